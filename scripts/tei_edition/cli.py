@@ -1,0 +1,85 @@
+"""The `edition` command: one entry point for every stage of the pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from lxml import etree
+
+from .atomic import atomic_write_bytes, atomic_write_text
+from .diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE, EditionError
+from .load import load
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_extract
+
+    tree = import_extract(args.source, args.running_head)
+    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=False)
+    if args.output:
+        atomic_write_bytes(args.output, data + b"\n")
+    else:
+        sys.stdout.buffer.write(data + b"\n")
+    return EXIT_OK
+
+
+def _cmd_text(args: argparse.Namespace) -> int:
+    from .text import diplomatic_lines, normalised_text
+
+    tree = load(args.file)
+    if args.diplomatic:
+        output = "\n".join(diplomatic_lines(tree)) + "\n"
+    else:
+        output = normalised_text(tree)
+    if args.output:
+        atomic_write_text(args.output, output)
+    else:
+        sys.stdout.write(output)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="edition", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    importer = commands.add_parser("import", help="draft TEI from a plain-text PDF extraction")
+    importer.add_argument("source", type=Path)
+    importer.add_argument("-o", "--output", type=Path, help="write the draft here (else stdout)")
+    importer.add_argument(
+        "--running-head", action="append", default=[], metavar="TEXT",
+        help="a line that is a running head in this extraction (repeatable)",
+    )
+    importer.set_defaults(run=_cmd_import)
+
+    text = commands.add_parser("text", help="plain-text export: diplomatic or normalised")
+    text.add_argument("file", type=Path)
+    view = text.add_mutually_exclusive_group()
+    view.add_argument("--diplomatic", action="store_true", help="the witness, line for line")
+    view.add_argument("--normalised", action="store_true", help="the reading text (default)")
+    text.add_argument("-o", "--output", type=Path)
+    text.set_defaults(run=_cmd_text)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code else EXIT_OK
+    try:
+        return int(args.run(args))
+    except EditionError as problem:
+        print(f"edition: {problem.diagnostic}", file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Typed diagnostics with locations, shared by every stage.
+
+Every problem the pipeline meets (XML syntax, RELAX NG, Schematron, BibTeX, citations, rendering)
+becomes one `Diagnostic`, printed the way compilers print them (`file:line:col: severity: message`)
+so that editors and IDEs can jump to it. The exit status comes from the worst severity.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+class Severity(enum.IntEnum):
+    INFO = 0
+    WARNING = 1
+    ERROR = 2
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    code: str = ""
+
+    def __str__(self) -> str:
+        location = ":".join(
+            str(part) for part in (self.file, self.line, self.column) if part is not None
+        )
+        prefix = f"{location}: " if location else ""
+        return f"{prefix}{self.severity}: {self.message}"
+
+    def as_json(self) -> dict[str, object]:
+        record = asdict(self)
+        record["severity"] = str(self.severity)
+        return record
+
+
+class EditionError(Exception):
+    """A problem that stops the current command; carries its diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+def error(message: str, file: object = None, line: int | None = None,
+          column: int | None = None, code: str = "") -> EditionError:
+    """Build an EditionError at a location (file may be a Path or str)."""
+    return EditionError(Diagnostic(Severity.ERROR, message, _name(file), line, column, code))
+
+
+def warning(message: str, file: object = None, line: int | None = None,
+            column: int | None = None, code: str = "") -> Diagnostic:
+    return Diagnostic(Severity.WARNING, message, _name(file), line, column, code)
+
+
+def _name(file: object) -> str | None:
+    return None if file is None else str(file)
+
+
+def exit_status(diagnostics: Iterable[Diagnostic]) -> int:
+    worst = max((d.severity for d in diagnostics), default=Severity.INFO)
+    return EXIT_INVALID if worst >= Severity.ERROR else EXIT_OK
+
+
+def to_json(diagnostics: Iterable[Diagnostic]) -> str:
+    return json.dumps([d.as_json() for d in diagnostics], ensure_ascii=False, indent=2)

@@ -1,0 +1,550 @@
+"""Import: turn a plain-text PDF extraction into a draft TEI P5 document.
+
+The draft keeps the witness intact: every source line starts with `<lb n="…"/>`, where n is the
+line's number in the extract, so the diplomatic export can rebuild the extract line for line.
+On top of that the importer recognises, by rules an editor can predict and then curate:
+
+- paragraphs: a blank line after a sentence end, or a short line ending a sentence followed by a
+  capitalised line (two-column layouts without blank lines);
+- words run over the line end: `<lb break="no"/>`, the soft hyphen as `<pc force="weak">-</pc>`
+  (dropped in the reading text), a hard hyphen (before a capital, after `self-` …) kept as text;
+- page furniture: running heads ("42, WINTER 2019", or lines given with `running_heads`) and
+  folios ("34 www.irs-az.com") as `<fw>`, a folio followed by `<pb n="folio + 1"/>`;
+- picture captions the extraction dropped into the text: the blocks after a running head, up to
+  the next page furniture or a line indented by white space, as `<figure><head>`;
+- inline numbered references "(22, p.72)", "(11, p. 48-54; 23, p. 303)", "(25)", also across
+  line ends, as `<bibl type="citation"><ref type="reference" n="22">22</ref>,
+  <citedRange unit="page" from="72" to="72">p.72</citedRange></bibl>`;
+- footnote calls glued to the text ("conference.1 Moscow"), taken in their numeric sequence, as
+  `<ref type="footnote" n="1">1</ref>`; stray footnote numbers (a line holding only a number, or a
+  number glued to a word that is not the next call) as footnotes whose text was not preserved:
+  `<note type="authorial" place="foot" n="18"><label>18</label></note>`;
+- quotations in balanced curly quotes within a paragraph as `<quote>`;
+- dates with a year ("July 28, 1920", "16 March 1921", "26.01.1922") as `<date when="…">`.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from . import TEI_NS, tei
+from .diagnostics import error
+
+MONTHS = {
+    name: number
+    for number, name in enumerate(
+        "January February March April May June July August September October November December"
+        .split(),
+        start=1,
+    )
+}
+_MONTH = "|".join(MONTHS)
+ISSUE_HEAD = re.compile(r"^\d+,\s+(WINTER|SPRING|SUMMER|AUTUMN|FALL)\s+\d{4}$", re.IGNORECASE)
+FOLIO = re.compile(r"^(\d{1,4})\s+(?:www\.)?[\w.-]+\.[a-z]{2,}$|^(?:www\.)?[\w.-]+\.[a-z]{2,}\s+(\d{1,4})$")
+STRAY_NUMBER = re.compile(r"^\d{1,3}$")
+NOTE_TEXT = re.compile(r"^(See|Cf\.|Ibid)\b")
+SENTENCE_END = re.compile(r"[.!?:”\"’)]\d{0,3}$")
+HARD_HYPHEN_PREFIXES = {"self", "non", "ex", "anti", "well", "half", "all", "cross", "post"}
+
+_PAGES = r"p\.\s*\d+(?:\s*[-–]\s*\d+)?"
+_ITEM = rf"\d{{1,3}}(?:,\s*{_PAGES}(?:,\s*{_PAGES})*)?"
+REFERENCE_GROUP = re.compile(rf"\(\s*{_ITEM}(?:\s*;\s*{_ITEM})*\s*\)")
+REFERENCE_ITEM = re.compile(rf"(\d{{1,3}})((?:,\s*{_PAGES})*)")
+PAGE_RANGE = re.compile(r"p\.\s*(\d+)(?:\s*[-–]\s*(\d+))?")
+FOOTNOTE_CALL = re.compile(r"(?<=[a-z.,;:”\"’)])(\d{1,2})(?=\s|$)")
+QUOTE = re.compile(r"“[^“”]*”")
+DATE_PATTERNS = (
+    (re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),\s+(\d{{4}})\b"), ("month", "day", "year")),
+    (re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b"), ("day", "month", "year")),
+    (re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b"), ("day", "monthnum", "year")),
+)
+LINE_BREAK = "\n"
+
+
+@dataclass
+class Line:
+    number: int
+    text: str
+
+    @property
+    def content(self) -> str:
+        return self.text.strip()
+
+
+@dataclass
+class Block:
+    """A run of source lines that becomes one TEI element."""
+
+    kind: str  # "p", "fw", "figure", "label"
+    lines: list[Line] = field(default_factory=list)
+    fw_type: str = ""
+
+
+@dataclass
+class Span:
+    """An element to wrap around text[start:end] of a paragraph string."""
+
+    start: int
+    end: int
+    tag: str
+    attrib: dict[str, str]
+    text_override: str | None = None
+    children: list[Span] = field(default_factory=list)
+
+
+def read_extract(path: Path) -> list[Line]:
+    """Read a plain-text extraction, refusing binary data and non-UTF-8 bytes."""
+    if not path.is_file():
+        raise error("no such file", path)
+    data = path.read_bytes()
+    if not data.strip():
+        raise error("file is empty: nothing to import", path, 1)
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise error("binary data (NUL byte): not a plain-text extraction", path, line)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "convert the extraction to UTF-8 first",
+            path, line,
+        ) from None
+    text = text.removeprefix("\ufeff")
+    control = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    if control:
+        line = text[: control.start()].count("\n") + 1
+        raise error(
+            f"control character U+{ord(control.group()):04X}: not a plain-text extraction",
+            path, line,
+        )
+    return [Line(number, raw) for number, raw in enumerate(text.split("\n"), start=1)]
+
+
+def segment(lines: Sequence[Line], running_heads: Iterable[str] = ()) -> list[Block]:
+    """Group lines into paragraphs, page furniture, captions and stray footnote labels."""
+    heads = {head.strip() for head in running_heads}
+    measure = statistics.median([len(x.content) for x in lines if x.content] or [0])
+    blocks: list[Block] = []
+    current: Block | None = None
+    in_captions = False
+    previous: Line | None = None
+    blank_before = True
+    for line in lines:
+        content = line.content
+        after_blank, blank_before = blank_before, False
+        if not content:
+            if current is not None and current.kind == "p" and _ends_paragraph(current):
+                current = None
+            elif current is not None and current.kind == "figure":
+                current.lines.append(line)
+            previous = None if current is None else previous
+            blank_before = True
+            continue
+        furniture = _furniture_type(content, heads)
+        if furniture:
+            blocks.append(Block("fw", [line], furniture))
+            in_captions = furniture == "runningHead"
+            current = None
+            previous = line
+            continue
+        if STRAY_NUMBER.match(content) and not in_captions:
+            blocks.append(Block("label", [line]))
+            current = None
+            previous = line
+            continue
+        if after_blank and (NOTE_TEXT.match(content) or "//" in content):
+            blocks.append(Block("note", [line]))
+            current = None
+            continue
+        if in_captions and line.text[:1].isspace():
+            in_captions = False
+        if in_captions:
+            if current is None or current.kind != "figure":
+                current = Block("figure")
+                blocks.append(current)
+            current.lines.append(line)
+            previous = line
+            continue
+        if current is not None and current.kind == "figure":
+            current.lines = _trim_blank(current.lines)
+            current = None
+        if (
+            current is not None
+            and previous is not None
+            and _short_sentence_end(previous.content, measure)
+            and _starts_sentence(content)
+        ):
+            current = None
+        if current is None or current.kind != "p":
+            current = Block("p")
+            blocks.append(current)
+        current.lines.append(line)
+        previous = line
+    for block in blocks:
+        block.lines = _trim_blank(block.lines)
+    blocks = [block for block in blocks if block.lines]
+    for index, block in enumerate(blocks):
+        if block.kind == "p" and _is_note_text(block, blocks[index - 1] if index else None):
+            block.kind = "note"
+    return blocks
+
+
+def _is_note_text(block: Block, before: Block | None) -> bool:
+    """A one-line block that reads like a footnote (a "See:" reference, an archival "//"
+    citation) or that interrupts a paragraph in mid-word is footnote text."""
+    if len(block.lines) != 1:
+        return False
+    content = block.lines[0].content
+    if NOTE_TEXT.match(content) or "//" in content:
+        return True
+    return before is not None and before.kind == "p" and before.lines[-1].content.endswith("-")
+
+
+def _trim_blank(lines: list[Line]) -> list[Line]:
+    while lines and not lines[-1].content:
+        lines = lines[:-1]
+    return lines
+
+
+def _furniture_type(content: str, heads: set[str]) -> str:
+    if ISSUE_HEAD.match(content) or content in heads:
+        return "runningHead"
+    if FOLIO.match(content):
+        return "folio"
+    return ""
+
+
+def _ends_paragraph(block: Block) -> bool:
+    last = block.lines[-1].content
+    return bool(SENTENCE_END.search(last)) and not last.endswith("-")
+
+
+def _short_sentence_end(content: str, measure: float) -> bool:
+    return bool(SENTENCE_END.search(content)) and len(content) < 0.8 * measure
+
+
+def _starts_sentence(content: str) -> bool:
+    return content[:1].isupper() or content[:1] in "“\""
+
+
+# --- inline recognition -------------------------------------------------------------------
+
+
+class FootnoteSequence:
+    """The footnote calls of one article, recognised in their numeric order."""
+
+    def __init__(self) -> None:
+        self.last = 0
+
+    def classify(self, number: int) -> str:
+        """'call' for the next footnote call, 'label' for a stray number already called."""
+        if self.last < number <= self.last + 2:
+            self.last = number
+            return "call"
+        if 0 < number <= self.last:
+            return "label"
+        return ""
+
+
+def paragraph_string(lines: Sequence[Line]) -> tuple[str, list[int]]:
+    """Join lines with LINE_BREAK; return the string and each line's number."""
+    texts = [line.text.rstrip("\r") for line in lines]
+    return LINE_BREAK.join(texts), [line.number for line in lines]
+
+
+def find_spans(text: str, footnotes: FootnoteSequence) -> list[Span]:
+    """All inline elements of one paragraph string, nested where they contain each other."""
+    atoms: list[Span] = []
+    atoms += _reference_spans(text)
+    atoms += _footnote_spans(text, footnotes, atoms)
+    atoms += _date_spans(text, atoms)
+    atoms += _hyphen_spans(text)
+    atoms.sort(key=lambda span: span.start)
+    containers = [
+        Span(m.start(), m.end(), "quote", {})
+        for m in QUOTE.finditer(text)
+        if not any(_crosses(m.start(), m.end(), atom) for atom in atoms)
+    ]
+    for container in containers:
+        container.children = [a for a in atoms if container.start <= a.start < container.end]
+    inside = {id(a) for c in containers for a in c.children}
+    top = containers + [a for a in atoms if id(a) not in inside]
+    return sorted(top, key=lambda span: span.start)
+
+
+def _crosses(start: int, end: int, span: Span) -> bool:
+    return (span.start < start < span.end) or (span.start < end < span.end)
+
+
+def _overlaps(span: Span, others: Iterable[Span]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in others)
+
+
+def _reference_spans(text: str) -> list[Span]:
+    spans = []
+    for group in REFERENCE_GROUP.finditer(text):
+        inner_start = group.start() + 1
+        body = group.group()[1:-1]
+        bibl = Span(inner_start, group.end() - 1, "bibl", {"type": "citation"})
+        spans.append(bibl)
+        for item in REFERENCE_ITEM.finditer(body):
+            start = inner_start + item.start()
+            bibl.children.append(
+                Span(start, start + len(item.group(1)), "ref",
+                     {"type": "reference", "n": item.group(1)})
+            )
+            for pages in PAGE_RANGE.finditer(item.group(2)):
+                first, last = pages.group(1), pages.group(2) or pages.group(1)
+                page_start = start + item.start(2) - item.start() + pages.start()
+                bibl.children.append(
+                    Span(page_start, page_start + len(pages.group()), "citedRange",
+                         {"unit": "page", "from": first, "to": last})
+                )
+    return spans
+
+
+def _footnote_spans(text: str, footnotes: FootnoteSequence, taken: list[Span]) -> list[Span]:
+    spans = []
+    for match in FOOTNOTE_CALL.finditer(text):
+        candidate = Span(match.start(1), match.end(1), "ref", {})
+        if _overlaps(candidate, taken):
+            continue
+        number = int(match.group(1))
+        kind = footnotes.classify(number)
+        if kind == "call":
+            candidate.attrib = {"type": "footnote", "n": str(number)}
+            spans.append(candidate)
+        elif kind == "label":
+            spans.append(_label_span(match.start(1), match.end(1), str(number)))
+    return spans
+
+
+def _label_span(start: int, end: int, number: str) -> Span:
+    note = Span(start, end, "note", {"type": "authorial", "place": "foot", "n": number})
+    note.children.append(Span(start, end, "label", {}))
+    return note
+
+
+def _date_spans(text: str, taken: list[Span]) -> list[Span]:
+    spans: list[Span] = []
+    for pattern, parts in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            values = dict(zip(parts, match.groups(), strict=True))
+            month = MONTHS.get(values.get("month", ""), 0) or int(values.get("monthnum", 0))
+            when = f"{int(values['year']):04d}-{month:02d}-{int(values['day']):02d}"
+            span = Span(match.start(), match.end(), "date", {"when": when})
+            if not _overlaps(span, taken + spans):
+                spans.append(span)
+    return spans
+
+
+def _hyphen_spans(text: str) -> list[Span]:
+    """Soft hyphens at line ends, to be dropped in the reading text."""
+    spans = []
+    for match in re.finditer(r"(\w+)-[ \t]*\n\s*([a-z])", text):
+        if match.group(1).lower() in HARD_HYPHEN_PREFIXES:
+            continue
+        hyphen = match.start() + len(match.group(1))
+        spans.append(Span(hyphen, hyphen + 1, "pc", {"force": "weak"}))
+    return spans
+
+
+# --- building the tree --------------------------------------------------------------------
+
+
+def build_inline(parent: etree._Element, text: str, numbers: Sequence[int],
+                 spans: Sequence[Span]) -> None:
+    """Fill `parent` with text, `<lb n>` at each line start, and the spans as elements."""
+    state = _Builder(parent, text, numbers)
+    state.emit_lb(0)
+    state.fill(parent, 0, len(text), spans)
+
+
+class _Builder:
+    def __init__(self, root: etree._Element, text: str, numbers: Sequence[int]) -> None:
+        self.root = root
+        self.text = text
+        self.numbers = list(numbers)
+        self.line_index = 0
+        self.last: etree._Element | None = None
+        self.current = root
+
+    def emit_lb(self, position: int) -> None:
+        attrib = {"n": str(self.numbers[self.line_index])}
+        if self.line_index > 0 and _runs_over(self.text, position):
+            attrib["break"] = "no"
+        self.append(etree.Element(tei("lb"), attrib))
+
+    def append(self, element: etree._Element) -> None:
+        self.current.append(element)
+
+    def add_text(self, chunk: str) -> None:
+        parts = chunk.split(LINE_BREAK)
+        for index, part in enumerate(parts):
+            if index:
+                self.line_index += 1
+                start = self._offset_of_line(self.line_index)
+                self.emit_lb(start)
+            if part:
+                _append_text(self.current, part)
+
+    def _offset_of_line(self, index: int) -> int:
+        offset = 0
+        for _ in range(index):
+            offset = self.text.index(LINE_BREAK, offset) + 1
+        return offset
+
+    def fill(self, parent: etree._Element, start: int, end: int, spans: Sequence[Span]) -> None:
+        position = start
+        for span in spans:
+            self.current = parent
+            self.add_text(self.text[position:span.start])
+            element = etree.SubElement(parent, tei(span.tag), span.attrib)
+            if span.children:
+                self.fill(element, span.start, span.end, span.children)
+            else:
+                self.current = element
+                self.add_text(self.text[span.start:span.end])
+            position = span.end
+        self.current = parent
+        self.add_text(self.text[position:end])
+
+
+def _runs_over(text: str, position: int) -> bool:
+    """Does the word at the end of the previous line continue on the line starting here?"""
+    before = text[:position - 1].rstrip(" \t")
+    after = text[position:].lstrip(" \t")
+    return before.endswith("-") and bool(after[:1].isalpha())
+
+
+def _append_text(element: etree._Element, text: str) -> None:
+    if len(element):
+        last = element[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+def build_document(blocks: Sequence[Block], title: str, source_name: str) -> etree._ElementTree:
+    root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
+    root.append(_draft_header(title, source_name))
+    text = etree.SubElement(root, tei("text"))
+    body = etree.SubElement(text, tei("body"))
+    div = etree.SubElement(body, tei("div"), {"type": "article"})
+    footnotes = FootnoteSequence()
+    for block in blocks:
+        if block.kind == "fw":
+            line = block.lines[0]
+            fw = etree.SubElement(div, tei("fw"), {"type": block.fw_type})
+            etree.SubElement(fw, tei("lb"), {"n": str(line.number)}).tail = line.content
+            folio = FOLIO.match(line.content)
+            if folio:
+                page = int(folio.group(1) or folio.group(2))
+                etree.SubElement(div, tei("pb"), {"n": str(page + 1)})
+        elif block.kind == "label":
+            line = block.lines[0]
+            note = etree.SubElement(
+                div, tei("note"), {"type": "authorial", "place": "foot", "n": line.content}
+            )
+            etree.SubElement(note, tei("lb"), {"n": str(line.number)})
+            etree.SubElement(note, tei("label")).text = line.content
+        elif block.kind == "note":
+            note = etree.SubElement(div, tei("note"), {"type": "authorial", "place": "foot"})
+            string, numbers = paragraph_string(block.lines)
+            build_inline(note, string, numbers, [])
+        elif block.kind == "figure":
+            figure = etree.SubElement(div, tei("figure"))
+            head = etree.SubElement(figure, tei("head"))
+            content_lines = [line for line in block.lines if line.content]
+            string, numbers = paragraph_string(content_lines)
+            build_inline(head, string, numbers, [])
+        else:
+            paragraph = etree.SubElement(div, tei("p"))
+            string, numbers = paragraph_string(block.lines)
+            build_inline(paragraph, string, numbers, find_spans(string, footnotes))
+    _merge_interrupted_paragraphs(div)
+    etree.indent(root, space="  ")
+    _reindent_inline(root)
+    return etree.ElementTree(root)
+
+
+def _merge_interrupted_paragraphs(div: etree._Element) -> None:
+    """A paragraph cut by page furniture, a caption or a footnote goes on after it: move the
+    interruption and the continuation into the first paragraph."""
+    children = list(div)
+    index = 0
+    while index < len(children):
+        paragraph = children[index]
+        index += 1
+        if paragraph.tag != tei("p") or _text_ends_sentence(paragraph):
+            continue
+        interruption = []
+        while index < len(children) and children[index].tag != tei("p"):
+            interruption.append(children[index])
+            index += 1
+        if index == len(children) or not interruption:
+            index -= len(interruption)
+            continue
+        continuation = children[index]
+        for element in interruption:
+            paragraph.append(element)
+        _append_text(paragraph, continuation.text or "")
+        for child in list(continuation):
+            paragraph.append(child)
+        div.remove(continuation)
+        children = list(div)
+        index = children.index(paragraph)
+
+
+def _text_ends_sentence(paragraph: etree._Element) -> bool:
+    text = "".join(paragraph.itertext()).rstrip()
+    return bool(SENTENCE_END.search(text)) and not text.endswith("-")
+
+
+def _reindent_inline(root: etree._Element) -> None:
+    """Undo indentation inside mixed content: it would add words' worth of white space."""
+    for element in root.iter(tei("p"), tei("head"), tei("note")):
+        if element.getparent() is not None and element.getparent().tag == tei("teiHeader"):
+            continue
+        for descendant in element.iter():
+            if descendant is element:
+                continue
+            if descendant.text and not descendant.text.strip() and "\n" in descendant.text:
+                descendant.text = None
+            if descendant.tail and not descendant.tail.strip() and "\n" in descendant.tail:
+                descendant.tail = descendant.tail.replace("\n", "").replace("  ", "") or None
+
+
+def _draft_header(title: str, source_name: str) -> etree._Element:
+    header = etree.fromstring(
+        f"""<teiHeader xmlns="{TEI_NS}">
+  <fileDesc>
+    <titleStmt><title>{_escape(title)}</title></titleStmt>
+    <publicationStmt><p>Unpublished draft made by the edition importer.</p></publicationStmt>
+    <sourceDesc>
+      <p>Plain-text extraction <ref target="sources/{_escape(source_name)}">{_escape(source_name)}</ref>;
+      lb/@n gives the line number in the extraction.</p>
+    </sourceDesc>
+  </fileDesc>
+</teiHeader>"""
+    )
+    return header
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def import_extract(source: Path, running_heads: Iterable[str] = ()) -> etree._ElementTree:
+    lines = read_extract(source)
+    blocks = segment(lines, running_heads)
+    title = source.stem.replace("-", " ").replace("_", " ").capitalize()
+    return build_document(blocks, title, source.name)

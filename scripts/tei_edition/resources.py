@@ -1,0 +1,58 @@
+"""The one policy on outside resources: what the pipeline may open, and from where.
+
+Every file or URL the pipeline follows (XInclude targets, images, fonts, stylesheets) goes through
+`confine`, which allows local files inside one root folder and nothing else: no network, no
+`file:///etc/passwd`, no `../../` escapes. WeasyPrint gets the same policy as its `url_fetcher`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from .diagnostics import Diagnostic, error, warning
+
+
+class RefusedResource(Exception):
+    """A reference to something outside what the edition may read."""
+
+
+def confine(reference: str, base: Path, root: Path) -> Path:
+    """Resolve `reference` (relative to the file `base`) to a path inside `root`, or refuse it."""
+    parsed = urlparse(reference)
+    if parsed.scheme not in ("", "file") or parsed.netloc:
+        raise RefusedResource(f"refused non-local reference {reference!r}")
+    raw = Path(unquote(parsed.path))
+    target = raw if raw.is_absolute() else base.parent / raw
+    resolved = target.resolve()
+    root = root.resolve()
+    if not resolved.is_relative_to(root):
+        raise RefusedResource(f"refused {reference!r}: outside {root}")
+    return resolved
+
+
+def confined_url_fetcher(
+    root: Path, report: Callable[[Diagnostic], None]
+) -> Callable[..., dict[str, object]]:
+    """A WeasyPrint url_fetcher that serves files under `root` and refuses everything else.
+
+    A refused resource is reported as a warning (so the build goes on without it), not fetched.
+    """
+    from weasyprint.urls import default_url_fetcher
+
+    def fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
+        if url.startswith("data:"):
+            return default_url_fetcher(url, *args, **kwargs)
+        try:
+            path = confine(url, root / "_", root)
+        except RefusedResource as refusal:
+            report(warning(str(refusal), code="resource-refused"))
+            raise ValueError(str(refusal)) from None
+        return default_url_fetcher(path.as_uri(), *args, **kwargs)
+
+    return fetch
+
+
+def refusal_error(refusal: RefusedResource, file: Path, line: int | None) -> Exception:
+    return error(str(refusal), file, line, code="resource-refused")
