@@ -1,0 +1,44 @@
+"""Shared fixtures: the repository's layout, the official schema (loaded once per session),
+and a way to run the `edition` command in-process."""
+
+from __future__ import annotations
+
+import io
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITION = ROOT / "edition"
+SOURCES = EDITION / "sources"
+ARTICLES = ("nakhchivan-autonomy", "treaty-of-kars")
+
+
+@dataclass
+class Result:
+    status: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def tei_all() -> etree.RelaxNG:
+    """The official TEI P5 tei_all schema (about 13 s to compile: once per session)."""
+    return etree.RelaxNG(etree.parse(str(ROOT / "schema" / "tei_all.rng")))
+
+
+@pytest.fixture
+def run_cli():
+    """Run `edition ARGS…` in-process; return exit status and captured output."""
+    from tei_edition.cli import main
+
+    def run(*args: object) -> Result:
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            status = main([str(arg) for arg in args])
+        return Result(status, out.getvalue(), err.getvalue())
+
+    return run
