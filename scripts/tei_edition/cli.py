@@ -30,10 +30,7 @@ def _cmd_text(args: argparse.Namespace) -> int:
     from .text import diplomatic_lines, normalised_text
 
     tree = load(args.file)
-    if args.diplomatic:
-        output = "\n".join(diplomatic_lines(tree)) + "\n"
-    else:
-        output = normalised_text(tree)
+    output = "\n".join(diplomatic_lines(tree)) + "\n" if args.diplomatic else normalised_text(tree)
     if args.output:
         atomic_write_text(args.output, output)
     else:

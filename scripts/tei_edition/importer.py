@@ -39,14 +39,15 @@ from .diagnostics import error
 MONTHS = {
     name: number
     for number, name in enumerate(
-        "January February March April May June July August September October November December"
-        .split(),
+        ("January", "February", "March", "April", "May", "June", "July", "August",
+         "September", "October", "November", "December"),
         start=1,
     )
 }
 _MONTH = "|".join(MONTHS)
 ISSUE_HEAD = re.compile(r"^\d+,\s+(WINTER|SPRING|SUMMER|AUTUMN|FALL)\s+\d{4}$", re.IGNORECASE)
-FOLIO = re.compile(r"^(\d{1,4})\s+(?:www\.)?[\w.-]+\.[a-z]{2,}$|^(?:www\.)?[\w.-]+\.[a-z]{2,}\s+(\d{1,4})$")
+_SITE = r"(?:www\.)?[\w.-]+\.[a-z]{2,}"
+FOLIO = re.compile(rf"^(\d{{1,4}})\s+{_SITE}$|^{_SITE}\s+(\d{{1,4}})$")
 STRAY_NUMBER = re.compile(r"^\d{1,3}$")
 NOTE_TEXT = re.compile(r"^(See|Cf\.|Ibid)\b")
 SENTENCE_END = re.compile(r"[.!?:”\"’)]\d{0,3}$")
@@ -105,6 +106,8 @@ def read_extract(path: Path) -> list[Line]:
     data = path.read_bytes()
     if not data.strip():
         raise error("file is empty: nothing to import", path, 1)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise error("UTF-16 text, not UTF-8: convert the extraction to UTF-8 first", path, 1)
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise error("binary data (NUL byte): not a plain-text extraction", path, line)
@@ -524,23 +527,19 @@ def _reindent_inline(root: etree._Element) -> None:
 
 
 def _draft_header(title: str, source_name: str) -> etree._Element:
-    header = etree.fromstring(
-        f"""<teiHeader xmlns="{TEI_NS}">
-  <fileDesc>
-    <titleStmt><title>{_escape(title)}</title></titleStmt>
-    <publicationStmt><p>Unpublished draft made by the edition importer.</p></publicationStmt>
-    <sourceDesc>
-      <p>Plain-text extraction <ref target="sources/{_escape(source_name)}">{_escape(source_name)}</ref>;
-      lb/@n gives the line number in the extraction.</p>
-    </sourceDesc>
-  </fileDesc>
-</teiHeader>"""
-    )
+    header = etree.Element(tei("teiHeader"))
+    file_desc = etree.SubElement(header, tei("fileDesc"))
+    title_stmt = etree.SubElement(file_desc, tei("titleStmt"))
+    etree.SubElement(title_stmt, tei("title")).text = title
+    publication = etree.SubElement(file_desc, tei("publicationStmt"))
+    etree.SubElement(publication, tei("p")).text = "Unpublished draft made by the edition importer."
+    source_desc = etree.SubElement(file_desc, tei("sourceDesc"))
+    note = etree.SubElement(source_desc, tei("p"))
+    note.text = "Plain-text extraction "
+    ref = etree.SubElement(note, tei("ref"), {"target": f"sources/{source_name}"})
+    ref.text = source_name
+    ref.tail = "; lb/@n gives the line number in the extraction."
     return header
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def import_extract(source: Path, running_heads: Iterable[str] = ()) -> etree._ElementTree:

@@ -1,0 +1,199 @@
+"""Unit tests of the importer, one made-up extract per rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tei_edition import NSMAP, tei
+from tei_edition.diagnostics import EditionError
+from tei_edition.importer import import_extract
+from tei_edition.text import diplomatic_lines, normalised_text
+
+
+def draft(tmp_path: Path, text: str, **options: object) -> etree._ElementTree:
+    source = tmp_path / "extract.txt"
+    source.write_text(text, encoding="utf-8")
+    return import_extract(source, **options)
+
+
+def xpath(tree: etree._ElementTree, path: str) -> list:
+    return tree.xpath(path, namespaces=NSMAP)
+
+
+def body_xml(tree: etree._ElementTree) -> str:
+    return etree.tostring(tree.getroot().find(f"{tei('text')}/{tei('body')}"), encoding="unicode")
+
+
+def test_every_line_begins_with_lb_numbered_as_in_the_source(tmp_path: Path) -> None:
+    tree = draft(tmp_path, "First line of text\nsecond line.\n\nThird para.\n")
+    assert [lb.get("n") for lb in tree.iter(tei("lb"))] == ["1", "2", "4"]
+    assert diplomatic_lines(tree) == ["First line of text", "second line.", "", "Third para."]
+
+
+def test_soft_hyphen_is_a_weak_pc_and_the_word_runs_over(tmp_path: Path) -> None:
+    tree = draft(tmp_path, "The Soviet gov-\nernment was declared.\n")
+    assert xpath(tree, "//tei:pc[@force='weak']/text()") == ["-"]
+    assert xpath(tree, "//tei:lb[@n='2']/@break") == ["no"]
+    assert "Soviet government was declared." in normalised_text(tree)
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("north of Shahtakhti-Khok-\nChal and Kuku.\n", "Shahtakhti-Khok-Chal"),
+        ("the right to self-\ndetermination.\n", "self-determination"),
+    ],
+)
+def test_hard_hyphen_stays_in_the_reading_text(tmp_path: Path, text: str, reading: str) -> None:
+    tree = draft(tmp_path, text)
+    assert not xpath(tree, "//tei:pc")
+    assert xpath(tree, "//tei:lb[@n='2']/@break") == ["no"]
+    assert reading in normalised_text(tree)
+
+
+def test_blank_line_after_a_sentence_ends_the_paragraph(tmp_path: Path) -> None:
+    tree = draft(tmp_path, "One sentence ends here.\n\nA new paragraph starts.\n")
+    assert len(xpath(tree, "//tei:body//tei:p")) == 2
+
+
+def test_blank_line_inside_a_sentence_does_not(tmp_path: Path) -> None:
+    tree = draft(tmp_path, "The text runs on into the cur-\n\nrent page without a break.\n")
+    assert len(xpath(tree, "//tei:body//tei:p")) == 1
+    assert "into the current page" in normalised_text(tree)
+
+
+def test_short_line_ending_a_sentence_then_a_capital_starts_a_paragraph(tmp_path: Path) -> None:
+    column = "\n".join(["a column line of ordinary width here"] * 6)
+    tree = draft(tmp_path, f"{column}\nto Kars.17\nOn 3 September the bureau met\n{column}.\n")
+    assert len(xpath(tree, "//tei:body//tei:p")) == 2
+
+
+def test_running_head_and_folio_become_fw_and_pb(tmp_path: Path) -> None:
+    text = "Text before the page end.\n\n42, WINTER 2019\n\n34 www.irs-az.com\n\nNext page.\n"
+    tree = draft(tmp_path, text)
+    assert xpath(tree, "//tei:fw/@type") == ["runningHead", "folio"]
+    assert xpath(tree, "//tei:pb/@n") == ["35"]
+    assert "WINTER" not in normalised_text(tree)
+    assert diplomatic_lines(tree)[2] == "42, WINTER 2019"
+
+
+def test_a_named_running_head_is_recognised(tmp_path: Path) -> None:
+    tree = draft(tmp_path, "Some text ends.\n\nHistory\n\n Next text.\n", running_heads=["History"])
+    heads = xpath(tree, "//tei:fw[@type='runningHead']")
+    assert ["".join(head.itertext()).strip() for head in heads] == ["History"]
+
+
+def test_caption_after_a_running_head_is_a_figure(tmp_path: Path) -> None:
+    text = (
+        "Body text ends.\n\n42, WINTER 2019\n\nG. Chicherin meets the delegation\n"
+        "of Kemalist Turkey\n\n34 www.irs-az.com\n\nBody text goes on.\n"
+    )
+    tree = draft(tmp_path, text)
+    heads = xpath(tree, "//tei:figure/tei:head")
+    assert len(heads) == 1
+    caption = "".join(heads[0].itertext()).strip()
+    assert caption == "G. Chicherin meets the delegationof Kemalist Turkey"
+    assert "G. Chicherin meets the delegation of Kemalist Turkey" in normalised_text(tree)
+
+
+def test_caption_ends_where_indented_body_text_resumes(tmp_path: Path) -> None:
+    text = "Before.\n\nHistory\n\nOn the right – the delegation\n Addendum I defined the borders.\n"
+    tree = draft(tmp_path, text, running_heads=["History"])
+    assert len(xpath(tree, "//tei:figure")) == 1
+    assert xpath(tree, "//tei:body//tei:p[contains(., 'Addendum')]")
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers", "ranges"),
+    [
+        ("declared on that day (22, p.72). Then\n", ["22"], [("72", "72")]),
+        ("the Republic (25) was founded\n", ["25"], []),
+        ("given (11, p. 48-54; 23, p. 303). So\n", ["11", "23"], [("48", "54"), ("303", "303")]),
+        ("Soviet Russia (4, p. \n171-172). In keeping\n", ["4"], [("171", "172")]),
+        ("this agreement (3, p.11, p.93).\n", ["3"], [("11", "11"), ("93", "93")]),
+    ],
+)
+def test_inline_references_become_refs_with_cited_ranges(
+    tmp_path: Path, text: str, numbers: list[str], ranges: list[tuple[str, str]]
+) -> None:
+    tree = draft(tmp_path, text)
+    assert xpath(tree, "//tei:bibl[@type='citation']/tei:ref[@type='reference']/@n") == numbers
+    found = [(c.get("from"), c.get("to")) for c in xpath(tree, "//tei:citedRange")]
+    assert found == ranges
+    assert diplomatic_lines(tree)[0] == text.split("\n")[0].strip()
+
+
+def test_numbers_in_parentheses_that_are_not_references(tmp_path: Path) -> None:
+    tree = draft(tmp_path, "begin at Komurlu Dagh (6,930) and Saray Bulag (8,071) mountains.\n")
+    assert not xpath(tree, "//tei:body//tei:ref")
+
+
+def test_footnote_calls_follow_their_sequence(tmp_path: Path) -> None:
+    text = (
+        "in the Kars conference.1 Moscow was using all means.2 With a delegation of 13\n"
+        "people, at 1130 on that day.3 Done.\n"
+    )
+    tree = draft(tmp_path, text)
+    assert xpath(tree, "//tei:ref[@type='footnote']/@n") == ["1", "2", "3"]
+
+
+def test_stray_footnote_numbers_are_notes_with_labels(tmp_path: Path) -> None:
+    text = (
+        "a call here.1 and another.2 further during the confer1\n ence went on and the Kazim\n"
+        "2\n\nPasha came.\n"
+    )
+    tree = draft(tmp_path, text)
+    labels = xpath(tree, "//tei:note[@place='foot']/tei:label/text()")
+    assert labels == ["1", "2"]
+    assert len(xpath(tree, "//tei:body//tei:p")) == 1  # the paragraph goes on after the label
+    assert diplomatic_lines(tree)[2] == "2"
+
+
+def test_footnote_text_interrupting_a_paragraph_is_a_note(tmp_path: Path) -> None:
+    text = "Turkey secured Azer-\n\nSee: USSR Foreign Policy Documents. T. IV\n baijan's consent.\n"
+    tree = draft(tmp_path, text)
+    notes = xpath(tree, "//tei:p/tei:note")
+    assert len(notes) == 1 and "".join(notes[0].itertext()).startswith("See: USSR")
+
+
+def test_quotations_and_dates(tmp_path: Path) -> None:
+    text = "Stalin said on November 9,\n1920, “If they want to know” and left on 16 March 1921.\n"
+    tree = draft(tmp_path, text)
+    assert xpath(tree, "//tei:date/@when") == ["1920-11-09", "1921-03-16"]
+    assert xpath(tree, "//tei:quote/text()") == ["“If they want to know”"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
+        ("Bak\u0131 \u015fahtaxt\u0131nski".encode("utf-16"), "not UTF-8"),
+        ("Nakhchivan \u2013 caf\u00e9".encode("latin-1", errors="replace"), "not UTF-8"),
+        (b"", "empty"),
+    ],
+)
+def test_input_that_is_not_text_is_refused_without_output(
+    tmp_path: Path, run_cli, data: bytes, message: str
+) -> None:
+    source = tmp_path / "bad.txt"
+    source.write_bytes(data)
+    output = tmp_path / "draft.xml"
+    result = run_cli("import", source, "-o", output)
+    assert result.status == 1
+    assert message in result.stderr and "bad.txt" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not output.exists()
+    with pytest.raises(EditionError):
+        import_extract(source)
+
+
+def test_cli_writes_a_draft_that_parses(tmp_path: Path, run_cli) -> None:
+    source = tmp_path / "extract.txt"
+    source.write_text("A line (5, p. 30).\n", encoding="utf-8")
+    output = tmp_path / "draft.xml"
+    assert run_cli("import", source, "-o", output).status == 0
+    tree = etree.parse(str(output))
+    assert tree.getroot().tag == tei("TEI")
