@@ -3,6 +3,7 @@ for line, the TEI is valid against the official schema, and the sources are kept
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 
@@ -73,6 +74,17 @@ def test_sources_are_byte_copies(name: str) -> None:
     if not shared.exists():
         pytest.skip("the shared reference folder is not on this machine")
     assert (SOURCES / f"{name}.txt").read_bytes() == shared.read_bytes()
+
+
+def test_sources_match_their_recorded_checksums() -> None:
+    """The witnesses are kept byte for byte: their SHA-256 sums are recorded beside them."""
+    recorded = dict(
+        reversed(line.split(maxsplit=1))
+        for line in (SOURCES / "SHA256SUMS").read_text().splitlines()
+    )
+    assert set(recorded) == {f"{name}.txt" for name in ARTICLES}
+    for filename, digest in recorded.items():
+        assert hashlib.sha256((SOURCES / filename).read_bytes()).hexdigest() == digest
 
 
 @pytest.mark.parametrize("name", [*ARTICLES, "edition"])
