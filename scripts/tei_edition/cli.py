@@ -38,6 +38,16 @@ def _cmd_text(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .diagnostics import exit_status
+    from .pipeline import DEFAULT_SOURCE, publish
+
+    diagnostics = publish(args.file or DEFAULT_SOURCE, args.format, args.output, args.variant)
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+    return exit_status(diagnostics)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="edition", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -58,6 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
     view.add_argument("--normalised", action="store_true", help="the reading text (default)")
     text.add_argument("-o", "--output", type=Path)
     text.set_defaults(run=_cmd_text)
+
+    build = commands.add_parser("build", help="publish the edition as PDF, web HTML or EPUB")
+    build.add_argument("format", choices=("pdf", "html", "epub"))
+    build.add_argument("file", type=Path, nargs="?", help="TEI or teiCorpus (default: the edition)")
+    build.add_argument("-o", "--output", type=Path, required=True,
+                       help="the output file (a folder for html)")
+    build.add_argument("--variant", choices=("print", "archive"),
+                       help="PDF only: print (bleed, crop marks) or archive (PDF/A-3b)")
+    build.set_defaults(run=_cmd_build)
     return parser
 
 

@@ -32,26 +32,26 @@ def confine(reference: str, base: Path, root: Path) -> Path:
     return resolved
 
 
-def confined_url_fetcher(
-    root: Path, report: Callable[[Diagnostic], None]
-) -> Callable[..., dict[str, object]]:
+def confined_url_fetcher(root: Path, report: Callable[[Diagnostic], None]) -> object:
     """A WeasyPrint url_fetcher that serves files under `root` and refuses everything else.
 
     A refused resource is reported as a warning (so the build goes on without it), not fetched.
+    WeasyPrint 70 takes a `URLFetcher` object; its `fetch` is the one method we narrow.
     """
-    from weasyprint.urls import default_url_fetcher
+    from weasyprint.urls import URLFetcher
 
-    def fetch(url: str, *args: object, **kwargs: object) -> dict[str, object]:
-        if url.startswith("data:"):
-            return default_url_fetcher(url, *args, **kwargs)
-        try:
-            path = confine(url, root / "_", root)
-        except RefusedResource as refusal:
-            report(warning(str(refusal), code="resource-refused"))
-            raise ValueError(str(refusal)) from None
-        return default_url_fetcher(path.as_uri(), *args, **kwargs)
+    class ConfinedURLFetcher(URLFetcher):
+        def fetch(self, url: str, headers: object = None) -> object:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            try:
+                path = confine(url, root / "_", root)
+            except RefusedResource as refusal:
+                report(warning(str(refusal), code="resource-refused"))
+                raise ValueError(str(refusal)) from None
+            return super().fetch(path.as_uri(), headers)
 
-    return fetch
+    return ConfinedURLFetcher(allowed_protocols=("file", "data"))
 
 
 def refusal_error(refusal: RefusedResource, file: Path, line: int | None) -> Exception:

@@ -1,0 +1,611 @@
+"""Stage 4, transform: TEI → one semantic HTML5 document, the intermediate every writer starts from.
+
+The web site, the EPUB and the PDF differ only by stylesheet and packaging; none of them reads TEI.
+Each TEI element has one handler in `HANDLERS` (in the manner of docutils' visit_ methods and
+WeasyPrint's `@handler`); an element without a handler keeps its content and is reported with its
+file and line, never dropped silently. TEI meaning survives as classes and `data-` attributes.
+
+Which reading a view shows is not decided here but taken from `views.py`: an element that only the
+diplomatic view reads gets the class `only-diplomatic`, one that only the normalised view reads
+`only-normalised`, and the stylesheets (or a writer) show one side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from . import TEI_NS, XML_NS, tei
+from .diagnostics import Diagnostic, warning
+from .views import DIPLOMATIC, NORMALISED
+
+XML_ID = f"{{{XML_NS}}}id"
+XML_LANG = f"{{{XML_NS}}}lang"
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What title pages, imprints, EPUB and PDF metadata say about the edition (from teiHeader)."""
+
+    title: str
+    subtitle: str
+    authors: tuple[str, ...]
+    editors: tuple[str, ...]
+    publisher: str
+    date: str
+    identifier: str
+    language: str
+    licence: str
+    licence_url: str
+    sources: tuple[str, ...]
+
+
+@dataclass
+class Footnote:
+    """One author's note of an article, keyed by the author's number; filled at the first call."""
+
+    number: str
+    anchor: str
+    calls: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """The semantic HTML document of an edition, its metadata, and what the transform noticed."""
+
+    html: etree._Element
+    metadata: Metadata
+    diagnostics: list[Diagnostic]
+
+    @property
+    def body(self) -> etree._Element:
+        return self.html.find("body")
+
+
+Handler = Callable[["Transformer", etree._Element, etree._Element], None]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(*names: str) -> Callable[[Handler], Handler]:
+    """Register a handler for TEI elements (local names)."""
+
+    def register(handler: Handler) -> Handler:
+        for name in names:
+            HANDLERS[tei(name)] = handler
+        return handler
+
+    return register
+
+
+def add_text(parent: etree._Element, text: str | None) -> None:
+    """Append text after the last child of `parent` (lxml keeps it in that child's tail)."""
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def html_element(parent: etree._Element, tag: str, text: str | None = None,
+                 **attributes: str) -> etree._Element:
+    """A child element; attribute names use `_` for `-` and `class_` for `class`."""
+    element = etree.SubElement(parent, tag, {
+        name.rstrip("_").replace("_", "-"): value for name, value in attributes.items()
+        if value is not None
+    })
+    if text:
+        element.text = text
+    return element
+
+
+def plain_text(element: etree._Element | None) -> str:
+    """The text content of a header element on one line (for metadata)."""
+    if element is None:
+        return ""
+    return _SPACES.sub(" ", "".join(element.itertext())).strip()
+
+
+def view_class(element: etree._Element) -> str | None:
+    """`only-diplomatic` / `only-normalised` for what only one view reads (see views.py)."""
+    if not NORMALISED.reads(element) and DIPLOMATIC.reads(element):
+        return "only-diplomatic"
+    if not DIPLOMATIC.reads(element) and NORMALISED.reads(element):
+        return "only-normalised"
+    return None
+
+
+def classes(*names: str | None) -> str:
+    """A class attribute's value from optional names ("" when none)."""
+    return " ".join(name for name in names if name)
+
+
+class Transformer:
+    """Walks one TEI tree (a TEI or a teiCorpus) and builds the semantic HTML document."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = source
+        self.diagnostics: list[Diagnostic] = []
+        self.article = ""  # key of the article being rendered, prefixes generated ids
+        self.footnotes: dict[str, Footnote] = {}
+        self.notes_by_number: dict[str, etree._Element] = {}
+        self.cited: list[str] = []  # the author's reference numbers, in order of first citation
+        self.heading_level = 2
+
+    # -- walking -------------------------------------------------------------------------------
+
+    def render(self, element: etree._Element, parent: etree._Element) -> None:
+        if not isinstance(element.tag, str):
+            return  # comments and processing instructions; their tails are kept by `children`
+        HANDLERS.get(element.tag, unknown_element)(self, element, parent)
+
+    def children(self, element: etree._Element, target: etree._Element) -> None:
+        add_text(target, element.text)
+        for child in element:
+            self.render(child, target)
+            add_text(target, child.tail)
+
+    def wrap(self, element: etree._Element, parent: etree._Element, tag: str,
+             kind: str | None = None, **attributes: str) -> etree._Element:
+        """The common case: one HTML element for one TEI element, content inside."""
+        target = html_element(
+            parent, tag,
+            class_=classes(etree.QName(element).localname if kind is None else kind,
+                       view_class(element)) or None,
+            id=element.get(XML_ID), lang=element.get(XML_LANG), **attributes,
+        )
+        self.children(element, target)
+        return target
+
+    def report(self, message: str, element: etree._Element, code: str) -> None:
+        self.diagnostics.append(warning(message, element.base or self.source,
+                                        element.sourceline, code=code))
+
+    def anchor(self, *parts: str) -> str:
+        return "-".join((self.article, *parts))
+
+
+# -- document and articles ---------------------------------------------------------------------
+
+
+def edition_metadata(root: etree._Element) -> Metadata:
+    """Metadata of the whole edition: its own header, with the articles' authors and sources."""
+    header = root.find(tei("teiHeader"))
+    articles = [root] if root.tag == tei("TEI") else root.findall(tei("TEI"))
+    authors: list[str] = []
+    for article in articles:
+        for name in article.iterfind(f"{tei('teiHeader')}//{tei('titleStmt')}/{tei('author')}"):
+            text = plain_text(name.find(tei("persName"))) or plain_text(name)
+            if text and text not in authors:
+                authors.append(text)
+    title_stmt = f"{tei('fileDesc')}/{tei('titleStmt')}"
+    publication = header.find(f"{tei('fileDesc')}/{tei('publicationStmt')}")
+    licence = publication.find(f".//{tei('licence')}") if publication is not None else None
+    return Metadata(
+        title=plain_text(header.find(f"{title_stmt}/{tei('title')}[@type='main']"))
+        or plain_text(header.find(f"{title_stmt}/{tei('title')}")),
+        subtitle=plain_text(header.find(f"{title_stmt}/{tei('title')}[@type='sub']")),
+        authors=tuple(authors),
+        editors=tuple(plain_text(e) for e in header.iterfind(f"{title_stmt}/{tei('editor')}")),
+        publisher=plain_text(header.find(f".//{tei('publicationStmt')}/{tei('publisher')}")),
+        date=_date_of(header.find(f".//{tei('publicationStmt')}/{tei('date')}")),
+        identifier=plain_text(header.find(f".//{tei('publicationStmt')}/{tei('idno')}")),
+        language=root.get(XML_LANG, "en"),
+        licence=plain_text(licence),
+        licence_url=licence.get("target", "") if licence is not None else "",
+        sources=tuple(source_line(article) for article in articles),
+    )
+
+
+def _date_of(element: etree._Element | None) -> str:
+    if element is None:
+        return ""
+    return element.get("when") or plain_text(element)
+
+
+def source_line(article: etree._Element) -> str:
+    """One line naming the witness: author, title, journal, issue, date."""
+    struct = article.find(f"{tei('teiHeader')}//{tei('sourceDesc')}/{tei('biblStruct')}")
+    if struct is None:
+        return plain_text(article.find(f"{tei('teiHeader')}//{tei('sourceDesc')}"))
+    title = plain_text(struct.find(f"{tei('analytic')}/{tei('title')}"))
+    journal = plain_text(struct.find(f"{tei('monogr')}/{tei('title')}"))
+    issue = plain_text(struct.find(f".//{tei('biblScope')}[@unit='issue']"))
+    date = plain_text(struct.find(f".//{tei('imprint')}/{tei('date')}"))
+    parts = [f"“{title}”", journal + (f" no. {issue}" if issue else ""), date]
+    return ", ".join(part for part in parts if part)
+
+
+def article_key(article: etree._Element) -> str:
+    """A stable key for an article: its xml:id, else its edition idno, else its file name."""
+    return (
+        article.get(XML_ID)
+        or plain_text(article.find(f"{tei('teiHeader')}//{tei('publicationStmt')}/{tei('idno')}"))
+        or Path(article.base or "article").stem
+    )
+
+
+@handles("teiCorpus")
+def corpus(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    for article in element.iterfind(tei("TEI")):
+        self.render(article, parent)
+
+
+@handles("TEI")
+def article(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """One article: heading and byline from its header, its text, then notes and references."""
+    self.article = article_key(element)
+    self.footnotes = {}
+    self.cited = []
+    self.notes_by_number = surviving_notes(element)
+    header = element.find(tei("teiHeader"))
+    target = html_element(parent, "article", id=self.article, class_="article",
+                          lang=element.get(XML_LANG))
+    heading = html_element(target, "header", class_="article-header")
+    title = header.find(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}")
+    html_element(heading, "h2", plain_text(title), class_="article-title",
+                  id=self.anchor("title"))
+    for author in header.iterfind(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('author')}"):
+        byline = html_element(heading, "p", class_="byline")
+        html_element(byline, "span", plain_text(author.find(tei("persName"))) or plain_text(author),
+                     class_="author")
+        caveat = author.find(tei("note"))
+        if caveat is not None:
+            add_text(byline, " ")
+            html_element(byline, "span", f"({plain_text(caveat)})", class_="attribution")
+    html_element(heading, "p", f"Source: {source_line(element)}.", class_="source")
+    text = element.find(tei("text"))
+    if text is not None:
+        body = text.find(tei("body"))
+        if body is not None:
+            self.children(body, target)
+        write_footnotes(self, target)
+        back = text.find(tei("back"))
+        if back is not None:
+            self.children(back, target)
+
+
+def surviving_notes(article: etree._Element) -> dict[str, etree._Element]:
+    """Author's notes whose text survived, by every number they carry ("37-38" → 37 and 38)."""
+    notes: dict[str, etree._Element] = {}
+    for note in article.iter(tei("note")):
+        label_only = note.find(tei("label")) is not None
+        if note.get("place") != "foot" or label_only or not "".join(note.itertext()).strip():
+            continue
+        numbers = note.get("n", "")
+        first, _, last = numbers.partition("-")
+        if first.isdigit() and last.isdigit():
+            notes.update({str(n): note for n in range(int(first), int(last) + 1)})
+        else:
+            notes[numbers] = note
+    return notes
+
+
+# -- structure ---------------------------------------------------------------------------------
+
+
+@handles("text", "body", "front", "group")
+def transparent(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    self.children(element, parent)
+
+
+@handles("teiHeader")
+def skipped(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """Metadata, rendered from `Metadata` and the article header, not in the text flow."""
+
+
+@handles("div")
+def division(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    self.heading_level += 1
+    self.wrap(element, parent, "section", f"div {element.get('type', '')}".strip(),
+              data_type=element.get("type"))
+    self.heading_level -= 1
+
+
+@handles("head")
+def head(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    if element.getparent().tag == tei("figure"):
+        self.wrap(element, parent, "figcaption", "head")
+    else:
+        self.wrap(element, parent, f"h{min(self.heading_level, 6)}")
+
+
+@handles("p")
+def paragraph(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    self.wrap(element, parent, "p", "")
+
+
+@handles("trailer")
+def trailer(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    self.wrap(element, parent, "p", "trailer")
+
+
+@handles("figure")
+def figure(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    self.wrap(element, parent, "figure")
+
+
+@handles("graphic")
+def graphic(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """An image, described by the figure's caption for readers who cannot see it."""
+    caption = element.getparent().find(tei("head"))
+    html_element(parent, "img", src=element.get("url", ""),
+                 alt=plain_text(element.getparent().find(tei("figDesc"))) or plain_text(caption),
+                 class_="graphic")
+
+
+@handles("figDesc")
+def figure_description(self: Transformer, element: etree._Element,
+                       parent: etree._Element) -> None:
+    """Used as the image's alt text (see `graphic`)."""
+
+
+# -- the witness's lines and page furniture ------------------------------------------------------
+
+
+@handles("lb")
+def line_beginning(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """A line of the witness begins: a word space unless the word runs on (`break="no"`)."""
+    if element.get("break") != "no":
+        add_text(parent, " ")
+    html_element(parent, "span", class_="lb", data_n=element.get("n"))
+
+
+@handles("pc")
+def punctuation(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    kind = "pc-weak" if element.get("force") == "weak" else "pc"
+    self.wrap(element, parent, "span", kind)
+
+
+@handles("fw")
+def forme_work(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    self.wrap(element, parent, "span", f"fw {element.get('type', '')}".strip(),
+              data_type=element.get("type"))
+
+
+@handles("pb")
+def page_beginning(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """A page of the magazine begins: a discreet marker in the diplomatic view."""
+    number = element.get("n", "")
+    html_element(parent, "span", f"[p. {number}]" if number else "[page]",
+                 class_=classes("pb", view_class(element)), data_n=number)
+
+
+@handles("label")
+def label(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    self.wrap(element, parent, "span")
+
+
+# -- phrases -----------------------------------------------------------------------------------
+
+
+@handles("quote", "q")
+def quotation(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """A quotation: the witness's own quotation marks are text, so no `<q>` that adds more."""
+    self.wrap(element, parent, "span", "quote")
+
+
+@handles("date")
+def date(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    when = element.get("when")
+    self.wrap(element, parent, "time" if when else "span", "date", datetime=when)
+
+
+@handles("title")
+def title(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    self.wrap(element, parent, "cite", "title")
+
+
+@handles("hi", "emph", "foreign", "term", "mentioned", "soCalled")
+def highlighted(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    tag = "em" if etree.QName(element).localname in ("emph", "foreign", "mentioned") else "span"
+    self.wrap(element, parent, tag, data_rend=element.get("rend"))
+
+
+@handles("choice")
+def choice(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """Both readings are kept; the view decides which one shows (see the module docstring)."""
+    self.wrap(element, parent, "span", "choice", data_type=element.get("type"))
+
+
+@handles("orig", "reg", "sic", "corr", "abbr", "expan")
+def alternative(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    self.wrap(element, parent, "span", data_resp=element.get("resp"))
+
+
+@handles("persName", "placeName", "orgName", "name")
+def name(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    kind = etree.QName(element).localname
+    self.wrap(element, parent, "span", f"name {kind}", data_ref=element.get("ref"))
+
+
+# -- references and notes ----------------------------------------------------------------------
+
+
+@handles("bibl")
+def bibliographic_reference(self: Transformer, element: etree._Element,
+                            parent: etree._Element) -> None:
+    if element.getparent().tag == tei("listBibl"):
+        item = html_element(parent, "li", id=self.anchor("bib", element.get("n", "")),
+                            class_="bibl")
+        self.children(element, item)
+    else:
+        self.wrap(element, parent, "span", "citation")
+
+
+@handles("citedRange", "biblScope")
+def cited_range(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    self.wrap(element, parent, "span", "cited-range")
+
+
+@handles("listBibl")
+def bibliography(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    section = html_element(parent, "section", class_="bibliography", role="doc-bibliography",
+                           id=self.anchor("references"))
+    heading = element.find(tei("head"))
+    html_element(section, f"h{self.heading_level + 1}",
+                 plain_text(heading) or "References", class_="back-heading")
+    entries = html_element(section, "ol", class_="references")
+    for entry in element.iterfind(tei("bibl")):
+        self.render(entry, entries)
+    listed = {entry.get("n") for entry in element.iterfind(tei("bibl"))}
+    for number in self.cited:
+        if number not in listed:
+            self.report(f"reference {number} is cited but has no <bibl n=\"{number}\"> in the "
+                        "article's listBibl", element, "reference-unlisted")
+            html_element(entries, "li", f"[{number}] No entry for this number in the edition's "
+                         "reference list.", id=self.anchor("bib", number), class_="bibl missing")
+
+
+@handles("back")
+def back_matter(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    self.children(element, parent)
+
+
+@handles("ref")
+def reference(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """A numbered reference, a footnote call, or a plain link."""
+    kind = element.get("type")
+    number = element.get("n", "")
+    if kind in ("reference", "footnote") and number not in self.cited:
+        self.cited.append(number)
+    if kind == "reference":
+        self.wrap(element, parent, "a", "biblioref", href="#" + self.anchor("bib", number),
+                  role="doc-biblioref", data_n=number)
+    elif kind == "footnote":
+        footnote = self.footnotes.setdefault(number, Footnote(number, self.anchor("fn", number)))
+        call = self.anchor("fnref", number, str(len(footnote.calls) + 1))
+        footnote.calls.append(call)
+        link = html_element(parent, "a", class_="footnote-ref", href="#" + footnote.anchor,
+                            id=call, role="doc-noteref", data_n=number)
+        self.children(element, html_element(link, "sup"))
+    else:
+        self.wrap(element, parent, "a", "ref", href=element.get("target"))
+
+
+@handles("note")
+def note(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """An author's note where the extraction left it: part of the witness, shown diplomatically.
+
+    The reading text shows the note as a footnote at its call (`write_footnotes`).
+    """
+    target = html_element(parent, "span", class_="note-in-witness only-diplomatic",
+                          data_n=element.get("n"), data_type=element.get("type"))
+    self.children(element, target)
+
+
+def write_footnotes(self: Transformer, article: etree._Element) -> None:
+    """The article's notes, in call order, each with back-links to its calls."""
+    if not self.footnotes:
+        return
+    section = html_element(article, "section", class_="footnotes", role="doc-endnotes",
+                           id=self.anchor("notes"))
+    html_element(section, f"h{self.heading_level + 1}", "Notes", class_="back-heading")
+    entries = html_element(section, "ol", class_="footnote-list")
+    for footnote in self.footnotes.values():
+        item = html_element(entries, "li", id=footnote.anchor, class_="footnote",
+                            data_n=footnote.number)
+        html_element(item, "span", footnote.number, class_="footnote-number")
+        add_text(item, " ")
+        body = html_element(item, "span", class_="footnote-text")
+        surviving = self.notes_by_number.get(footnote.number)
+        if surviving is not None:
+            self.children(surviving, body)
+        else:
+            add_text(body, "Text of the note not preserved in the witness.")
+        for number, call in enumerate(footnote.calls, start=1):
+            add_text(item, " ")
+            html_element(item, "a", "↩" if number == 1 else f"↩{number}", href="#" + call,
+                         class_="footnote-back", role="doc-backlink",
+                         aria_label=f"Back to the call of note {footnote.number}")
+
+
+# -- the hook for everything else --------------------------------------------------------------
+
+
+def unknown_element(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """Keep the content of an element nobody handles, and say so with file and line."""
+    qname = etree.QName(element)
+    label = qname.localname if qname.namespace == TEI_NS else qname.text
+    self.report(f"no HTML rendering for <{label}>: its content is kept as plain text",
+                element, "html-unhandled")
+    self.wrap(element, parent, "span", f"tei-{qname.localname}")
+
+
+# -- the document ------------------------------------------------------------------------------
+
+
+def to_html(tree: etree._ElementTree, source: Path) -> Document:
+    """The semantic HTML document of a TEI edition (a TEI file or a teiCorpus of articles)."""
+    root = tree.getroot()
+    metadata = edition_metadata(root)
+    html = lxml.html.Element("html", lang=metadata.language)
+    head_ = html_element(html, "head")
+    html_element(head_, "meta", charset="utf-8")
+    html_element(head_, "title", metadata.title)
+    for author in metadata.authors:
+        html_element(head_, "meta", name="author", content=author)
+    html_element(head_, "meta", name="dcterms.identifier", content=metadata.identifier)
+    html_element(head_, "meta", name="dcterms.rights", content=metadata.licence)
+    body = html_element(html, "body")
+    title_page(body, metadata)
+    contents = html_element(body, "nav", id="contents", class_="toc", role="doc-toc",
+                            aria_labelledby="contents-heading")
+    html_element(contents, "h2", "Contents", id="contents-heading")
+    main = html_element(body, "main", id="text")
+    transformer = Transformer(source)
+    transformer.render(root, main)
+    table_of_contents(contents, body)
+    return Document(html, metadata, transformer.diagnostics)
+
+
+def title_page(body: etree._Element, metadata: Metadata) -> None:
+    """The edition's title, editors and imprint: sources, licence, publisher, date."""
+    page = html_element(body, "header", id="title-page", class_="title-page")
+    html_element(page, "h1", metadata.title, class_="edition-title")
+    if metadata.subtitle:
+        html_element(page, "p", metadata.subtitle, class_="edition-subtitle")
+    if metadata.authors:
+        html_element(page, "p", ", ".join(metadata.authors), class_="edition-authors")
+    for editor in metadata.editors:
+        html_element(page, "p", f"Edited by {editor}", class_="edition-editors")
+    imprint = html_element(body, "section", id="imprint", class_="imprint",
+                           aria_label="Imprint")
+    for source in metadata.sources:
+        html_element(imprint, "p", f"Source: {source}.", class_="imprint-source")
+    rights = html_element(imprint, "p", class_="imprint-licence")
+    if metadata.licence_url:
+        html_element(rights, "a", metadata.licence, href=metadata.licence_url, rel="license")
+    else:
+        rights.text = metadata.licence
+    html_element(imprint, "p", f"{metadata.publisher}, {metadata.date}.",
+                 class_="imprint-publisher")
+    html_element(imprint, "p", f"Identifier: {metadata.identifier}", class_="imprint-identifier")
+
+
+def table_of_contents(contents: etree._Element, body: etree._Element) -> None:
+    """An entry for every article and register, with its headed sections below it."""
+    entries = html_element(contents, "ol")
+    for part in body.iterfind("main/article"):
+        item = html_element(entries, "li")
+        html_element(item, "a", plain_text(part.find("header/h2")), href="#" + part.get("id"))
+        sections = [s for s in part.iterfind("section") if s.get("id") and len(s) and
+                    s[0].tag in ("h3", "h4")]
+        if sections:
+            sublist = html_element(item, "ol")
+            for section in sections:
+                html_element(html_element(sublist, "li"), "a", plain_text(section[0]),
+                             href="#" + section.get("id"))
+
+
+def serialize(html: etree._Element) -> bytes:
+    """HTML5 text with its doctype and an explicit UTF-8 declaration (WeasyPrint needs one)."""
+    return lxml.html.tostring(html, encoding="utf-8", doctype="<!DOCTYPE html>")
+

@@ -1,0 +1,93 @@
+"""The PDF writer: the semantic HTML, set by WeasyPrint with the CSS Paged Media of styles/.
+
+Book features (footnotes at the page foot, running heads, page-numbered contents and index,
+bookmarks) are CSS; this module only rearranges what paged media needs in another place (a
+footnote's text at its call) and packages the variants: the default reading PDF, `print` (trim
+with bleed and crop marks) and `archive` (PDF/A-3b). Nothing outside the project is fetched: the
+url_fetcher of resources.py refuses it with a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import lxml.html
+import weasyprint
+
+from ..atomic import atomic_path
+from ..diagnostics import Diagnostic, Severity, warning
+from ..html import Document, serialize
+from ..resources import confined_url_fetcher
+from . import PROJECT_ROOT, STYLES, BuildOptions, reading_copy
+
+STYLESHEETS = ("edition.css", "print.css")
+VARIANTS: dict[str | None, dict[str, object]] = {
+    None: {"stylesheets": ()},
+    "print": {"stylesheets": ("print-trim.css",)},
+    "archive": {"stylesheets": (), "pdf_variant": "pdf/a-3b"},
+}
+
+
+def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
+    """Render the edition to `output` (atomically: a failed render leaves the old file)."""
+    variant = VARIANTS[options.variant]
+    html = reading_copy(document)
+    footnotes_at_calls(html)
+    fetcher = confined_url_fetcher(PROJECT_ROOT, options.report)
+    stylesheets = [
+        weasyprint.CSS(filename=str(STYLES / name), url_fetcher=fetcher)
+        for name in (*STYLESHEETS, *variant["stylesheets"])
+    ]
+    page = weasyprint.HTML(string=serialize(html).decode("utf-8"), base_url=str(STYLES) + "/",
+                           url_fetcher=fetcher)
+    with _weasyprint_messages(options.report), atomic_path(output, suffix=".pdf") as temporary:
+        page.write_pdf(temporary, stylesheets=stylesheets,
+                       pdf_variant=variant.get("pdf_variant"), pdf_tags=True)
+
+
+def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
+    """Move each note's text to its first call, where CSS `float: footnote` sets it at the foot
+    of that page; a later call to the same note stays a link to it."""
+    for section in html.find_class("footnotes"):
+        for item in section.iterfind(".//li"):
+            calls = html.xpath("//a[@href=$target]", target="#" + item.get("id"))
+            if not calls:
+                continue
+            text = item.find_class("footnote-text")[0]
+            note = lxml.html.Element("span", {"class": "footnote", "id": item.get("id"),
+                                              "data-n": item.get("data-n", "")})
+            note.text, note[:] = text.text, list(text)
+            first = calls[0]
+            note.tail = first.tail
+            first.getparent().replace(first, note)
+        for entry in html.xpath("//nav//a[@href=$target]", target="#" + section.get("id")):
+            entry.getparent().drop_tree()
+        section.drop_tree()
+
+
+class _Collector(logging.Handler):
+    """WeasyPrint's log records, turned into the pipeline's diagnostics."""
+
+    def __init__(self, report: object) -> None:
+        super().__init__(logging.WARNING)
+        self.report = report
+
+    def emit(self, record: logging.LogRecord) -> None:
+        diagnostic = warning(f"WeasyPrint: {record.getMessage()}", code="pdf-render")
+        if record.levelno >= logging.ERROR:
+            diagnostic = Diagnostic(Severity.ERROR, diagnostic.message, code="pdf-render")
+        self.report(diagnostic)
+
+
+@contextmanager
+def _weasyprint_messages(report: object) -> Iterator[None]:
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector(report)
+    logger.addHandler(collector)
+    try:
+        yield
+    finally:
+        logger.removeHandler(collector)
