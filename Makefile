@@ -13,7 +13,7 @@ BUILD := build
 # Inputs: the edition's data, the styles and fonts, and the pipeline's code.
 TEI := $(wildcard edition/*.xml)
 BIB := $(wildcard bib/*.bib)
-STYLES := $(wildcard styles/*.css styles/*.csl styles/fonts/*)
+STYLES := $(wildcard styles/*.css styles/*.csl styles/*.js styles/fonts/*)
 CODE := $(wildcard scripts/tei_edition/*.py scripts/tei_edition/*/*.py schema/*)
 INPUTS := $(TEI) $(BIB) $(STYLES) $(CODE)
 

@@ -577,7 +577,8 @@ def title_page(body: etree._Element, metadata: Metadata) -> None:
     for editor in metadata.editors:
         html_element(page, "p", f"Edited by {editor}", class_="edition-editors")
     imprint = html_element(body, "section", id="imprint", class_="imprint",
-                           aria_label="Imprint")
+                           aria_labelledby="imprint-heading")
+    html_element(imprint, "h2", "About this edition", id="imprint-heading")
     for source in metadata.sources:
         html_element(imprint, "p", f"Source: {source}.", class_="imprint-source")
     rights = html_element(imprint, "p", class_="imprint-licence")

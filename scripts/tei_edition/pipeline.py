@@ -21,9 +21,11 @@ Writer = Callable[[Document, Path, BuildOptions], None]
 
 def writers() -> dict[str, Writer]:
     """The output formats, imported on demand (WeasyPrint alone takes a second to import)."""
+    from .writers.epub import write_epub
     from .writers.pdf import write_pdf
+    from .writers.web import write_site
 
-    return {"pdf": write_pdf}
+    return {"pdf": write_pdf, "html": write_site, "epub": write_epub}
 
 
 def transform(source: Path) -> Document:

@@ -1,0 +1,126 @@
+"""The EPUB writer: the same semantic HTML, packaged as EPUB 3 by pandoc (pypandoc).
+
+An e-book shows one reading, the normalised one, so the writer starts from `reading_copy`, then
+leaves to pandoc what pandoc does: notes (`doc-noteref`/`doc-endnotes`) become EPUB footnotes,
+headings become the nav and the chapters, metadata from the teiHeader fills the package document
+(with schema.org accessibility metadata), and the fonts shipped in styles/fonts are embedded.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import lxml.html
+import pypandoc
+from PIL import Image, ImageDraw, ImageFont
+
+from ..atomic import atomic_path
+from ..html import Document, Metadata, serialize
+from . import FONTS, STYLES, BuildOptions, reading_copy
+
+EMBEDDED_FONTS = ("LinLibertine_R.otf", "LinLibertine_RI.otf", "LinLibertine_RB.otf",
+                  "LinLibertine_RBI.otf", "LinBiolinum_R.otf", "LinBiolinum_RB.otf")
+COVER_SIZE = (1600, 2400)
+ACCESSIBILITY_SUMMARY = (
+    "The text is fully textual and in reading order, with a navigable table of contents, "
+    "structured headings, footnotes linked both ways, and the apparatus, registers and "
+    "bibliography as linked back matter. There are no images of text."
+)
+
+
+def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
+    """Write `output` as EPUB 3 (atomically: a failed build leaves the old file)."""
+    html = for_pandoc(document)
+    with tempfile.TemporaryDirectory(prefix="edition-epub-") as work:
+        folder = Path(work)
+        metadata_file = folder / "metadata.json"
+        metadata_file.write_text(json.dumps(package_metadata(document.metadata)),
+                                 encoding="utf-8")
+        cover = folder / "cover.png"
+        draw_cover(document.metadata, cover)
+        with atomic_path(output, suffix=".epub") as temporary:
+            pypandoc.convert_text(
+                serialize(html).decode("utf-8"), "epub3", format="html",
+                outputfile=str(temporary),
+                extra_args=[
+                    f"--metadata-file={metadata_file}",
+                    f"--epub-cover-image={cover}",
+                    f"--css={STYLES / 'epub.css'}",
+                    *(f"--epub-embed-font={FONTS / font}" for font in EMBEDDED_FONTS),
+                    "--split-level=2", "--toc", "--toc-depth=2",
+                ],
+            )
+
+
+def for_pandoc(document: Document) -> lxml.html.HtmlElement:
+    """The reading copy without what pandoc makes itself (title page, contents, note numbers,
+    authors from the head), and each article's title a top-level heading so that pandoc makes
+    every article a chapter of its own."""
+    html = reading_copy(document)
+    for selector in ("title-page", "toc", "footnote-number"):
+        for element in html.find_class(selector):
+            element.drop_tree()
+    for element in [*html.xpath("//head/meta[@name='author']"),
+                    *html.xpath("//section[@role='doc-endnotes']/h3")]:
+        element.drop_tree()
+    for wrapper in [*html.iter("main", "article"), *html.find_class("article-header")]:
+        wrapper.drop_tag()
+    return html
+
+
+def package_metadata(metadata: Metadata) -> dict[str, object]:
+    """Pandoc's EPUB metadata fields, from the teiHeader."""
+    creators = [{"role": "author", "text": author} for author in metadata.authors]
+    creators += [{"role": "editor", "text": editor} for editor in metadata.editors]
+    return {
+        "title": [{"type": "main", "text": metadata.title},
+                  {"type": "subtitle", "text": metadata.subtitle}],
+        "creator": creators,
+        "lang": metadata.language,
+        "identifier": [{"scheme": "URN", "text": f"urn:x-edition:{metadata.identifier}"}],
+        "date": metadata.date,
+        "publisher": metadata.publisher,
+        "rights": f"{metadata.licence} {metadata.licence_url}".strip(),
+        "description": "; ".join(metadata.sources),
+        "accessModes": ["textual"],
+        "accessModeSufficient": ["textual"],
+        "accessibilityFeatures": ["readingOrder", "structuralNavigation", "tableOfContents",
+                                  "displayTransformability"],
+        "accessibilityHazards": ["none"],
+        "accessibilitySummary": ACCESSIBILITY_SUMMARY,
+    }
+
+
+def draw_cover(metadata: Metadata, target: Path) -> None:
+    """A typographic cover in the edition's fonts: title, subtitle, authors."""
+    width, height = COVER_SIZE
+    image = Image.new("RGB", COVER_SIZE, (255, 253, 248))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 60, width - 60, height - 60), outline=(122, 46, 18), width=6)
+    y = 520
+    for text, font_name, size, colour in (
+        (metadata.title, "LinLibertine_R.otf", 104, (29, 29, 27)),
+        (metadata.subtitle, "LinLibertine_RI.otf", 62, (29, 29, 27)),
+        (", ".join(metadata.authors), "LinBiolinum_R.otf", 60, (122, 46, 18)),
+    ):
+        font = ImageFont.truetype(str(FONTS / font_name), size)
+        for line in wrap(draw, text, font, width - 320):
+            line_width = draw.textlength(line, font=font)
+            draw.text(((width - line_width) / 2, y), line, font=font, fill=colour)
+            y += int(size * 1.3)
+        y += 140
+    image.save(target, format="PNG", optimize=True)
+
+
+def wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont,
+         width: int) -> list[str]:
+    """Greedy line breaking by measured width (for the few lines of the cover)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
