@@ -22,6 +22,7 @@ from lxml import etree
 
 from . import TEI_NS, XML_NS, tei
 from .diagnostics import Diagnostic, warning
+from .resources import RefusedResource, confine
 from .views import DIPLOMATIC, NORMALISED
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -334,11 +335,22 @@ def figure(self: Transformer, element: etree._Element, parent: etree._Element) -
 
 @handles("graphic")
 def graphic(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    """An image, described by the figure's caption for readers who cannot see it."""
-    caption = element.getparent().find(tei("head"))
-    html_element(parent, "img", src=element.get("url", ""),
-                 alt=plain_text(element.getparent().find(tei("figDesc"))) or plain_text(caption),
-                 class_="graphic")
+    """An image inside the edition's folder, described for readers who cannot see it.
+
+    Anything else (the network, `file:///etc/passwd`, `../../`) is refused here, by the policy
+    of resources.py, with a warning; the build goes on without the image.
+    """
+    url = element.get("url", "")
+    try:
+        path = confine(url, Path(element.base or self.source), self.source.parent)
+    except RefusedResource as refusal:
+        self.report(f"graphic {refusal}; left out", element, "resource-refused")
+        return
+    figure_ = element.getparent()
+    description = figure_.find(tei("figDesc"))
+    html_element(parent, "img", src=path.as_uri(), class_="graphic",
+                 alt=plain_text(description if description is not None
+                                else figure_.find(tei("head"))))
 
 
 @handles("figDesc")

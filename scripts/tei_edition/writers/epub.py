@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import lxml.html
 import pypandoc
@@ -67,6 +69,8 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
         element.drop_tree()
     for wrapper in [*html.iter("main", "article"), *html.find_class("article-header")]:
         wrapper.drop_tag()
+    for image in html.iter("img"):
+        image.set("src", url2pathname(urlparse(image.get("src", "")).path))
     return html
 
 

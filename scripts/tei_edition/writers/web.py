@@ -13,6 +13,8 @@ import copy
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 import lxml.html
 
@@ -47,6 +49,7 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
         for page in pages:
             tree = page_tree(document, page, pages)
             relink(tree, page.file, owner, options)
+            copy_media(tree, site / "media")
             (site / page.file).write_bytes(serialize(tree))
         copy_assets(site / "styles")
 
@@ -138,6 +141,15 @@ def relink(tree: lxml.html.HtmlElement, page: str, owner: dict[str, str],
                                    code="dangling-link"))
         elif target != page:
             element.set("href", f"{target}{href}")
+
+
+def copy_media(tree: lxml.html.HtmlElement, target: Path) -> None:
+    """Copy the edition's images into the site and point the pages at the copies."""
+    for image in tree.iter("img"):
+        source = Path(url2pathname(urlparse(image.get("src", "")).path))
+        target.mkdir(exist_ok=True)
+        shutil.copyfile(source, target / source.name)
+        image.set("src", f"media/{source.name}")
 
 
 def copy_assets(target: Path) -> None:

@@ -1,0 +1,111 @@
+"""The EPUB: valid by EPUBCheck (one run per session: it takes 10 s), and holding what a reader
+needs: the normalised text, footnotes, back matter, metadata from the teiHeader, fonts, cover."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+XHTML = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+
+
+@pytest.fixture(scope="module")
+def epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tei_edition.cli import main
+
+    output = tmp_path_factory.mktemp("epub") / "edition.epub"
+    assert main(["build", "epub", "-o", str(output)]) == 0
+    return output
+
+
+def chapters(epub: Path) -> dict[str, etree._Element]:
+    with zipfile.ZipFile(epub) as archive:
+        return {name: etree.fromstring(archive.read(name)) for name in archive.namelist()
+                if name.startswith("EPUB/text/ch")}
+
+
+def package(epub: Path) -> etree._Element:
+    with zipfile.ZipFile(epub) as archive:
+        return etree.fromstring(archive.read("EPUB/content.opf"))
+
+
+def text_of(element: etree._Element) -> str:
+    return re.sub(r"\s+", " ", "".join(element.itertext()))
+
+
+def chapter_titled(epub: Path, title: str) -> etree._Element:
+    """The chapter whose first-level heading (h2 in the book's HTML) begins with `title`."""
+    [chapter] = [c for c in chapters(epub).values()
+                 if text_of(c.find(".//x:h2", XHTML)).strip().startswith(title)]
+    return chapter
+
+
+@pytest.mark.skipif(not EPUBCHECK.exists(), reason="Debian's epubcheck is not installed")
+def test_epubcheck_reports_nothing(epub: Path) -> None:
+    result = subprocess.run(["java", "-jar", str(EPUBCHECK), str(epub)], capture_output=True,
+                            text=True, timeout=120)
+    report = result.stdout + result.stderr
+    assert "Messages: 0 fatals / 0 errors / 0 warnings" in report, report
+    assert result.returncode == 0
+
+
+def test_each_article_is_a_chapter_with_its_normalised_text(epub: Path) -> None:
+    nakhchivan = text_of(chapter_titled(epub, "On the road to Nakhchivan"))
+    kars = text_of(chapter_titled(epub, "Kars conference: Known and unknown facts"))
+    # The reading text: soft line-end hyphens gone, page furniture of the magazine gone.
+    assert "The announced establishment of the Soviet government in Azerbaijan" in nakhchivan
+    assert "www.irs-az.com" not in nakhchivan and "42, WINTER 2019" not in nakhchivan
+    assert "The Russian-Turkish treaty signed in Moscow on 16 March 1921" in kars
+
+
+def test_notes_are_epub_footnotes_linked_both_ways(epub: Path) -> None:
+    kars = chapter_titled(epub, "Kars conference")
+    notes = kars.xpath("//x:aside[@epub:type='footnote']", namespaces=XHTML)
+    calls = kars.xpath("//x:a[@epub:type='noteref']", namespaces=XHTML)
+    assert len(notes) == len(calls) >= 38
+    first = notes[0]
+    assert calls[0].get("href") == "#" + first.get("id")
+    assert "USSR Foreign Policy Documents" in text_of(first)
+
+
+def test_back_matter_is_in_the_book(epub: Path) -> None:
+    headings = [text_of(h).strip() for chapter in chapters(epub).values()
+                for h in chapter.iter("{http://www.w3.org/1999/xhtml}h2",
+                                      "{http://www.w3.org/1999/xhtml}h3")]
+    assert "About this edition" in headings
+    assert headings.count("References") == 2
+
+
+def test_metadata_comes_from_the_tei_header(epub: Path) -> None:
+    opf = package(epub)
+    metadata = opf.find("opf:metadata", OPF)
+    assert metadata.findtext("dc:title", namespaces=OPF) == (
+        "Nakhchivan and the Treaty of Kars, 1920–1921")
+    creators = [c.text for c in metadata.findall("dc:creator", OPF)]
+    assert creators[:2] == ["Ismayil Hajiyev", "Jamil Hasanli"]
+    assert len(creators) == len(set(creators))
+    assert metadata.findtext("dc:language", namespaces=OPF) == "en"
+    assert "irs-heritage-nakhchivan-kars" in metadata.findtext("dc:identifier", namespaces=OPF)
+    assert metadata.findtext("dc:date", namespaces=OPF) == "2026"
+    assert "Creative Commons Attribution 4.0" in metadata.findtext("dc:rights", namespaces=OPF)
+    properties = {m.get("property"): m.text for m in metadata.findall("opf:meta", OPF)}
+    assert properties["schema:accessMode"] == "textual"
+    assert properties["schema:accessibilityHazard"] == "none"
+    assert "schema:accessibilityFeature" in properties
+    assert properties["schema:accessibilitySummary"]
+
+
+def test_fonts_and_cover_are_embedded(epub: Path) -> None:
+    manifest = package(epub).find("opf:manifest", OPF)
+    fonts = [i.get("href") for i in manifest if i.get("media-type") == "font/otf"]
+    assert sorted(Path(f).name for f in fonts) == sorted(
+        p.name for p in (Path(__file__).parent.parent / "styles" / "fonts").glob("*.otf"))
+    cover = [i for i in manifest if i.get("properties") == "cover-image"]
+    assert len(cover) == 1 and cover[0].get("media-type") == "image/png"

@@ -1,0 +1,232 @@
+"""TEI → semantic HTML, one behaviour per test on small made-up texts, then the built web site
+checked as a whole: every internal link and anchor resolves, nothing is fetched from elsewhere."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import lxml.html
+import pytest
+
+from tei_edition.html import Document, serialize, to_html
+from tei_edition.load import load
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def tei_file(folder: Path, body: str, back: str = "") -> Path:
+    """A minimal valid-looking TEI article around `body`."""
+    path = folder / "article.xml"
+    path.write_text(f"""<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en">
+  <teiHeader><fileDesc>
+    <titleStmt><title type="main">A test article</title>
+      <author><persName>Ann Author</persName></author></titleStmt>
+    <publicationStmt><publisher>Test press</publisher><date when="2020">2020</date>
+      <idno type="edition">test-article</idno></publicationStmt>
+    <sourceDesc><p>Made up.</p></sourceDesc>
+  </fileDesc></teiHeader>
+  <text><body><div type="article">
+{body}
+  </div></body><back>{back}</back></text>
+</TEI>""", encoding="utf-8")
+    return path
+
+
+def transform(folder: Path, body: str, back: str = "") -> Document:
+    path = tei_file(folder, body, back)
+    return to_html(load(path), path)
+
+
+def article_of(document: Document) -> lxml.html.HtmlElement:
+    return document.html.find(".//article")
+
+
+def test_lines_join_into_prose_and_soft_hyphens_are_witness_only(tmp_path: Path) -> None:
+    document = transform(tmp_path, '<p><lb n="1"/>the gov<pc force="weak">-</pc>'
+                                   '<lb n="2" break="no"/>ernment of<lb n="3"/>Baku</p>')
+    paragraph = article_of(document).find(".//section/p")
+    hyphen = paragraph.find_class("pc-weak")[0]
+    assert "only-diplomatic" in hyphen.get("class")
+    hyphen.drop_tree()
+    # A line beginning is a word space, unless the word runs on over the line end.
+    assert re.sub(r"\s+", " ", paragraph.text_content()).strip() == "the government of Baku"
+    assert [lb.get("data-n") for lb in paragraph.find_class("lb")] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize(("witness", "editorial"), [("orig", "reg"), ("sic", "corr")])
+def test_choice_keeps_both_readings_marked_by_view(tmp_path: Path, witness: str,
+                                                    editorial: str) -> None:
+    document = transform(tmp_path, f'<p><lb n="1"/><choice><{witness}>Nakhichevan</{witness}>'
+                                   f'<{editorial}>Nakhchivan</{editorial}></choice></p>')
+    choice = article_of(document).find_class("choice")[0]
+    shown = {span.text: span.get("class") for span in choice}
+    assert shown == {"Nakhichevan": f"{witness} only-diplomatic",
+                     "Nakhchivan": f"{editorial} only-normalised"}
+
+
+def test_page_furniture_is_witness_only(tmp_path: Path) -> None:
+    document = transform(tmp_path, '<fw type="runningHead"><lb n="1"/>History</fw><pb n="35"/>'
+                                   '<p><lb n="2"/>Text</p>')
+    article = article_of(document)
+    assert "only-diplomatic" in article.find_class("fw")[0].get("class")
+    page_break = article.find_class("pb")[0]
+    assert (page_break.text, page_break.get("data-n")) == ("[p. 35]", "35")
+    assert "only-diplomatic" in page_break.get("class")
+
+
+def test_dates_quotes_and_figures_keep_their_meaning(tmp_path: Path) -> None:
+    document = transform(tmp_path, '<p><lb n="1"/>On <date when="1921-10-13">13 October</date>'
+                                   ' he said <quote>“no”</quote>.</p>'
+                                   '<figure><head><lb n="2"/>A caption</head></figure>')
+    article = article_of(document)
+    assert article.find(".//time").get("datetime") == "1921-10-13"
+    # The witness's own quotation marks are text: no <q>, which would add a second pair.
+    assert article.find(".//q") is None
+    assert article.find_class("quote")[0].text_content() == "“no”"
+    assert article.find(".//figure/figcaption").text_content().strip() == "A caption"
+
+
+def test_citation_links_to_its_bibliography_entry(tmp_path: Path) -> None:
+    document = transform(
+        tmp_path,
+        '<p><lb n="1"/>(<bibl type="citation"><ref type="reference" n="22">22</ref>, '
+        '<citedRange unit="page" from="72" to="72">p.72</citedRange></bibl>)</p>',
+        '<listBibl><bibl n="22">A book.</bibl></listBibl>',
+    )
+    link = document.html.find(".//a[@role='doc-biblioref']")
+    assert link.get("href") == "#test-article-bib-22"
+    entry = document.html.get_element_by_id("test-article-bib-22")
+    assert entry.tag == "li" and "A book." in entry.text_content()
+
+
+def test_footnotes_have_calls_and_back_links(tmp_path: Path) -> None:
+    document = transform(
+        tmp_path,
+        '<p><lb n="1"/>First<ref type="footnote" n="1">1</ref> and second'
+        '<ref type="footnote" n="37">37</ref>.</p>'
+        '<note type="authorial" place="foot" n="1"><lb n="2"/><label>1</label></note>'
+        '<note type="authorial" place="foot" n="37-38"><lb n="3"/>A surviving note.</note>',
+    )
+    html = document.html
+    call = html.find(".//a[@role='doc-noteref']")
+    assert call.get("href") == "#test-article-fn-1"
+    notes = html.find(".//section[@role='doc-endnotes']")
+    first, second = notes.findall(".//li")
+    assert "not preserved" in first.text_content()
+    # Note "37-38" survived and serves the call of note 37.
+    assert "A surviving note." in second.text_content()
+    back = first.find(".//a[@role='doc-backlink']")
+    assert back.get("href") == "#" + call.get("id")
+    # In place, the stray label of the witness is shown in the diplomatic view only.
+    stray = html.find_class("note-in-witness")[0]
+    assert "only-diplomatic" in stray.get("class")
+
+
+def test_unknown_element_keeps_its_content_and_is_reported(tmp_path: Path) -> None:
+    document = transform(tmp_path, '<p><lb n="1"/>A <unclear>word</unclear> here</p>')
+    assert "A word here" in re.sub(r"\s+", " ", article_of(document).text_content())
+    assert document.html.find_class("tei-unclear")
+    [diagnostic] = document.diagnostics
+    assert diagnostic.code == "html-unhandled"
+    assert diagnostic.file.endswith("article.xml")
+    assert diagnostic.line == 11
+    assert "<unclear>" in diagnostic.message
+
+
+def test_graphics_outside_the_edition_are_refused_with_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "map.png").write_bytes(PNG)
+    document = transform(
+        tmp_path,
+        '<figure><graphic url="map.png"/><head>A map</head></figure>\n'
+        '<figure><graphic url="http://example.org/x.png"/></figure>\n'
+        '<figure><graphic url="file:///etc/passwd"/></figure>\n'
+        '<figure><graphic url="../../secret.png"/></figure>',
+    )
+    images = document.html.findall(".//img")
+    assert [Path(urlparse(i.get("src")).path).name for i in images] == ["map.png"]
+    assert images[0].get("alt") == "A map"
+    refusals = [d for d in document.diagnostics if d.code == "resource-refused"]
+    assert [d.line for d in refusals] == [12, 13, 14]  # the body starts on line 11
+    assert "http://example.org/x.png" in refusals[0].message
+    assert all(d.file.endswith("article.xml") for d in refusals)
+
+
+def test_serialized_html_declares_its_encoding(tmp_path: Path) -> None:
+    data = serialize(transform(tmp_path, '<p><lb n="1"/>Nakhchivan’s</p>').html)
+    assert data.startswith(b"<!DOCTYPE html>")
+    assert b'<meta charset="utf-8">' in data
+    assert "Nakhchivan’s".encode() in data
+
+
+# -- the built site ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tei_edition.cli import main
+
+    output = tmp_path_factory.mktemp("site") / "html"
+    assert main(["build", "html", "-o", str(output)]) == 0
+    return output
+
+
+def pages(site: Path) -> dict[Path, lxml.html.HtmlElement]:
+    return {page: lxml.html.fromstring(page.read_bytes()) for page in site.glob("*.html")}
+
+
+def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
+    parsed = pages(site)
+    ids = {page: {e.get("id") for e in tree.iter() if e.get("id")}
+           for page, tree in parsed.items()}
+    checked, dangling = 0, []
+    for page, tree in parsed.items():
+        for _element, _attribute, link, _position in tree.iterlinks():
+            url = urlparse(link)
+            if url.scheme or url.netloc:
+                continue
+            target = (page.parent / unquote(url.path)).resolve() if url.path else page
+            checked += 1
+            if not target.exists():
+                dangling.append(f"{page.name}: {link} (no such file)")
+            elif url.fragment and url.fragment not in ids.get(target, set()):
+                dangling.append(f"{page.name}: {link} (no such anchor)")
+    assert checked > 100
+    assert not dangling, dangling[:10]
+
+
+def test_nothing_is_loaded_from_outside_the_site(site: Path) -> None:
+    for page, tree in pages(site).items():
+        policy = tree.find(".//meta[@http-equiv='Content-Security-Policy']").get("content")
+        assert "default-src 'none'" in policy and "script-src 'self'" in policy
+        for element, _attribute, link, _position in tree.iterlinks():
+            if element.tag in ("link", "script", "img"):
+                assert not urlparse(link).scheme, f"{page.name}: {element.tag} {link}"
+    assert sorted(p.name for p in (site / "styles" / "fonts").iterdir()) == sorted(
+        p.name for p in (Path(__file__).parent.parent / "styles" / "fonts").iterdir())
+
+
+def test_pages_are_accessible_landmarks_with_language(site: Path) -> None:
+    for page, tree in pages(site).items():
+        assert tree.get("lang") == "en"
+        assert len(tree.findall(".//main")) == 1, page.name
+        assert tree.find(".//header") is not None and tree.find(".//nav") is not None
+        assert len(tree.findall(".//h1")) == 1, page.name
+        assert all(img.get("alt") for img in tree.iter("img"))
+        assert tree.find(".//a[@class='skip-link']").get("href") == "#site-content"
+
+
+def test_a_failed_build_keeps_the_previous_site(tmp_path: Path, run_cli) -> None:
+    output = tmp_path / "html"
+    output.mkdir()
+    (output / "index.html").write_text("previous good site", encoding="utf-8")
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<TEI", encoding="utf-8")
+    assert run_cli("build", "html", broken, "-o", output).status == 1
+    assert (output / "index.html").read_text(encoding="utf-8") == "previous good site"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.xml", "html"]
