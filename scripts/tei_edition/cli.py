@@ -48,6 +48,30 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return exit_status(diagnostics)
 
 
+def _cmd_cite(args: argparse.Namespace) -> int:
+    from .citations import resolve_edition
+    from .diagnostics import exit_status
+    from .pipeline import DEFAULT_SOURCE
+
+    results = resolve_edition(load(args.file or DEFAULT_SOURCE))
+    for result in results:
+        print(result.report())
+        if args.notes:
+            for citation in result.citations:
+                print(f"  {citation.number:>3} [{citation.status}] {citation.note_text}")
+        print(f"\nBibliography of {result.article}\n")
+        for entry in result.bibliography:
+            probable = " (probable identification)" if entry.status == "probable" else ""
+            print(f"{entry.label}{probable} {entry.text}")
+            if entry.annotation:
+                print(f"    {entry.annotation}")
+        print()
+    diagnostics = [diagnostic for result in results for diagnostic in result.diagnostics]
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+    return exit_status(diagnostics)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="edition", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -77,6 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--variant", choices=("print", "archive"),
                        help="PDF only: print (bleed, crop marks) or archive (PDF/A-3b)")
     build.set_defaults(run=_cmd_build)
+
+    cite = commands.add_parser("cite", help="citation report and formatted bibliography (CSL)")
+    cite.add_argument("file", type=Path, nargs="?", help="TEI or teiCorpus (default: the edition)")
+    cite.add_argument("--notes", action="store_true",
+                      help="also print each citation's formatted note, in text order")
+    cite.set_defaults(run=_cmd_cite)
     return parser
 
 

@@ -1,0 +1,465 @@
+"""Transform stage, citations: the author's numbered references resolved to BibTeX entries and
+formatted by pandoc's citeproc with the edition's CSL style.
+
+The TEI is the single source of truth for the mapping: each article's back matter has a
+`<listBibl>` whose `<bibl n="22">` holds `<ptr type="bibtex" target="../../bib/x.bib#key"/>`
+(a probable identification says `cert="medium"` on the pointer and why in a `<note>`; a footnote
+whose surviving text names pages carries them as `<citedRange>`). The text cites by number:
+`<ref type="reference" n="22">` (inline, its pages in the following `<citedRange>`s) or
+`<ref type="footnote" n="18">`.
+
+pandoc does not resolve citations in HTML, so each article becomes one generated Markdown
+document, one `<div>` per citation in text order, rendered in ONE pandoc call: citeproc gives
+every citation its note form (full first, short after, as the style decides) and the sorted
+bibliography. A two-line Lua filter keeps each note in place instead of moving it to a footnote.
+"""
+
+from __future__ import annotations
+
+import enum
+import html
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+import bibtexparser
+import pypandoc
+from bibtexparser.library import Library
+from bibtexparser.model import Entry
+from lxml import etree
+from lxml import html as lxml_html
+
+from . import tei
+from .diagnostics import Diagnostic, EditionError, Severity, error
+from .load import read_limited
+
+PACKAGE = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE.parents[1]
+DEFAULT_STYLE = PROJECT_ROOT / "styles" / "chicago-notes-bibliography-annotated.csl"
+NOTES_INLINE_FILTER = PACKAGE / "citeproc_notes_inline.lua"
+MAX_BIB_BYTES = 16 * 1024 * 1024
+# bibtexparser logs each block it gives up on; the same reason is kept in `failed_blocks`,
+# which the lint reports with its line, so the log itself stays quiet.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+
+CITING_REFS = ("reference", "footnote")  # ref/@type whose @n is one of the author's numbers
+UNIDENTIFIED = "unidentified"  # BibTeX keyword of an entry that says its source is not known
+UNCERTAIN = {"low", "medium", "unknown"}  # ptr/@cert values that make a binding probable
+# citedRange/@unit -> the locator label pandoc's citeproc recognises (it pluralises itself).
+LOCATOR_LABELS = {
+    "page": "p.", "folio": "fol.", "volume": "vol.", "chapter": "chap.", "line": "l.",
+    "column": "col.", "part": "pt.", "section": "sec.", "paragraph": "para.", "entry": "s.v.",
+}
+
+
+class Status(enum.StrEnum):
+    RESOLVED = "resolved"  # bound to an identified entry
+    PROBABLE = "probable"  # bound to an identified entry, identification marked as probable
+    UNRESOLVED = "unresolved"  # bound to an entry that says the source is not identified
+    MISSING = "missing"  # no <bibl n> for the number, or its key is in no .bib file
+
+    @property
+    def resolved(self) -> bool:
+        return self in (Status.RESOLVED, Status.PROBABLE)
+
+
+# --- BibTeX ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BibFile:
+    path: Path
+    library: Library
+
+    def entries(self) -> dict[str, Entry]:
+        return {entry.key: entry for entry in self.library.entries}
+
+
+def read_bibtex(path: Path) -> BibFile:
+    """Parse one .bib file with bibtexparser 2; refuse (EditionError) what is not BibTeX text."""
+    path = Path(path)
+    data = read_limited(path, MAX_BIB_BYTES)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(f"not UTF-8 (byte 0x{data[exc.start]:02x}); BibTeX files must be UTF-8",
+                    path, line, code="bib-unreadable") from None
+    if "\x00" in text:
+        raise error("binary data (NUL byte): not a BibTeX file", path,
+                    text[: text.index("\x00")].count("\n") + 1, code="bib-unreadable")
+    try:
+        library = bibtexparser.parse_string(text.removeprefix("\ufeff"))
+    except Exception as exc:  # a third-party parser on untrusted input: refuse, never crash
+        raise error(f"bibtexparser could not read the file: {exc}", path,
+                    code="bib-unreadable") from None
+    return BibFile(path, library)
+
+
+def keywords(entry: Entry) -> set[str]:
+    value = entry.fields_dict.get("keywords")
+    return {word.strip().lower() for word in str(value.value).split(",")} if value else set()
+
+
+# --- the TEI mapping ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """One `<bibl n>` of an article's listBibl: an author's number bound to a BibTeX entry."""
+
+    number: str
+    target: str
+    bib_path: Path
+    key: str
+    certain: bool
+    locator: str  # the bibl's own citedRange (a footnote whose surviving text names pages)
+    identification: str  # the bibl's note on how the source was identified, if any
+    file: str | None
+    line: int | None
+
+
+def articles(tree: etree._ElementTree | etree._Element) -> list[etree._Element]:
+    """The TEI articles of a loaded tree: the root TEI, or each TEI of a teiCorpus."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    return [root] if root.tag == tei("TEI") else list(root.iter(tei("TEI")))
+
+
+def article_id(article: etree._Element) -> str:
+    """The article's edition identifier (publicationStmt/idno[@type=edition]), else its file."""
+    idno = article.find(f"{tei('teiHeader')}//{tei('publicationStmt')}/{tei('idno')}"
+                        "[@type='edition']")
+    if idno is not None and (idno.text or "").strip():
+        return idno.text.strip()
+    return Path(urlsplit(article.base or "article").path).stem
+
+
+def source_file(element: etree._Element) -> str | None:
+    """The file an element was read from (its XInclude base), relative to the working folder."""
+    if not element.base:
+        return None
+    path = Path(unquote(urlsplit(element.base).path))
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def pointers(tree: etree._ElementTree | etree._Element) -> list[Pointer]:
+    """Every `<bibl n><ptr type="bibtex">` in the back matter of the tree's articles."""
+    found = []
+    for article in articles(tree):
+        for bibl in _listed(article):
+            ptr = bibl.find(f"{tei('ptr')}[@type='bibtex']")
+            if ptr is None:
+                continue
+            target = ptr.get("target", "")
+            location, key = urldefrag(urljoin(ptr.base or "", target))
+            note = bibl.find(tei("note"))
+            found.append(Pointer(
+                number=bibl.get("n", ""), target=target,
+                bib_path=Path(unquote(urlsplit(location).path)).resolve(), key=key,
+                certain=ptr.get("cert") not in UNCERTAIN,
+                locator=locator(bibl.findall(tei("citedRange"))),
+                identification=_normalise(note.xpath("string()")) if note is not None else "",
+                file=source_file(ptr), line=ptr.sourceline,
+            ))
+    return found
+
+
+def _listed(article: etree._Element) -> Iterator[etree._Element]:
+    for back in article.iter(tei("back")):
+        yield from back.iterfind(f".//{tei('listBibl')}/{tei('bibl')}[@n]")
+
+
+def citing_refs(article: etree._Element) -> list[etree._Element]:
+    """The article's citations in text order: `<ref type="reference|footnote" n>`."""
+    text = article.find(tei("text"))
+    if text is None:
+        return []
+    return [ref for ref in text.iter(tei("ref"))
+            if ref.get("type") in CITING_REFS and ref.get("n")]
+
+
+def mapping_problems(tree: etree._ElementTree | etree._Element) -> list[Diagnostic]:
+    """Numbers cited without a `<bibl n>`, bibls without a pointer, numbers listed twice."""
+    found = []
+    for article in articles(tree):
+        listed: dict[str, etree._Element] = {}
+        for bibl in _listed(article):
+            number = bibl.get("n", "")
+            where = {"file": source_file(bibl), "line": bibl.sourceline}
+            if number in listed:
+                found.append(Diagnostic(Severity.ERROR, f"reference {number} is listed twice "
+                                        f"(first on line {listed[number].sourceline})", **where,
+                                        code="reference-duplicate"))
+                continue
+            listed[number] = bibl
+            if bibl.find(f"{tei('ptr')}[@type='bibtex']") is None:
+                found.append(Diagnostic(Severity.ERROR, f'<bibl n="{number}"> has no <ptr '
+                                        'type="bibtex"> to its BibTeX entry', **where,
+                                        code="reference-unmapped"))
+        for ref in citing_refs(article):
+            if ref.get("n") not in listed:
+                found.append(Diagnostic(Severity.ERROR, f"reference {ref.get('n')} is cited but "
+                                        f'has no <bibl n="{ref.get("n")}"> in the listBibl of '
+                                        f"{article_id(article)}", source_file(ref),
+                                        ref.sourceline, code="reference-unmapped"))
+    return found
+
+
+def locator(ranges: Sequence[etree._Element]) -> str:
+    """`<citedRange unit="page" from="75" to="76">`s as one citeproc locator: "p. 75–76"."""
+    if not ranges:
+        return ""
+    label = LOCATOR_LABELS.get(ranges[0].get("unit", "page"), "")
+    spans = []
+    for cited in ranges:
+        first = cited.get("from") or _normalise(cited.xpath("string()"))
+        last = cited.get("to") or first
+        spans.append(first if last == first else f"{first}–{last}")
+    return f"{label} {', '.join(spans)}".strip()
+
+
+def ref_locator(ref: etree._Element) -> str:
+    """The citedRanges that follow a `<ref>` inside its `<bibl>`, up to the next ref."""
+    ranges = []
+    for sibling in ref.itersiblings():
+        if sibling.tag == tei("ref"):
+            break
+        if sibling.tag == tei("citedRange"):
+            ranges.append(sibling)
+    return locator(ranges)
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --- resolution and rendering ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One `<ref>` of the text, resolved and formatted."""
+
+    element: etree._Element
+    index: int  # position among the article's citations, from 0
+    number: str
+    key: str | None
+    locator: str
+    status: Status
+    note_html: str  # the note-style citation, with locator (HTML fragment)
+    note_text: str  # the same as plain text (tooltips, the command line)
+    identification: str  # why a probable identification is probable
+
+
+@dataclass(frozen=True)
+class BibliographyEntry:
+    key: str
+    numbers: tuple[str, ...]  # the author's numbers bound to this entry, ascending
+    status: Status
+    html: str  # the formatted entry (the annotation inside <div class="csl-block">)
+    text: str  # the entry as plain text, without the annotation
+    annotation: str  # the entry's note: what is known of the source
+
+    @property
+    def label(self) -> str:
+        """The author's numbering, kept visible: "[22]", "[37, 38]"."""
+        return f"[{', '.join(self.numbers)}]"
+
+
+@dataclass
+class Citations:
+    article: str
+    citations: list[Citation]
+    bibliography: list[BibliographyEntry]  # identified in CSL order, then the rest by number
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def for_ref(self, ref: etree._Element) -> Citation | None:
+        return next((c for c in self.citations if c.element is ref), None)
+
+    def entry(self, key: str) -> BibliographyEntry | None:
+        return next((e for e in self.bibliography if e.key == key), None)
+
+    def count(self, *statuses: Status) -> int:
+        return sum(1 for citation in self.citations if citation.status in statuses)
+
+    def report(self) -> str:
+        """One line for the build log: citations, resolved (probable among them), unresolved."""
+        resolved = self.count(Status.RESOLVED, Status.PROBABLE)
+        probable = self.count(Status.PROBABLE)
+        detail = f" ({probable} probable)" if probable else ""
+        return (f"{self.article}: {len(self.citations)} citations, {resolved} resolved{detail}, "
+                f"{self.count(Status.UNRESOLVED, Status.MISSING)} unresolved")
+
+
+def default_bib_paths(tree: etree._ElementTree | etree._Element) -> list[Path]:
+    """The .bib files the tree's pointers name."""
+    return sorted({pointer.bib_path for pointer in pointers(tree)})
+
+
+def resolve_edition(tree: etree._ElementTree, bib_paths: Sequence[Path] | None = None,
+                    style: Path = DEFAULT_STYLE) -> list[Citations]:
+    """`resolve_citations` for each article of a TEI file or teiCorpus."""
+    bib_paths = default_bib_paths(tree) if bib_paths is None else bib_paths
+    return [resolve_citations(article, bib_paths, style) for article in articles(tree)]
+
+
+def resolve_citations(article: etree._ElementTree | etree._Element,
+                      bib_paths: Sequence[Path] | None = None,
+                      style: Path = DEFAULT_STYLE) -> Citations:
+    """Resolve and format every citation of one TEI article (one pandoc call)."""
+    if isinstance(article, etree._ElementTree):
+        article = article.getroot()
+    if article.tag != tei("TEI"):
+        raise error("resolve_citations takes one TEI article; use resolve_edition for a "
+                    "teiCorpus", source_file(article), article.sourceline, code="not-tei")
+    mapped = {}
+    for pointer in pointers(article):
+        mapped.setdefault(pointer.number, pointer)
+    bib_paths = default_bib_paths(article) if bib_paths is None else bib_paths
+    entries: dict[str, Entry] = {}
+    for path in bib_paths:
+        for key, entry in read_bibtex(path).entries().items():
+            entries.setdefault(key, entry)
+
+    diagnostics: list[Diagnostic] = []
+    pending = []
+    for ref in citing_refs(article):
+        pointer = mapped.get(ref.get("n"))
+        entry = entries.get(pointer.key) if pointer else None
+        if entry is None:
+            status = Status.MISSING
+            what = "no <bibl n> in the listBibl" if pointer is None else \
+                f"BibTeX key {pointer.key!r} is in no .bib file"
+            diagnostics.append(Diagnostic(Severity.WARNING, f"reference {ref.get('n')} cannot "
+                                          f"be resolved: {what}", source_file(ref),
+                                          ref.sourceline, code="citation-missing"))
+        elif UNIDENTIFIED in keywords(entry):
+            status = Status.UNRESOLVED
+        else:
+            status = Status.RESOLVED if pointer.certain else Status.PROBABLE
+        pending.append((ref, pointer, status, ref_locator(ref) or (pointer.locator
+                                                                    if pointer else "")))
+
+    rendered, messages = _run_citeproc(
+        [(pointer.key, locator_) for _, pointer, status, locator_ in pending
+         if status is not Status.MISSING],
+        bib_paths, style)
+    diagnostics += messages
+    notes = iter(rendered.notes)
+    citations = []
+    for index, (ref, pointer, status, locator_) in enumerate(pending):
+        note_html, note_text = next(notes) if status is not Status.MISSING else ("", "")
+        citations.append(Citation(
+            ref, index, ref.get("n"), pointer.key if pointer else None, locator_, status,
+            note_html, note_text, pointer.identification if pointer else "",
+        ))
+    return Citations(article_id(article), citations,
+                     _bibliography(rendered.entries, citations, entries), diagnostics)
+
+
+def _bibliography(rendered: list[tuple[str, str, str, str]], citations: Sequence[Citation],
+                  entries: dict[str, Entry]) -> list[BibliographyEntry]:
+    numbers: dict[str, set[str]] = {}
+    certain: dict[str, bool] = {}
+    for citation in citations:
+        if citation.key is not None and citation.status is not Status.MISSING:
+            numbers.setdefault(citation.key, set()).add(citation.number)
+            certain[citation.key] = certain.get(citation.key, False) or (
+                citation.status is Status.RESOLVED)
+    listed = []
+    for key, entry_html, text, annotation in rendered:
+        if UNIDENTIFIED in keywords(entries[key]):
+            status = Status.UNRESOLVED
+        else:
+            status = Status.RESOLVED if certain.get(key) else Status.PROBABLE
+        ordered = tuple(sorted(numbers.get(key, ()), key=_numeric))
+        listed.append(BibliographyEntry(key, ordered, status, entry_html, text, annotation))
+    identified = [entry for entry in listed if entry.status.resolved]
+    unidentified = sorted((entry for entry in listed if not entry.status.resolved),
+                          key=lambda entry: _numeric(entry.numbers[0] if entry.numbers else ""))
+    return identified + unidentified
+
+
+def _numeric(number: str) -> tuple[int, str]:
+    digits = re.match(r"\d+", number)
+    return (int(digits.group()) if digits else 0, number)
+
+
+@dataclass
+class _Rendered:
+    notes: list[tuple[str, str]]  # (html, text) per citation, in the order given
+    entries: list[tuple[str, str, str, str]]  # (key, html, text, annotation), CSL order
+
+
+class _Collect(logging.Handler):
+    """Turns pandoc's stderr messages (logged by pypandoc) into diagnostics."""
+
+    def __init__(self, into: list[Diagnostic]) -> None:
+        super().__init__(logging.DEBUG)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        severity = Severity.WARNING if record.levelno >= logging.WARNING else Severity.INFO
+        self.into.append(Diagnostic(severity, f"pandoc: {record.getMessage()}", code="citeproc"))
+
+
+def _run_citeproc(cited: Sequence[tuple[str, str]], bib_paths: Sequence[Path],
+                  style: Path) -> tuple[_Rendered, list[Diagnostic]]:
+    """Format all citations (key, locator) and their bibliography in one pandoc call."""
+    if not cited:
+        return _Rendered([], []), []
+    if not Path(style).is_file():
+        raise error("CSL style not found", style, code="citeproc")
+    markdown = "\n\n".join(
+        f"::: {{#cite-{index}}}\n[@{{{key}}}{', ' + _escape(locator_) if locator_ else ''}]\n:::"
+        for index, (key, locator_) in enumerate(cited)
+    )
+    messages: list[Diagnostic] = []
+    collector = _Collect(messages)
+    logger = logging.getLogger("pypandoc")
+    logger.addHandler(collector)
+    try:
+        output = pypandoc.convert_text(
+            markdown, "html", format="markdown",
+            extra_args=["--citeproc", f"--csl={style}", "--wrap=none",
+                        *(f"--bibliography={path}" for path in bib_paths)],
+            filters=[str(NOTES_INLINE_FILTER)],
+        )
+    except RuntimeError as failure:
+        raise EditionError(Diagnostic(Severity.ERROR, f"pandoc citeproc failed: {failure}",
+                                      code="citeproc")) from None
+    finally:
+        logger.removeHandler(collector)
+    document = lxml_html.fragment_fromstring(output, create_parent="div")
+    notes = []
+    for index in range(len(cited)):
+        found = document.xpath(f"//div[@id='cite-{index}']//span[@class='citation']")
+        notes.append((_inner_html(found[0]), _normalise(found[0].text_content()))
+                     if found else ("", ""))
+    entries = []
+    for div in document.xpath("//div[@id='refs']/div[contains(@class, 'csl-entry')]"):
+        blocks = div.xpath("div[contains(@class, 'csl-block')]")
+        annotation = " ".join(_normalise(block.text_content()) for block in blocks)
+        entry_html = _inner_html(div)
+        for block in blocks:
+            block.drop_tree()
+        entries.append((div.get("id").removeprefix("ref-"), entry_html,
+                        _normalise(div.text_content()), annotation))
+    return _Rendered(notes, entries), messages
+
+
+def _escape(text: str) -> str:
+    """Backslash-escape Markdown punctuation in a locator (";" would start a new citation)."""
+    return re.sub(r"([\\`*_{}\[\]()#+!<>|~^$@;:\"'])", r"\\\1", text)
+
+
+def _inner_html(element: etree._Element) -> str:
+    return (html.escape(element.text or "", quote=False) + "".join(
+        etree.tostring(child, encoding="unicode", method="html") for child in element
+    )).strip()
