@@ -321,21 +321,23 @@ def resolve_citations(article: etree._ElementTree | etree._Element,
     mapped = {}
     for pointer in pointers(article):
         mapped.setdefault(pointer.number, pointer)
-    bib_paths = default_bib_paths(article) if bib_paths is None else bib_paths
-    entries: dict[str, Entry] = {}
-    for path in bib_paths:
-        for key, entry in read_bibtex(path).entries().items():
-            entries.setdefault(key, entry)
-
     diagnostics: list[Diagnostic] = []
+    files: dict[Path, dict[str, Entry]] = {}
+    for path in default_bib_paths(article) if bib_paths is None else bib_paths:
+        try:
+            files[Path(path).resolve()] = read_bibtex(path).entries()
+        except EditionError as refusal:
+            diagnostics.append(refusal.diagnostic)
+    entries = {key: entry for found in reversed(files.values()) for key, entry in found.items()}
+
     pending = []
     for ref in citing_refs(article):
         pointer = mapped.get(ref.get("n"))
-        entry = entries.get(pointer.key) if pointer else None
+        entry = files.get(pointer.bib_path, {}).get(pointer.key) if pointer else None
         if entry is None:
             status = Status.MISSING
             what = "no <bibl n> in the listBibl" if pointer is None else \
-                f"BibTeX key {pointer.key!r} is in no .bib file"
+                f"{pointer.target!r} names no entry of the bibliography"
             diagnostics.append(Diagnostic(Severity.WARNING, f"reference {ref.get('n')} cannot "
                                           f"be resolved: {what}", source_file(ref),
                                           ref.sourceline, code="citation-missing"))
@@ -349,7 +351,7 @@ def resolve_citations(article: etree._ElementTree | etree._Element,
     rendered, messages = _run_citeproc(
         [(pointer.key, locator_) for _, pointer, status, locator_ in pending
          if status is not Status.MISSING],
-        bib_paths, style)
+        list(files), style)
     diagnostics += messages
     notes = iter(rendered.notes)
     citations = []

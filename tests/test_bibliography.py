@@ -1,0 +1,248 @@
+"""The bibliography: every citation of both articles reaches a BibTeX entry, pandoc's citeproc
+formats them with the shipped CSL style, and the BibTeX lint reports each kind of problem."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ARTICLES, EDITION, ROOT
+from tei_edition import tei
+from tei_edition.biblint import lint_bibliography
+from tei_edition.citations import (
+    DEFAULT_STYLE,
+    Citations,
+    Status,
+    citing_refs,
+    pointers,
+    read_bibtex,
+    resolve_citations,
+    resolve_edition,
+)
+from tei_edition.diagnostics import Severity
+from tei_edition.load import load
+
+BIB = sorted((ROOT / "bib").glob("*.bib"))
+FIXTURES = Path(__file__).parent / "fixtures" / "bib"
+CORPUS_BIB = Path(__file__).parent / "corpus" / "bib"
+SHARED_CORPUS_BIB = ROOT.parent / "shared" / "corpus" / "bib"
+
+
+@pytest.fixture(scope="module")
+def resolved() -> dict[str, Citations]:
+    """Both articles resolved once (one pandoc call each)."""
+    return {result.article: result for result in resolve_edition(load(EDITION / "edition.xml"))}
+
+
+# --- the mapping and the entries ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_every_citation_points_to_a_key_defined_in_bib(name: str) -> None:
+    article = load(EDITION / f"{name}.xml").getroot()
+    defined = {path.resolve(): set(read_bibtex(path).entries()) for path in BIB}
+    mapped = {pointer.number: pointer for pointer in pointers(article)}
+    refs = citing_refs(article)
+    assert refs
+    for ref in refs:
+        pointer = mapped[ref.get("n")]
+        assert pointer.key in defined[pointer.bib_path], (ref.get("n"), pointer.target)
+
+
+def test_the_numbers_cited_are_those_of_the_texts() -> None:
+    numbers = {name: {ref.get("n") for ref in citing_refs(load(EDITION / f"{name}.xml").getroot())}
+               for name in ARTICLES}
+    assert numbers["treaty-of-kars"] == {str(n) for n in range(1, 39)}
+    assert numbers["nakhchivan-autonomy"] == {
+        "2", "3", "4", "5", "6", "9", "10", "11", "12", "15", "17", "18", "20", "22", "23", "25",
+        "26", "29", "30", "33", "34", "36"}
+
+
+def test_the_edition_bibliography_lints_clean() -> None:
+    assert lint_bibliography(BIB, [EDITION / "edition.xml"]) == []
+
+
+def test_unidentified_sources_say_so_and_are_never_invented() -> None:
+    for path in BIB:
+        for entry in read_bibtex(path).library.entries:
+            fields = {field.key: str(field.value) for field in entry.fields}
+            if "unidentified" in fields.get("keywords", ""):
+                assert "not preserved in the witness" in fields["note"], entry.key
+                assert not {"author", "year", "date", "publisher"} & set(fields), entry.key
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def test_citation_reports(resolved: dict[str, Citations]) -> None:
+    assert resolved["nakhchivan-autonomy"].report() == (
+        "nakhchivan-autonomy: 30 citations, 0 resolved, 30 unresolved")
+    assert resolved["treaty-of-kars"].report() == (
+        "treaty-of-kars: 38 citations, 7 resolved (4 probable), 31 unresolved")
+    assert all(not result.diagnostics for result in resolved.values())
+
+
+def test_known_entries_are_formatted_exactly(resolved: dict[str, Citations]) -> None:
+    kars = {citation.number: citation for citation in resolved["treaty-of-kars"].citations}
+    assert kars["1"].key == "dvp-sssr-4"
+    assert kars["1"].note_text == (
+        "Министерство иностранных дел СССР, Документы внешней политики СССР (Государственное "
+        "издательство политической литературы, 1960), 4:227–28.")
+    assert kars["1"].note_html.startswith(
+        "Министерство иностранных дел СССР, <em>Документы внешней политики")
+    assert kars["37"].note_text == (
+        "I. Abilov’s Conversation with Yusif Kamal, fond 28, series 1, item 68, State Archive of "
+        "the Azerbaijan Republic (SA AR), 1922, fols. 17–20.")
+    assert kars["38"].note_text == "I. Abilov’s Conversation with Yusif Kamal, fols. 17–20."
+    entry = resolved["treaty-of-kars"].entry("dvp-sssr-4")
+    assert entry.label == "[1]"
+    assert entry.text == (
+        "Министерство иностранных дел СССР. Документы внешней политики СССР. Vol. 4. "
+        "Государственное издательство политической литературы, 1960.")
+    assert entry.annotation.startswith("Vol. IV covers 19 March – 31 December 1921; title page "
+                                       "verified.")
+
+
+def test_cited_ranges_become_locators(resolved: dict[str, Citations]) -> None:
+    citations = resolved["nakhchivan-autonomy"].citations
+    by_number = {}
+    for citation in citations:
+        by_number.setdefault(citation.number, []).append(citation)
+    assert by_number["3"][0].locator == "p. 11, 93"
+    assert by_number["3"][0].note_text.endswith(", 11, 93.")
+    assert by_number["4"][0].locator == "p. 171–172"
+    assert by_number["4"][0].note_text.endswith(", 171–72.")
+    # "(11, p. 48-54; 23, p. 303)": each number keeps its own range
+    first_11 = by_number["11"][0]
+    following = citations[citations.index(first_11) + 1]
+    assert (first_11.locator, following.number, following.locator) == (
+        "p. 48–54", "23", "p. 303")
+    assert by_number["25"][0].locator == ""
+    # a footnote takes its pages from the bibl of the listBibl
+    kars = {citation.number: citation for citation in resolved["treaty-of-kars"].citations}
+    assert (kars["1"].locator, kars["37"].locator) == ("p. 227–228", "fol. 17–20")
+
+
+def test_bibliography_keeps_the_authors_numbers(resolved: dict[str, Citations]) -> None:
+    kars = resolved["treaty-of-kars"].bibliography
+    labels = [entry.label for entry in kars]
+    identified = [entry for entry in kars if entry.status.resolved]
+    assert {entry.label for entry in identified} == {"[1]", "[33, 34, 35, 36]", "[37, 38]"}
+    assert labels[len(identified):] == [f"[{n}]" for n in range(2, 33)]
+    treaty = resolved["treaty-of-kars"].entry("treaty-kars-1921")
+    assert treaty.status is Status.PROBABLE
+    assert treaty.text == "Treaty of Kars, October 13, 1921."
+    assert "Probable" in next(c for c in resolved["treaty-of-kars"].citations
+                              if c.number == "33").identification
+    nakhchivan = resolved["nakhchivan-autonomy"].bibliography
+    assert [entry.label for entry in nakhchivan][:3] == ["[2]", "[3]", "[4]"]
+    assert all(entry.status is Status.UNRESOLVED for entry in nakhchivan)
+    assert nakhchivan[-1].annotation.startswith(
+        "Source no. 36 of the author’s reference list; not preserved in the witness.")
+    assert '<div class="csl-block">' in nakhchivan[-1].html
+
+
+def test_every_ref_element_has_its_formatted_citation(resolved: dict[str, Citations]) -> None:
+    for result in resolved.values():
+        for citation in result.citations:
+            assert result.for_ref(citation.element) is citation
+            assert citation.element.tag == tei("ref")
+            assert citation.note_text and citation.note_html
+
+
+def test_tex_accents_and_scripts_render_correctly() -> None:
+    result = resolve_citations(load(FIXTURES / "accents.xml"))
+    texts = [entry.text for entry in result.bibliography]
+    assert "Şahtaxtinski, Behbud. Naxçıvan məsələsi. Test publisher, 1921." in texts
+    assert ("Министерство иностранных дел СССР. Документы внешней политики СССР. "
+            "Государственное издательство политической литературы, 1960.") in texts
+    assert result.citations[0].note_text == (
+        "Behbud Şahtaxtinski, Naxçıvan məsələsi (Test publisher, 1921).")
+
+
+def test_unmapped_and_unknown_references_are_reported_not_fatal() -> None:
+    result = resolve_citations(load(FIXTURES / "article.xml"), [FIXTURES / "mapping.bib"])
+    assert [citation.status for citation in result.citations] == [
+        Status.RESOLVED, Status.MISSING, Status.MISSING, Status.MISSING]
+    assert result.citations[0].note_text == "A Source the Article Cites, n.d., 5–7."
+    assert result.report() == "fixture-mapping: 4 citations, 1 resolved, 3 unresolved"
+    assert [(d.line, d.code) for d in result.diagnostics] == [
+        (13, "citation-missing"), (14, "citation-missing"), (15, "citation-missing")]
+
+
+def test_the_style_is_shipped_unmodified_with_its_licence() -> None:
+    assert DEFAULT_STYLE.parent == ROOT / "styles"
+    assert "creativecommons.org/licenses/by-sa/3.0" in DEFAULT_STYLE.read_text()
+    note = (ROOT / "styles" / "LICENSE-CSL.md").read_text()
+    assert "Attribution-ShareAlike 3.0" in note
+    assert hashlib.sha256(DEFAULT_STYLE.read_bytes()).hexdigest() in note
+
+
+def test_cite_command_prints_reports_and_bibliography(run_cli) -> None:
+    result = run_cli("cite", EDITION / "edition.xml")
+    assert result.status == 0, result.stderr
+    assert "nakhchivan-autonomy: 30 citations, 0 resolved, 30 unresolved" in result.stdout
+    assert "treaty-of-kars: 38 citations, 7 resolved (4 probable), 31 unresolved" in result.stdout
+    assert "[37, 38] I. Abilov’s Conversation with Yusif Kamal." in result.stdout
+    assert "[33, 34, 35, 36] (probable identification) Treaty of Kars" in result.stdout
+
+
+# --- lint -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fixture", "expected"), [
+    ("duplicate-key.bib", [(5, "bib-duplicate-key")]),
+    ("duplicate-field.bib", [(1, "bib-duplicate-field")]),
+    ("unparseable.bib", [(5, "bib-syntax"), (8, "bib-syntax")]),
+    ("missing-field.bib", [(1, "bib-missing-field"), (1, "bib-missing-field")]),
+    ("latin1.bib", [(2, "bib-unreadable")]),
+])
+def test_each_lint_rule_fires(fixture: str, expected: list[tuple[int, str]]) -> None:
+    diagnostics = lint_bibliography([FIXTURES / fixture])
+    assert [(d.line, d.code) for d in diagnostics] == expected
+    assert all(d.severity is Severity.ERROR and d.file.endswith(fixture) for d in diagnostics)
+    assert str(diagnostics[0]).startswith(f"{FIXTURES / fixture}:{expected[0][0]}: error: ")
+
+
+def test_missing_field_message_names_the_fields() -> None:
+    messages = [d.message for d in lint_bibliography([FIXTURES / "missing-field.bib"])]
+    assert messages == ["@book{incomplete} lacks the required field publisher",
+                        "@book{incomplete} lacks the required field year or date"]
+
+
+def test_lint_checks_the_mapping_against_the_tei() -> None:
+    diagnostics = lint_bibliography([FIXTURES / "mapping.bib"], [FIXTURES / "article.xml"])
+    found = {(Path(d.file).name, d.line, d.code) for d in diagnostics}
+    assert found == {
+        ("article.xml", 20, "bib-unknown-key"),
+        ("article.xml", 21, "bib-unknown-file"),
+        ("article.xml", 13, "reference-unmapped"),
+        ("mapping.bib", 5, "bib-uncited"),
+    }
+
+
+def test_duplicate_keys_across_files_are_reported(tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "mapping.bib", tmp_path / "a.bib")
+    shutil.copy(FIXTURES / "mapping.bib", tmp_path / "b.bib")
+    diagnostics = lint_bibliography([tmp_path / "a.bib", tmp_path / "b.bib"])
+    assert [(Path(d.file).name, d.line, d.code) for d in diagnostics] == [
+        ("b.bib", 1, "bib-duplicate-key"), ("b.bib", 5, "bib-duplicate-key")]
+
+
+def _corpus_bib_files() -> list[Path]:
+    folder = CORPUS_BIB if CORPUS_BIB.is_dir() else SHARED_CORPUS_BIB
+    return sorted(folder.glob("*.bib"))
+
+
+@pytest.mark.parametrize("path", _corpus_bib_files(), ids=lambda path: path.name)
+def test_real_world_bibtex_parses_or_is_refused_cleanly(path: Path) -> None:
+    bib = read_bibtex(path)
+    assert bib.library.entries
+    assert not bib.library.failed_blocks
+    diagnostics = lint_bibliography([path])
+    for diagnostic in diagnostics:
+        assert diagnostic.file == str(path) and diagnostic.line and diagnostic.code
+    assert not any(d.code in ("bib-syntax", "bib-unreadable") for d in diagnostics)
