@@ -246,3 +246,10 @@ def test_real_world_bibtex_parses_or_is_refused_cleanly(path: Path) -> None:
     for diagnostic in diagnostics:
         assert diagnostic.file == str(path) and diagnostic.line and diagnostic.code
     assert not any(d.code in ("bib-syntax", "bib-unreadable") for d in diagnostics)
+
+
+def test_an_article_given_twice_is_reported_once() -> None:
+    once = lint_bibliography([FIXTURES / "mapping.bib"], [FIXTURES / "article.xml"])
+    twice = lint_bibliography([FIXTURES / "mapping.bib"],
+                              [FIXTURES / "article.xml", load(FIXTURES / "article.xml")])
+    assert twice == once

@@ -53,11 +53,13 @@ LINK_FIELDS = ("crossref", "xdata", "related")
 
 
 def lint_bibliography(
-    bib_paths: Iterable[Path], tei_sources: Iterable[Path | etree._ElementTree] = ()
+    bib_paths: Iterable[Path],
+    tei_sources: Iterable[Path | etree._ElementTree | etree._Element] = (),
 ) -> list[Diagnostic]:
     """Check the .bib files, and with TEI articles given, the mapping between them.
 
-    `tei_sources` are paths (loaded with XInclude) or loaded trees (a TEI or a teiCorpus).
+    `tei_sources` are paths (loaded with XInclude) or loaded trees or root elements (a TEI or
+    a teiCorpus).
     Without TEI the cross-checks (unknown keys, unmapped numbers, uncited entries) are skipped.
     """
     diagnostics: list[Diagnostic] = []
@@ -79,11 +81,13 @@ def lint_bibliography(
                 diagnostics += _pointer_problems(pointer, files)
             diagnostics += mapping_problems(tree)
         diagnostics += _uncited(files, cited)
-    return diagnostics
+    return list(dict.fromkeys(diagnostics))  # an article given twice (alone, in its corpus)
 
 
-def _as_tree(source: Path | etree._ElementTree) -> etree._ElementTree:
-    return source if isinstance(source, etree._ElementTree) else load(Path(source))
+def _as_tree(
+    source: Path | etree._ElementTree | etree._Element,
+) -> etree._ElementTree | etree._Element:
+    return source if isinstance(source, etree._ElementTree | etree._Element) else load(Path(source))
 
 
 def _line(block: object) -> int | None:

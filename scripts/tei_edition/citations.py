@@ -376,7 +376,7 @@ def _bibliography(rendered: list[tuple[str, str, str, str]], citations: Sequence
                 citation.status is Status.RESOLVED)
     listed = []
     for key, entry_html, text, annotation in rendered:
-        if UNIDENTIFIED in keywords(entries[key]):
+        if key in entries and UNIDENTIFIED in keywords(entries[key]):
             status = Status.UNRESOLVED
         else:
             status = Status.RESOLVED if certain.get(key) else Status.PROBABLE
