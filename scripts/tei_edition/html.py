@@ -21,6 +21,7 @@ import lxml.html
 from lxml import etree
 
 from . import TEI_NS, XML_NS, tei
+from .citations import Citation, Citations, Status, article_id
 from .diagnostics import Diagnostic, warning
 from .resources import RefusedResource, confine
 from .views import DIPLOMATIC, NORMALISED
@@ -53,7 +54,17 @@ class Footnote:
 
     number: str
     anchor: str
+    citation: Citation | None
     calls: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Resolved:
+    """What the transform stage worked out for the writers: citations formatted by citeproc
+    (citations.py), by article key."""
+
+    citations: dict[str, Citations] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass
@@ -131,13 +142,14 @@ def classes(*names: str | None) -> str:
 class Transformer:
     """Walks one TEI tree (a TEI or a teiCorpus) and builds the semantic HTML document."""
 
-    def __init__(self, source: Path) -> None:
+    def __init__(self, source: Path, resolved: Resolved) -> None:
         self.source = source
+        self.resolved = resolved
         self.diagnostics: list[Diagnostic] = []
         self.article = ""  # key of the article being rendered, prefixes generated ids
         self.footnotes: dict[str, Footnote] = {}
         self.notes_by_number: dict[str, etree._Element] = {}
-        self.cited: list[str] = []  # the author's reference numbers, in order of first citation
+        self.bibliography_links: dict[str, str] = {}  # anchor linked to -> author's number
         self.heading_level = 2
 
     # -- walking -------------------------------------------------------------------------------
@@ -224,15 +236,6 @@ def source_line(article: etree._Element) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def article_key(article: etree._Element) -> str:
-    """A stable key for an article: its xml:id, else its edition idno, else its file name."""
-    return (
-        article.get(XML_ID)
-        or plain_text(article.find(f"{tei('teiHeader')}//{tei('publicationStmt')}/{tei('idno')}"))
-        or Path(article.base or "article").stem
-    )
-
-
 @handles("teiCorpus")
 def corpus(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
     for article in element.iterfind(tei("TEI")):
@@ -242,9 +245,9 @@ def corpus(self: Transformer, element: etree._Element, parent: etree._Element) -
 @handles("TEI")
 def article(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
     """One article: heading and byline from its header, its text, then notes and references."""
-    self.article = article_key(element)
+    self.article = article_id(element)  # the key citations.py files its results under
     self.footnotes = {}
-    self.cited = []
+    self.bibliography_links = {}
     self.notes_by_number = surviving_notes(element)
     header = element.find(tei("teiHeader"))
     target = html_element(parent, "article", id=self.article, class_="article",
@@ -459,21 +462,35 @@ def cited_range(self: Transformer, element: etree._Element, parent: etree._Eleme
 
 @handles("listBibl")
 def bibliography(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """The article's references: the entries citeproc formatted, each labelled with the author's
+    numbers; without citations.py's resolution, the TEI bibls as they are."""
     section = html_element(parent, "section", class_="bibliography", role="doc-bibliography",
                            id=self.anchor("references"))
     heading = element.find(tei("head"))
     html_element(section, f"h{self.heading_level + 1}",
                  plain_text(heading) or "References", class_="back-heading")
+    description = element.find(tei("desc"))
+    if description is not None:
+        self.wrap(description, section, "p", "bibliography-note")
     entries = html_element(section, "ol", class_="references")
-    for entry in element.iterfind(tei("bibl")):
-        self.render(entry, entries)
-    listed = {entry.get("n") for entry in element.iterfind(tei("bibl"))}
-    for number in self.cited:
-        if number not in listed:
-            self.report(f"reference {number} is cited but has no <bibl n=\"{number}\"> in the "
-                        "article's listBibl", element, "reference-unlisted")
+    citations = self.resolved.citations.get(self.article)
+    if citations is not None and citations.bibliography:
+        for entry in citations.bibliography:
+            item = html_element(entries, "li", id=self.anchor("bib", entry.key),
+                                class_=f"bibl {entry.status}", data_key=entry.key)
+            html_element(item, "span", entry.label, class_="bib-label")
+            add_text(item, " ")
+            append_html(item, entry.html)
+    else:
+        for entry in element.iterfind(tei("bibl")):
+            self.render(entry, entries)
+    listed = set(entries.xpath("li/@id"))
+    for anchor, number in self.bibliography_links.items():
+        if anchor not in listed:
+            self.report(f"reference {number} has no entry in the article's bibliography",
+                        element, "reference-unlisted")
             html_element(entries, "li", f"[{number}] No entry for this number in the edition's "
-                         "reference list.", id=self.anchor("bib", number), class_="bibl missing")
+                         "reference list.", id=anchor, class_="bibl missing")
 
 
 @handles("back")
@@ -486,13 +503,16 @@ def reference(self: Transformer, element: etree._Element, parent: etree._Element
     """A numbered reference, a footnote call, or a plain link."""
     kind = element.get("type")
     number = element.get("n", "")
-    if kind in ("reference", "footnote") and number not in self.cited:
-        self.cited.append(number)
+    citations = self.resolved.citations.get(self.article)
+    citation = citations.for_ref(element) if citations is not None else None
     if kind == "reference":
-        self.wrap(element, parent, "a", "biblioref", href="#" + self.anchor("bib", number),
-                  role="doc-biblioref", data_n=number)
+        anchor = self.anchor("bib", citation.key if citation and citation.key else number)
+        self.bibliography_links.setdefault(anchor, number)
+        self.wrap(element, parent, "a", "biblioref", href="#" + anchor, role="doc-biblioref",
+                  data_n=number, title=citation.note_text if citation else None)
     elif kind == "footnote":
-        footnote = self.footnotes.setdefault(number, Footnote(number, self.anchor("fn", number)))
+        footnote = self.footnotes.setdefault(
+            number, Footnote(number, self.anchor("fn", number), citation))
         call = self.anchor("fnref", number, str(len(footnote.calls) + 1))
         footnote.calls.append(call)
         link = html_element(parent, "a", class_="footnote-ref", href="#" + footnote.anchor,
@@ -532,11 +552,43 @@ def write_footnotes(self: Transformer, article: etree._Element) -> None:
             self.children(surviving, body)
         else:
             add_text(body, "Text of the note not preserved in the witness.")
+        if footnote.citation is not None:
+            footnote_source(self, footnote.citation, item)
         for number, call in enumerate(footnote.calls, start=1):
             add_text(item, " ")
             html_element(item, "a", "↩" if number == 1 else f"↩{number}", href="#" + call,
                          class_="footnote-back", role="doc-backlink",
                          aria_label=f"Back to the call of note {footnote.number}")
+
+
+def footnote_source(self: Transformer, citation: Citation, item: etree._Element) -> None:
+    """What the edition identified as the note's source, linked to the bibliography entry."""
+    add_text(item, " — ")
+    source = html_element(item, "span", class_=f"footnote-source {citation.status}")
+    if not citation.status.resolved:
+        source.text = "Source not identified; see "
+        anchor = self.anchor("bib", citation.key or citation.number)
+        self.bibliography_links.setdefault(anchor, citation.number)
+        html_element(source, "a", f"reference [{citation.number}]", href="#" + anchor,
+                     role="doc-biblioref")
+        add_text(source, ".")
+        return
+    probable = citation.status is Status.PROBABLE
+    source.text = "Probable source: " if probable else "Source: "
+    anchor = self.anchor("bib", citation.key)
+    self.bibliography_links.setdefault(anchor, citation.number)
+    link = html_element(source, "a", href="#" + anchor, role="doc-biblioref",
+                        class_="citation-note")
+    append_html(link, citation.note_html)
+
+
+def append_html(parent: etree._Element, fragment: str) -> None:
+    """Append an HTML fragment (citeproc's formatted text) to `parent`."""
+    for piece in lxml.html.fragments_fromstring(fragment) if fragment.strip() else []:
+        if isinstance(piece, str):
+            add_text(parent, piece)
+        else:
+            parent.append(piece)
 
 
 # -- the hook for everything else --------------------------------------------------------------
@@ -554,7 +606,7 @@ def unknown_element(self: Transformer, element: etree._Element, parent: etree._E
 # -- the document ------------------------------------------------------------------------------
 
 
-def to_html(tree: etree._ElementTree, source: Path) -> Document:
+def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = None) -> Document:
     """The semantic HTML document of a TEI edition (a TEI file or a teiCorpus of articles)."""
     root = tree.getroot()
     metadata = edition_metadata(root)
@@ -572,10 +624,11 @@ def to_html(tree: etree._ElementTree, source: Path) -> Document:
                             aria_labelledby="contents-heading")
     html_element(contents, "h2", "Contents", id="contents-heading")
     main = html_element(body, "main", id="text")
-    transformer = Transformer(source)
+    transformer = Transformer(source, resolved or Resolved())
     transformer.render(root, main)
     table_of_contents(contents, body)
-    return Document(html, metadata, transformer.diagnostics)
+    return Document(html, metadata, [*transformer.resolved.diagnostics,
+                                     *transformer.diagnostics])
 
 
 def title_page(body: etree._Element, metadata: Metadata) -> None:

@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from lxml import etree
+
 from . import tei
-from .diagnostics import Diagnostic, error
-from .html import Document, to_html
+from .citations import resolve_edition
+from .diagnostics import Diagnostic, Severity, error
+from .html import Document, Resolved, to_html
 from .load import load
 from .writers import PROJECT_ROOT, BuildOptions
 
@@ -38,7 +41,18 @@ def transform(source: Path) -> Document:
     if root.find(tei("teiHeader")) is None:
         raise error("the TEI document has no teiHeader", source, root.sourceline,
                     code="not-tei")
-    return to_html(tree, source)
+    return to_html(tree, source, resolve(tree))
+
+
+def resolve(tree: etree._ElementTree) -> Resolved:
+    """The transform stage: what the HTML needs beyond the TEI (formatted citations)."""
+    resolved = Resolved()
+    for citations in resolve_edition(tree):
+        resolved.citations[citations.article] = citations
+        resolved.diagnostics += citations.diagnostics
+        resolved.diagnostics.append(Diagnostic(Severity.INFO, citations.report(),
+                                               code="citation-report"))
+    return resolved
 
 
 def publish(source: Path, output_format: str, output: Path,
