@@ -1,0 +1,223 @@
+"""The edition's registers of persons, places and organisations (TEI standoff data).
+
+Every `persName`, `placeName` and `orgName` in the articles points to a register entry with
+`@ref="persons.xml#id"`. A register entry is the one place where a name's regular form lives:
+the linter, the Schematron rules, the apparatus and the writers' indexes all read it through
+this module, so they cannot disagree about what "the regular form" is.
+
+Name forms are typed in the register (see the registers' editorialDecl): `regular` (the headword,
+one per entry), `accepted` (further forms read as written), `variant` (witness spellings that
+the texts regularise with choice/orig/reg), and reference-only names (`native`, `modern`,
+`historical`, `other`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from . import XML_NS, tei
+from .diagnostics import error
+from .load import load, parse_xml
+from .resources import RefusedResource, confine
+
+NAME_TAGS = {tei("persName"): "person", tei("placeName"): "place", tei("orgName"): "org"}
+ENTRY_TAGS = {tei("person"): "person", tei("place"): "place", tei("org"): "org"}
+REGULAR = "regular"
+ACCEPTED = "accepted"
+VARIANT = "variant"
+
+
+@dataclass(frozen=True)
+class Authority:
+    scheme: str  # "wikidata", "geonames", "viaf"
+    value: str
+    certainty: str | None  # the idno's @cert; None means the editors are sure
+
+    @property
+    def url(self) -> str | None:
+        pattern = {
+            "wikidata": "https://www.wikidata.org/wiki/{}",
+            "geonames": "https://www.geonames.org/{}",
+            "viaf": "https://viaf.org/viaf/{}",
+        }.get(self.scheme)
+        return pattern.format(self.value) if pattern else None
+
+
+@dataclass(frozen=True)
+class Entry:
+    ref: str  # how names point to it: "persons.xml#chicherin"
+    id: str
+    kind: str  # "person" | "place" | "org"
+    regular: str  # the headword
+    accepted: tuple[str, ...]
+    variants: tuple[str, ...]
+    other_names: tuple[tuple[str, str], ...]  # (type, form), e.g. ("modern", "Tbilisi")
+    identification: str
+    dates: str  # "1872–1936", "1952–", or "" when unknown
+    authorities: tuple[Authority, ...]
+    authority_note: str  # why there is no identifier, when there is none
+    file: str
+    line: int | None
+
+    @property
+    def regular_forms(self) -> frozenset[str]:
+        """Forms a `<reg>` may give, and a name may show in the reading text."""
+        return frozenset((self.regular, *self.accepted))
+
+    @property
+    def known_forms(self) -> frozenset[str]:
+        """Every form of the name the register knows."""
+        return self.regular_forms | set(self.variants) | {form for _, form in self.other_names}
+
+
+class Registers:
+    """All entries of some register files, looked up by the `@ref` that points to them."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self._entries = {entry.ref: entry for entry in entries}
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def lookup(self, ref: str) -> Entry | None:
+        return self._entries.get(ref)
+
+    def of_kind(self, kind: str) -> list[Entry]:
+        """Entries of one kind in index order (by headword)."""
+        return sorted((e for e in self if e.kind == kind), key=lambda e: e.regular.casefold())
+
+    def variants(self) -> dict[str, list[Entry]]:
+        """Each variant form with the entries that list it."""
+        found: dict[str, list[Entry]] = {}
+        for entry in self:
+            for variant in entry.variants:
+                found.setdefault(variant, []).append(entry)
+        return found
+
+
+def normalise_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def read_register(path: Path, key_prefix: str | None = None) -> list[Entry]:
+    """The entries of one register file; their refs are `key_prefix#id` (default: file name)."""
+    tree = load(path)
+    prefix = key_prefix if key_prefix is not None else path.name
+    entries = []
+    for element in tree.getroot().iter(*ENTRY_TAGS):
+        ident = element.get(f"{{{XML_NS}}}id")
+        if not ident:
+            raise error("register entry without xml:id", path, element.sourceline, code="register")
+        entries.append(_entry(element, ident, f"{prefix}#{ident}", path))
+    return entries
+
+
+def _entry(element: etree._Element, ident: str, ref: str, path: Path) -> Entry:
+    kind = ENTRY_TAGS[element.tag]
+    forms: dict[str, list[str]] = {}
+    other_names: list[tuple[str, str]] = []
+    for name in element:
+        if name.tag not in NAME_TAGS:
+            continue
+        form_type = name.get("type", "")
+        text = normalise_space("".join(name.itertext()))
+        if form_type in (REGULAR, ACCEPTED, VARIANT):
+            forms.setdefault(form_type, []).append(text)
+        else:
+            other_names.append((form_type or "other", text))
+    regular = forms.get(REGULAR, [])
+    if len(regular) != 1:
+        raise error(f"register entry {ident!r} needs exactly one regular name, has {len(regular)}",
+                    path, element.sourceline, code="register")
+    return Entry(
+        ref=ref,
+        id=ident,
+        kind=kind,
+        regular=regular[0],
+        accepted=tuple(forms.get(ACCEPTED, [])),
+        variants=tuple(forms.get(VARIANT, [])),
+        other_names=tuple(other_names),
+        identification=_note(element, "identification"),
+        dates=_dates(element),
+        authorities=tuple(
+            Authority(idno.get("type", ""), normalise_space(idno.text or ""), idno.get("cert"))
+            for idno in element.iterchildren(tei("idno"))
+        ),
+        authority_note=_note(element, "authority"),
+        file=str(path),
+        line=element.sourceline,
+    )
+
+
+def _note(element: etree._Element, note_type: str) -> str:
+    for note in element.iterchildren(tei("note")):
+        if note.get("type") == note_type:
+            return normalise_space("".join(note.itertext()))
+    return ""
+
+
+def _dates(element: etree._Element) -> str:
+    def year(tag: str) -> str:
+        event = element.find(tei(tag))
+        if event is None:
+            return ""
+        when = event.get("when") or event.get("notBefore") or ""
+        return when[:4] + ("?" if event.get("cert") in ("low", "medium") else "")
+
+    birth, death = year("birth"), year("death")
+    return f"{birth}–{death}" if birth or death else ""
+
+
+def register_files(folder: Path) -> list[Path]:
+    """The TEI files of `folder` that hold a register (a standoff list of entries)."""
+    found = []
+    for path in sorted(folder.glob("*.xml")):
+        root = parse_xml(path).getroot()
+        if root.tag == tei("TEI") and root.find(tei("standOff")) is not None:
+            found.append(path)
+    return found
+
+
+def referenced_files(tree: etree._ElementTree) -> set[str]:
+    """The register files the names of `tree` point to, as written in their @ref."""
+    return {
+        name.get("ref").partition("#")[0]
+        for name in tree.getroot().iter(*NAME_TAGS)
+        if name.get("ref") and "#" in name.get("ref")
+    }
+
+
+def registers_for(tree: etree._ElementTree, path: Path) -> Registers:
+    """The registers that the names of the document at `path` point to, read once.
+
+    Refs are resolved against the document's folder, through the safe loader, so a ref can
+    only reach files inside the edition.
+    """
+    path = Path(path)
+    entries: list[Entry] = []
+    for name in sorted(referenced_files(tree)):
+        try:
+            target = confine(name, path, path.parent)
+        except RefusedResource:
+            continue  # reported as an unresolved ref by the linter and the rules
+        if target.is_file():
+            entries.extend(read_register(target, key_prefix=name))
+    return Registers(entries)
+
+
+def edition_registers(folder: Path) -> Registers:
+    """Every register of an edition folder (for indexes and the linter)."""
+    return Registers(entry for path in register_files(folder) for entry in read_register(path))
+
+
+def name_elements(tree: etree._ElementTree) -> Iterator[etree._Element]:
+    """The names of the texts (not of the header or the registers), in document order."""
+    for text in tree.getroot().iter(tei("text")):
+        yield from text.iter(*NAME_TAGS)
