@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,18 +18,56 @@ def poppler(tool: str, *args: object) -> str:
 
 def reading(pdf: Path) -> str:
     """The PDF's text with WeasyPrint's line-end hyphens rejoined and spaces collapsed."""
-    text = poppler("pdftotext", "-enc", "UTF-8", pdf, "-")
-    text = re.sub("\u2010\\s*\n", "", text)
-    return re.sub(r"\s+", " ", text)
+    return reading_of(poppler("pdftotext", "-enc", "UTF-8", pdf, "-"))
+
+
+def reading_of(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub("\u2010\\s*\n", "", text))
+
+
+SOURCE_DATE_EPOCH = "1700000000"  # 14 November 2023, 22:13:20 UTC
+SMALL_TEI = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+<titleStmt><title>Small</title></titleStmt><publicationStmt><p>Test</p></publicationStmt>
+<sourceDesc><p>Made up.</p></sourceDesc></fileDesc></teiHeader>
+<text><body><p>A small text.</p></body></text></TEI>"""
+
+
+def build(output: Path, *options: str) -> Path:
+    from tei_edition.cli import main
+
+    assert main(["build", "pdf", *options, "-o", str(output)]) == 0
+    return output
 
 
 @pytest.fixture(scope="module")
-def edition_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tei_edition.cli import main
+def edition_pdf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        yield build(tmp_path_factory.mktemp("pdf") / "edition.pdf")
 
-    output = tmp_path_factory.mktemp("pdf") / "edition.pdf"
-    assert main(["build", "pdf", "-o", str(output)]) == 0
-    return output
+
+def pdf_info(pdf: Path, *options: str) -> dict[str, str]:
+    return {key.strip(): value.strip() for key, _, value in (
+        line.partition(":") for line in poppler("pdfinfo", *options, pdf).splitlines())}
+
+
+def outline(pdf: Path) -> list[tuple[int, str, int]]:
+    """The PDF's bookmarks as (level, title, page), in order (qpdf reads them)."""
+    data = json.loads(subprocess.run(["qpdf", "--json", "--json-key=outlines", str(pdf)],
+                                     check=True, capture_output=True, text=True).stdout)
+    found: list[tuple[int, str, int]] = []
+
+    def walk(items: list[dict], level: int) -> None:
+        for item in items:
+            found.append((level, item["title"], item["destpageposfrom1"]))
+            walk(item["kids"], level + 1)
+
+    walk(data["outlines"], 1)
+    return found
+
+
+def page_text(pdf: Path, page: int) -> str:
+    return reading_of(poppler("pdftotext", "-enc", "UTF-8", "-f", page, "-l", page, pdf, "-"))
 
 
 def test_both_articles_are_in_the_reading_text(edition_pdf: Path) -> None:
@@ -58,11 +98,98 @@ def test_every_font_is_embedded_and_subset(edition_pdf: Path) -> None:
 
 
 def test_document_metadata_comes_from_the_tei_header(edition_pdf: Path) -> None:
-    info = dict(line.split(":", 1) for line in poppler("pdfinfo", edition_pdf).splitlines()
-                if ":" in line)
-    assert info["Title"].strip() == "Nakhchivan and the Treaty of Kars, 1920–1921"
-    assert "Jamil Hasanli" in info["Author"]
+    info = pdf_info(edition_pdf)
+    assert info["Title"] == "Nakhchivan and the Treaty of Kars, 1920–1921"
+    assert info["Author"] == "Ismayil Hajiyev, Jamil Hasanli"
+    assert info["Subject"] == "Two articles from IRS Heritage: a critical edition"
+    assert "Treaty of Kars" in info["Keywords"]
     assert info["Page size"].split()[:3] == ["442.205", "x", "663.307"]  # 156 x 234 mm
+    assert info["CreationDate"].startswith("Tue Nov 14 22:13:20 2023")
+    # The language of the text, for screen readers and hyphenation.
+    trailer = subprocess.run(["qpdf", "--show-object=trailer", str(edition_pdf)],
+                             capture_output=True, text=True, check=True).stdout
+    root = re.search(r"/Root (\d+) 0 R", trailer).group(1)
+    catalog = subprocess.run(["qpdf", f"--show-object={root}", str(edition_pdf)],
+                             capture_output=True, text=True, check=True).stdout
+    assert "/Lang (en)" in catalog
+
+
+def test_bookmarks_match_the_headings(edition_pdf: Path) -> None:
+    bookmarks = outline(edition_pdf)
+    assert [(level, title) for level, title, _ in bookmarks] == [
+        (1, "Contents"),
+        (1, "On the road to Nakhchivan's autonomy (1920–1921)"), (2, "References"),
+        (1, "Kars conference: Known and unknown facts"), (2, "References"),
+    ]
+    for _, title, page in bookmarks:
+        assert title in page_text(edition_pdf, page), (title, page)
+
+
+def test_contents_give_the_pages_of_the_articles(edition_pdf: Path) -> None:
+    contents = page_text(edition_pdf, outline(edition_pdf)[0][2])
+    for _, title, page in outline(edition_pdf)[1:]:
+        if title != "References":
+            assert re.search(re.escape(title) + r"[ .]*" + str(page), contents), title
+
+
+def test_imprint_dates_the_build_from_source_date_epoch(edition_pdf: Path) -> None:
+    assert "This PDF was made on 14 November 2023." in reading(edition_pdf)
+
+
+def test_same_source_date_epoch_gives_the_same_bytes(edition_pdf: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    again = build(tmp_path / "again.pdf")
+    assert again.read_bytes() == edition_pdf.read_bytes()
+
+
+def test_print_variant_has_bleed_and_crop_marks(tmp_path: Path) -> None:
+    boxes = pdf_info(build(tmp_path / "print.pdf", "--variant", "print"), "-box")
+    trim = [float(v) for v in boxes["TrimBox"].split()]
+    media = [float(v) for v in boxes["MediaBox"].split()]
+    millimetre = 72 / 25.4
+    assert round((trim[2] - trim[0]) / millimetre) == 156
+    assert round((trim[3] - trim[1]) / millimetre) == 234
+    bleed = [float(v) for v in boxes["BleedBox"].split()]
+    assert [round((t - b) / millimetre) for t, b in zip(trim[:2], bleed[:2], strict=True)] == [3, 3]
+    assert media == bleed
+    # Crop marks: the title page is white outside its text, so ink in the bleed is a mark.
+    subprocess.run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-gray", "-png",
+                    str(tmp_path / "print.pdf"), str(tmp_path / "page")], check=True)
+    from PIL import Image
+
+    page = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
+    top_bleed = page.crop((0, 0, page.width, 8))
+    assert top_bleed.getextrema()[0] < 128, "no crop mark in the bleed above the trim"
+
+
+def test_archive_variant_declares_pdf_a_3b(tmp_path: Path) -> None:
+    pdf = build(tmp_path / "archive.pdf", "--variant", "archive")
+    metadata = poppler("pdfinfo", "-meta", pdf)
+    assert re.search(r"pdfaid:part[>=\"']+3", metadata), metadata[:500]
+    assert re.search(r"pdfaid:conformance[>=\"']+B", metadata)
+    assert "The Russian-Turkish treaty signed in Moscow" in reading(pdf)
+
+
+def test_the_renderer_fetches_nothing_outside_the_project(tmp_path: Path) -> None:
+    """Whatever reaches WeasyPrint (an image, a stylesheet) goes through the confined fetcher."""
+    from tei_edition.pipeline import transform
+    from tei_edition.writers import BuildOptions
+    from tei_edition.writers.pdf import write_pdf
+
+    source = tmp_path / "small.xml"
+    source.write_text(SMALL_TEI, encoding="utf-8")
+    document = transform(source)
+    body = document.body
+    for url in ("file:///etc/passwd", "http://example.org/x.png", "../../../etc/hostname"):
+        img = body.makeelement("img", {"src": url, "alt": "x"})
+        body.append(img)
+    reported = []
+    write_pdf(document, tmp_path / "out.pdf", BuildOptions(reported.append))
+    refused = [d.message for d in reported if d.code == "resource-refused"]
+    assert len(refused) == 3, reported
+    assert any("/etc/passwd" in message for message in refused)
+    assert "A small text." in reading(tmp_path / "out.pdf")
 
 
 def test_a_failed_build_keeps_the_previous_pdf(tmp_path: Path, run_cli) -> None:

@@ -46,6 +46,7 @@ class Metadata:
     licence: str
     licence_url: str
     sources: tuple[str, ...]
+    keywords: tuple[str, ...]
 
 
 @dataclass
@@ -214,6 +215,9 @@ def edition_metadata(root: etree._Element) -> Metadata:
         licence=plain_text(licence),
         licence_url=licence.get("target", "") if licence is not None else "",
         sources=tuple(source_line(article) for article in articles),
+        keywords=tuple(dict.fromkeys(
+            plain_text(term) for article in articles
+            for term in article.iterfind(f"{tei('teiHeader')}//{tei('keywords')}/{tei('term')}"))),
     )
 
 
@@ -616,6 +620,8 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     html_element(head_, "title", metadata.title)
     for author in metadata.authors:
         html_element(head_, "meta", name="author", content=author)
+    html_element(head_, "meta", name="description", content=metadata.subtitle)
+    html_element(head_, "meta", name="keywords", content=", ".join(metadata.keywords))
     html_element(head_, "meta", name="dcterms.identifier", content=metadata.identifier)
     html_element(head_, "meta", name="dcterms.rights", content=metadata.licence)
     body = html_element(html, "body")

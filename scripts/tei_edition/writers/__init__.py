@@ -7,14 +7,16 @@ never by a second TEI transform. Every output is written atomically (atomic.py).
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import lxml.html
 
-from ..diagnostics import Diagnostic
-from ..html import Document
+from ..diagnostics import Diagnostic, error
+from ..html import Document, html_element
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 STYLES = PROJECT_ROOT / "styles"
@@ -39,3 +41,25 @@ def reading_copy(document: Document) -> lxml.html.HtmlElement:
     for element in [*html.find_class("only-diplomatic"), *html.find_class("lb")]:
         element.drop_tree()
     return html
+
+
+def build_date() -> datetime:
+    """When this output was made: SOURCE_DATE_EPOCH when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return datetime.now(UTC)
+    if not epoch.isdigit():
+        raise error(f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}",
+                    code="source-date-epoch")
+    return datetime.fromtimestamp(int(epoch), UTC)
+
+
+def date_the_output(html: lxml.html.HtmlElement, kind: str) -> None:
+    """Say in the imprint when this output was made, and record it in the head's metadata."""
+    made = build_date()
+    imprint = html.get_element_by_id("imprint")
+    html_element(imprint, "p", f"This {kind} was made on {made.day} {made:%B %Y}.",
+                 class_="imprint-build")
+    head = html.find("head")
+    for name in ("dcterms.created", "dcterms.modified"):
+        html_element(head, "meta", name=name, content=made.isoformat(timespec="seconds"))

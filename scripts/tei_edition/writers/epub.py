@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..atomic import atomic_path
 from ..html import Document, Metadata, serialize
-from . import FONTS, STYLES, BuildOptions, reading_copy
+from . import FONTS, STYLES, BuildOptions, date_the_output, reading_copy
 
 EMBEDDED_FONTS = ("LinLibertine_R.otf", "LinLibertine_RI.otf", "LinLibertine_RB.otf",
                   "LinLibertine_RBI.otf", "LinBiolinum_R.otf", "LinBiolinum_RB.otf")
@@ -61,6 +61,7 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
     authors from the head), and each article's title a top-level heading so that pandoc makes
     every article a chapter of its own."""
     html = reading_copy(document)
+    date_the_output(html, "EPUB")
     for selector in ("title-page", "toc", "footnote-number"):
         for element in html.find_class(selector):
             element.drop_tree()

@@ -21,7 +21,7 @@ from ..atomic import atomic_path
 from ..diagnostics import Diagnostic, Severity, warning
 from ..html import Document, serialize
 from ..resources import confined_url_fetcher
-from . import PROJECT_ROOT, STYLES, BuildOptions, reading_copy
+from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, reading_copy
 
 STYLESHEETS = ("edition.css", "print.css")
 VARIANTS: dict[str | None, dict[str, object]] = {
@@ -35,6 +35,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     """Render the edition to `output` (atomically: a failed render leaves the old file)."""
     variant = VARIANTS[options.variant]
     html = reading_copy(document)
+    date_the_output(html, "PDF")
     footnotes_at_calls(html)
     fetcher = confined_url_fetcher(PROJECT_ROOT, options.report)
     stylesheets = [

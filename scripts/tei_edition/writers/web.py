@@ -21,7 +21,7 @@ import lxml.html
 from ..atomic import atomic_directory
 from ..diagnostics import warning
 from ..html import Document, html_element, plain_text, serialize
-from . import FONTS, STYLES, BuildOptions
+from . import FONTS, STYLES, BuildOptions, date_the_output
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; script-src 'self'; "
@@ -42,7 +42,9 @@ class Page:
 
 def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     """Write the site into the folder `output`, replacing it only when everything is written."""
-    pages = paginate(document)
+    html = copy.deepcopy(document.html)
+    date_the_output(html, "web edition")
+    pages = paginate(html, document.metadata.title)
     owner = {anchor: page.file for page in pages for part in page.parts
              for anchor in part.xpath("descendant-or-self::*/@id")}
     with atomic_directory(output) as site:
@@ -54,11 +56,11 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
         copy_assets(site / "styles")
 
 
-def paginate(document: Document) -> list[Page]:
+def paginate(html: lxml.html.HtmlElement, title: str) -> list[Page]:
     """The front matter on index.html, then a page per article and back part of `main`."""
-    body = document.body
+    body = html.find("body")
     front = [child for child in body if child.tag != "main"]
-    pages = [Page("index.html", document.metadata.title, front)]
+    pages = [Page("index.html", title, front)]
     for part in body.find("main"):
         heading = part.find(".//h2")
         pages.append(Page(f"{part.get('id')}.html", plain_text(heading), [part]))
