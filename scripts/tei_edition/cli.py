@@ -72,6 +72,35 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     return exit_status(diagnostics)
 
 
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from .diagnostics import exit_status, to_json
+    from .lint import lint
+
+    diagnostics = lint(args.files)
+    if args.format == "json":
+        print(to_json(diagnostics))
+    else:
+        for diagnostic in diagnostics:
+            print(diagnostic)
+    return exit_status(diagnostics)
+
+
+def _cmd_apparatus(args: argparse.Namespace) -> int:
+    import json
+
+    from .apparatus import format_apparatus, interventions, summary
+
+    found = [i for i in interventions(load(args.file)) if not args.type or i.type in args.type]
+    if args.format == "json":
+        fields = ("line", "lemma", "reading", "type", "resp", "certainty", "text_id", "ref")
+        records = [{name: getattr(i, name) for name in fields} for i in found]
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(format_apparatus(found))
+    print(summary(found), file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="edition", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -107,6 +136,20 @@ def build_parser() -> argparse.ArgumentParser:
     cite.add_argument("--notes", action="store_true",
                       help="also print each citation's formatted note, in text order")
     cite.set_defaults(run=_cmd_cite)
+
+    linter = commands.add_parser(
+        "lint", help="report variant spellings not yet encoded and names the registers lack")
+    linter.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    linter.add_argument("--format", choices=("text", "json"), default="text")
+    linter.set_defaults(run=_cmd_lint)
+
+    apparatus = commands.add_parser(
+        "apparatus", help="list every editorial intervention: lemma ] reading (type, resp)")
+    apparatus.add_argument("file", type=Path, help="an article or the teiCorpus")
+    apparatus.add_argument("--type", action="append", metavar="TYPE",
+                           help="only this type (extraction, error, variant); repeatable")
+    apparatus.add_argument("--format", choices=("text", "json"), default="text")
+    apparatus.set_defaults(run=_cmd_apparatus)
     return parser
 
 

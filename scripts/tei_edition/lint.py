@@ -1,0 +1,250 @@
+"""`edition lint`: what the encoder has not encoded yet.
+
+Users run the linter while encoding a text. It reports, as `file:line: error: message`:
+
+- every variant spelling the registers know (a `variant` form of an entry) that still stands in
+  the text outside a `<choice>`, so that no variant reaches the reading text unrecorded;
+- every `persName`, `placeName` or `orgName` without `@ref`, with a `@ref` that names no register
+  entry, or whose form the entry does not know: its reading-text form must be a regular or
+  accepted form (or a kept historical or native name), its witness form any form of the entry.
+
+The registers are those of the file's folder (every TEI file there with a standoff list) and
+those its names point to. A corpus is linted through the files it XIncludes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from . import XI_NS, tei
+from .diagnostics import Diagnostic, Severity
+from .load import load, parse_xml
+from .registers import NAME_TAGS, Entry, Registers, edition_registers, registers_for
+from .resources import RefusedResource, confine, refusal_error
+from .text import reading_text
+from .views import NORMALISED, View
+
+# The author's text: variants as the witness spells them, extraction errors repaired. A name's
+# form in this view must be known to its register entry.
+AUTHORIAL = View(
+    "authorial",
+    frozenset(tei(name) for name in ("reg", "sic", "expan", "teiHeader", "back")),
+    omit_weak_pc=True,
+    line_based=False,
+)
+_FLOATS = {tei("note"), tei("fw"), tei("figure")}  # they interrupt the running text
+_SKIPPED = {tei("teiHeader"), tei("back")}
+_CHOICE_MARK = "\ufffc"  # stands for an encoded <choice>: nothing matches across it
+
+
+@dataclass
+class _Stream:
+    """A run of text as the reader meets it, each character with its XML and witness lines."""
+
+    chars: list[str] = field(default_factory=list)
+    xml_lines: list[int] = field(default_factory=list)
+    witness_lines: list[int | None] = field(default_factory=list)
+    join_next: bool = False  # an <lb break="no"/> was met: the next text continues the word
+
+    def add(self, text: str, xml_line: int, witness_line: int | None) -> None:
+        if self.join_next:
+            text = text.lstrip()
+            if text:
+                self.join_next = False
+        for char in text:
+            self.chars.append(char)
+            self.xml_lines.append(xml_line)
+            self.witness_lines.append(witness_line)
+            if char == "\n":
+                xml_line += 1
+
+    def join(self) -> None:
+        while self.chars and self.chars[-1].isspace():
+            for column in (self.chars, self.xml_lines, self.witness_lines):
+                column.pop()
+        self.join_next = True
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+
+class _Linearizer:
+    """Cut a TEI <text> into streams of running text, choices masked, floats apart."""
+
+    def __init__(self) -> None:
+        self.streams: list[_Stream] = []
+        self.witness_line: int | None = None
+
+    def run(self, element: etree._Element) -> list[_Stream]:
+        main = _Stream()
+        self.streams.append(main)
+        self._content(element, main)
+        return self.streams
+
+    def _content(self, element: etree._Element, stream: _Stream) -> None:
+        if element.text:
+            stream.add(element.text, element.sourceline or 0, self.witness_line)
+        for child in element:
+            self._visit(child, stream)
+            if child.tail:
+                stream.add(child.tail, child.sourceline or 0, self.witness_line)
+
+    def _visit(self, element: etree._Element, stream: _Stream) -> None:
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIPPED:
+            return
+        if tag == tei("choice"):
+            stream.add(_CHOICE_MARK, element.sourceline or 0, self.witness_line)
+            for lb in element.iter(tei("lb")):
+                self._line_beginning(lb)
+        elif tag == tei("lb"):
+            self._line_beginning(lb=element)
+            if element.get("break") == "no":
+                stream.join()
+            else:
+                stream.add(" ", element.sourceline or 0, self.witness_line)
+        elif tag == tei("pc") and element.get("force") == "weak":
+            return
+        elif tag in _FLOATS:
+            floating = _Stream()
+            self.streams.append(floating)
+            self._content(element, floating)
+        else:
+            self._content(element, stream)
+
+    def _line_beginning(self, lb: etree._Element) -> None:
+        number = lb.get("n", "")
+        if number.isdigit():
+            self.witness_line = int(number)
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    variant: str
+    entries: tuple[Entry, ...]
+
+
+def _variant_pattern(variant: str) -> re.Pattern[str]:
+    words = r"\s+".join(re.escape(word) for word in variant.split())
+    return re.compile(rf"(?<!\w){words}(?!\w)")
+
+
+def _outermost(matches: list[_Match]) -> list[_Match]:
+    """Drop matches inside a longer one ("Shahtakhtinski" inside "B. Shahtakhtinski")."""
+    kept: list[_Match] = []
+    for match in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
+        if kept and match.end <= kept[-1].end:
+            continue
+        kept.append(match)
+    return kept
+
+
+def unencoded_variants(tree: etree._ElementTree, path: Path,
+                       registers: Registers) -> list[Diagnostic]:
+    """Known variant forms standing in the text outside a <choice>."""
+    patterns = {variant: (_variant_pattern(variant), tuple(entries))
+                for variant, entries in registers.variants().items()}
+    diagnostics = []
+    for text in tree.getroot().iter(tei("text")):
+        if any(ancestor.tag == tei("text") for ancestor in text.iterancestors()):
+            continue  # a nested <text> is linearised with its parent
+        for stream in _Linearizer().run(text):
+            content = stream.text
+            matches = [
+                _Match(found.start(), found.end(), variant, entries)
+                for variant, (pattern, entries) in patterns.items()
+                for found in pattern.finditer(content)
+            ]
+            for match in _outermost(matches):
+                regular = ", ".join(f"{e.regular} ({e.ref})" for e in match.entries)
+                witness = stream.witness_lines[match.start]
+                where = f" (witness line {witness})" if witness else ""
+                diagnostics.append(Diagnostic(
+                    Severity.ERROR,
+                    f"variant “{match.variant}” outside <choice>{where}; encode it with "
+                    f"<orig>/<reg>, regular form: {regular}",
+                    str(path), stream.xml_lines[match.start], code="lint-variant",
+                ))
+    return diagnostics
+
+
+def unknown_names(tree: etree._ElementTree, path: Path, registers: Registers) -> list[Diagnostic]:
+    """Names without a register entry, or in a form their entry does not know."""
+    diagnostics = []
+
+    def report(name: etree._Element, message: str, code: str) -> None:
+        diagnostics.append(Diagnostic(Severity.ERROR, message, str(path),
+                                      name.sourceline, code=code))
+
+    for name in _text_names(tree):
+        tag = etree.QName(name).localname
+        ref = name.get("ref")
+        reading = reading_text(name, NORMALISED)
+        if not ref:
+            report(name, f"<{tag}> “{reading}” has no @ref to a register entry", "lint-unlinked")
+            continue
+        entry = registers.lookup(ref)
+        if entry is None:
+            report(name, f"<{tag} ref=\"{ref}\"> names no register entry", "lint-unresolved")
+            continue
+        if entry.kind != NAME_TAGS[name.tag]:
+            report(name, f"<{tag}> points to a {entry.kind} ({ref})", "lint-kind")
+        readable = entry.known_forms - set(entry.variants)
+        if reading not in readable:
+            report(name, f"<{tag}> form “{reading}” is not a regular form of {ref} "
+                         f"(regular: {entry.regular}); add it to the register or regularise it",
+                   "lint-unknown-form")
+        witness = reading_text(name, AUTHORIAL)
+        if witness != reading and witness not in entry.known_forms:
+            report(name, f"<{tag}> witness form “{witness}” is not in the register entry {ref}; "
+                         "add it as a variant", "lint-unknown-variant")
+    return diagnostics
+
+
+def _text_names(tree: etree._ElementTree) -> Iterable[etree._Element]:
+    for name in tree.getroot().iter(*NAME_TAGS):
+        if any(a.tag == tei("text") for a in name.iterancestors()) and not any(
+            a.tag in _SKIPPED for a in name.iterancestors()
+        ):
+            yield name
+
+
+def lint_tree(tree: etree._ElementTree, path: Path,
+              registers: Registers | None = None) -> list[Diagnostic]:
+    """Every lint finding of one loaded document."""
+    if registers is None:
+        registers = Registers([*edition_registers(path.parent), *registers_for(tree, path)])
+    return [*unencoded_variants(tree, path, registers), *unknown_names(tree, path, registers)]
+
+
+def documents(paths: Sequence[Path]) -> list[Path]:
+    """The files to lint: a corpus stands for the files it XIncludes, so that every finding
+    names the file and line the encoder has to open."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        root = parse_xml(path).getroot()
+        members = []
+        if root.tag == tei("teiCorpus"):
+            for include in root.iterchildren(f"{{{XI_NS}}}include"):
+                try:
+                    members.append(confine(include.get("href", ""), path, path.parent))
+                except RefusedResource as refusal:
+                    raise refusal_error(refusal, path, include.sourceline) from None
+        for document in members or [path]:
+            if document.resolve() not in {known.resolve() for known in found}:
+                found.append(document)
+    return found
+
+
+def lint(paths: Sequence[Path]) -> list[Diagnostic]:
+    """Lint files (a corpus through its members), each problem once, in file and line order."""
+    diagnostics = [d for path in documents(paths) for d in lint_tree(load(path), path)]
+    return sorted(diagnostics, key=lambda d: (d.file or "", d.line or 0, d.message))
