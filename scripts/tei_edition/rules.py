@@ -1,0 +1,115 @@
+"""The project's own rules (ISO Schematron in schema/edition-rules.sch), as diagnostics.
+
+tei_all says what TEI allows; these rules say what this edition requires on top of it: names
+point to register entries of their kind, xml:ids are unique, every `<choice>` is one pair of
+alternatives, every intervention is typed and signed, and every `<reg>` is a form its register
+entry allows. `check_rules(tree, path)` is what `edition validate` calls.
+
+The rules are compiled once by lxml.isoschematron (XSLT 1). They read the registers with XSLT's
+document(); the compiled stylesheet is re-parsed with a resolver so that document() serves only
+files inside the checked file's folder, through the safe loader's size limit.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from lxml import etree, isoschematron
+
+from . import XI_NS, tei
+from .diagnostics import Diagnostic, Severity
+from .load import parse_xml, read_limited
+from .resources import RefusedResource, confine
+
+RULES = Path(__file__).resolve().parents[2] / "schema" / "edition-rules.sch"
+SVRL = "http://purl.oclc.org/dsdl/svrl"
+_NOTHING = "<nothing/>"  # what document() gets for a file it may not or cannot read
+
+
+class _EditionResolver(etree.Resolver):
+    """Serve document() only files inside one folder; anything else reads as an empty document."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__()
+        self.root = root
+
+    def resolve(self, url: str, pubid: str | None, context: object) -> object:
+        try:
+            path = confine(url, self.root / "_", self.root)
+        except RefusedResource:
+            return self.resolve_string(_NOTHING, context)
+        if not path.is_file():
+            return self.resolve_string(_NOTHING, context)
+        return self.resolve_string(read_limited(path), context, base_url=str(path))
+
+
+@cache
+def _compiled(rules: Path) -> bytes:
+    """The rules compiled to an XSLT validator (about 0.1 s; once per process)."""
+    schematron = isoschematron.Schematron(etree.parse(str(rules)), store_xslt=True)
+    return etree.tostring(schematron.validator_xslt)
+
+
+def _validator(root: Path, rules: Path) -> etree.XSLT:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    parser.resolvers.add(_EditionResolver(root))
+    stylesheet = etree.fromstring(_compiled(rules), parser)
+    access = etree.XSLTAccessControl(read_network=False, write_file=False, create_dir=False,
+                                     write_network=False)
+    return etree.XSLT(stylesheet, access_control=access)
+
+
+def check_rules(tree: etree._ElementTree, path: Path, rules: Path = RULES) -> list[Diagnostic]:
+    """Every failed project rule of a loaded document, located at its element's line."""
+    path = Path(path)
+    report = _validator(path.resolve().parent, rules)(tree)
+    members = _member_files(tree, path)
+    diagnostics = []
+    for failure in report.getroot().iter(f"{{{SVRL}}}failed-assert"):
+        text = failure.find(f"{{{SVRL}}}text")
+        message = " ".join("".join(text.itertext()).split()) if text is not None else ""
+        element = _element(tree, failure.get("location", ""))
+        diagnostics.append(Diagnostic(
+            Severity.ERROR, message, str(_file_of(element, members, path)),
+            element.sourceline if element is not None else None,
+            code=f"rule-{failure.get('id') or 'failed'}",
+        ))
+    return diagnostics
+
+
+def _element(tree: etree._ElementTree, location: str) -> etree._Element | None:
+    """The element an SVRL location (an XPath) points to."""
+    try:
+        found = tree.xpath(location)
+    except etree.XPathError:
+        return None
+    return found[0] if found and isinstance(found[0], etree._Element) else None
+
+
+def _member_files(tree: etree._ElementTree, path: Path) -> dict[etree._Element, Path]:
+    """For a corpus whose members are XIncluded: each member's root and the file it came from,
+    so that a failure inside an article names the article's file (whose lines it has)."""
+    root = tree.getroot()
+    if root.tag != tei("teiCorpus"):
+        return {}
+    members = [child for child in root if child.tag in (tei("TEI"), tei("teiCorpus"))]
+    sources = [child for child in parse_xml(path).getroot()
+               if child.tag in (tei("TEI"), tei("teiCorpus"), f"{{{XI_NS}}}include")]
+    files = {}
+    for member, source in zip(members, sources, strict=False):
+        if source.tag == f"{{{XI_NS}}}include":
+            try:
+                files[member] = confine(source.get("href", ""), path, path.parent)
+            except RefusedResource:
+                continue
+    return files
+
+
+def _file_of(element: etree._Element | None, members: dict[etree._Element, Path],
+             path: Path) -> Path:
+    if element is not None and members:
+        for ancestor in (element, *element.iterancestors()):
+            if ancestor in members:
+                return members[ancestor]
+    return path
