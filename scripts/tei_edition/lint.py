@@ -234,10 +234,12 @@ def documents(paths: Sequence[Path]) -> list[Path]:
         members = []
         if root.tag == tei("teiCorpus"):
             for include in root.iterchildren(f"{{{XI_NS}}}include"):
+                href = include.get("href", "")
                 try:
-                    members.append(confine(include.get("href", ""), path, path.parent))
+                    confine(href, path, path.parent)
                 except RefusedResource as refusal:
                     raise refusal_error(refusal, path, include.sourceline) from None
+                members.append(path.parent / href)
         for document in members or [path]:
             if document.resolve() not in {known.resolve() for known in found}:
                 found.append(document)

@@ -99,10 +99,12 @@ def _member_files(tree: etree._ElementTree, path: Path) -> dict[etree._Element, 
     files = {}
     for member, source in zip(members, sources, strict=False):
         if source.tag == f"{{{XI_NS}}}include":
+            href = source.get("href", "")
             try:
-                files[member] = confine(source.get("href", ""), path, path.parent)
+                confine(href, path, path.parent)
             except RefusedResource:
                 continue
+            files[member] = path.parent / href  # as the user named the corpus
     return files
 
 

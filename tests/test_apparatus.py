@@ -1,0 +1,127 @@
+"""The apparatus: every intervention of the edition, in reading order, each at the source line
+where the witness has its reading; and the normalised export keeps no witness form outside it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import ARTICLES, EDITION, ROOT, SOURCES
+from tei_edition import tei
+from tei_edition.apparatus import interventions
+from tei_edition.load import load
+from tei_edition.registers import edition_registers
+from tei_edition.text import normalised_text, reading_text
+from tei_edition.views import DIPLOMATIC
+
+FIXTURES = ROOT / "tests" / "fixtures" / "apparatus"
+
+
+def source_lines(name: str) -> list[str]:
+    text = (SOURCES / f"{name}.txt").read_text(encoding="utf-8")
+    return [" ".join(line.split()) for line in text.split("\n")]
+
+
+def test_fixture_interventions_as_data() -> None:
+    found = interventions(load(FIXTURES / "good.xml"))
+    assert [(i.line, i.lemma, i.reading, i.type, i.responsible, i.ref) for i in found] == [
+        (1, "Shahtakhtinsky", "Shahtakhtinski", "variant", "editor",
+         "persons.xml#shahtakhtinsky"),
+        (1, "Nakhchivan", "Nakhiche-van", "variant", "editor", "places.xml#nakhchivan"),
+        (2, "Soviet", "So viet", "extraction", "editor", ""),
+    ]
+    assert [i.element.tag for i in found] == [tei("choice")] * 3
+    assert [i.authorial for i in found] == [True, True, False]
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_every_choice_is_one_intervention_in_reading_order(name: str) -> None:
+    tree = load(EDITION / f"{name}.xml")
+    found = interventions(tree)
+    body = tree.getroot().find(f"{tei('text')}/{tei('body')}")
+    assert [i.element for i in found] == list(body.iter(tei("choice")))
+    lines = [i.line for i in found]
+    assert None not in lines and lines == sorted(lines)
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_each_witness_reading_stands_on_its_source_line(name: str) -> None:
+    """The line an intervention gives is the source line where its witness reading starts."""
+    lines = source_lines(name)
+    for intervention in interventions(load(EDITION / f"{name}.xml")):
+        first = re.split(r"[\s-]", intervention.reading)[0]
+        assert first in lines[intervention.line - 1], intervention
+
+
+def test_the_edition_apparatus_has_what_the_editors_decided() -> None:
+    found = {(i.text_id, i.line, i.lemma, i.reading, i.type) for i in
+             interventions(load(EDITION / "edition.xml"))}
+    expected = {
+        ("kars", 5, "Sèvres", "Serves", "error"),
+        ("kars", 35, "RSFSR", "RFSFR", "error"),
+        ("kars", 122, "mid-September", "midSeptember", "error"),
+        ("kars", 8, "Nakhchivan", "Nakhichevan", "variant"),
+        ("kars", 27, "Ordzhonikidze", "Orjonikidze", "variant"),
+        ("kars", 90, "Yusuf Kemal", "Yusif Kamal", "variant"),
+        ("kars", 461, "Sèvres", "Sevres", "variant"),
+        ("kars", 293, "Mustafa Kemal", "Mustafa Kamal", "variant"),
+        ("nakhchivan", 113, "Tengirşenk", "Tengirsek", "error"),
+        ("nakhchivan", 245, "Y. Kemal Bey", "Y. Kamal Bay", "variant"),
+        ("nakhchivan", 309, "Komurludagh", "Komurlu Dagh", "variant"),
+        ("nakhchivan", 340, "Komurludagh", "Ko murludagh", "extraction"),
+        ("nakhchivan", 10, "Nakhchivan", "Nakhchi van", "extraction"),
+        ("nakhchivan", 172, "Shahtakhtinsky", "Shah-takhtin sky", "extraction"),
+        ("nakhchivan", 190, "Republic", "Re-pub lic", "extraction"),
+        ("nakhchivan", 341, "Gurdgulag", "Gurd gulag", "extraction"),
+    }
+    assert expected <= found
+
+
+def test_every_intervention_is_typed_and_signed() -> None:
+    found = interventions(load(EDITION / "edition.xml"))
+    assert {i.type for i in found} == {"extraction", "error", "variant"}
+    assert {i.resp for i in found} == {"edition.xml#edition-team"}
+    assert all(i.lemma and i.reading and i.lemma != i.reading for i in found)
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_the_normalised_export_keeps_no_witness_form(name: str, run_cli) -> None:
+    """No variant the registers know and no witness reading of any <choice> reaches the reading
+    text: they stand only in the apparatus."""
+    result = run_cli("text", "--normalised", EDITION / f"{name}.xml")
+    assert result.status == 0
+    text = result.stdout
+    tree = load(EDITION / f"{name}.xml")
+    witness_forms = {
+        reading_text(witness, DIPLOMATIC)
+        for tag in ("orig", "sic")
+        for witness in tree.getroot().iter(tei(tag))
+    }
+    variants = {variant for entry in edition_registers(EDITION) for variant in entry.variants}
+    leaks = [form for form in witness_forms | variants
+             if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text)]
+    assert leaks == []
+    assert normalised_text(tree) == text
+
+
+def test_the_corpus_groups_the_apparatus_by_article(run_cli) -> None:
+    result = run_cli("apparatus", EDITION / "edition.xml")
+    assert result.status == 0
+    lines = result.stdout.splitlines()
+    assert lines[0] == "[nakhchivan]" and "[kars]" in lines
+    assert "5: Sèvres ] Serves  (error, edition-team)" in lines
+    assert "10: Nakhchivan ] Nakhchi van  (extraction, edition-team)" in lines
+    assert result.stderr.startswith(f"{len(lines) - 2} interventions (")
+
+
+def test_the_apparatus_of_one_type_as_json(run_cli) -> None:
+    result = run_cli("apparatus", "--type", "error", "--format", "json",
+                     EDITION / "treaty-of-kars.xml")
+    records = json.loads(result.stdout)
+    assert [(r["line"], r["lemma"], r["reading"]) for r in records] == [
+        (5, "Sèvres", "Serves"), (35, "RSFSR", "RFSFR"), (122, "mid-September", "midSeptember"),
+        (535, "RSFSR", "RFSFR"),
+    ]
+    assert {r["ref"] for r in records} == {"places.xml#sevres", "places.xml#rsfsr", ""}

@@ -1,0 +1,127 @@
+"""`edition lint`: clean on the edition; on a copy with one variant un-encoded (or a name the
+register does not know) it exits 1 and names the file and the line."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EDITION, ROOT
+from tei_edition.lint import lint
+
+FIXTURES = ROOT / "tests" / "fixtures" / "apparatus"
+KARS_VARIANT = (
+    '<placeName ref="places.xml#nakhchivan-region"><choice><orig>Nakhichevan</orig>'
+    '<reg type="variant" resp="edition.xml#edition-team">Nakhchivan</reg></choice></placeName>'
+)
+
+
+def copy_edition(tmp_path: Path) -> Path:
+    edition = tmp_path / "edition"
+    shutil.copytree(EDITION, edition)
+    return edition
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` in a file; return the line where it stood."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def test_the_edition_is_clean(run_cli) -> None:
+    result = run_cli("lint", *sorted(EDITION.glob("*.xml")))
+    assert result.status == 0, result.stdout
+    assert result.stdout == ""
+
+
+def test_an_unencoded_variant_is_reported_with_file_and_line(run_cli, tmp_path: Path) -> None:
+    edition = copy_edition(tmp_path)
+    article = edition / "treaty-of-kars.xml"
+    line = edit(article, KARS_VARIANT, "Nakhichevan")
+    result = run_cli("lint", *sorted(edition.glob("*.xml")))
+    assert result.status == 1
+    assert result.stdout.splitlines() == [
+        f"{article}:{line}: error: variant “Nakhichevan” outside <choice> (witness line 8); "
+        "encode it with <orig>/<reg>, regular form: Nakhchivan (places.xml#nakhchivan-region), "
+        "Nakhchivan district (places.xml#nakhchivan-uyezd)"
+    ]
+
+
+def test_the_corpus_is_linted_through_its_articles(tmp_path: Path) -> None:
+    edition = copy_edition(tmp_path)
+    line = edit(edition / "treaty-of-kars.xml", KARS_VARIANT, "Nakhichevan")
+    found = lint([edition / "edition.xml", edition / "treaty-of-kars.xml"])
+    assert [(Path(d.file).name, d.line, d.code) for d in found] == [
+        ("treaty-of-kars.xml", line, "lint-variant")
+    ]
+
+
+def test_a_variant_hyphenated_over_a_line_end_is_found(tmp_path: Path) -> None:
+    folder = tmp_path / "fixture"
+    shutil.copytree(FIXTURES, folder)
+    article = folder / "good.xml"
+    text = article.read_text(encoding="utf-8")
+    encoded = re.search(r'<placeName ref="places.xml#nakhchivan">.*?</placeName>', text, re.S)
+    article.write_text(text.replace(encoded.group(0), 'Nakhiche<pc force="weak">-</pc>'
+                                    '<lb n="2" break="no"/>van'), encoding="utf-8")
+    (found,) = lint([article])
+    assert found.code == "lint-variant"
+    assert "“Nakhichevan”" in found.message and "witness line 1" in found.message
+
+
+def test_a_longer_variant_is_reported_once(tmp_path: Path) -> None:
+    folder = tmp_path / "fixture"
+    shutil.copytree(FIXTURES, folder)
+    article = folder / "good.xml"
+    edit(article, "spoke", "and B. Shahtakhtinski spoke")
+    (found,) = lint([article])
+    assert "“B. Shahtakhtinski”" in found.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "words"),
+    [
+        ('<persName ref="persons.xml#legran">B. Legran</persName>',
+         '<persName ref="persons.xml#legran">B. Legrand</persName>', "lint-unknown-form",
+         "“B. Legrand” is not a regular form of persons.xml#legran"),
+        ('<persName ref="persons.xml#legran">B. Legran</persName>',
+         "<persName>B. Legran</persName>", "lint-unlinked", "has no @ref"),
+        ('<persName ref="persons.xml#legran">B. Legran</persName>',
+         '<persName ref="persons.xml#legrand">B. Legran</persName>', "lint-unresolved",
+         "names no register entry"),
+        ('<persName ref="persons.xml#legran">B. Legran</persName>',
+         '<persName ref="places.xml#kars-city">B. Legran</persName>', "lint-kind",
+         "points to a place"),
+        ('<orig>Orjonikidze</orig>', '<orig>Orjonikidse</orig>', "lint-unknown-variant",
+         "witness form “G. Orjonikidse” is not in the register entry"),
+    ],
+)
+def test_names_the_register_does_not_know(tmp_path: Path, old: str, new: str, code: str,
+                                          words: str) -> None:
+    edition = copy_edition(tmp_path)
+    article = edition / "treaty-of-kars.xml"
+    line = edit(article, old, new)
+    found = [d for d in lint([article]) if d.code == code]
+    assert [(d.file, d.line) for d in found] == [(str(article), line)]
+    assert words in found[0].message
+
+
+def test_json_output(run_cli, tmp_path: Path) -> None:
+    edition = copy_edition(tmp_path)
+    edit(edition / "treaty-of-kars.xml", KARS_VARIANT, "Nakhichevan")
+    result = run_cli("lint", "--format", "json", edition / "treaty-of-kars.xml")
+    assert result.status == 1
+    (record,) = json.loads(result.stdout)
+    assert record["code"] == "lint-variant" and record["severity"] == "error"
+
+
+def test_a_missing_file_is_a_clear_error(run_cli, tmp_path: Path) -> None:
+    result = run_cli("lint", tmp_path / "missing.xml")
+    assert result.status == 1
+    assert "missing.xml" in result.stderr and "no such file" in result.stderr
