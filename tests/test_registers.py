@@ -143,3 +143,15 @@ def test_an_entry_without_a_single_headword_is_refused() -> None:
     bad = ROOT / "tests" / "fixtures" / "apparatus" / "bad-register" / "persons.xml"
     with pytest.raises(EditionError, match=r"two-headwords.*exactly one regular name, has 2"):
         read_register(bad)
+
+
+def test_ids_are_unique_across_every_file_of_the_edition() -> None:
+    """Registers and articles never share an id, so either could be XIncluded into the other."""
+    ids = Counter(
+        element.get("{http://www.w3.org/XML/1998/namespace}id")
+        for path in EDITION.glob("*.xml")
+        if path.name != "edition.xml"  # it XIncludes the articles
+        for element in load(path).getroot().iter()
+        if isinstance(element.tag, str) and element.get("{http://www.w3.org/XML/1998/namespace}id")
+    )
+    assert [ident for ident, count in ids.items() if count > 1] == []

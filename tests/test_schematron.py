@@ -41,6 +41,7 @@ def test_the_good_fixture_keeps_every_rule() -> None:
         ("broken-unresolved-ref.xml", ["rule-ref-resolves", "rule-ref-resolves"]),
         ("broken-choice.xml", ["rule-choice-one-pair", "rule-choice-one-pair"]),
         ("broken-untyped-corr.xml", ["rule-corr-resp", "rule-corr-typed"]),
+        ("broken-resp.xml", ["rule-resp-target"]),
         ("broken-reg-form.xml", ["rule-reg-matches-register"]),
         ("broken-reg-outside-name.xml", ["rule-reg-in-name"]),
         ("bad-register/persons.xml", ["rule-entry-authority", "rule-entry-one-regular"]),

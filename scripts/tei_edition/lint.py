@@ -15,7 +15,7 @@ those its names point to. A corpus is linted through the files it XIncludes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +24,14 @@ from lxml import etree
 from . import XI_NS, tei
 from .diagnostics import Diagnostic, Severity
 from .load import load, parse_xml
-from .registers import NAME_TAGS, Entry, Registers, edition_registers, registers_for
+from .registers import (
+    NAME_TAGS,
+    Entry,
+    Registers,
+    edition_registers,
+    name_elements,
+    registers_for,
+)
 from .resources import RefusedResource, confine, refusal_error
 from .text import reading_text
 from .views import NORMALISED, View
@@ -184,7 +191,7 @@ def unknown_names(tree: etree._ElementTree, path: Path, registers: Registers) ->
         diagnostics.append(Diagnostic(Severity.ERROR, message, str(path),
                                       name.sourceline, code=code))
 
-    for name in _text_names(tree):
+    for name in name_elements(tree):
         tag = etree.QName(name).localname
         ref = name.get("ref")
         reading = reading_text(name, NORMALISED)
@@ -207,14 +214,6 @@ def unknown_names(tree: etree._ElementTree, path: Path, registers: Registers) ->
             report(name, f"<{tag}> witness form “{witness}” is not in the register entry {ref}; "
                          "add it as a variant", "lint-unknown-variant")
     return diagnostics
-
-
-def _text_names(tree: etree._ElementTree) -> Iterable[etree._Element]:
-    for name in tree.getroot().iter(*NAME_TAGS):
-        if any(a.tag == tei("text") for a in name.iterancestors()) and not any(
-            a.tag in _SKIPPED for a in name.iterancestors()
-        ):
-            yield name
 
 
 def lint_tree(tree: etree._ElementTree, path: Path,

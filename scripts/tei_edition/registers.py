@@ -218,6 +218,10 @@ def edition_registers(folder: Path) -> Registers:
 
 
 def name_elements(tree: etree._ElementTree) -> Iterator[etree._Element]:
-    """The names of the texts (not of the header or the registers), in document order."""
-    for text in tree.getroot().iter(tei("text")):
-        yield from text.iter(*NAME_TAGS)
+    """The names of the texts, in document order: body, front, notes and captions, not the
+    header or the back matter (whose bibliography has names of its own kind)."""
+    outside = {tei("teiHeader"), tei("back")}
+    for name in tree.getroot().iter(*NAME_TAGS):
+        ancestors = {ancestor.tag for ancestor in name.iterancestors()}
+        if tei("text") in ancestors and not ancestors & outside:
+            yield name
