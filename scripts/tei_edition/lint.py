@@ -111,7 +111,7 @@ class _Linearizer:
             for lb in element.iter(tei("lb")):
                 self._line_beginning(lb)
         elif tag == tei("lb"):
-            self._line_beginning(lb=element)
+            self._line_beginning(element)
             if element.get("break") == "no":
                 stream.join()
             else:
@@ -247,5 +247,13 @@ def documents(paths: Sequence[Path]) -> list[Path]:
 
 def lint(paths: Sequence[Path]) -> list[Diagnostic]:
     """Lint files (a corpus through its members), each problem once, in file and line order."""
-    diagnostics = [d for path in documents(paths) for d in lint_tree(load(path), path)]
+    by_folder: dict[Path, Registers] = {}
+    diagnostics = []
+    for path in documents(paths):
+        tree = load(path)
+        folder = path.parent.resolve()
+        if folder not in by_folder:
+            by_folder[folder] = edition_registers(path.parent)
+        registers = Registers([*by_folder[folder], *registers_for(tree, path)])
+        diagnostics.extend(lint_tree(tree, path, registers))
     return sorted(diagnostics, key=lambda d: (d.file or "", d.line or 0, d.message))
