@@ -123,13 +123,19 @@ def build_parser() -> argparse.ArgumentParser:
     text.set_defaults(run=_cmd_text)
 
     build = commands.add_parser("build", help="publish the edition as PDF, web HTML or EPUB")
-    build.add_argument("format", choices=("pdf", "html", "epub"))
-    build.add_argument("file", type=Path, nargs="?", help="TEI or teiCorpus (default: the edition)")
-    build.add_argument("-o", "--output", type=Path, required=True,
-                       help="the output file (a folder for html)")
-    build.add_argument("--variant", choices=("print", "archive"),
-                       help="PDF only: print (bleed, crop marks) or archive (PDF/A-3b)")
-    build.set_defaults(run=_cmd_build)
+    formats = build.add_subparsers(dest="format", required=True, metavar="pdf|html|epub")
+    for output_format, output_help in (("pdf", "the PDF (file)"), ("html", "the web site (folder)"),
+                                       ("epub", "the EPUB 3 (file)")):
+        # One parser per format, so that FILE may follow the options (argparse cannot match an
+        # optional positional after another positional once options intervene).
+        writer = formats.add_parser(output_format, help=f"build {output_help}")
+        writer.add_argument("file", type=Path, nargs="?",
+                            help="TEI or teiCorpus (default: the edition)")
+        writer.add_argument("-o", "--output", type=Path, required=True, help=output_help)
+        if output_format == "pdf":
+            writer.add_argument("--variant", choices=("print", "archive"),
+                                help="print (bleed, crop marks) or archive (PDF/A-3b)")
+        writer.set_defaults(run=_cmd_build, variant=None)
 
     cite = commands.add_parser("cite", help="citation report and formatted bibliography (CSL)")
     cite.add_argument("file", type=Path, nargs="?", help="TEI or teiCorpus (default: the edition)")

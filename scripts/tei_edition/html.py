@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
 import lxml.html
@@ -23,6 +24,7 @@ from lxml import etree
 from . import TEI_NS, XML_NS, tei
 from .citations import Citation, Citations, Status, article_id
 from .diagnostics import Diagnostic, warning
+from .registers import Entry, Registers
 from .resources import RefusedResource, confine
 from .views import DIPLOMATIC, NORMALISED
 
@@ -59,12 +61,23 @@ class Footnote:
     calls: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Occurrence:
+    """Where a name occurs: its anchor, its article, and the witness line it begins on."""
+
+    anchor: str
+    article: str
+    article_title: str
+    line: str
+
+
 @dataclass
 class Resolved:
     """What the transform stage worked out for the writers: citations formatted by citeproc
-    (citations.py), by article key."""
+    (citations.py) by article key, and the registers the names point to (registers.py)."""
 
     citations: dict[str, Citations] = field(default_factory=dict)
+    registers: Registers = field(default_factory=lambda: Registers(()))
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -151,6 +164,11 @@ class Transformer:
         self.footnotes: dict[str, Footnote] = {}
         self.notes_by_number: dict[str, etree._Element] = {}
         self.bibliography_links: dict[str, str] = {}  # anchor linked to -> author's number
+        self.article_title = ""
+        self.line = ""  # the witness line being rendered (the last <lb n>)
+        self.witness_copy = False  # rendering the witness's own copy of a text shown elsewhere
+        self.occurrences: dict[str, list[Occurrence]] = {}  # register entry ref -> occurrences
+        self.name_count = 0  # names of the current article, for their anchors
         self.heading_level = 2
 
     # -- walking -------------------------------------------------------------------------------
@@ -168,12 +186,18 @@ class Transformer:
 
     def wrap(self, element: etree._Element, parent: etree._Element, tag: str,
              kind: str | None = None, **attributes: str) -> etree._Element:
-        """The common case: one HTML element for one TEI element, content inside."""
+        """The common case: one HTML element for one TEI element, content inside.
+
+        The TEI xml:id becomes the HTML id, except in the witness's own copy of a text that is
+        shown elsewhere too (ids must stay unique).
+        """
+        anchor = attributes.pop("id", None) or (None if self.witness_copy
+                                                 else element.get(XML_ID))
         target = html_element(
             parent, tag,
             class_=classes(etree.QName(element).localname if kind is None else kind,
-                       view_class(element)) or None,
-            id=element.get(XML_ID), lang=element.get(XML_LANG), **attributes,
+                           view_class(element)) or None,
+            id=anchor, lang=element.get(XML_LANG), **attributes,
         )
         self.children(element, target)
         return target
@@ -258,7 +282,9 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
                           lang=element.get(XML_LANG))
     heading = html_element(target, "header", class_="article-header")
     title = header.find(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}")
-    html_element(heading, "h2", plain_text(title), class_="article-title",
+    self.article_title = plain_text(title)
+    self.name_count = 0
+    html_element(heading, "h2", self.article_title, class_="article-title",
                   id=self.anchor("title"))
     for author in header.iterfind(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('author')}"):
         byline = html_element(heading, "p", class_="byline")
@@ -374,6 +400,7 @@ def line_beginning(self: Transformer, element: etree._Element, parent: etree._El
     """A line of the witness begins: a word space unless the word runs on (`break="no"`)."""
     if element.get("break") != "no":
         add_text(parent, " ")
+    self.line = element.get("n", self.line)
     html_element(parent, "span", class_="lb", data_n=element.get("n"))
 
 
@@ -441,8 +468,23 @@ def alternative(self: Transformer, element: etree._Element, parent: etree._Eleme
 
 @handles("persName", "placeName", "orgName", "name")
 def name(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """A name, linked to its register entry; each occurrence is listed there, linking back."""
     kind = etree.QName(element).localname
-    self.wrap(element, parent, "span", f"name {kind}", data_ref=element.get("ref"))
+    ref = element.get("ref")
+    entry = self.resolved.registers.lookup(ref) if ref else None
+    if ref and entry is None:
+        self.report(f"<{kind}> points to {ref!r}, which no register holds", element,
+                    "name-unresolved")
+    if entry is None or self.witness_copy:
+        self.wrap(element, parent, "span", f"name {kind}", data_ref=ref)
+        return
+    occurrence = Occurrence(element.get(XML_ID) or self.anchor("name", str(self.name_count)),
+                            self.article, self.article_title, self.line)
+    self.name_count += 1
+    self.occurrences.setdefault(entry.ref, []).append(occurrence)
+    self.wrap(element, parent, "a", f"name {kind}", id=occurrence.anchor,
+              href="#" + register_anchor(entry), data_ref=ref,
+              title=f"{entry.regular}{f' ({entry.dates})' if entry.dates else ''}")
 
 
 # -- references and notes ----------------------------------------------------------------------
@@ -534,7 +576,9 @@ def note(self: Transformer, element: etree._Element, parent: etree._Element) -> 
     """
     target = html_element(parent, "span", class_="note-in-witness only-diplomatic",
                           data_n=element.get("n"), data_type=element.get("type"))
+    self.witness_copy, outer = True, self.witness_copy
     self.children(element, target)
+    self.witness_copy = outer
 
 
 def write_footnotes(self: Transformer, article: etree._Element) -> None:
@@ -632,9 +676,78 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     main = html_element(body, "main", id="text")
     transformer = Transformer(source, resolved or Resolved())
     transformer.render(root, main)
+    write_registers(transformer, main)
     table_of_contents(contents, body)
     return Document(html, metadata, [*transformer.resolved.diagnostics,
                                      *transformer.diagnostics])
+
+
+REGISTERS = (("person", "Persons"), ("place", "Places"), ("org", "Organisations"))
+AUTHORITY_NAMES = {"wikidata": "Wikidata", "geonames": "GeoNames", "viaf": "VIAF"}
+
+
+def register_anchor(entry: Entry) -> str:
+    return f"{entry.kind}-{entry.id}"
+
+
+def write_registers(self: Transformer, main: etree._Element) -> None:
+    """The index of names: each register entry that occurs, with its identification, forms,
+    authority identifiers and its occurrences by article and witness line, linking back."""
+    registers = self.resolved.registers
+    if not self.occurrences:
+        return
+    index = html_element(main, "section", id="index-of-names", class_="registers",
+                         role="doc-index")
+    html_element(index, "h2", "Index of names", class_="registers-title")
+    for kind, title in REGISTERS:
+        entries = [entry for entry in registers.of_kind(kind) if entry.ref in self.occurrences]
+        if not entries:
+            continue
+        register = html_element(index, "section", id=f"index-{kind}s", class_="register",
+                                data_kind=kind)
+        html_element(register, "h3", title)
+        listing = html_element(register, "ul", class_="register-entries")
+        for entry in entries:
+            register_entry(html_element(listing, "li", id=register_anchor(entry),
+                                        class_="register-entry"),
+                           entry, self.occurrences[entry.ref])
+
+
+def register_entry(item: etree._Element, entry: Entry, occurrences: list[Occurrence]) -> None:
+    html_element(item, "span", entry.regular, class_="headword")
+    if entry.dates:
+        add_text(item, " ")
+        html_element(item, "span", f"({entry.dates})", class_="dates")
+    if entry.identification:
+        add_text(item, " ")
+        html_element(item, "span", entry.identification, class_="identification")
+    forms = [form for form in (*entry.accepted, *entry.variants) if form != entry.regular]
+    if forms:
+        add_text(item, " ")
+        html_element(item, "span", "Forms in the texts: " + ", ".join(dict.fromkeys(forms)) + ".",
+                     class_="forms")
+    for authority in entry.authorities:
+        add_text(item, " ")
+        label = f"{AUTHORITY_NAMES.get(authority.scheme, authority.scheme)} {authority.value}"
+        if authority.certainty:
+            label += f" (certainty: {authority.certainty})"
+        if authority.url:
+            html_element(item, "a", label, href=authority.url, class_="authority", rel="external")
+        else:
+            html_element(item, "span", label, class_="authority")
+    found = html_element(item, "span", class_="occurrences")
+    for article, group in groupby(occurrences, key=lambda o: o.article):
+        by_line = list({o.line: o for o in reversed(list(group))}.values())[::-1]
+        add_text(found, " ")
+        lines = html_element(found, "span", class_="occurrence-group", data_article=article)
+        html_element(lines, "cite", by_line[0].article_title, class_="occurrence-article")
+        add_text(lines, ": ")
+        for number, occurrence in enumerate(by_line):
+            if number:
+                add_text(lines, ", ")
+            html_element(lines, "a", f"l. {occurrence.line}" if occurrence.line else "text",
+                         href="#" + occurrence.anchor, class_="occurrence")
+        add_text(lines, ".")
 
 
 def title_page(body: etree._Element, metadata: Metadata) -> None:
@@ -665,9 +778,9 @@ def title_page(body: etree._Element, metadata: Metadata) -> None:
 def table_of_contents(contents: etree._Element, body: etree._Element) -> None:
     """An entry for every article and register, with its headed sections below it."""
     entries = html_element(contents, "ol")
-    for part in body.iterfind("main/article"):
+    for part in body.iterfind("main/*"):
         item = html_element(entries, "li")
-        html_element(item, "a", plain_text(part.find("header/h2")), href="#" + part.get("id"))
+        html_element(item, "a", plain_text(part.find(".//h2")), href="#" + part.get("id"))
         sections = [s for s in part.iterfind("section") if s.get("id") and len(s) and
                     s[0].tag in ("h3", "h4")]
         if sections:

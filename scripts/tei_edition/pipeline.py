@@ -16,6 +16,7 @@ from .citations import resolve_edition
 from .diagnostics import Diagnostic, Severity, error
 from .html import Document, Resolved, to_html
 from .load import load
+from .registers import registers_for
 from .writers import PROJECT_ROOT, BuildOptions
 
 DEFAULT_SOURCE = PROJECT_ROOT / "edition" / "edition.xml"
@@ -41,12 +42,13 @@ def transform(source: Path) -> Document:
     if root.find(tei("teiHeader")) is None:
         raise error("the TEI document has no teiHeader", source, root.sourceline,
                     code="not-tei")
-    return to_html(tree, source, resolve(tree))
+    return to_html(tree, source, resolve(tree, source))
 
 
-def resolve(tree: etree._ElementTree) -> Resolved:
-    """The transform stage: what the HTML needs beyond the TEI (formatted citations)."""
-    resolved = Resolved()
+def resolve(tree: etree._ElementTree, source: Path) -> Resolved:
+    """The transform stage: what the HTML needs beyond the TEI (formatted citations, the
+    register entries the names point to)."""
+    resolved = Resolved(registers=registers_for(tree, source))
     for citations in resolve_edition(tree):
         resolved.citations[citations.article] = citations
         resolved.diagnostics += citations.diagnostics

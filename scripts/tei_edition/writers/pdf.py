@@ -9,6 +9,7 @@ url_fetcher of resources.py refuses it with a warning.
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ import weasyprint
 
 from ..atomic import atomic_path
 from ..diagnostics import Diagnostic, Severity, warning
-from ..html import Document, serialize
+from ..html import Document, add_text, html_element, serialize
 from ..resources import confined_url_fetcher
 from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, reading_copy
 
@@ -32,21 +33,61 @@ VARIANTS: dict[str | None, dict[str, object]] = {
 
 
 def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
-    """Render the edition to `output` (atomically: a failed render leaves the old file)."""
+    """Render the edition to `output` (atomically: a failed render leaves the old file).
+
+    With an index of names, a first rendering without it tells on which page each name occurs;
+    the index then lists those pages and the edition is rendered again (the index is the last
+    part, so nothing before it moves).
+    """
     variant = VARIANTS[options.variant]
     html = reading_copy(document)
     date_the_output(html, "PDF")
     footnotes_at_calls(html)
     fetcher = confined_url_fetcher(PROJECT_ROOT, options.report)
-    stylesheets = [
-        weasyprint.CSS(filename=str(STYLES / name), url_fetcher=fetcher)
-        for name in (*STYLESHEETS, *variant["stylesheets"])
-    ]
-    page = weasyprint.HTML(string=serialize(html).decode("utf-8"), base_url=str(STYLES) + "/",
-                           url_fetcher=fetcher)
+    rendering = {
+        "stylesheets": [weasyprint.CSS(filename=str(STYLES / name), url_fetcher=fetcher)
+                        for name in (*STYLESHEETS, *variant["stylesheets"])],
+        "pdf_variant": variant.get("pdf_variant"),
+        "pdf_tags": True,
+    }
+    if html.find_class("registers"):
+        without_index = copy.deepcopy(html)
+        for index in without_index.find_class("registers"):
+            index.drop_tree()
+        # Its messages (links into the missing index) are not the edition's: not reported.
+        first = render(without_index, fetcher, {**rendering, "pdf_tags": False})
+        index_by_page(html, anchor_pages(first))
     with _weasyprint_messages(options.report), atomic_path(output, suffix=".pdf") as temporary:
-        page.write_pdf(temporary, stylesheets=stylesheets,
-                       pdf_variant=variant.get("pdf_variant"), pdf_tags=True)
+        render(html, fetcher, rendering).write_pdf(temporary, **rendering)
+
+
+def render(html: lxml.html.HtmlElement, fetcher: object,
+           rendering: dict[str, object]) -> weasyprint.document.Document:
+    return weasyprint.HTML(string=serialize(html).decode("utf-8"), base_url=str(STYLES) + "/",
+                           url_fetcher=fetcher).render(**rendering)
+
+
+def anchor_pages(pages: weasyprint.document.Document) -> dict[str, int]:
+    """The page number (as printed: pages are numbered from 1) of every anchor."""
+    return {anchor: number for number, page in enumerate(pages.pages, start=1)
+            for anchor in page.anchors}
+
+
+def index_by_page(html: lxml.html.HtmlElement, pages: dict[str, int]) -> None:
+    """Replace the index's line references by the pages the occurrences fell on, each page once,
+    linked to the first occurrence on it."""
+    for occurrences in html.find_class("occurrences"):
+        first_on_page: dict[int, str] = {}
+        for link in occurrences.iterfind(".//a"):
+            anchor = link.get("href", "")[1:]
+            if anchor in pages:
+                first_on_page.setdefault(pages[anchor], anchor)
+        occurrences.clear()
+        occurrences.set("class", "occurrences pages")
+        for position, page in enumerate(sorted(first_on_page)):
+            if position:
+                add_text(occurrences, ", ")
+            html_element(occurrences, "a", str(page), href="#" + first_on_page[page])
 
 
 def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
