@@ -21,7 +21,7 @@ SYSTEM_STAMP := $(VENV)/.system-build
 TEST_SYSTEM_STAMP := $(VENV)/.system-test
 INSTALL_STAMP := $(VENV)/.installed
 
-.PHONY: all pdf pdf-print pdf-archive html epub validate test lint bench clean setup
+.PHONY: all pdf pdf-print pdf-archive html epub validate schema test lint bench clean setup
 
 all: pdf
 
@@ -59,6 +59,10 @@ $(BUILD)/html/index.html: $(INSTALL_STAMP) $(INPUTS)
 epub: $(BUILD)/edition.epub
 $(BUILD)/edition.epub: $(INSTALL_STAMP) $(INPUTS)
 	$(EDITION) build epub -o $@
+
+# `make schema` derives schema/edition.rng (tei_all reduced to the elements the edition uses).
+schema: $(INSTALL_STAMP)
+	$(BIN)/python scripts/derive-schema
 
 # `make validate` checks the edition and bib/; `make validate FILES="a.xml dir/"` checks those.
 FILES ?=

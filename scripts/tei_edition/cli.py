@@ -101,6 +101,26 @@ def _cmd_apparatus(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import json
+
+    from .diagnostics import exit_status
+    from .validate import UsageError, validate
+
+    try:
+        report = validate(args.paths, args.schema)
+    except UsageError as problem:
+        print(f"edition validate: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for diagnostic in report.diagnostics:
+            print(diagnostic)
+        print(report.summary())
+    return exit_status(report.diagnostics)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="edition", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -156,6 +176,17 @@ def build_parser() -> argparse.ArgumentParser:
                            help="only this type (extraction, error, variant); repeatable")
     apparatus.add_argument("--format", choices=("text", "json"), default="text")
     apparatus.set_defaults(run=_cmd_apparatus)
+
+    validator = commands.add_parser(
+        "validate", help="check TEI (well-formed, RELAX NG, project rules) and the bibliography")
+    validator.add_argument("paths", type=Path, nargs="*", metavar="FILE|DIR",
+                           help="files or folders (default: the edition and bib/)")
+    validator.add_argument("--schema", default="auto", metavar="tei_all|edition|FILE.rng",
+                           help="tei_all (the official schema), edition (schema/edition.rng, "
+                           "derived from it) or a .rng file; default: edition for the "
+                           "edition's files, tei_all for others")
+    validator.add_argument("--format", choices=("text", "json"), default="text")
+    validator.set_defaults(run=_cmd_validate)
     return parser
 
 

@@ -2,25 +2,32 @@
 
 One loader serves every command. It refuses what hostile or broken input could do to us:
 DTD entity declarations (XXE, billion laughs), network access, XInclude outside the allowed
-root, files over a size limit, and input that is not UTF-8 text. Each refusal is an
-`EditionError` naming the file and line.
+root (also when an xml:base points elsewhere), files over a size limit, and input that is not
+text in its declared encoding (UTF-8 when it declares none). Each refusal is an `EditionError`
+naming the file, the line and what was refused.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 from lxml import etree
 
-from . import XI_NS
-from .diagnostics import error
+from . import XI_NS, XML_NS
+from .diagnostics import EditionError, error
 from .resources import RefusedResource, confine
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 8
+XML_ID = f"{{{XML_NS}}}id"
+XML_BASE = f"{{{XML_NS}}}base"
+XI_INCLUDE = f"{{{XI_NS}}}include"
 
 
-def _parser() -> etree.XMLParser:
+def _parser(recover: bool = False) -> etree.XMLParser:
+    # collect_ids stays on: turning it off makes libxml2 read the external DTD subset.
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -28,32 +35,40 @@ def _parser() -> etree.XMLParser:
         dtd_validation=False,
         huge_tree=False,
         remove_blank_text=False,
+        recover=recover,
     )
 
 
 def read_limited(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     """Read a file, refusing directories, missing files and files over the size limit."""
     if not path.exists():
-        raise error("no such file", path)
+        raise error("no such file", path, code="no-file")
     if not path.is_file():
-        raise error("not a regular file", path)
+        raise error("not a regular file", path, code="no-file")
     size = path.stat().st_size
     if size > max_bytes:
-        raise error(f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes", path)
+        raise error(f"refused: the file is {size:,} bytes, over the limit of {max_bytes:,} bytes",
+                    path, code="too-large")
     if size == 0:
-        raise error("file is empty", path, 1)
+        raise error("the file is empty", path, 1, code="empty")
     return path.read_bytes()
 
 
-def parse_xml(path: Path, max_bytes: int = MAX_BYTES) -> etree._ElementTree:
-    """Parse one file safely, without XInclude."""
+def parse_xml(path: Path, max_bytes: int = MAX_BYTES, *,
+              check_ids: bool = True) -> etree._ElementTree:
+    """Parse one file safely, without XInclude; with `check_ids`, refuse a duplicate xml:id."""
     data = read_limited(path, max_bytes)
+    parser = _parser()
     try:
-        root = etree.fromstring(data, _parser(), base_url=str(path.resolve()))
+        root = etree.fromstring(data, parser, base_url=str(path.resolve()))
     except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (exc.lineno, None)
-        message = _syntax_message(exc)
-        raise error(f"not well-formed XML: {message}", path, line, column, "xml-syntax") from None
+        # (the parser's own log: the exception's may hold earlier parses' errors too)
+        if not all(entry.type_name == "DTD_ID_REDEFINED" for entry in parser.error_log):
+            raise _syntax_error(exc, path) from None
+        # Well-formed, only an xml:id given twice: read it whole, and report every duplicate
+        # with both its lines (below, or `duplicate_ids` in validation) instead of libxml2's
+        # bare "ID x already defined".
+        root = etree.fromstring(data, _parser(recover=True), base_url=str(path.resolve()))
     tree = root.getroottree()
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
@@ -62,45 +77,132 @@ def parse_xml(path: Path, max_bytes: int = MAX_BYTES) -> etree._ElementTree:
             "allowed; write the characters themselves)",
             path, 1, code="entity-refused",
         )
+    if check_ids:
+        for element, first in duplicate_ids(tree):
+            raise error(_duplicate_message(element, first), path, element.sourceline,
+                        code="duplicate-id")
     return tree
 
 
-def _syntax_message(exc: etree.XMLSyntaxError) -> str:
+def _syntax_error(exc: etree.XMLSyntaxError, path: Path) -> EditionError:
+    line, column = exc.position if exc.position else (exc.lineno, None)
     message = exc.msg.split(", line ")[0] if exc.msg else "syntax error"
+    if "amplification" in message or "entity loop" in message.lower():
+        return error("refused: entity expansion beyond the limit (an entity bomb such as "
+                     f"'billion laughs'); libxml2 said: {message}", path, line, column,
+                     "entity-refused")
     if "not proper UTF-8" in message or "encoding" in message.lower():
-        return f"{message} (the file must be UTF-8 encoded)"
-    return message
+        message += " (the file must be UTF-8, or declare its encoding in <?xml … encoding=…?>)"
+    return error(f"not well-formed XML: {message}", path, line, column, "xml-syntax")
 
 
-def load(path: Path, root: Path | None = None, max_bytes: int = MAX_BYTES) -> etree._ElementTree:
+def duplicate_ids(tree: etree._ElementTree) -> Iterator[tuple[etree._Element, etree._Element]]:
+    """Each element whose xml:id an earlier element already has, with that earlier element."""
+    first: dict[str, etree._Element] = {}
+    for element in tree.iter():
+        value = element.get(XML_ID) if isinstance(element.tag, str) else None
+        if value is None:
+            continue
+        if value in first:
+            yield element, first[value]
+        else:
+            first[value] = element
+
+
+def _duplicate_message(element: etree._Element, first: etree._Element) -> str:
+    return (f'duplicate xml:id "{element.get(XML_ID)}" (first defined on line '
+            f"{first.sourceline})")
+
+
+def load(path: Path, root: Path | None = None, max_bytes: int = MAX_BYTES, *,
+         check_ids: bool = True) -> etree._ElementTree:
     """Parse `path` and expand its XIncludes, each confined to `root` (default: its folder)."""
+    return load_with_origins(path, root, max_bytes, check_ids=check_ids)[0]
+
+
+def load_with_origins(
+    path: Path, root: Path | None = None, max_bytes: int = MAX_BYTES, *, check_ids: bool = True
+) -> tuple[etree._ElementTree, dict[etree._Element, Path]]:
+    """Like `load`, and also the file each XIncluded root element came from, so that a problem
+    found in an included part is reported at the file and line the encoder has to open."""
     path = Path(path)
     root = (root or path.parent).resolve()
-    tree = parse_xml(path, max_bytes)
-    if tree.getroot().find(f".//{{{XI_NS}}}include") is not None:
-        _check_includes(tree, path, root, max_bytes, depth=0)
-        try:
-            tree.xinclude()
-        except etree.XIncludeError as exc:
-            raise error(f"XInclude failed: {exc}", path, code="xinclude") from None
-    return tree
+    tree = parse_xml(path, max_bytes, check_ids=check_ids)
+    if tree.getroot().find(f".//{XI_INCLUDE}") is None:
+        return tree, {}
+    _check_includes(tree, path, root, max_bytes, check_ids, depth=0)
+    before = _includes_by_parent(tree, path, root)
+    try:
+        tree.xinclude()
+    except etree.XIncludeError as exc:
+        raise error(f"XInclude failed: {exc}", path, code="xinclude") from None
+    origins: dict[etree._Element, Path] = {}
+    for parent, (originals, targets) in before.items():
+        included = [child for child in parent
+                    if isinstance(child.tag, str) and child not in originals]
+        origins.update(zip(included, targets, strict=False))
+    return tree, origins
 
 
-def _check_includes(
-    tree: etree._ElementTree, path: Path, root: Path, max_bytes: int, depth: int
-) -> None:
+def source_file(element: etree._Element, origins: dict[etree._Element, Path], main: Path) -> Path:
+    """The file an element of a loaded tree was read from: its nearest included ancestor's file
+    (found by `load_with_origins`, or by the xml:base libxml2 puts on a part it includes from
+    another folder), else the main file."""
+    for ancestor in (element, *element.iterancestors()):
+        if ancestor in origins:
+            return origins[ancestor]
+        if ancestor.get(XML_BASE) is not None and ancestor.base:
+            return _as_named(Path(ancestor.base), main)
+    return main
+
+
+def _include_target(include: etree._Element, path: Path, root: Path) -> Path:
+    """The file an xi:include reads, resolved as libxml2 does (against the element's xml:base,
+    which an attacker may have set), and confined to `root`."""
+    href = include.get("href", "")
+    try:
+        return confine(urljoin(include.base or str(path.resolve()), href), path, root)
+    except RefusedResource as refusal:
+        raise error(f"XInclude {refusal}", path, include.sourceline, code="xinclude") from None
+
+
+def _check_includes(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
+                    check_ids: bool, depth: int) -> None:
     """Refuse any XInclude (transitively) that leaves `root`, before lxml follows it."""
     if depth > MAX_INCLUDE_DEPTH:
         raise error("XInclude nested too deeply (a cycle?)", path, code="xinclude")
-    for include in tree.getroot().iter(f"{{{XI_NS}}}include"):
-        href = include.get("href", "")
-        if not href:
+    for include in tree.getroot().iter(XI_INCLUDE):
+        if not include.get("href"):
             continue
-        try:
-            target = confine(href, path, root)
-        except RefusedResource as refusal:
-            raise error(f"XInclude {refusal}", path, include.sourceline, code="xinclude") from None
+        target = _include_target(include, path, root)
         if include.get("parse", "xml") == "xml":
-            _check_includes(parse_xml(target, max_bytes), target, root, max_bytes, depth + 1)
+            included = parse_xml(target, max_bytes, check_ids=check_ids)
+            _check_includes(included, target, root, max_bytes, check_ids, depth + 1)
         else:
             read_limited(target, max_bytes)
+
+
+def _includes_by_parent(
+    tree: etree._ElementTree, path: Path, root: Path
+) -> dict[etree._Element, tuple[list[etree._Element], list[Path]]]:
+    """Before expansion: for each parent of whole-document includes, its other element children
+    and the files its includes read, in order (each puts exactly one element where it stood)."""
+    found: dict[etree._Element, tuple[list[etree._Element], list[Path]]] = {}
+    for include in tree.getroot().iter(XI_INCLUDE):
+        parent = include.getparent()
+        if (parent is None or not include.get("href") or include.get("xpointer")
+                or include.get("parse", "xml") != "xml"):
+            continue
+        if parent not in found:
+            found[parent] = ([child for child in parent
+                              if isinstance(child.tag, str) and child.tag != XI_INCLUDE], [])
+        found[parent][1].append(_as_named(_include_target(include, path, root), path))
+    return found
+
+
+def _as_named(target: Path, main: Path) -> Path:
+    """`target` named the way the user named `main` (relative stays relative)."""
+    if main.is_absolute():
+        return target
+    folder = main.parent.resolve()
+    return main.parent / target.relative_to(folder) if target.is_relative_to(folder) else target

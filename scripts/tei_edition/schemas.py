@@ -1,0 +1,224 @@
+"""The RELAX NG schemas validation uses, and the reduction that makes the official one fast.
+
+lxml (libxml2) takes about 13 s to compile the whole of `tei_all`: it builds and checks a
+content automaton for each of its 594 elements, most of which may contain some 250 others.
+A document only ever meets the elements it uses. `reduce_grammar` keeps tei_all's shape but
+drops, from every choice, the alternatives that can only match elements outside a given
+vocabulary; what is left compiles in a fraction of a second, and for any document whose
+elements are all in the vocabulary it gives the same verdict and the same messages as tei_all:
+
+- it only removes alternatives that can match nothing but elements outside the vocabulary,
+  so no derivation of such a document is lost;
+- elsewhere an element outside the vocabulary is kept as a stub that matches nothing
+  (`<element name="X"><notAllowed/></element>`), so that the result accepts a subset of
+  tei_all for *every* document, and a missing required element is still reported by name;
+- attributes, datatypes and wildcard elements (anyName, nsName) are kept as they are.
+
+Two ways to use it: `edition validate --schema tei_all` reduces tei_all at run time to the
+vocabulary of the files it checks (once per run, however many files); `scripts/derive-schema`
+reduces it to the edition's vocabulary and commits the result as `schema/edition.rng`, the
+project schema that `make validate` uses for the edition.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from pathlib import Path
+
+from lxml import etree
+
+from .load import parse_xml
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
+TEI_ALL = SCHEMA_DIR / "tei_all.rng"
+EDITION_SCHEMA = SCHEMA_DIR / "edition.rng"
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+
+Name = tuple[str, str]  # (namespace URI, local name)
+
+
+def rng(tag: str) -> str:
+    return f"{{{RNG_NS}}}{tag}"
+
+
+NAME_CLASSES = {rng("name"), rng("anyName"), rng("nsName")}
+SEQUENCES = {rng("group"), rng("interleave"), rng("oneOrMore"), rng("list"), rng("mixed")}
+
+
+def read_grammar(path: Path) -> etree._ElementTree:
+    """A RELAX NG grammar without its annotations (documentation, embedded Schematron)."""
+    grammar = parse_xml(path)
+    for annotation in grammar.xpath("//*[namespace-uri() != $ns] | //comment()", ns=RNG_NS):
+        annotation.getparent().remove(annotation)
+    return grammar
+
+
+def vocabulary(trees: Iterable[etree._ElementTree | etree._Element]) -> set[Name]:
+    """The element names the documents use."""
+    names: set[Name] = set()
+    for tree in trees:
+        for element in tree.iter():
+            if isinstance(element.tag, str):
+                name = etree.QName(element)
+                names.add((name.namespace or "", name.localname))
+    return names
+
+
+def is_reducible(grammar: etree._ElementTree) -> bool:
+    """Whether the grammar has the form ODD processors generate (and `reduce_grammar` expects):
+    one flat grammar, each element pattern alone in a define of its own."""
+    root = grammar.getroot()
+    if root.tag != rng("grammar") or root.find(rng("start")) is None:
+        return False
+    if root.xpath("//r:include | //r:externalRef | //r:parentRef | /*//r:grammar | //@combine",
+                  namespaces={"r": RNG_NS}):
+        return False
+    return all(element.getparent().tag == rng("define") and element.getparent().getparent() is root
+               for element in root.iter(rng("element")))
+
+
+def element_names(grammar: etree._ElementTree) -> set[Name]:
+    """The names of the elements a reducible grammar defines (not counting stubs)."""
+    root = grammar.getroot()
+    return {
+        (element.get("ns", root.get("ns", "")), element.get("name"))
+        for element in root.iter(rng("element"))
+        if element.get("name") and element.find(rng("notAllowed")) is None
+    }
+
+
+def reduce_grammar(grammar: etree._ElementTree, keep: set[Name]) -> etree._ElementTree:
+    """The grammar reduced to the elements named in `keep` (see the module's docstring)."""
+    return _Reduction(grammar.getroot(), keep).run()
+
+
+class _Reduction:
+    def __init__(self, root: etree._Element, keep: set[Name]) -> None:
+        self.root = root
+        self.defines = {define.get("name"): define for define in root.iterfind(rng("define"))}
+        default_ns = root.get("ns", "")
+        self.stubbed = set()
+        for name, define in self.defines.items():
+            element = define.find(rng("element"))
+            if (element is not None and element.get("name")
+                    and (element.get("ns", default_ns), element.get("name")) not in keep):
+                self.stubbed.add(name)
+        self.void_defines: dict[str, bool] = {}
+
+    def void(self, pattern: etree._Element) -> bool:
+        """Whether the pattern can match nothing but elements outside the vocabulary.
+        Element patterns in the vocabulary are never void: we do not look into content."""
+        tag = pattern.tag
+        if tag == rng("ref"):
+            name = pattern.get("name")
+            if name in self.stubbed:
+                return True
+            if name not in self.void_defines:
+                # Recursion in RELAX NG passes through an element, which is never void, so
+                # this provisional answer is never the one that decides.
+                self.void_defines[name] = False
+                self.void_defines[name] = any(self.void(child) for child in self.defines[name])
+            return self.void_defines[name]
+        if tag == rng("choice"):
+            return all(self.void(child) for child in pattern)
+        if tag in SEQUENCES:
+            return any(self.void(child) for child in pattern)
+        return tag == rng("notAllowed")
+
+    def pattern(self, pattern: etree._Element) -> etree._Element:
+        """A copy of the pattern without the void alternatives of its choices."""
+        if pattern.tag == rng("choice"):
+            alternatives = [child for child in pattern if not self.void(child)] or [pattern[0]]
+            if len(alternatives) == 1:
+                return self.pattern(alternatives[0])
+            return self._copy(pattern, alternatives)
+        if pattern.tag in (rng("attribute"), rng("data"), rng("value"), rng("list")):
+            return copy.deepcopy(pattern)
+        return self._copy(pattern, list(pattern))
+
+    def _copy(self, pattern: etree._Element, children: list[etree._Element]) -> etree._Element:
+        new = etree.Element(pattern.tag, pattern.attrib)
+        for child in children:
+            new.append(copy.deepcopy(child) if child.tag in NAME_CLASSES else self.pattern(child))
+        return new
+
+    def run(self) -> etree._ElementTree:
+        out = etree.Element(self.root.tag, self.root.attrib, nsmap=self.root.nsmap)
+        start = etree.SubElement(out, rng("start"))
+        start.extend(self.pattern(child) for child in self.root.find(rng("start")))
+        pending = [ref.get("name") for ref in start.iter(rng("ref"))]
+        done: set[str] = set()
+        while pending:  # only what is reachable from the start
+            name = pending.pop()
+            if name in done:
+                continue
+            done.add(name)
+            original = self.defines[name]
+            define = etree.SubElement(out, rng("define"), original.attrib)
+            if name in self.stubbed:
+                stub = etree.SubElement(define, rng("element"), original[0].attrib)
+                etree.SubElement(stub, rng("notAllowed"))
+                continue
+            define.extend(self.pattern(child) for child in original)
+            pending.extend(ref.get("name") for ref in define.iter(rng("ref")))
+        _sort_defines(out)
+        return etree.ElementTree(out)
+
+
+def _sort_defines(grammar: etree._Element) -> None:
+    """Defines in name order, so that a derived schema diffs well when it is derived again."""
+    defines = sorted(grammar.iterfind(rng("define")), key=lambda define: define.get("name"))
+    for define in defines:
+        grammar.append(define)
+
+
+def derive_schema(documents: Iterable[Path], source: Path = TEI_ALL) -> bytes:
+    """The project schema: `source` reduced to the vocabulary of the documents (loaded with
+    their XIncludes), with a header that says what it is, as deterministic bytes."""
+    from .load import load
+
+    used = vocabulary(load(path) for path in documents)
+    reduced = reduce_grammar(read_grammar(source), used)
+    names = sorted(f"{local}" if namespace == reduced.getroot().get("ns") else f"{{{namespace}}}"
+                   f"{local}" for namespace, local in element_names(reduced))
+    header = etree.Comment(
+        f"\nThe edition's schema, derived by scripts/derive-schema from {source.name}"
+        f"\n({_edition_statement(source)}): tei_all reduced to the {len(names)} elements the"
+        "\nedition uses. Anything valid against it is valid against tei_all. Do not edit it:"
+        "\nwhen the edition needs another element, run `make schema` (scripts/derive-schema)."
+        f"\n\n{_wrap(', '.join(names))}\n")
+    licence = etree.Comment(_licence_statement(source))
+    root = reduced.getroot()
+    root.insert(0, licence)
+    root.insert(0, header)
+    etree.indent(reduced, space="  ")
+    return etree.tostring(reduced, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+def _edition_statement(source: Path) -> str:
+    """tei_all's own "TEI Edition: P5 Version …" line, to say which TEI this comes from."""
+    text = source.read_text(encoding="utf-8")[:4000]
+    for line in text.splitlines():
+        if "TEI Edition:" in line:
+            return line.strip().rstrip(".").split(". Last updated")[0]
+    return "TEI P5"
+
+
+def _licence_statement(source: Path) -> str:
+    """The licence comment of the TEI schema, which a derived schema keeps."""
+    for comment in parse_xml(source).getroot().xpath("comment()"):
+        if "licen" in (comment.text or ""):
+            return comment.text
+    return "TEI material: dual CC BY 3.0 / BSD-2 licence (see schema/LICENSE-tei_all.txt)."
+
+
+def _wrap(text: str, width: int = 96) -> str:
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join([*lines, line])

@@ -1,0 +1,494 @@
+"""Stage 2, validate: is each file well-formed, valid TEI, and does it keep the project's rules?
+
+`edition validate [FILE|DIR …]` checks, in order: safe loading and well-formedness (load.py),
+the root element, RELAX NG, unique xml:ids, then for files of the edition the project's
+Schematron rules (rules.py), and the BibTeX lint of the bibliography (biblint.py). Every
+problem becomes one `Diagnostic` (`file:line:col: severity: message`).
+
+Each schema is compiled once per run, after every file has been read, because the official
+one is compiled for the vocabulary of the files at hand (schemas.py): reading first costs a
+second parse of nothing, compiling tei_all whole costs 13 s.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from . import TEI_NS
+from .diagnostics import Diagnostic, EditionError, Severity, error
+from .load import (
+    XML_ID,
+    duplicate_ids,
+    load_with_origins,
+    parse_xml,
+    source_file,
+)
+from .schemas import (
+    EDITION_SCHEMA,
+    TEI_ALL,
+    Name,
+    element_names,
+    is_reducible,
+    read_grammar,
+    reduce_grammar,
+    vocabulary,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+EDITION_DIR = PROJECT_ROOT / "edition"
+BIB_DIR = PROJECT_ROOT / "bib"
+SCHEMAS = {"tei_all": TEI_ALL, "edition": EDITION_SCHEMA}
+TEI_ROOTS = {"TEI", "teiCorpus"}
+PROGRESS_MIN_FILES = 50  # fewer files finish before a progress bar would be read
+KEEP_TREES_BYTES = 256 * 1024 * 1024  # above this, files are read again instead of kept
+
+
+class UsageError(Exception):
+    """The command line asks for something that cannot be done (exit status 2)."""
+
+
+@dataclass
+class CompiledSchema:
+    """One RELAX NG schema, compiled once for a run."""
+
+    name: str
+    path: Path
+    validator: etree.RelaxNG
+    seconds: float
+    elements: set[Name]
+    reduced: bool
+
+    def describe(self) -> dict[str, object]:
+        return {"name": self.name, "path": str(self.path), "elements": len(self.elements),
+                "reduced_to_vocabulary": self.reduced, "compile_seconds": round(self.seconds, 3)}
+
+
+@dataclass
+class _Document:
+    path: Path
+    explicit: bool  # named on the command line (not found in a folder)
+    size: int = 0
+    tree: etree._ElementTree | None = None
+    origins: dict[etree._Element, Path] = field(default_factory=dict)
+    names: set[Name] = field(default_factory=set)
+    schema: str = ""
+
+    @property
+    def in_edition(self) -> bool:
+        return _inside(self.path, EDITION_DIR)
+
+
+@dataclass
+class Report:
+    """What a run found: the diagnostics, in file and line order, and what was checked."""
+
+    diagnostics: list[Diagnostic]
+    files: int
+    skipped: list[Path]
+    schemas: list[CompiledSchema]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)
+
+    def summary(self) -> str:
+        errors, warnings = self.count(Severity.ERROR), self.count(Severity.WARNING)
+        compiled = ", ".join(f"{schema.name} compiled once in {schema.seconds:.2f} s"
+                             for schema in self.schemas) or "no schema needed"
+        skipped = f", {len(self.skipped)} non-TEI XML skipped" if self.skipped else ""
+        return (f"edition validate: {_plural(self.files, 'file')} checked{skipped}: "
+                f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} ({compiled})")
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "files": self.files,
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "skipped": [str(path) for path in self.skipped],
+            "schemas": [schema.describe() for schema in self.schemas],
+            "diagnostics": [diagnostic.as_json() for diagnostic in self.diagnostics],
+        }
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def validate(targets: Sequence[Path] = (), schema: str = "auto",
+             progress: bool | None = None) -> Report:
+    """Validate files and folders (none: the edition and its bibliography)."""
+    xml_files, bib_files = _collect(targets)
+    if not xml_files and not bib_files:
+        raise UsageError("nothing to validate: no .xml or .bib files in " +
+                         ", ".join(str(target) for target in targets))
+    bar = _Progress(len(xml_files), sys.stderr.isatty() if progress is None else progress)
+    diagnostics: list[Diagnostic] = []
+    documents: list[_Document] = []
+    skipped: list[Path] = []
+    kept_bytes = 0
+    for document in xml_files:
+        bar.step("reading")
+        problem = _read(document, schema)
+        if problem is not None:
+            diagnostics.append(problem)
+            continue
+        if document.tree is None:  # a fragment or other XML found in a folder
+            skipped.append(document.path)
+            continue
+        kept_bytes += document.size
+        if kept_bytes > KEEP_TREES_BYTES:
+            document.tree, document.origins = None, {}
+        documents.append(document)
+    compiled = _compile_schemas(documents)
+    bar.restart(len(documents))
+    for document in documents:
+        bar.step("validating")
+        diagnostics += _check(document, compiled[document.schema])
+    bar.done()
+    if bib_files:
+        diagnostics += _lint_bibliography(bib_files, documents)
+    unique = dict.fromkeys(diagnostics)  # a corpus and its members report a problem once
+    ordered = sorted(unique, key=lambda d: (d.file or "", d.line or 0, d.column or 0))
+    checked = len(xml_files) - len(skipped) + len(bib_files)
+    return Report(ordered, checked, skipped, list(compiled.values()))
+
+
+# --- which files -------------------------------------------------------------------------
+
+def _collect(targets: Sequence[Path]) -> tuple[list[_Document], list[Path]]:
+    if not targets:
+        xml = [_Document(_shown(path), False) for path in sorted(EDITION_DIR.glob("*.xml"))]
+        return xml, [_shown(path) for path in sorted(BIB_DIR.glob("*.bib"))]
+    xml_files: list[_Document] = []
+    bib_files: list[Path] = []
+    for target in map(Path, targets):
+        if target.is_dir():
+            for path in _walk(target):
+                if path.suffix == ".xml":
+                    xml_files.append(_Document(path, False))
+                elif path.suffix == ".bib":
+                    bib_files.append(path)
+        elif target.exists():
+            if target.suffix == ".bib":
+                bib_files.append(target)
+            else:
+                xml_files.append(_Document(target, True))
+        else:
+            raise UsageError(f"{target}: no such file or folder")
+    return xml_files, bib_files
+
+
+def _walk(folder: Path) -> list[Path]:
+    """The files under a folder, in name order, without hidden folders (.git, .venv)."""
+    found = []
+    for directory, subdirectories, files in os.walk(folder):
+        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
+        found += [Path(directory) / name for name in sorted(files)]
+    return found
+
+
+def _shown(path: Path) -> Path:
+    """A path as the user will want to read it: relative to the working folder if inside."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def is_tei_document(path: Path) -> bool:
+    """Whether a file's root element is a TEI document (TEI or teiCorpus)."""
+    name = etree.QName(parse_xml(path, check_ids=False).getroot())
+    return name.namespace == TEI_NS and name.localname in TEI_ROOTS
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+# --- reading -----------------------------------------------------------------------------
+
+def _read(document: _Document, schema: str) -> Diagnostic | None:
+    """Load one file (well-formedness, safety) and check its root; keep what validation needs."""
+    path = document.path
+    root = EDITION_DIR if document.in_edition else None
+    try:
+        tree, origins = load_with_origins(path, root, check_ids=False)
+    except EditionError as refusal:
+        return refusal.diagnostic
+    element = tree.getroot()
+    name = etree.QName(element)
+    if name.localname in TEI_ROOTS and name.namespace != TEI_NS:
+        found = f' (it is in "{name.namespace}")' if name.namespace else ""
+        return error(f"the root element <{name.localname}> is not in the TEI namespace{found}: "
+                     f'add xmlns="{TEI_NS}" to it', path, element.sourceline,
+                     code="wrong-namespace")
+    if name.namespace != TEI_NS or name.localname not in TEI_ROOTS:
+        if not document.explicit:
+            return None  # e.g. a fragment that a document XIncludes: checked as part of it
+        return error(f"the root element <{name.localname}> is not a TEI document (expected "
+                     "<TEI> or <teiCorpus>; a fragment is checked as part of the document that "
+                     "XIncludes it)", path, element.sourceline, code="wrong-root")
+    document.tree, document.origins = tree, origins
+    document.size = path.stat().st_size
+    document.names = vocabulary([tree])
+    document.schema = _schema_for(document, schema)
+    return None
+
+
+def _schema_for(document: _Document, requested: str) -> str:
+    if requested != "auto":
+        return requested
+    if document.in_edition and EDITION_SCHEMA.exists():
+        return "edition"
+    return "tei_all"
+
+
+def schema_path(name: str) -> Path:
+    """The file of a schema named on the command line: tei_all, edition, or a .rng path."""
+    if name in SCHEMAS:
+        return SCHEMAS[name]
+    path = Path(name)
+    if path.suffix != ".rng" or not path.is_file():
+        raise UsageError(f"--schema {name}: expected tei_all, edition or a RELAX NG (.rng) file")
+    return path
+
+
+def _compile_schemas(documents: list[_Document]) -> dict[str, CompiledSchema]:
+    """Each schema the documents need, compiled once: reduced to the documents' vocabulary
+    when it has the shape of a TEI schema (tei_all does), else as it is."""
+    compiled = {}
+    for name in dict.fromkeys(document.schema for document in documents):
+        path = schema_path(name)
+        started = time.perf_counter()
+        grammar = read_grammar(path)
+        reduced = name != "edition" and is_reducible(grammar)
+        if reduced:
+            used = set().union(*(d.names for d in documents if d.schema == name))
+            grammar = reduce_grammar(grammar, used)
+        try:
+            validator = etree.RelaxNG(grammar)
+        except etree.RelaxNGParseError as exc:
+            raise EditionError(error(f"the schema does not compile: {exc}", path,
+                                     code="schema")) from None
+        compiled[name] = CompiledSchema(name, path, validator, time.perf_counter() - started,
+                                        element_names(grammar), reduced)
+    return compiled
+
+
+# --- checking ----------------------------------------------------------------------------
+
+def _check(document: _Document, schema: CompiledSchema) -> list[Diagnostic]:
+    tree, origins = document.tree, document.origins
+    if tree is None:  # not kept in memory: read it again
+        tree, origins = load_with_origins(
+            document.path, EDITION_DIR if document.in_edition else None, check_ids=False)
+    located = _Locator(document.path, origins)
+    found = []
+    duplicates = {}
+    for element, first in duplicate_ids(tree):
+        duplicates[element] = first
+        found.append(located.diagnostic(
+            element, f'duplicate xml:id "{element.get(XML_ID)}" (first defined on line '
+            f"{first.sourceline} of {located.file(first)})", "duplicate-id"))
+    outside = set() if schema.reduced else document.names - schema.elements
+    found += _outside_vocabulary(tree, schema, outside, located)
+    if not schema.validator.validate(tree):
+        found += _relaxng_problems(tree, schema.validator.error_log, duplicates, outside,
+                                   located)
+    if document.in_edition:
+        from .rules import check_rules
+
+        found += check_rules(tree, document.path)
+    return found
+
+
+class _Locator:
+    """Where an element of a loaded document is: the file it was read from (an XIncluded part
+    has its own), its line, and a column. libxml2 gives RELAX NG problems a line but no
+    column; the element's start tag on that line gives one an editor can jump to."""
+
+    def __init__(self, main: Path, origins: dict[etree._Element, Path]) -> None:
+        self.main = main
+        self.origins = origins
+        self.lines: dict[Path, list[str]] = {}
+
+    def file(self, element: etree._Element | None) -> Path:
+        return self.main if element is None else source_file(element, self.origins, self.main)
+
+    def diagnostic(self, element: etree._Element | None, message: str, code: str,
+                   line: int | None = None) -> Diagnostic:
+        file = self.file(element)
+        line = line or (element.sourceline if element is not None else None)
+        return Diagnostic(Severity.ERROR, message, str(file), line,
+                          self.column(file, element, line), code)
+
+    def column(self, file: Path, element: etree._Element | None, line: int | None) -> int | None:
+        if element is None or not line or line != element.sourceline:
+            return None
+        if file not in self.lines:
+            try:
+                self.lines[file] = file.read_text(encoding="utf-8").split("\n")
+            except (OSError, UnicodeError):
+                self.lines[file] = []
+        if line > len(self.lines[file]):
+            return None
+        local = etree.QName(element).localname
+        name = f"{element.prefix}:{local}" if element.prefix else local
+        starts = [match.start() + 1 for match in
+                  re.finditer(rf"<{re.escape(name)}(?=[\s/>]|$)", self.lines[file][line - 1])]
+        if not starts:
+            return None
+        earlier = sum(1 for other in element.itersiblings(preceding=True)
+                      if other.tag == element.tag and other.sourceline == line)
+        return starts[min(earlier, len(starts) - 1)]
+
+
+def _outside_vocabulary(tree: etree._ElementTree, schema: CompiledSchema, outside: set[Name],
+                        located: _Locator) -> list[Diagnostic]:
+    """Elements valid TEI may have but the project schema leaves out: say so, and how to
+    admit them, instead of the bare "not expected here" of RELAX NG."""
+    found = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        name = etree.QName(element)
+        if (name.namespace or "", name.localname) in outside:
+            found.append(located.diagnostic(
+                element,
+                f"<{name.localname}> is not in the {schema.name} schema ({schema.path.name} "
+                "admits the elements the edition used when it was derived); if the edition "
+                "needs it, run `make schema` (scripts/derive-schema), or check the file with "
+                "--schema tei_all",
+                "outside-schema"))
+    return found
+
+
+# libxml2's RELAX NG messages, said the way an editor reads them.
+_REWORDINGS = {
+    "RELAXNG_ERR_ELEMWRONG": (r"Did not expect element (\S+) there",
+                              "element <{0}> is not allowed here{parent}"),
+    "RELAXNG_ERR_EXTRACONTENT": (r"Element (\S+) has extra content: (\S+)",
+                                 "<{0}> has content not allowed here: <{1}>"),
+    "RELAXNG_ERR_ELEMNAME": (r"Expecting element (\S+), got (\S+)",
+                             "expected <{0}> here, found <{1}>"),
+    "RELAXNG_ERR_NOELEM": (r"Expecting an element (\S+), got nothing",
+                           "<{element}> is incomplete: <{0}> is missing"),
+    "RELAXNG_ERR_INVALIDATTR": (r"Invalid attribute (\S+) for element (\S+)",
+                                "attribute @{0} is not allowed on <{1}>"),
+    "RELAXNG_ERR_ATTRVALID": (r"Element (\S+) failed to validate attributes",
+                              "<{0}>: an attribute value is invalid, or a required attribute is "
+                              "missing{attributes}"),
+    "RELAXNG_ERR_CONTENTVALID": (r"Element (\S+) failed to validate content",
+                                 "<{0}>: its content is not what TEI allows here"),
+    "RELAXNG_ERR_ELEMNOTEMPTY": (r"Expecting element (\S+) to be empty",
+                                 "<{0}> must be empty"),
+}
+
+
+def _relaxng_problems(tree: etree._ElementTree, log: etree._ListErrorLog,
+                      duplicates: dict[etree._Element, etree._Element], outside: set[Name],
+                      located: _Locator) -> list[Diagnostic]:
+    entries = []
+    for entry in log:
+        element = _element_at(tree, entry.path)
+        if element is not None:
+            name = etree.QName(element)
+            if (name.namespace or "", name.localname) in outside:
+                continue  # said better by _outside_vocabulary
+            if (entry.type_name == "RELAXNG_ERR_INVALIDATTR" and element in duplicates
+                    and entry.message.startswith("Invalid attribute id ")):
+                continue  # libxml2's way of saying "duplicate xml:id", said better above
+        entries.append((entry, element))
+    precise = [element for entry, element in entries
+               if element is not None and entry.type_name != "RELAXNG_ERR_CONTENTVALID"]
+    not_expected = {element for entry, element in entries
+                    if entry.type_name == "RELAXNG_ERR_ELEMWRONG"}
+    found = []
+    for entry, element in entries:
+        if element is not None and entry.type_name == "RELAXNG_ERR_CONTENTVALID" and any(
+                element in other.iterancestors() for other in precise):
+            continue  # a consequence of a more precise problem inside it
+        if entry.type_name == "RELAXNG_ERR_EXTRACONTENT" and element in not_expected:
+            continue  # libxml2 says "not expected" twice for one element
+        code = "rng-" + entry.type_name.removeprefix("RELAXNG_ERR_").lower()
+        found.append(located.diagnostic(element, _reworded(entry, element), code,
+                                        entry.line or None))
+    return found
+
+
+def _element_at(tree: etree._ElementTree, location: str | None) -> etree._Element | None:
+    if not location:
+        return None
+    try:
+        found = tree.xpath(location)
+    except etree.XPathError:
+        return None
+    return found[0] if found and isinstance(found[0], etree._Element) else None
+
+
+def _reworded(entry: etree._LogEntry, element: etree._Element | None) -> str:
+    pattern, wording = _REWORDINGS.get(entry.type_name, (None, None))
+    match = re.fullmatch(pattern, entry.message.strip()) if pattern else None
+    if match is None:
+        return entry.message.strip()
+    context = {"parent": "", "attributes": "", "element": "?"}
+    if element is not None:
+        context["element"] = etree.QName(element).localname
+        parent = element.getparent()
+        if parent is not None:
+            context["parent"] = f" (inside <{etree.QName(parent).localname}>)"
+        attributes = " ".join(f'{etree.QName(name).localname}="{_short(value)}"'
+                              for name, value in element.attrib.items())
+        if attributes:
+            context["attributes"] = f" ({attributes})"
+    return wording.format(*match.groups(), **context)
+
+
+def _short(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+# --- the bibliography --------------------------------------------------------------------
+
+def _lint_bibliography(bib_files: list[Path], documents: list[_Document]) -> list[Diagnostic]:
+    """The BibTeX lint (biblint.py), cross-checked with the edition's TEI of this run."""
+    from .biblint import lint_bibliography
+
+    sources = [document.tree or document.path for document in documents if document.in_edition]
+    return lint_bibliography(bib_files, sources)
+
+
+# --- progress ----------------------------------------------------------------------------
+
+class _Progress:
+    """A one-line progress bar on stderr, only on a terminal and only for many files."""
+
+    def __init__(self, total: int, terminal: bool) -> None:
+        self.total = total
+        self.enabled = terminal and total >= PROGRESS_MIN_FILES
+        self.count = 0
+
+    def step(self, what: str) -> None:
+        if not self.enabled:
+            return
+        self.count += 1
+        width = 30
+        filled = width * self.count // self.total
+        sys.stderr.write(f"\r{what:<10} [{'#' * filled}{'.' * (width - filled)}] "
+                         f"{self.count}/{self.total}")
+        sys.stderr.flush()
+
+    def restart(self, total: int) -> None:
+        self.total, self.count = total, 0
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
