@@ -110,3 +110,34 @@ def test_citation_leads_to_its_bibliography_entry(site: Path, page: object) -> N
     assert f"[{number}]" in target.inner_text()
     page.screenshot(path=str(SCREENSHOTS / "bibliography-entry.png"))
     assert page.problems == []
+
+
+def test_name_leads_to_its_register_entry_and_back(site: Path, page: object) -> None:
+    page.goto(url(site, "treaty-of-kars.html"))
+    name = page.locator("a.name[data-ref='persons.xml#shahtakhtinsky']").first
+    occurrence = name.get_attribute("id")
+    name.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("index-of-names.html#person-shahtakhtinsky")
+    entry = page.locator(":target")
+    assert entry.is_visible()
+    assert entry.inner_text().startswith("Behbud Agha Shahtakhtinsky (1881–1924)")
+    page.screenshot(path=str(SCREENSHOTS / "register-entry.png"))
+    # The entry lists the occurrence we came from, and leads back to it.
+    entry.locator(f"a.occurrence[href='treaty-of-kars.html#{occurrence}']").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"treaty-of-kars.html#{occurrence}")
+    assert page.problems == []
+
+
+def test_apparatus_mark_shows_its_entry_on_hover_and_leads_to_it(site: Path, page: object) -> None:
+    page.goto(url(site, "treaty-of-kars.html"))
+    mark = page.locator("a.app-mark").first
+    popup = mark.locator(".app-popup")
+    assert not popup.is_visible()
+    mark.hover()
+    assert popup.is_visible() and " ] " in popup.inner_text()
+    mark.click()
+    entry = page.locator(":target")
+    assert entry.evaluate("e => e.closest('.apparatus') !== null")
+    assert entry.inner_text().split(" ] ")[0].endswith(popup.inner_text().split(" ] ")[0])

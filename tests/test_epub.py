@@ -80,7 +80,33 @@ def test_back_matter_is_in_the_book(epub: Path) -> None:
                 for h in chapter.iter("{http://www.w3.org/1999/xhtml}h2",
                                       "{http://www.w3.org/1999/xhtml}h3")]
     assert "About this edition" in headings
+    assert headings.count("Textual apparatus") == 2
     assert headings.count("References") == 2
+    registers = ("Persons", "Places", "Organisations")
+    assert [h for h in headings if h in registers] == list(registers)
+
+
+def test_reading_text_is_normalised_and_the_apparatus_keeps_the_witness(epub: Path) -> None:
+    kars = chapter_titled(epub, "Kars conference")
+    paragraphs = " ".join(text_of(p) for p in kars.iterfind(".//x:section/x:p", XHTML)
+                          if p.getparent().get("class") != "apparatus")
+    assert "Nakhchivan" in paragraphs and "Nakhichevan" not in paragraphs
+    assert "Serves" not in paragraphs and "Sèvres" in paragraphs
+    apparatus = text_of(kars.find(".//x:section[@class='apparatus']", XHTML))
+    assert "Nakhchivan ] Nakhichevan (variant" in apparatus
+    assert "Sèvres ] Serves (error" in apparatus
+    # The marks in the text lead to their entries.
+    mark = kars.find(".//x:a[@class='app-mark']", XHTML)
+    assert kars.find(f".//*[@id='{mark.get('href').partition('#')[2]}']") is not None
+
+
+def test_names_lead_to_the_index(epub: Path) -> None:
+    index = chapter_titled(epub, "Index of names")
+    entry = index.find(".//*[@id='person-shahtakhtinsky']")
+    assert text_of(entry).startswith("Behbud Agha Shahtakhtinsky (1881–1924)")
+    kars = chapter_titled(epub, "Kars conference")
+    link = kars.find(".//x:a[@data-ref='persons.xml#shahtakhtinsky']", XHTML)
+    assert link.get("href").endswith("#person-shahtakhtinsky")
 
 
 def test_metadata_comes_from_the_tei_header(epub: Path) -> None:

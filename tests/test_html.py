@@ -157,6 +157,88 @@ def test_graphics_outside_the_edition_are_refused_with_file_and_line(tmp_path: P
     assert all(d.file.endswith("article.xml") for d in refusals)
 
 
+REGISTER = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+<titleStmt><title>Register</title></titleStmt><publicationStmt><p>Test</p></publicationStmt>
+<sourceDesc><p>Made up.</p></sourceDesc></fileDesc></teiHeader><standOff>
+<listPerson><person xml:id="stalin"><persName type="regular">Joseph Stalin</persName>
+  <persName type="accepted">J. Stalin</persName><birth when="1878"/><death when="1953"/>
+  <note type="identification">Soviet leader.</note><idno type="wikidata">Q855</idno></person>
+</listPerson>
+<listPlace><place xml:id="nakhchivan"><placeName type="regular">Nakhchivan</placeName>
+  <placeName type="variant">Nakhichevan</placeName></place>
+<place xml:id="azerbaijan"><placeName type="regular">Azerbaijan</placeName></place></listPlace>
+<listOrg><org xml:id="revkom"><orgName type="regular">Azerbaijan Revolutionary Committee</orgName>
+</org></listOrg></standOff></TEI>"""
+
+
+def transform_with_registers(folder: Path, body: str) -> Document:
+    """Through the pipeline's transform stage: registers and apparatus resolved."""
+    from tei_edition.pipeline import transform as pipeline_transform
+
+    (folder / "names.xml").write_text(REGISTER, encoding="utf-8")
+    return pipeline_transform(tei_file(folder, body))
+
+
+def test_names_link_to_their_register_entry_which_lists_them(tmp_path: Path) -> None:
+    document = transform_with_registers(tmp_path, (
+        '<p><lb n="1"/><persName ref="names.xml#stalin">J. Stalin</persName> spoke in'
+        '<lb n="2"/><placeName ref="names.xml#nakhchivan">Nakhchivan</placeName>.</p>'))
+    html = document.html
+    link = html.find(".//a[@data-ref='names.xml#stalin']")
+    assert link.get("href") == "#person-stalin" and link.get("title") == "Joseph Stalin (1878–1953)"
+    entry = html.get_element_by_id("person-stalin")
+    text = re.sub(r"\s+", " ", entry.text_content())
+    assert text.startswith("Joseph Stalin (1878–1953) Soviet leader.")
+    assert "Wikidata Q855" in text
+    [back] = entry.find_class("occurrence")
+    assert (back.text, back.get("href")) == ("l. 1", "#" + link.get("id"))
+    assert html.get_element_by_id("place-nakhchivan").find_class("occurrence")[0].text == "l. 2"
+    assert html.get_element_by_id("index-of-names").get("role") == "doc-index"
+
+
+def test_a_name_inside_a_name_is_no_nested_link(tmp_path: Path) -> None:
+    document = transform_with_registers(tmp_path, (
+        '<p><lb n="1"/><orgName ref="names.xml#revkom"><placeName ref="names.xml#azerbaijan">'
+        'Azerbaijan</placeName> Revolutionary Committee</orgName></p>'))
+    outer = document.html.find(".//a[@data-ref='names.xml#revkom']")
+    assert outer.find(".//a") is None
+    inner = outer.find(".//span[@data-ref='names.xml#azerbaijan']")
+    # Still an occurrence: the register links to it.
+    place = document.html.get_element_by_id("place-azerbaijan")
+    assert place.find_class("occurrence")[0].get("href") == "#" + inner.get("id")
+
+
+def test_apparatus_marks_authorial_interventions_and_lists_repairs(tmp_path: Path) -> None:
+    document = transform_with_registers(tmp_path, (
+        '<p><lb n="1"/>In <placeName ref="names.xml#nakhchivan"><choice>'
+        '<orig>Nakhichevan</orig><reg type="variant" resp="#ed">Nakhchivan</reg></choice>'
+        '</placeName> the <choice><sic>Commit tee</sic><corr type="extraction" resp="#ed">'
+        'Committee</corr></choice> met.</p>'))
+    html = document.html
+    [mark] = html.find_class("app-mark")
+    # After the name's link, not inside it: links cannot nest.
+    assert mark.getprevious().get("data-ref") == "names.xml#nakhchivan"
+    assert mark.findtext("sup") == "a"
+    entry = html.get_element_by_id(mark.get("href")[1:])
+    assert re.sub(r"\s+", " ", entry.text_content()).strip() == (
+        "a l. 1 Nakhchivan ] Nakhichevan (variant, ed)")
+    assert entry.find_class("app-key")[0].get("href") == "#" + mark.get("id")
+    assert "Nakhchivan ] Nakhichevan" in mark.find_class("app-popup")[0].text
+    [repair] = html.find_class("repair")
+    assert "Committee ] Commit tee (extraction, ed)" in repair.text_content()
+    place = repair.find_class("app-place")[0].get("href")[1:]
+    assert "Commit tee" in html.get_element_by_id(place).text_content()
+
+
+def test_a_caption_inside_a_paragraph_keeps_the_paragraph_whole(tmp_path: Path) -> None:
+    document = transform(tmp_path, '<p><lb n="1"/>Before <figure><head><lb n="2"/>A caption'
+                                   '</head></figure><lb n="3"/>after.</p>')
+    paragraph = article_of(document).find(".//section/p")
+    figure = paragraph.find(".//span[@role='figure']")
+    assert figure.find_class("figcaption")[0].text_content().strip() == "A caption"
+    assert b"<figure" not in serialize(document.html)
+
+
 def test_serialized_html_declares_its_encoding(tmp_path: Path) -> None:
     data = serialize(transform(tmp_path, '<p><lb n="1"/>Nakhchivan’s</p>').html)
     assert data.startswith(b"<!DOCTYPE html>")

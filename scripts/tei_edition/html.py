@@ -22,6 +22,7 @@ import lxml.html
 from lxml import etree
 
 from . import TEI_NS, XML_NS, tei
+from .apparatus import Intervention
 from .citations import Citation, Citations, Status, article_id
 from .diagnostics import Diagnostic, warning
 from .registers import Entry, Registers
@@ -71,13 +72,46 @@ class Occurrence:
     line: str
 
 
+@dataclass(frozen=True)
+class AppEntry:
+    """An intervention as the HTML shows it: its place in the text, its mark and entry."""
+
+    intervention: Intervention
+    place: str  # id of the choice in the text
+    key: str  # the mark's letter ("" for repairs of the extraction, which have no mark)
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.place}-entry"
+
+    @property
+    def mark(self) -> str:
+        return f"{self.place}-mark"
+
+
+def letter_key(index: int) -> str:
+    """a, b, … z, aa, ab, …: the apparatus's own series, unlike the author's numbered notes."""
+    key = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        key = chr(ord("a") + remainder) + key
+    return key
+
+
+def entry_summary(intervention: Intervention) -> str:
+    return f"{intervention.lemma} ] {intervention.reading} ({intervention.type})"
+
+
 @dataclass
 class Resolved:
     """What the transform stage worked out for the writers: citations formatted by citeproc
-    (citations.py) by article key, and the registers the names point to (registers.py)."""
+    (citations.py) by article key, the registers the names point to (registers.py), and the
+    interventions of the apparatus (apparatus.py)."""
 
     citations: dict[str, Citations] = field(default_factory=dict)
     registers: Registers = field(default_factory=lambda: Registers(()))
+    apparatus: dict[etree._Element, Intervention] = field(default_factory=dict)  # by <choice>
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -169,6 +203,8 @@ class Transformer:
         self.witness_copy = False  # rendering the witness's own copy of a text shown elsewhere
         self.occurrences: dict[str, list[Occurrence]] = {}  # register entry ref -> occurrences
         self.name_count = 0  # names of the current article, for their anchors
+        self.apparatus: list[AppEntry] = []  # the current article's interventions
+        self.pending_marks: list[AppEntry] = []
         self.heading_level = 2
 
     # -- walking -------------------------------------------------------------------------------
@@ -201,6 +237,16 @@ class Transformer:
         )
         self.children(element, target)
         return target
+
+    def flush_marks(self, parent: etree._Element) -> None:
+        """Set the apparatus marks waiting for the end of the name that holds their choice."""
+        for entry in self.pending_marks:
+            mark = html_element(parent, "a", class_="app-mark", href="#" + entry.anchor,
+                                id=entry.mark, data_type=entry.intervention.type)
+            html_element(mark, "sup", entry.key)
+            html_element(mark, "span", entry_summary(entry.intervention), class_="app-popup",
+                         role="tooltip")
+        self.pending_marks = []
 
     def report(self, message: str, element: etree._Element, code: str) -> None:
         self.diagnostics.append(warning(message, element.base or self.source,
@@ -276,6 +322,7 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
     self.article = article_id(element)  # the key citations.py files its results under
     self.footnotes = {}
     self.bibliography_links = {}
+    self.apparatus = []
     self.notes_by_number = surviving_notes(element)
     header = element.find(tei("teiHeader"))
     target = html_element(parent, "article", id=self.article, class_="article",
@@ -301,6 +348,7 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
         if body is not None:
             self.children(body, target)
         write_footnotes(self, target)
+        write_apparatus(self, target)
         back = text.find(tei("back"))
         if back is not None:
             self.children(back, target)
@@ -346,7 +394,9 @@ def division(self: Transformer, element: etree._Element, parent: etree._Element)
 @handles("head")
 def head(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
     if element.getparent().tag == tei("figure"):
-        self.wrap(element, parent, "figcaption", "head")
+        in_text = in_paragraph(element.getparent())
+        self.wrap(element, parent, "span" if in_text else "figcaption",
+                  "head figcaption" if in_text else "head")
     else:
         self.wrap(element, parent, f"h{min(self.heading_level, 6)}")
 
@@ -363,7 +413,16 @@ def trailer(self: Transformer, element: etree._Element, parent: etree._Element) 
 
 @handles("figure")
 def figure(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    self.wrap(element, parent, "figure")
+    """A figure; inside a paragraph (a caption the extraction dropped mid-sentence) a span with
+    the figure role, since an HTML parser would end the paragraph at a <figure>."""
+    if in_paragraph(element):
+        self.wrap(element, parent, "span", "figure", role="figure")
+    else:
+        self.wrap(element, parent, "figure")
+
+
+def in_paragraph(element: etree._Element) -> bool:
+    return any(a.tag in (tei("p"), tei("head")) for a in element.iterancestors())
 
 
 @handles("graphic")
@@ -457,8 +516,24 @@ def highlighted(self: Transformer, element: etree._Element, parent: etree._Eleme
 
 @handles("choice")
 def choice(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    """Both readings are kept; the view decides which one shows (see the module docstring)."""
-    self.wrap(element, parent, "span", "choice", data_type=element.get("type"))
+    """Both readings are kept; the view decides which one shows (see the module docstring).
+
+    An intervention in the author's text (a variant, an error) gets a mark keyed by a letter,
+    linking to its apparatus entry; a repair of the extraction is listed without a mark.
+    """
+    intervention = self.resolved.apparatus.get(element)
+    if intervention is None or self.witness_copy:
+        self.wrap(element, parent, "span", "choice", data_type=element.get("type"))
+        return
+    marked = sum(1 for earlier in self.apparatus if earlier.intervention.authorial)
+    entry = AppEntry(intervention, self.anchor("app", str(len(self.apparatus) + 1)),
+                     letter_key(marked) if intervention.authorial else "")
+    self.apparatus.append(entry)
+    self.wrap(element, parent, "span", "choice", id=entry.place, data_type=intervention.type)
+    if intervention.authorial:
+        self.pending_marks.append(entry)
+        if not any(a.tag in NAME_ELEMENTS for a in element.iterancestors()):
+            self.flush_marks(parent)
 
 
 @handles("orig", "reg", "sic", "corr", "abbr", "expan")
@@ -466,25 +541,36 @@ def alternative(self: Transformer, element: etree._Element, parent: etree._Eleme
     self.wrap(element, parent, "span", data_resp=element.get("resp"))
 
 
+NAME_ELEMENTS = frozenset(tei(name) for name in ("persName", "placeName", "orgName", "name"))
+
+
 @handles("persName", "placeName", "orgName", "name")
 def name(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    """A name, linked to its register entry; each occurrence is listed there, linking back."""
+    """A name, linked to its register entry; each occurrence is listed there, linking back.
+
+    A name inside another ("Azerbaijan" in "Azerbaijan Revolutionary Committee") is not a link
+    of its own (links cannot nest), but still an occurrence with its anchor.
+    """
     kind = etree.QName(element).localname
     ref = element.get("ref")
     entry = self.resolved.registers.lookup(ref) if ref else None
     if ref and entry is None:
         self.report(f"<{kind}> points to {ref!r}, which no register holds", element,
                     "name-unresolved")
+    outermost = not any(a.tag in NAME_ELEMENTS for a in element.iterancestors())
     if entry is None or self.witness_copy:
         self.wrap(element, parent, "span", f"name {kind}", data_ref=ref)
-        return
-    occurrence = Occurrence(element.get(XML_ID) or self.anchor("name", str(self.name_count)),
-                            self.article, self.article_title, self.line)
-    self.name_count += 1
-    self.occurrences.setdefault(entry.ref, []).append(occurrence)
-    self.wrap(element, parent, "a", f"name {kind}", id=occurrence.anchor,
-              href="#" + register_anchor(entry), data_ref=ref,
-              title=f"{entry.regular}{f' ({entry.dates})' if entry.dates else ''}")
+    else:
+        occurrence = Occurrence(element.get(XML_ID) or self.anchor("name", str(self.name_count)),
+                                self.article, self.article_title, self.line)
+        self.name_count += 1
+        self.occurrences.setdefault(entry.ref, []).append(occurrence)
+        dates = f" ({entry.dates})" if entry.dates else ""
+        self.wrap(element, parent, "a" if outermost else "span", f"name {kind}",
+                  id=occurrence.anchor, href="#" + register_anchor(entry) if outermost else None,
+                  data_ref=ref, title=entry.regular + dates)
+    if outermost:
+        self.flush_marks(parent)  # marks of the choices inside come after the link
 
 
 # -- references and notes ----------------------------------------------------------------------
@@ -607,6 +693,54 @@ def write_footnotes(self: Transformer, article: etree._Element) -> None:
             html_element(item, "a", "↩" if number == 1 else f"↩{number}", href="#" + call,
                          class_="footnote-back", role="doc-backlink",
                          aria_label=f"Back to the call of note {footnote.number}")
+
+
+def write_apparatus(self: Transformer, article: etree._Element) -> None:
+    """The article's apparatus: its interventions in the author's text, keyed by their marks,
+    then the repairs of the extraction, run on. Each entry links to its place in the text."""
+    if not self.apparatus:
+        return
+    section = html_element(article, "section", class_="apparatus", id=self.anchor("apparatus"))
+    html_element(section, f"h{self.heading_level + 1}", "Textual apparatus",
+                 class_="back-heading")
+    html_element(section, "p", "The edition's reading stands before the bracket, the witness's "
+                 "after it.", class_="apparatus-note")
+    authorial = [entry for entry in self.apparatus if entry.intervention.authorial]
+    if authorial:
+        listing = html_element(section, "ol", class_="apparatus-list")
+        for entry in authorial:
+            item = html_element(listing, "li", id=entry.anchor, class_="app-entry",
+                                data_type=entry.intervention.type)
+            html_element(item, "a", entry.key, href="#" + entry.mark, class_="app-key",
+                         aria_label=f"Back to mark {entry.key} in the text")
+            add_text(item, " ")
+            apparatus_entry(item, entry)
+    repairs = [entry for entry in self.apparatus if not entry.intervention.authorial]
+    if repairs:
+        html_element(section, f"h{self.heading_level + 2}", "Repairs of the extraction",
+                     class_="repairs-heading")
+        paragraph = html_element(section, "p", class_="repairs")
+        for number, entry in enumerate(repairs):
+            if number:
+                add_text(paragraph, "; ")
+            apparatus_entry(html_element(paragraph, "span", class_="app-entry repair"), entry)
+        add_text(paragraph, ".")
+
+
+def apparatus_entry(item: etree._Element, entry: AppEntry) -> None:
+    """`l. 8 Nakhchivan ] Nakhichevan (variant, edition-team)`, the line linked to the text."""
+    intervention = entry.intervention
+    where = html_element(item, "a", href="#" + entry.place, class_="app-place")
+    html_element(where, "span", f"l. {intervention.line}" if intervention.line else "text",
+                 class_="app-line")
+    add_text(item, " ")
+    html_element(item, "span", intervention.lemma, class_="lemma")
+    add_text(item, " ] ")
+    html_element(item, "span", intervention.reading, class_="reading")
+    details = ", ".join(part for part in (intervention.type, intervention.responsible,
+                                          intervention.certainty) if part)
+    add_text(item, " ")
+    html_element(item, "span", f"({details})", class_="app-details")
 
 
 def footnote_source(self: Transformer, citation: Citation, item: etree._Element) -> None:

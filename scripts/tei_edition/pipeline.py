@@ -12,6 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import tei
+from .apparatus import interventions
 from .citations import resolve_edition
 from .diagnostics import Diagnostic, Severity, error
 from .html import Document, Resolved, to_html
@@ -48,7 +49,8 @@ def transform(source: Path) -> Document:
 def resolve(tree: etree._ElementTree, source: Path) -> Resolved:
     """The transform stage: what the HTML needs beyond the TEI (formatted citations, the
     register entries the names point to)."""
-    resolved = Resolved(registers=registers_for(tree, source))
+    resolved = Resolved(registers=registers_for(tree, source),
+                        apparatus={i.element: i for i in interventions(tree)})
     for citations in resolve_edition(tree):
         resolved.citations[citations.article] = citations
         resolved.diagnostics += citations.diagnostics

@@ -35,10 +35,12 @@ def reading_copy(document: Document) -> lxml.html.HtmlElement:
     """A copy of the document holding the normalised reading text only, for print and e-books.
 
     The web edition keeps both views and lets the reader switch; a book shows one. Line-beginning
-    markers go too: the reading text runs on.
+    markers go too (the reading text runs on), and the pop-ups of apparatus marks (a book has the
+    apparatus itself).
     """
     html = copy.deepcopy(document.html)
-    for element in [*html.find_class("only-diplomatic"), *html.find_class("lb")]:
+    for element in [*html.find_class("only-diplomatic"), *html.find_class("lb"),
+                    *html.find_class("app-popup")]:
         element.drop_tree()
     return html
 

@@ -43,6 +43,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     html = reading_copy(document)
     date_the_output(html, "PDF")
     footnotes_at_calls(html)
+    spaces_into_inline_boxes(html)
     fetcher = confined_url_fetcher(PROJECT_ROOT, options.report)
     rendering = {
         "stylesheets": [weasyprint.CSS(filename=str(STYLES / name), url_fetcher=fetcher)
@@ -98,16 +99,42 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
             calls = html.xpath("//a[@href=$target]", target="#" + item.get("id"))
             if not calls:
                 continue
-            text = item.find_class("footnote-text")[0]
+            for apparatus in [*item.find_class("footnote-number"),
+                              *item.find_class("footnote-back")]:
+                apparatus.drop_tree()  # the float has its own marker and sits at its call
             note = lxml.html.Element("span", {"class": "footnote", "id": item.get("id"),
                                               "data-n": item.get("data-n", "")})
-            note.text, note[:] = text.text, list(text)
+            note.text, note[:] = (item.text or "").lstrip(), list(item)
             first = calls[0]
             note.tail = first.tail
             first.getparent().replace(first, note)
         for entry in html.xpath("//nav//a[@href=$target]", target="#" + section.get("id")):
             entry.getparent().drop_tree()
         section.drop_tree()
+
+
+INLINE_BOXES = ("a", "span", "time", "cite", "em")
+NOT_IN_THE_LINE = ("footnote", "figure", "figcaption")
+
+
+def spaces_into_inline_boxes(html: lxml.html.HtmlElement) -> None:
+    """Move the word space before an inline element (a name's link, a date) into it.
+
+    WeasyPrint 70, when an inline box does not fit at the end of a line, breaks the text before
+    it at its first hyphenation point instead of at that space, leaving a line of a few
+    stretched words ("policy, Turkey was not very inter-"). With the space inside the box, the
+    break falls there. Footnote floats and blocks keep their spaces outside.
+    """
+    for element in html.find("body").iter(*INLINE_BOXES):
+        if set(element.get("class", "").split()) & set(NOT_IN_THE_LINE):
+            continue
+        previous = element.getprevious()
+        holder, attribute = (previous, "tail") if previous is not None else (
+            element.getparent(), "text")
+        before = getattr(holder, attribute) or ""
+        if before[-1:].isspace():
+            setattr(holder, attribute, before.rstrip())
+            element.text = " " + (element.text or "")
 
 
 class _Collector(logging.Handler):
