@@ -88,6 +88,90 @@ def element_names(grammar: etree._ElementTree) -> set[Name]:
     }
 
 
+class ContentRules:
+    """What a grammar says of an element that libxml2's messages leave unsaid: the children it
+    cannot do without, and the datatypes or values each of its attributes takes. Read from the
+    grammar on demand, without crossing into child elements' content."""
+
+    def __init__(self, grammar: etree._ElementTree) -> None:
+        root = grammar.getroot()
+        self.default_ns = root.get("ns", "")
+        self.defines = {define.get("name"): define for define in root.iterfind(rng("define"))}
+        self.elements = {
+            (element.get("ns", self.default_ns), element.get("name")): element
+            for element in root.iter(rng("element"))
+            if element.get("name") and element.find(rng("notAllowed")) is None
+        }
+        self._required_of: dict[str, frozenset[Name]] = {}
+        self._attributes_of: dict[str, dict[str, frozenset[str]]] = {}
+
+    def required(self, element: Name) -> list[Name]:
+        """Elements every valid content of `element` has (a sound under-estimate)."""
+        pattern = self.elements.get(element)
+        return [] if pattern is None else sorted(self._required(list(pattern)))
+
+    def attribute_values(self, element: Name, attribute: str) -> list[str] | None:
+        """The datatypes (xsd names) and "values" the attribute (local name) takes on the
+        element, or None if the element has no such attribute."""
+        pattern = self.elements.get(element)
+        if pattern is None:
+            return None
+        found = self._attributes(list(pattern)).get(attribute)
+        return None if found is None else sorted(found)
+
+    def _required(self, patterns: list[etree._Element]) -> frozenset[Name]:
+        required: set[Name] = set()
+        for pattern in patterns:
+            tag = pattern.tag
+            if tag == rng("element") and pattern.get("name"):
+                required.add((pattern.get("ns", self.default_ns), pattern.get("name")))
+            elif tag == rng("ref") and pattern.get("name") in self.defines:
+                name = pattern.get("name")
+                if name not in self._required_of:
+                    self._required_of[name] = frozenset()  # recursion passes through elements
+                    self._required_of[name] = self._required(list(self.defines[name]))
+                required |= self._required_of[name]
+            elif tag == rng("choice"):
+                options = [self._required([child]) for child in pattern]
+                required |= frozenset.intersection(*options) if options else set()
+            elif tag in (rng("group"), rng("interleave"), rng("oneOrMore"), rng("mixed")):
+                required |= self._required(list(pattern))
+        return frozenset(required)
+
+    def _attributes(self, patterns: list[etree._Element]) -> dict[str, frozenset[str]]:
+        found: dict[str, frozenset[str]] = {}
+        for pattern in patterns:
+            if pattern.tag == rng("attribute") and pattern.get("name"):
+                local = pattern.get("name").split(":")[-1]
+                found[local] = found.get(local, frozenset()) | self._values(pattern)
+            elif pattern.tag == rng("ref") and pattern.get("name") in self.defines:
+                name = pattern.get("name")
+                if self.defines[name].find(rng("element")) is not None:
+                    continue
+                if name not in self._attributes_of:
+                    self._attributes_of[name] = {}
+                    self._attributes_of[name] = self._attributes(list(self.defines[name]))
+                for local, values in self._attributes_of[name].items():
+                    found[local] = found.get(local, frozenset()) | values
+            elif pattern.tag != rng("element"):
+                for local, values in self._attributes(list(pattern)).items():
+                    found[local] = found.get(local, frozenset()) | values
+        return found
+
+    def _values(self, pattern: etree._Element) -> frozenset[str]:
+        values: set[str] = set()
+        for node in pattern.iter(rng("data"), rng("value"), rng("ref"), rng("text")):
+            if node.tag == rng("data") and node.getparent().tag != rng("except"):
+                values.add(node.get("type", "string"))
+            elif node.tag == rng("value"):
+                values.add(f'"{node.text or ""}"')
+            elif node.tag == rng("text"):
+                values.add("text")
+            elif node.tag == rng("ref") and node.get("name") in self.defines:
+                values |= self._values(self.defines[node.get("name")])
+        return frozenset(values)
+
+
 def reduce_grammar(grammar: etree._ElementTree, keep: set[Name]) -> etree._ElementTree:
     """The grammar reduced to the elements named in `keep` (see the module's docstring)."""
     return _Reduction(grammar.getroot(), keep).run()

@@ -34,6 +34,7 @@ from .load import (
 from .schemas import (
     EDITION_SCHEMA,
     TEI_ALL,
+    ContentRules,
     Name,
     element_names,
     is_reducible,
@@ -44,7 +45,6 @@ from .schemas import (
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EDITION_DIR = PROJECT_ROOT / "edition"
-BIB_DIR = PROJECT_ROOT / "bib"
 SCHEMAS = {"tei_all": TEI_ALL, "edition": EDITION_SCHEMA}
 TEI_ROOTS = {"TEI", "teiCorpus"}
 PROGRESS_MIN_FILES = 50  # fewer files finish before a progress bar would be read
@@ -65,6 +65,7 @@ class CompiledSchema:
     seconds: float
     elements: set[Name]
     reduced: bool
+    rules: ContentRules
 
     def describe(self) -> dict[str, object]:
         return {"name": self.name, "path": str(self.path), "elements": len(self.elements),
@@ -75,6 +76,7 @@ class CompiledSchema:
 class _Document:
     path: Path
     explicit: bool  # named on the command line (not found in a folder)
+    edition: Path | None  # the edition folder, if the file is part of the edition
     size: int = 0
     tree: etree._ElementTree | None = None
     origins: dict[etree._Element, Path] = field(default_factory=dict)
@@ -83,7 +85,7 @@ class _Document:
 
     @property
     def in_edition(self) -> bool:
-        return _inside(self.path, EDITION_DIR)
+        return self.edition is not None
 
 
 @dataclass
@@ -121,10 +123,12 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def validate(targets: Sequence[Path] = (), schema: str = "auto",
-             progress: bool | None = None) -> Report:
-    """Validate files and folders (none: the edition and its bibliography)."""
-    xml_files, bib_files = _collect(targets)
+def validate(targets: Sequence[Path] = (), schema: str = "auto", progress: bool | None = None,
+             edition: Path = EDITION_DIR) -> Report:
+    """Validate files and folders (none: the edition and its bibliography, ../bib/*.bib).
+    Files inside `edition` are checked with the project's rules too, and XInclude only
+    within it; others only against the schema, XIncluding within their own folder."""
+    xml_files, bib_files = _collect(targets, edition)
     if not xml_files and not bib_files:
         raise UsageError("nothing to validate: no .xml or .bib files in " +
                          ", ".join(str(target) for target in targets))
@@ -147,10 +151,15 @@ def validate(targets: Sequence[Path] = (), schema: str = "auto",
             document.tree, document.origins = None, {}
         documents.append(document)
     compiled = _compile_schemas(documents)
+    # A corpus's project rules cover the members it XIncludes (rules.py reports at the
+    # member's file): checking a member again on its own would only repeat them.
+    covered = {origin.resolve() for document in documents for origin in document.origins.values()
+               if document.in_edition}
     bar.restart(len(documents))
     for document in documents:
         bar.step("validating")
-        diagnostics += _check(document, compiled[document.schema])
+        rules = document.in_edition and document.path.resolve() not in covered
+        diagnostics += _check(document, compiled[document.schema], rules)
     bar.done()
     if bib_files:
         diagnostics += _lint_bibliography(bib_files, documents)
@@ -162,24 +171,28 @@ def validate(targets: Sequence[Path] = (), schema: str = "auto",
 
 # --- which files -------------------------------------------------------------------------
 
-def _collect(targets: Sequence[Path]) -> tuple[list[_Document], list[Path]]:
+def _collect(targets: Sequence[Path], edition: Path) -> tuple[list[_Document], list[Path]]:
+    def document(path: Path, explicit: bool) -> _Document:
+        return _Document(path, explicit, edition if _inside(path, edition) else None)
+
     if not targets:
-        xml = [_Document(_shown(path), False) for path in sorted(EDITION_DIR.glob("*.xml"))]
-        return xml, [_shown(path) for path in sorted(BIB_DIR.glob("*.bib"))]
+        xml = [document(_shown(path), False) for path in sorted(edition.glob("*.xml"))]
+        bib = edition.parent / "bib"
+        return xml, [_shown(path) for path in sorted(bib.glob("*.bib"))]
     xml_files: list[_Document] = []
     bib_files: list[Path] = []
     for target in map(Path, targets):
         if target.is_dir():
             for path in _walk(target):
                 if path.suffix == ".xml":
-                    xml_files.append(_Document(path, False))
+                    xml_files.append(document(path, False))
                 elif path.suffix == ".bib":
                     bib_files.append(path)
         elif target.exists():
             if target.suffix == ".bib":
                 bib_files.append(target)
             else:
-                xml_files.append(_Document(target, True))
+                xml_files.append(document(target, True))
         else:
             raise UsageError(f"{target}: no such file or folder")
     return xml_files, bib_files
@@ -217,9 +230,8 @@ def _inside(path: Path, folder: Path) -> bool:
 def _read(document: _Document, schema: str) -> Diagnostic | None:
     """Load one file (well-formedness, safety) and check its root; keep what validation needs."""
     path = document.path
-    root = EDITION_DIR if document.in_edition else None
     try:
-        tree, origins = load_with_origins(path, root, check_ids=False)
+        tree, origins = load_with_origins(path, document.edition, check_ids=False)
     except EditionError as refusal:
         return refusal.diagnostic
     element = tree.getroot()
@@ -228,13 +240,13 @@ def _read(document: _Document, schema: str) -> Diagnostic | None:
         found = f' (it is in "{name.namespace}")' if name.namespace else ""
         return error(f"the root element <{name.localname}> is not in the TEI namespace{found}: "
                      f'add xmlns="{TEI_NS}" to it', path, element.sourceline,
-                     code="wrong-namespace")
+                     code="wrong-namespace").diagnostic
     if name.namespace != TEI_NS or name.localname not in TEI_ROOTS:
         if not document.explicit:
             return None  # e.g. a fragment that a document XIncludes: checked as part of it
         return error(f"the root element <{name.localname}> is not a TEI document (expected "
                      "<TEI> or <teiCorpus>; a fragment is checked as part of the document that "
-                     "XIncludes it)", path, element.sourceline, code="wrong-root")
+                     "XIncludes it)", path, element.sourceline, code="wrong-root").diagnostic
     document.tree, document.origins = tree, origins
     document.size = path.stat().st_size
     document.names = vocabulary([tree])
@@ -267,28 +279,27 @@ def _compile_schemas(documents: list[_Document]) -> dict[str, CompiledSchema]:
     for name in dict.fromkeys(document.schema for document in documents):
         path = schema_path(name)
         started = time.perf_counter()
-        grammar = read_grammar(path)
+        grammar = full = read_grammar(path)
         reduced = name != "edition" and is_reducible(grammar)
         if reduced:
             used = set().union(*(d.names for d in documents if d.schema == name))
-            grammar = reduce_grammar(grammar, used)
+            grammar = reduce_grammar(full, used)
         try:
             validator = etree.RelaxNG(grammar)
         except etree.RelaxNGParseError as exc:
             raise EditionError(error(f"the schema does not compile: {exc}", path,
                                      code="schema")) from None
         compiled[name] = CompiledSchema(name, path, validator, time.perf_counter() - started,
-                                        element_names(grammar), reduced)
+                                        element_names(grammar), reduced, ContentRules(full))
     return compiled
 
 
 # --- checking ----------------------------------------------------------------------------
 
-def _check(document: _Document, schema: CompiledSchema) -> list[Diagnostic]:
+def _check(document: _Document, schema: CompiledSchema, rules: bool) -> list[Diagnostic]:
     tree, origins = document.tree, document.origins
     if tree is None:  # not kept in memory: read it again
-        tree, origins = load_with_origins(
-            document.path, EDITION_DIR if document.in_edition else None, check_ids=False)
+        tree, origins = load_with_origins(document.path, document.edition, check_ids=False)
     located = _Locator(document.path, origins)
     found = []
     duplicates = {}
@@ -300,9 +311,8 @@ def _check(document: _Document, schema: CompiledSchema) -> list[Diagnostic]:
     outside = set() if schema.reduced else document.names - schema.elements
     found += _outside_vocabulary(tree, schema, outside, located)
     if not schema.validator.validate(tree):
-        found += _relaxng_problems(tree, schema.validator.error_log, duplicates, outside,
-                                   located)
-    if document.in_edition:
+        found += _relaxng_problems(tree, schema, duplicates, outside, located)
+    if rules:
         from .rules import check_rules
 
         found += check_rules(tree, document.path)
@@ -370,37 +380,32 @@ def _outside_vocabulary(tree: etree._ElementTree, schema: CompiledSchema, outsid
     return found
 
 
-# libxml2's RELAX NG messages, said the way an editor reads them.
-_REWORDINGS = {
-    "RELAXNG_ERR_ELEMWRONG": (r"Did not expect element (\S+) there",
-                              "element <{0}> is not allowed here{parent}"),
-    "RELAXNG_ERR_EXTRACONTENT": (r"Element (\S+) has extra content: (\S+)",
-                                 "<{0}> has content not allowed here: <{1}>"),
-    "RELAXNG_ERR_ELEMNAME": (r"Expecting element (\S+), got (\S+)",
-                             "expected <{0}> here, found <{1}>"),
-    "RELAXNG_ERR_NOELEM": (r"Expecting an element (\S+), got nothing",
-                           "<{element}> is incomplete: <{0}> is missing"),
-    "RELAXNG_ERR_INVALIDATTR": (r"Invalid attribute (\S+) for element (\S+)",
-                                "attribute @{0} is not allowed on <{1}>"),
-    "RELAXNG_ERR_ATTRVALID": (r"Element (\S+) failed to validate attributes",
-                              "<{0}>: an attribute value is invalid, or a required attribute is "
-                              "missing{attributes}"),
-    "RELAXNG_ERR_CONTENTVALID": (r"Element (\S+) failed to validate content",
-                                 "<{0}>: its content is not what TEI allows here"),
-    "RELAXNG_ERR_ELEMNOTEMPTY": (r"Expecting element (\S+) to be empty",
-                                 "<{0}> must be empty"),
-}
+# libxml2's RELAX NG messages, said the way an editor reads them ({element}: the element the
+# message is about; {parent}: where it stands; {attributes}: what it carries).
+_REWORDINGS = [
+    (r"Did not expect element (\S+) there", "element <{0}> is not allowed here{parent}"),
+    (r"Element (\S+) has extra content: (\S+)", "<{0}> has content not allowed here: <{1}>"),
+    (r"Did not expect text in element (\S+) content", "text is not allowed directly in <{0}>"),
+    (r"Expecting element (\S+), got (\S+)", "expected <{0}> here, found <{1}>"),
+    (r"Expecting an element (\S+), got nothing", "<{element}> is incomplete: <{0}> is missing"),
+    (r"Invalid attribute (\S+) for element (\S+)", "attribute @{0} is not allowed on <{1}>"),
+    (r"Element (\S+) failed to validate attributes",
+     "<{0}>: an attribute value is invalid, or a required attribute is missing{attributes}"),
+    (r"Element (\S+) failed to validate content", "<{0}>: its content is not what TEI allows"),
+    (r"Expecting element (\S+) to be empty", "<{0}> must be empty"),
+]
+_CHILD_PROBLEMS = {"RELAXNG_ERR_ELEMWRONG", "RELAXNG_ERR_ELEMNAME", "RELAXNG_ERR_EXTRACONTENT"}
+_ATTRIBUTE_PROBLEMS = {"RELAXNG_ERR_INVALIDATTR", "RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_NOATTR"}
 
 
-def _relaxng_problems(tree: etree._ElementTree, log: etree._ListErrorLog,
+def _relaxng_problems(tree: etree._ElementTree, schema: CompiledSchema,
                       duplicates: dict[etree._Element, etree._Element], outside: set[Name],
                       located: _Locator) -> list[Diagnostic]:
     entries = []
-    for entry in log:
-        element = _element_at(tree, entry.path)
+    for entry in schema.validator.error_log:
+        element = _subject(entry, _element_at(tree, entry.path))
         if element is not None:
-            name = etree.QName(element)
-            if (name.namespace or "", name.localname) in outside:
+            if _name(element) in outside:
                 continue  # said better by _outside_vocabulary
             if (entry.type_name == "RELAXNG_ERR_INVALIDATTR" and element in duplicates
                     and entry.message.startswith("Invalid attribute id ")):
@@ -408,19 +413,92 @@ def _relaxng_problems(tree: etree._ElementTree, log: etree._ListErrorLog,
         entries.append((entry, element))
     precise = [element for entry, element in entries
                if element is not None and entry.type_name != "RELAXNG_ERR_CONTENTVALID"]
+    bad_attributes = {element for entry, element in entries
+                      if entry.type_name in _ATTRIBUTE_PROBLEMS}
     not_expected = {element for entry, element in entries
                     if entry.type_name == "RELAXNG_ERR_ELEMWRONG"}
-    found = []
+    found = _missing_children(entries, schema.rules, located)
     for entry, element in entries:
         if element is not None and entry.type_name == "RELAXNG_ERR_CONTENTVALID" and any(
                 element in other.iterancestors() for other in precise):
             continue  # a consequence of a more precise problem inside it
+        if entry.type_name in _CHILD_PROBLEMS and element in bad_attributes:
+            continue  # unexpected only because its attributes are wrong, which is said
         if entry.type_name == "RELAXNG_ERR_EXTRACONTENT" and element in not_expected:
             continue  # libxml2 says "not expected" twice for one element
         code = "rng-" + entry.type_name.removeprefix("RELAXNG_ERR_").lower()
-        found.append(located.diagnostic(element, _reworded(entry, element), code,
-                                        entry.line or None))
+        message = _bad_value(entry, element, schema.rules) or _reworded(entry, element)
+        line = element.sourceline if element is not None else entry.line
+        found.append(located.diagnostic(element, message, code, line or None))
     return found
+
+
+_SUBJECT = re.compile(r"Did not expect element (\S+) there|Expecting element \S+, got (\S+)"
+                      r"|Element \S+ has extra content: (\S+)")
+
+
+def _subject(entry: etree._LogEntry, element: etree._Element | None) -> etree._Element | None:
+    """The element a message is about: libxml2 locates some problems of a child (\"Expecting
+    element desc, got head\") at the parent."""
+    match = _SUBJECT.fullmatch(entry.message.strip())
+    if element is None or match is None:
+        return element
+    name = next(group for group in match.groups() if group)
+    if etree.QName(element).localname == name:
+        return element
+    for child in element:
+        if isinstance(child.tag, str) and etree.QName(child).localname == name:
+            return child
+    return element
+
+
+def _name(element: etree._Element) -> Name:
+    name = etree.QName(element)
+    return name.namespace or "", name.localname
+
+
+def _missing_children(entries: list[tuple[etree._LogEntry, etree._Element | None]],
+                      rules: ContentRules, located: _Locator) -> list[Diagnostic]:
+    """The children the schema requires that an element in trouble lacks: libxml2 says only
+    that what follows is unexpected ("element <text> is not allowed here")."""
+    suspects: dict[etree._Element, None] = {}
+    for entry, element in entries:
+        if element is None:
+            continue
+        if entry.type_name in _CHILD_PROBLEMS:
+            element = element.getparent()
+        if element is not None:
+            suspects[element] = None
+    found = []
+    for element in suspects:
+        present = {_name(child) for child in element if isinstance(child.tag, str)}
+        for namespace, local in rules.required(_name(element)):
+            if (namespace, local) not in present:
+                found.append(located.diagnostic(
+                    element, f"<{etree.QName(element).localname}> lacks the <{local}> it "
+                    "requires", "rng-missing"))
+    return found
+
+
+def _bad_value(entry: etree._LogEntry, element: etree._Element | None,
+               rules: ContentRules) -> str | None:
+    """libxml2 says "Invalid attribute when for element date" both of a misspelt attribute
+    and of a bad value; the schema tells which, and what the value should be."""
+    match = re.fullmatch(r"Invalid attribute (\S+) for element (\S+)", entry.message.strip())
+    if element is None or match is None:
+        return None
+    local = match.group(1)
+    expected = rules.attribute_values(_name(element), local)
+    if expected is None:
+        return None
+    shown, value = local, ""
+    for name, given in element.attrib.items():
+        if etree.QName(name).localname == local:
+            shown = f"xml:{local}" if name.startswith("{http://www.w3.org/XML/1998/namespace}") \
+                else local
+            value = given
+    return (f'the value of @{shown} on <{etree.QName(element).localname}> is not valid: '
+            f'"{_short(value)}" (expected: {", ".join(expected)})')
 
 
 def _element_at(tree: etree._ElementTree, location: str | None) -> etree._Element | None:
@@ -434,21 +512,23 @@ def _element_at(tree: etree._ElementTree, location: str | None) -> etree._Elemen
 
 
 def _reworded(entry: etree._LogEntry, element: etree._Element | None) -> str:
-    pattern, wording = _REWORDINGS.get(entry.type_name, (None, None))
-    match = re.fullmatch(pattern, entry.message.strip()) if pattern else None
-    if match is None:
-        return entry.message.strip()
-    context = {"parent": "", "attributes": "", "element": "?"}
-    if element is not None:
-        context["element"] = etree.QName(element).localname
-        parent = element.getparent()
-        if parent is not None:
-            context["parent"] = f" (inside <{etree.QName(parent).localname}>)"
-        attributes = " ".join(f'{etree.QName(name).localname}="{_short(value)}"'
-                              for name, value in element.attrib.items())
-        if attributes:
-            context["attributes"] = f" ({attributes})"
-    return wording.format(*match.groups(), **context)
+    message = entry.message.strip()
+    for pattern, wording in _REWORDINGS:
+        match = re.fullmatch(pattern, message)
+        if match is None:
+            continue
+        context = {"parent": "", "attributes": "", "element": "?"}
+        if element is not None:
+            context["element"] = etree.QName(element).localname
+            parent = element.getparent()
+            if parent is not None:
+                context["parent"] = f" (inside <{etree.QName(parent).localname}>)"
+            attributes = " ".join(f'{etree.QName(name).localname}="{_short(value)}"'
+                                  for name, value in element.attrib.items())
+            if attributes:
+                context["attributes"] = f" ({attributes})"
+        return wording.format(*match.groups(), **context)
+    return message
 
 
 def _short(value: str, limit: int = 40) -> str:
