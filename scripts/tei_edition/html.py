@@ -202,7 +202,7 @@ class Transformer:
         self.line = ""  # the witness line being rendered (the last <lb n>)
         self.witness_copy = False  # rendering the witness's own copy of a text shown elsewhere
         self.occurrences: dict[str, list[Occurrence]] = {}  # register entry ref -> occurrences
-        self.name_count = 0  # names of the current article, for their anchors
+        self.anchors_used: set[str] = set()  # generated anchors of the current article
         self.apparatus: list[AppEntry] = []  # the current article's interventions
         self.pending_marks: list[AppEntry] = []
         self.heading_level = 2
@@ -254,6 +254,18 @@ class Transformer:
 
     def anchor(self, *parts: str) -> str:
         return "-".join((self.article, *parts))
+
+    def line_anchor(self, what: str) -> str:
+        """A stable anchor: the witness line and what stands there ("kars-l26-shahtakhtinsky"),
+        numbered when it occurs twice on a line. The witness's lines never change, so links
+        into the edition survive any later encoding work."""
+        base = self.anchor(f"l{self.line}", what)
+        anchor, repeat = base, 1
+        while anchor in self.anchors_used:
+            repeat += 1
+            anchor = f"{base}-{repeat}"
+        self.anchors_used.add(anchor)
+        return anchor
 
 
 # -- document and articles ---------------------------------------------------------------------
@@ -330,7 +342,7 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
     heading = html_element(target, "header", class_="article-header")
     title = header.find(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}")
     self.article_title = plain_text(title)
-    self.name_count = 0
+    self.anchors_used = set()
     html_element(heading, "h2", self.article_title, class_="article-title",
                   id=self.anchor("title"))
     for author in header.iterfind(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('author')}"):
@@ -526,7 +538,7 @@ def choice(self: Transformer, element: etree._Element, parent: etree._Element) -
         self.wrap(element, parent, "span", "choice", data_type=element.get("type"))
         return
     marked = sum(1 for earlier in self.apparatus if earlier.intervention.authorial)
-    entry = AppEntry(intervention, self.anchor("app", str(len(self.apparatus) + 1)),
+    entry = AppEntry(intervention, self.line_anchor("app"),
                      letter_key(marked) if intervention.authorial else "")
     self.apparatus.append(entry)
     self.wrap(element, parent, "span", "choice", id=entry.place, data_type=intervention.type)
@@ -561,9 +573,8 @@ def name(self: Transformer, element: etree._Element, parent: etree._Element) -> 
     if entry is None or self.witness_copy:
         self.wrap(element, parent, "span", f"name {kind}", data_ref=ref)
     else:
-        occurrence = Occurrence(element.get(XML_ID) or self.anchor("name", str(self.name_count)),
+        occurrence = Occurrence(element.get(XML_ID) or self.line_anchor(entry.id),
                                 self.article, self.article_title, self.line)
-        self.name_count += 1
         self.occurrences.setdefault(entry.ref, []).append(occurrence)
         dates = f" ({entry.dates})" if entry.dates else ""
         self.wrap(element, parent, "a" if outermost else "span", f"name {kind}",
