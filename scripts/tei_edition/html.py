@@ -905,6 +905,7 @@ def title_page(body: etree._Element, metadata: Metadata) -> None:
         html_element(page, "p", ", ".join(metadata.authors), class_="edition-authors")
     for editor in metadata.editors:
         html_element(page, "p", f"Edited by {editor}", class_="edition-editors")
+    html_element(page, "p", f"{metadata.publisher} · {metadata.date}", class_="edition-publisher")
     imprint = html_element(body, "section", id="imprint", class_="imprint",
                            aria_labelledby="imprint-heading")
     html_element(imprint, "h2", "About this edition", id="imprint-heading")

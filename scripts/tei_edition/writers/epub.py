@@ -72,6 +72,11 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
         wrapper.drop_tag()
     for image in html.iter("img"):
         image.set("src", url2pathname(urlparse(image.get("src", "")).path))
+    for paragraph in html.xpath("//p[@class]"):
+        # pandoc's paragraphs have no attributes: the class goes to a div around the paragraph.
+        wrapper = paragraph.makeelement("div", {"class": paragraph.attrib.pop("class")})
+        paragraph.addprevious(wrapper)
+        wrapper.append(paragraph)
     return html
 
 
