@@ -102,8 +102,10 @@ class ContentRules:
             for element in root.iter(rng("element"))
             if element.get("name") and element.find(rng("notAllowed")) is None
         }
+        self.root = root
         self._required_of: dict[str, frozenset[Name]] = {}
         self._attributes_of: dict[str, dict[str, frozenset[str]]] = {}
+        self._attribute_schemas: dict[tuple[Name, str], etree.RelaxNG | None] = {}
 
     def required(self, element: Name) -> list[Name]:
         """Elements every valid content of `element` has (a sound under-estimate)."""
@@ -118,6 +120,59 @@ class ContentRules:
             return None
         found = self._attributes(list(pattern)).get(attribute)
         return None if found is None else sorted(found)
+
+    def accepts(self, element: Name, attribute: str, value: str) -> bool | None:
+        """Whether the element's attribute (Clark name) may have this value; None if the
+        element has no such attribute. Checked by a RELAX NG schema of that attribute alone."""
+        local = etree.QName(attribute).localname
+        key = (element, local)
+        if key not in self._attribute_schemas:
+            self._attribute_schemas[key] = self._attribute_schema(element, local)
+        schema = self._attribute_schemas[key]
+        if schema is None:
+            return None
+        instance = etree.Element("x")
+        instance.set(attribute, value)
+        return schema.validate(instance)
+
+    def _attribute_schema(self, element: Name, local: str) -> etree.RelaxNG | None:
+        pattern = self.elements.get(element)
+        if pattern is None:
+            return None
+        found = [attribute for attribute in self._attribute_patterns(list(pattern), set())
+                 if attribute.get("name", "").split(":")[-1] == local]
+        if not found:
+            return None
+        root = self.root
+        grammar = etree.Element(rng("grammar"), root.attrib, nsmap=root.nsmap)
+        grammar.set("ns", "")
+        alone = etree.SubElement(etree.SubElement(grammar, rng("start")), rng("element"), name="x")
+        choice = etree.SubElement(alone, rng("choice"))
+        choice.extend(copy.deepcopy(attribute) for attribute in found)
+        pending = [ref.get("name") for ref in choice.iter(rng("ref"))]
+        done: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name not in done and name in self.defines:
+                done.add(name)
+                define = copy.deepcopy(self.defines[name])
+                grammar.append(define)
+                pending += [ref.get("name") for ref in define.iter(rng("ref"))]
+        return etree.RelaxNG(grammar)
+
+    def _attribute_patterns(self, patterns: list[etree._Element],
+                            seen: set[str]) -> list[etree._Element]:
+        found = []
+        for pattern in patterns:
+            if pattern.tag == rng("attribute"):
+                found.append(pattern)
+            elif pattern.tag == rng("ref") and pattern.get("name") not in seen:
+                define = self.defines.get(pattern.get("name"))
+                if define is not None and define.find(rng("element")) is None:
+                    found += self._attribute_patterns(list(define), seen | {pattern.get("name")})
+            elif pattern.tag != rng("element"):
+                found += self._attribute_patterns(list(pattern), seen)
+        return found
 
     def _required(self, patterns: list[etree._Element]) -> frozenset[Name]:
         required: set[Name] = set()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import TEI_NS
+from . import TEI_NS, XML_NS
 from .diagnostics import Diagnostic, EditionError, Severity, error
 from .load import (
     XML_ID,
@@ -483,22 +483,31 @@ def _missing_children(entries: list[tuple[etree._LogEntry, etree._Element | None
 def _bad_value(entry: etree._LogEntry, element: etree._Element | None,
                rules: ContentRules) -> str | None:
     """libxml2 says "Invalid attribute when for element date" both of a misspelt attribute
-    and of a bad value; the schema tells which, and what the value should be."""
-    match = re.fullmatch(r"Invalid attribute (\S+) for element (\S+)", entry.message.strip())
-    if element is None or match is None:
+    and of a bad value, and "failed to validate attributes" without saying which: the schema
+    tells which attribute is wrong, and what its value should be."""
+    message = entry.message.strip()
+    if element is None:
         return None
-    local = match.group(1)
-    expected = rules.attribute_values(_name(element), local)
-    if expected is None:
+    if match := re.fullmatch(r"Invalid attribute (\S+) for element \S+", message):
+        suspects = [name for name in element.attrib if etree.QName(name).localname == match[1]]
+    elif re.fullmatch(r"Element \S+ failed to validate attributes", message):
+        suspects = list(element.attrib)
+    else:
         return None
-    shown, value = local, ""
-    for name, given in element.attrib.items():
-        if etree.QName(name).localname == local:
-            shown = f"xml:{local}" if name.startswith("{http://www.w3.org/XML/1998/namespace}") \
-                else local
-            value = given
-    return (f'the value of @{shown} on <{etree.QName(element).localname}> is not valid: '
-            f'"{_short(value)}" (expected: {", ".join(expected)})')
+    bad = [name for name in suspects
+           if rules.accepts(_name(element), name, element.get(name)) is False]
+    if not bad:
+        return None
+    return "; ".join(
+        f'the value of @{_attribute_name(name)} on <{etree.QName(element).localname}> is not '
+        f'valid: "{_short(element.get(name))}" (expected: '
+        f'{", ".join(rules.attribute_values(_name(element), etree.QName(name).localname))})'
+        for name in bad)
+
+
+def _attribute_name(name: str) -> str:
+    qualified = etree.QName(name)
+    return f"xml:{qualified.localname}" if qualified.namespace == XML_NS else qualified.localname
 
 
 def _element_at(tree: etree._ElementTree, location: str | None) -> etree._Element | None:
