@@ -241,3 +241,20 @@ def test_a_failed_build_keeps_the_previous_pdf(tmp_path: Path, run_cli) -> None:
     assert output.read_bytes() == b"previous good output"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.xml", "edition.pdf"]
 
+
+
+def test_outside_graphics_are_left_out_with_a_warning_and_the_build_goes_on(
+        tmp_path: Path, run_cli) -> None:
+    source = tmp_path / "graphics.xml"
+    source.write_text(SMALL_TEI.replace(
+        "<p>A small text.</p>",
+        '<p>A small text.</p>\n<figure><graphic url="http://example.org/map.png"/></figure>\n'
+        '<figure><graphic url="file:///etc/passwd"/></figure>'), encoding="utf-8")
+    result = run_cli("build", "pdf", source, "-o", tmp_path / "out.pdf")
+    assert result.status == 0
+    warnings = [line for line in result.stderr.splitlines() if "refused" in line]
+    assert len(warnings) == 2, result.stderr
+    assert warnings[0].startswith(f"{source}:5: warning: graphic refused")
+    assert "http://example.org/map.png" in warnings[0]
+    assert warnings[1].startswith(f"{source}:6: warning:") and "/etc/passwd" in warnings[1]
+    assert "root:" not in reading(tmp_path / "out.pdf")
