@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from lxml import etree
 
@@ -159,11 +159,19 @@ def source_file(element: etree._Element, origins: dict[etree._Element, Path], ma
 def _include_target(include: etree._Element, path: Path, root: Path) -> Path:
     """The file an xi:include reads, resolved as libxml2 does (against the element's xml:base,
     which an attacker may have set), and confined to `root`."""
-    href = include.get("href", "")
     try:
-        return confine(urljoin(include.base or str(path.resolve()), href), path, root)
+        return confine(_joined(include, path), path, root)
     except RefusedResource as refusal:
         raise error(f"XInclude {refusal}", path, include.sourceline, code="xinclude") from None
+
+
+def _joined(include: etree._Element, path: Path) -> str:
+    """The include's href made absolute against its base, as a URL: joining plain paths,
+    urljoin turns "../" beyond the root into a relative path that would be read from here."""
+    base = include.base or str(path.resolve())
+    if "://" not in base and not base.startswith("file:"):
+        base = "file://" + quote(base)
+    return urljoin(base, include.get("href", ""))
 
 
 def _check_includes(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,

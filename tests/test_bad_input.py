@@ -1,0 +1,397 @@
+"""Bad and hostile input: every case gets a clear message naming the file and what was wrong or
+refused, and its exit status; none crashes, hangs, fetches anything from the network, or reads
+outside the edition (the secret planted beside it never shows up in any output)."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+import pytest
+from lxml import etree
+
+from conftest import ROOT
+from tei_edition.diagnostics import EditionError
+from tei_edition.load import MAX_BYTES, load, parse_xml
+
+BAD = ROOT / "tests" / "fixtures" / "bad"
+SECRET = "SECRET-3f9c1e-must-never-be-read"
+VALID = (BAD / "missing-title.xml").read_text(encoding="utf-8").replace(
+    "<author>Someone</author>", "<title>A valid document</title>")
+
+
+def line_of(text: str, marker: str) -> int:
+    return next(number for number, line in enumerate(text.splitlines(), start=1)
+                if marker in line)
+
+
+def outputs(result) -> str:
+    return result.stdout + result.stderr
+
+
+def assert_clean_failure(result, status: int = 1) -> None:
+    """The command failed the way it should: its status, no traceback, no secret."""
+    assert result.status == status, outputs(result)
+    assert "Traceback" not in outputs(result)
+    assert SECRET not in outputs(result)
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    """A file outside the folder the documents live in, which nothing may read."""
+    path = tmp_path / "secret.txt"
+    path.write_text(SECRET + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """The documents' folder (an edition-like folder beside the secret)."""
+    path = tmp_path / "edition"
+    path.mkdir()
+    return path
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:  # a request at all is the failure; answer it anyway
+        type(self).requests.append(self.path)
+        body = f"<!ENTITY leak '{SECRET}'>".encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP server that records every request made to it."""
+    _Recorder.requests = []
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", _Recorder.requests
+    httpd.shutdown()
+    httpd.server_close()
+
+
+# --- the ten most common editor mistakes ---------------------------------------------------
+
+MISTAKES = [
+    ("missing-teiheader.xml", 2, "rng-missing", "<TEI> lacks the <teiHeader> it requires"),
+    ("missing-title.xml", 5, "rng-missing", "<titleStmt> lacks the <title> it requires"),
+    ("unknown-element.xml", 18, "rng-elemwrong",
+     "element <city> is not allowed here (inside <p>)"),
+    ("misspelt-attribute.xml", 18, "rng-invalidattr", "attribute @wehn is not allowed on <date>"),
+    ("bad-when-date.xml", 18, "rng-invalidattr",
+     'the value of @when on <date> is not valid: "13.10.1921" (expected: date, dateTime,'),
+    ("text-directly-in-div.xml", 18, "rng-textwrong", "text is not allowed directly in <div>"),
+    ("duplicate-xml-id.xml", 19, "duplicate-id",
+     'duplicate xml:id "p1" (first defined on line 18 of'),
+    ("wrong-namespace.xml", 2, "wrong-namespace",
+     "the root element <TEI> is not in the TEI namespace: add "
+     'xmlns="http://www.tei-c.org/ns/1.0"'),
+    ("p-inside-p.xml", 18, "rng-elemwrong", "element <p> is not allowed here (inside <p>)"),
+    ("text-directly-in-body.xml", 17, "rng-textwrong", "text is not allowed directly in <body>"),
+    ("p-directly-in-text.xml", 17, "rng-elemwrong",
+     "element <p> is not allowed here (inside <text>)"),
+    ("lb-with-content.xml", 18, "rng-textwrong", "text is not allowed directly in <lb>"),
+]
+
+
+def test_every_mistake_fixture_is_covered() -> None:
+    assert sorted(name for name, *_ in MISTAKES) == sorted(p.name for p in BAD.glob("*.xml"))
+
+
+@pytest.mark.parametrize(("name", "line", "code", "message"), MISTAKES,
+                         ids=[name for name, *_ in MISTAKES])
+def test_each_editor_mistake_gets_its_clear_error(run_cli, name, line, code, message) -> None:
+    result = run_cli("validate", "--format", "json", BAD / name)
+    assert_clean_failure(result)
+    report = json.loads(result.stdout)
+    first = report["diagnostics"][0]
+    assert (Path(first["file"]).name, first["line"], first["code"]) == (name, line, code)
+    assert first["message"].startswith(message), first["message"]
+    assert report["errors"] == len(report["diagnostics"]) <= 2
+
+
+def test_p_directly_in_body_is_valid_tei(run_cli, folder) -> None:
+    """A common belief, but tei_all allows <p> straight in <body>: no error for it."""
+    path = folder / "p-in-body.xml"
+    path.write_text(VALID, encoding="utf-8")
+    assert "<body>\n      <p>" in VALID
+    assert run_cli("validate", path).status == 0
+
+
+# --- broken files ------------------------------------------------------------------------------
+
+def test_malformed_xml(run_cli, folder) -> None:
+    path = folder / "malformed.xml"
+    path.write_text(VALID.replace("</title>", "", 1), encoding="utf-8")
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    closing = line_of(VALID, "</titleStmt>")  # where libxml2 sees the mismatch
+    assert f"{path}:{closing}:" in result.stdout
+    assert "error: not well-formed XML: Opening and ending tag mismatch" in result.stdout
+
+
+@pytest.mark.parametrize(("root", "expected"), [
+    ('<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>',
+     "the root element <html> is not a TEI document"),
+    ('<listBibl xmlns="http://www.tei-c.org/ns/1.0"><bibl/></listBibl>',
+     "the root element <listBibl> is not a TEI document"),
+    ('<TEI xmlns="http://www.tei-c.org/ns/2.0"/>',
+     'the root element <TEI> is not in the TEI namespace (it is in '
+     '"http://www.tei-c.org/ns/2.0")'),
+], ids=["html", "fragment", "other-namespace"])
+def test_wrong_root(run_cli, folder, root, expected) -> None:
+    path = folder / "root.xml"
+    path.write_text(root, encoding="utf-8")
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert f"{path}:1: error: {expected}" in result.stdout
+
+
+def test_non_utf8_text_without_a_declaration(run_cli, folder) -> None:
+    path = folder / "latin1.xml"
+    path.write_bytes(VALID.replace("A valid document", "Naxçıvan").encode("utf-8")
+                     .replace("ç".encode(), "ç".encode("latin-1")))
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert f"{path}:{line_of(VALID, 'A valid document')}:" in result.stdout
+    assert "the file must be UTF-8, or declare its encoding" in result.stdout
+
+
+def test_a_declared_encoding_is_honoured(run_cli, folder) -> None:
+    path = folder / "declared.xml"
+    text = VALID.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').replace(
+        "A valid document", "Café")
+    path.write_bytes(text.encode("latin-1"))
+    assert run_cli("validate", path).status == 0
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"", ":1: error: the file is empty"),
+    (b"   \n", ":2:1: error: not well-formed XML: Start tag expected"),
+], ids=["empty", "blank"])
+def test_empty_file(run_cli, folder, content, expected) -> None:
+    path = folder / "empty.xml"
+    path.write_bytes(content)
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert f"{path}{expected}" in result.stdout
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(run_cli, folder) -> None:
+    path = folder / "huge.xml"
+    with path.open("wb") as handle:  # sparse: large, but costs nothing to make
+        handle.truncate(MAX_BYTES + 1)
+    started = time.perf_counter()
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert "refused: the file is 67,108,865 bytes, over the limit of 67,108,864" in result.stdout
+    assert time.perf_counter() - started < 2
+
+
+def test_deep_nesting_is_refused(run_cli, folder) -> None:
+    path = folder / "deep.xml"
+    depth = 100_000
+    path.write_text(VALID.replace("<p>", "<p>" + "<hi>" * depth + "</hi>" * depth, 1),
+                    encoding="utf-8")
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert "not well-formed XML: Excessive depth in document" in result.stdout
+
+
+def test_a_folder_of_thousands_of_files(run_cli, folder, monkeypatch) -> None:
+    """2,000 files, a few broken: every one checked, each problem named, one schema."""
+    from tei_edition import validate as validate_module
+
+    compiled = []
+    real = etree.RelaxNG
+    monkeypatch.setattr(validate_module.etree, "RelaxNG",
+                        lambda *a, **k: compiled.append(a) or real(*a, **k))
+    broken = {17, 999, 1999}
+    for number in range(2000):
+        text = VALID if number not in broken else VALID.replace("<p>", "<p><city>x</city>", 1)
+        (folder / f"doc-{number:04}.xml").write_text(text, encoding="utf-8")
+    (folder / "notes.txt").write_text("not XML, not BibTeX: not looked at", encoding="utf-8")
+    started = time.perf_counter()
+    result = run_cli("validate", folder)
+    elapsed = time.perf_counter() - started
+    assert_clean_failure(result)
+    lines = result.stdout.strip().splitlines()
+    assert [Path(line.split(":")[0]).name for line in lines[:-1]] == [
+        f"doc-{number:04}.xml" for number in sorted(broken)]
+    assert lines[-1].startswith("edition validate: 2000 files checked: 3 errors, 0 warnings")
+    assert len([a for a in compiled if a and isinstance(a[0], etree._ElementTree)]) == 1
+    assert elapsed < 30, elapsed
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+# --- hostile files: entities -------------------------------------------------------------------
+
+def test_xxe_reading_a_local_file_is_refused(run_cli, folder, secret) -> None:
+    path = folder / "xxe.xml"
+    path.write_text(VALID.replace("<TEI ", f'<!DOCTYPE TEI [<!ENTITY x SYSTEM "{secret.as_uri()}">'
+                                  ']>\n<TEI ', 1).replace("A valid document", "&x;"),
+                    encoding="utf-8")
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert f"{path}:1: error: refused: the DOCTYPE declares entities" in result.stdout
+
+
+def test_xxe_over_http_is_refused_without_a_request(run_cli, folder, server) -> None:
+    url, requests = server
+    path = folder / "xxe-http.xml"
+    path.write_text(VALID.replace("<TEI ", f'<!DOCTYPE TEI [<!ENTITY x SYSTEM "{url}/x">]>\n<TEI ',
+                                  1).replace("A valid document", "&x;"), encoding="utf-8")
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert "refused: the DOCTYPE declares entities" in result.stdout
+    assert requests == []
+
+
+def test_parameter_entities_are_refused_without_a_request(run_cli, folder, server) -> None:
+    url, requests = server
+    path = folder / "pe.xml"
+    path.write_text(VALID.replace("<TEI ", f'<!DOCTYPE TEI [<!ENTITY % p SYSTEM "{url}/p"> %p;]>'
+                                  "\n<TEI ", 1), encoding="utf-8")
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert "refused: the DOCTYPE declares entities" in result.stdout
+    assert requests == []
+
+
+def test_an_external_dtd_is_never_fetched(run_cli, folder, server) -> None:
+    url, requests = server
+    path = folder / "dtd.xml"
+    path.write_text(VALID.replace("<TEI ", f'<!DOCTYPE TEI SYSTEM "{url}/tei.dtd">\n<TEI ', 1),
+                    encoding="utf-8")
+    result = run_cli("validate", path)
+    assert result.status == 0, outputs(result)  # harmless once not loaded: the TEI is valid
+    assert requests == []
+
+
+@pytest.mark.parametrize("where", ["content", "attribute"])
+def test_billion_laughs_is_refused_quickly(run_cli, folder, where) -> None:
+    entities = '<!ENTITY l0 "ha">' + "".join(
+        f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
+    text = VALID.replace("<TEI ", f"<!DOCTYPE TEI [{entities}]>\n<TEI ", 1)
+    text = (text.replace("A valid document", "&l9;") if where == "content"
+            else text.replace("<p>", '<p n="&l9;">', 1))
+    path = folder / "laughs.xml"
+    path.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert "refused:" in result.stdout and "entit" in result.stdout
+    assert time.perf_counter() - started < 5
+
+
+# --- hostile files: XInclude -------------------------------------------------------------------
+
+def including(href: str, parse: str = "text", base: str | None = None) -> str:
+    attribute = f' xml:base="{base}"' if base else ""
+    return VALID.replace(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0">',
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude">',
+    ).replace("A valid document", f'<xi:include href="{href}" parse="{parse}"{attribute}/>')
+
+
+@pytest.mark.parametrize(("href", "base"), [
+    ("../secret.txt", None),
+    ("../../../../../../../../../../tmp/../{secret}", None),
+    ("{secret_uri}", None),
+    ("..%2Fsecret.txt", None),
+    ("secret.txt", "../"),  # libxml2 resolves href against xml:base
+], ids=["dotdot", "deep-dotdot", "file-uri", "percent-encoded", "xml-base"])
+def test_xinclude_outside_the_folder_is_refused(run_cli, folder, secret, href, base) -> None:
+    (folder / "secret.txt").write_text("a decoy inside the folder", encoding="utf-8")
+    path = folder / "include.xml"
+    href = href.format(secret=str(secret).lstrip("/"), secret_uri=secret.as_uri())
+    path.write_text(including(href, base=base), encoding="utf-8")
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert f"{path}:{line_of(path.read_text(), '<xi:include')}: error: XInclude refused" in (
+        result.stdout)
+    assert f"outside {folder}" in result.stdout
+
+
+def test_xinclude_through_a_symlink_out_of_the_folder_is_refused(run_cli, folder, secret) -> None:
+    os.symlink(secret, folder / "innocent.txt")
+    path = folder / "include.xml"
+    path.write_text(including("innocent.txt"), encoding="utf-8")
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert "innocent.txt': outside" in result.stdout and "XInclude refused" in result.stdout
+
+
+def test_xinclude_over_http_is_refused_without_a_request(run_cli, folder, server) -> None:
+    url, requests = server
+    path = folder / "include-http.xml"
+    path.write_text(including(f"{url}/part.xml", parse="xml"), encoding="utf-8")
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert f"XInclude refused non-local reference '{url}/part.xml'" in result.stdout
+    assert requests == []
+
+
+def test_xinclude_inside_the_folder_works(run_cli, folder) -> None:
+    (folder / "part.txt").write_text("An included title", encoding="utf-8")
+    path = folder / "include.xml"
+    path.write_text(including("part.txt"), encoding="utf-8")
+    assert run_cli("validate", path).status == 0
+
+
+def test_an_xinclude_cycle_is_refused(run_cli, folder) -> None:
+    path = folder / "cycle.xml"
+    path.write_text(including("cycle.xml", parse="xml"), encoding="utf-8")
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert "XInclude" in result.stdout
+
+
+# --- the same safety for every command -----------------------------------------------------------
+
+def test_other_commands_refuse_the_same_way(run_cli, folder, secret) -> None:
+    path = folder / "include.xml"
+    path.write_text(including("../secret.txt"), encoding="utf-8")
+    result = run_cli("text", "--diplomatic", path)
+    assert_clean_failure(result)
+    assert f"XInclude refused '{secret.as_uri()}': outside {folder}" in result.stderr
+
+
+@pytest.mark.parametrize(("content", "code"), [
+    (b"", "empty"),
+    (b"<TEI", "xml-syntax"),
+    (b'<!DOCTYPE x [<!ENTITY e "e">]><x>&e;</x>', "entity-refused"),
+], ids=["empty", "malformed", "entity"])
+def test_the_loader_refuses_with_a_located_diagnostic(folder, content, code) -> None:
+    path = folder / "bad.xml"
+    path.write_bytes(content)
+    with pytest.raises(EditionError) as refused:
+        parse_xml(path)
+    assert refused.value.diagnostic.code == code
+    assert refused.value.diagnostic.file == str(path)
+    assert refused.value.diagnostic.line == 1
+
+
+def test_the_loader_refuses_a_duplicate_xml_id_unless_asked_not_to(folder) -> None:
+    path = folder / "ids.xml"
+    path.write_text(VALID.replace("<p>", '<p xml:id="a">', 2), encoding="utf-8")
+    with pytest.raises(EditionError) as refused:
+        load(path)
+    assert refused.value.diagnostic.code == "duplicate-id"
+    assert 'duplicate xml:id "a" (first defined on line' in refused.value.diagnostic.message
+    assert len(load(path, check_ids=False).xpath("//@xml:id")) == 2
