@@ -380,3 +380,13 @@ def test_progress_bar_only_on_a_terminal(tmp_path, run_cli) -> None:
     assert process.returncode == 0
     assert b"60/60" in shown and b"[##" in shown
     assert b"60 files checked" in stdout
+
+
+def test_the_bench_reports_throughput_as_json() -> None:
+    result = subprocess.run(
+        [sys.executable, ROOT / "scripts" / "bench", "--repeat", "1", "--json", "parse",
+         "validate-edition"], capture_output=True, text=True, check=True, cwd=ROOT)
+    results = {r["case"]: r for r in json.loads(result.stdout)["results"]}
+    assert results["parse"]["mb_per_s"] > 1
+    assert results["validate-edition"]["median_s"] > 0
+    assert results["validate-edition"]["peak_rss_mb"] > 10
