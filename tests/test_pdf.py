@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
+
 
 def poppler(tool: str, *args: object) -> str:
     return subprocess.run([tool, *map(str, args)], check=True, capture_output=True,
@@ -102,13 +104,17 @@ def test_witness_furniture_stays_out_of_the_reading_text(edition_pdf: Path) -> N
 
 
 def test_every_font_is_embedded_and_subset(edition_pdf: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    shipped = {TTFont(font, lazy=True)["name"].getDebugName(4).replace(" ", "-")
+               for font in (ROOT / "styles" / "fonts").glob("*.otf")}
     rows = poppler("pdffonts", edition_pdf).splitlines()[2:]
-    assert rows, "the PDF uses no fonts"
+    assert len(rows) >= 4, "the PDF uses too few fonts"
     for row in rows:
         name, emb, sub = row.split()[0], row.split()[-5], row.split()[-4]
         assert (emb, sub) == ("yes", "yes"), row
-        # Only the fonts shipped in styles/fonts: no system fallback crept in.
-        assert re.match(r"[A-Z]{6}\+Linux-(Libertine|Biolinum)", name), row
+        # Only the fonts shipped in styles/fonts: no font of this machine crept in.
+        assert name.partition("+")[2] in shipped, (row, shipped)
 
 
 def test_document_metadata_comes_from_the_tei_header(edition_pdf: Path) -> None:

@@ -22,8 +22,6 @@ from ..atomic import atomic_path
 from ..html import Document, Metadata, serialize
 from . import FONTS, STYLES, BuildOptions, date_the_output, reading_copy
 
-EMBEDDED_FONTS = ("LinLibertine_R.otf", "LinLibertine_RI.otf", "LinLibertine_RB.otf",
-                  "LinLibertine_RBI.otf", "LinBiolinum_R.otf", "LinBiolinum_RB.otf")
 COVER_SIZE = (1600, 2400)
 ACCESSIBILITY_SUMMARY = (
     "The text is fully textual and in reading order, with a navigable table of contents, "
@@ -50,7 +48,7 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
                     f"--metadata-file={metadata_file}",
                     f"--epub-cover-image={cover}",
                     f"--css={STYLES / 'epub.css'}",
-                    *(f"--epub-embed-font={FONTS / font}" for font in EMBEDDED_FONTS),
+                    *(f"--epub-embed-font={font}" for font in sorted(FONTS.glob("*.otf"))),
                     "--split-level=2", "--toc", "--toc-depth=2",
                 ],
             )

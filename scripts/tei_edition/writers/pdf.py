@@ -33,12 +33,7 @@ VARIANTS: dict[str | None, dict[str, object]] = {
 
 
 def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
-    """Render the edition to `output` (atomically: a failed render leaves the old file).
-
-    With an index of names, a first rendering without it tells on which page each name occurs;
-    the index then lists those pages and the edition is rendered again (the index is the last
-    part, so nothing before it moves).
-    """
+    """Render the edition to `output` (atomically: a failed render leaves the old file)."""
     variant = VARIANTS[options.variant]
     html = reading_copy(document)
     date_the_output(html, "PDF")
@@ -51,15 +46,41 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         "pdf_variant": variant.get("pdf_variant"),
         "pdf_tags": True,
     }
-    if html.find_class("registers"):
-        without_index = copy.deepcopy(html)
-        for index in without_index.find_class("registers"):
-            index.drop_tree()
-        # Its messages (links into the missing index) are not the edition's: not reported.
-        first = render(without_index, fetcher, {**rendering, "pdf_tags": False})
-        index_by_page(html, anchor_pages(first))
     with _weasyprint_messages(options.report), atomic_path(output, suffix=".pdf") as temporary:
-        render(html, fetcher, rendering).write_pdf(temporary, **rendering)
+        book = render(html, fetcher, rendering) if not html.find_class("registers") else (
+            with_index(html, fetcher, rendering))
+        book.write_pdf(temporary, **rendering)
+
+
+def with_index(html: lxml.html.HtmlElement, fetcher: object,
+               rendering: dict[str, object]) -> weasyprint.document.Document:
+    """The edition with its index of names, whose page numbers come from the edition itself.
+
+    The edition is rendered with only the index's first heading, on the recto where the index
+    will start; the pages where the names fell fill the index, which is rendered on its own from
+    that page number on and takes the place of the heading's page. The contents list the index
+    as one part: its registers' pages are not known when the contents are set.
+    """
+    [index] = html.find_class("registers")
+    for register in index.iterfind("section"):
+        for entry in html.xpath("//nav//a[@href=$target]", target="#" + register.get("id")):
+            entry.getparent().drop_tree()
+    text = copy.deepcopy(html)
+    [placeholder] = text.find_class("registers")
+    for register in placeholder.iterfind("section"):
+        placeholder.remove(register)
+    book = render(text, fetcher, rendering)
+    pages = anchor_pages(book)
+    index_by_page(index, pages)
+    first_page = pages[index.get("id")]
+    body = html.find("body")
+    for part in [*body, *body.find("main")]:
+        if part is not index and index not in part.iterdescendants():
+            part.drop_tree()
+    numbering = weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}")
+    index_pages = render(html, fetcher, {**rendering,
+                                         "stylesheets": [*rendering["stylesheets"], numbering]})
+    return book.copy([*book.pages[:first_page - 1], *index_pages.pages])
 
 
 def render(html: lxml.html.HtmlElement, fetcher: object,
