@@ -354,6 +354,26 @@ def test_any_relax_ng_file_can_be_the_schema(run_cli) -> None:
     assert f"({EDITION_SCHEMA} compiled once" in result.stdout
 
 
+def test_a_broken_schema_is_reported_not_a_crash(run_cli, tmp_path) -> None:
+    schema = tmp_path / "broken.rng"
+    schema.write_text('<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start>'
+                      '<ref name="missing"/></start></grammar>')
+    result = run_cli("validate", "--schema", schema, EDITION / "persons.xml")
+    assert result.status == 1
+    assert f"{schema}: error: the schema does not compile: Reference missing" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_hidden_folders_are_not_searched(run_cli, tmp_path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "broken.xml").write_text("<not-closed>")
+    (tmp_path / "ok.xml").write_text((BAD / "missing-title.xml").read_text().replace(
+        "<author>Someone</author>", "<title>Fine</title>"))
+    result = run_cli("validate", tmp_path)
+    assert result.status == 0, result.stdout
+    assert "1 file checked" in result.stdout
+
+
 def test_progress_bar_only_on_a_terminal(tmp_path, run_cli) -> None:
     text = (BAD / "missing-title.xml").read_text().replace("<author>Someone</author>",
                                                            "<title>Fine</title>")

@@ -74,6 +74,9 @@ def is_reducible(grammar: etree._ElementTree) -> bool:
     if root.xpath("//r:include | //r:externalRef | //r:parentRef | /*//r:grammar | //@combine",
                   namespaces={"r": RNG_NS}):
         return False
+    defined = {define.get("name") for define in root.iterfind(rng("define"))}
+    if any(ref.get("name") not in defined for ref in root.iter(rng("ref"))):
+        return False  # broken: let libxml2 say so
     return all(element.getparent().tag == rng("define") and element.getparent().getparent() is root
                for element in root.iter(rng("element")))
 
