@@ -11,7 +11,7 @@ EDITION := $(BIN)/edition
 BUILD := build
 
 # Inputs: the edition's data, the styles and fonts, and the pipeline's code.
-TEI := $(wildcard edition/*.xml)
+TEI := $(wildcard edition/*.xml edition/references/*.xml)
 BIB := $(wildcard bib/*.bib)
 STYLES := $(wildcard styles/*.css styles/*.csl styles/*.js styles/fonts/*)
 CODE := $(wildcard scripts/tei_edition/*.py scripts/tei_edition/*/*.py schema/*)
