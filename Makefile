@@ -14,7 +14,7 @@ BUILD := build
 TEI := $(wildcard edition/*.xml edition/references/*.xml)
 BIB := $(wildcard bib/*.bib)
 STYLES := $(wildcard styles/*.css styles/*.csl styles/*.js styles/fonts/*)
-CODE := $(wildcard scripts/tei_edition/*.py scripts/tei_edition/*/*.py schema/*)
+CODE := $(wildcard scripts/tei_edition/*.py scripts/tei_edition/*.lua scripts/tei_edition/*/*.py schema/*)
 INPUTS := $(TEI) $(BIB) $(STYLES) $(CODE)
 
 SYSTEM_STAMP := $(VENV)/.system-build
