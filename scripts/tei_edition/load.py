@@ -77,10 +77,11 @@ def parse_xml(path: Path, max_bytes: int = MAX_BYTES, *,
             "allowed; write the characters themselves)",
             path, 1, code="entity-refused",
         )
-    if check_ids:
-        for element, first in duplicate_ids(tree):
-            raise error(_duplicate_message(element, first), path, element.sourceline,
-                        code="duplicate-id")
+    duplicate = next(duplicate_ids(tree), None) if check_ids else None
+    if duplicate is not None:
+        element, first = duplicate
+        raise error(f'duplicate xml:id "{element.get(XML_ID)}" (first defined on line '
+                    f"{first.sourceline})", path, element.sourceline, code="duplicate-id")
     return tree
 
 
@@ -107,11 +108,6 @@ def duplicate_ids(tree: etree._ElementTree) -> Iterator[tuple[etree._Element, et
             yield element, first[value]
         else:
             first[value] = element
-
-
-def _duplicate_message(element: etree._Element, first: etree._Element) -> str:
-    return (f'duplicate xml:id "{element.get(XML_ID)}" (first defined on line '
-            f"{first.sourceline})")
 
 
 def load(path: Path, root: Path | None = None, max_bytes: int = MAX_BYTES, *,
@@ -151,7 +147,7 @@ def source_file(element: etree._Element, origins: dict[etree._Element, Path], ma
     for ancestor in (element, *element.iterancestors()):
         if ancestor in origins:
             return origins[ancestor]
-        if ancestor.get(XML_BASE) is not None and ancestor.base:
+        if ancestor.get(XML_BASE) is not None and ancestor.base and Path(ancestor.base).is_file():
             return _as_named(Path(ancestor.base), main)
     return main
 
