@@ -129,14 +129,16 @@ def test_footnotes_have_calls_and_back_links(tmp_path: Path) -> None:
 
 
 def test_unknown_element_keeps_its_content_and_is_reported(tmp_path: Path) -> None:
-    document = transform(tmp_path, '<p><lb n="1"/>A <unclear>word</unclear> here</p>')
+    document = transform(tmp_path, '<p><lb n="1"/>A <damage>word</damage> here,\n'
+                                   '<damage>another</damage></p>')
     assert "A word here" in re.sub(r"\s+", " ", article_of(document).text_content())
-    assert document.html.find_class("tei-unclear")
+    assert len(document.html.find_class("tei-damage")) == 2
+    # Reported once per element and file, at its first occurrence, with the count.
     [diagnostic] = document.diagnostics
     assert diagnostic.code == "html-unhandled"
     assert diagnostic.file.endswith("article.xml")
     assert diagnostic.line == 11
-    assert "<unclear>" in diagnostic.message
+    assert "<damage> (2 in this file; the first here)" in diagnostic.message
 
 
 def test_graphics_outside_the_edition_are_refused_with_file_and_line(tmp_path: Path) -> None:
@@ -312,3 +314,21 @@ def test_a_failed_build_keeps_the_previous_site(tmp_path: Path, run_cli) -> None
     assert run_cli("build", "html", broken, "-o", output).status == 1
     assert (output / "index.html").read_text(encoding="utf-8") == "previous good site"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.xml", "html"]
+
+
+CORPUS = sorted((Path(__file__).parent / "corpus" / "tei").glob("*.xml"))
+
+
+@pytest.mark.parametrize("source", CORPUS, ids=[path.stem[:3] for path in CORPUS])
+def test_real_world_tei_becomes_a_site_without_crash_or_dangling_link(
+        source: Path, tmp_path: Path) -> None:
+    """TEI the pipeline was not written for: unknown elements are kept and reported, never
+    dropped or fatal, and no link of the site points nowhere."""
+    from tei_edition.pipeline import publish
+
+    diagnostics = publish(source, "html", tmp_path / "site")
+    assert not [d for d in diagnostics if d.code == "dangling-link"]
+    assert all(d.file and d.line for d in diagnostics if d.code == "html-unhandled")
+    for page in (tmp_path / "site").glob("*.html"):
+        ids = [e.get("id") for e in lxml.html.fromstring(page.read_bytes()).iter() if e.get("id")]
+        assert len(ids) == len(set(ids)), page.name

@@ -54,12 +54,13 @@ class Metadata:
 
 @dataclass
 class Footnote:
-    """One author's note of an article, keyed by the author's number; filled at the first call."""
+    """One note of an article, in the order of the calls; its text is rendered with the notes."""
 
     number: str
     anchor: str
     citation: Citation | None
     calls: list[str] = field(default_factory=list)
+    content: etree._Element | None = None  # a note at its own place; else found by number
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,7 @@ class Transformer:
         self.article = ""  # key of the article being rendered, prefixes generated ids
         self.footnotes: dict[str, Footnote] = {}
         self.notes_by_number: dict[str, etree._Element] = {}
+        self.called: set[str] = set()  # note numbers that <ref type="footnote"> calls
         self.bibliography_links: dict[str, str] = {}  # anchor linked to -> author's number
         self.article_title = ""
         self.line = ""  # the witness line being rendered (the last <lb n>)
@@ -205,6 +207,7 @@ class Transformer:
         self.anchors_used: set[str] = set()  # generated anchors of the current article
         self.apparatus: list[AppEntry] = []  # the current article's interventions
         self.pending_marks: list[AppEntry] = []
+        self.unhandled: dict[tuple[str, str], list[int]] = {}  # (file, element) -> [line, count]
         self.heading_level = 2
 
     # -- walking -------------------------------------------------------------------------------
@@ -259,7 +262,10 @@ class Transformer:
         """A stable anchor: the witness line and what stands there ("kars-l26-shahtakhtinsky"),
         numbered when it occurs twice on a line. The witness's lines never change, so links
         into the edition survive any later encoding work."""
-        base = self.anchor(f"l{self.line}", what)
+        return self.unique(self.anchor(f"l{self.line}", what))
+
+    def unique(self, base: str) -> str:
+        """`base`, or `base-2`, `base-3`… when the article already has it."""
         anchor, repeat = base, 1
         while anchor in self.anchors_used:
             repeat += 1
@@ -336,6 +342,8 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
     self.bibliography_links = {}
     self.apparatus = []
     self.notes_by_number = surviving_notes(element)
+    self.called = {ref.get("n") for ref in element.iter(tei("ref"))
+                   if ref.get("type") == "footnote"}
     header = element.find(tei("teiHeader"))
     target = html_element(parent, "article", id=self.article, class_="article",
                           lang=element.get(XML_LANG))
@@ -356,29 +364,37 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
     html_element(heading, "p", f"Source: {source_line(element)}.", class_="source")
     text = element.find(tei("text"))
     if text is not None:
-        body = text.find(tei("body"))
-        if body is not None:
-            self.children(body, target)
+        for part in ("front", "body"):
+            if text.find(tei(part)) is not None:
+                self.children(text.find(tei(part)), target)
+        # The back matter (references, appendices) comes after the notes and the apparatus,
+        # but is rendered first: its own notes and interventions join theirs.
+        back = html_element(target, "div")
+        if text.find(tei("back")) is not None:
+            self.children(text.find(tei("back")), back)
         write_footnotes(self, target)
         write_apparatus(self, target)
-        back = text.find(tei("back"))
-        if back is not None:
-            self.children(back, target)
+        target.append(back)
+        back.drop_tag()
+
+
+def note_numbers(note: etree._Element) -> list[str]:
+    """The author's numbers a note carries: "37-38" is 37 and 38."""
+    numbers = note.get("n", "")
+    first, _, last = numbers.partition("-")
+    if first.isdigit() and last.isdigit():
+        return [str(n) for n in range(int(first), int(last) + 1)]
+    return [numbers] if numbers else []
 
 
 def surviving_notes(article: etree._Element) -> dict[str, etree._Element]:
-    """Author's notes whose text survived, by every number they carry ("37-38" → 37 and 38)."""
+    """Author's notes whose text survived, by every number they carry."""
     notes: dict[str, etree._Element] = {}
     for note in article.iter(tei("note")):
         label_only = note.find(tei("label")) is not None
         if note.get("place") != "foot" or label_only or not "".join(note.itertext()).strip():
             continue
-        numbers = note.get("n", "")
-        first, _, last = numbers.partition("-")
-        if first.isdigit() and last.isdigit():
-            notes.update({str(n): note for n in range(int(first), int(last) + 1)})
-        else:
-            notes[numbers] = note
+        notes.update(dict.fromkeys(note_numbers(note), note))
     return notes
 
 
@@ -395,7 +411,7 @@ def skipped(self: Transformer, element: etree._Element, parent: etree._Element) 
     """Metadata, rendered from `Metadata` and the article header, not in the text flow."""
 
 
-@handles("div")
+@handles("div", *(f"div{level}" for level in range(1, 8)))
 def division(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
     self.heading_level += 1
     self.wrap(element, parent, "section", f"div {element.get('type', '')}".strip(),
@@ -449,6 +465,9 @@ def graphic(self: Transformer, element: etree._Element, parent: etree._Element) 
         path = confine(url, Path(element.base or self.source), self.source.parent)
     except RefusedResource as refusal:
         self.report(f"graphic {refusal}; left out", element, "resource-refused")
+        return
+    if not path.is_file():
+        self.report(f"graphic {url!r} not found ({path}); left out", element, "resource-missing")
         return
     figure_ = element.getparent()
     description = figure_.find(tei("figDesc"))
@@ -518,6 +537,57 @@ def date(self: Transformer, element: etree._Element, parent: etree._Element) -> 
 @handles("title")
 def title(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
     self.wrap(element, parent, "cite", "title")
+
+
+# Elements that only need a tag and a class: (HTML tag in a paragraph, tag elsewhere). Inside a
+# paragraph everything is a span, since an HTML parser would end the paragraph at a block.
+SIMPLE: dict[str, tuple[str, str]] = {
+    "lg": ("span", "div"), "l": ("span", "span"), "sp": ("span", "div"),
+    "speaker": ("span", "span"), "stage": ("span", "span"), "opener": ("span", "div"),
+    "closer": ("span", "div"), "salute": ("span", "span"), "signed": ("span", "span"),
+    "dateline": ("span", "span"), "epigraph": ("span", "blockquote"),
+    "postscript": ("span", "div"), "argument": ("span", "div"), "ab": ("span", "div"),
+    "seg": ("span", "span"), "rs": ("span", "span"), "add": ("span", "ins"),
+    "del": ("span", "del"), "unclear": ("span", "span"), "supplied": ("span", "span"),
+    "list": ("span", "ul"), "item": ("span", "li"), "table": ("span", "table"),
+    "row": ("span", "tr"), "cell": ("span", "td"), "code": ("code", "code"),
+    "gi": ("code", "code"), "att": ("code", "code"), "val": ("code", "code"),
+    "byline": ("span", "p"), "docAuthor": ("span", "span"), "floatingText": ("span", "div"),
+    "cit": ("span", "div"), "idno": ("span", "span"), "edition": ("span", "span"),
+    "w": ("span", "span"), "c": ("span", "span"), "ex": ("span", "span"),
+    "surname": ("span", "span"), "forename": ("span", "span"), "roleName": ("span", "span"),
+    "addName": ("span", "span"), "genName": ("span", "span"), "geogName": ("span", "span"),
+}
+
+
+def simple(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    in_text, elsewhere = SIMPLE[etree.QName(element).localname]
+    self.wrap(element, parent, in_text if in_paragraph(element) else elsewhere,
+              data_type=element.get("type"), data_rend=element.get("rend"))
+
+
+for _name in SIMPLE:
+    handles(_name)(simple)
+
+
+@handles("gap")
+def gap(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """Something the source leaves out or cannot be read: a visible mark."""
+    reason = element.get("reason")
+    html_element(parent, "span", "[…]", class_="gap", title=f"gap: {reason}" if reason else "gap")
+
+
+@handles("anchor")
+def anchor_point(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """A point others link to: an empty span with its id."""
+    if element.get(XML_ID) and not self.witness_copy:
+        html_element(parent, "span", id=element.get(XML_ID), class_="anchor")
+
+
+@handles("cb", "milestone", "index", "interpGrp", "linkGrp", "link", "fs", "alt",
+         "alternate", "span", "spanGrp", "timeline")
+def silent(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """Pointers and analytic data with no text of their own to read."""
 
 
 @handles("hi", "emph", "foreign", "term", "mentioned", "soCalled")
@@ -591,8 +661,9 @@ def name(self: Transformer, element: etree._Element, parent: etree._Element) -> 
 def bibliographic_reference(self: Transformer, element: etree._Element,
                             parent: etree._Element) -> None:
     if element.getparent().tag == tei("listBibl"):
-        item = html_element(parent, "li", id=self.anchor("bib", element.get("n", "")),
-                            class_="bibl")
+        number = element.get("n")
+        item = html_element(parent, "li", class_="bibl", id=element.get(XML_ID)
+                            or (self.anchor("bib", number) if number else None))
         self.children(element, item)
     else:
         self.wrap(element, parent, "span", "citation")
@@ -608,7 +679,7 @@ def bibliography(self: Transformer, element: etree._Element, parent: etree._Elem
     """The article's references: the entries citeproc formatted, each labelled with the author's
     numbers; without citations.py's resolution, the TEI bibls as they are."""
     section = html_element(parent, "section", class_="bibliography", role="doc-bibliography",
-                           id=self.anchor("references"))
+                           id=element.get(XML_ID) or self.unique(self.anchor("references")))
     heading = element.find(tei("head"))
     html_element(section, f"h{self.heading_level + 1}",
                  plain_text(heading) or "References", class_="back-heading")
@@ -654,28 +725,44 @@ def reference(self: Transformer, element: etree._Element, parent: etree._Element
         self.wrap(element, parent, "a", "biblioref", href="#" + anchor, role="doc-biblioref",
                   data_n=number, title=citation.note_text if citation else None)
     elif kind == "footnote":
-        footnote = self.footnotes.setdefault(
-            number, Footnote(number, self.anchor("fn", number), citation))
+        anchor = self.anchor("fn", number)
+        footnote = self.footnotes.setdefault(anchor, Footnote(number, anchor, citation))
         call = self.anchor("fnref", number, str(len(footnote.calls) + 1))
         footnote.calls.append(call)
         link = html_element(parent, "a", class_="footnote-ref", href="#" + footnote.anchor,
                             id=call, role="doc-noteref", data_n=number)
         self.children(element, html_element(link, "sup"))
     else:
-        self.wrap(element, parent, "a", "ref", href=element.get("target"))
+        self.wrap(element, parent, "a", "ref", href=link_target(element.get("target")))
+
+
+def link_target(target: str | None) -> str | None:
+    """A TEI pointer as a link: `#range(a,b)` (an XPointer range) leads to its start."""
+    ranged = re.match(r"#range\(([^,()]+),", target or "")
+    return f"#{ranged.group(1)}" if ranged else target
 
 
 @handles("note")
 def note(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    """An author's note where the extraction left it: part of the witness, shown diplomatically.
-
-    The reading text shows the note as a footnote at its call (`write_footnotes`).
-    """
-    target = html_element(parent, "span", class_="note-in-witness only-diplomatic",
-                          data_n=element.get("n"), data_type=element.get("type"))
-    self.witness_copy, outer = True, self.witness_copy
-    self.children(element, target)
-    self.witness_copy = outer
+    """A note. Called from elsewhere by `<ref type="footnote">` (the author's note where the
+    extraction left it), it is part of the witness, shown in the diplomatic view, and the reading
+    text has it as the footnote of its call. Otherwise, as TEI usually has it, the note stands
+    at its own place: its call is here, its text among the notes."""
+    if self.witness_copy or set(note_numbers(element)) & self.called:
+        target = html_element(parent, "span", class_="note-in-witness only-diplomatic",
+                              data_n=element.get("n"), data_type=element.get("type"))
+        self.witness_copy, outer = True, self.witness_copy
+        self.children(element, target)
+        self.witness_copy = outer
+        return
+    number = element.get("n") or str(len(self.footnotes) + 1)
+    anchor = element.get(XML_ID) or self.line_anchor("note")
+    footnote = self.footnotes.setdefault(anchor, Footnote(number, anchor, None, content=element))
+    call = f"{anchor}-call"
+    footnote.calls.append(call)
+    link = html_element(parent, "a", class_="footnote-ref", href="#" + anchor, id=call,
+                        role="doc-noteref", data_n=number, data_type=element.get("type"))
+    html_element(link, "sup", number)
 
 
 def write_footnotes(self: Transformer, article: etree._Element) -> None:
@@ -686,15 +773,19 @@ def write_footnotes(self: Transformer, article: etree._Element) -> None:
                            id=self.anchor("notes"))
     html_element(section, f"h{self.heading_level + 1}", "Notes", class_="back-heading")
     entries = html_element(section, "ol", class_="footnote-list")
-    for footnote in self.footnotes.values():
+    written = 0
+    while written < len(self.footnotes):  # a note may hold a note: it joins the list
+        footnote = list(self.footnotes.values())[written]
+        written += 1
         item = html_element(entries, "li", id=footnote.anchor, class_="footnote",
                             data_n=footnote.number)
         html_element(item, "span", footnote.number, class_="footnote-number")
         add_text(item, " ")
         body = html_element(item, "span", class_="footnote-text")
-        surviving = self.notes_by_number.get(footnote.number)
-        if surviving is not None:
-            self.children(surviving, body)
+        text = footnote.content if footnote.content is not None else (
+            self.notes_by_number.get(footnote.number))
+        if text is not None:
+            self.children(text, body)
         else:
             add_text(body, "Text of the note not preserved in the witness.")
         if footnote.citation is not None:
@@ -788,12 +879,23 @@ def append_html(parent: etree._Element, fragment: str) -> None:
 
 
 def unknown_element(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    """Keep the content of an element nobody handles, and say so with file and line."""
+    """Keep the content of an element nobody handles, and say so with file and line (once per
+    element name and file, with the count: a corpus can hold thousands)."""
     qname = etree.QName(element)
     label = qname.localname if qname.namespace == TEI_NS else qname.text
-    self.report(f"no HTML rendering for <{label}>: its content is kept as plain text",
-                element, "html-unhandled")
+    where = (str(element.base or self.source), label)
+    if where not in self.unhandled:
+        self.unhandled[where] = [element.sourceline, 0]
+    self.unhandled[where][1] += 1
     self.wrap(element, parent, "span", f"tei-{qname.localname}")
+
+
+def report_unhandled(self: Transformer) -> None:
+    for (file, label), (line, count) in self.unhandled.items():
+        more = f" ({count} in this file; the first here)" if count > 1 else ""
+        self.diagnostics.append(warning(
+            f"no HTML rendering for <{label}>{more}: its content is kept as plain text",
+            file, line, code="html-unhandled"))
 
 
 # -- the document ------------------------------------------------------------------------------
@@ -821,6 +923,7 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     main = html_element(body, "main", id="text")
     transformer = Transformer(source, resolved or Resolved())
     transformer.render(root, main)
+    report_unhandled(transformer)
     write_registers(transformer, main)
     table_of_contents(contents, body)
     return Document(html, metadata, [*transformer.resolved.diagnostics,
