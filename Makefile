@@ -10,18 +10,21 @@ BIN := $(VENV)/bin
 EDITION := $(BIN)/edition
 BUILD := build
 
-# Inputs: the edition's data, the styles and fonts, and the pipeline's code.
-TEI := $(wildcard edition/*.xml edition/references/*.xml)
-BIB := $(wildcard bib/*.bib)
+# Inputs. The data an output is made from (TEI, registers, BibTeX, images) is listed by the
+# build itself, in a dependency file beside the output (`edition build --depfile`, as `cc -MD`
+# does), so that a change rebuilds only the outputs made from it; the styles, fonts and code
+# every output depends on are listed here.
+CORPUS := edition/edition.xml
+# The articles: the files the corpus includes. `make articles` builds a PDF of each on its own.
+ARTICLES := $(shell sed -n 's/.*<[A-Za-z]*:*include[^>]*href="\([^"]*\.xml\)".*/\1/p' $(CORPUS))
 STYLES := $(wildcard styles/*.css styles/*.csl styles/*.js styles/fonts/*)
 CODE := $(wildcard scripts/tei_edition/*.py scripts/tei_edition/*.lua scripts/tei_edition/*/*.py schema/*)
-INPUTS := $(TEI) $(BIB) $(STYLES) $(CODE)
 
 SYSTEM_STAMP := $(VENV)/.system-build
 TEST_SYSTEM_STAMP := $(VENV)/.system-test
 INSTALL_STAMP := $(VENV)/.installed
 
-.PHONY: all pdf pdf-print pdf-archive html epub validate schema test lint bench clean setup
+.PHONY: all pdf pdf-print pdf-archive articles html epub validate schema test lint bench clean setup
 
 all: pdf
 
@@ -40,25 +43,33 @@ $(INSTALL_STAMP): pyproject.toml $(SYSTEM_STAMP)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $@
 
+BUILT_FROM := $(INSTALL_STAMP) $(STYLES) $(CODE)
+
 pdf: $(BUILD)/edition.pdf
-$(BUILD)/edition.pdf: $(INSTALL_STAMP) $(INPUTS)
-	$(EDITION) build pdf -o $@
+$(BUILD)/edition.pdf: $(CORPUS) $(BUILT_FROM)
+	$(EDITION) build pdf $(CORPUS) -o $@ --depfile $@.d
 
 pdf-print: $(BUILD)/edition-print.pdf
-$(BUILD)/edition-print.pdf: $(INSTALL_STAMP) $(INPUTS)
-	$(EDITION) build pdf --variant print -o $@
+$(BUILD)/edition-print.pdf: $(CORPUS) $(BUILT_FROM)
+	$(EDITION) build pdf $(CORPUS) --variant print -o $@ --depfile $@.d
 
 pdf-archive: $(BUILD)/edition-archive.pdf
-$(BUILD)/edition-archive.pdf: $(INSTALL_STAMP) $(INPUTS)
-	$(EDITION) build pdf --variant archive -o $@
+$(BUILD)/edition-archive.pdf: $(CORPUS) $(BUILT_FROM)
+	$(EDITION) build pdf $(CORPUS) --variant archive -o $@ --depfile $@.d
 
-html: $(BUILD)/html/index.html
-$(BUILD)/html/index.html: $(INSTALL_STAMP) $(INPUTS)
-	$(EDITION) build html -o $(BUILD)/html
+articles: $(ARTICLES:%.xml=$(BUILD)/articles/%.pdf)
+$(BUILD)/articles/%.pdf: edition/%.xml $(BUILT_FROM)
+	$(EDITION) build pdf edition/$*.xml -o $@ --depfile $@.d
+
+html: $(BUILD)/html
+$(BUILD)/html: $(CORPUS) $(BUILT_FROM)
+	$(EDITION) build html $(CORPUS) -o $@ --depfile $@.d
 
 epub: $(BUILD)/edition.epub
-$(BUILD)/edition.epub: $(INSTALL_STAMP) $(INPUTS)
-	$(EDITION) build epub -o $@
+$(BUILD)/edition.epub: $(CORPUS) $(BUILT_FROM)
+	$(EDITION) build epub $(CORPUS) -o $@ --depfile $@.d
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/articles/*.d)
 
 # `make schema` derives schema/edition.rng (tei_all reduced to the elements the edition uses).
 schema: $(INSTALL_STAMP)

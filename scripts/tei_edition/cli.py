@@ -42,7 +42,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .diagnostics import exit_status
     from .pipeline import DEFAULT_SOURCE, publish
 
-    diagnostics = publish(args.file or DEFAULT_SOURCE, args.format, args.output, args.variant)
+    diagnostics = publish(args.file or DEFAULT_SOURCE, args.format, args.output, args.variant,
+                          args.depfile)
     for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr)
     return exit_status(diagnostics)
@@ -152,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
         writer.add_argument("file", type=Path, nargs="?",
                             help="TEI or teiCorpus (default: the edition)")
         writer.add_argument("-o", "--output", type=Path, required=True, help=output_help)
+        writer.add_argument("--depfile", type=Path, metavar="FILE",
+                            help="also write a make rule: the output and the data files it "
+                            "was made from (TEI, registers, BibTeX, images)")
         if output_format == "pdf":
             writer.add_argument("--variant", choices=("print", "archive"),
                                 help="print (bleed, crop marks) or archive (PDF/A-3b)")

@@ -111,22 +111,29 @@ def duplicate_ids(tree: etree._ElementTree) -> Iterator[tuple[etree._Element, et
 
 
 def load(path: Path, root: Path | None = None, max_bytes: int = MAX_BYTES, *,
-         check_ids: bool = True) -> etree._ElementTree:
-    """Parse `path` and expand its XIncludes, each confined to `root` (default: its folder)."""
-    return load_with_origins(path, root, max_bytes, check_ids=check_ids)[0]
+         check_ids: bool = True, files_read: list[Path] | None = None) -> etree._ElementTree:
+    """Parse `path` and expand its XIncludes, each confined to `root` (default: its folder).
+
+    `files_read`, when given, receives every file the document is made of (the build's
+    dependency list)."""
+    return load_with_origins(path, root, max_bytes, check_ids=check_ids,
+                             files_read=files_read)[0]
 
 
 def load_with_origins(
-    path: Path, root: Path | None = None, max_bytes: int = MAX_BYTES, *, check_ids: bool = True
+    path: Path, root: Path | None = None, max_bytes: int = MAX_BYTES, *, check_ids: bool = True,
+    files_read: list[Path] | None = None,
 ) -> tuple[etree._ElementTree, dict[etree._Element, Path]]:
     """Like `load`, and also the file each XIncluded root element came from, so that a problem
     found in an included part is reported at the file and line the encoder has to open."""
     path = Path(path)
     root = (root or path.parent).resolve()
     tree = parse_xml(path, max_bytes, check_ids=check_ids)
+    files_read = [] if files_read is None else files_read
+    files_read.append(path)
     if tree.getroot().find(f".//{XI_INCLUDE}") is None:
         return tree, {}
-    _check_includes(tree, path, root, max_bytes, check_ids, depth=0)
+    _check_includes(tree, path, root, max_bytes, check_ids, depth=0, files_read=files_read)
     before = _includes_by_parent(tree, path, root)
     try:
         tree.xinclude()
@@ -171,17 +178,19 @@ def _joined(include: etree._Element, path: Path) -> str:
 
 
 def _check_includes(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
-                    check_ids: bool, depth: int) -> None:
-    """Refuse any XInclude (transitively) that leaves `root`, before lxml follows it."""
+                    check_ids: bool, depth: int, files_read: list[Path]) -> None:
+    """Refuse any XInclude (transitively) that leaves `root`, before lxml follows it; add each
+    file it reads to `files_read`."""
     if depth > MAX_INCLUDE_DEPTH:
         raise error("XInclude nested too deeply (a cycle?)", path, code="xinclude")
     for include in tree.getroot().iter(XI_INCLUDE):
         if not include.get("href"):
             continue
         target = _include_target(include, path, root)
+        files_read.append(target)
         if include.get("parse", "xml") == "xml":
             included = parse_xml(target, max_bytes, check_ids=check_ids)
-            _check_includes(included, target, root, max_bytes, check_ids, depth + 1)
+            _check_includes(included, target, root, max_bytes, check_ids, depth + 1, files_read)
         else:
             read_limited(target, max_bytes)
 

@@ -6,18 +6,22 @@ Each stage is one module; this one only chains them and gathers their diagnostic
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from lxml import etree
 
 from . import tei
 from .apparatus import interventions
-from .citations import resolve_edition
+from .atomic import atomic_write_text
+from .citations import default_bib_paths, resolve_edition
 from .diagnostics import Diagnostic, Severity, error
 from .html import Document, Resolved, to_html
 from .load import load
-from .registers import registers_for
+from .registers import register_paths, registers_for
 from .writers import PROJECT_ROOT, BuildOptions
 
 DEFAULT_SOURCE = PROJECT_ROOT / "edition" / "edition.xml"
@@ -35,7 +39,8 @@ def writers() -> dict[str, Writer]:
 
 def transform(source: Path) -> Document:
     """Load a TEI edition (a TEI file or a teiCorpus) and make its semantic HTML document."""
-    tree = load(source)
+    tei_files: list[Path] = []
+    tree = load(source, files_read=tei_files)
     root = tree.getroot()
     if root.tag not in (tei("TEI"), tei("teiCorpus")):
         raise error(f"not a TEI document: the root element is <{root.tag}>", source,
@@ -43,7 +48,10 @@ def transform(source: Path) -> Document:
     if root.find(tei("teiHeader")) is None:
         raise error("the TEI document has no teiHeader", source, root.sourceline,
                     code="not-tei")
-    return to_html(tree, source, resolve(tree, source))
+    document = to_html(tree, source, resolve(tree, source))
+    document.inputs = [*tei_files, *register_paths(tree, source).values(),
+                       *default_bib_paths(tree), *images(document)]
+    return document
 
 
 def resolve(tree: etree._ElementTree, source: Path) -> Resolved:
@@ -59,10 +67,39 @@ def resolve(tree: etree._ElementTree, source: Path) -> Resolved:
     return resolved
 
 
-def publish(source: Path, output_format: str, output: Path,
-            variant: str | None = None) -> list[Diagnostic]:
-    """Build one output from one edition; returns what every stage reported."""
+def images(document: Document) -> list[Path]:
+    """The local image files the document shows."""
+    return [Path(url2pathname(urlparse(source).path))
+            for source in document.html.xpath("//img/@src") if source.startswith("file:")]
+
+
+def publish(source: Path, output_format: str, output: Path, variant: str | None = None,
+            depfile: Path | None = None) -> list[Diagnostic]:
+    """Build one output from one edition; returns what every stage reported.
+
+    With `depfile`, also write the make rule naming the data files the output was made from
+    (as `cc -MD -MF` does), so that make rebuilds an output when, and only when, one of them
+    changes. The Makefile adds the styles and the code itself."""
     document = transform(source)
     diagnostics = list(document.diagnostics)
     writers()[output_format](document, output, BuildOptions(diagnostics.append, variant))
+    if depfile is not None:
+        atomic_write_text(depfile, make_rule(output, document.inputs))
     return diagnostics
+
+
+def make_rule(target: Path, inputs: Iterable[Path]) -> str:
+    """`target: inputs…`, then an empty rule per input, so that a file since removed makes
+    the target out of date instead of stopping make (as `cc -MP` does)."""
+    names = list(dict.fromkeys(_make_name(path) for path in inputs))
+    lines = [f"{_make_name(target)}: {' '.join(names)}", *(f"{name}:" for name in names)]
+    return "\n".join(lines) + "\n"
+
+
+def _make_name(path: Path) -> str:
+    """A path as make reads it: relative to the working directory when inside it, with
+    spaces, '#' and '$' escaped."""
+    path = Path(os.path.normpath(Path(path).absolute()))
+    if path.is_relative_to(Path.cwd()):
+        path = path.relative_to(Path.cwd())
+    return str(path).replace("$", "$$").replace("#", "\\#").replace(" ", "\\ ")

@@ -115,10 +115,13 @@ def index_by_page(html: lxml.html.HtmlElement, pages: dict[str, int]) -> None:
 def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
     """Move each note's text to its first call, where CSS `float: footnote` sets it at the foot
     of that page; a later call to the same note stays a link to it."""
+    first_calls: dict[str, lxml.html.HtmlElement] = {}
+    for link in html.iterfind(".//a[@href]"):
+        first_calls.setdefault(link.get("href"), link)  # one pass: a book has thousands of notes
     for section in html.find_class("footnotes"):
         for item in section.iterfind(".//li"):
-            calls = html.xpath("//a[@href=$target]", target="#" + item.get("id"))
-            if not calls:
+            first = first_calls.get("#" + item.get("id", ""))
+            if first is None:
                 continue
             for apparatus in [*item.find_class("footnote-number"),
                               *item.find_class("footnote-back")]:
@@ -126,7 +129,6 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
             note = lxml.html.Element("span", {"class": "footnote", "id": item.get("id"),
                                               "data-n": item.get("data-n", "")})
             note.text, note[:] = (item.text or "").lstrip(), list(item)
-            first = calls[0]
             note.tail = first.tail
             first.getparent().replace(first, note)
         for entry in html.xpath("//nav//a[@href=$target]", target="#" + section.get("id")):
