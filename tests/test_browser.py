@@ -121,7 +121,7 @@ def test_name_leads_to_its_register_entry_and_back(site: Path, page: object) -> 
     assert page.url.endswith("index-of-names.html#person-shahtakhtinsky")
     entry = page.locator(":target")
     assert entry.is_visible()
-    assert entry.inner_text().startswith("Behbud Agha Shahtakhtinsky (1881–1924)")
+    assert entry.inner_text().startswith("Shahtakhtinsky, Behbud Agha (1881–1924)")
     page.screenshot(path=str(SCREENSHOTS / "register-entry.png"))
     # The entry lists the occurrence we came from, and leads back to it.
     entry.locator(f"a.occurrence[href='treaty-of-kars.html#{occurrence}']").click()

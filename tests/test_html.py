@@ -264,6 +264,14 @@ def pages(site: Path) -> dict[Path, lxml.html.HtmlElement]:
     return {page: lxml.html.fromstring(page.read_bytes()) for page in site.glob("*.html")}
 
 
+def test_the_index_files_under_surnames_and_tells_homonyms_apart(site: Path) -> None:
+    index = lxml.html.fromstring((site / "index-of-names.html").read_bytes())
+    headwords = [span.text for span in index.find_class("headword")]
+    assert "Karabekir, Kâzım" in headwords and "Veli Bey" in headwords
+    assert {"Nakhchivan (city)", "Nakhchivan (region)"} <= set(headwords)
+    assert "Nakhchivan" not in headwords
+
+
 def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
     parsed = pages(site)
     ids = {page: {e.get("id") for e in tree.iter() if e.get("id")}

@@ -164,8 +164,8 @@ def test_index_pages_really_hold_the_name(edition_pdf: Path, ref: str) -> None:
     index_page = next(page for _, title, page in outline(edition_pdf) if title == "Index of names")
     index = " ".join(page_text(edition_pdf, page) for page in range(index_page, index_page + 3))
     dates = rf" \({re.escape(entry.dates).replace('–', '– ?')}\)" if entry.dates else ""
-    found = re.search(re.escape(entry.regular) + dates + r" ((?:\d+, )*\d+)", index)
-    assert found, f"{entry.regular} not in the index"
+    found = re.search(re.escape(entry.heading) + dates + r" ((?:\d+, )*\d+)", index)
+    assert found, f"{entry.heading} not in the index"
     pages = [int(n) for n in found.group(1).split(", ")]
     assert len(pages) >= 2
     for page in pages:

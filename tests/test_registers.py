@@ -18,6 +18,7 @@ from tei_edition.registers import (
     NAME_TAGS,
     Authority,
     edition_registers,
+    index_order,
     name_elements,
     read_register,
     register_files,
@@ -118,6 +119,16 @@ def test_lookup_by_ref(registers) -> None:
     assert registers.lookup("persons.xml#nobody") is None
     assert [e.regular for e in registers.of_kind("org")][:2] == [
         "11th Red Army", "Armenian Revolutionary Committee"]
+
+
+def test_the_index_files_persons_under_their_surname_and_ignores_accents(registers) -> None:
+    headings = [entry.heading for entry in registers.of_kind("person")]
+    assert registers.lookup("persons.xml#kazim-karabekir").heading == "Karabekir, Kâzım"
+    assert registers.lookup("persons.xml#veli-bey").heading == "Veli Bey"  # no surname
+    assert headings == sorted(headings, key=index_order)
+    assert headings.index("Karabekir, Kâzım") < headings.index("Legran, Boris")
+    assert index_order("Şevket Kâzım Ağa") == index_order("Sevket Kazim Aga")
+    assert index_order("Əliyev Işık") == "eliyev isik"
 
 
 def test_registers_for_a_document_reads_what_its_names_point_to() -> None:

@@ -13,6 +13,7 @@ diplomatic view reads gets the class `only-diplomatic`, one that only the normal
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -123,6 +124,9 @@ class Document:
     html: etree._Element
     metadata: Metadata
     diagnostics: list[Diagnostic]
+    inputs: list[Path] = field(default_factory=list)
+    """The data files it was made from (TEI, registers, BibTeX, images): what a build of it
+    depends on."""
 
     @property
     def body(self) -> etree._Element:
@@ -955,14 +959,20 @@ def write_registers(self: Transformer, main: etree._Element) -> None:
                                 data_kind=kind)
         html_element(register, "h3", title)
         listing = html_element(register, "ul", class_="register-entries")
+        homonyms = {heading for heading, count in Counter(e.heading for e in entries).items()
+                    if count > 1}
         for entry in entries:
             register_entry(html_element(listing, "li", id=register_anchor(entry),
                                         class_="register-entry"),
-                           entry, self.occurrences[entry.ref])
+                           entry, self.occurrences[entry.ref], entry.heading in homonyms)
 
 
-def register_entry(item: etree._Element, entry: Entry, occurrences: list[Occurrence]) -> None:
-    html_element(item, "span", entry.regular, class_="headword")
+def register_entry(item: etree._Element, entry: Entry, occurrences: list[Occurrence],
+                   homonym: bool = False) -> None:
+    """One entry; a heading that two entries share gets the entry's type ("Nakhchivan (city)"),
+    which an index that shows headings alone needs to tell them apart."""
+    heading = f"{entry.heading} ({entry.type})" if homonym and entry.type else entry.heading
+    html_element(item, "span", heading, class_="headword")
     if entry.dates:
         add_text(item, " ")
         html_element(item, "span", f"({entry.dates})", class_="dates")

@@ -13,6 +13,7 @@ the texts regularise with choice/orig/reg), and reference-only names (`native`, 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,8 @@ class Entry:
     id: str
     kind: str  # "person" | "place" | "org"
     regular: str  # the headword
+    heading: str  # the headword as an index shows it: "Karabekir, Kâzım"
+    type: str  # the entry's @type ("city", "region"): tells apart entries of one heading
     accepted: tuple[str, ...]
     variants: tuple[str, ...]
     other_names: tuple[tuple[str, str], ...]  # (type, form), e.g. ("modern", "Tbilisi")
@@ -90,8 +93,8 @@ class Registers:
         return self._entries.get(ref)
 
     def of_kind(self, kind: str) -> list[Entry]:
-        """Entries of one kind in index order (by headword)."""
-        return sorted((e for e in self if e.kind == kind), key=lambda e: e.regular.casefold())
+        """Entries of one kind in index order (by index heading)."""
+        return sorted((e for e in self if e.kind == kind), key=lambda e: index_order(e.heading))
 
     def variants(self) -> dict[str, list[Entry]]:
         """Each variant form with the entries that list it."""
@@ -104,6 +107,30 @@ class Registers:
 
 def normalise_space(text: str) -> str:
     return " ".join(text.split())
+
+
+def index_order(text: str) -> str:
+    """The key an index sorts by: letters without their accents, case folded, so that Kâzım
+    files with Kazim and Şevket with Sevket (ı and ə have no decomposition; they file as i, e)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+_UNDECOMPOSED = str.maketrans("ıəƏ", "ieE")
+
+
+def index_heading(name: etree._Element) -> str:
+    """A name as an index shows it: its `<surname>` first ("Karabekir, Kâzım") when it marks
+    one, else as written (Veli Bey, Nakhchivan)."""
+    surname = name.find(tei("surname"))
+    if surname is None:
+        return normalise_space("".join(name.itertext()))
+    others = [name.text or ""]
+    for child in name:
+        if child is not surname:
+            others.extend(child.itertext(with_tail=False))
+        others.append(child.tail or "")
+    return f"{normalise_space(''.join(surname.itertext()))}, {normalise_space(''.join(others))}"
 
 
 def read_register(path: Path, key_prefix: str | None = None) -> list[Entry]:
@@ -122,6 +149,7 @@ def read_register(path: Path, key_prefix: str | None = None) -> list[Entry]:
 def _entry(element: etree._Element, ident: str, ref: str, path: Path) -> Entry:
     kind = ENTRY_TAGS[element.tag]
     forms: dict[str, list[str]] = {}
+    headings: list[str] = []
     other_names: list[tuple[str, str]] = []
     for name in element:
         if name.tag not in NAME_TAGS:
@@ -130,6 +158,8 @@ def _entry(element: etree._Element, ident: str, ref: str, path: Path) -> Entry:
         text = normalise_space("".join(name.itertext()))
         if form_type in (REGULAR, ACCEPTED, VARIANT):
             forms.setdefault(form_type, []).append(text)
+            if form_type == REGULAR:
+                headings.append(index_heading(name))
         else:
             other_names.append((form_type or "other", text))
     regular = forms.get(REGULAR, [])
@@ -141,6 +171,8 @@ def _entry(element: etree._Element, ident: str, ref: str, path: Path) -> Entry:
         id=ident,
         kind=kind,
         regular=regular[0],
+        heading=headings[0],
+        type=element.get("type", ""),
         accepted=tuple(forms.get(ACCEPTED, [])),
         variants=tuple(forms.get(VARIANT, [])),
         other_names=tuple(other_names),
@@ -194,22 +226,29 @@ def referenced_files(tree: etree._ElementTree) -> set[str]:
     }
 
 
-def registers_for(tree: etree._ElementTree, path: Path) -> Registers:
-    """The registers that the names of the document at `path` point to, read once.
+def register_paths(tree: etree._ElementTree, path: Path) -> dict[str, Path]:
+    """The register files that the names of the document at `path` point to, by the name
+    their refs give them.
 
     Refs are resolved against the document's folder, through the safe loader, so a ref can
     only reach files inside the edition.
     """
     path = Path(path)
-    entries: list[Entry] = []
+    found: dict[str, Path] = {}
     for name in sorted(referenced_files(tree)):
         try:
             target = confine(name, path, path.parent)
         except RefusedResource:
             continue  # reported as an unresolved ref by the linter and the rules
         if target.is_file():
-            entries.extend(read_register(target, key_prefix=name))
-    return Registers(entries)
+            found[name] = target
+    return found
+
+
+def registers_for(tree: etree._ElementTree, path: Path) -> Registers:
+    """The registers that the names of the document at `path` point to, read once."""
+    return Registers(entry for name, target in register_paths(tree, path).items()
+                     for entry in read_register(target, key_prefix=name))
 
 
 def edition_registers(folder: Path) -> Registers:
