@@ -173,6 +173,32 @@ def test_index_pages_really_hold_the_name(edition_pdf: Path, ref: str) -> None:
         assert any(form in text for form in entry.known_forms), (entry.regular, page)
 
 
+def line_starts(pdf: Path) -> dict[str, tuple[int, float, float]]:
+    """Each text line's first three words → (page, its left edge, the page's text margin)."""
+    from lxml import etree
+
+    layout = etree.fromstring(poppler("pdftotext", "-bbox-layout", pdf, "-").encode())
+    starts: dict[str, tuple[int, float, float]] = {}
+    for number, page in enumerate(layout.iter("{*}page"), start=1):
+        lines = [[word for word in line.iter("{*}word")] for line in page.iter("{*}line")]
+        margin = min((float(words[0].get("xMin")) for words in lines if words), default=0.0)
+        for words in lines:
+            key = " ".join(word.text for word in words[:3])
+            starts.setdefault(key, (number, float(words[0].get("xMin")), margin))
+    return starts
+
+
+def test_a_paragraph_continued_after_a_caption_is_not_indented(edition_pdf: Path) -> None:
+    """A caption the extraction dropped mid-paragraph stands between two parts of one
+    paragraph: the words after it continue the paragraph, flush left; the next paragraph is
+    indented."""
+    starts = line_starts(edition_pdf)
+    _, continued, margin = starts["Soviet government unconditionally"]
+    _, new_paragraph, its_margin = starts["The mentioned statement"]
+    assert abs(continued - margin) < 1
+    assert new_paragraph - its_margin > 8
+
+
 def test_imprint_dates_the_build_from_source_date_epoch(edition_pdf: Path) -> None:
     assert "This PDF was made on 14 November 2023." in reading(edition_pdf)
 
