@@ -109,6 +109,19 @@ def test_names_lead_to_the_index(epub: Path) -> None:
     assert link.get("href").endswith("#person-shahtakhtinsky")
 
 
+def test_the_navigation_reaches_each_article_and_its_back_matter(epub: Path) -> None:
+    with zipfile.ZipFile(epub) as archive:
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+    [toc] = nav.xpath("//x:nav[@epub:type='toc']", namespaces=XHTML)
+    titles = [text_of(link).strip() for link in toc.iterfind(".//x:a", XHTML)]
+    articles = [title for title in titles if title.startswith(("On the road", "Kars conference"))]
+    assert len(articles) == 2
+    for article, following in zip(articles, [*articles[1:], "Index of names"], strict=True):
+        part = titles[titles.index(article):titles.index(following)]
+        assert {"Textual apparatus", "References"} <= set(part), part
+    assert {"Persons", "Places", "Organisations"} <= set(titles)
+
+
 def test_metadata_comes_from_the_tei_header(epub: Path) -> None:
     opf = package(epub)
     metadata = opf.find("opf:metadata", OPF)

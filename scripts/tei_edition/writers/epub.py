@@ -49,7 +49,7 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
                     f"--epub-cover-image={cover}",
                     f"--css={STYLES / 'epub.css'}",
                     *(f"--epub-embed-font={font}" for font in sorted(FONTS.glob("*.otf"))),
-                    "--split-level=2", "--toc", "--toc-depth=2",
+                    "--split-level=2", "--toc", "--toc-depth=3",
                 ],
             )
 
