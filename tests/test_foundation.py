@@ -107,7 +107,11 @@ def test_curated_encoding_has_the_promised_structure(name: str) -> None:
     assert len(list(body.iter(tei("quote")))) >= 5
     dates = list(body.iter(tei("date")))
     assert len(dates) >= 15
-    assert all(re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", d.get("when", "")) for d in dates)
+    iso = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+    for date in dates:  # a day, a month or a year; a season as a range
+        values = ([date.get("when")] if date.get("when")
+                  else [date.get("notBefore", ""), date.get("notAfter", "")])
+        assert all(iso.fullmatch(value) for value in values), (date.sourceline, values)
 
 
 def test_normalised_export_joins_hyphenated_words(run_cli) -> None:
