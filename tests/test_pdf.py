@@ -94,6 +94,12 @@ def test_normalised_names_in_the_text_witness_forms_in_the_apparatus(edition_pdf
     assert "Sèvres" in text and "Serves" not in text
     entries = page_text(edition_pdf, apparatus)
     assert "Nakhchivan ] Nakhichevan" in entries and "Sèvres ] Serves" in entries
+    # each entry: its mark, the page of its place in the text, lemma ] reading (type, editor)
+    lines = poppler("pdftotext", "-enc", "UTF-8", "-f", apparatus, "-l", apparatus + 1,
+                    edition_pdf, "-")
+    keyed = re.findall(r"(?m)^([a-z]{1,2}) p\. (\d+) (.+) \] (.+) \((\w+), ([\w-]+)\)$", lines)
+    assert len(keyed) >= 10, lines[:500]
+    assert all(kars <= int(page) < apparatus for _, page, *_ in keyed)
 
 
 def test_witness_furniture_stays_out_of_the_reading_text(edition_pdf: Path) -> None:
