@@ -270,6 +270,11 @@ def test_the_index_files_under_surnames_and_tells_homonyms_apart(site: Path) -> 
     assert "Karabekir, Kâzım" in headwords and "Veli Bey" in headwords
     assert {"Nakhchivan (city)", "Nakhchivan (region)"} <= set(headwords)
     assert "Nakhchivan" not in headwords
+    [see] = [item for item in index.find_class("register-see")
+             if item.text_content().startswith("Yusuf Kemal,")]
+    assert see.text_content() == "Yusuf Kemal, see Tengirşenk, Yusuf Kemal"
+    assert see.find("a").get("href") == "#person-yusuf-kemal"
+    assert headwords.index("Yusuf Kemal") > headwords.index("Veli Bey")  # filed under Y
 
 
 def test_every_internal_link_and_anchor_resolves(site: Path) -> None:

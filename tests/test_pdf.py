@@ -179,6 +179,15 @@ def test_index_pages_really_hold_the_name(edition_pdf: Path, ref: str) -> None:
         assert any(form in text for form in entry.known_forms), (entry.regular, page)
 
 
+def test_the_index_sends_a_reader_from_a_form_of_the_text_to_the_surname(
+        edition_pdf: Path) -> None:
+    index_page = next(page for _, title, page in outline(edition_pdf) if title == "Index of names")
+    index = " ".join(page_text(edition_pdf, page) for page in range(index_page, index_page + 3))
+    assert "Karabekir, Kâzım (1882–1948)" in index
+    assert "Kâzım Pasha, see Karabekir, Kâzım" in index
+    assert "Yusuf Kemal, see Tengirşenk, Yusuf Kemal" in index
+
+
 def line_starts(pdf: Path) -> dict[str, tuple[int, float, float]]:
     """Each text line's first three words → (page, its left edge, the page's text margin)."""
     from lxml import etree

@@ -26,7 +26,7 @@ from . import TEI_NS, XML_NS, tei
 from .apparatus import Intervention
 from .citations import Citation, Citations, Status, article_id
 from .diagnostics import Diagnostic, warning
-from .registers import Entry, Registers
+from .registers import Entry, Registers, index_order
 from .resources import RefusedResource, confine
 from .views import DIPLOMATIC, NORMALISED
 
@@ -961,10 +961,26 @@ def write_registers(self: Transformer, main: etree._Element) -> None:
         listing = html_element(register, "ul", class_="register-entries")
         homonyms = {heading for heading, count in Counter(e.heading for e in entries).items()
                     if count > 1}
-        for entry in entries:
+        filed = [(index_order(entry.heading), entry, "") for entry in entries]
+        filed += [(index_order(form), entry, form) for entry in entries for form in entry.see_from]
+        for _, entry, see_from in sorted(filed, key=lambda item: item[0]):
+            if see_from:
+                cross_reference(html_element(listing, "li", class_="register-see"), see_from,
+                                entry)
+                continue
             register_entry(html_element(listing, "li", id=register_anchor(entry),
                                         class_="register-entry"),
                            entry, self.occurrences[entry.ref], entry.heading in homonyms)
+
+
+def cross_reference(item: etree._Element, form: str, entry: Entry) -> None:
+    """`Yusuf Kemal, see Tengirşenk, Yusuf Kemal`: a form of the text, filed where a reader
+    looks for it, pointing to the entry filed under the surname."""
+    html_element(item, "span", form, class_="headword")
+    add_text(item, ", ")
+    html_element(item, "em", "see", class_="see")
+    add_text(item, " ")
+    html_element(item, "a", entry.heading, href="#" + register_anchor(entry))
 
 
 def register_entry(item: etree._Element, entry: Entry, occurrences: list[Occurrence],

@@ -13,6 +13,7 @@ the texts regularise with choice/orig/reg), and reference-only names (`native`, 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -72,6 +73,19 @@ class Entry:
         return frozenset((self.regular, *self.accepted))
 
     @property
+    def see_from(self) -> tuple[str, ...]:
+        """Forms of the reading text under which an index reader may look for an entry filed
+        under a surname ("Yusuf Kemal" for "Tengirşenk, Yusuf Kemal"): accepted forms without
+        that surname, leaving out forms with an initial and forms that extend another one."""
+        if self.heading == self.regular:
+            return ()
+        surname = self.heading.partition(",")[0]
+        forms = [form for form in self.accepted
+                 if surname not in form and not _INITIAL.match(form)]
+        return tuple(form for form in forms
+                     if not any(form != other and form.startswith(other) for other in forms))
+
+    @property
     def known_forms(self) -> frozenset[str]:
         """Every form of the name the register knows."""
         return self.regular_forms | set(self.variants) | {form for _, form in self.other_names}
@@ -117,6 +131,7 @@ def index_order(text: str) -> str:
 
 
 _UNDECOMPOSED = str.maketrans("ıəƏ", "ieE")
+_INITIAL = re.compile(r"\w\.")
 
 
 def index_heading(name: etree._Element) -> str:
