@@ -163,14 +163,29 @@ def test_tex_accents_and_scripts_render_correctly() -> None:
         "Behbud Şahtaxtinski, Naxçıvan məsələsi (Test publisher, 1921).")
 
 
-def test_unmapped_and_unknown_references_are_reported_not_fatal() -> None:
+def test_unmapped_and_unknown_references_are_errors_where_they_are_fixed() -> None:
+    """A number without a <bibl n> is reported at its citation; a key or file that names
+    nothing, at the pointer that names it. Resolution goes on, to report every one."""
     result = resolve_citations(load(FIXTURES / "article.xml"), [FIXTURES / "mapping.bib"])
     assert [citation.status for citation in result.citations] == [
         Status.RESOLVED, Status.MISSING, Status.MISSING, Status.MISSING]
     assert result.citations[0].note_text == "A Source the Article Cites, n.d., 5–7."
     assert result.report() == "fixture-mapping: 4 citations, 1 resolved, 3 unresolved"
-    assert [(d.line, d.code) for d in result.diagnostics] == [
-        (13, "citation-missing"), (14, "citation-missing"), (15, "citation-missing")]
+    assert [(str(d.severity), d.line, d.code) for d in result.diagnostics] == [
+        ("error", 13, "citation-missing"), ("error", 20, "citation-missing"),
+        ("error", 21, "citation-missing")]
+
+
+def test_a_build_with_a_missing_citation_key_fails_and_keeps_the_previous_output(
+        run_cli, tmp_path: Path) -> None:
+    output = tmp_path / "edition.epub"
+    output.write_bytes(b"the previous good build")
+    result = run_cli("build", "epub", FIXTURES / "article.xml", "-o", output)
+    assert result.status == 1
+    assert "article.xml:20: error: reference 3 cannot be resolved: 'mapping.bib#absent' " \
+        "names no entry of the bibliography" in result.stderr
+    assert output.read_bytes() == b"the previous good build"
+    assert list(tmp_path.iterdir()) == [output]
 
 
 def test_the_style_is_shipped_unmodified_with_its_licence() -> None:

@@ -334,12 +334,19 @@ def resolve_citations(article: etree._ElementTree | etree._Element,
         pointer = mapped.get(ref.get("n"))
         entry = files.get(pointer.bib_path, {}).get(pointer.key) if pointer else None
         if entry is None:
+            # An error, not a gap of knowledge (those are entries that say so): the edition
+            # points to nothing, so a build stops here rather than publish a dead link.
             status = Status.MISSING
-            what = "no <bibl n> in the listBibl" if pointer is None else \
-                f"{pointer.target!r} names no entry of the bibliography"
-            diagnostics.append(Diagnostic(Severity.WARNING, f"reference {ref.get('n')} cannot "
-                                          f"be resolved: {what}", source_file(ref),
-                                          ref.sourceline, code="citation-missing"))
+            if pointer is None:
+                diagnostics.append(Diagnostic(
+                    Severity.ERROR, f"reference {ref.get('n')} cannot be resolved: no "
+                    f'<bibl n="{ref.get("n")}"> in the listBibl', source_file(ref),
+                    ref.sourceline, code="citation-missing"))
+            else:
+                diagnostics.append(Diagnostic(
+                    Severity.ERROR, f"reference {ref.get('n')} cannot be resolved: "
+                    f"{pointer.target!r} names no entry of the bibliography", pointer.file,
+                    pointer.line, code="citation-missing"))
         elif UNIDENTIFIED in keywords(entry):
             status = Status.UNRESOLVED
         else:

@@ -144,6 +144,12 @@ def load_with_origins(
         included = [child for child in parent
                     if isinstance(child.tag, str) and child not in originals]
         origins.update(zip(included, targets, strict=False))
+    for element, target in origins.items():
+        if element.get(XML_BASE) is None:
+            # libxml2 marks an included part with xml:base only when it comes from another
+            # folder; marked always, every stage can tell which file a part came from. A path,
+            # as lxml gives the base of a document read from a file, so bases combine alike.
+            element.set(XML_BASE, str(target.resolve()))
     return tree, origins
 
 

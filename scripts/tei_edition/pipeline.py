@@ -82,6 +82,8 @@ def publish(source: Path, output_format: str, output: Path, variant: str | None 
     changes. The Makefile adds the styles and the code itself."""
     document = transform(source)
     diagnostics = list(document.diagnostics)
+    if any(diagnostic.severity is Severity.ERROR for diagnostic in diagnostics):
+        return diagnostics  # as a compiler does: no output, the previous one left as it was
     writers()[output_format](document, output, BuildOptions(diagnostics.append, variant))
     if depfile is not None:
         atomic_write_text(depfile, make_rule(output, document.inputs))
