@@ -17,6 +17,17 @@ SOURCES = EDITION / "sources"
 ARTICLES = ("nakhchivan-autonomy", "treaty-of-kars")
 
 
+def manifest_verdicts() -> dict[str, str]:
+    """The MANIFEST's tei_all verdict per corpus file: 'valid' or 'invalid'."""
+    verdicts = {}
+    for row in (ROOT / "tests" / "corpus" / "MANIFEST.md").read_text().splitlines():
+        cells = [cell.strip() for cell in row.split("|")]
+        if len(cells) > 6 and cells[1].endswith(".xml"):
+            verdicts[cells[1]] = "valid" if cells[5] == "valid" else "invalid"
+    return verdicts
+
+
+
 @dataclass
 class Result:
     status: int

@@ -125,6 +125,35 @@ def test_each_editor_mistake_gets_its_clear_error(run_cli, name, line, code, mes
     assert report["errors"] == len(report["diagnostics"]) <= 2
 
 
+@pytest.mark.parametrize(("name", "line", "code", "message"), MISTAKES,
+                         ids=[name for name, *_ in MISTAKES])
+def test_a_build_refuses_each_editor_mistake_and_keeps_the_previous_output(
+        run_cli, tmp_path, name, line, code, message) -> None:
+    """The build validates first (the pipeline's validate stage): the same one-line error as
+    `edition validate`, exit 1, and the previous output untouched."""
+    output = tmp_path / "edition.pdf"
+    output.write_bytes(b"previous good PDF")
+    result = run_cli("build", "pdf", BAD / name, "-o", output)
+    assert_clean_failure(result)
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{BAD / name}:{line}:"), first
+    assert message in first
+    assert output.read_bytes() == b"previous good PDF"
+    assert [path.name for path in tmp_path.iterdir()] == ["edition.pdf"]
+
+
+def test_a_build_refuses_hostile_xml_without_reading_the_secret(run_cli, folder, secret,
+                                                                 tmp_path) -> None:
+    path = folder / "xxe.xml"
+    path.write_text(VALID.replace("<TEI ", f'<!DOCTYPE TEI [<!ENTITY x SYSTEM "{secret.as_uri()}">'
+                                  ']>\n<TEI ', 1).replace("A valid document", "&x;"),
+                    encoding="utf-8")
+    result = run_cli("build", "html", path, "-o", tmp_path / "site")
+    assert_clean_failure(result)
+    assert f"{path}:1: error: refused: the DOCTYPE declares entities" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
 def test_p_directly_in_body_is_valid_tei(run_cli, folder) -> None:
     """A common belief, but tei_all allows <p> straight in <body>: no error for it."""
     path = folder / "p-in-body.xml"

@@ -11,6 +11,8 @@ from urllib.parse import unquote, urlparse
 import lxml.html
 import pytest
 
+from conftest import manifest_verdicts
+from tei_edition.diagnostics import Severity
 from tei_edition.html import Document, serialize, to_html
 from tei_edition.load import load
 
@@ -333,13 +335,21 @@ CORPUS = sorted((Path(__file__).parent / "corpus" / "tei").glob("*.xml"))
 
 
 @pytest.mark.parametrize("source", CORPUS, ids=[path.stem[:3] for path in CORPUS])
-def test_real_world_tei_becomes_a_site_without_crash_or_dangling_link(
-        source: Path, tmp_path: Path) -> None:
-    """TEI the pipeline was not written for: unknown elements are kept and reported, never
-    dropped or fatal, and no link of the site points nowhere."""
+def test_real_world_tei_becomes_a_site_or_is_refused_clearly(source: Path,
+                                                             tmp_path: Path) -> None:
+    """TEI the pipeline was not written for. A valid file becomes a site: unknown elements
+    are kept and reported, never dropped or fatal, and no link points nowhere. An invalid one
+    is refused by the build's validation stage, with file and line, and nothing is written."""
     from tei_edition.pipeline import publish
 
     diagnostics = publish(source, "html", tmp_path / "site")
+    errors = [d for d in diagnostics if d.severity == Severity.ERROR]
+    if manifest_verdicts()[source.name] == "invalid":
+        assert errors and all(d.file and d.line for d in errors)
+        assert not (tmp_path / "site").exists()
+        return
+    assert not errors, errors[:3]
+    assert (tmp_path / "site" / "index.html").is_file()
     assert not [d for d in diagnostics if d.code == "dangling-link"]
     assert all(d.file and d.line for d in diagnostics if d.code == "html-unhandled")
     for page in (tmp_path / "site").glob("*.html"):

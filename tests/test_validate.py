@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import EDITION, ROOT
+from conftest import EDITION, ROOT, manifest_verdicts
 from tei_edition import validate as validate_module
 from tei_edition.load import load
 from tei_edition.schemas import (
@@ -34,16 +34,6 @@ BAD = ROOT / "tests" / "fixtures" / "bad"
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+)(?::(?P<column>\d+))?: (?P<severity>error|warning"
                   r"|info): (?P<message>.+)$")
-
-
-def manifest_verdicts() -> dict[str, str]:
-    """The MANIFEST's tei_all verdict per corpus file: 'valid' or 'invalid'."""
-    verdicts = {}
-    for row in (ROOT / "tests" / "corpus" / "MANIFEST.md").read_text().splitlines():
-        cells = [cell.strip() for cell in row.split("|")]
-        if len(cells) > 6 and cells[1].endswith(".xml"):
-            verdicts[cells[1]] = "valid" if cells[5] == "valid" else "invalid"
-    return verdicts
 
 
 VERDICTS = manifest_verdicts()

@@ -1,4 +1,5 @@
-"""The driver, in the manner of docutils' `publish()`: load → check → HTML → writer.
+"""The driver, in the manner of docutils' `publish()`: validate → load and transform → HTML →
+writer.
 
 Each stage is one module; this one only chains them and gathers their diagnostics, so that
 `edition build` and the tests run exactly the same steps.
@@ -73,17 +74,37 @@ def images(document: Document) -> list[Path]:
             for source in document.html.xpath("//img/@src") if source.startswith("file:")]
 
 
+def check(source: Path) -> list[Diagnostic]:
+    """The validate stage, as `edition validate` runs it on this one file: the schema (the
+    edition's for its own files, tei_all for any other TEI) and, for the edition, its rules."""
+    from .validate import UsageError, validate
+
+    try:
+        return validate([source], progress=False).diagnostics
+    except UsageError as problem:
+        raise error(str(problem), source, code="usage") from None
+
+
+def failed(diagnostics: list[Diagnostic]) -> bool:
+    return any(diagnostic.severity is Severity.ERROR for diagnostic in diagnostics)
+
+
 def publish(source: Path, output_format: str, output: Path, variant: str | None = None,
             depfile: Path | None = None) -> list[Diagnostic]:
-    """Build one output from one edition; returns what every stage reported.
+    """Build one output from one edition; returns what every stage reported. A stage that
+    reports an error stops the build as a compiler does: no output is written, and the
+    previous one is left as it was.
 
     With `depfile`, also write the make rule naming the data files the output was made from
     (as `cc -MD -MF` does), so that make rebuilds an output when, and only when, one of them
     changes. The Makefile adds the styles and the code itself."""
+    diagnostics = check(source)
+    if failed(diagnostics):
+        return diagnostics
     document = transform(source)
-    diagnostics = list(document.diagnostics)
-    if any(diagnostic.severity is Severity.ERROR for diagnostic in diagnostics):
-        return diagnostics  # as a compiler does: no output, the previous one left as it was
+    diagnostics += document.diagnostics
+    if failed(diagnostics):
+        return diagnostics
     writers()[output_format](document, output, BuildOptions(diagnostics.append, variant))
     if depfile is not None:
         atomic_write_text(depfile, make_rule(output, document.inputs))
