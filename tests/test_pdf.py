@@ -188,6 +188,13 @@ def test_the_index_sends_a_reader_from_a_form_of_the_text_to_the_surname(
     assert "Yusuf Kemal, see Tengirşenk, Yusuf Kemal" in index
 
 
+def test_a_page_reference_never_breaks_after_p(edition_pdf: Path) -> None:
+    """"(36, p. 75-76)", the apparatus's "p. 12", the bibliography's "Cited (p. 86)": the
+    abbreviation and its number stay on one line."""
+    text = poppler("pdftotext", "-enc", "UTF-8", edition_pdf, "-")
+    assert not [line for line in text.splitlines() if re.search(r"\bpp?\.\s*$", line)]
+
+
 def line_starts(pdf: Path) -> dict[str, tuple[int, float, float]]:
     """Each text line's first three words → (page, its left edge, the page's text margin)."""
     from lxml import etree

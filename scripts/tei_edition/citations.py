@@ -235,7 +235,8 @@ def ref_locator(ref: etree._Element) -> str:
 
 
 def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    """Runs of white space as one space; a no-break space ("p.~86" in BibTeX) kept."""
+    return re.sub(r"[^\S\u00a0]+", " ", text).strip()
 
 
 # --- resolution and rendering ---------------------------------------------------------------
