@@ -71,9 +71,12 @@ def _name(file: object) -> str | None:
     return None if file is None else str(file)
 
 
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity >= Severity.ERROR for d in diagnostics)
+
+
 def exit_status(diagnostics: Iterable[Diagnostic]) -> int:
-    worst = max((d.severity for d in diagnostics), default=Severity.INFO)
-    return EXIT_INVALID if worst >= Severity.ERROR else EXIT_OK
+    return EXIT_INVALID if has_errors(diagnostics) else EXIT_OK
 
 
 def to_json(diagnostics: Iterable[Diagnostic]) -> str:

@@ -19,7 +19,7 @@ from . import tei
 from .apparatus import interventions
 from .atomic import atomic_write_text
 from .citations import default_bib_paths, resolve_edition
-from .diagnostics import Diagnostic, Severity, error
+from .diagnostics import Diagnostic, Severity, error, has_errors
 from .html import Document, Resolved, to_html
 from .load import load
 from .registers import register_paths, registers_for
@@ -85,10 +85,6 @@ def check(source: Path) -> list[Diagnostic]:
         raise error(str(problem), source, code="usage") from None
 
 
-def failed(diagnostics: list[Diagnostic]) -> bool:
-    return any(diagnostic.severity is Severity.ERROR for diagnostic in diagnostics)
-
-
 def publish(source: Path, output_format: str, output: Path, variant: str | None = None,
             depfile: Path | None = None) -> list[Diagnostic]:
     """Build one output from one edition; returns what every stage reported. A stage that
@@ -99,11 +95,11 @@ def publish(source: Path, output_format: str, output: Path, variant: str | None 
     (as `cc -MD -MF` does), so that make rebuilds an output when, and only when, one of them
     changes. The Makefile adds the styles and the code itself."""
     diagnostics = check(source)
-    if failed(diagnostics):
+    if has_errors(diagnostics):
         return diagnostics
     document = transform(source)
     diagnostics += document.diagnostics
-    if failed(diagnostics):
+    if has_errors(diagnostics):
         return diagnostics
     writers()[output_format](document, output, BuildOptions(diagnostics.append, variant))
     if depfile is not None:
