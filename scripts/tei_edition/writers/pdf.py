@@ -38,6 +38,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     html = reading_copy(document)
     date_the_output(html, "PDF")
     footnotes_at_calls(html)
+    paragraphs_split_at_captions(html)
     spaces_into_inline_boxes(html)
     fetcher = confined_url_fetcher(PROJECT_ROOT, options.report)
     rendering = {
@@ -134,6 +135,24 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
         for entry in html.xpath("//nav//a[@href=$target]", target="#" + section.get("id")):
             entry.getparent().drop_tree()
         section.drop_tree()
+
+
+def paragraphs_split_at_captions(html: lxml.html.HtmlElement) -> None:
+    """A caption the extraction dropped inside a paragraph stands between two parts of it: in
+    print, the paragraph ends before the caption and goes on after it as a `continued`
+    paragraph, which the print style does not indent (kept whole, WeasyPrint indented the words
+    after the caption as if a new paragraph began there)."""
+    for figure in html.xpath("//p/span[contains(concat(' ', @class, ' '), ' figure ')]"):
+        paragraph = figure.getparent()
+        continued = lxml.html.Element("p", {"class": " ".join(
+            [*paragraph.get("class", "").split(), "continued"])})
+        continued.text, figure.tail = figure.tail, None
+        continued.extend(list(figure.itersiblings()))
+        paragraph.addnext(figure)
+        if continued.text or len(continued):
+            figure.addnext(continued)
+        if not (paragraph.text or "").strip() and not len(paragraph):
+            paragraph.drop_tree()
 
 
 INLINE_BOXES = ("a", "span", "time", "cite", "em")
