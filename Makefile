@@ -84,7 +84,7 @@ test: $(INSTALL_STAMP) $(TEST_SYSTEM_STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(INSTALL_STAMP)
-	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff check scripts tests scripts/bench scripts/derive-schema
 
 bench: $(INSTALL_STAMP)
 	$(BIN)/python scripts/bench
