@@ -22,7 +22,7 @@ from .citations import default_bib_paths, resolve_edition
 from .diagnostics import Diagnostic, Severity, error, has_errors
 from .html import Document, Resolved, to_html
 from .load import load
-from .registers import register_paths, registers_for
+from .registers import read_registers, register_paths
 from .writers import PROJECT_ROOT, BuildOptions
 
 DEFAULT_SOURCE = PROJECT_ROOT / "edition" / "edition.xml"
@@ -49,16 +49,17 @@ def transform(source: Path) -> Document:
     if root.find(tei("teiHeader")) is None:
         raise error("the TEI document has no teiHeader", source, root.sourceline,
                     code="not-tei")
-    document = to_html(tree, source, resolve(tree, source))
-    document.inputs = [*tei_files, *register_paths(tree, source).values(),
-                       *default_bib_paths(tree), *images(document)]
+    registers = register_paths(tree, source)
+    document = to_html(tree, source, resolve(tree, registers))
+    document.inputs = [*tei_files, *registers.values(), *default_bib_paths(tree),
+                       *images(document)]
     return document
 
 
-def resolve(tree: etree._ElementTree, source: Path) -> Resolved:
+def resolve(tree: etree._ElementTree, registers: dict[str, Path]) -> Resolved:
     """The transform stage: what the HTML needs beyond the TEI (formatted citations, the
-    register entries the names point to)."""
-    resolved = Resolved(registers=registers_for(tree, source),
+    entries of the registers the names point to)."""
+    resolved = Resolved(registers=read_registers(registers),
                         apparatus={i.element: i for i in interventions(tree)})
     for citations in resolve_edition(tree):
         resolved.citations[citations.article] = citations

@@ -262,7 +262,12 @@ def register_paths(tree: etree._ElementTree, path: Path) -> dict[str, Path]:
 
 def registers_for(tree: etree._ElementTree, path: Path) -> Registers:
     """The registers that the names of the document at `path` point to, read once."""
-    return Registers(entry for name, target in register_paths(tree, path).items()
+    return read_registers(register_paths(tree, path))
+
+
+def read_registers(paths: dict[str, Path]) -> Registers:
+    """The entries of register files, each keyed by the name its refs give it."""
+    return Registers(entry for name, target in paths.items()
                      for entry in read_register(target, key_prefix=name))
 
 
