@@ -4,6 +4,8 @@ and a way to run the `edition` command in-process."""
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +17,27 @@ ROOT = Path(__file__).resolve().parent.parent
 EDITION = ROOT / "edition"
 SOURCES = EDITION / "sources"
 ARTICLES = ("nakhchivan-autonomy", "treaty-of-kars")
+
+
+def hide_the_machines_fonts() -> Path:
+    """A fontconfig configuration that knows only the fonts shipped in styles/fonts.
+
+    A machine with Linux Libertine installed system-wide (or any other font) must not make a PDF
+    test pass that fails on a fresh machine: every build in the tests, in-process or in a
+    subprocess, sees the fonts a fresh clone has and nothing else. Set before WeasyPrint loads.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="edition-fontconfig-"))
+    configuration = folder / "fonts.conf"
+    configuration.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig><dir>{ROOT / 'styles' / 'fonts'}</dir>"
+        f"<cachedir>{folder / 'cache'}</cachedir></fontconfig>\n", encoding="utf-8")
+    os.environ["FONTCONFIG_FILE"] = str(configuration)
+    os.environ.pop("FONTCONFIG_PATH", None)
+    return configuration
+
+
+FONTCONFIG_FILE = hide_the_machines_fonts()
 
 
 def manifest_verdicts() -> dict[str, str]:

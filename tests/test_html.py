@@ -78,7 +78,7 @@ def test_page_furniture_is_witness_only(tmp_path: Path) -> None:
     article = article_of(document)
     assert "only-diplomatic" in article.find_class("fw")[0].get("class")
     page_break = article.find_class("pb")[0]
-    assert (page_break.text, page_break.get("data-n")) == ("[p. 35]", "35")
+    assert (page_break.text, page_break.get("data-n")) == ("[p.\u00a035]", "35")
     assert "only-diplomatic" in page_break.get("class")
 
 
@@ -355,3 +355,14 @@ def test_real_world_tei_becomes_a_site_or_is_refused_clearly(source: Path,
     for page in (tmp_path / "site").glob("*.html"):
         ids = [e.get("id") for e in lxml.html.fromstring(page.read_bytes()).iter() if e.get("id")]
         assert len(ids) == len(set(ids)), page.name
+
+
+def test_a_locator_abbreviation_is_tied_to_its_number(tmp_path: Path) -> None:
+    """"p. 227-228" in a note of the witness, "pp. 5" across a line: whatever the fonts' metrics,
+    no output can end a line after the abbreviation (a no-break space joins it to the number)."""
+    document = transform(tmp_path, '<p>See T. IV, p. 227-228; pp.<lb n="2"/>5-6 and vol. IV,'
+                         ' no. 3; Amb. Ali Fuat.</p>')
+    text = article_of(document).text_content()
+    assert "p.\u00a0227" in text and "pp.\u00a05" in text
+    assert "vol.\u00a0IV" in text and "no.\u00a03" in text
+    assert not re.search(r"\b(?:pp?|vol|no)\.[ \n]", text)

@@ -929,9 +929,35 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     transformer.render(root, main)
     report_unhandled(transformer)
     write_registers(transformer, main)
+    tie_abbreviations_to_numbers(main)
     table_of_contents(contents, body)
     return Document(html, metadata, [*transformer.resolved.diagnostics,
                                      *transformer.diagnostics])
+
+
+# "p. 227", "pp. 75-76", "no. 5", "vol. IV": the abbreviation never ends a line without its number.
+LOCATOR = r"\b(?:pp?|nos?|vols?|fol|ch|art)\."
+NUMBER = r"(?:\d|[IVXLC]+\b)"
+LOCATOR_AND_NUMBER = re.compile(f"({LOCATOR})[ \\t\\n]+(?={NUMBER})")
+LOCATOR_AT_LINE_END = re.compile(f"{LOCATOR} $")
+
+
+def tie_abbreviations_to_numbers(main: etree._Element) -> None:
+    """A no-break space between a locator's abbreviation and its number, in every text of the
+    document (the witness's own notes included), whatever the fonts' metrics do to the lines;
+    also where the witness's line ends between the two ("pp.<lb/>5")."""
+    for element in main.iter(etree.Element):
+        for attribute in ("text", "tail"):
+            text = getattr(element, attribute)
+            if text and "." in text:
+                setattr(element, attribute, LOCATOR_AND_NUMBER.sub("\\1\u00a0", text))
+    for marker in main.find_class("lb"):
+        previous = marker.getprevious()
+        holder, attribute = (previous, "tail") if previous is not None else (
+            marker.getparent(), "text")
+        before = getattr(holder, attribute) or ""
+        if LOCATOR_AT_LINE_END.search(before) and re.match(NUMBER, marker.tail or ""):
+            setattr(holder, attribute, before[:-1] + "\u00a0")
 
 
 REGISTERS = (("person", "Persons"), ("place", "Places"), ("org", "Organisations"))

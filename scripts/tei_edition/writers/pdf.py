@@ -17,6 +17,7 @@ from pathlib import Path
 
 import lxml.html
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 
 from ..atomic import atomic_path
 from ..diagnostics import Diagnostic, Severity, warning
@@ -25,6 +26,10 @@ from ..resources import confined_url_fetcher
 from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, reading_copy
 
 STYLESHEETS = ("edition.css", "print.css")
+# The @font-face rules of styles/ register the shipped faces here; WeasyPrint ignores them unless
+# this configuration reaches both the stylesheets and the render, and then sets the book in
+# whatever fonts the machine happens to have.
+SHIPPED_FONTS = FontConfiguration()
 VARIANTS: dict[str | None, dict[str, object]] = {
     None: {"stylesheets": ()},
     "print": {"stylesheets": ("print-trim.css",)},
@@ -42,7 +47,8 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     spaces_into_inline_boxes(html)
     fetcher = confined_url_fetcher(PROJECT_ROOT, options.report)
     rendering = {
-        "stylesheets": [weasyprint.CSS(filename=str(STYLES / name), url_fetcher=fetcher)
+        "stylesheets": [weasyprint.CSS(filename=str(STYLES / name), url_fetcher=fetcher,
+                                       font_config=SHIPPED_FONTS)
                         for name in (*STYLESHEETS, *variant["stylesheets"])],
         "pdf_variant": variant.get("pdf_variant"),
         "pdf_tags": True,
@@ -78,7 +84,8 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
     for part in [*body, *body.find("main")]:
         if part is not index and index not in part.iterdescendants():
             part.drop_tree()
-    numbering = weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}")
+    numbering = weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}",
+                               font_config=SHIPPED_FONTS)
     index_pages = render(html, fetcher, {**rendering,
                                          "stylesheets": [*rendering["stylesheets"], numbering]})
     return book.copy([*book.pages[:first_page - 1], *index_pages.pages])
@@ -87,7 +94,7 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
 def render(html: lxml.html.HtmlElement, fetcher: object,
            rendering: dict[str, object]) -> weasyprint.document.Document:
     return weasyprint.HTML(string=serialize(html).decode("utf-8"), base_url=str(STYLES) + "/",
-                           url_fetcher=fetcher).render(**rendering)
+                           url_fetcher=fetcher).render(font_config=SHIPPED_FONTS, **rendering)
 
 
 def anchor_pages(pages: weasyprint.document.Document) -> dict[str, int]:
