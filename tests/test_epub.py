@@ -72,7 +72,10 @@ def test_notes_are_epub_footnotes_linked_both_ways(epub: Path) -> None:
     assert len(notes) == len(calls) >= 38
     first = notes[0]
     assert calls[0].get("href") == "#" + first.get("id")
-    assert "USSR Foreign Policy Documents" in text_of(first)
+    assert "Text of the note not preserved in the witness" in text_of(first)
+    # the one surviving footnote lost its number: the edition assigns it to note 3, as probable
+    assert "USSR Foreign Policy Documents" in text_of(notes[2])
+    assert calls[2].get("href") == "#" + notes[2].get("id")
 
 
 def test_back_matter_is_in_the_book(epub: Path) -> None:
@@ -90,11 +93,13 @@ def test_reading_text_is_normalised_and_the_apparatus_keeps_the_witness(epub: Pa
     kars = chapter_titled(epub, "Kars conference")
     paragraphs = " ".join(text_of(p) for p in kars.iterfind(".//x:section/x:p", XHTML)
                           if p.getparent().get("class") != "apparatus")
-    assert "Nakhchivan" in paragraphs and "Nakhichevan" not in paragraphs
-    assert "Serves" not in paragraphs and "Sèvres" in paragraphs
+    assert "to the issue of Nakhchivan" in paragraphs
+    assert "to the issue of Nakhichevan" not in paragraphs
+    assert "“The Territory of Nakhichevan”" in paragraphs  # a quotation keeps the witness's form
+    assert "Serves" not in paragraphs and "Sevres" in paragraphs
     apparatus = text_of(kars.find(".//x:section[@class='apparatus']", XHTML))
     assert "Nakhchivan ] Nakhichevan (variant" in apparatus
-    assert "Sèvres ] Serves (error" in apparatus
+    assert "Sevres ] Serves (error" in apparatus
     # The marks in the text lead to their entries.
     mark = kars.find(".//x:a[@class='app-mark']", XHTML)
     assert kars.find(f".//*[@id='{mark.get('href').partition('#')[2]}']") is not None
