@@ -279,6 +279,19 @@ def test_the_index_files_under_surnames_and_tells_homonyms_apart(site: Path) -> 
     assert headwords.index("Yusif Kamal") > headwords.index("Veli bey")  # filed under Y
 
 
+def test_an_attribution_not_verified_is_printed_as_such(site: Path) -> None:
+    """The header marks the attribution of the article on Nakhchivan as probable
+    (`<author cert="medium">`): title page and byline say "[attributed to]"; a verified
+    author is printed as the name alone."""
+    printed = [(element.get("class"), element.text_content())
+               for tree in pages(site).values()
+               for element in tree.find_class("author") + tree.find_class("edition-authors")]
+    assert ("author", "[attributed to] Ismayil Hajiyev") in printed
+    assert ("author", "Jamil Hasanli") in printed
+    assert ("edition-authors", "[attributed to] Ismayil Hajiyev, Jamil Hasanli") in printed
+    assert not [text for _, text in printed if "Hajiyev" in text and "[attributed to]" not in text]
+
+
 def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
     parsed = pages(site)
     ids = {page: {e.get("id") for e in tree.iter() if e.get("id")}

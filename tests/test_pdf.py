@@ -129,7 +129,7 @@ def test_every_font_is_embedded_and_subset(edition_pdf: Path) -> None:
 def test_document_metadata_comes_from_the_tei_header(edition_pdf: Path) -> None:
     info = pdf_info(edition_pdf)
     assert info["Title"] == "Nakhchivan and the Treaty of Kars, 1920–1921"
-    assert info["Author"] == "Ismayil Hajiyev, Jamil Hasanli"
+    assert info["Author"] == "[attributed to] Ismayil Hajiyev, Jamil Hasanli"
     assert info["Subject"] == "Two articles from IRS Heritage: a critical edition"
     assert "Treaty of Kars" in info["Keywords"]
     assert info["Page size"].split()[:3] == ["442.205", "x", "663.307"]  # 156 x 234 mm
@@ -146,7 +146,7 @@ def test_document_metadata_comes_from_the_tei_header(edition_pdf: Path) -> None:
 def test_bookmarks_match_the_headings(edition_pdf: Path) -> None:
     bookmarks = outline(edition_pdf)
     assert [title for level, title, _ in bookmarks if level == 1] == [
-        "Contents", "On the road to Nakhchivan's autonomy (1920–1921)",
+        "Contents", "[On the road to Nakhchivan's autonomy (1920–1921)]",
         "Kars conference: Known and unknown facts", "Index of names",
     ]
     kars = [title for level, title, _ in bookmarks if level == 2][-5:]
