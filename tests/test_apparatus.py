@@ -165,3 +165,24 @@ def test_the_apparatus_of_one_type_as_json(run_cli) -> None:
         (5, "Sevres", "Serves"), (35, "RSFSR", "RFSFR"), (535, "RSFSR", "RFSFR"),
     ]
     assert {r["ref"] for r in records} == {"places.xml#sevres", "places.xml#rsfsr"}
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_the_header_names_every_regularisation_the_edition_makes(name: str) -> None:
+    """The policy in each header is true of the encoding: every regularisation of the edition is
+    named there (regular form and witness form), and the names it says stay as written are read
+    as written, never regularised."""
+    normalization = " ".join(" ".join(load(EDITION / f"{name}.xml").getroot().find(
+        f".//{tei('normalization')}").itertext()).split())
+    found = interventions(load(EDITION / "edition.xml"))
+    regularised = {(i.lemma, i.reading) for i in found if i.type == "variant"}
+    assert regularised
+    assert [pair for pair in regularised
+            if not all(form in normalization for form in pair)] == []
+    [kept] = re.findall(r"one spelling in both witnesses stays as written[^:]*: ([^.]+)\.",
+                        normalization)
+    kept_names = [re.sub(r"\s*\(.*", "", form) for form in re.split(r",\s*", kept)]
+    assert len(kept_names) >= 5
+    reading = " ".join(normalised_text(load(EDITION / f"{article}.xml")) for article in ARTICLES)
+    lemmas = {i.lemma for i in found} | {i.reading for i in found}
+    assert [form for form in kept_names if form not in reading or form in lemmas] == []
