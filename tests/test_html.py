@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 import lxml.html
 import pytest
 
-from conftest import manifest_verdicts
+from conftest import ROOT, manifest_verdicts
 from tei_edition.diagnostics import Severity
 from tei_edition.html import Document, serialize, to_html
 from tei_edition.load import load
@@ -92,6 +92,16 @@ def test_dates_quotes_and_figures_keep_their_meaning(tmp_path: Path) -> None:
     assert article.find(".//q") is None
     assert article.find_class("quote")[0].text_content() == "“no”"
     assert article.find(".//figure/figcaption").text_content().strip() == "A caption"
+
+
+def test_a_title_keeps_its_kind_and_a_treatys_name_is_set_in_roman(tmp_path: Path) -> None:
+    document = transform(tmp_path, '<p><lb n="1"/>Under the <title type="treaty">Treaty of Batum'
+                                   '</title>, as <title>The Road</title> says.</p>')
+    cites = article_of(document).findall(".//cite")
+    assert [(c.text_content(), c.get("data-type")) for c in cites] == [
+        ("Treaty of Batum", "treaty"), ("The Road", None)]
+    css = (ROOT / "styles" / "edition.css").read_text(encoding="utf-8")
+    assert re.search(r'cite\.title\[data-type="treaty"\][^{]*\{ font-style: normal; \}', css)
 
 
 def test_citation_links_to_its_bibliography_entry(tmp_path: Path) -> None:

@@ -549,7 +549,8 @@ def date(self: Transformer, element: etree._Element, parent: etree._Element) -> 
 
 @handles("title")
 def title(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    self.wrap(element, parent, "cite", "title")
+    """A title; its kind (`@type`: a treaty's or an archival document's name, set in roman) kept."""
+    self.wrap(element, parent, "cite", "title", data_type=element.get("type"))
 
 
 # Elements that only need a tag and a class: (HTML tag in a paragraph, tag elsewhere). Inside a
