@@ -57,7 +57,7 @@ def test_epubcheck_reports_nothing(epub: Path) -> None:
 
 
 def test_each_article_is_a_chapter_with_its_normalised_text(epub: Path) -> None:
-    nakhchivan = text_of(chapter_titled(epub, "On the road to Nakhchivan"))
+    nakhchivan = text_of(chapter_titled(epub, "[On the road to Nakhchivan"))
     kars = text_of(chapter_titled(epub, "Kars conference: Known and unknown facts"))
     # The reading text: soft line-end hyphens gone, page furniture of the magazine gone.
     assert "The announced establishment of the Soviet government in Azerbaijan" in nakhchivan
@@ -72,7 +72,10 @@ def test_notes_are_epub_footnotes_linked_both_ways(epub: Path) -> None:
     assert len(notes) == len(calls) >= 38
     first = notes[0]
     assert calls[0].get("href") == "#" + first.get("id")
-    assert "USSR Foreign Policy Documents" in text_of(first)
+    assert "Text of the note not preserved in the witness" in text_of(first)
+    # the one surviving footnote lost its number: the edition assigns it to note 3, as probable
+    assert "USSR Foreign Policy Documents" in text_of(notes[2])
+    assert calls[2].get("href") == "#" + notes[2].get("id")
 
 
 def test_back_matter_is_in_the_book(epub: Path) -> None:
@@ -90,11 +93,13 @@ def test_reading_text_is_normalised_and_the_apparatus_keeps_the_witness(epub: Pa
     kars = chapter_titled(epub, "Kars conference")
     paragraphs = " ".join(text_of(p) for p in kars.iterfind(".//x:section/x:p", XHTML)
                           if p.getparent().get("class") != "apparatus")
-    assert "Nakhchivan" in paragraphs and "Nakhichevan" not in paragraphs
-    assert "Serves" not in paragraphs and "Sèvres" in paragraphs
+    assert "to the issue of Nakhchivan" in paragraphs
+    assert "to the issue of Nakhichevan" not in paragraphs
+    assert "“The Territory of Nakhichevan”" in paragraphs  # a quotation keeps the witness's form
+    assert "Serves" not in paragraphs and "Sevres" in paragraphs
     apparatus = text_of(kars.find(".//x:section[@class='apparatus']", XHTML))
     assert "Nakhchivan ] Nakhichevan (variant" in apparatus
-    assert "Sèvres ] Serves (error" in apparatus
+    assert "Sevres ] Serves (error" in apparatus
     # The marks in the text lead to their entries.
     mark = kars.find(".//x:a[@class='app-mark']", XHTML)
     assert kars.find(f".//*[@id='{mark.get('href').partition('#')[2]}']") is not None
@@ -114,7 +119,7 @@ def test_the_navigation_reaches_each_article_and_its_back_matter(epub: Path) -> 
         nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
     [toc] = nav.xpath("//x:nav[@epub:type='toc']", namespaces=XHTML)
     titles = [text_of(link).strip() for link in toc.iterfind(".//x:a", XHTML)]
-    articles = [title for title in titles if title.startswith(("On the road", "Kars conference"))]
+    articles = [title for title in titles if title.startswith(("[On the road", "Kars conference"))]
     assert len(articles) == 2
     for article, following in zip(articles, [*articles[1:], "Index of names"], strict=True):
         part = titles[titles.index(article):titles.index(following)]
@@ -128,7 +133,7 @@ def test_metadata_comes_from_the_tei_header(epub: Path) -> None:
     assert metadata.findtext("dc:title", namespaces=OPF) == (
         "Nakhchivan and the Treaty of Kars, 1920–1921")
     creators = [c.text for c in metadata.findall("dc:creator", OPF)]
-    assert creators[:2] == ["Ismayil Hajiyev", "Jamil Hasanli"]
+    assert creators[:2] == ["[attributed to] Ismayil Hajiyev", "Jamil Hasanli"]
     assert len(creators) == len(set(creators))
     assert metadata.findtext("dc:language", namespaces=OPF) == "en"
     assert "irs-heritage-nakhchivan-kars" in metadata.findtext("dc:identifier", namespaces=OPF)

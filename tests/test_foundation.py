@@ -137,3 +137,23 @@ def test_copied_sources_survive_a_fresh_checkout(tmp_path) -> None:
     shutil.copytree(EDITION, copy)
     tree = load(copy / "treaty-of-kars.xml")
     assert diplomatic_lines(tree)[0].startswith("The Russian-Turkish treaty")
+
+
+def test_the_reading_text_keeps_the_trailer_and_sets_captions_apart(run_cli) -> None:
+    """Nakhchivan 106/120: a caption that interrupts a sentence follows its paragraph instead of
+    splitting it; the closing "to be continued" is the text's last line."""
+    result = run_cli("text", "--normalised", EDITION / "nakhchivan-autonomy.xml")
+    assert result.status == 0, result.stderr
+    paragraphs = result.stdout.split("\n\n")
+    assert ("The third clause of that agreement said that the Russian Soviet government "
+            "unconditionally approves “the territories") in result.stdout
+    caption = next(p for p in paragraphs if p.startswith("People’s Commissar of Foreign Affairs"))
+    assert caption.endswith("to sign a friendship agreement with the RSFSR")
+    assert paragraphs[paragraphs.index("to be continued") - 1].endswith("territorial affiliation.")
+
+
+def test_a_running_head_that_opens_a_page_has_its_page_break() -> None:
+    """Nakhchivan 333: the running head "History" stands at the top of a page of the magazine."""
+    tree = load(EDITION / "nakhchivan-autonomy.xml")
+    [head] = [fw for fw in tree.iter(tei("fw")) if "".join(fw.itertext()).strip() == "History"]
+    assert head.getprevious().tag == tei("pb")

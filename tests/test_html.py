@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 import lxml.html
 import pytest
 
-from conftest import manifest_verdicts
+from conftest import ROOT, manifest_verdicts
 from tei_edition.diagnostics import Severity
 from tei_edition.html import Document, serialize, to_html
 from tei_edition.load import load
@@ -92,6 +92,16 @@ def test_dates_quotes_and_figures_keep_their_meaning(tmp_path: Path) -> None:
     assert article.find(".//q") is None
     assert article.find_class("quote")[0].text_content() == "“no”"
     assert article.find(".//figure/figcaption").text_content().strip() == "A caption"
+
+
+def test_a_title_keeps_its_kind_and_a_treatys_name_is_set_in_roman(tmp_path: Path) -> None:
+    document = transform(tmp_path, '<p><lb n="1"/>Under the <title type="treaty">Treaty of Batum'
+                                   '</title>, as <title>The Road</title> says.</p>')
+    cites = article_of(document).findall(".//cite")
+    assert [(c.text_content(), c.get("data-type")) for c in cites] == [
+        ("Treaty of Batum", "treaty"), ("The Road", None)]
+    css = (ROOT / "styles" / "edition.css").read_text(encoding="utf-8")
+    assert re.search(r'cite\.title\[data-type="treaty"\][^{]*\{ font-style: normal; \}', css)
 
 
 def test_citation_links_to_its_bibliography_entry(tmp_path: Path) -> None:
@@ -269,14 +279,27 @@ def pages(site: Path) -> dict[Path, lxml.html.HtmlElement]:
 def test_the_index_files_under_surnames_and_tells_homonyms_apart(site: Path) -> None:
     index = lxml.html.fromstring((site / "index-of-names.html").read_bytes())
     headwords = [span.text for span in index.find_class("headword")]
-    assert "Karabekir, Kâzım" in headwords and "Veli Bey" in headwords
+    assert "Karabekir, Kazim" in headwords and "Veli bey" in headwords
     assert {"Nakhchivan (city)", "Nakhchivan (region)"} <= set(headwords)
     assert "Nakhchivan" not in headwords
     [see] = [item for item in index.find_class("register-see")
-             if item.text_content().startswith("Yusuf Kemal,")]
-    assert see.text_content() == "Yusuf Kemal, see Tengirşenk, Yusuf Kemal"
+             if item.text_content().startswith("Yusif Kamal,")]
+    assert see.text_content() == "Yusif Kamal, see Tengirshenk, Yusif Kamal"
     assert see.find("a").get("href") == "#person-yusuf-kemal"
-    assert headwords.index("Yusuf Kemal") > headwords.index("Veli Bey")  # filed under Y
+    assert headwords.index("Yusif Kamal") > headwords.index("Veli bey")  # filed under Y
+
+
+def test_an_attribution_not_verified_is_printed_as_such(site: Path) -> None:
+    """The header marks the attribution of the article on Nakhchivan as probable
+    (`<author cert="medium">`): title page and byline say "[attributed to]"; a verified
+    author is printed as the name alone."""
+    printed = [(element.get("class"), element.text_content())
+               for tree in pages(site).values()
+               for element in tree.find_class("author") + tree.find_class("edition-authors")]
+    assert ("author", "[attributed to] Ismayil Hajiyev") in printed
+    assert ("author", "Jamil Hasanli") in printed
+    assert ("edition-authors", "[attributed to] Ismayil Hajiyev, Jamil Hasanli") in printed
+    assert not [text for _, text in printed if "Hajiyev" in text and "[attributed to]" not in text]
 
 
 def test_every_internal_link_and_anchor_resolves(site: Path) -> None:

@@ -125,3 +125,37 @@ def test_a_missing_file_is_a_clear_error(run_cli, tmp_path: Path) -> None:
     result = run_cli("lint", tmp_path / "missing.xml")
     assert result.status == 1
     assert "missing.xml" in result.stderr and "no such file" in result.stderr
+
+
+
+@pytest.mark.parametrize(
+    ("article", "edits", "witness_line", "kind"),
+    [
+        # Nakhchivan 89-93: the Revkom declaration's clause, closing mark only
+        ("nakhchivan-autonomy.xml", [("said. <quote>The", "said. The"),
+                                     ("determination”</quote>", "determination”")], 93, "closing"),
+        # Nakhchivan 264-266: Shahtakhtinsky's words, opening mark only
+        ("nakhchivan-autonomy.xml", [("the latter said that <quote>“", "the latter said that “"),
+                                     ("able</quote><note", "able<note")], 264, "opening"),
+        # Kars 413: a closing mark whose quotation's start cannot be told
+        ("treaty-of-kars.xml", [('<seg type="unmatched-quotation-mark">”</seg>', "”")], 413,
+         "closing"),
+    ],
+)
+def test_an_unencoded_unbalanced_quotation_mark_is_reported(
+        tmp_path: Path, article: str, edits: list[tuple[str, str]], witness_line: int,
+        kind: str) -> None:
+    """Undo the encoding of one quotation the witness gives one mark of: lint names the mark."""
+    path = copy_edition(tmp_path) / article
+    lines = [edit(path, old, new) for old, new in edits]
+    found = [d for d in lint([path]) if d.code == "lint-quotation-mark"]
+    assert [(Path(d.file), d.line) for d in found] == [(path, lines[-1])]
+    assert found[0].message.startswith(
+        f"{kind} quotation mark without its partner (witness line {witness_line})")
+
+
+def test_balanced_quotation_marks_outside_a_quote_are_no_finding(tmp_path: Path) -> None:
+    """Scare quotes (Kars 402, the “support” of Russia) are balanced: no finding, encoded or not."""
+    path = copy_edition(tmp_path) / "treaty-of-kars.xml"
+    edit(path, "<quote>“support”</quote>", "“support”")
+    assert [d for d in lint([path]) if d.code == "lint-quotation-mark"] == []

@@ -123,10 +123,10 @@ def test_lookup_by_ref(registers) -> None:
 
 def test_the_index_files_persons_under_their_surname_and_ignores_accents(registers) -> None:
     headings = [entry.heading for entry in registers.of_kind("person")]
-    assert registers.lookup("persons.xml#kazim-karabekir").heading == "Karabekir, Kâzım"
-    assert registers.lookup("persons.xml#veli-bey").heading == "Veli Bey"  # no surname
+    assert registers.lookup("persons.xml#kazim-karabekir").heading == "Karabekir, Kazim"
+    assert registers.lookup("persons.xml#veli-bey").heading == "Veli bey"  # no surname
     assert headings == sorted(headings, key=index_order)
-    assert headings.index("Karabekir, Kâzım") < headings.index("Legran, Boris")
+    assert headings.index("Karabekir, Kazim") < headings.index("Legran, Boris")
     assert index_order("Şevket Kâzım Ağa") == index_order("Sevket Kazim Aga")
     assert index_order("Əliyev Işık") == "eliyev isik"
 

@@ -45,6 +45,9 @@ def test_the_good_fixture_keeps_every_rule() -> None:
         ("broken-reg-form.xml", ["rule-reg-matches-register"]),
         ("broken-reg-outside-name.xml", ["rule-reg-in-name"]),
         ("bad-register/persons.xml", ["rule-entry-authority", "rule-entry-one-regular"]),
+        ("broken-reg-in-quotation.xml", ["rule-reg-not-in-quotation"]),
+        ("broken-reg-no-variation.xml", ["rule-reg-name-varies", "rule-reg-name-varies"]),
+        ("bad-register/places.xml", ["rule-identification-cert"]),
     ],
 )
 def test_each_rule_fails_on_its_broken_fixture(fixture: str, codes: list[str]) -> None:

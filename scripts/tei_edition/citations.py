@@ -289,11 +289,10 @@ class Citations:
         return sum(1 for citation in self.citations if citation.status in statuses)
 
     def report(self) -> str:
-        """One line for the build log: citations, resolved (probable among them), unresolved."""
-        resolved = self.count(Status.RESOLVED, Status.PROBABLE)
-        probable = self.count(Status.PROBABLE)
-        detail = f" ({probable} probable)" if probable else ""
-        return (f"{self.article}: {len(self.citations)} citations, {resolved} resolved{detail}, "
+        """One line for the build log: citations resolved, probable, unresolved. A probable
+        identification is not counted as resolved."""
+        return (f"{self.article}: {len(self.citations)} citations, "
+                f"{self.count(Status.RESOLVED)} resolved, {self.count(Status.PROBABLE)} probable, "
                 f"{self.count(Status.UNRESOLVED, Status.MISSING)} unresolved")
 
 

@@ -281,6 +281,16 @@ class Transformer:
 # -- document and articles ---------------------------------------------------------------------
 
 
+UNCERTAIN_ATTRIBUTION = frozenset({"low", "medium", "unknown"})  # <author cert>: not verified
+
+
+def author_name(author: etree._Element) -> str:
+    """An author of the header as every output prints it: an attribution the header marks as not
+    verified (`<author cert="medium">`) says so, on the title page as in the metadata."""
+    name = plain_text(author.find(tei("persName"))) or plain_text(author)
+    return f"[attributed to] {name}" if author.get("cert") in UNCERTAIN_ATTRIBUTION else name
+
+
 def edition_metadata(root: etree._Element) -> Metadata:
     """Metadata of the whole edition: its own header, with the articles' authors and sources."""
     header = root.find(tei("teiHeader"))
@@ -288,7 +298,7 @@ def edition_metadata(root: etree._Element) -> Metadata:
     authors: list[str] = []
     for article in articles:
         for name in article.iterfind(f"{tei('teiHeader')}//{tei('titleStmt')}/{tei('author')}"):
-            text = plain_text(name.find(tei("persName"))) or plain_text(name)
+            text = author_name(name)
             if text and text not in authors:
                 authors.append(text)
     title_stmt = f"{tei('fileDesc')}/{tei('titleStmt')}"
@@ -359,8 +369,7 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
                   id=self.anchor("title"))
     for author in header.iterfind(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('author')}"):
         byline = html_element(heading, "p", class_="byline")
-        html_element(byline, "span", plain_text(author.find(tei("persName"))) or plain_text(author),
-                     class_="author")
+        html_element(byline, "span", author_name(author), class_="author")
         caveat = author.find(tei("note"))
         if caveat is not None:
             add_text(byline, " ")
@@ -540,7 +549,8 @@ def date(self: Transformer, element: etree._Element, parent: etree._Element) -> 
 
 @handles("title")
 def title(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    self.wrap(element, parent, "cite", "title")
+    """A title; its kind (`@type`: a treaty's or an archival document's name, set in roman) kept."""
+    self.wrap(element, parent, "cite", "title", data_type=element.get("type"))
 
 
 # Elements that only need a tag and a class: (HTML tag in a paragraph, tag elsewhere). Inside a

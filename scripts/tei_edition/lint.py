@@ -6,7 +6,14 @@ Users run the linter while encoding a text. It reports, as `file:line: error: me
   the text outside a `<choice>`, so that no variant reaches the reading text unrecorded;
 - every `persName`, `placeName` or `orgName` without `@ref`, with a `@ref` that names no register
   entry, or whose form the entry does not know: its reading-text form must be a regular or
-  accepted form (or a kept historical or native name), its witness form any form of the entry.
+  accepted form (or a kept historical or native name), its witness form any form of the entry;
+  inside a quotation or a title, where the witness's spelling is kept, any form of the entry;
+- every quotation mark of the witness that has no partner and is not encoded: neither inside a
+  `<quote>` (whose extent the encoder has stated) nor marked
+  `<seg type="unmatched-quotation-mark">`.
+
+Quotations (`<quote>`, `<q>`) and titles keep the witness's spelling: a variant there is no
+finding.
 
 The registers are those of the file's folder (every TEI file there with a standoff list) and
 those its names point to. A corpus is linted through the files it XIncludes.
@@ -34,7 +41,7 @@ from .registers import (
 )
 from .resources import RefusedResource, confine, refusal_error
 from .text import reading_text
-from .views import NORMALISED, View
+from .views import DIPLOMATIC, NORMALISED, View
 
 # The author's text: variants as the witness spells them, extraction errors repaired. A name's
 # form in this view must be known to its register entry.
@@ -43,8 +50,13 @@ AUTHORIAL = View(
     frozenset(tei(name) for name in ("reg", "sic", "expan", "teiHeader", "back")),
     omit_weak_pc=True,
     line_based=False,
+    editorial_notes=False,
 )
 _FLOATS = {tei("note"), tei("fw"), tei("figure")}  # they interrupt the running text
+_KEPT_AS_WRITTEN = {tei("quote"), tei("q"), tei("title")}  # the witness's spelling stays
+_BLOCKS = {tei("p"), tei("head"), tei("note"), tei("trailer")}  # a quotation closes within one
+_QUOTATION_MARKS = {"“": "opening", "”": "closing"}
+UNMATCHED_MARK = "unmatched-quotation-mark"  # seg/@type: the encoder has seen and noted it
 _SKIPPED = {tei("teiHeader"), tei("back")}
 _CHOICE_MARK = "\ufffc"  # stands for an encoded <choice>: nothing matches across it
 
@@ -106,7 +118,9 @@ class _Linearizer:
         tag = element.tag
         if not isinstance(tag, str) or tag in _SKIPPED:
             return
-        if tag == tei("choice"):
+        if tag == tei("note") and element.get("type") == "editorial":
+            return  # the edition's words, not the witness's
+        if tag == tei("choice") or tag in _KEPT_AS_WRITTEN:
             stream.add(_CHOICE_MARK, element.sourceline or 0, self.witness_line)
             for lb in element.iter(tei("lb")):
                 self._line_beginning(lb)
@@ -204,7 +218,9 @@ def unknown_names(tree: etree._ElementTree, path: Path, registers: Registers) ->
             continue
         if entry.kind != NAME_TAGS[name.tag]:
             report(name, f"<{tag}> points to a {entry.kind} ({ref})", "lint-kind")
-        readable = entry.known_forms - set(entry.variants)
+        kept_as_written = any(ancestor.tag in _KEPT_AS_WRITTEN
+                              for ancestor in name.iterancestors())
+        readable = entry.known_forms if kept_as_written else entry.known_forms - set(entry.variants)
         if reading not in readable:
             report(name, f"<{tag}> form “{reading}” is not a regular form of {ref} "
                          f"(regular: {entry.regular}); add it to the register or regularise it",
@@ -216,12 +232,81 @@ def unknown_names(tree: etree._ElementTree, path: Path, registers: Registers) ->
     return diagnostics
 
 
+@dataclass(frozen=True)
+class _Mark:
+    kind: str  # "opening" or "closing"
+    xml_line: int
+    witness_line: int | None
+    encoded: bool  # inside a <quote>/<q>, or marked as unmatched
+
+
+def _quotation_marks(block: etree._Element) -> list[_Mark]:
+    """The quotation marks of one block of the witness (its nested blocks and floats apart)."""
+    marks: list[_Mark] = []
+    witness_line: int | None = None
+
+    def add(text: str | None, xml_line: int, encoded: bool) -> None:
+        marks.extend(_Mark(_QUOTATION_MARKS[char], xml_line, witness_line, encoded)
+                     for char in text or "" if char in _QUOTATION_MARKS)
+
+    def visit(element: etree._Element, encoded: bool) -> None:
+        nonlocal witness_line
+        for child in element:
+            tag = child.tag
+            if tag == tei("lb") and child.get("n", "").isdigit():
+                witness_line = int(child.get("n", ""))
+            skipped = (not isinstance(tag, str) or tag in _BLOCKS or tag in _FLOATS
+                       or not DIPLOMATIC.reads(child))
+            if not skipped:
+                inner = (encoded or tag in (tei("quote"), tei("q"))
+                         or (tag == tei("seg") and child.get("type") == UNMATCHED_MARK))
+                add(child.text, child.sourceline or 0, inner)
+                visit(child, inner)
+            add(child.tail, child.sourceline or 0, encoded)
+
+    add(block.text, block.sourceline or 0, False)
+    visit(block, False)
+    return marks
+
+
+def unencoded_quotation_marks(tree: etree._ElementTree, path: Path) -> list[Diagnostic]:
+    """Quotation marks of the witness without a partner that the encoding does not account for:
+    a quotation whose start or end the encoder has not decided."""
+    diagnostics = []
+    for text in tree.getroot().iter(tei("text")):
+        for block in text.iter(*_BLOCKS):
+            if block.get("type") == "editorial":
+                continue
+            unmatched: list[_Mark] = []
+            opened: list[_Mark] = []
+            for mark in _quotation_marks(block):
+                if mark.encoded:
+                    continue
+                if mark.kind == "opening":
+                    opened.append(mark)
+                elif opened:
+                    opened.pop()
+                else:
+                    unmatched.append(mark)
+            for mark in sorted([*unmatched, *opened], key=lambda m: m.xml_line):
+                where = f" (witness line {mark.witness_line})" if mark.witness_line else ""
+                diagnostics.append(Diagnostic(
+                    Severity.ERROR,
+                    f"{mark.kind} quotation mark without its partner{where}, not encoded: mark "
+                    f"the quotation's extent with <quote>, or the mark with "
+                    f"<seg type=\"{UNMATCHED_MARK}\"> and say why in a note",
+                    str(path), mark.xml_line, code="lint-quotation-mark",
+                ))
+    return diagnostics
+
+
 def lint_tree(tree: etree._ElementTree, path: Path,
               registers: Registers | None = None) -> list[Diagnostic]:
     """Every lint finding of one loaded document."""
     if registers is None:
         registers = Registers([*edition_registers(path.parent), *registers_for(tree, path)])
-    return [*unencoded_variants(tree, path, registers), *unknown_names(tree, path, registers)]
+    return [*unencoded_variants(tree, path, registers), *unknown_names(tree, path, registers),
+            *unencoded_quotation_marks(tree, path)]
 
 
 def documents(paths: Sequence[Path]) -> list[Path]:

@@ -43,14 +43,17 @@ def diplomatic_lines(tree: etree._ElementTree) -> list[str]:
     return [_SPACES.sub(" ", "".join(lines.get(n, []))).strip() for n in range(1, last + 1)]
 
 
+_APART = {tei("note"), tei("figure")}  # read on their own, not as part of the text around them
+
+
 def reading_text(element: etree._Element, view: View = NORMALISED) -> str:
-    """The text of `element` as the view reads it, on one line, notes left out."""
+    """The text of `element` as the view reads it, on one line, notes and figures left out."""
     parts: list[str] = []
 
     def visit(node: etree._Element) -> None:
         if not isinstance(node.tag, str) or not view.reads(node):
             return
-        if node.tag == tei("note") and node is not element:
+        if node.tag in _APART and node is not element:
             return
         if node.tag == tei("lb"):
             parts.append("\u0000" if node.get("break") == "no" else " ")
@@ -68,13 +71,17 @@ def reading_text(element: etree._Element, view: View = NORMALISED) -> str:
 
 
 def normalised_text(tree: etree._ElementTree) -> str:
-    """The reading text: one paragraph a line, then the authorial notes."""
+    """The reading text: one paragraph (heading, caption, trailer) a line, then the notes. A
+    caption that interrupts a paragraph follows it instead of splitting its sentence."""
     body = tree.getroot().find(f"{tei('text')}/{tei('body')}")
     if body is None:
         return ""
     paragraphs: list[str] = []
-    for element in body.iter(tei("p"), tei("head")):
-        if any(ancestor.tag in (tei("p"), tei("note")) for ancestor in element.iterancestors()):
+    for element in body.iter(tei("p"), tei("head"), tei("trailer")):
+        container = next((ancestor for ancestor in element.iterancestors()
+                          if ancestor.tag in (tei("p"), tei("note"), tei("figure"))), None)
+        if container is not None and not (element.tag == tei("head")
+                                          and container.tag == tei("figure")):
             continue
         paragraphs.append(reading_text(element))
     notes = [
