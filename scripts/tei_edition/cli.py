@@ -83,6 +83,10 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     diagnostics = lint(args.files)
     if args.format == "json":
         print(to_json(diagnostics))
+    elif args.format == "sarif":
+        from .sarif import to_sarif
+
+        print(to_sarif(diagnostics))
     else:
         for diagnostic in diagnostics:
             print(diagnostic)
@@ -118,6 +122,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.format == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    elif args.format == "sarif":
+        from .sarif import to_sarif
+
+        print(to_sarif(report.diagnostics))
     else:
         for diagnostic in report.diagnostics:
             print(diagnostic)
@@ -173,7 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     linter = commands.add_parser(
         "lint", help="report variant spellings not yet encoded and names the registers lack")
     linter.add_argument("files", type=Path, nargs="+", metavar="FILE")
-    linter.add_argument("--format", choices=("text", "json"), default="text")
+    linter.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                        help="sarif: a SARIF 2.1.0 log (VS Code's SARIF Viewer, GitHub)")
     linter.set_defaults(run=_cmd_lint)
 
     apparatus = commands.add_parser(
@@ -192,7 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help="tei_all (the official schema), edition (schema/edition.rng, "
                            "derived from it) or a .rng file; default: edition for the "
                            "edition's files, tei_all for others")
-    validator.add_argument("--format", choices=("text", "json"), default="text")
+    validator.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                           help="sarif: a SARIF 2.1.0 log (VS Code's SARIF Viewer, GitHub)")
     validator.set_defaults(run=_cmd_validate)
     return parser
 
