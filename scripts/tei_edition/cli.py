@@ -133,6 +133,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return exit_status(report.diagnostics)
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .pipeline import DEFAULT_SOURCE
+    from .serve import serve
+
+    return serve(args.file or DEFAULT_SOURCE, args.port, args.output)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="edition", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -171,6 +178,15 @@ def build_parser() -> argparse.ArgumentParser:
             writer.add_argument("--variant", choices=("print", "archive"),
                                 help="print (bleed, crop marks) or archive (PDF/A-3b)")
         writer.set_defaults(run=_cmd_build, variant=None)
+
+    server = commands.add_parser(
+        "serve", help="preview the web edition on 127.0.0.1, rebuilt and reloaded on save")
+    server.add_argument("file", type=Path, nargs="?",
+                        help="TEI or teiCorpus (default: the edition)")
+    server.add_argument("--port", type=int, default=8000, help="default: 8000; 0: any free")
+    server.add_argument("-o", "--output", type=Path, default=Path("build/serve"),
+                        help="the folder to build into and serve from (default: build/serve)")
+    server.set_defaults(run=_cmd_serve)
 
     cite = commands.add_parser("cite", help="citation report and formatted bibliography (CSL)")
     cite.add_argument("file", type=Path, nargs="?", help="TEI or teiCorpus (default: the edition)")
