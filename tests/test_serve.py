@@ -10,11 +10,14 @@ the page is Debian's Chromium, launched as tests/test_browser.py does.
 from __future__ import annotations
 
 import http.client
+import json
 import shutil
+import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -52,24 +55,40 @@ class Server:
         return connection.getresponse()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("serve")
+def small_edition(folder: Path) -> Path:
+    """A copy of the fixture article with the edition's registers; returns the article."""
     edition = folder / "edition"
     edition.mkdir()
     shutil.copyfile(FIXTURE, edition / "article.xml")
     for register in ("persons.xml", "places.xml", "orgs.xml"):
         shutil.copyfile(EDITION / register, edition / register)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tei_edition.cli", "serve", "edition/article.xml", "--port", "0",
-         "-o", "build"], cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return edition / "article.xml"
+
+
+@contextmanager
+def running(folder: Path) -> Iterator[Server]:
+    """`edition serve edition/article.xml` in `folder`, on a free port, until the block ends."""
+    log = folder / "serve.log"
+    with log.open("w") as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tei_edition.cli", "serve", "edition/article.xml", "--port",
+             "0", "-o", "build"], cwd=folder, stdout=subprocess.PIPE, stderr=errors, text=True)
     try:
         line = process.stdout.readline()
-        assert line.startswith("Serving the edition at "), process.stderr.read()
-        yield Server(line.split()[4], edition / "article.xml", folder / "build" / "html", process)
+        assert line.startswith("Serving the edition at "), log.read_text()
+        yield Server(line.split()[4], folder / "edition" / "article.xml",
+                     folder / "build" / "html", process)
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("serve")
+    small_edition(folder)
+    with running(folder) as started:
+        yield started
 
 
 @pytest.fixture(scope="module")
@@ -183,22 +202,51 @@ def test_only_a_save_of_a_file_the_site_is_made_from_rebuilds_it(tmp_path: Path)
     from tei_edition.serve import Builder
     from tei_edition.writers import STYLES
 
-    edition = tmp_path / "edition"
-    edition.mkdir()
-    shutil.copyfile(FIXTURE, edition / "article.xml")
-    for register in ("persons.xml", "places.xml", "orgs.xml"):
-        shutil.copyfile(EDITION / register, edition / register)
-    builder = Builder(edition / "article.xml", tmp_path / "build")
+    article = small_edition(tmp_path)
+    edition = article.parent
+    builder = Builder(article, tmp_path / "build")
     builder.build_site()
     assert builder.state.generation == 1 and builder.state.problems == []
-    assert builder.concerns([edition / "article.xml"])
+    assert builder.concerns([article])
     assert builder.concerns([edition / "places.xml"])  # a register the article points to
     assert builder.concerns([STYLES / "web.css"])
     assert not builder.concerns([edition / "notes.txt", edition / "sources" / "draft.xml"])
 
-    (edition / "article.xml").write_text("<TEI", encoding="utf-8")
+    article.write_text("<TEI", encoding="utf-8")
     builder.build_site()
     assert builder.state.generation == 1
-    assert builder.state.problems[0].startswith(f"{edition / 'article.xml'}:1:")
+    assert builder.state.problems[0].startswith(f"{article}:1:")
     assert (tmp_path / "build" / "html" / "article.html").is_file()  # the last good site
     assert builder.concerns([edition / "notes.txt"])  # the fix may be anywhere
+
+
+def test_an_edition_that_never_built_shows_why_on_its_first_page(tmp_path: Path) -> None:
+    small_edition(tmp_path).write_text("<TEI>", encoding="utf-8")
+    with running(tmp_path) as server:
+        page = server.get("/").read().decode()
+        assert "has not been built yet" in page and "/_edition/live.js" in page
+        events = server.get("/_edition/events")
+        assert events.getheader("Content-Type") == "text/event-stream"
+        assert events.readline() == b"event: state\n"
+        state = json.loads(events.readline().decode().removeprefix("data: "))
+        assert state["generation"] == 0
+        assert state["problems"][0].startswith("edition/article.xml:1:")
+
+
+def serve_and_fail(*args: object) -> subprocess.CompletedProcess:
+    """`edition serve ARGS…` expected to stop at once (a server that starts would time out)."""
+    return subprocess.run([sys.executable, "-m", "tei_edition.cli", "serve", *map(str, args)],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_a_missing_file_or_a_busy_port_is_a_one_line_error(tmp_path: Path) -> None:
+    result = serve_and_fail(tmp_path / "missing.xml", "--port", "0")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "missing.xml" in result.stderr and "no such file" in result.stderr
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        result = serve_and_fail(small_edition(tmp_path), "--port", busy.getsockname()[1],
+                                "-o", tmp_path / "build")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "cannot serve on 127.0.0.1" in result.stderr and "--port" in result.stderr

@@ -274,6 +274,8 @@ def serve(source: Path, port: int, folder: Path) -> int:
     """Build, serve and rebuild on save until interrupted (Ctrl-C)."""
     from watchfiles import watch
 
+    if not source.is_file():
+        raise error("no such file", source, code="serve")
     builder = Builder(source, folder)
     folder.mkdir(parents=True, exist_ok=True)
     try:
