@@ -24,7 +24,7 @@ SYSTEM_STAMP := $(VENV)/.system-build
 TEST_SYSTEM_STAMP := $(VENV)/.system-test
 INSTALL_STAMP := $(VENV)/.installed
 
-.PHONY: all pdf pdf-print pdf-archive articles html epub validate schema test lint bench clean setup
+.PHONY: all pdf pdf-print pdf-archive articles html epub serve validate schema test lint bench clean setup
 
 all: pdf
 
@@ -70,6 +70,10 @@ $(BUILD)/edition.epub: $(CORPUS) $(BUILT_FROM)
 	$(EDITION) build epub $(CORPUS) -o $@ --depfile $@.d
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/articles/*.d)
+
+# `make serve`: the web edition on http://127.0.0.1:8000/, rebuilt and reloaded on each save.
+serve: $(INSTALL_STAMP)
+	$(EDITION) serve $(CORPUS)
 
 # `make schema` derives schema/edition.rng (tei_all reduced to the elements the edition uses).
 schema: $(INSTALL_STAMP)

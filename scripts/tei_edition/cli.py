@@ -16,8 +16,11 @@ from .load import load
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from .importer import import_extract
+    from .xmlmodel import attach
 
     tree = import_extract(args.source, args.running_head)
+    # Redirected stdout lands in the working folder: the schema references assume it.
+    attach(tree, args.output or Path.cwd() / args.source.with_suffix(".xml").name)
     data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=False)
     if args.output:
         atomic_write_bytes(args.output, data + b"\n")
@@ -80,6 +83,10 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     diagnostics = lint(args.files)
     if args.format == "json":
         print(to_json(diagnostics))
+    elif args.format == "sarif":
+        from .sarif import to_sarif
+
+        print(to_sarif(diagnostics))
     else:
         for diagnostic in diagnostics:
             print(diagnostic)
@@ -115,11 +122,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.format == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    elif args.format == "sarif":
+        from .sarif import to_sarif
+
+        print(to_sarif(report.diagnostics))
     else:
         for diagnostic in report.diagnostics:
             print(diagnostic)
         print(report.summary())
     return exit_status(report.diagnostics)
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .pipeline import DEFAULT_SOURCE
+    from .serve import serve
+
+    return serve(args.file or DEFAULT_SOURCE, args.port, args.output)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -161,6 +179,15 @@ def build_parser() -> argparse.ArgumentParser:
                                 help="print (bleed, crop marks) or archive (PDF/A-3b)")
         writer.set_defaults(run=_cmd_build, variant=None)
 
+    server = commands.add_parser(
+        "serve", help="preview the web edition on 127.0.0.1, rebuilt and reloaded on save")
+    server.add_argument("file", type=Path, nargs="?",
+                        help="TEI or teiCorpus (default: the edition)")
+    server.add_argument("--port", type=int, default=8000, help="default: 8000; 0: any free")
+    server.add_argument("-o", "--output", type=Path, default=Path("build/serve"),
+                        help="the folder to build into and serve from (default: build/serve)")
+    server.set_defaults(run=_cmd_serve)
+
     cite = commands.add_parser("cite", help="citation report and formatted bibliography (CSL)")
     cite.add_argument("file", type=Path, nargs="?", help="TEI or teiCorpus (default: the edition)")
     cite.add_argument("--notes", action="store_true",
@@ -170,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
     linter = commands.add_parser(
         "lint", help="report variant spellings not yet encoded and names the registers lack")
     linter.add_argument("files", type=Path, nargs="+", metavar="FILE")
-    linter.add_argument("--format", choices=("text", "json"), default="text")
+    linter.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                        help="sarif: a SARIF 2.1.0 log (VS Code's SARIF Viewer, GitHub)")
     linter.set_defaults(run=_cmd_lint)
 
     apparatus = commands.add_parser(
@@ -189,7 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help="tei_all (the official schema), edition (schema/edition.rng, "
                            "derived from it) or a .rng file; default: edition for the "
                            "edition's files, tei_all for others")
-    validator.add_argument("--format", choices=("text", "json"), default="text")
+    validator.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                           help="sarif: a SARIF 2.1.0 log (VS Code's SARIF Viewer, GitHub)")
     validator.set_defaults(run=_cmd_validate)
     return parser
 

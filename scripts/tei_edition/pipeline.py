@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
@@ -86,26 +87,40 @@ def check(source: Path) -> list[Diagnostic]:
         raise error(str(problem), source, code="usage") from None
 
 
+@dataclass
+class Built:
+    """What one build reported, and the data files its output was made from (none when a
+    stage stopped it before the writer)."""
+
+    diagnostics: list[Diagnostic]
+    inputs: list[Path] = field(default_factory=list)
+
+
+def build(source: Path, output_format: str, output: Path, variant: str | None = None) -> Built:
+    """Validate, transform and write one output. A stage that reports an error stops the
+    build as a compiler does: no output is written, and the previous one is left as it was."""
+    diagnostics = check(source)
+    if has_errors(diagnostics):
+        return Built(diagnostics)
+    document = transform(source)
+    diagnostics += document.diagnostics
+    if has_errors(diagnostics):
+        return Built(diagnostics)
+    writers()[output_format](document, output, BuildOptions(diagnostics.append, variant))
+    return Built(diagnostics, document.inputs)
+
+
 def publish(source: Path, output_format: str, output: Path, variant: str | None = None,
             depfile: Path | None = None) -> list[Diagnostic]:
-    """Build one output from one edition; returns what every stage reported. A stage that
-    reports an error stops the build as a compiler does: no output is written, and the
-    previous one is left as it was.
+    """Build one output from one edition (see `build`); returns what every stage reported.
 
     With `depfile`, also write the make rule naming the data files the output was made from
     (as `cc -MD -MF` does), so that make rebuilds an output when, and only when, one of them
     changes. The Makefile adds the styles and the code itself."""
-    diagnostics = check(source)
-    if has_errors(diagnostics):
-        return diagnostics
-    document = transform(source)
-    diagnostics += document.diagnostics
-    if has_errors(diagnostics):
-        return diagnostics
-    writers()[output_format](document, output, BuildOptions(diagnostics.append, variant))
-    if depfile is not None:
-        atomic_write_text(depfile, make_rule(output, document.inputs))
-    return diagnostics
+    built = build(source, output_format, output, variant)
+    if depfile is not None and built.inputs:
+        atomic_write_text(depfile, make_rule(output, built.inputs))
+    return built.diagnostics
 
 
 def make_rule(target: Path, inputs: Iterable[Path]) -> str:
