@@ -15,14 +15,16 @@ from .load import load
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .importer import import_extract
+    from .importer import draft_extract
 
-    tree = import_extract(args.source, args.running_head)
-    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=False)
+    draft = draft_extract(args.source, args.running_head)
+    data = etree.tostring(draft.tree, xml_declaration=True, encoding="UTF-8", pretty_print=False)
     if args.output:
         atomic_write_bytes(args.output, data + b"\n")
     else:
         sys.stdout.buffer.write(data + b"\n")
+    for line in draft.report:
+        print(line, file=sys.stderr)
     return EXIT_OK
 
 

@@ -35,6 +35,8 @@ from lxml import etree
 
 from . import TEI_NS, tei
 from .diagnostics import error
+from .import_report import import_report
+from .pages import FORM_FEED, NOTE_START, FootNote, PageLayout, recognise
 
 MONTHS = {
     name: number
@@ -59,6 +61,8 @@ REFERENCE_GROUP = re.compile(rf"\(\s*{_ITEM}(?:\s*;\s*{_ITEM})*\s*\)")
 REFERENCE_ITEM = re.compile(rf"(\d{{1,3}})((?:,\s*{_PAGES})*)")
 PAGE_RANGE = re.compile(r"p\.\s*(\d+)(?:\s*[-–]\s*(\d+))?")
 FOOTNOTE_CALL = re.compile(r"(?<=[a-z.,;:”\"’)])(\d{1,2})(?=\s|$)")
+# A superscript call the extraction put on a line of its own (paged extractions only).
+FOOTNOTE_CALL_OWN_LINE = re.compile(r"(?<=\n)(\d{1,2})(?=\n|$)")
 QUOTE = re.compile(r"“[^“”]*”")
 DATE_PATTERNS = (
     (re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),\s+(\d{{4}})\b"), ("month", "day", "year")),
@@ -66,12 +70,16 @@ DATE_PATTERNS = (
     (re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b"), ("day", "monthnum", "year")),
 )
 LINE_BREAK = "\n"
+HYPHENS = "-\u2010\u2011\u00ad"  # hyphen-minus, hyphen, non-breaking hyphen, soft hyphen
+MAX_HEAD_LINES = 3
+FUNCTION_WORDS = {"a", "an", "and", "of", "the", "in", "on", "for", "to", "with", "by", "or"}
 
 
 @dataclass
 class Line:
     number: int
     text: str
+    page_break: bool = False  # a form feed opened this line: a new page starts here
 
     @property
     def content(self) -> str:
@@ -121,30 +129,42 @@ def read_extract(path: Path) -> list[Line]:
             path, line,
         ) from None
     text = text.removeprefix("\ufeff")
-    control = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    control = re.search(r"[\x01-\x08\x0b\x0e-\x1f\x7f]", text)
     if control:
         line = text[: control.start()].count("\n") + 1
         raise error(
             f"control character U+{ord(control.group()):04X}: not a plain-text extraction",
             path, line,
         )
-    return [Line(number, raw) for number, raw in enumerate(text.split("\n"), start=1)]
+    return [
+        Line(number, raw.replace(FORM_FEED, ""), FORM_FEED in raw)
+        for number, raw in enumerate(text.split("\n"), start=1)
+    ]
 
 
-def segment(lines: Sequence[Line], running_heads: Iterable[str] = ()) -> list[Block]:
-    """Group lines into paragraphs, page furniture, captions and stray footnote labels."""
+def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
+            layout: PageLayout | None = None) -> list[Block]:
+    """Group lines into paragraphs, heads, page furniture, captions and stray footnote labels.
+
+    With a page layout, its furniture and footnotes are left out of the flow (they are placed
+    afterwards), so a paragraph runs on over column and page breaks."""
     heads = {head.strip() for head in running_heads}
+    paged = layout is not None and bool(layout.page_starts)
+    if paged:
+        lines = [line for line in lines if layout.is_body(line)]
     measure = statistics.median([len(x.content) for x in lines if x.content] or [0])
     blocks: list[Block] = []
     current: Block | None = None
     in_captions = False
     previous: Line | None = None
     blank_before = True
-    for line in lines:
+    head_end = 0
+    for index, line in enumerate(lines):
         content = line.content
         after_blank, blank_before = blank_before, False
         if not content:
-            if current is not None and current.kind == "p" and _ends_paragraph(current):
+            if (current is not None and current.kind == "p" and _ends_paragraph(current)
+                    and not (paged and _continues_lowercase(lines, index))):
                 current = None
             elif current is not None and current.kind == "figure":
                 current.lines.append(line)
@@ -158,7 +178,15 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = ()) -> list[Bl
             current = None
             previous = line
             continue
-        if STRAY_NUMBER.match(content) and not in_captions:
+        if index < head_end:
+            continue
+        if paged and (previous is None or _ends_sentence(previous.content)):
+            head_end = index + _head_lines(lines, index)
+            if head_end > index:
+                blocks.append(Block("head", list(lines[index:head_end])))
+                current, previous = None, lines[head_end - 1]
+                continue
+        if STRAY_NUMBER.match(content) and not in_captions and not paged:
             blocks.append(Block("label", [line]))
             current = None
             previous = line
@@ -226,8 +254,43 @@ def _furniture_type(content: str, heads: set[str]) -> str:
 
 
 def _ends_paragraph(block: Block) -> bool:
-    last = block.lines[-1].content
-    return bool(SENTENCE_END.search(last)) and not last.endswith("-")
+    return _ends_sentence(block.lines[-1].content)
+
+
+def _ends_sentence(content: str) -> bool:
+    return bool(SENTENCE_END.search(content)) and not content.endswith(tuple(HYPHENS))
+
+
+def _continues_lowercase(lines: Sequence[Line], blank: int) -> bool:
+    """Does the text after this blank line (a column or page break) go on in mid-sentence?"""
+    following = next((line.content for line in lines[blank:] if line.content), "")
+    return following[:1].islower()
+
+
+def _head_lines(lines: Sequence[Line], start: int) -> int:
+    """How many lines from `start` make a heading: up to three lines in title case, the last
+    not ending in a comma or a function word, followed by a capitalised line."""
+    run = 0
+    while run < MAX_HEAD_LINES and start + run < len(lines) and _title_case(
+        lines[start + run].content
+    ):
+        run += 1
+    for length in range(run, 0, -1):
+        last = lines[start + length - 1].content
+        after = lines[start + length].content if start + length < len(lines) else ""
+        if (
+            not re.search(r"[.,;:!?\u2010-]$", last)
+            and last.split()[-1].lower() not in FUNCTION_WORDS
+            and after[:1].isupper()
+        ):
+            return length
+    return 0
+
+
+def _title_case(content: str) -> bool:
+    words = re.findall(r"[^\W\d_]{4,}", content)
+    return bool(content) and all(word[0].isupper() for word in words) and not content.endswith(
+        tuple(HYPHENS)) and (bool(words) or bool(re.fullmatch(r"[\d–-]+", content)))
 
 
 def _short_sentence_end(content: str, measure: float) -> bool:
@@ -242,13 +305,21 @@ def _starts_sentence(content: str) -> bool:
 
 
 class FootnoteSequence:
-    """The footnote calls of one article, recognised in their numeric order."""
+    """The footnote calls of one article, recognised in their numeric order; or, when the notes
+    printed at the page feet are known, a call for each of those notes, in whatever order the
+    extraction has the columns."""
 
-    def __init__(self) -> None:
+    def __init__(self, printed: Iterable[int] = ()) -> None:
         self.last = 0
+        self.uncalled = set(printed)
 
     def classify(self, number: int) -> str:
         """'call' for the next footnote call, 'label' for a stray number already called."""
+        if self.uncalled:
+            if number in self.uncalled:
+                self.uncalled.discard(number)
+                return "call"
+            return ""
         if self.last < number <= self.last + 2:
             self.last = number
             return "call"
@@ -263,11 +334,11 @@ def paragraph_string(lines: Sequence[Line]) -> tuple[str, list[int]]:
     return LINE_BREAK.join(texts), [line.number for line in lines]
 
 
-def find_spans(text: str, footnotes: FootnoteSequence) -> list[Span]:
+def find_spans(text: str, footnotes: FootnoteSequence, paged: bool = False) -> list[Span]:
     """All inline elements of one paragraph string, nested where they contain each other."""
     atoms: list[Span] = []
     atoms += _reference_spans(text)
-    atoms += _footnote_spans(text, footnotes, atoms)
+    atoms += _footnote_spans(text, footnotes, atoms, paged)
     atoms += _date_spans(text, atoms)
     atoms += _hyphen_spans(text)
     atoms.sort(key=lambda span: span.start)
@@ -314,9 +385,14 @@ def _reference_spans(text: str) -> list[Span]:
     return spans
 
 
-def _footnote_spans(text: str, footnotes: FootnoteSequence, taken: list[Span]) -> list[Span]:
+def _footnote_spans(text: str, footnotes: FootnoteSequence, taken: list[Span],
+                    paged: bool) -> list[Span]:
     spans = []
-    for match in FOOTNOTE_CALL.finditer(text):
+    matches = list(FOOTNOTE_CALL.finditer(text))
+    if paged:
+        matches = sorted(matches + list(FOOTNOTE_CALL_OWN_LINE.finditer(text)),
+                         key=lambda match: match.start())
+    for match in matches:
         candidate = Span(match.start(1), match.end(1), "ref", {})
         if _overlaps(candidate, taken):
             continue
@@ -352,7 +428,7 @@ def _date_spans(text: str, taken: list[Span]) -> list[Span]:
 def _hyphen_spans(text: str) -> list[Span]:
     """Soft hyphens at line ends, to be dropped in the reading text."""
     spans = []
-    for match in re.finditer(r"(\w+)-[ \t]*\n\s*([a-z])", text):
+    for match in re.finditer(rf"(\w+)[{HYPHENS}][ \t]*\n\s*([a-z])", text):
         if match.group(1).lower() in HARD_HYPHEN_PREFIXES:
             continue
         hyphen = match.start() + len(match.group(1))
@@ -425,7 +501,7 @@ def _runs_over(text: str, position: int) -> bool:
     """Does the word at the end of the previous line continue on the line starting here?"""
     before = text[:position - 1].rstrip(" \t")
     after = text[position:].lstrip(" \t")
-    return before.endswith("-") and bool(after[:1].isalpha())
+    return before.endswith(tuple(HYPHENS)) and bool(after[:1].isalpha())
 
 
 def _append_text(element: etree._Element, text: str) -> None:
@@ -436,13 +512,16 @@ def _append_text(element: etree._Element, text: str) -> None:
         element.text = (element.text or "") + text
 
 
-def build_document(blocks: Sequence[Block], title: str, source_name: str) -> etree._ElementTree:
+def build_document(blocks: Sequence[Block], title: str, source_name: str,
+                   layout: PageLayout | None = None) -> etree._ElementTree:
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
     root.append(_draft_header(title, source_name))
     text = etree.SubElement(root, tei("text"))
     body = etree.SubElement(text, tei("body"))
     div = etree.SubElement(body, tei("div"), {"type": "article"})
-    footnotes = FootnoteSequence()
+    paged = layout is not None and bool(layout.page_starts)
+    footnotes = FootnoteSequence(note.number for note in layout.notes) if paged else (
+        FootnoteSequence())
     for block in blocks:
         if block.kind == "fw":
             line = block.lines[0]
@@ -463,6 +542,10 @@ def build_document(blocks: Sequence[Block], title: str, source_name: str) -> etr
             note = etree.SubElement(div, tei("note"), {"type": "authorial", "place": "foot"})
             string, numbers = paragraph_string(block.lines)
             build_inline(note, string, numbers, [])
+        elif block.kind == "head":
+            head = etree.SubElement(div, tei("head"))
+            string, numbers = paragraph_string(block.lines)
+            build_inline(head, string, numbers, _hyphen_spans(string))
         elif block.kind == "figure":
             figure = etree.SubElement(div, tei("figure"))
             head = etree.SubElement(figure, tei("head"))
@@ -472,11 +555,87 @@ def build_document(blocks: Sequence[Block], title: str, source_name: str) -> etr
         else:
             paragraph = etree.SubElement(div, tei("p"))
             string, numbers = paragraph_string(block.lines)
-            build_inline(paragraph, string, numbers, find_spans(string, footnotes))
+            build_inline(paragraph, string, numbers, find_spans(string, footnotes, paged))
     _merge_interrupted_paragraphs(div)
+    if paged:
+        _place_furniture(div, layout)
+        _place_notes(div, layout.notes)
     etree.indent(root, space="  ")
     _reindent_inline(root)
     return etree.ElementTree(root)
+
+
+def _place_furniture(div: etree._Element, layout: PageLayout) -> None:
+    """A `<pb n="folio"/>` at each page start and the running heads and folios as `<fw>`, each
+    before the first body line that follows it in the extraction."""
+    milestones: list[tuple[int, etree._Element]] = []
+    for start in layout.page_starts:
+        folio = layout.folios.get(start)
+        milestones.append((start, etree.Element(tei("pb"), {"n": folio} if folio else {})))
+    for number, (kind, content) in layout.furniture.items():
+        milestones.append((number, _fw(kind, number, content)))
+    for number, milestone in sorted(milestones, key=lambda item: item[0]):
+        _insert_before_line(div, number, milestone)
+
+
+def _fw(kind: str, number: int, content: str) -> etree._Element:
+    fw = etree.Element(tei("fw"), {"type": kind})
+    etree.SubElement(fw, tei("lb"), {"n": str(number)}).tail = content
+    return fw
+
+
+def _insert_before_line(div: etree._Element, number: int, element: etree._Element) -> None:
+    """Put `element` where source line `number` stands: before the first body line after it,
+    outside the paragraph when that line opens one."""
+    following = next(
+        (lb for lb in div.iter(tei("lb"))
+         if int(lb.get("n")) > number and not _in_placed(lb, div)),
+        None,
+    )
+    if following is None:
+        div.append(element)
+        return
+    block = following
+    while block.getparent() is not div:
+        block = block.getparent()
+    first_line = next(block.iter(tei("lb")), None) is following
+    anchor = block if first_line else following
+    anchor.addprevious(element)
+
+
+def _in_placed(lb: etree._Element, div: etree._Element) -> bool:
+    """Is this line inside furniture or a footnote already placed (not a body line)?"""
+    parent = lb.getparent()
+    while parent is not None and parent is not div:
+        if parent.tag in (tei("fw"), tei("note")):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _place_notes(div: etree._Element, notes: Sequence[FootNote]) -> None:
+    """Each footnote printed at a page foot goes right after its call, keeping its lines; a
+    note without a call stays where the extraction has it."""
+    calls = {ref.get("n"): ref for ref in div.iter(tei("ref")) if ref.get("type") == "footnote"}
+    for foot_note in notes:
+        note = _note_element(foot_note)
+        call = calls.get(str(foot_note.number))
+        if call is None:
+            _insert_before_line(div, foot_note.lines[0].number, note)
+            continue
+        note.tail, call.tail = call.tail, None
+        call.addnext(note)
+
+
+def _note_element(foot_note: FootNote) -> etree._Element:
+    note = etree.Element(tei("note"), {"type": "authorial", "place": "foot",
+                                       "n": str(foot_note.number)})
+    string, numbers = paragraph_string(foot_note.lines)
+    label = NOTE_START.match(string.lstrip())
+    offset = len(string) - len(string.lstrip())
+    spans = [Span(offset, offset + label.end(2), "label", {})] + _hyphen_spans(string)
+    build_inline(note, string, numbers, spans)
+    return note
 
 
 def _merge_interrupted_paragraphs(div: etree._Element) -> None:
@@ -542,8 +701,22 @@ def _draft_header(title: str, source_name: str) -> etree._Element:
     return header
 
 
-def import_extract(source: Path, running_heads: Iterable[str] = ()) -> etree._ElementTree:
+@dataclass
+class Draft:
+    """An imported draft and the import report: what was recognised, what needs the editor."""
+
+    tree: etree._ElementTree
+    report: list[str]
+
+
+def draft_extract(source: Path, running_heads: Iterable[str] = ()) -> Draft:
     lines = read_extract(source)
-    blocks = segment(lines, running_heads)
+    layout = recognise(lines)
+    blocks = segment(lines, running_heads, layout)
     title = source.stem.replace("-", " ").replace("_", " ").capitalize()
-    return build_document(blocks, title, source.name)
+    tree = build_document(blocks, title, source.name, layout)
+    return Draft(tree, import_report(tree, lines, layout, source))
+
+
+def import_extract(source: Path, running_heads: Iterable[str] = ()) -> etree._ElementTree:
+    return draft_extract(source, running_heads).tree

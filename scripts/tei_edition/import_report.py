@@ -1,0 +1,110 @@
+"""The report at the end of an import: what the rules recognised and what is left to the editor.
+
+Each line reads `file:line: note: …`, so an editor's tooling can jump to the source line: the
+summary of what was recognised, footnote calls whose note text is not in the extraction, notes
+whose call was not found, and suspicious splits — two neighbouring pieces that make a word the
+text uses elsewhere ("Azer baijan"), judged by a dictionary of the text's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+from lxml import etree
+
+from . import NSMAP, tei
+from .pages import PageLayout
+
+WORD = re.compile(r"[^\W\d_]+")
+HYPHEN_END = re.compile(r"([^\W\d_]+)[-\u2010\u2011\u00ad]$")
+
+
+class SourceLine(Protocol):
+    number: int
+
+    @property
+    def content(self) -> str: ...
+
+
+def import_report(tree: etree._ElementTree, lines: Sequence[SourceLine], layout: PageLayout,
+                  source: Path) -> list[str]:
+    body = tree.getroot().find(f"{tei('text')}/{tei('body')}")
+    notes = {note.get("n"): note for note in body.iter(tei("note"))
+             if note.get("n") and _has_text(note)}
+    calls = [ref for ref in body.iter(tei("ref")) if ref.get("type") == "footnote"]
+    at_call = [ref for ref in calls if _note_follows(ref)]
+    paragraphs = body.xpath("count(.//tei:p[not(ancestor::tei:p)])", namespaces=NSMAP)
+    heads = body.xpath("count(.//tei:div/tei:head)", namespaces=NSMAP)
+    hyphens = body.xpath("count(.//tei:lb[@break='no'])", namespaces=NSMAP)
+    pages = len(layout.page_starts) or int(body.xpath("count(.//tei:pb)", namespaces=NSMAP))
+    report = [
+        f"{source}:1: note: recognised {pages} pages, {int(paragraphs)} paragraphs, "
+        f"{int(heads)} heads, {len(notes)} footnote texts, {len(at_call)} of {len(calls)} "
+        f"footnote calls with their note, {int(hyphens)} words run over a line end"
+    ]
+    for ref in calls:
+        if ref.get("n") not in notes:
+            report.append(f"{source}:{_line_of(ref)}: note: footnote call {ref.get('n')} "
+                          "has no note text in the extraction")
+    called = {ref.get("n") for ref in calls}
+    for number, note in notes.items():
+        if number not in called and note.get("place") == "foot":
+            report.append(f"{source}:{_first_line(note)}: note: footnote {number} has no call "
+                          "in the text: left where the extraction has it")
+    for line, pair, word, count in suspicious_splits(lines):
+        report.append(f"{source}:{line}: note: \"{pair}\" may be one word split in two "
+                      f"(\"{word}\" occurs {count} times in the text)")
+    return report
+
+
+def suspicious_splits(lines: Sequence[SourceLine]) -> list[tuple[int, str, str, int]]:
+    """Neighbouring pieces, one of them found nowhere else in the text, that join into a word
+    the text uses elsewhere: (line, the pair, the word, how often the text has it)."""
+    tokens: list[tuple[int, str, str]] = []  # (line, word, what separates it from the last)
+    separator = ""
+    for line in lines:
+        end = 0
+        for match in WORD.finditer(line.content):
+            gap = line.content[end:match.start()]
+            tokens.append((line.number, match.group(), separator + gap if end == 0 else gap))
+            end = match.end()
+        if line.content:
+            separator = "-" if HYPHEN_END.search(line.content) else " "
+    words = Counter(word.lower() for _, word, _ in tokens)
+    for (_, first, _), (_, second, gap) in zip(tokens, tokens[1:], strict=False):
+        if gap == "-":
+            words[(first + second).lower()] += 1
+    found = []
+    for (line, first, _), (_, second, gap) in zip(tokens, tokens[1:], strict=False):
+        word = (first + second).lower()
+        if gap.strip() or min(len(first), len(second)) < 2 or not words[word]:
+            continue
+        if words[first.lower()] == 1 or words[second.lower()] == 1:
+            found.append((line, f"{first} {second}", first + second.lower(), words[word]))
+    return found
+
+
+def _has_text(note: etree._Element) -> bool:
+    """A note with words besides its label: a footnote whose text survived."""
+    return any(text.strip() for text in note.xpath(".//text()[not(parent::tei:label)]",
+                                                   namespaces=NSMAP))
+
+
+def _note_follows(ref: etree._Element) -> bool:
+    following = ref.getnext()
+    return following is not None and following.tag == tei("note") and following.get(
+        "n") == ref.get("n") and _has_text(following)
+
+
+def _line_of(element: etree._Element) -> str:
+    lb = element.xpath("preceding::tei:lb[not(ancestor::tei:note)][1]/@n", namespaces=NSMAP)
+    return lb[0] if lb else "1"
+
+
+def _first_line(element: etree._Element) -> str:
+    lb = element.find(f".//{tei('lb')}")
+    return lb.get("n") if lb is not None else _line_of(element)
