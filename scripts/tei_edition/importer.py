@@ -72,6 +72,10 @@ DATE_PATTERNS = (
 LINE_BREAK = "\n"
 HYPHENS = "-\u2010\u2011\u00ad"  # hyphen-minus, hyphen, non-breaking hyphen, soft hyphen
 MAX_HEAD_LINES = 3
+# A line ending a sentence ends its paragraph when it is shorter than this share of the median
+# line: the magazine's extractions are ragged; the columns of a paged (typeset) PDF justified.
+RAGGED_SHORT_LINE = 0.8
+JUSTIFIED_SHORT_LINE = 0.93
 FUNCTION_WORDS = {"a", "an", "and", "of", "the", "in", "on", "for", "to", "with", "by", "or"}
 
 
@@ -210,7 +214,8 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
         if (
             current is not None
             and previous is not None
-            and _short_sentence_end(previous.content, measure)
+            and _short_sentence_end(previous.content, measure * (
+                JUSTIFIED_SHORT_LINE if paged else RAGGED_SHORT_LINE))
             and _starts_sentence(content)
         ):
             current = None
@@ -293,8 +298,8 @@ def _title_case(content: str) -> bool:
         tuple(HYPHENS)) and (bool(words) or bool(re.fullmatch(r"[\d–-]+", content)))
 
 
-def _short_sentence_end(content: str, measure: float) -> bool:
-    return bool(SENTENCE_END.search(content)) and len(content) < 0.8 * measure
+def _short_sentence_end(content: str, limit: float) -> bool:
+    return bool(SENTENCE_END.search(content)) and len(content) < limit
 
 
 def _starts_sentence(content: str) -> bool:
@@ -560,6 +565,7 @@ def build_document(blocks: Sequence[Block], title: str, source_name: str,
     if paged:
         _place_furniture(div, layout)
         _place_notes(div, layout.notes)
+        _sections_at_heads(div)
     etree.indent(root, space="  ")
     _reindent_inline(root)
     return etree.ElementTree(root)
@@ -636,6 +642,17 @@ def _note_element(foot_note: FootNote) -> etree._Element:
     spans = [Span(offset, offset + label.end(2), "label", {})] + _hyphen_spans(string)
     build_inline(note, string, numbers, spans)
     return note
+
+
+def _sections_at_heads(div: etree._Element) -> None:
+    """A heading opens a section: it and what follows up to the next heading become a `<div>`
+    (TEI allows a `<head>` only at the top of a division)."""
+    section: etree._Element | None = None
+    for child in list(div):
+        if child.tag == tei("head"):
+            section = etree.SubElement(div, tei("div"))
+        if section is not None:
+            section.append(child)
 
 
 def _merge_interrupted_paragraphs(div: etree._Element) -> None:
