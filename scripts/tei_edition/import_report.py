@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Protocol
 
@@ -64,6 +65,29 @@ def import_report(tree: etree._ElementTree, lines: Sequence[SourceLine], layout:
 def suspicious_splits(lines: Sequence[SourceLine]) -> list[tuple[int, str, str, int]]:
     """Neighbouring pieces, one of them found nowhere else in the text, that join into a word
     the text uses elsewhere: (line, the pair, the word, how often the text has it)."""
+    tokens = _tokens(lines)
+    words = _count_words(tokens)
+    found = []
+    for (line, first, _), (_, second, gap) in pairwise(tokens):
+        if not gap.strip() and splits_word(first, second, words):
+            word = (first + second).lower()
+            found.append((line, f"{first} {second}", first + second.lower(), words[word]))
+    return found
+
+
+def vocabulary(lines: Sequence[SourceLine]) -> Counter[str]:
+    """The text's own words (lower case), as whole words on a line."""
+    return _count_words(_tokens(lines))
+
+
+def splits_word(first: str, second: str, words: Counter[str]) -> bool:
+    """Are these two pieces one word of the text, one of them found nowhere else?"""
+    if min(len(first), len(second)) < 2 or not words[(first + second).lower()]:
+        return False
+    return words[first.lower()] == 1 or words[second.lower()] == 1
+
+
+def _tokens(lines: Sequence[SourceLine]) -> list[tuple[int, str, str]]:
     tokens: list[tuple[int, str, str]] = []  # (line, word, what separates it from the last)
     separator = ""
     for line in lines:
@@ -74,18 +98,11 @@ def suspicious_splits(lines: Sequence[SourceLine]) -> list[tuple[int, str, str, 
             end = match.end()
         if line.content:
             separator = "-" if HYPHEN_END.search(line.content) else " "
-    words = Counter(word.lower() for _, word, _ in tokens)
-    for (_, first, _), (_, second, gap) in zip(tokens, tokens[1:], strict=False):
-        if gap == "-":
-            words[(first + second).lower()] += 1
-    found = []
-    for (line, first, _), (_, second, gap) in zip(tokens, tokens[1:], strict=False):
-        word = (first + second).lower()
-        if gap.strip() or min(len(first), len(second)) < 2 or not words[word]:
-            continue
-        if words[first.lower()] == 1 or words[second.lower()] == 1:
-            found.append((line, f"{first} {second}", first + second.lower(), words[word]))
-    return found
+    return tokens
+
+
+def _count_words(tokens: Sequence[tuple[int, str, str]]) -> Counter[str]:
+    return Counter(word.lower() for _, word, _ in tokens)
 
 
 def _has_text(note: etree._Element) -> bool:

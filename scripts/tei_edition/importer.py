@@ -27,15 +27,16 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
-from . import TEI_NS, tei
+from . import NSMAP, TEI_NS, tei
 from .diagnostics import error
-from .import_report import import_report
+from .import_report import import_report, splits_word, vocabulary
 from .pages import FORM_FEED, NOTE_START, FootNote, PageLayout, recognise
 
 MONTHS = {
@@ -339,13 +340,14 @@ def paragraph_string(lines: Sequence[Line]) -> tuple[str, list[int]]:
     return LINE_BREAK.join(texts), [line.number for line in lines]
 
 
-def find_spans(text: str, footnotes: FootnoteSequence, paged: bool = False) -> list[Span]:
+def find_spans(text: str, footnotes: FootnoteSequence, paged: bool = False,
+               words: Counter[str] | None = None) -> list[Span]:
     """All inline elements of one paragraph string, nested where they contain each other."""
     atoms: list[Span] = []
     atoms += _reference_spans(text)
     atoms += _footnote_spans(text, footnotes, atoms, paged)
     atoms += _date_spans(text, atoms)
-    atoms += _hyphen_spans(text)
+    atoms += _hyphen_spans(text, words)
     atoms.sort(key=lambda span: span.start)
     containers = [
         Span(m.start(), m.end(), "quote", {})
@@ -430,32 +432,42 @@ def _date_spans(text: str, taken: list[Span]) -> list[Span]:
     return spans
 
 
-def _hyphen_spans(text: str) -> list[Span]:
-    """Soft hyphens at line ends, to be dropped in the reading text."""
+def _hyphen_spans(text: str, words: Counter[str] | None = None) -> list[Span]:
+    """Soft hyphens at line ends, to be dropped in the reading text. A hyphen after a prefix
+    such as "self-" is hard (kept), unless the joined word is one the text writes whole
+    ("ex-" / "tensive": "extensive")."""
     spans = []
-    for match in re.finditer(rf"(\w+)[{HYPHENS}][ \t]*\n\s*([a-z])", text):
-        if match.group(1).lower() in HARD_HYPHEN_PREFIXES:
+    for match in re.finditer(rf"(\w+)[{HYPHENS}][ \t]*\n\s*([a-z]\w*)", text):
+        if _hard_hyphen(match.group(1).lower(), match.group(2).lower(), words or Counter()):
             continue
         hyphen = match.start() + len(match.group(1))
         spans.append(Span(hyphen, hyphen + 1, "pc", {"force": "weak"}))
     return spans
 
 
+def _hard_hyphen(first: str, second: str, words: Counter[str]) -> bool:
+    return first in HARD_HYPHEN_PREFIXES and not words[first + second]
+
+
 # --- building the tree --------------------------------------------------------------------
 
 
 def build_inline(parent: etree._Element, text: str, numbers: Sequence[int],
-                 spans: Sequence[Span]) -> None:
-    """Fill `parent` with text, `<lb n>` at each line start, and the spans as elements."""
-    state = _Builder(parent, text, numbers)
+                 spans: Sequence[Span], words: Counter[str] | None = None) -> None:
+    """Fill `parent` with text, `<lb n>` at each line start, and the spans as elements; with
+    the text's words, a word split at a line end without a hyphen ("confer19 / ence") is
+    joined too."""
+    state = _Builder(parent, text, numbers, words or Counter())
     state.emit_lb(0)
     state.fill(parent, 0, len(text), spans)
 
 
 class _Builder:
-    def __init__(self, root: etree._Element, text: str, numbers: Sequence[int]) -> None:
+    def __init__(self, root: etree._Element, text: str, numbers: Sequence[int],
+                 words: Counter[str]) -> None:
         self.root = root
         self.text = text
+        self.words = words
         self.numbers = list(numbers)
         self.line_index = 0
         self.last: etree._Element | None = None
@@ -463,7 +475,10 @@ class _Builder:
 
     def emit_lb(self, position: int) -> None:
         attrib = {"n": str(self.numbers[self.line_index])}
-        if self.line_index > 0 and _runs_over(self.text, position):
+        if self.line_index > 0 and (
+            _runs_over(self.text, position)
+            or _split_at_line_end(self.text[:position - 1], self.text[position:], self.words)
+        ):
             attrib["break"] = "no"
         self.append(etree.Element(tei("lb"), attrib))
 
@@ -506,7 +521,21 @@ def _runs_over(text: str, position: int) -> bool:
     """Does the word at the end of the previous line continue on the line starting here?"""
     before = text[:position - 1].rstrip(" \t")
     after = text[position:].lstrip(" \t")
-    return before.endswith(tuple(HYPHENS)) and bool(after[:1].isalpha())
+    if before.endswith(tuple(HYPHENS)):
+        return bool(after[:1].isalpha())
+    last_word = before.split()[-1] if before.split() else ""
+    if "://" in last_word and last_word.endswith(tuple("/?&=#_")):
+        return after[:1].isalnum()  # a URL broken after a separator
+    # a dash set close ("1898–1900", "policy—diminished") may break a line without a space
+    return before.endswith(("–", "—")) and not before[-2:-1].isspace() and after[:1].isalnum()
+
+
+def _split_at_line_end(before: str, after: str, words: Counter[str]) -> bool:
+    """Is the last piece before a line end (a footnote number glued to it aside) and the first
+    piece after it one word of the text?"""
+    first = re.search(r"([^\W\d_]+)\d*\s*$", before)
+    second = re.match(r"\s*([a-z][^\W\d_]*)", after)
+    return bool(first and second) and splits_word(first.group(1), second.group(1), words)
 
 
 def _append_text(element: etree._Element, text: str) -> None:
@@ -518,7 +547,8 @@ def _append_text(element: etree._Element, text: str) -> None:
 
 
 def build_document(blocks: Sequence[Block], title: str, source_name: str,
-                   layout: PageLayout | None = None) -> etree._ElementTree:
+                   layout: PageLayout | None = None,
+                   words: Counter[str] | None = None) -> etree._ElementTree:
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
     root.append(_draft_header(title, source_name))
     text = etree.SubElement(root, tei("text"))
@@ -527,6 +557,7 @@ def build_document(blocks: Sequence[Block], title: str, source_name: str,
     paged = layout is not None and bool(layout.page_starts)
     footnotes = FootnoteSequence(note.number for note in layout.notes) if paged else (
         FootnoteSequence())
+    words = words or Counter()
     for block in blocks:
         if block.kind == "fw":
             line = block.lines[0]
@@ -550,7 +581,7 @@ def build_document(blocks: Sequence[Block], title: str, source_name: str,
         elif block.kind == "head":
             head = etree.SubElement(div, tei("head"))
             string, numbers = paragraph_string(block.lines)
-            build_inline(head, string, numbers, _hyphen_spans(string))
+            build_inline(head, string, numbers, _hyphen_spans(string, words))
         elif block.kind == "figure":
             figure = etree.SubElement(div, tei("figure"))
             head = etree.SubElement(figure, tei("head"))
@@ -560,11 +591,12 @@ def build_document(blocks: Sequence[Block], title: str, source_name: str,
         else:
             paragraph = etree.SubElement(div, tei("p"))
             string, numbers = paragraph_string(block.lines)
-            build_inline(paragraph, string, numbers, find_spans(string, footnotes, paged))
-    _merge_interrupted_paragraphs(div)
+            spans = find_spans(string, footnotes, paged, words)
+            build_inline(paragraph, string, numbers, spans, words)
+    _merge_interrupted_paragraphs(div, words)
     if paged:
         _place_furniture(div, layout)
-        _place_notes(div, layout.notes)
+        _place_notes(div, layout.notes, words)
         _sections_at_heads(div)
     etree.indent(root, space="  ")
     _reindent_inline(root)
@@ -619,12 +651,12 @@ def _in_placed(lb: etree._Element, div: etree._Element) -> bool:
     return False
 
 
-def _place_notes(div: etree._Element, notes: Sequence[FootNote]) -> None:
+def _place_notes(div: etree._Element, notes: Sequence[FootNote], words: Counter[str]) -> None:
     """Each footnote printed at a page foot goes right after its call, keeping its lines; a
     note without a call stays where the extraction has it."""
     calls = {ref.get("n"): ref for ref in div.iter(tei("ref")) if ref.get("type") == "footnote"}
     for foot_note in notes:
-        note = _note_element(foot_note)
+        note = _note_element(foot_note, words)
         call = calls.get(str(foot_note.number))
         if call is None:
             _insert_before_line(div, foot_note.lines[0].number, note)
@@ -633,13 +665,13 @@ def _place_notes(div: etree._Element, notes: Sequence[FootNote]) -> None:
         call.addnext(note)
 
 
-def _note_element(foot_note: FootNote) -> etree._Element:
+def _note_element(foot_note: FootNote, words: Counter[str]) -> etree._Element:
     note = etree.Element(tei("note"), {"type": "authorial", "place": "foot",
                                        "n": str(foot_note.number)})
     string, numbers = paragraph_string(foot_note.lines)
     label = NOTE_START.match(string.lstrip())
     offset = len(string) - len(string.lstrip())
-    spans = [Span(offset, offset + label.end(2), "label", {})] + _hyphen_spans(string)
+    spans = [Span(offset, offset + label.end(2), "label", {}), *_hyphen_spans(string, words)]
     build_inline(note, string, numbers, spans)
     return note
 
@@ -655,7 +687,30 @@ def _sections_at_heads(div: etree._Element) -> None:
             section.append(child)
 
 
-def _merge_interrupted_paragraphs(div: etree._Element) -> None:
+def _join_over_interruption(paragraph: etree._Element, continuation: etree._Element,
+                            words: Counter[str]) -> None:
+    """A word divided by an interruption ("Azer-" / a note / "baijan"): the hyphen becomes a
+    weak `<pc>` and the continuation's first line runs over."""
+    before = "".join(paragraph.xpath(".//text()[not(ancestor::tei:note)]", namespaces=NSMAP))
+    after = "".join(continuation.itertext())
+    first_line = next(continuation.iter(tei("lb")), None)
+    if first_line is None or not after.lstrip()[:1].islower():
+        return
+    last = paragraph[-1] if len(paragraph) else None
+    hyphenated = last is not None and (last.tail or "").endswith(tuple(HYPHENS))
+    if hyphenated:
+        word = re.search(r"(\w+)[^\w]$", last.tail)
+        if word is None or word.group(1).lower() in HARD_HYPHEN_PREFIXES:
+            return
+        hyphen = last.tail[-1]
+        last.tail = last.tail[:-1]
+        etree.SubElement(paragraph, tei("pc"), {"force": "weak"}).text = hyphen
+    elif not _split_at_line_end(before, after, words):
+        return
+    first_line.set("break", "no")
+
+
+def _merge_interrupted_paragraphs(div: etree._Element, words: Counter[str]) -> None:
     """A paragraph cut by page furniture, a caption or a footnote goes on after it: move the
     interruption and the continuation into the first paragraph."""
     children = list(div)
@@ -673,6 +728,7 @@ def _merge_interrupted_paragraphs(div: etree._Element) -> None:
             index -= len(interruption)
             continue
         continuation = children[index]
+        _join_over_interruption(paragraph, continuation, words)
         for element in interruption:
             paragraph.append(element)
         _append_text(paragraph, continuation.text or "")
@@ -731,7 +787,7 @@ def draft_extract(source: Path, running_heads: Iterable[str] = ()) -> Draft:
     layout = recognise(lines)
     blocks = segment(lines, running_heads, layout)
     title = source.stem.replace("-", " ").replace("_", " ").capitalize()
-    tree = build_document(blocks, title, source.name, layout)
+    tree = build_document(blocks, title, source.name, layout, vocabulary(lines))
     return Draft(tree, import_report(tree, lines, layout, source))
 
 
