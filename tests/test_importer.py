@@ -357,3 +357,8 @@ def test_the_articles_import_to_the_edition_but_for_the_editors_work(name: str) 
         if kind != "pc":  # an article's id, a note's number: the same element otherwise
             assert re.sub(r" (id|n)=\S+", "", change[2:]) in (
                 "div type=article", "note place=foot type=authorial"), change
+
+
+def test_two_column_draft_is_valid_tei(two_column, tei_all) -> None:
+    tree, _, _ = two_column
+    assert tei_all.validate(tree), [f"{e.line}: {e.message}" for e in tei_all.error_log][:5]
