@@ -4,10 +4,17 @@ The draft keeps the witness intact: every source line starts with `<lb n="…"/>
 line's number in the extract, so the diplomatic export can rebuild the extract line for line.
 On top of that the importer recognises, by rules an editor can predict and then curate:
 
-- paragraphs: a blank line after a sentence end, or a short line ending a sentence followed by a
-  capitalised line (two-column layouts without blank lines);
-- words run over the line end: `<lb break="no"/>`, the soft hyphen as `<pc force="weak">-</pc>`
-  (dropped in the reading text), a hard hyphen (before a capital, after `self-` …) kept as text;
+- pages (an extraction with form feeds, as pdftotext writes them; see pages.py): `<pb n="folio"/>`
+  at each page start, running heads and folios learned from repetition as `<fw>`, the footnotes
+  at each page foot moved to their calls (`<ref type="footnote">` then the `<note>`, each keeping
+  its lines), headings (title-case lines at a paragraph start) opening a section `<div>`;
+- paragraphs: a blank line after a sentence end (unless the text goes on in lower case: a column
+  break), or a short line ending a sentence followed by a capitalised line (two-column layouts
+  without blank lines);
+- words run over the line end: `<lb break="no"/>`, the soft hyphen (U+002D, U+2010, U+2011,
+  U+00AD) as `<pc force="weak">` (dropped in the reading text), a hard hyphen (before a capital,
+  after `self-` …) kept as text; also over a note or a stray footnote number that divides a word
+  ("Azer-" / note / "baijan"), judged by a dictionary of the text's own words;
 - page furniture: running heads ("42, WINTER 2019", or lines given with `running_heads`) and
   folios ("34 www.irs-az.com") as `<fw>`, a folio followed by `<pb n="folio + 1"/>`;
 - picture captions the extraction dropped into the text: the blocks after a running head, up to
