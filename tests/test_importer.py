@@ -362,3 +362,51 @@ def test_the_articles_import_to_the_edition_but_for_the_editors_work(name: str) 
 def test_two_column_draft_is_valid_tei(two_column, tei_all) -> None:
     tree, _, _ = two_column
     assert tei_all.validate(tree), [f"{e.line}: {e.message}" for e in tei_all.error_log][:5]
+
+
+# --- quirks of the two magazine extractions -------------------------------------------------
+
+
+def test_a_hyphenated_word_divided_by_note_text_runs_over(tmp_path: Path) -> None:
+    text = ("Azerbaijan agreed.\nTurkey secured Azer-\n\n"
+            "See: USSR Foreign Policy Documents. T. IV\n baijan's consent.\n")
+    tree = draft(tmp_path, text)
+    assert xpath(tree, "//tei:pc[@force='weak']/following-sibling::*[1]/self::tei:note/@type") == [
+        "authorial"]
+    assert xpath(tree, "//tei:lb[@n='5']/@break") == ["no"]
+    assert "secured Azerbaijan's consent" in normalised_text(tree)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reading"),
+    [  # a stray footnote number glued to a word, the word going on on the next line
+        ("the conference.1 And then\nmet during the confer1\n ence. The end.\n", "3",
+         "during the conference."),
+        ("Armenia spoke.1 Then\nof Azerbaijan and Ar1\n2\n3\n\nmenia. As a result.\n", "6",
+         "Azerbaijan and Armenia."),
+    ],
+)
+def test_a_word_divided_by_a_stray_number_runs_over(tmp_path: Path, text: str, line: str,
+                                                    reading: str) -> None:
+    tree = draft(tmp_path, text)
+    assert xpath(tree, f"//tei:lb[@n='{line}']/@break") == ["no"]
+    assert reading in normalised_text(tree)
+    assert diplomatic_lines(tree) == [" ".join(x.split()) for x in text.split("\n")][:-1]
+
+
+def test_a_prefix_hyphen_is_soft_when_the_text_writes_the_word_whole(tmp_path: Path) -> None:
+    text = ("Their extensive work.\nDespite the talks, the ex-\n"
+            "tensive efforts of the self-\ndetermined.\n")
+    tree = draft(tmp_path, text)
+    reading = normalised_text(tree)
+    assert "the extensive efforts" in reading and "self-determined" in reading
+
+
+def test_report_flags_a_space_inside_a_word(tmp_path: Path) -> None:
+    from tei_edition.importer import draft_extract
+
+    source = tmp_path / "extract.txt"
+    source.write_text("Turkish diplomats met.\nThe efforts made by Turkish diploma ts allowed.\n",
+                      encoding="utf-8")
+    assert any(line.startswith(f'{source}:2: note: "diploma ts" may be one word')
+               for line in draft_extract(source).report)
