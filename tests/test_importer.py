@@ -232,14 +232,18 @@ def test_two_column_heads_and_notes_are_counted_as_in_the_source(two_column) -> 
 def test_two_column_footnotes_sit_at_their_calls_with_the_source_text(two_column) -> None:
     tree, source, report = two_column
     source_notes = {note.get("n"): _words(note) for note in xpath(source, "//tei:note")}
-    for note in xpath(tree, "//tei:body//tei:note"):
+    notes = xpath(tree, "//tei:body//tei:note")
+    assert len(notes) == len(source_notes)
+    for note in notes:
         number = note.get("n")
-        call = note.getprevious()
-        at_call = call is not None and call.get("type") == "footnote" and call.get("n") == number
-        reported = any(f"footnote {number} has no call" in line for line in report)
-        assert at_call or reported, number
-        text = reading_text(note, NORMALISED).removeprefix(f"{number}. ")
+        call = note[0]  # the call's mark, on the line of the text that calls the note
+        call_line = int(call.xpath("preceding::tei:lb[1]/@n", namespaces=NSMAP)[0])
+        assert call.tag == tei("label") and call.text == number
+        assert call_line < int(note.find(tei("lb")).get("n"))
+        assert note.getparent().tag in (tei("p"), tei("quote"), tei("head"))
+        text = reading_text(note, NORMALISED)
         assert text == source_notes[number]
+    assert f"{len(notes)} footnote texts, {len(notes)} of them at their call" in report[0]
 
 
 def test_two_column_hyphens_are_joined_and_the_witness_kept(two_column) -> None:
@@ -287,9 +291,12 @@ def test_page_foot_note_moves_to_its_call(tmp_path: Path) -> None:
             "1. The note.\n\n{}\n")
     tree = draft(tmp_path, page.format(1) + "\f" + page.replace(".1", ".").replace(
         "\n1. The note.\n", "").format(2))
-    note = xpath(tree, "//tei:ref[@type='footnote']/following-sibling::*[1]")[0]
-    assert note.tag == tei("note") and reading_text(note, NORMALISED) == "The note."
+    note = xpath(tree, "//tei:p/tei:note")[0]
+    assert note.getprevious().tail.endswith("here.") and note.tail == " And goes on"
+    assert reading_text(note, NORMALISED) == "The note."
+    assert not xpath(tree, "//tei:body//tei:ref")
     assert diplomatic_lines(tree)[2] == "The text calls a note here.1 And goes on"
+    assert diplomatic_lines(tree)[5] == "1. The note."
 
 
 def test_a_heading_opens_a_section(tmp_path: Path) -> None:

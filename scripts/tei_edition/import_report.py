@@ -37,15 +37,15 @@ def import_report(tree: etree._ElementTree, lines: Sequence[SourceLine], layout:
     notes = {note.get("n"): note for note in body.iter(tei("note"))
              if note.get("n") and _has_text(note)}
     calls = [ref for ref in body.iter(tei("ref")) if ref.get("type") == "footnote"]
-    at_call = [ref for ref in calls if _note_follows(ref)]
+    at_call = [note for note in notes.values() if _at_call(note)]
     paragraphs = body.xpath("count(.//tei:p[not(ancestor::tei:p)])", namespaces=NSMAP)
     heads = body.xpath("count(.//tei:div/tei:head)", namespaces=NSMAP)
     hyphens = body.xpath("count(.//tei:lb[@break='no'])", namespaces=NSMAP)
     pages = len(layout.page_starts) or int(body.xpath("count(.//tei:pb)", namespaces=NSMAP))
     report = [
         f"{source}:1: note: recognised {pages} pages, {int(paragraphs)} paragraphs, "
-        f"{int(heads)} heads, {len(notes)} footnote texts, {len(at_call)} of {len(calls)} "
-        f"footnote calls with their note, {int(hyphens)} words run over a line end"
+        f"{int(heads)} heads, {len(notes)} footnote texts, {len(at_call)} of them at their "
+        f"call, {len(calls)} calls without note text, {int(hyphens)} words run over a line end"
     ]
     for ref in calls:
         if ref.get("n") not in notes:
@@ -53,7 +53,7 @@ def import_report(tree: etree._ElementTree, lines: Sequence[SourceLine], layout:
                           "has no note text in the extraction")
     called = {ref.get("n") for ref in calls}
     for number, note in notes.items():
-        if number not in called and note.get("place") == "foot":
+        if number not in called and note.get("place") == "foot" and not _at_call(note):
             report.append(f"{source}:{_first_line(note)}: note: footnote {number} has no call "
                           "in the text: left where the extraction has it")
     for line, pair, word, count in suspicious_splits(lines):
@@ -111,10 +111,9 @@ def _has_text(note: etree._Element) -> bool:
                                                    namespaces=NSMAP))
 
 
-def _note_follows(ref: etree._Element) -> bool:
-    following = ref.getnext()
-    return following is not None and following.tag == tei("note") and following.get(
-        "n") == ref.get("n") and _has_text(following)
+def _at_call(note: etree._Element) -> bool:
+    """A note placed at its call opens with the call's mark, before its own first line."""
+    return len(note) > 0 and note[0].tag == tei("label")
 
 
 def _line_of(element: etree._Element) -> str:

@@ -659,8 +659,11 @@ def _in_placed(lb: etree._Element, div: etree._Element) -> bool:
 
 
 def _place_notes(div: etree._Element, notes: Sequence[FootNote], words: Counter[str]) -> None:
-    """Each footnote printed at a page foot goes right after its call, keeping its lines; a
-    note without a call stays where the extraction has it."""
+    """Each footnote printed at a page foot takes the place of its call, as TEI places a note:
+    the call's mark becomes the note's first `<label>` (the witness keeps it on the call's
+    line), the note's own lines follow. A note without a call stays where the extraction has
+    it. (A `<ref type="footnote">` is left for a call without note text: in the magazine's
+    articles such a call cites a numbered reference.)"""
     calls = {ref.get("n"): ref for ref in div.iter(tei("ref")) if ref.get("type") == "footnote"}
     for foot_note in notes:
         note = _note_element(foot_note, words)
@@ -668,8 +671,11 @@ def _place_notes(div: etree._Element, notes: Sequence[FootNote], words: Counter[
         if call is None:
             _insert_before_line(div, foot_note.lines[0].number, note)
             continue
-        note.tail, call.tail = call.tail, None
-        call.addnext(note)
+        mark = etree.Element(tei("label"))
+        mark.text = call.text
+        note.insert(0, mark)
+        note.tail = call.tail
+        call.getparent().replace(call, note)
 
 
 def _note_element(foot_note: FootNote, words: Counter[str]) -> etree._Element:
