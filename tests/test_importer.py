@@ -311,14 +311,15 @@ def test_a_heading_opens_a_section(tmp_path: Path) -> None:
 
 def test_report_names_a_split_word_and_a_call_without_note(tmp_path: Path, run_cli) -> None:
     source = tmp_path / "extract.txt"
-    source.write_text("Azerbaijan and Azerbaijan.\nTurkey and Azer baijan met.2 Then\n",
-                      encoding="utf-8")
+    source.write_text("Azerbaijan and Azerbaijan.\nTurkey and Azer baijan met.2 Then\n"
+                      "as said (22, p.72).\n", encoding="utf-8")
     result = run_cli("import", source, "-o", tmp_path / "draft.xml")
     assert result.status == 0
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{source}:1: note: recognised")
     assert f'{source}:2: note: "Azer baijan" may be one word split in two' in result.stderr
     assert f"{source}:2: note: footnote call 2 has no note text" in result.stderr
+    assert f"{source}:3: note: 1 numbered references in parentheses (22)" in result.stderr
 
 
 # --- the two articles: the draft is what edition/ holds, less the editor's own work ----------

@@ -1,8 +1,9 @@
 """The report at the end of an import: what the rules recognised and what is left to the editor.
 
 Each line reads `file:line: note: …`, so an editor's tooling can jump to the source line: the
-summary of what was recognised, footnote calls whose note text is not in the extraction, notes
-whose call was not found, and suspicious splits — two neighbouring pieces that make a word the
+summary of what was recognised, footnote calls whose note text is not in the extraction, the
+numbered references to map (or to undo: "(1)" may be an enumeration), notes whose call was not
+found, and suspicious splits — two neighbouring pieces that make a word the
 text uses elsewhere ("Azer baijan"), judged by a dictionary of the text's own words.
 """
 
@@ -51,6 +52,12 @@ def import_report(tree: etree._ElementTree, lines: Sequence[SourceLine], layout:
         if ref.get("n") not in notes:
             report.append(f"{source}:{_line_of(ref)}: note: footnote call {ref.get('n')} "
                           "has no note text in the extraction")
+    references = [ref for ref in body.iter(tei("ref")) if ref.get("type") == "reference"]
+    if references:
+        numbers = sorted({ref.get("n") for ref in references}, key=int)
+        report.append(f"{source}:{_line_of(references[0])}: note: {len(references)} numbered "
+                      f"references in parentheses ({', '.join(numbers)}): each number needs a "
+                      "<bibl n> in the article's listBibl, or is not a reference")
     called = {ref.get("n") for ref in calls}
     for number, note in notes.items():
         if number not in called and note.get("place") == "foot" and not _at_call(note):

@@ -172,6 +172,8 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
     blank_before = True
     head_end = 0
     for index, line in enumerate(lines):
+        if index < head_end:  # a line of the heading just recognised
+            continue
         content = line.content
         after_blank, blank_before = blank_before, False
         if not content:
@@ -190,8 +192,6 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
             current = None
             previous = line
             continue
-        if index < head_end:
-            continue
         if paged and (previous is None or _ends_sentence(previous.content)):
             head_end = index + _head_lines(lines, index)
             if head_end > index:
@@ -203,7 +203,7 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
             current = None
             previous = line
             continue
-        if after_blank and (NOTE_TEXT.match(content) or "//" in content):
+        if after_blank and not paged and (NOTE_TEXT.match(content) or "//" in content):
             blocks.append(Block("note", [line]))
             current = None
             continue
@@ -236,7 +236,9 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
         block.lines = _trim_blank(block.lines)
     blocks = [block for block in blocks if block.lines]
     for index, block in enumerate(blocks):
-        if block.kind == "p" and _is_note_text(block, blocks[index - 1] if index else None):
+        if not paged and block.kind == "p" and _is_note_text(
+            block, blocks[index - 1] if index else None
+        ):  # with pages, the layout found the footnotes
             block.kind = "note"
     return blocks
 
