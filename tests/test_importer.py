@@ -418,3 +418,15 @@ def test_report_flags_a_space_inside_a_word(tmp_path: Path) -> None:
                       encoding="utf-8")
     assert any(line.startswith(f'{source}:2: note: "diploma ts" may be one word')
                for line in draft_extract(source).report)
+
+
+def test_a_page_foot_note_without_call_stays_and_is_reported(tmp_path: Path) -> None:
+    from tei_edition.importer import draft_extract
+
+    source = tmp_path / "extract.txt"
+    source.write_text("Head line\n\nThe text never calls it.\n\n1. An orphan note.\n\n1\n"
+                      "\fHead line\n\nMore text.\n\n2\n", encoding="utf-8")
+    result = draft_extract(source)
+    note = xpath(result.tree, "//tei:body//tei:note")[0]
+    assert note[0].tag == tei("lb") and reading_text(note, NORMALISED) == "An orphan note."
+    assert f"{source}:5: note: footnote 1 has no call in the text" in "\n".join(result.report)
