@@ -15,17 +15,19 @@ from .load import load
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .importer import import_extract
+    from .importer import draft_extract
     from .xmlmodel import attach
 
-    tree = import_extract(args.source, args.running_head)
+    draft = draft_extract(args.source, args.running_head)
     # Redirected stdout lands in the working folder: the schema references assume it.
-    attach(tree, args.output or Path.cwd() / args.source.with_suffix(".xml").name)
-    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=False)
+    attach(draft.tree, args.output or Path.cwd() / args.source.with_suffix(".xml").name)
+    data = etree.tostring(draft.tree, xml_declaration=True, encoding="UTF-8", pretty_print=False)
     if args.output:
         atomic_write_bytes(args.output, data + b"\n")
     else:
         sys.stdout.buffer.write(data + b"\n")
+    for line in draft.report:
+        print(line, file=sys.stderr)
     return EXIT_OK
 
 

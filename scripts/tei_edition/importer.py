@@ -4,10 +4,17 @@ The draft keeps the witness intact: every source line starts with `<lb n="…"/>
 line's number in the extract, so the diplomatic export can rebuild the extract line for line.
 On top of that the importer recognises, by rules an editor can predict and then curate:
 
-- paragraphs: a blank line after a sentence end, or a short line ending a sentence followed by a
-  capitalised line (two-column layouts without blank lines);
-- words run over the line end: `<lb break="no"/>`, the soft hyphen as `<pc force="weak">-</pc>`
-  (dropped in the reading text), a hard hyphen (before a capital, after `self-` …) kept as text;
+- pages (an extraction with form feeds, as pdftotext writes them; see pages.py): `<pb n="folio"/>`
+  at each page start, running heads and folios learned from repetition as `<fw>`, the footnotes
+  at each page foot moved to their calls (`<ref type="footnote">` then the `<note>`, each keeping
+  its lines), headings (title-case lines at a paragraph start) opening a section `<div>`;
+- paragraphs: a blank line after a sentence end (unless the text goes on in lower case: a column
+  break), or a short line ending a sentence followed by a capitalised line (two-column layouts
+  without blank lines);
+- words run over the line end: `<lb break="no"/>`, the soft hyphen (U+002D, U+2010, U+2011,
+  U+00AD) as `<pc force="weak">` (dropped in the reading text), a hard hyphen (before a capital,
+  after `self-` …) kept as text; also over a note or a stray footnote number that divides a word
+  ("Azer-" / note / "baijan"), judged by a dictionary of the text's own words;
 - page furniture: running heads ("42, WINTER 2019", or lines given with `running_heads`) and
   folios ("34 www.irs-az.com") as `<fw>`, a folio followed by `<pb n="folio + 1"/>`;
 - picture captions the extraction dropped into the text: the blocks after a running head, up to
@@ -27,14 +34,17 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
-from . import TEI_NS, tei
+from . import NSMAP, TEI_NS, tei
 from .diagnostics import error
+from .import_report import import_report, splits_word, vocabulary
+from .pages import FORM_FEED, NOTE_START, FootNote, PageLayout, recognise
 
 MONTHS = {
     name: number
@@ -59,6 +69,8 @@ REFERENCE_GROUP = re.compile(rf"\(\s*{_ITEM}(?:\s*;\s*{_ITEM})*\s*\)")
 REFERENCE_ITEM = re.compile(rf"(\d{{1,3}})((?:,\s*{_PAGES})*)")
 PAGE_RANGE = re.compile(r"p\.\s*(\d+)(?:\s*[-–]\s*(\d+))?")
 FOOTNOTE_CALL = re.compile(r"(?<=[a-z.,;:”\"’)])(\d{1,2})(?=\s|$)")
+# A superscript call the extraction put on a line of its own (paged extractions only).
+FOOTNOTE_CALL_OWN_LINE = re.compile(r"(?<=\n)(\d{1,2})(?=\s|$)")
 QUOTE = re.compile(r"“[^“”]*”")
 DATE_PATTERNS = (
     (re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),\s+(\d{{4}})\b"), ("month", "day", "year")),
@@ -66,12 +78,20 @@ DATE_PATTERNS = (
     (re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b"), ("day", "monthnum", "year")),
 )
 LINE_BREAK = "\n"
+HYPHENS = "-\u2010\u2011\u00ad"  # hyphen-minus, hyphen, non-breaking hyphen, soft hyphen
+MAX_HEAD_LINES = 3
+# A line ending a sentence ends its paragraph when it is shorter than this share of the median
+# line: the magazine's extractions are ragged; the columns of a paged (typeset) PDF justified.
+RAGGED_SHORT_LINE = 0.8
+JUSTIFIED_SHORT_LINE = 0.93
+FUNCTION_WORDS = {"a", "an", "and", "of", "the", "in", "on", "for", "to", "with", "by", "or"}
 
 
 @dataclass
 class Line:
     number: int
     text: str
+    page_break: bool = False  # a form feed opened this line: a new page starts here
 
     @property
     def content(self) -> str:
@@ -121,30 +141,44 @@ def read_extract(path: Path) -> list[Line]:
             path, line,
         ) from None
     text = text.removeprefix("\ufeff")
-    control = re.search(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    control = re.search(r"[\x01-\x08\x0b\x0e-\x1f\x7f]", text)
     if control:
         line = text[: control.start()].count("\n") + 1
         raise error(
             f"control character U+{ord(control.group()):04X}: not a plain-text extraction",
             path, line,
         )
-    return [Line(number, raw) for number, raw in enumerate(text.split("\n"), start=1)]
+    return [
+        Line(number, raw.replace(FORM_FEED, ""), FORM_FEED in raw)
+        for number, raw in enumerate(text.split("\n"), start=1)
+    ]
 
 
-def segment(lines: Sequence[Line], running_heads: Iterable[str] = ()) -> list[Block]:
-    """Group lines into paragraphs, page furniture, captions and stray footnote labels."""
+def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
+            layout: PageLayout | None = None) -> list[Block]:
+    """Group lines into paragraphs, heads, page furniture, captions and stray footnote labels.
+
+    With a page layout, its furniture and footnotes are left out of the flow (they are placed
+    afterwards), so a paragraph runs on over column and page breaks."""
     heads = {head.strip() for head in running_heads}
+    paged = layout is not None and bool(layout.page_starts)
+    if paged:
+        lines = [line for line in lines if layout.is_body(line)]
     measure = statistics.median([len(x.content) for x in lines if x.content] or [0])
     blocks: list[Block] = []
     current: Block | None = None
     in_captions = False
     previous: Line | None = None
     blank_before = True
-    for line in lines:
+    head_end = 0
+    for index, line in enumerate(lines):
+        if index < head_end:  # a line of the heading just recognised
+            continue
         content = line.content
         after_blank, blank_before = blank_before, False
         if not content:
-            if current is not None and current.kind == "p" and _ends_paragraph(current):
+            if (current is not None and current.kind == "p" and _ends_paragraph(current)
+                    and not (paged and _continues_lowercase(lines, index))):
                 current = None
             elif current is not None and current.kind == "figure":
                 current.lines.append(line)
@@ -158,12 +192,18 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = ()) -> list[Bl
             current = None
             previous = line
             continue
-        if STRAY_NUMBER.match(content) and not in_captions:
+        if paged and (previous is None or _ends_sentence(previous.content)):
+            head_end = index + _head_lines(lines, index)
+            if head_end > index:
+                blocks.append(Block("head", list(lines[index:head_end])))
+                current, previous = None, lines[head_end - 1]
+                continue
+        if STRAY_NUMBER.match(content) and not in_captions and not paged:
             blocks.append(Block("label", [line]))
             current = None
             previous = line
             continue
-        if after_blank and (NOTE_TEXT.match(content) or "//" in content):
+        if after_blank and not paged and (NOTE_TEXT.match(content) or "//" in content):
             blocks.append(Block("note", [line]))
             current = None
             continue
@@ -182,7 +222,8 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = ()) -> list[Bl
         if (
             current is not None
             and previous is not None
-            and _short_sentence_end(previous.content, measure)
+            and _short_sentence_end(previous.content, measure * (
+                JUSTIFIED_SHORT_LINE if paged else RAGGED_SHORT_LINE))
             and _starts_sentence(content)
         ):
             current = None
@@ -195,7 +236,9 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = ()) -> list[Bl
         block.lines = _trim_blank(block.lines)
     blocks = [block for block in blocks if block.lines]
     for index, block in enumerate(blocks):
-        if block.kind == "p" and _is_note_text(block, blocks[index - 1] if index else None):
+        if not paged and block.kind == "p" and _is_note_text(
+            block, blocks[index - 1] if index else None
+        ):  # with pages, the layout found the footnotes
             block.kind = "note"
     return blocks
 
@@ -226,12 +269,47 @@ def _furniture_type(content: str, heads: set[str]) -> str:
 
 
 def _ends_paragraph(block: Block) -> bool:
-    last = block.lines[-1].content
-    return bool(SENTENCE_END.search(last)) and not last.endswith("-")
+    return _ends_sentence(block.lines[-1].content)
 
 
-def _short_sentence_end(content: str, measure: float) -> bool:
-    return bool(SENTENCE_END.search(content)) and len(content) < 0.8 * measure
+def _ends_sentence(content: str) -> bool:
+    return bool(SENTENCE_END.search(content)) and not content.endswith(tuple(HYPHENS))
+
+
+def _continues_lowercase(lines: Sequence[Line], blank: int) -> bool:
+    """Does the text after this blank line (a column or page break) go on in mid-sentence?"""
+    following = next((line.content for line in lines[blank:] if line.content), "")
+    return following[:1].islower()
+
+
+def _head_lines(lines: Sequence[Line], start: int) -> int:
+    """How many lines from `start` make a heading: up to three lines in title case, the last
+    not ending in a comma or a function word, followed by a capitalised line."""
+    run = 0
+    while run < MAX_HEAD_LINES and start + run < len(lines) and _title_case(
+        lines[start + run].content
+    ):
+        run += 1
+    for length in range(run, 0, -1):
+        last = lines[start + length - 1].content
+        after = lines[start + length].content if start + length < len(lines) else ""
+        if (
+            not re.search(r"[.,;:!?\u2010-]$", last)
+            and last.split()[-1].lower() not in FUNCTION_WORDS
+            and after[:1].isupper()
+        ):
+            return length
+    return 0
+
+
+def _title_case(content: str) -> bool:
+    words = re.findall(r"[^\W\d_]{4,}", content)
+    return bool(content) and all(word[0].isupper() for word in words) and not content.endswith(
+        tuple(HYPHENS)) and (bool(words) or bool(re.fullmatch(r"[\d–-]+", content)))
+
+
+def _short_sentence_end(content: str, limit: float) -> bool:
+    return bool(SENTENCE_END.search(content)) and len(content) < limit
 
 
 def _starts_sentence(content: str) -> bool:
@@ -242,13 +320,21 @@ def _starts_sentence(content: str) -> bool:
 
 
 class FootnoteSequence:
-    """The footnote calls of one article, recognised in their numeric order."""
+    """The footnote calls of one article, recognised in their numeric order; or, when the notes
+    printed at the page feet are known, a call for each of those notes, in whatever order the
+    extraction has the columns."""
 
-    def __init__(self) -> None:
+    def __init__(self, printed: Iterable[int] = ()) -> None:
         self.last = 0
+        self.uncalled = set(printed)
 
     def classify(self, number: int) -> str:
         """'call' for the next footnote call, 'label' for a stray number already called."""
+        if self.uncalled:
+            if number in self.uncalled:
+                self.uncalled.discard(number)
+                return "call"
+            return ""
         if self.last < number <= self.last + 2:
             self.last = number
             return "call"
@@ -263,13 +349,14 @@ def paragraph_string(lines: Sequence[Line]) -> tuple[str, list[int]]:
     return LINE_BREAK.join(texts), [line.number for line in lines]
 
 
-def find_spans(text: str, footnotes: FootnoteSequence) -> list[Span]:
+def find_spans(text: str, footnotes: FootnoteSequence, paged: bool = False,
+               words: Counter[str] | None = None) -> list[Span]:
     """All inline elements of one paragraph string, nested where they contain each other."""
     atoms: list[Span] = []
     atoms += _reference_spans(text)
-    atoms += _footnote_spans(text, footnotes, atoms)
+    atoms += _footnote_spans(text, footnotes, atoms, paged)
     atoms += _date_spans(text, atoms)
-    atoms += _hyphen_spans(text)
+    atoms += _hyphen_spans(text, words)
     atoms.sort(key=lambda span: span.start)
     containers = [
         Span(m.start(), m.end(), "quote", {})
@@ -314,9 +401,14 @@ def _reference_spans(text: str) -> list[Span]:
     return spans
 
 
-def _footnote_spans(text: str, footnotes: FootnoteSequence, taken: list[Span]) -> list[Span]:
+def _footnote_spans(text: str, footnotes: FootnoteSequence, taken: list[Span],
+                    paged: bool) -> list[Span]:
     spans = []
-    for match in FOOTNOTE_CALL.finditer(text):
+    matches = list(FOOTNOTE_CALL.finditer(text))
+    if paged:
+        matches = sorted(matches + list(FOOTNOTE_CALL_OWN_LINE.finditer(text)),
+                         key=lambda match: match.start())
+    for match in matches:
         candidate = Span(match.start(1), match.end(1), "ref", {})
         if _overlaps(candidate, taken):
             continue
@@ -349,32 +441,42 @@ def _date_spans(text: str, taken: list[Span]) -> list[Span]:
     return spans
 
 
-def _hyphen_spans(text: str) -> list[Span]:
-    """Soft hyphens at line ends, to be dropped in the reading text."""
+def _hyphen_spans(text: str, words: Counter[str] | None = None) -> list[Span]:
+    """Soft hyphens at line ends, to be dropped in the reading text. A hyphen after a prefix
+    such as "self-" is hard (kept), unless the joined word is one the text writes whole
+    ("ex-" / "tensive": "extensive")."""
     spans = []
-    for match in re.finditer(r"(\w+)-[ \t]*\n\s*([a-z])", text):
-        if match.group(1).lower() in HARD_HYPHEN_PREFIXES:
+    for match in re.finditer(rf"(\w+)[{HYPHENS}][ \t]*\n\s*([a-z]\w*)", text):
+        if _hard_hyphen(match.group(1).lower(), match.group(2).lower(), words or Counter()):
             continue
         hyphen = match.start() + len(match.group(1))
         spans.append(Span(hyphen, hyphen + 1, "pc", {"force": "weak"}))
     return spans
 
 
+def _hard_hyphen(first: str, second: str, words: Counter[str]) -> bool:
+    return first in HARD_HYPHEN_PREFIXES and not words[first + second]
+
+
 # --- building the tree --------------------------------------------------------------------
 
 
 def build_inline(parent: etree._Element, text: str, numbers: Sequence[int],
-                 spans: Sequence[Span]) -> None:
-    """Fill `parent` with text, `<lb n>` at each line start, and the spans as elements."""
-    state = _Builder(parent, text, numbers)
+                 spans: Sequence[Span], words: Counter[str] | None = None) -> None:
+    """Fill `parent` with text, `<lb n>` at each line start, and the spans as elements; with
+    the text's words, a word split at a line end without a hyphen ("confer19 / ence") is
+    joined too."""
+    state = _Builder(parent, text, numbers, words or Counter())
     state.emit_lb(0)
     state.fill(parent, 0, len(text), spans)
 
 
 class _Builder:
-    def __init__(self, root: etree._Element, text: str, numbers: Sequence[int]) -> None:
+    def __init__(self, root: etree._Element, text: str, numbers: Sequence[int],
+                 words: Counter[str]) -> None:
         self.root = root
         self.text = text
+        self.words = words
         self.numbers = list(numbers)
         self.line_index = 0
         self.last: etree._Element | None = None
@@ -382,7 +484,10 @@ class _Builder:
 
     def emit_lb(self, position: int) -> None:
         attrib = {"n": str(self.numbers[self.line_index])}
-        if self.line_index > 0 and _runs_over(self.text, position):
+        if self.line_index > 0 and (
+            _runs_over(self.text, position)
+            or _split_at_line_end(self.text[:position - 1], self.text[position:], self.words)
+        ):
             attrib["break"] = "no"
         self.append(etree.Element(tei("lb"), attrib))
 
@@ -425,7 +530,21 @@ def _runs_over(text: str, position: int) -> bool:
     """Does the word at the end of the previous line continue on the line starting here?"""
     before = text[:position - 1].rstrip(" \t")
     after = text[position:].lstrip(" \t")
-    return before.endswith("-") and bool(after[:1].isalpha())
+    if before.endswith(tuple(HYPHENS)):
+        return bool(after[:1].isalpha())
+    last_word = before.split()[-1] if before.split() else ""
+    if "://" in last_word and last_word.endswith(tuple("/?&=#_")):
+        return after[:1].isalnum()  # a URL broken after a separator
+    # a dash set close ("1898–1900", "policy—diminished") may break a line without a space
+    return before.endswith(("–", "—")) and not before[-2:-1].isspace() and after[:1].isalnum()
+
+
+def _split_at_line_end(before: str, after: str, words: Counter[str]) -> bool:
+    """Is the last piece before a line end (a footnote number glued to it aside) and the first
+    piece after it one word of the text?"""
+    first = re.search(r"([^\W\d_]+)\d*\s*$", before)
+    second = re.match(r"\s*([a-z][^\W\d_]*)", after)
+    return bool(first and second) and splits_word(first.group(1), second.group(1), words)
 
 
 def _append_text(element: etree._Element, text: str) -> None:
@@ -436,13 +555,18 @@ def _append_text(element: etree._Element, text: str) -> None:
         element.text = (element.text or "") + text
 
 
-def build_document(blocks: Sequence[Block], title: str, source_name: str) -> etree._ElementTree:
+def build_document(blocks: Sequence[Block], title: str, source_name: str,
+                   layout: PageLayout | None = None,
+                   words: Counter[str] | None = None) -> etree._ElementTree:
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
     root.append(_draft_header(title, source_name))
     text = etree.SubElement(root, tei("text"))
     body = etree.SubElement(text, tei("body"))
     div = etree.SubElement(body, tei("div"), {"type": "article"})
-    footnotes = FootnoteSequence()
+    paged = layout is not None and bool(layout.page_starts)
+    footnotes = FootnoteSequence(note.number for note in layout.notes) if paged else (
+        FootnoteSequence())
+    words = words or Counter()
     for block in blocks:
         if block.kind == "fw":
             line = block.lines[0]
@@ -463,6 +587,10 @@ def build_document(blocks: Sequence[Block], title: str, source_name: str) -> etr
             note = etree.SubElement(div, tei("note"), {"type": "authorial", "place": "foot"})
             string, numbers = paragraph_string(block.lines)
             build_inline(note, string, numbers, [])
+        elif block.kind == "head":
+            head = etree.SubElement(div, tei("head"))
+            string, numbers = paragraph_string(block.lines)
+            build_inline(head, string, numbers, _hyphen_spans(string, words))
         elif block.kind == "figure":
             figure = etree.SubElement(div, tei("figure"))
             head = etree.SubElement(figure, tei("head"))
@@ -472,14 +600,132 @@ def build_document(blocks: Sequence[Block], title: str, source_name: str) -> etr
         else:
             paragraph = etree.SubElement(div, tei("p"))
             string, numbers = paragraph_string(block.lines)
-            build_inline(paragraph, string, numbers, find_spans(string, footnotes))
-    _merge_interrupted_paragraphs(div)
+            spans = find_spans(string, footnotes, paged, words)
+            build_inline(paragraph, string, numbers, spans, words)
+    _merge_interrupted_paragraphs(div, words)
+    if paged:
+        _place_furniture(div, layout)
+        _place_notes(div, layout.notes, words)
+        _sections_at_heads(div)
     etree.indent(root, space="  ")
     _reindent_inline(root)
     return etree.ElementTree(root)
 
 
-def _merge_interrupted_paragraphs(div: etree._Element) -> None:
+def _place_furniture(div: etree._Element, layout: PageLayout) -> None:
+    """A `<pb n="folio"/>` at each page start and the running heads and folios as `<fw>`, each
+    before the first body line that follows it in the extraction."""
+    milestones: list[tuple[int, etree._Element]] = []
+    for start in layout.page_starts:
+        folio = layout.folios.get(start)
+        milestones.append((start, etree.Element(tei("pb"), {"n": folio} if folio else {})))
+    for number, (kind, content) in layout.furniture.items():
+        milestones.append((number, _fw(kind, number, content)))
+    for number, milestone in sorted(milestones, key=lambda item: item[0]):
+        _insert_before_line(div, number, milestone)
+
+
+def _fw(kind: str, number: int, content: str) -> etree._Element:
+    fw = etree.Element(tei("fw"), {"type": kind})
+    etree.SubElement(fw, tei("lb"), {"n": str(number)}).tail = content
+    return fw
+
+
+def _insert_before_line(div: etree._Element, number: int, element: etree._Element) -> None:
+    """Put `element` where source line `number` stands: before the first body line after it,
+    outside the paragraph when that line opens one."""
+    following = next(
+        (lb for lb in div.iter(tei("lb"))
+         if int(lb.get("n")) > number and not _in_placed(lb, div)),
+        None,
+    )
+    if following is None:
+        div.append(element)
+        return
+    block = following
+    while block.getparent() is not div:
+        block = block.getparent()
+    first_line = next(block.iter(tei("lb")), None) is following
+    anchor = block if first_line else following
+    anchor.addprevious(element)
+
+
+def _in_placed(lb: etree._Element, div: etree._Element) -> bool:
+    """Is this line inside furniture or a footnote already placed (not a body line)?"""
+    parent = lb.getparent()
+    while parent is not None and parent is not div:
+        if parent.tag in (tei("fw"), tei("note")):
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _place_notes(div: etree._Element, notes: Sequence[FootNote], words: Counter[str]) -> None:
+    """Each footnote printed at a page foot takes the place of its call, as TEI places a note:
+    the call's mark becomes the note's first `<label>` (the witness keeps it on the call's
+    line), the note's own lines follow. A note without a call stays where the extraction has
+    it. (A `<ref type="footnote">` is left for a call without note text: in the magazine's
+    articles such a call cites a numbered reference.)"""
+    calls = {ref.get("n"): ref for ref in div.iter(tei("ref")) if ref.get("type") == "footnote"}
+    for foot_note in notes:
+        note = _note_element(foot_note, words)
+        call = calls.get(str(foot_note.number))
+        if call is None:
+            _insert_before_line(div, foot_note.lines[0].number, note)
+            continue
+        mark = etree.Element(tei("label"))
+        mark.text = call.text
+        note.insert(0, mark)
+        note.tail = call.tail
+        call.getparent().replace(call, note)
+
+
+def _note_element(foot_note: FootNote, words: Counter[str]) -> etree._Element:
+    note = etree.Element(tei("note"), {"type": "authorial", "place": "foot",
+                                       "n": str(foot_note.number)})
+    string, numbers = paragraph_string(foot_note.lines)
+    label = NOTE_START.match(string.lstrip())
+    offset = len(string) - len(string.lstrip())
+    spans = [Span(offset, offset + label.end(2), "label", {}), *_hyphen_spans(string, words)]
+    build_inline(note, string, numbers, spans)
+    return note
+
+
+def _sections_at_heads(div: etree._Element) -> None:
+    """A heading opens a section: it and what follows up to the next heading become a `<div>`
+    (TEI allows a `<head>` only at the top of a division)."""
+    section: etree._Element | None = None
+    for child in list(div):
+        if child.tag == tei("head"):
+            section = etree.SubElement(div, tei("div"))
+        if section is not None:
+            section.append(child)
+
+
+def _join_over_interruption(paragraph: etree._Element, continuation: etree._Element,
+                            words: Counter[str]) -> None:
+    """A word divided by an interruption ("Azer-" / a note / "baijan"): the hyphen becomes a
+    weak `<pc>` and the continuation's first line runs over."""
+    before = "".join(paragraph.xpath(".//text()[not(ancestor::tei:note)]", namespaces=NSMAP))
+    after = "".join(continuation.itertext())
+    first_line = next(continuation.iter(tei("lb")), None)
+    if first_line is None or not after.lstrip()[:1].islower():
+        return
+    last = paragraph[-1] if len(paragraph) else None
+    hyphenated = last is not None and (last.tail or "").endswith(tuple(HYPHENS))
+    if hyphenated:
+        word = re.search(r"(\w+)[^\w]$", last.tail)
+        if word is None or word.group(1).lower() in HARD_HYPHEN_PREFIXES:
+            return
+        hyphen = last.tail[-1]
+        last.tail = last.tail[:-1]
+        etree.SubElement(paragraph, tei("pc"), {"force": "weak"}).text = hyphen
+    elif not _split_at_line_end(before, after, words):
+        return
+    first_line.set("break", "no")
+
+
+def _merge_interrupted_paragraphs(div: etree._Element, words: Counter[str]) -> None:
     """A paragraph cut by page furniture, a caption or a footnote goes on after it: move the
     interruption and the continuation into the first paragraph."""
     children = list(div)
@@ -497,6 +743,7 @@ def _merge_interrupted_paragraphs(div: etree._Element) -> None:
             index -= len(interruption)
             continue
         continuation = children[index]
+        _join_over_interruption(paragraph, continuation, words)
         for element in interruption:
             paragraph.append(element)
         _append_text(paragraph, continuation.text or "")
@@ -542,8 +789,22 @@ def _draft_header(title: str, source_name: str) -> etree._Element:
     return header
 
 
-def import_extract(source: Path, running_heads: Iterable[str] = ()) -> etree._ElementTree:
+@dataclass
+class Draft:
+    """An imported draft and the import report: what was recognised, what needs the editor."""
+
+    tree: etree._ElementTree
+    report: list[str]
+
+
+def draft_extract(source: Path, running_heads: Iterable[str] = ()) -> Draft:
     lines = read_extract(source)
-    blocks = segment(lines, running_heads)
+    layout = recognise(lines)
+    blocks = segment(lines, running_heads, layout)
     title = source.stem.replace("-", " ").replace("_", " ").capitalize()
-    return build_document(blocks, title, source.name)
+    tree = build_document(blocks, title, source.name, layout, vocabulary(lines))
+    return Draft(tree, import_report(tree, lines, layout, source))
+
+
+def import_extract(source: Path, running_heads: Iterable[str] = ()) -> etree._ElementTree:
+    return draft_extract(source, running_heads).tree

@@ -1,7 +1,8 @@
 """Plain-text exports of a TEI edition: the diplomatic witness and the normalised reading text.
 
 The diplomatic export rebuilds the source extraction line for line (each `<lb n>` starts source
-line n; a gap in the numbering is a blank line), which is how the tests prove that no word of the
+line n; a gap in the numbering is a blank line; a note placed at its call has its own lines, and
+the text after it goes on on the call's line), which is how the tests prove that no word of the
 witness is lost. The normalised export is the reading text: choices resolved to their editorial
 side, soft hyphens and page furniture dropped, notes after the text.
 """
@@ -32,7 +33,10 @@ def diplomatic_lines(tree: etree._ElementTree) -> list[str]:
         elif element.text:
             current.append(element.text)
         for child in element:
+            line = current
             visit(child)
+            if child.tag == tei("note"):
+                current = line  # the text goes on, after the note's own lines, on the call's
             if child.tail:
                 current.append(child.tail)
 

@@ -1,0 +1,131 @@
+"""Page layout of a plain-text PDF extraction: pages, page furniture and footnotes.
+
+pdftotext writes a form feed (U+000C) at every page break. With pages known, what repeats at the
+edges of most pages is furniture (a running head, a folio whose digits change), learned from the
+extraction itself rather than named by the user; and a block at the foot of a page that opens
+with the next footnote number ("12. See …") up to the page's bottom furniture is the page's
+footnotes. Without form feeds there is no layout to learn and every line is body text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+FORM_FEED = "\f"
+NOTE_START = re.compile(r"^(\d{1,3})(\.?)\s+\S")
+BARE_NUMBER = re.compile(r"^\d{1,4}$")
+EDGE_LINES = 2  # furniture sits among the first and last two non-blank lines of a page
+
+
+class SourceLine(Protocol):
+    number: int
+    text: str
+    page_break: bool
+
+    @property
+    def content(self) -> str: ...
+
+
+@dataclass
+class FootNote:
+    """A footnote printed at a page foot: its number and its source lines."""
+
+    number: int
+    lines: list[SourceLine]
+
+
+@dataclass
+class PageLayout:
+    page_starts: list[int] = field(default_factory=list)  # first line number of each page
+    furniture: dict[int, tuple[str, str]] = field(default_factory=dict)  # line -> (type, text)
+    folios: dict[int, str] = field(default_factory=dict)  # page start line -> folio
+    notes: list[FootNote] = field(default_factory=list)
+
+    @property
+    def note_lines(self) -> set[int]:
+        return {line.number for note in self.notes for line in note.lines}
+
+    def is_body(self, line: SourceLine) -> bool:
+        return line.number not in self.furniture and line.number not in self.note_lines
+
+
+def recognise(lines: Sequence[SourceLine]) -> PageLayout:
+    """Pages from form feeds, then furniture from repetition, then footnotes at page feet."""
+    pages = _split_pages(lines)
+    if len(pages) < 2:
+        return PageLayout()
+    layout = PageLayout(page_starts=[page[0].number for page in pages])
+    shapes = Counter(
+        shape for page in pages for shape in {_shape(line.content) for line in _edges(page)}
+    )
+    repeated = {shape for shape, count in shapes.items() if count >= max(2, len(pages) // 2)}
+    for page in pages:
+        for line in _edges(page):
+            if _shape(line.content) in repeated:
+                folio = BARE_NUMBER.match(line.content)
+                kind = "folio" if folio else "runningHead"
+                layout.furniture[line.number] = (kind, line.content)
+                if folio:
+                    layout.folios[page[0].number] = line.content
+    next_note = 1
+    for page in pages:
+        body = [line for line in page if line.number not in layout.furniture]
+        notes = _foot_notes(body, next_note)
+        layout.notes += notes
+        if notes:
+            next_note = notes[-1].number + 1
+    return layout
+
+
+def _split_pages(lines: Sequence[SourceLine]) -> list[list[SourceLine]]:
+    pages: list[list[SourceLine]] = [[]]
+    for line in lines:
+        if line.page_break and pages[-1]:
+            pages.append([])
+        pages[-1].append(line)
+    return [page for page in pages if any(line.content for line in page)]
+
+
+def _edges(page: Sequence[SourceLine]) -> list[SourceLine]:
+    filled = [line for line in page if line.content]
+    return filled[:EDGE_LINES] + filled[-EDGE_LINES:]
+
+
+def _shape(content: str) -> str:
+    """What stays the same from page to page: the text with its numbers masked."""
+    return re.sub(r"\d+", "#", content)
+
+
+def _foot_notes(body: Sequence[SourceLine], next_note: int) -> list[FootNote]:
+    """The notes at the foot of one page: after a blank line, a line opening with the next
+    note number, then nothing but notes (no blank line) down to the end of the page."""
+    for index, line in enumerate(body):
+        start = NOTE_START.match(line.content)
+        if not start or int(start.group(1)) != next_note or index == 0:
+            continue
+        if body[index - 1].content:
+            continue
+        zone = list(body[index:])
+        while zone and not zone[-1].content:
+            zone.pop()
+        if any(not entry.content for entry in zone):
+            continue
+        return _split_notes(zone, next_note)
+    return []
+
+
+def _split_notes(zone: Sequence[SourceLine], first: int) -> list[FootNote]:
+    notes: list[FootNote] = []
+    expected = first
+    for line in zone:
+        start = NOTE_START.match(line.content)
+        if start and int(start.group(1)) == expected:
+            notes.append(FootNote(expected, [line]))
+            expected += 1
+        else:
+            notes[-1].lines.append(line)
+    return notes
