@@ -24,7 +24,7 @@ SYSTEM_STAMP := $(VENV)/.system-build
 TEST_SYSTEM_STAMP := $(VENV)/.system-test
 INSTALL_STAMP := $(VENV)/.installed
 
-.PHONY: all pdf pdf-print pdf-archive articles html epub serve validate schema test lint bench clean setup
+.PHONY: all pdf pdf-print pdf-archive articles html epub serve validate schema test lint bench clean setup places map-borders
 
 all: pdf
 
@@ -88,7 +88,19 @@ test: $(INSTALL_STAMP) $(TEST_SYSTEM_STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(INSTALL_STAMP)
-	$(BIN)/ruff check scripts tests scripts/bench scripts/derive-schema
+	$(BIN)/ruff check scripts tests $(shell grep -ls '^#!/usr/bin/env python' scripts/*)
+
+# `make places` gives the register's places their coordinates from the stored source
+# (scripts/locate-places); `make map-borders` re-projects the map's modern borders from Natural
+# Earth (npm: world-atlas, d3-geo) into edition/maps/borders.json. Both outputs are committed:
+# builds need neither the network nor Node.
+places: $(INSTALL_STAMP)
+	$(BIN)/python scripts/locate-places
+
+MAP_FRAME := 40.2 38.3 50.4 42.5 1000 600   # west south east north (degrees), width height
+map-borders:
+	cd scripts/map && npm ci --silent && node borders.mjs $(MAP_FRAME) > ../../edition/maps/borders.json.tmp
+	mv edition/maps/borders.json.tmp edition/maps/borders.json
 
 bench: $(INSTALL_STAMP)
 	$(BIN)/python scripts/bench

@@ -24,7 +24,7 @@ def test_an_article_is_made_from_itself_its_references_the_registers_and_its_bib
     assert names == {
         "edition/treaty-of-kars.xml", "edition/references/treaty-of-kars.xml",
         "edition/persons.xml", "edition/places.xml", "edition/orgs.xml",
-        "bib/sources.bib", "bib/treaty-of-kars.bib",
+        "bib/sources.bib", "bib/treaty-of-kars.bib", "edition/maps/borders.json",
     }
 
 
@@ -52,7 +52,7 @@ def test_build_writes_its_dependency_file(run_cli, tmp_path: Path) -> None:
     assert Path(target) == site
     assert {Path(name).name for name in inputs.split()} == {
         "nakhchivan-autonomy.xml", "persons.xml", "places.xml", "orgs.xml",
-        "nakhchivan-autonomy.bib"}
+        "nakhchivan-autonomy.bib", "borders.json"}
 
 
 @pytest.fixture(scope="module")

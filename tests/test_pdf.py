@@ -167,7 +167,8 @@ def test_bookmarks_match_the_headings(edition_pdf: Path) -> None:
     bookmarks = outline(edition_pdf)
     assert [title for level, title, _ in bookmarks if level == 1] == [
         "Contents", "[On the road to Nakhchivan's autonomy (1920–1921)]",
-        "Kars conference: Known and unknown facts", "Index of names",
+        "Kars conference: Known and unknown facts", "Chronology", "Map of places",
+        "Index of names",
     ]
     kars = [title for level, title, _ in bookmarks if level == 2][-5:]
     assert kars == ["Textual apparatus", "References", "Persons", "Places", "Organisations"]

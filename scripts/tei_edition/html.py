@@ -24,8 +24,10 @@ from lxml import etree
 
 from . import TEI_NS, XML_NS, tei
 from .apparatus import Intervention
+from .chronology import DateMention, events, is_dated
 from .citations import Citation, Citations, Status, article_id
 from .diagnostics import Diagnostic, warning
+from .placemap import place_map
 from .registers import Entry, Registers, index_order
 from .resources import RefusedResource, confine
 from .views import DIPLOMATIC, NORMALISED
@@ -114,6 +116,7 @@ class Resolved:
     citations: dict[str, Citations] = field(default_factory=dict)
     registers: Registers = field(default_factory=lambda: Registers(()))
     apparatus: dict[etree._Element, Intervention] = field(default_factory=dict)  # by <choice>
+    borders: dict | None = None  # the map's projected modern borders (placemap.py)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -213,6 +216,7 @@ class Transformer:
         self.pending_marks: list[AppEntry] = []
         self.unhandled: dict[tuple[str, str], list[int]] = {}  # (file, element) -> [line, count]
         self.heading_level = 2
+        self.dates: list[DateMention] = []  # the articles' dates, for the chronology
 
     # -- walking -------------------------------------------------------------------------------
 
@@ -543,8 +547,19 @@ def quotation(self: Transformer, element: etree._Element, parent: etree._Element
 
 @handles("date")
 def date(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """A date; one of an article's text is an event of the chronology, linking back here."""
     when = element.get("when")
-    self.wrap(element, parent, "time" if when else "span", "date", datetime=when)
+    if not (self.article and not self.witness_copy and is_dated(element)):
+        self.wrap(element, parent, "time" if when else "span", "date", datetime=when)
+        return
+    # The anchor is a span around the date: pandoc keeps a span's id, not a <time>'s.
+    anchor = element.get(XML_ID) or self.line_anchor("date")
+    self.dates.append(DateMention(anchor, self.article, self.article_title, self.line, element))
+    holder = html_element(parent, "span", class_="dated", id=anchor)
+    target = html_element(holder, "time" if when else "span",
+                          class_=classes("date", view_class(element)), datetime=when,
+                          lang=element.get(XML_LANG))
+    self.children(element, target)
 
 
 @handles("title")
@@ -938,6 +953,8 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     transformer = Transformer(source, resolved or Resolved())
     transformer.render(root, main)
     report_unhandled(transformer)
+    write_chronology(transformer, main)
+    write_place_map(transformer, main)
     write_registers(transformer, main)
     tie_abbreviations_to_numbers(main)
     table_of_contents(contents, body)
@@ -968,6 +985,72 @@ def tie_abbreviations_to_numbers(main: etree._Element) -> None:
         before = getattr(holder, attribute) or ""
         if LOCATOR_AT_LINE_END.search(before) and re.match(NUMBER, marker.tail or ""):
             setattr(holder, attribute, before[:-1] + "\u00a0")
+
+
+def write_chronology(self: Transformer, main: etree._Element) -> None:
+    """The chronology: every dated event of the articles in date order, each with the words
+    of its sentence and a link to its place (article and witness line)."""
+    rows = events(self.dates)
+    if not rows:
+        return
+    section = html_element(main, "section", id="chronology", class_="chronology",
+                           role="doc-appendix", aria_labelledby="chronology-title")
+    html_element(section, "h2", "Chronology", id="chronology-title")
+    html_element(section, "p", "The events the articles date, in date order, in the words of "
+                 "the sentence that dates them; a date is as precise as the text states it.",
+                 class_="chronology-note")
+    table = html_element(section, "table", class_="chronology-table")
+    heading = html_element(html_element(table, "thead"), "tr")
+    for name in ("Date", "Event", "Where"):
+        html_element(heading, "th", name, scope="col")
+    body = html_element(table, "tbody")
+    for event in rows:
+        row = html_element(body, "tr", class_="chronology-event")
+        when = html_element(row, "td", class_="chronology-date")
+        html_element(when, "time", event.label, datetime=event.mention.element.get("when"))
+        html_element(row, "td", event.phrase, class_="chronology-phrase")
+        where = html_element(row, "td", class_="chronology-place")
+        link = html_element(where, "a", href="#" + event.mention.anchor, class_="chronology-link")
+        html_element(link, "cite", short_title(event.mention.article_title))
+        if event.mention.line:
+            add_text(link, f", l.\u00a0{event.mention.line}")
+
+
+def short_title(title: str) -> str:
+    """An article's title without its subtitle or dates: "Kars conference", "On the road to
+    Nakhchivan's autonomy"."""
+    return re.split(r":| \(", title, maxsplit=1)[0].strip()
+
+
+def write_place_map(self: Transformer, main: etree._Element) -> None:
+    """The map of the places the texts name, linked to their register entries; the places it
+    cannot show are named under it."""
+    registers = self.resolved.registers
+    places = [entry for entry in registers.of_kind("place") if entry.ref in self.occurrences]
+    if self.resolved.borders is None or not any(entry.location for entry in places):
+        return
+    drawn = place_map(places, self.resolved.borders, lambda e: "#" + register_anchor(e))
+    section = html_element(main, "section", id="map-of-places", class_="place-map",
+                           role="doc-appendix", aria_labelledby="map-of-places-title")
+    html_element(section, "h2", "Map of places", id="map-of-places-title")
+    figure = html_element(section, "figure", class_="place-map-figure")
+    figure.append(drawn.svg)
+    shown = ", ".join(entry.regular for entry in drawn.shown)
+    html_element(figure, "figcaption",
+                 f"The {len(drawn.shown)} places of the texts that a stored source locates "
+                 f"(GeoNames coordinates): {shown}; under the names the edition uses, on modern "
+                 f"borders ({drawn.credit}). On the web each links to its entry in the index.")
+    for entries, text in ((drawn.outside, "Located beyond the map's frame"),
+                          (drawn.not_located, "Not located (no coordinates in a stored source; "
+                                              "none is guessed)")):
+        if entries:
+            listing = html_element(section, "p", class_="place-map-list")
+            html_element(listing, "span", text + ": ", class_="place-map-list-label")
+            for position, entry in enumerate(entries):
+                if position:
+                    add_text(listing, ", ")
+                html_element(listing, "a", entry.regular, href="#" + register_anchor(entry))
+            add_text(listing, ".")
 
 
 REGISTERS = (("person", "Persons"), ("place", "Places"), ("org", "Organisations"))

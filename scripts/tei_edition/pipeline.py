@@ -23,6 +23,7 @@ from .citations import default_bib_paths, resolve_edition
 from .diagnostics import Diagnostic, Severity, error, has_errors
 from .html import Document, Resolved, to_html
 from .load import load
+from .placemap import borders_file, read_borders
 from .registers import read_registers, register_paths
 from .writers import PROJECT_ROOT, BuildOptions
 
@@ -51,17 +52,20 @@ def transform(source: Path) -> Document:
         raise error("the TEI document has no teiHeader", source, root.sourceline,
                     code="not-tei")
     registers = register_paths(tree, source)
-    document = to_html(tree, source, resolve(tree, registers))
+    borders = borders_file(source.parent)
+    document = to_html(tree, source, resolve(tree, registers, borders))
     document.inputs = [*tei_files, *registers.values(), *default_bib_paths(tree),
-                       *images(document)]
+                       *images(document), *([borders] if borders.is_file() else [])]
     return document
 
 
-def resolve(tree: etree._ElementTree, registers: dict[str, Path]) -> Resolved:
+def resolve(tree: etree._ElementTree, registers: dict[str, Path], borders: Path) -> Resolved:
     """The transform stage: what the HTML needs beyond the TEI (formatted citations, the
-    entries of the registers the names point to)."""
+    entries of the registers the names point to, the borders of the map of places when the
+    edition has them)."""
     resolved = Resolved(registers=read_registers(registers),
-                        apparatus={i.element: i for i in interventions(tree)})
+                        apparatus={i.element: i for i in interventions(tree)},
+                        borders=read_borders(borders) if borders.is_file() else None)
     for citations in resolve_edition(tree):
         resolved.citations[citations.article] = citations
         resolved.diagnostics += citations.diagnostics

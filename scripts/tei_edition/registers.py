@@ -33,6 +33,18 @@ ACCEPTED = "accepted"
 VARIANT = "variant"
 
 
+GEONAMES_RECORD = "https://www.geonames.org/{}"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a place lies (WGS84 degrees) and the record the coordinates were taken from."""
+
+    latitude: float
+    longitude: float
+    source: str
+
+
 @dataclass(frozen=True)
 class Authority:
     scheme: str  # "wikidata", "geonames", "viaf"
@@ -43,7 +55,7 @@ class Authority:
     def url(self) -> str | None:
         pattern = {
             "wikidata": "https://www.wikidata.org/wiki/{}",
-            "geonames": "https://www.geonames.org/{}",
+            "geonames": GEONAMES_RECORD,
             "viaf": "https://viaf.org/viaf/{}",
         }.get(self.scheme)
         return pattern.format(self.value) if pattern else None
@@ -64,6 +76,7 @@ class Entry:
     dates: str  # "1872–1936", "1952–", or "" when unknown
     authorities: tuple[Authority, ...]
     authority_note: str  # why there is no identifier, when there is none
+    location: Location | None  # a place's coordinates, when a stored source gives them
     file: str
     line: int | None
 
@@ -198,6 +211,7 @@ def _entry(element: etree._Element, ident: str, ref: str, path: Path) -> Entry:
             for idno in element.iterchildren(tei("idno"))
         ),
         authority_note=_note(element, "authority"),
+        location=_location(element),
         file=str(path),
         line=element.sourceline,
     )
@@ -208,6 +222,15 @@ def _note(element: etree._Element, note_type: str) -> str:
         if note.get("type") == note_type:
             return normalise_space("".join(note.itertext()))
     return ""
+
+
+def _location(element: etree._Element) -> Location | None:
+    location = element.find(tei("location"))
+    coordinates = location.findtext(tei("geo"), "").split() if location is not None else []
+    if len(coordinates) != 2:
+        return None
+    latitude, longitude = map(float, coordinates)
+    return Location(latitude, longitude, location.get("source", ""))
 
 
 def _dates(element: etree._Element) -> str:

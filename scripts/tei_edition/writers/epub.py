@@ -8,6 +8,7 @@ headings become the nav and the chapters, metadata from the teiHeader fills the 
 
 from __future__ import annotations
 
+import copy
 import json
 import tempfile
 from pathlib import Path
@@ -16,6 +17,7 @@ from urllib.request import url2pathname
 
 import lxml.html
 import pypandoc
+from lxml import etree
 from PIL import Image, ImageDraw, ImageFont
 
 from ..atomic import atomic_path
@@ -40,6 +42,7 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
                                  encoding="utf-8")
         cover = folder / "cover.png"
         draw_cover(document.metadata, cover)
+        drawings_as_image_files(html, folder)
         with atomic_path(output, suffix=".epub") as temporary:
             pypandoc.convert_text(
                 serialize(html).decode("utf-8"), "epub3", format="html",
@@ -76,6 +79,31 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
         paragraph.addprevious(wrapper)
         wrapper.append(paragraph)
     return html
+
+
+SVG_NS = "http://www.w3.org/2000/svg"
+
+
+def drawings_as_image_files(html: lxml.html.HtmlElement, folder: Path) -> None:
+    """Each inline SVG drawing (the map of places) as an SVG file shown by an <img>: pandoc's
+    HTML reader would drop its namespace and lowercase its viewBox. Links inside a drawing
+    lead nowhere from an image, so they go; the drawing's title becomes the image's text."""
+    for number, drawing in enumerate(list(html.iter("svg")), start=1):
+        standalone = copy.deepcopy(drawing)
+        for link in list(standalone.iter("a")):
+            for title in link.findall("title"):
+                link.remove(title)
+            link.drop_tag()
+        # The HTML tree has no namespaces: the SVG namespace is declared on the root as written.
+        markup = etree.tostring(standalone, encoding="unicode").replace(
+            "<svg", f'<svg xmlns="{SVG_NS}"', 1)
+        file = folder / f"drawing-{number}.svg"
+        file.write_bytes(etree.tostring(etree.fromstring(markup), xml_declaration=True,
+                                        encoding="UTF-8"))
+        image = drawing.makeelement("img", {"src": str(file), "alt": drawing.findtext("title"),
+                                            "class": drawing.get("class", "")})
+        image.tail = drawing.tail
+        drawing.getparent().replace(drawing, image)
 
 
 def package_metadata(metadata: Metadata) -> dict[str, object]:

@@ -1,0 +1,170 @@
+"""A chronology of the events the texts date: every encoded `<date>` of the articles, in date order.
+
+Readers of diplomatic history look for when before why. The chronology is generated, not
+written: each `<date>` with `@when` (or `@notBefore`/`@notAfter`, or `@from`/`@to`) in an
+article's text gives a row with the date as precisely as the encoding states it, the event in
+the words of the sentence around the date, and a link to that place in the text. An uncertain
+date (`@cert`) or a range says so. The transform (html.py) collects the mentions as it renders
+the text; this module only orders and words them.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from lxml import etree
+
+from . import TEI_NS, tei
+from .text import reading_text
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+MOST_WORDS = 28  # an event longer than this is cut around its date, with ellipses
+# A sentence ends at . ! ? (after a closing quotation mark too), before a capital or an opening
+# mark; not after an initial ("M. D. Huseynov") or a locator ("p. 5", "No. 3").
+SENTENCE_END = re.compile(
+    r"(?<![\s(][A-Z])(?<!^[A-Z])(?<!\b[Pp]p)(?<!\b[Pp])(?<!\b[Nn]o)[.!?][”’\"]?\s+(?=[“\"A-Z])")
+DATE_MARK_START, DATE_MARK_END = "\ue000", "\ue001"  # private use: in no text
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date of the text where the HTML has it: its anchor, article and witness line."""
+
+    anchor: str
+    article: str
+    article_title: str
+    line: str
+    element: etree._Element
+
+
+def is_dated(element: etree._Element) -> bool:
+    """A `<date>` the chronology can place: it states a date in ISO form."""
+    return any(element.get(name) for name in ("when", "notBefore", "from"))
+
+
+@dataclass(frozen=True)
+class Event:
+    """One row of the chronology."""
+
+    start: str
+    end: str
+    label: str
+    phrase: str
+    mention: DateMention
+
+    @property
+    def order(self) -> tuple[str, str, str]:
+        return (self.start, self.end, self.mention.article)
+
+
+def events(mentions: list[DateMention]) -> list[Event]:
+    """The mentions as events in date order (earliest start first, then the shorter range);
+    a date stated twice in one sentence is one event."""
+    found: dict[tuple[str, str, str], Event] = {}
+    for mention in mentions:
+        start, end = date_range(mention.element)
+        event = Event(start, end, date_label(mention.element), phrase_around(mention.element),
+                      mention)
+        found.setdefault((start, end, event.phrase), event)
+    return sorted(found.values(), key=lambda event: event.order)
+
+
+def date_range(element: etree._Element) -> tuple[str, str]:
+    """The first and last day the date may mean, as ISO strings ("1921-04" → April 1–30)."""
+    start = element.get("when") or element.get("notBefore") or element.get("from") or ""
+    end = element.get("when") or element.get("notAfter") or element.get("to") or start
+    return first_day(start), last_day(end)
+
+
+def first_day(value: str) -> str:
+    year, month, day = [*value.split("-"), "01", "01"][:3]
+    return f"{year}-{month}-{day}"
+
+
+def last_day(value: str) -> str:
+    parts = value.split("-")
+    if len(parts) == 1:
+        return f"{parts[0]}-12-31"
+    if len(parts) == 2:
+        year, month = int(parts[0]), int(parts[1])
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return date.fromordinal(following.toordinal() - 1).isoformat()
+    return value
+
+
+def date_label(element: etree._Element) -> str:
+    """The date as precisely as the encoding states it: "28 July 1920", "April 1921",
+    "between 1 June and 31 August 1921", with "(uncertain)" when `@cert` is not high."""
+    when = element.get("when")
+    if when:
+        label = spoken(when)
+    else:
+        start = element.get("notBefore") or element.get("from") or ""
+        end = element.get("notAfter") or element.get("to") or ""
+        if element.get("from"):
+            label = f"from {spoken(start)}" + (f" to {spoken(end)}" if end else "")
+        elif start and end:
+            label = f"between {spoken(start)} and {spoken(end)}"
+        else:
+            label = f"not before {spoken(start)}" if start else f"not after {spoken(end)}"
+    if element.get("cert") in ("low", "medium", "unknown"):
+        label += " (uncertain)"
+    return label
+
+
+def spoken(value: str) -> str:
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return value
+
+
+def phrase_around(element: etree._Element) -> str:
+    """The sentence of the reading text in which the date stands, cut to `MOST_WORDS` words
+    around the date where it is longer."""
+    block = next((ancestor for ancestor in element.iterancestors()
+                  if ancestor.tag in (tei("p"), tei("note"), tei("head"), tei("item"),
+                                      tei("quote"))), element.getparent())
+    marked = copy.deepcopy(block)
+    position = next(copy_of for original, copy_of in zip(block.iter(), marked.iter(), strict=True)
+                    if original is element)
+    position.text = DATE_MARK_START + (position.text or "")
+    if len(position):
+        position[-1].tail = (position[-1].tail or "") + DATE_MARK_END
+    else:
+        position.text += DATE_MARK_END
+    for aside in marked.xpath(".//tei:ref[@type='footnote'] | .//tei:bibl[@type='citation']",
+                              namespaces={"tei": TEI_NS}):
+        drop_keeping_tail(aside)  # the calls of notes and references are not the event
+    text = re.sub(r"\s*\(\s*\)", "", reading_text(marked))  # "(22, p.72)" gone, its brackets too
+    where = text.find(DATE_MARK_START)
+    starts = [0, *(match.end() for match in SENTENCE_END.finditer(text) if match.end() <= where)]
+    ends = [match.end() for match in SENTENCE_END.finditer(text) if match.start() >= where]
+    sentence = text[starts[-1]:ends[0] if ends else len(text)].strip()
+    return shortened(sentence).replace(DATE_MARK_START, "").replace(DATE_MARK_END, "")
+
+
+def drop_keeping_tail(element: etree._Element) -> None:
+    parent, previous = element.getparent(), element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + (element.tail or "")
+    else:
+        parent.text = (parent.text or "") + (element.tail or "")
+    parent.remove(element)
+
+
+def shortened(sentence: str) -> str:
+    words = sentence.split()
+    if len(words) <= MOST_WORDS:
+        return sentence
+    at = next(index for index, word in enumerate(words) if DATE_MARK_START in word)
+    first = max(0, min(at - MOST_WORDS // 2, len(words) - MOST_WORDS))
+    last = first + MOST_WORDS
+    return " ".join([*(["…"] if first else []), *words[first:last],
+                     *(["…"] if last < len(words) else [])])

