@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -159,28 +160,31 @@ def test_a_full_disk_is_one_line_and_exit_status_1(
     assert snapshot(tmp_path) == {"edition.pdf": PREVIOUS}
 
 
-# A build in its own process whose WeasyPrint has written part of the PDF and then hangs.
+# A build in its own process whose pandoc has written part of the EPUB and then hangs.
 HANGING_WRITER = """
 import sys, time
 from pathlib import Path
-import weasyprint
+import pypandoc
 
-def write_pdf(self, target, **options):
-    Path(target).write_bytes(b"%PDF-1.7 half a book")
-    print(target, flush=True)
+def convert_text(*args, outputfile, **options):
+    Path(outputfile).write_bytes(b"PK half an EPUB")
+    print(outputfile, flush=True)
     time.sleep(60)
 
-weasyprint.Document.write_pdf = write_pdf
+pypandoc.convert_text = convert_text
 from tei_edition.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
 
-@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL],
+                         ids=["SIGTERM", "SIGINT", "SIGKILL"])
 def test_a_build_killed_midway_keeps_the_previous_output(how: signal.Signals, source: Path,
                                                          tmp_path: Path) -> None:
-    output = previous_output(tmp_path, "pdf")
-    build = subprocess.Popen([sys.executable, "-c", HANGING_WRITER, "build", "pdf", str(source),
+    """`kill`, Ctrl-C: the temporary goes too. `kill -9` gives the process no chance to remove
+    it, but still cannot touch the previous output."""
+    output = previous_output(tmp_path, "epub")
+    build = subprocess.Popen([sys.executable, "-c", HANGING_WRITER, "build", "epub", str(source),
                               "-o", str(output)], stdout=subprocess.PIPE, text=True,
                              stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": ""})
     try:
@@ -191,8 +195,25 @@ def test_a_build_killed_midway_keeps_the_previous_output(how: signal.Signals, so
     finally:
         build.kill()
         build.stdout.close()
-    assert build.returncode == 128 + how
-    assert snapshot(tmp_path) == {"edition.pdf": PREVIOUS}
+    left = snapshot(tmp_path)
+    assert left.pop("edition.epub") == PREVIOUS
+    if how == signal.SIGKILL:
+        assert build.returncode == -how
+        assert left == {half_written.name: b"PK half an EPUB"}
+    else:
+        assert build.returncode == 128 + how
+        assert left == {}
+
+
+def test_the_command_runs_outside_the_main_thread(source: Path, tmp_path: Path) -> None:
+    """Only the main thread may handle SIGTERM; elsewhere (an embedding program) the command
+    runs without."""
+    from tei_edition.cli import main
+
+    output = tmp_path / "small.txt"
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(main, ["text", str(source), "-o", str(output)]).result() == 0
+    assert output.read_text(encoding="utf-8").strip() == "A small text."
 
 
 # --- make -----------------------------------------------------------------------------------

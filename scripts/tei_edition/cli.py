@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -205,7 +206,10 @@ def _exit_on_signal(number: int, frame: FrameType | None) -> None:
 def _terminate_with_cleanup() -> Iterator[None]:
     """SIGTERM (`kill`, a CI timeout) unwinds the stack as Ctrl-C does, so that an interrupted
     writer removes its temporary output (atomic.py); Python's default handler would end the
-    process on the spot and leave it behind."""
+    process on the spot and leave it behind. (Only the main thread may set a handler.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     previous = signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
         yield
