@@ -4,6 +4,10 @@
 # Every output target depends on its real inputs, so a rebuild with nothing changed does nothing.
 
 SHELL := /bin/sh
+# A build replaces its output atomically, so a failure before that leaves the previous output. A
+# failure after it (the dependency file not written, an error reported while writing) must not
+# leave a new output that looks up to date: make deletes a target that a failed recipe changed.
+.DELETE_ON_ERROR:
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

@@ -10,12 +10,27 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from conftest import ARTICLES, EDITION, ROOT
 from tei_edition.pipeline import make_rule, transform
 
 OLD, BUILT = 1_600_000_000, 1_700_000_000
 STAMPS = (".venv/.installed", ".venv/.system-build")
+IMAGE = "edition/figures/moscow-treaty.png"  # shown in the project copy's Nakhchivan article
+
+
+def show_an_image(project: Path) -> None:
+    """Give the first figure of the Nakhchivan article an image (the edition has none yet)."""
+    image = project / IMAGE
+    image.parent.mkdir()
+    Image.new("RGB", (4, 3), (122, 46, 18)).save(image)
+    article = project / "edition" / "nakhchivan-autonomy.xml"
+    text = article.read_text(encoding="utf-8")
+    figure = "<figure>\n          <head>"
+    assert text.count(figure) == 1
+    article.write_text(text.replace(figure, '<figure>\n          <graphic url="figures/'
+                                    'moscow-treaty.png"/>\n          <head>'), encoding="utf-8")
 
 
 def test_an_article_is_made_from_itself_its_references_the_registers_and_its_bibtex() -> None:
@@ -64,6 +79,7 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(ROOT / name, project / name)
     shutil.copy2(ROOT / "Makefile", project)
     shutil.copy2(ROOT / "pyproject.toml", project)
+    show_an_image(project)
     for path in project.rglob("*"):
         os.utime(path, (OLD, OLD))
     outputs = {"build/edition.pdf": "edition/edition.xml",
@@ -109,6 +125,17 @@ def test_an_edit_of_one_article_rebuilds_that_article_and_the_edition(built_proj
     assert rebuilt(built_project, "edition/treaty-of-kars.xml") == {
         "build/edition.pdf", "build/articles/treaty-of-kars.pdf"}
     assert rebuilt(built_project, "edition/references/nakhchivan-autonomy.xml") == {
+        "build/edition.pdf", "build/articles/nakhchivan-autonomy.pdf"}
+
+
+def test_the_dependency_file_lists_the_images_shown(built_project: Path) -> None:
+    rule = (built_project / "build" / "articles" / "nakhchivan-autonomy.pdf.d").read_text()
+    assert IMAGE in rule.splitlines()[0].split()
+    assert IMAGE not in (built_project / "build/articles/treaty-of-kars.pdf.d").read_text()
+
+
+def test_an_edited_image_rebuilds_what_shows_it(built_project: Path) -> None:
+    assert rebuilt(built_project, IMAGE) == {
         "build/edition.pdf", "build/articles/nakhchivan-autonomy.pdf"}
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from conftest import ROOT
 
@@ -174,6 +175,52 @@ def test_bookmarks_match_the_headings(edition_pdf: Path) -> None:
     assert kars == ["Textual apparatus", "References", "Persons", "Places", "Organisations"]
     for _, title, page in bookmarks:
         assert title in page_text(edition_pdf, page), (title, page)
+
+
+TOP_MARGIN = 20 * 72 / 25.4  # print.css: @page { margin: 20mm … }, in PostScript points
+XHTML = {"x": "http://www.w3.org/1999/xhtml"}
+
+
+def running_heads(pdf: Path) -> list[list[str] | None]:
+    """Per page, the text blocks standing in the top margin, from left to right (poppler's word
+    boxes); None for a page without any text."""
+    layout = etree.fromstring(subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"],
+                                             check=True, capture_output=True).stdout)
+    heads = []
+    for page in layout.iterfind(".//x:page", XHTML):
+        blocks = [block for block in page.iterfind(".//x:block", XHTML)
+                  if float(block.get("yMax")) < TOP_MARGIN]
+        blocks.sort(key=lambda block: float(block.get("xMin")))
+        heads.append([" ".join(word.text for word in block.iterfind(".//x:word", XHTML))
+                      for block in blocks] if page.find(".//x:word", XHTML) is not None
+                     else None)
+    return heads
+
+
+def test_running_heads_follow_print_css(edition_pdf: Path) -> None:
+    """print.css: no heads on front matter or blank pages; on a verso the folio outside, then
+    the article's title; on a recto the section's title (the first heading that starts on the
+    page, else the one in force; an article's title counts), then the folio outside. Headings
+    that set the strings are the level 1 and 2 bookmarks."""
+    bookmarks = [(page, level, title) for level, title, page in outline(edition_pdf)
+                 if level <= 2]
+    first_article = next(page for page, _, title in bookmarks if title.startswith("On the road"))
+    strings = [(page, level, title) for page, level, title in bookmarks if page >= first_article]
+    checked = 0
+    for number, heads in enumerate(running_heads(edition_pdf), start=1):
+        if number < first_article or heads is None:  # front matter, blank page
+            assert not heads, f"page {number}: {heads}"
+            continue
+        if number % 2 == 0:
+            article = [title for page, level, title in strings if page <= number and level == 1]
+            assert heads == [str(number), article[-1]], f"page {number}"
+        else:
+            on_page = [title for page, _, title in strings if page == number]
+            before = [title for page, _, title in strings if page < number]
+            section = on_page[0] if on_page else before[-1]
+            assert heads == [section, str(number)], f"page {number}"
+        checked += 1
+    assert checked >= 25
 
 
 def test_contents_give_the_pages_of_the_parts(edition_pdf: Path) -> None:

@@ -1,18 +1,29 @@
 """The project's Schematron rules: the edition passes them, and each rule fails on a small broken
-fixture, at the line of the element that breaks it and in the file that holds that element."""
+fixture, at the line of the element that breaks it and in the file that holds that element.
+
+Every assertion of schema/edition-rules.sch, for every kind of element its rule covers (persName,
+placeName and orgName alike), has a case in BREAKS: one edit of the rules fixture that breaks
+that assertion and no other. A rule added to the Schematron file fails
+`test_every_rule_and_every_kind_it_covers_has_a_breaking_case` until it has its cases here; a rule
+weakened for one kind fails that kind's case."""
 
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from conftest import EDITION, ROOT
+from tei_edition import TEI_NS
 from tei_edition.load import load
 from tei_edition.rules import RULES, check_rules
 
 FIXTURES = ROOT / "tests" / "fixtures" / "apparatus"
+RULES_FIXTURE = ROOT / "tests" / "fixtures" / "rules"
+SCH = {"sch": "http://purl.oclc.org/dsdl/schematron"}
 
 
 def marked_lines(path: Path) -> list[int]:
@@ -111,3 +122,218 @@ def test_the_rules_file_is_iso_schematron() -> None:
     root = load(RULES).getroot()
     assert root.tag == "{http://purl.oclc.org/dsdl/schematron}schema"
     assert root.get("queryBinding") == "xslt"  # XPath 1: lxml.isoschematron runs it
+
+
+# --- one breaking case per assertion and kind ------------------------------------------------
+
+@dataclass(frozen=True)
+class Break:
+    """`old` replaced by `new` in a copy of a file of tests/fixtures/rules breaks `rule` (an
+    assertion id of the Schematron file), and no other, at the element `new` begins with (and
+    at as many elements in all as `failures` says)."""
+
+    rule: str
+    file: str
+    old: str
+    new: str
+    failures: int = 1
+
+
+END = " line.</p>"  # where a case adds an element to the rules fixture's article
+
+
+BREAKS: dict[str, Break] = {
+    "persName-without-ref": Break("name-has-ref", "good.xml", END,
+                                  "<persName>Chicherin</persName> line.</p>"),
+    "placeName-without-ref": Break("name-has-ref", "good.xml", END,
+                                   "<placeName>Kars</placeName> line.</p>"),
+    "orgName-without-ref": Break("name-has-ref", "good.xml", END,
+                                 "<orgName>Sovnarkom</orgName> line.</p>"),
+    "persName-ref-without-hash": Break("ref-form", "good.xml", END,
+                                       '<persName ref="lenin">Lenin</persName> line.</p>'),
+    "placeName-ref-without-id": Break("ref-form", "good.xml", END,
+                                      '<placeName ref="places.xml#">Tiflis</placeName> line.</p>'),
+    "orgName-ref-without-file": Break("ref-form", "good.xml", END,
+                                      '<orgName ref="#revkom">Revkom</orgName> line.</p>'),
+    "persName-ref-to-no-entry": Break(
+        "ref-resolves", "good.xml", END,
+        '<persName ref="persons.xml#chicherin">Chicherin</persName> line.</p>'),
+    "placeName-ref-to-no-entry": Break(
+        "ref-resolves", "good.xml", END,
+        '<placeName ref="places.xml#atlantis">Atlantis</placeName> line.</p>'),
+    "orgName-ref-to-no-entry": Break(
+        "ref-resolves", "good.xml", END,
+        '<orgName ref="orgs.xml#no-such-org">Comintern</orgName> line.</p>'),
+    "persName-ref-to-a-place": Break(
+        "ref-resolves", "good.xml", END,
+        '<persName ref="places.xml#tiflis">Tiflis</persName> line.</p>'),
+    "placeName-ref-to-an-org": Break(
+        "ref-resolves", "good.xml", END,
+        '<placeName ref="orgs.xml#revkom">Revkom</placeName> line.</p>'),
+    "orgName-ref-to-a-person": Break(
+        "ref-resolves", "good.xml", END,
+        '<orgName ref="persons.xml#lenin">Lenin</orgName> line.</p>'),
+    "ref-to-a-missing-register": Break(
+        "ref-resolves", "good.xml", END,
+        '<persName ref="nowhere.xml#lenin">Lenin</persName> line.</p>'),
+    "id-used-twice": Break("id-unique", "good.xml", "<p><lb n=\"1\"/>",
+                           '<p xml:id="rules-fixture"><lb n="1"/>', failures=2),
+    "choice-of-three": Break("choice-one-pair", "good.xml", "<choice><sic>So viet</sic>",
+                             "<choice><sic>So viet</sic><sic>So-viet</sic>"),
+    "choice-of-two-halves-of-pairs": Break("choice-one-pair", "good.xml",
+                                           "<choice><orig>Tiflys</orig>",
+                                           "<choice><abbr>Tiflys</abbr>"),
+    "corr-of-no-known-type": Break("corr-typed", "good.xml", '<corr type="extraction"',
+                                   '<corr type="typo"'),
+    "corr-unsigned": Break("corr-resp", "good.xml",
+                           '<corr type="extraction"\n              resp="#editor">',
+                           '<corr type="extraction">'),
+    "reg-untyped": Break("reg-typed", "good.xml", '<reg\n                type="variant" '
+                         'resp="#editor">Tiflis', '<reg resp="#editor">Tiflis'),
+    "reg-unsigned": Break("reg-resp", "good.xml", '<reg\n                type="variant" '
+                          'resp="#editor">Revkom', '<reg type="variant">Revkom'),
+    "resp-to-no-one": Break("resp-target", "good.xml", '<corr type="extraction"\n'
+                            '              resp="#editor">', '<corr type="extraction" '
+                            'resp="#nobody">'),
+    "resp-to-another-file": Break("resp-target", "good.xml", '<corr type="extraction"\n'
+                                  '              resp="#editor">', '<corr type="extraction" '
+                                  'resp="edition.xml#editor">'),
+    "resp-without-hash": Break("resp-target", "good.xml", '<corr type="extraction"\n'
+                               '              resp="#editor">', '<corr type="extraction" '
+                               'resp="editor">'),
+    "persName-reg-not-in-register": Break("reg-matches-register", "good.xml",
+                                          '<reg\n                type="variant" '
+                                          'resp="#editor">V. Lenin',
+                                          '<reg type="variant" resp="#editor">W. Lenin'),
+    "placeName-reg-not-in-register": Break("reg-matches-register", "good.xml",
+                                           '<reg\n                type="variant" '
+                                           'resp="#editor">Tiflis',
+                                           '<reg type="variant" resp="#editor">Tbilisi'),
+    "orgName-reg-not-in-register": Break("reg-matches-register", "good.xml",
+                                         '<reg\n                type="variant" '
+                                         'resp="#editor">Revkom',
+                                         '<reg type="variant" resp="#editor">Revcom'),
+    "reg-outside-a-name": Break(
+        "reg-in-name", "good.xml", END,
+        '<choice><orig>Sovyet</orig><reg type="variant" resp="#editor">Soviet</reg></choice>'
+        " line.</p>"),
+    "person-without-id": Break("entry-id", "persons.xml", '<person xml:id="lenin">',
+                               "<person>"),
+    "place-without-id": Break("entry-id", "places.xml", '<place xml:id="tiflis">', "<place>"),
+    "org-without-id": Break("entry-id", "orgs.xml", '<org xml:id="revkom">', "<org>"),
+    "person-with-two-headwords": Break(
+        "entry-one-regular", "persons.xml",
+        '<person xml:id="lenin">\n        <persName type="regular">Vladimir Lenin</persName>\n'
+        '        <persName type="accepted">',
+        '<person xml:id="lenin">\n        <persName type="regular">Vladimir Lenin</persName>\n'
+        '        <persName type="regular">'),
+    "place-without-headword": Break(
+        "entry-one-regular", "places.xml",
+        '<place xml:id="tiflis">\n        <placeName type="regular">',
+        '<place xml:id="tiflis">\n        <placeName type="modern">'),
+    "org-without-headword": Break(
+        "entry-one-regular", "orgs.xml", '<org xml:id="revkom">\n        <orgName type="regular">',
+        '<org xml:id="revkom">\n        <orgName>'),
+    "person-without-authority": Break(
+        "entry-authority", "persons.xml",
+        '<person xml:id="lenin">\n        <persName type="regular">Vladimir Lenin</persName>\n'
+        '        <persName type="accepted">V. Lenin</persName>\n'
+        '        <idno type="wikidata">Q1394</idno>',
+        '<person xml:id="lenin">\n        <persName type="regular">Vladimir Lenin</persName>\n'
+        '        <persName type="accepted">V. Lenin</persName>'),
+    "place-without-authority": Break(
+        "entry-authority", "places.xml",
+        '<place xml:id="tiflis">\n        <placeName type="regular">Tiflis</placeName>\n'
+        '        <idno type="wikidata">Q994</idno>',
+        '<place xml:id="tiflis">\n        <placeName type="regular">Tiflis</placeName>'),
+    "org-without-authority": Break(
+        "entry-authority", "orgs.xml",
+        '<org xml:id="revkom">\n        <orgName type="regular">Revkom</orgName>\n'
+        '        <note type="authority">None verified.</note>',
+        '<org xml:id="revkom">\n        <orgName type="regular">Revkom</orgName>'),
+}
+
+
+@pytest.fixture(scope="module")
+def broken_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each case written beside a copy of the rules fixture (whose registers it refers to)."""
+    folder = tmp_path_factory.mktemp("rules")
+    shutil.copytree(RULES_FIXTURE, folder, dirs_exist_ok=True)
+    files = {}
+    for name, case in BREAKS.items():
+        text = (RULES_FIXTURE / case.file).read_text(encoding="utf-8")
+        assert text.count(case.old) == 1, f"{name}: the text to replace must occur once"
+        files[name] = folder / f"case-{name}.xml"
+        files[name].write_text(text.replace(case.old, case.new), encoding="utf-8")
+    return files
+
+
+def failed_rules(path: Path) -> list[tuple[str, int | None]]:
+    """What the rules report for a file, loaded as `edition validate` loads it."""
+    return [(d.code, d.line) for d in check_rules(load(path, check_ids=False), path)]
+
+
+def test_the_rules_fixture_keeps_every_rule() -> None:
+    for path in sorted(RULES_FIXTURE.glob("*.xml")):
+        assert failed_rules(path) == [], path.name
+
+
+def broken_element_line(name: str, path: Path) -> int:
+    """The line lxml gives the element a case breaks: where its start tag ends."""
+    text = path.read_text(encoding="utf-8")
+    return text[: text.index(">", text.index(BREAKS[name].new))].count("\n") + 1
+
+
+@pytest.mark.parametrize("name", BREAKS)
+def test_each_break_fails_exactly_its_rule_at_its_element(name: str,
+                                                          broken_files: dict[str, Path]) -> None:
+    case, failed = BREAKS[name], failed_rules(broken_files[name])
+    assert {code for code, _ in failed} == {f"rule-{case.rule}"}
+    assert broken_element_line(name, broken_files[name]) in [line for _, line in failed]
+    assert len(failed) == case.failures
+
+
+def context_branches(context: str) -> list[str]:
+    """The alternatives of a rule's context (`a | b[x | y]` → `a`, `b[x | y]`)."""
+    branches, depth, start = [], 0, 0
+    for index, character in enumerate(context):
+        if character in "[(":
+            depth += 1
+        elif character in ")]":
+            depth -= 1
+        elif character == "|" and depth == 0:
+            branches.append(context[start:index].strip())
+            start = index + 1
+    return [*branches, context[start:].strip()]
+
+
+def rule_assertions() -> list[tuple[str, str]]:
+    """(assertion id, context branch) for every assertion of the Schematron file."""
+    schematron = etree.parse(str(RULES))
+    found = []
+    for rule in schematron.iterfind(".//sch:rule", SCH):
+        for assertion in rule.iterfind("sch:assert", SCH):
+            assert assertion.get("id"), "every assertion needs an id: it is the error's code"
+            found += [(assertion.get("id"), branch)
+                      for branch in context_branches(" ".join(rule.get("context").split()))]
+    return found
+
+
+def test_every_rule_and_every_kind_it_covers_has_a_breaking_case(
+        broken_files: dict[str, Path]) -> None:
+    """A case covers a branch when the element it breaks is one the branch matches."""
+    missing = []
+    for rule, branch in rule_assertions():
+        covered = False
+        for name, case in BREAKS.items():
+            if case.rule != rule:
+                continue
+            path = broken_files[name]
+            line = broken_element_line(name, path)
+            matched = load(path, check_ids=False).xpath(f"//{branch}",
+                                                        namespaces={"tei": TEI_NS})
+            covered = covered or any(element.sourceline == line for element in matched)
+        if not covered:
+            missing.append(f"{rule} on {branch}")
+    assert missing == []
+    assert {case.rule for case in BREAKS.values()} <= {rule for rule, _ in rule_assertions()}

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from lxml import etree
 
@@ -225,6 +229,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _exit_on_signal(number: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + number)
+
+
+@contextmanager
+def _terminate_with_cleanup() -> Iterator[None]:
+    """SIGTERM (`kill`, a CI timeout) unwinds the stack as Ctrl-C does, so that an interrupted
+    writer removes its temporary output (atomic.py); Python's default handler would end the
+    process on the spot and leave it behind. (Only the main thread may set a handler.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -232,12 +255,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
     try:
-        return int(args.run(args))
+        with _terminate_with_cleanup():
+            return int(args.run(args))
     except EditionError as problem:
         print(f"edition: {problem.diagnostic}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as problem:  # a full disk, a folder not writable: one line, no traceback
+        print(f"edition: error: {problem}", file=sys.stderr)
+        return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
 
