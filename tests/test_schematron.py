@@ -212,11 +212,31 @@ BREAKS: dict[str, Break] = {
     "orgName-reg-not-in-register": Break("reg-matches-register", "good.xml",
                                          '<reg\n                type="variant" '
                                          'resp="#editor">Revkom',
-                                         '<reg type="variant" resp="#editor">Revcom'),
+                                         '<reg type="variant" resp="#editor">Revkomm'),
     "reg-outside-a-name": Break(
         "reg-in-name", "good.xml", END,
         '<choice><orig>Sovyet</orig><reg type="variant" resp="#editor">Soviet</reg></choice>'
         " line.</p>"),
+    "reg-in-a-quotation": Break(
+        "reg-not-in-quotation", "good.xml", END,
+        '<quote><placeName ref="places.xml#tiflis"><choice><orig>Tiflys</orig><reg '
+        'type="variant" resp="#editor">Tiflis</reg></choice></placeName></quote> line.</p>'),
+    "reg-in-a-title": Break(
+        "reg-not-in-quotation", "good.xml", END,
+        '<title>Treaty of <placeName ref="places.xml#tiflis"><choice><orig>Tiflys</orig><reg '
+        'type="variant" resp="#editor">Tiflis</reg></choice></placeName></title> line.</p>'),
+    "reg-of-a-name-without-variants": Break(
+        "reg-name-varies", "good.xml", END,
+        '<placeName ref="places.xml#kars"><choice><orig>Karss</orig><reg type="variant" '
+        'resp="#editor">Kars</reg></choice></placeName> line.</p>'),
+    "reg-equal-to-the-witness": Break(
+        "reg-name-varies", "good.xml", END,
+        '<placeName ref="places.xml#tiflis"><choice><orig>Tiflis</orig><reg type="variant" '
+        'resp="#editor">Tiflis</reg></choice></placeName> line.</p>'),
+    "uncertain-identification-without-cert": Break(
+        "identification-cert", "places.xml", '        <idno type="wikidata">Q994</idno>',
+        '        <note type="identification">Probably the city of Tiflis.</note>\n'
+        '        <idno type="wikidata">Q994</idno>'),
     "person-without-id": Break("entry-id", "persons.xml", '<person xml:id="lenin">',
                                "<person>"),
     "place-without-id": Break("entry-id", "places.xml", '<place xml:id="tiflis">', "<place>"),
