@@ -15,7 +15,7 @@ from lxml import etree
 
 from conftest import EDITION, ROOT
 from tei_edition import tei
-from tei_edition.chronology import DateMention, date_label, events, phrase_around
+from tei_edition.chronology import DateMention, date_label, events, is_dated, phrase_around
 from tei_edition.registers import edition_registers
 
 TEXT = ("<p xmlns='http://www.tei-c.org/ns/1.0'>M. D. Huseynov left on "
@@ -37,7 +37,15 @@ def test_a_date_is_worded_as_precisely_as_it_is_encoded() -> None:
     day, month, summer = dates_of(TEXT)
     assert date_label(day) == "3 July 1921"
     assert date_label(month) == "July 1921"
-    assert date_label(summer) == "between 1 June 1921 and 31 August 1921 (uncertain)"
+    assert date_label(summer) == "June–August 1921 (uncertain)"
+    [late, planned, reference] = dates_of(
+        "<p xmlns='http://www.tei-c.org/ns/1.0'><date notBefore='1921-08-21' notAfter="
+        "'1921-08-31'>at the end of August</date>, <date type='planned' notBefore='1921-09-11' "
+        "notAfter='1921-09-20'>mid-September</date>, <date type='reference' when='1920-10-23'>"
+        "as of October 23</date></p>")
+    assert date_label(late) == "21–31 August 1921"
+    assert date_label(planned) == "11–20 September 1921 (planned)"
+    assert not is_dated(reference) and is_dated(planned)
 
 
 def test_the_event_is_its_sentence_without_note_calls() -> None:
@@ -48,19 +56,19 @@ def test_the_event_is_its_sentence_without_note_calls() -> None:
 
 
 def test_a_long_sentence_is_cut_around_its_date() -> None:
-    words = " ".join(f"word{n}" for n in range(60))
+    words = " ".join(f"word{n}" for n in range(80))
     [element] = dates_of(f"<p xmlns='http://www.tei-c.org/ns/1.0'>{words} on "
                          f"<date when='1921-10-13'>13 October</date> {words}.</p>")
     phrase = phrase_around(element)
-    assert phrase.startswith("… ") and phrase.endswith(" …") and "on 13 October" in phrase
-    assert len(phrase.split()) <= 30
+    # its beginning (who acts) is kept, and the words around the date
+    assert phrase.startswith("word0 word1 ") and phrase.endswith(" …") and "on 13 October" in phrase
+    assert len(phrase.split()) <= 62
 
 
 def test_events_are_in_date_order_earliest_first() -> None:
     day, month, summer = dates_of(TEXT)
     ordered = [event.label for event in events([mention(day), mention(month), mention(summer)])]
-    assert ordered == ["between 1 June 1921 and 31 August 1921 (uncertain)", "July 1921",
-                       "3 July 1921"]
+    assert ordered == ["June–August 1921 (uncertain)", "July 1921", "3 July 1921"]
 
 
 @pytest.fixture(scope="module")
@@ -71,15 +79,18 @@ def edition_document():
 
 
 def article_dates() -> list[etree._Element]:
-    """The `<date when>` of the articles' texts (not of their headers)."""
+    """The `<date when>` of the articles' texts (not of their headers), but for dates that only
+    date a document or serve as a point of reference (`@type="reference"`)."""
     found = []
     for article in ("nakhchivan-autonomy", "treaty-of-kars"):
         text = etree.parse(str(EDITION / f"{article}.xml")).getroot().find(tei("text"))
-        found += [date for date in text.iter(tei("date")) if date.get("when")]
+        found += [date for date in text.iter(tei("date"))
+                  if date.get("when") and date.get("type") != "reference"]
     return found
 
 
-def test_every_date_of_the_texts_is_in_the_chronology_in_date_order(edition_document) -> None:
+def test_every_event_date_of_the_texts_is_in_the_chronology_in_date_order(
+        edition_document) -> None:
     chronology = edition_document.html.get_element_by_id("chronology")
     rows = chronology.find_class("chronology-event")
     stated = [row.find(".//time").get("datetime") for row in rows]
@@ -128,7 +139,11 @@ def test_the_map_shows_each_located_place_once_and_lists_the_rest(edition_docume
     index = edition_document.html.get_element_by_id("index-places")
     assert {"#" + item.get("id") for item in index.find_class("register-entry")} == (
         set(points) | set(listed))
-    assert "modern borders" in section.find(".//figcaption").text_content()
+    caption = section.find(".//figcaption")
+    assert "Borders of today" in caption.text_content()
+    assert "Borders of today" in svg.findtext(".//text[@class='map-legend']")
+    # the caption names and links the places drawn (an image's links lead nowhere in an EPUB)
+    assert [link.get("href") for link in caption.iter("a")] == points
 
 
 SMALL_EDITION = """<?xml version="1.0" encoding="UTF-8"?>
@@ -184,7 +199,7 @@ def test_the_web_edition_has_both_with_links_to_the_index(small_edition: Path, r
     site = build(run_cli, small_edition, "html", tmp_path / "site")
     chronology = lxml.html.parse(str(site / "chronology.html")).getroot()
     labels = [time.text for time in chronology.iterfind(".//td/time")]
-    assert labels == ["between February 1921 and March 1921", "13 October 1921"]
+    assert labels == ["February–March 1921", "13 October 1921"]
     page = lxml.html.parse(str(site / "map-of-places.html")).getroot()
     [link] = page.xpath("//svg//a")
     assert link.get("href") == "index-of-names.html#place-kars"

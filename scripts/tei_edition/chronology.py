@@ -22,7 +22,8 @@ from .text import reading_text
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
-MOST_WORDS = 28  # an event longer than this is cut around its date, with ellipses
+MOST_WORDS = 60  # a sentence longer than this is cut, keeping its beginning and its date
+KEPT_START = 12  # words kept from the beginning of a cut sentence (who did what)
 # A sentence ends at . ! ? (after a closing quotation mark too), before a capital or an opening
 # mark; not after an initial ("M. D. Huseynov") or a locator ("p. 5", "No. 3").
 SENTENCE_END = re.compile(
@@ -42,8 +43,11 @@ class DateMention:
 
 
 def is_dated(element: etree._Element) -> bool:
-    """A `<date>` the chronology can place: it states a date in ISO form."""
-    return any(element.get(name) for name in ("when", "notBefore", "from"))
+    """A `<date>` the chronology places: it states a date in ISO form and is an event's, not
+    `@type="reference"` (a date that only dates a document or serves as a point of reference,
+    "the territories that belonged to Armenia as of October 23, 1920")."""
+    return (any(element.get(name) for name in ("when", "notBefore", "from"))
+            and element.get("type") != "reference")
 
 
 @dataclass(frozen=True)
@@ -98,22 +102,40 @@ def last_day(value: str) -> str:
 
 def date_label(element: etree._Element) -> str:
     """The date as precisely as the encoding states it: "28 July 1920", "April 1921",
-    "between 1 June and 31 August 1921", with "(uncertain)" when `@cert` is not high."""
+    "21–31 August 1921", "June–August 1921"; "(uncertain)" when `@cert` is not high,
+    "(planned)" for `@type="planned"`, a date something was set for."""
     when = element.get("when")
     if when:
         label = spoken(when)
     else:
         start = element.get("notBefore") or element.get("from") or ""
         end = element.get("notAfter") or element.get("to") or ""
-        if element.get("from"):
-            label = f"from {spoken(start)}" + (f" to {spoken(end)}" if end else "")
-        elif start and end:
-            label = f"between {spoken(start)} and {spoken(end)}"
+        if start and end:
+            label = spoken_range(start, end)
+        elif element.get("from"):
+            label = f"from {spoken(start)}"
         else:
             label = f"not before {spoken(start)}" if start else f"not after {spoken(end)}"
+    if element.get("type") == "planned":
+        label += " (planned)"
     if element.get("cert") in ("low", "medium", "unknown"):
         label += " (uncertain)"
     return label
+
+
+def spoken_range(start: str, end: str) -> str:
+    """A range said once where its ends share a year or month: "21–31 August 1921", "1 June –
+    31 August 1921"; whole months as months ("June–August 1921")."""
+    if first_day(start) == first_day(start[:7]) and last_day(end) == last_day(end[:7]) and (
+            start[:4] == end[:4] and len(start) <= 10):
+        if start[:7] == end[:7]:
+            return spoken(start[:7])
+        return f"{MONTHS[int(start[5:7]) - 1]}–{spoken(end[:7])}"
+    if len(start) == len(end) == 10 and start[:4] == end[:4]:
+        if start[:7] == end[:7]:
+            return f"{int(start[8:])}–{spoken(end)}"
+        return f"{int(start[8:])} {MONTHS[int(start[5:7]) - 1]} – {spoken(end)}"
+    return f"{spoken(start)} – {spoken(end)}"
 
 
 def spoken(value: str) -> str:
@@ -142,6 +164,9 @@ def phrase_around(element: etree._Element) -> str:
     for aside in marked.xpath(".//tei:ref[@type='footnote'] | .//tei:bibl[@type='citation']",
                               namespaces={"tei": TEI_NS}):
         drop_keeping_tail(aside)  # the calls of notes and references are not the event
+    for comment in list(marked.iter(tei("note"))):
+        if comment.get("type") == "editorial":  # the editors' word on the sentence: its call
+            comment.tag, comment.text, comment[:] = tei("seg"), f" [{comment.get('n')}]", []
     text = re.sub(r"\s*\(\s*\)", "", reading_text(marked))  # "(22, p.72)" gone, its brackets too
     where = text.find(DATE_MARK_START)
     starts = [0, *(match.end() for match in SENTENCE_END.finditer(text) if match.end() <= where)]
@@ -160,11 +185,14 @@ def drop_keeping_tail(element: etree._Element) -> None:
 
 
 def shortened(sentence: str) -> str:
+    """A sentence of at most `MOST_WORDS` words: cut, it keeps its beginning (who acts) and the
+    words around its date."""
     words = sentence.split()
     if len(words) <= MOST_WORDS:
         return sentence
     at = next(index for index, word in enumerate(words) if DATE_MARK_START in word)
-    first = max(0, min(at - MOST_WORDS // 2, len(words) - MOST_WORDS))
-    last = first + MOST_WORDS
-    return " ".join([*(["…"] if first else []), *words[first:last],
-                     *(["…"] if last < len(words) else [])])
+    if at < MOST_WORDS - 10:
+        return " ".join([*words[:MOST_WORDS], "…"])
+    around = words[at - (MOST_WORDS - KEPT_START) // 2: at + (MOST_WORDS - KEPT_START) // 2]
+    tail = ["…"] if at + (MOST_WORDS - KEPT_START) // 2 < len(words) else []
+    return " ".join([*words[:KEPT_START], "…", *around, *tail])

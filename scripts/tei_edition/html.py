@@ -1012,14 +1012,15 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
         where = html_element(row, "td", class_="chronology-place")
         link = html_element(where, "a", href="#" + event.mention.anchor, class_="chronology-link")
         html_element(link, "cite", short_title(event.mention.article_title))
-        if event.mention.line:
-            add_text(link, f", l.\u00a0{event.mention.line}")
+        if event.mention.line:  # the witness's line; print gives the page instead
+            html_element(link, "span", f", l.\u00a0{event.mention.line}",
+                         class_="chronology-line")
 
 
 def short_title(title: str) -> str:
     """An article's title without its subtitle or dates: "Kars conference", "On the road to
     Nakhchivan's autonomy"."""
-    return re.split(r":| \(", title, maxsplit=1)[0].strip()
+    return re.split(r":| \(", title.strip("[]"), maxsplit=1)[0].strip()
 
 
 def write_place_map(self: Transformer, main: etree._Element) -> None:
@@ -1029,28 +1030,44 @@ def write_place_map(self: Transformer, main: etree._Element) -> None:
     places = [entry for entry in registers.of_kind("place") if entry.ref in self.occurrences]
     if self.resolved.borders is None or not any(entry.location for entry in places):
         return
-    drawn = place_map(places, self.resolved.borders, lambda e: "#" + register_anchor(e))
+    homonyms = {heading for heading, count in Counter(e.heading for e in places).items()
+                if count > 1}
+    drawn = place_map(places, self.resolved.borders, lambda e: "#" + register_anchor(e),
+                      lambda e: index_heading(e, homonyms))
     section = html_element(main, "section", id="map-of-places", class_="place-map",
                            role="doc-appendix", aria_labelledby="map-of-places-title")
     html_element(section, "h2", "Map of places", id="map-of-places-title")
     figure = html_element(section, "figure", class_="place-map-figure")
     figure.append(drawn.svg)
-    shown = ", ".join(entry.regular for entry in drawn.shown)
-    html_element(figure, "figcaption",
-                 f"The {len(drawn.shown)} places of the texts that a stored source locates "
-                 f"(GeoNames coordinates): {shown}; under the names the edition uses, on modern "
-                 f"borders ({drawn.credit}). On the web each links to its entry in the index.")
-    for entries, text in ((drawn.outside, "Located beyond the map's frame"),
-                          (drawn.not_located, "Not located (no coordinates in a stored source; "
-                                              "none is guessed)")):
+    caption = html_element(figure, "figcaption")
+    add_text(caption, f"The {len(drawn.shown)} places of the texts whose coordinates GeoNames "
+             "gives, under the names the texts use: ")
+    linked_names(caption, drawn.shown, homonyms)
+    add_text(caption, f". Borders of today ({drawn.credit}).")
+    for entries, text in ((drawn.outside, "Beyond the map's frame"),
+                          (drawn.not_located, "Without coordinates (regions, states and "
+                                              "places GeoNames' data does not give; none is "
+                                              "guessed)")):
         if entries:
             listing = html_element(section, "p", class_="place-map-list")
             html_element(listing, "span", text + ": ", class_="place-map-list-label")
-            for position, entry in enumerate(entries):
-                if position:
-                    add_text(listing, ", ")
-                html_element(listing, "a", entry.regular, href="#" + register_anchor(entry))
+            linked_names(listing, entries, homonyms)
             add_text(listing, ".")
+
+
+def linked_names(parent: etree._Element, entries: list[Entry], homonyms: set[str]) -> None:
+    """Place names linked to their index entries, a shared heading told apart by its type."""
+    for position, entry in enumerate(entries):
+        if position:
+            add_text(parent, ", ")
+        html_element(parent, "a", index_heading(entry, homonyms),
+                     href="#" + register_anchor(entry))
+
+
+def index_heading(entry: Entry, homonyms: set[str]) -> str:
+    """The heading as the index shows it: "Nakhchivan (region)" where two entries share it."""
+    return f"{entry.heading} ({entry.type})" if entry.heading in homonyms and entry.type else (
+        entry.heading)
 
 
 REGISTERS = (("person", "Persons"), ("place", "Places"), ("org", "Organisations"))

@@ -26,16 +26,18 @@ EDGE = 40  # a country name closer than this to the frame's edge is left out (a 
 FACE = "Linux Biolinum, sans-serif"
 NAME_WIDTH = 13  # the average width of a letter of a place's name, in map units
 # Painted in the SVG itself, so that the map looks the same in every reader and format; a
-# stylesheet may still restyle it through the classes.
+# stylesheet may still restyle it through the classes (the web's adds a halo to the names,
+# which WeasyPrint, without paint-order, would paint over them).
 PAINT = {
     "sea": {"fill": "#e8eef2"},
     "country": {"fill": "#f7f4ec", "stroke": "none"},
     "border": {"fill": "none", "stroke": "#8a8478", "stroke-width": "1.2",
                "stroke-dasharray": "5 3"},
-    "country-name": {"fill": "#8a8478", "font-family": FACE, "font-size": "20",
+    "country-name": {"fill": "#6b665c", "font-family": FACE, "font-size": "20",
                      "letter-spacing": "4", "text-anchor": "middle"},
     "place": {"fill": "#7a1f1f", "stroke": "#ffffff", "stroke-width": "1.5"},
     "place-name": {"fill": "#1a1a1a", "font-family": FACE, "font-size": "24"},
+    "legend": {"fill": "#1a1a1a", "font-family": FACE, "font-size": "20", "font-style": "italic"},
 }
 
 
@@ -54,9 +56,10 @@ def borders_file(edition_folder: Path) -> Path:
     return edition_folder / BORDERS
 
 
-def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str]) -> PlaceMap:
+def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str],
+              heading: Callable[[Entry], str]) -> PlaceMap:
     """Draw `places` (register entries) on the projected `borders`; `link(entry)` gives the
-    href of a place's register entry."""
+    href of a place's register entry, `heading(entry)` its name as the index shows it."""
     width, height = borders["width"], borders["height"]
     svg = etree.Element("svg", {
         "viewBox": f"0 0 {width} {height}", "class": "place-map-svg", "role": "img",
@@ -77,6 +80,9 @@ def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str]) 
                                                    "class": "map-country-name",
                                                    **PAINT["country-name"]})
             label.text = country["name"].upper()
+    legend = etree.SubElement(svg, "text", {"x": "12", "y": "30", "class": "map-legend",
+                                            **PAINT["legend"]})
+    legend.text = "Borders of today (dashed); names as in the texts, today's in brackets"
     shown, outside, not_located = [], [], []
     for entry in places:
         if entry.location is None:
@@ -88,17 +94,28 @@ def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str]) 
             outside.append(entry)
             continue
         shown.append(entry)
+        label = map_label(entry, heading(entry))
         point = etree.SubElement(svg, "a", {"href": link(entry), "class": "map-place"})
-        etree.SubElement(point, "title").text = f"{entry.regular}: its entry in the index"
+        etree.SubElement(point, "title").text = f"{label}: its entry in the index"
+        # A target a finger can hit, larger than the point that shows.
+        etree.SubElement(point, "circle", {"cx": f"{x:.1f}", "cy": f"{y:.1f}", "r": "24",
+                                           "fill": "transparent", "class": "map-hit"})
         etree.SubElement(point, "circle", {"cx": f"{x:.1f}", "cy": f"{y:.1f}", "r": "6",
                                            **PAINT["place"]})
         # The name right of its point, or left of it where it would run off the map.
-        left = x + 9 + NAME_WIDTH * len(entry.regular) > width
+        left = x + 9 + NAME_WIDTH * len(label) > width
         name = etree.SubElement(point, "text", {
             "x": f"{x - 9 if left else x + 9:.1f}", "y": f"{y + 8:.1f}",
             **PAINT["place-name"], **({"text-anchor": "end"} if left else {})})
-        name.text = entry.regular
+        name.text = label
     return PlaceMap(svg, shown, outside, not_located, borders["source"])
+
+
+def map_label(entry: Entry, heading: str) -> str:
+    """The place as the texts name it, with today's name where it differs ("Alexandropol
+    (Gyumri)")."""
+    modern = next((form for kind, form in entry.other_names if kind == "modern"), None)
+    return f"{heading} ({modern})" if modern and modern != entry.regular else heading
 
 
 def projected(latitude: float, longitude: float, projection: dict) -> tuple[float, float]:
