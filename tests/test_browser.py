@@ -7,6 +7,7 @@ disk (file:// URLs), as a reader without a server would.
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -141,3 +142,85 @@ def test_apparatus_mark_shows_its_entry_on_hover_and_leads_to_it(site: Path, pag
     entry = page.locator(":target")
     assert entry.evaluate("e => e.closest('.apparatus') !== null")
     assert entry.inner_text().split(" ] ")[0].endswith(popup.inner_text().split(" ] ")[0])
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+
+
+def test_every_paragraph_and_witness_line_has_a_permalink(site: Path, page: object) -> None:
+    page.goto(url(site, "treaty-of-kars.html"))
+    ids = page.evaluate("""() => ({
+        paragraphs: [...document.querySelectorAll('article section.div p')].map(p => p.id),
+        lines: [...document.querySelectorAll('article .lb')].map(l => [l.id, l.dataset.n])})""")
+    assert ids["paragraphs"] and all(ids["paragraphs"])
+    assert ids["paragraphs"][:2] == ["treaty-of-kars-p1", "treaty-of-kars-p2"]
+    numbered = {n for anchor, n in ids["lines"] if anchor == f"treaty-of-kars-l{n}"}
+    assert numbered == {n for _, n in ids["lines"]}  # every witness line has its address
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_a_permalink_opens_at_its_passage_in_the_view_it_names(site: Path, browser: object,
+                                                              size: str) -> None:
+    context = browser.new_context(**(PHONE if size == "phone" else
+                                     {"viewport": {"width": 1366, "height": 900}}))
+    page = context.new_page()
+    page.goto(url(site, "treaty-of-kars.html") + "?view=diplomatic#treaty-of-kars-l552")
+    assert page.is_checked("#view-diplomatic")
+    target = page.locator(":target")
+    assert target.get_attribute("id") == "treaty-of-kars-l552"
+    # The line's number shows in the margin, the line is on screen, not flush against the top.
+    box = target.bounding_box()
+    height = page.viewport_size["height"]
+    assert 10 < box["y"] < height / 2, box
+    # Only the target is marked, not its section.
+    assert page.evaluate("getComputedStyle(document.querySelector('section.div')).backgroundColor"
+                         ) == "rgba(0, 0, 0, 0)"
+    page.screenshot(path=str(SCREENSHOTS / f"permalink-l552-{size}.png"))
+
+    # The switch writes the view into the address: the address is the permalink to share.
+    page.click("label[for=view-normalised]")
+    assert "view=normalised" in page.url
+    context.close()
+
+
+def test_a_tap_on_an_apparatus_mark_opens_its_entry_within_the_screen(site: Path,
+                                                                      browser: object) -> None:
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(url(site, "treaty-of-kars.html"))
+    width = page.viewport_size["width"]
+    marks = page.locator("a.app-mark")
+    assert marks.count() > 50
+    assert "Apparatus" in marks.first.get_attribute("aria-label")
+    for index in range(marks.count()):
+        mark = marks.nth(index)
+        mark.scroll_into_view_if_needed()
+        mark.tap()
+        popup = mark.locator(".app-popup")
+        assert popup.is_visible(), f"mark {index} did not open in place"
+        box = popup.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (index, box)
+        if index == 4:
+            page.screenshot(path=str(SCREENSHOTS / "apparatus-tap-phone.png"))
+        assert "#" not in page.url  # still in the text, not at the apparatus
+        page.keyboard.press("Escape")
+        assert not popup.is_visible()
+    # A second tap on an open mark leads to its entry in the apparatus.
+    marks.last.tap()
+    marks.last.tap()
+    assert page.url.endswith(marks.last.get_attribute("href"))
+    assert page.locator(":target").evaluate("e => e.closest('.apparatus') !== null")
+    context.close()
+
+
+def test_printing_an_article_starts_its_text_on_the_first_page(site: Path,
+                                                               tmp_path: Path) -> None:
+    pdf = tmp_path / "kars.pdf"
+    subprocess.run([str(CHROMIUM), *FLAGS, "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                    url(site, "treaty-of-kars.html")], check=True, capture_output=True,
+                   timeout=120)
+    first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+                                capture_output=True, text=True, check=True).stdout
+    assert "Kars conference: Known and unknown facts" in first_page
+    assert "The Russian-Turkish treaty signed in Moscow" in " ".join(first_page.split())

@@ -26,6 +26,7 @@ from . import TEI_NS, XML_NS, tei
 from .apparatus import Intervention
 from .citations import Citation, Citations, Status, article_id
 from .diagnostics import Diagnostic, warning
+from .permalinks import add_permalinks
 from .registers import Entry, Registers, index_order
 from .resources import RefusedResource, confine
 from .views import DIPLOMATIC, NORMALISED
@@ -248,8 +249,11 @@ class Transformer:
     def flush_marks(self, parent: etree._Element) -> None:
         """Set the apparatus marks waiting for the end of the name that holds their choice."""
         for entry in self.pending_marks:
+            # Named by its letters spelled out ("c f", not the word "cf") and its entry.
             mark = html_element(parent, "a", class_="app-mark", href="#" + entry.anchor,
-                                id=entry.mark, data_type=entry.intervention.type)
+                                id=entry.mark, data_type=entry.intervention.type,
+                                aria_label=f"Apparatus {' '.join(entry.key)}: "
+                                           f"{entry_summary(entry.intervention)}")
             html_element(mark, "sup", entry.key)
             html_element(mark, "span", entry_summary(entry.intervention), class_="app-popup",
                          role="tooltip")
@@ -930,6 +934,7 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     report_unhandled(transformer)
     write_registers(transformer, main)
     tie_abbreviations_to_numbers(main)
+    add_permalinks(main)
     table_of_contents(contents, body)
     return Document(html, metadata, [*transformer.resolved.diagnostics,
                                      *transformer.diagnostics])

@@ -96,7 +96,8 @@ def page_tree(document: Document, page: Page, pages: list[Page]) -> lxml.html.Ht
                             href=other.file)
         if other is page:
             item.set("aria-current", "page")
-    view_switch(banner)
+    if has_two_views(page):
+        view_switch(banner)
     main = html_element(body, "main", id="site-content")
     for part in page.parts:
         main.append(copy.deepcopy(part))
@@ -106,6 +107,12 @@ def page_tree(document: Document, page: Page, pages: list[Page]) -> lxml.html.Ht
     licence = html_element(footer, "p")
     html_element(licence, "a", metadata.licence, href=metadata.licence_url, rel="license")
     return html
+
+
+def has_two_views(page: Page) -> bool:
+    """Whether the page shows the witness differently from the reading text (an article does;
+    the contents and the index do not, and get no switch that would do nothing)."""
+    return any(part.find_class("only-diplomatic") or part.find_class("lb") for part in page.parts)
 
 
 def view_switch(parent: lxml.html.HtmlElement) -> None:
