@@ -306,8 +306,28 @@ def test_nothing_is_loaded_from_outside_the_site(site: Path) -> None:
         for element, _attribute, link, _position in tree.iterlinks():
             if element.tag in ("link", "script", "img"):
                 assert not urlparse(link).scheme, f"{page.name}: {element.tag} {link}"
-    assert sorted(p.name for p in (site / "styles" / "fonts").iterdir()) == sorted(
-        p.name for p in (Path(__file__).parent.parent / "styles" / "fonts").iterdir())
+
+
+def test_the_fonts_are_the_prints_faces_subset_to_the_text_as_woff2(site: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    shipped = Path(__file__).parent.parent / "styles" / "fonts"
+    fonts = sorted((site / "styles" / "fonts").glob("*.woff2"))
+    assert [font.stem for font in fonts] == sorted(face.stem for face in shipped.glob("*.otf"))
+    assert (site / "styles" / "fonts" / "LICENSE-LinuxLibertine.txt").exists()
+    assert not list((site / "styles" / "fonts").glob("*.otf"))
+    text = {character for tree in pages(site).values() for character in tree.text_content()
+            if not character.isspace()}
+    for font in fonts:
+        face = TTFont(font)
+        assert font.read_bytes()[:4] == b"wOF2"
+        full = TTFont(shipped / f"{font.stem}.otf")
+        # Every character of the text the full face has, the subset has; and it is far smaller.
+        wanted = {ord(character) for character in text} & set(full.getBestCmap())
+        assert wanted <= set(face.getBestCmap()), font.name
+        assert font.stat().st_size < (shipped / f"{font.stem}.otf").stat().st_size / 4
+    css = (site / "styles" / "edition.css").read_text(encoding="utf-8")
+    assert ".otf" not in css and css.count('format("woff2")') == len(fonts)
 
 
 def test_pages_are_accessible_landmarks_with_language(site: Path) -> None:

@@ -27,6 +27,7 @@ from ..atomic import atomic_path
 from ..html import Document, Metadata, serialize
 from . import FONTS, STYLES, BuildOptions, build_date, date_the_output, reading_copy
 from .epub_package import finish_package
+from .fonts import subset_fonts
 
 COVER_SIZE = (1600, 2400)
 ACCESSIBILITY_SUMMARY = (
@@ -54,7 +55,8 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
                     f"--metadata-file={metadata_file}",
                     f"--epub-cover-image={cover}",
                     f"--css={STYLES / 'epub.css'}",
-                    *(f"--epub-embed-font={font}" for font in sorted(FONTS.glob("*.otf"))),
+                    *(f"--epub-embed-font={font}" for font in
+                      subset_fonts("".join(html.itertext()), folder / "fonts", None)),
                     "--split-level=2", "--toc", "--toc-depth=3",
                 ],
             )

@@ -10,6 +10,7 @@ pages.
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from ..atomic import atomic_directory
 from ..diagnostics import warning
 from ..html import Document, html_element, plain_text, serialize
 from . import FONTS, STYLES, BuildOptions, date_the_output
+from .fonts import subset_fonts
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; script-src 'self'; "
@@ -29,6 +31,7 @@ CONTENT_SECURITY_POLICY = (
 )
 STYLESHEETS = ("edition.css", "web.css")
 SCRIPT = "view.js"
+OPENTYPE_FONT = re.compile(r"url\((fonts/[^)]+)\.otf\)")
 
 
 @dataclass
@@ -53,7 +56,7 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
             relink(tree, page.file, owner, options)
             copy_media(tree, site / "media")
             (site / page.file).write_bytes(serialize(tree))
-        copy_assets(site / "styles")
+        copy_assets(site / "styles", "".join(html.itertext()))
 
 
 def paginate(html: lxml.html.HtmlElement, title: str) -> list[Page]:
@@ -161,9 +164,14 @@ def copy_media(tree: lxml.html.HtmlElement, target: Path) -> None:
         image.set("src", f"media/{source.name}")
 
 
-def copy_assets(target: Path) -> None:
-    """The styles, the view script and the fonts with their licence, inside the site."""
+def copy_assets(target: Path, text: str) -> None:
+    """The styles, the view script, and the fonts (subset to the site's text, as WOFF2) with
+    their licence, inside the site; the stylesheets load the WOFF2 files."""
     target.mkdir()
     for name in (*STYLESHEETS, SCRIPT):
-        shutil.copyfile(STYLES / name, target / name)
-    shutil.copytree(FONTS, target / "fonts")
+        css = (STYLES / name).read_text(encoding="utf-8")
+        (target / name).write_text(OPENTYPE_FONT.sub(r'url(\1.woff2) format("woff2")', css),
+                                   encoding="utf-8")
+    subset_fonts(text, target / "fonts", "woff2")
+    for licence in FONTS.glob("LICENSE*"):
+        shutil.copyfile(licence, target / "fonts" / licence.name)
