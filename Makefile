@@ -62,7 +62,8 @@ $(BUILD)/articles/%.pdf: edition/%.xml $(BUILT_FROM)
 	$(EDITION) build pdf edition/$*.xml -o $@ --depfile $@.d
 
 html: $(BUILD)/html
-$(BUILD)/html: $(CORPUS) $(BUILT_FROM)
+# The site offers the PDF and the EPUB for download: they are built first.
+$(BUILD)/html: $(CORPUS) $(BUILT_FROM) $(BUILD)/edition.pdf $(BUILD)/edition.epub
 	$(EDITION) build html $(CORPUS) -o $@ --depfile $@.d
 
 epub: $(BUILD)/edition.epub

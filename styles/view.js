@@ -46,6 +46,25 @@
     }
   }
 
+  // The citation box cites what the reader sees: this address, with its passage and view.
+  const citations = [...document.querySelectorAll(".cite-box .permalink, .cite-chicago, " +
+                                                  ".cite-bibtex")];
+  const page = document.querySelector(".cite-box .permalink");
+  const named = page ? page.textContent : null;
+  function cite() {
+    for (const citation of citations) {
+      citation.dataset.template = citation.dataset.template || citation.textContent;
+      citation.textContent = citation.dataset.template.split(named).join(window.location.href);
+    }
+  }
+  if (named) {
+    cite();
+    window.addEventListener("hashchange", cite);
+    for (const input of inputs) {
+      input.addEventListener("change", cite);
+    }
+  }
+
   // Apparatus marks. Where a pointer can hover, the entry shows on hover (CSS) and a click
   // leads to the apparatus; on a touch screen the first tap opens the entry in place, kept
   // inside the screen, and a second tap leads to the apparatus.

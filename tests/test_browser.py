@@ -224,3 +224,13 @@ def test_printing_an_article_starts_its_text_on_the_first_page(site: Path,
                                 capture_output=True, text=True, check=True).stdout
     assert "Kars conference: Known and unknown facts" in first_page
     assert "The Russian-Turkish treaty signed in Moscow" in " ".join(first_page.split())
+
+
+def test_the_citation_box_cites_the_passage_and_view_being_read(site: Path, page: object) -> None:
+    address = url(site, "treaty-of-kars.html") + "?view=diplomatic#treaty-of-kars-p3"
+    page.goto(address)
+    page.click(".cite-box summary")
+    assert page.locator(".cite-box .permalink").inner_text() == address
+    assert page.locator(".cite-chicago").inner_text().endswith(f"{address}.")
+    assert f"url = {{{address}}}" in page.locator(".cite-bibtex").inner_text()
+    assert page.problems == []

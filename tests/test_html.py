@@ -386,3 +386,25 @@ def test_a_locator_abbreviation_is_tied_to_its_number(tmp_path: Path) -> None:
     assert "p.\u00a0227" in text and "pp.\u00a05" in text
     assert "vol.\u00a0IV" in text and "no.\u00a03" in text
     assert not re.search(r"\b(?:pp?|vol|no)\.[ \n]", text)
+
+
+def test_the_sources_are_downloadable_and_each_page_says_how_to_cite_it(site: Path) -> None:
+    root = Path(__file__).parent.parent
+    for source in [*root.glob("edition/*.xml"), *root.glob("edition/references/*.xml"),
+                   *root.glob("bib/*.bib")]:
+        copy = site / "downloads" / source.relative_to(root)
+        assert copy.read_bytes() == source.read_bytes(), source
+    kars = lxml.html.fromstring((site / "treaty-of-kars.html").read_bytes())
+    offered = {a.get("href") for a in kars.find_class("downloads")[0].iter("a")}
+    assert {"downloads/edition/treaty-of-kars.xml", "downloads/bib/treaty-of-kars.bib",
+            "downloads/edition.bib"} <= offered
+    assert (site / "downloads" / "edition.bib").read_text(encoding="utf-8").startswith(
+        "@book{irs-heritage-nakhchivan-kars,")
+    # Highwire tags (Zotero, Google Scholar): the article, its author, the edition it is in.
+    meta = {m.get("name"): m.get("content") for m in kars.iterfind(".//meta[@name]")}
+    assert meta["citation_title"] == "Kars conference: Known and unknown facts"
+    assert meta["citation_author"] == "Jamil Hasanli"
+    assert meta["citation_inbook_title"] == "Nakhchivan and the Treaty of Kars, 1920–1921"
+    chicago = kars.find_class("cite-chicago")[0].text_content()
+    assert chicago.startswith("Hasanli, Jamil. “Kars conference: Known and unknown facts.” In ")
+    assert "@incollection{" in kars.find_class("cite-bibtex")[0].text_content()

@@ -23,6 +23,7 @@ from ..atomic import atomic_directory
 from ..diagnostics import warning
 from ..html import Document, html_element, plain_text, serialize
 from . import FONTS, STYLES, BuildOptions, date_the_output
+from .citing import Download, cite_box, copy_downloads, highwire_meta
 from .fonts import subset_fonts
 
 CONTENT_SECURITY_POLICY = (
@@ -50,9 +51,13 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     pages = paginate(html, document.metadata.title)
     owner = {anchor: page.file for page in pages for part in page.parts
              for anchor in part.xpath("descendant-or-self::*/@id")}
+    # The PDF and EPUB of the edition, when built beside the site (`make html` builds them).
+    books = [book for book in (output.parent / "edition.pdf", output.parent / "edition.epub")
+             if book.exists()]
     with atomic_directory(output) as site:
+        downloads = copy_downloads(document, site, books)
         for page in pages:
-            tree = page_tree(document, page, pages)
+            tree = page_tree(document, page, pages, downloads)
             relink(tree, page.file, owner, options)
             copy_media(tree, site / "media")
             (site / page.file).write_bytes(serialize(tree))
@@ -70,8 +75,10 @@ def paginate(html: lxml.html.HtmlElement, title: str) -> list[Page]:
     return pages
 
 
-def page_tree(document: Document, page: Page, pages: list[Page]) -> lxml.html.HtmlElement:
-    """One page: the document's head, a site header with navigation and the view switch."""
+def page_tree(document: Document, page: Page, pages: list[Page],
+              downloads: list[Download]) -> lxml.html.HtmlElement:
+    """One page: the document's head with citation metadata, a site header with navigation and
+    the view switch, the page's parts, a footer with the citation box and the licence."""
     metadata = document.metadata
     html = lxml.html.Element("html", lang=document.html.get("lang", "en"))
     head = html_element(html, "head")
@@ -83,6 +90,9 @@ def page_tree(document: Document, page: Page, pages: list[Page]) -> lxml.html.Ht
     html_element(head, "title", title)
     for meta in document.html.find("head").iterfind("meta[@name]"):
         head.append(copy.deepcopy(meta))
+    chapter = None if page.file == "index.html" else page.title
+    authors = [plain_text(author) for part in page.parts for author in part.find_class("author")]
+    highwire_meta(head, metadata, chapter, authors, downloads)
     for stylesheet in STYLESHEETS:
         html_element(head, "link", rel="stylesheet", href=f"styles/{stylesheet}")
     html_element(head, "script", src=f"styles/{SCRIPT}", defer="defer")
@@ -107,6 +117,7 @@ def page_tree(document: Document, page: Page, pages: list[Page]) -> lxml.html.Ht
     if page.file != "index.html":
         promote_headings(main)
     footer = html_element(body, "footer", class_="site-footer")
+    cite_box(footer, metadata, page.file, chapter, authors, downloads)
     licence = html_element(footer, "p")
     html_element(licence, "a", metadata.licence, href=metadata.licence_url, rel="license")
     return html
