@@ -17,7 +17,7 @@ BUILD := build
 CORPUS := edition/edition.xml
 # The articles: the files the corpus includes. `make articles` builds a PDF of each on its own.
 ARTICLES := $(shell sed -n 's/.*<[A-Za-z]*:*include[^>]*href="\([^"]*\.xml\)".*/\1/p' $(CORPUS))
-STYLES := $(wildcard styles/*.css styles/*.csl styles/*.js styles/fonts/*)
+STYLES := $(wildcard styles/*.css styles/*.csl styles/*.js styles/*.svg styles/fonts/*)
 CODE := $(wildcard scripts/tei_edition/*.py scripts/tei_edition/*.lua scripts/tei_edition/*/*.py schema/*)
 
 SYSTEM_STAMP := $(VENV)/.system-build

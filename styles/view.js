@@ -38,8 +38,25 @@
       }
     });
   }
-  // The view changes the layout (lines break in the diplomatic view): go to the target again.
-  if (chosen && window.location.hash) {
+  // A search result (`?find=`) opens at the first paragraph or entry holding the term, in the
+  // diplomatic view when only the witness's side of a choice has it.
+  const find = (new URLSearchParams(window.location.search).get("find") || "").toLowerCase();
+  const passages = find ? [...document.querySelectorAll("main p[id], main li[id]")] : [];
+  const found = passages.find((passage) => passage.textContent.toLowerCase().includes(find));
+  if (found) {
+    const normalised = found.cloneNode(true);
+    for (const hidden of normalised.querySelectorAll(".only-diplomatic, .app-popup")) {
+      hidden.remove();
+    }
+    if (!normalised.textContent.toLowerCase().includes(find)) {
+      const diplomatic = document.getElementById("view-diplomatic");
+      if (diplomatic) {
+        diplomatic.checked = true;
+      }
+    }
+    window.location.hash = found.id;
+  } else if (chosen && window.location.hash) {
+    // The view changes the layout (lines break in the diplomatic view): go to the target again.
     const target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
     if (target) {
       target.scrollIntoView();

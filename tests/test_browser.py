@@ -7,7 +7,10 @@ disk (file:// URLs), as a reader without a server would.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import subprocess
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -233,4 +236,40 @@ def test_the_citation_box_cites_the_passage_and_view_being_read(site: Path, page
     assert page.locator(".cite-box .permalink").inner_text() == address
     assert page.locator(".cite-chicago").inner_text().endswith(f"{address}.")
     assert f"url = {{{address}}}" in page.locator(".cite-bibtex").inner_text()
+    assert page.problems == []
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    """The site over HTTP, as it is published (a search index cannot be read from file:)."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *arguments: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize(("term", "view"), [("Nakhichevan", "diplomatic"),
+                                            ("Nakhchivan", "normalised")])
+def test_search_finds_witness_and_regular_spellings_and_leads_to_the_passage(
+        server: str, page: object, term: str, view: str) -> None:
+    page.goto(f"{server}search.html")
+    page.fill("#search-terms", term)
+    results = page.locator(".search-results li")
+    results.first.wait_for()
+    titles = results.locator("a").all_inner_texts()
+    assert any(title.startswith("Kars conference") for title in titles), titles
+    assert f"<mark>{term}" in results.first.locator("p").inner_html()
+    results.locator("a", has_text="Kars conference").first.click()
+    page.wait_for_load_state()
+    target = page.locator(":target")
+    assert target.count() == 1 and target.get_attribute("id").startswith("treaty-of-kars-p")
+    assert page.is_checked(f"#view-{view}")
+    # The term is there, in the view the passage opened in, on screen.
+    shown = target.evaluate("""(e, term) => [...e.querySelectorAll('*')].some(
+        s => s.checkVisibility() && s.childNodes.length === 1 && s.textContent === term)""", term)
+    assert shown or term in target.inner_text()
+    box = target.bounding_box()
+    assert box["y"] < page.viewport_size["height"]
     assert page.problems == []

@@ -25,13 +25,16 @@ from ..html import Document, html_element, plain_text, serialize
 from . import FONTS, STYLES, BuildOptions, date_the_output
 from .citing import Download, cite_box, copy_downloads, highwire_meta
 from .fonts import subset_fonts
+from .search import SEARCH_PAGE, SEARCH_SCRIPT, index_site, prepare_for_indexing, search_page
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; script-src 'self'; "
+    "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; "
+    "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'; "
     "base-uri 'none'; form-action 'none'"
 )
 STYLESHEETS = ("edition.css", "web.css")
 SCRIPT = "view.js"
+ICON = "icon.svg"
 OPENTYPE_FONT = re.compile(r"url\((fonts/[^)]+)\.otf\)")
 
 
@@ -62,6 +65,7 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
             copy_media(tree, site / "media")
             (site / page.file).write_bytes(serialize(tree))
         copy_assets(site / "styles", "".join(html.itertext()))
+        index_site(site)
 
 
 def paginate(html: lxml.html.HtmlElement, title: str) -> list[Page]:
@@ -72,6 +76,7 @@ def paginate(html: lxml.html.HtmlElement, title: str) -> list[Page]:
     for part in body.find("main"):
         heading = part.find(".//h2")
         pages.append(Page(f"{part.get('id')}.html", plain_text(heading), [part]))
+    pages.append(Page(SEARCH_PAGE, "Search", []))
     return pages
 
 
@@ -93,9 +98,12 @@ def page_tree(document: Document, page: Page, pages: list[Page],
     chapter = None if page.file == "index.html" else page.title
     authors = [plain_text(author) for part in page.parts for author in part.find_class("author")]
     highwire_meta(head, metadata, chapter, authors, downloads)
+    html_element(head, "link", rel="icon", href=f"styles/{ICON}", type="image/svg+xml")
     for stylesheet in STYLESHEETS:
         html_element(head, "link", rel="stylesheet", href=f"styles/{stylesheet}")
     html_element(head, "script", src=f"styles/{SCRIPT}", defer="defer")
+    if page.file == SEARCH_PAGE:
+        html_element(head, "script", src=f"styles/{SEARCH_SCRIPT}", defer="defer")
 
     body = html_element(html, "body")
     html_element(body, "a", "Skip to the text", href="#site-content", class_="skip-link")
@@ -114,7 +122,11 @@ def page_tree(document: Document, page: Page, pages: list[Page],
     main = html_element(body, "main", id="site-content")
     for part in page.parts:
         main.append(copy.deepcopy(part))
-    if page.file != "index.html":
+    if page.file == SEARCH_PAGE:
+        search_page(main)
+    else:
+        prepare_for_indexing(main)
+    if page.file not in ("index.html", SEARCH_PAGE):
         promote_headings(main)
     footer = html_element(body, "footer", class_="site-footer")
     cite_box(footer, metadata, page.file, chapter, authors, downloads)
@@ -179,7 +191,7 @@ def copy_assets(target: Path, text: str) -> None:
     """The styles, the view script, and the fonts (subset to the site's text, as WOFF2) with
     their licence, inside the site; the stylesheets load the WOFF2 files."""
     target.mkdir()
-    for name in (*STYLESHEETS, SCRIPT):
+    for name in (*STYLESHEETS, SCRIPT, SEARCH_SCRIPT, ICON):
         css = (STYLES / name).read_text(encoding="utf-8")
         (target / name).write_text(OPENTYPE_FONT.sub(r'url(\1.woff2) format("woff2")', css),
                                    encoding="utf-8")
