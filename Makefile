@@ -34,8 +34,11 @@ $(SYSTEM_STAMP):
 	sh scripts/install-system-deps build
 	@mkdir -p $(VENV) && touch $@
 
+# The tests' accessibility checker, axe-core, from the npm registry into .venv/node.
+AXE_VERSION := 4.14.1
 $(TEST_SYSTEM_STAMP): $(SYSTEM_STAMP)
 	sh scripts/install-system-deps test
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/node axe-core@$(AXE_VERSION)
 	@touch $@
 
 $(INSTALL_STAMP): pyproject.toml $(SYSTEM_STAMP)

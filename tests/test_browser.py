@@ -273,3 +273,23 @@ def test_search_finds_witness_and_regular_spellings_and_leads_to_the_passage(
     box = target.bounding_box()
     assert box["y"] < page.viewport_size["height"]
     assert page.problems == []
+
+
+AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make test installs it)")
+@pytest.mark.parametrize("name", ["index.html", "treaty-of-kars.html", "index-of-names.html",
+                                  "search.html"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_core_finds_no_violations(site: Path, browser: object, name: str,
+                                      scheme: str) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, color_scheme=scheme,
+                                  bypass_csp=True)  # axe is injected as a script of its own
+    page = context.new_page()
+    page.goto(url(site, name))
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes:
+        ['violations']})).violations.map(v => [v.id, v.nodes.length, v.nodes[0].html])""")
+    context.close()
+    assert violations == []

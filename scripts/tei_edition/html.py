@@ -249,10 +249,12 @@ class Transformer:
     def flush_marks(self, parent: etree._Element) -> None:
         """Set the apparatus marks waiting for the end of the name that holds their choice."""
         for entry in self.pending_marks:
-            # Named by its letters spelled out ("c f", not the word "cf") and its entry.
+            # Named by its key as shown, spelled out too ("cf (c f)", not only the word "cf"),
+            # and its entry.
+            spelled = f" ({' '.join(entry.key)})" if len(entry.key) > 1 else ""
             mark = html_element(parent, "a", class_="app-mark", href="#" + entry.anchor,
                                 id=entry.mark, data_type=entry.intervention.type,
-                                aria_label=f"Apparatus {' '.join(entry.key)}: "
+                                aria_label=f"Apparatus {entry.key}{spelled}: "
                                            f"{entry_summary(entry.intervention)}")
             html_element(mark, "sup", entry.key)
             html_element(mark, "span", entry_summary(entry.intervention), class_="app-popup",
