@@ -293,3 +293,17 @@ def test_axe_core_finds_no_violations(site: Path, browser: object, name: str,
         ['violations']})).violations.map(v => [v.id, v.nodes.length, v.nodes[0].html])""")
     context.close()
     assert violations == []
+
+
+def test_an_initial_of_the_index_leads_to_the_first_entry_filed_under_it(site: Path,
+                                                                        page: object) -> None:
+    page.goto(url(site, "index-of-names.html"))
+    letters = page.locator("nav.alphabet[aria-label='Places by initial'] a")
+    assert letters.count() > 10
+    letters.filter(has_text="M").click()
+    target = page.locator(":target")
+    assert target.locator(".headword").inner_text().startswith("M")
+    previous = target.evaluate("e => e.previousElementSibling?.querySelector('.headword')"
+                               "?.textContent ?? ''")
+    assert not previous.startswith("M")  # the first entry under M
+    assert 0 < target.bounding_box()["y"] < 200

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import re
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -51,6 +52,8 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     """Write the site into the folder `output`, replacing it only when everything is written."""
     html = copy.deepcopy(document.html)
     date_the_output(html, "web edition")
+    for register in html.find_class("register"):
+        alphabet(register)
     pages = paginate(html, document.metadata.title)
     owner = {anchor: page.file for page in pages for part in page.parts
              for anchor in part.xpath("descendant-or-self::*/@id")}
@@ -155,6 +158,37 @@ def view_switch(parent: lxml.html.HtmlElement) -> None:
         if value == "normalised":
             button.set("checked", "checked")
         html_element(group, "label", label, for_=f"view-{value}", title=note)
+
+
+def alphabet(register: lxml.html.HtmlElement) -> None:
+    """An A–Z line under a register's heading: each initial leads to its first entry."""
+    entries = register.find_class("register-entries")
+    heading = register.find("h3")
+    if not entries or heading is None:
+        return
+    firsts: dict[str, lxml.html.HtmlElement] = {}
+    for entry in entries[0].iterchildren("li"):
+        headword = entry.find_class("headword")
+        initial = initial_of(plain_text(headword[0]) if headword else "")
+        if initial and initial not in firsts:
+            firsts[initial] = entry
+    if len(firsts) < 2:
+        return
+    letters = lxml.html.Element("nav", {"class": "alphabet",
+                                        "aria-label": f"{plain_text(heading)} by initial"})
+    for initial, entry in firsts.items():
+        if not entry.get("id"):
+            entry.set("id", f"{register.get('id')}-{initial.lower()}")
+        html_element(letters, "a", initial, href=f"#{entry.get('id')}")
+    heading.addnext(letters)
+
+
+def initial_of(headword: str) -> str:
+    """The letter an entry is filed under: "Ş" and "S" apart as the index sorts them, but
+    accents of Latin letters ignored ("Â" under "A")."""
+    letter = headword.strip()[:1].upper()
+    base = unicodedata.normalize("NFD", letter)[:1]
+    return base if base.isascii() and letter not in "ŞÇÖÜĞİ" else letter
 
 
 def promote_headings(main: lxml.html.HtmlElement) -> None:
