@@ -408,3 +408,19 @@ def test_the_sources_are_downloadable_and_each_page_says_how_to_cite_it(site: Pa
     chicago = kars.find_class("cite-chicago")[0].text_content()
     assert chicago.startswith("Hasanli, Jamil. “Kars conference: Known and unknown facts.” In ")
     assert "@incollection{" in kars.find_class("cite-bibtex")[0].text_content()
+
+
+def test_references_are_in_the_authors_order_and_lead_back_to_their_citations(
+        site: Path) -> None:
+    kars = lxml.html.fromstring((site / "treaty-of-kars.html").read_bytes())
+    [listing] = kars.find_class("references")
+    labels = [entry.find_class("bib-label")[0].text_content() for entry in listing]
+    firsts = [int(label.strip("[]").split(",")[0]) for label in labels]
+    assert firsts == sorted(firsts) and firsts[0] == 1
+    linked_back = 0
+    for entry in listing:
+        for back in entry.find_class("bib-backlink"):
+            citation = kars.get_element_by_id(back.get("href")[1:])
+            assert citation.get("href") == "#" + entry.get("id")
+            linked_back += 1
+    assert linked_back >= 38  # every note of the Kars article points to its source

@@ -27,6 +27,7 @@ from .apparatus import Intervention
 from .citations import Citation, Citations, Status, article_id
 from .diagnostics import Diagnostic, warning
 from .permalinks import add_permalinks
+from .reference_list import order_references
 from .registers import Entry, Registers, index_order
 from .resources import RefusedResource, confine
 from .views import DIPLOMATIC, NORMALISED
@@ -937,6 +938,7 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     write_registers(transformer, main)
     tie_abbreviations_to_numbers(main)
     add_permalinks(main)
+    order_references(main)
     table_of_contents(contents, body)
     return Document(html, metadata, [*transformer.resolved.diagnostics,
                                      *transformer.diagnostics])

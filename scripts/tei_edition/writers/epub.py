@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..atomic import atomic_path
 from ..html import Document, Metadata, serialize
+from ..reference_list import link_references_back
 from . import FONTS, STYLES, BuildOptions, build_date, date_the_output, reading_copy
 from .epub_package import finish_package
 from .fonts import subset_fonts
@@ -69,6 +70,7 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
     every article a chapter of its own."""
     html = reading_copy(document)
     date_the_output(html, "EPUB")
+    link_references_back(html)
     for selector in ("title-page", "toc", "footnote-number"):
         for element in html.find_class(selector):
             element.drop_tree()

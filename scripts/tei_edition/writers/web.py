@@ -23,6 +23,7 @@ import lxml.html
 from ..atomic import atomic_directory
 from ..diagnostics import warning
 from ..html import Document, html_element, plain_text, serialize
+from ..reference_list import link_references_back
 from . import FONTS, STYLES, BuildOptions, date_the_output
 from .citing import Download, cite_box, copy_downloads, highwire_meta
 from .fonts import subset_fonts
@@ -52,6 +53,7 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     """Write the site into the folder `output`, replacing it only when everything is written."""
     html = copy.deepcopy(document.html)
     date_the_output(html, "web edition")
+    link_references_back(html)
     for register in html.find_class("register"):
         alphabet(register)
     pages = paginate(html, document.metadata.title)
