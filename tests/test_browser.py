@@ -307,3 +307,14 @@ def test_an_initial_of_the_index_leads_to_the_first_entry_filed_under_it(site: P
                                "?.textContent ?? ''")
     assert not previous.startswith("M")  # the first entry under M
     assert 0 < target.bounding_box()["y"] < 200
+
+
+def test_on_a_phone_the_text_begins_in_the_first_half_of_the_screen(site: Path,
+                                                                   browser: object) -> None:
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(url(site, "treaty-of-kars.html"))
+    first = page.locator("article section.div p").first.bounding_box()
+    assert first["y"] < PHONE["viewport"]["height"] / 2, first
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
+    context.close()
