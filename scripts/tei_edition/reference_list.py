@@ -52,6 +52,9 @@ def link_back(listing: etree._Element, scope: etree._Element) -> None:
             continue
         back = etree.SubElement(entry, "span", {"class": "bib-backlinks"})
         back.text = " "
+        annotation = entry.find("div")
+        if annotation is not None:  # after the entry itself, before its annotation
+            annotation.addprevious(back)
         for number, link in enumerate(links, start=1):
             if not link.get("id"):
                 link.set("id", f"{anchor}-cited-{number}")
