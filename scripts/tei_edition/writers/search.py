@@ -66,3 +66,7 @@ def index_site(site: Path) -> None:
         message = (result.stderr or result.stdout).strip().splitlines()
         raise error(f"pagefind failed: {message[-1] if message else result.returncode}",
                     code="search-index")
+    # Pagefind's own interfaces, which search.js does without (400 KB no page loads).
+    for unused in [*(site / "pagefind").glob("pagefind-*ui.*"),
+                   site / "pagefind" / "pagefind-highlight.js"]:
+        unused.unlink(missing_ok=True)
