@@ -80,6 +80,22 @@
     for (const input of inputs) {
       input.addEventListener("change", cite);
     }
+    // A click or tap in a paragraph (not on a link) makes it the passage the address and the
+    // box cite, without moving the page.
+    document.addEventListener("click", function (event) {
+      const passage = event.target.closest("main p[id]");
+      if (!passage || event.target.closest("a, input, label, summary")) {
+        return;
+      }
+      const address = new URL(window.location.href);
+      address.hash = passage.id;
+      try {
+        window.history.replaceState(null, "", address.href);
+      } catch (error) {
+        return;
+      }
+      cite();
+    });
   }
 
   // Apparatus marks. Where a pointer can hover, the entry shows on hover (CSS) and a click

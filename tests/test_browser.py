@@ -236,6 +236,10 @@ def test_the_citation_box_cites_the_passage_and_view_being_read(site: Path, page
     assert page.locator(".cite-box .permalink").inner_text() == address
     assert page.locator(".cite-chicago").inner_text().endswith(f"{address}.")
     assert f"url = {{{address}}}" in page.locator(".cite-bibtex").inner_text()
+    # A click in another paragraph makes it the passage cited.
+    page.locator("#treaty-of-kars-p5").click(position={"x": 5, "y": 5})
+    assert page.url.endswith("?view=diplomatic#treaty-of-kars-p5")
+    assert page.locator(".cite-box .permalink").inner_text() == page.url
     assert page.problems == []
 
 

@@ -113,8 +113,8 @@ def cite_box(parent: lxml.html.HtmlElement, metadata: Metadata, page: str, title
     permalink and the downloads; closed until opened, so it costs the reader one tab stop."""
     box = html_element(parent, "details", class_="cite-box")
     html_element(box, "summary", "Cite and download")
-    html_element(box, "p", "Permalink (the passage and the view you are reading):",
-                 class_="cite-label")
+    html_element(box, "p", "Permalink (the passage and the view you are reading; click or "
+                 "tap a paragraph to cite it):", class_="cite-label")
     html_element(html_element(box, "p"), "code", page, class_="permalink")
     html_element(box, "p", "Chicago:", class_="cite-label")
     html_element(box, "p", chicago(metadata, page, title, authors), class_="cite-chicago")
