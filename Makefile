@@ -21,7 +21,7 @@ BUILD := build
 CORPUS := edition/edition.xml
 # The articles: the files the corpus includes. `make articles` builds a PDF of each on its own.
 ARTICLES := $(shell sed -n 's/.*<[A-Za-z]*:*include[^>]*href="\([^"]*\.xml\)".*/\1/p' $(CORPUS))
-STYLES := $(wildcard styles/*.css styles/*.csl styles/*.js styles/fonts/*)
+STYLES := $(wildcard styles/*.css styles/*.csl styles/*.js styles/*.svg styles/fonts/*)
 CODE := $(wildcard scripts/tei_edition/*.py scripts/tei_edition/*.lua scripts/tei_edition/*/*.py schema/*)
 
 SYSTEM_STAMP := $(VENV)/.system-build
@@ -38,8 +38,11 @@ $(SYSTEM_STAMP):
 	sh scripts/install-system-deps build
 	@mkdir -p $(VENV) && touch $@
 
+# The tests' accessibility checker, axe-core, from the npm registry into .venv/node.
+AXE_VERSION := 4.14.1
 $(TEST_SYSTEM_STAMP): $(SYSTEM_STAMP)
 	sh scripts/install-system-deps test
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/node axe-core@$(AXE_VERSION)
 	@touch $@
 
 $(INSTALL_STAMP): pyproject.toml $(SYSTEM_STAMP)
@@ -66,7 +69,8 @@ $(BUILD)/articles/%.pdf: edition/%.xml $(BUILT_FROM)
 	$(EDITION) build pdf edition/$*.xml -o $@ --depfile $@.d
 
 html: $(BUILD)/html
-$(BUILD)/html: $(CORPUS) $(BUILT_FROM)
+# The site offers the PDF and the EPUB for download: they are built first.
+$(BUILD)/html: $(CORPUS) $(BUILT_FROM) $(BUILD)/edition.pdf $(BUILD)/edition.epub
 	$(EDITION) build html $(CORPUS) -o $@ --depfile $@.d
 
 epub: $(BUILD)/edition.epub

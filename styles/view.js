@@ -1,22 +1,166 @@
-// Remember the reader's choice of reading view across the pages of the edition.
-// The switch itself needs no script (CSS :has does the work); this only restores the choice.
+// The reading view in the URL and across pages, and apparatus marks that open on a tap.
+// Without this script the edition still works: the switch is CSS (:has), a mark is a link to
+// its apparatus entry. With it, a permalink such as
+//   treaty-of-kars.html?view=diplomatic#treaty-of-kars-l25
+// opens at that line in the diplomatic view, and a tap on a mark shows the entry in place.
 "use strict";
 (function () {
   const key = "edition-view";
-  let saved = null;
-  try {
-    saved = window.localStorage.getItem(key);
-  } catch (error) {
-    return; // storage disabled: the switch still works on each page
+  const views = ["normalised", "diplomatic"];
+  const inputs = [...document.querySelectorAll('input[name="view"]')];
+
+  function storage(action) {
+    try {
+      return action(window.localStorage);
+    } catch (error) {
+      return null; // storage disabled: the URL and the switch still work
+    }
   }
-  for (const input of document.querySelectorAll('input[name="view"]')) {
-    if (input.value === saved) {
+
+  // The URL names the view of a permalink; else the reader's last choice.
+  const asked = new URLSearchParams(window.location.search).get("view");
+  const chosen = views.includes(asked) ? asked : storage((store) => store.getItem(key));
+  for (const input of inputs) {
+    if (input.value === chosen) {
       input.checked = true;
     }
     input.addEventListener("change", function () {
-      if (input.checked) {
-        window.localStorage.setItem(key, input.value);
+      if (!input.checked) {
+        return;
+      }
+      storage((store) => store.setItem(key, input.value));
+      const address = new URL(window.location.href);
+      address.searchParams.set("view", input.value);
+      try {
+        window.history.replaceState(null, "", address.href);
+      } catch (error) {
+        // some browsers refuse to rewrite file: URLs; the view still changes
       }
     });
+  }
+  // A search result (`?find=`) opens at the first paragraph or entry holding the term, in the
+  // diplomatic view when only the witness's side of a choice has it.
+  const find = (new URLSearchParams(window.location.search).get("find") || "").toLowerCase();
+  const passages = find ? [...document.querySelectorAll("main p[id], main li[id]")] : [];
+  const found = passages.find((passage) => passage.textContent.toLowerCase().includes(find));
+  if (found) {
+    const normalised = found.cloneNode(true);
+    for (const hidden of normalised.querySelectorAll(".only-diplomatic, .app-popup")) {
+      hidden.remove();
+    }
+    if (!normalised.textContent.toLowerCase().includes(find)) {
+      const diplomatic = document.getElementById("view-diplomatic");
+      if (diplomatic) {
+        diplomatic.checked = true;
+      }
+    }
+    window.location.hash = found.id;
+  } else if (chosen && window.location.hash) {
+    // The view changes the layout (lines break in the diplomatic view): go to the target again.
+    const target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (target) {
+      target.scrollIntoView();
+    }
+  }
+
+  // The citation box cites what the reader sees: this address, with its passage and view.
+  const citations = [...document.querySelectorAll(".cite-box .permalink, .cite-chicago, " +
+                                                  ".cite-bibtex")];
+  const page = document.querySelector(".cite-box .permalink");
+  const named = page ? page.textContent : null;
+  function cite() {
+    for (const citation of citations) {
+      citation.dataset.template = citation.dataset.template || citation.textContent;
+      citation.textContent = citation.dataset.template.split(named).join(window.location.href);
+    }
+  }
+  if (named) {
+    cite();
+    window.addEventListener("hashchange", cite);
+    for (const input of inputs) {
+      input.addEventListener("change", cite);
+    }
+    // A click or tap in a paragraph (not on a link) makes it the passage the address and the
+    // box cite, without moving the page.
+    document.addEventListener("click", function (event) {
+      const passage = event.target.closest("main p[id]");
+      if (!passage || event.target.closest("a, input, label, summary")) {
+        return;
+      }
+      const address = new URL(window.location.href);
+      address.hash = passage.id;
+      try {
+        window.history.replaceState(null, "", address.href);
+      } catch (error) {
+        return;
+      }
+      cite();
+    });
+  }
+
+  // Apparatus marks. Where a pointer can hover, the entry shows on hover (CSS) and a click
+  // leads to the apparatus; on a touch screen the first tap opens the entry in place, kept
+  // inside the screen, and a second tap leads to the apparatus.
+  const margin = 8;
+  const hovering = window.matchMedia("(hover: hover)");
+  let open = null;
+
+  function close() {
+    if (open) {
+      open.classList.remove("open");
+      open.setAttribute("aria-expanded", "false");
+      open = null;
+    }
+  }
+
+  function place(popup) {
+    popup.style.left = "0px";
+    const box = popup.getBoundingClientRect();
+    const overflow = box.right - (document.documentElement.clientWidth - margin);
+    const shift = Math.min(Math.max(overflow, 0), box.left - margin);
+    popup.style.left = -shift + "px";
+  }
+
+  for (const mark of document.querySelectorAll("a.app-mark")) {
+    const popup = mark.querySelector(".app-popup");
+    if (!popup) {
+      continue;
+    }
+    mark.setAttribute("aria-expanded", "false");
+    mark.addEventListener("click", function (event) {
+      if (mark === open || hovering.matches) {
+        close();
+        return; // already showing: follow the link to the apparatus
+      }
+      event.preventDefault();
+      close();
+      mark.classList.remove("dismissed");
+      mark.classList.add("open");
+      mark.setAttribute("aria-expanded", "true");
+      open = mark;
+      place(popup);
+    });
+    mark.addEventListener("mouseenter", () => place(popup));
+    mark.addEventListener("focus", () => place(popup));
+  }
+  document.addEventListener("click", function (event) {
+    if (open && !open.contains(event.target)) {
+      close();
+    }
+  });
+  // Escape hides any entry shown, also one shown by focus or hover, until the mark is left
+  // (blur) or pointed at again.
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") {
+      close();
+      for (const mark of document.querySelectorAll("a.app-mark:hover, a.app-mark:focus")) {
+        mark.classList.add("dismissed");
+      }
+    }
+  });
+  for (const mark of document.querySelectorAll("a.app-mark")) {
+    for (const type of ["blur", "mouseenter"]) {
+      mark.addEventListener(type, () => mark.classList.remove("dismissed"));
+    }
   }
 })();

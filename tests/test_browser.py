@@ -7,6 +7,10 @@ disk (file:// URLs), as a reader without a server would.
 
 from __future__ import annotations
 
+import functools
+import http.server
+import subprocess
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -141,3 +145,180 @@ def test_apparatus_mark_shows_its_entry_on_hover_and_leads_to_it(site: Path, pag
     entry = page.locator(":target")
     assert entry.evaluate("e => e.closest('.apparatus') !== null")
     assert entry.inner_text().split(" ] ")[0].endswith(popup.inner_text().split(" ] ")[0])
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+
+
+def test_every_paragraph_and_witness_line_has_a_permalink(site: Path, page: object) -> None:
+    page.goto(url(site, "treaty-of-kars.html"))
+    ids = page.evaluate("""() => ({
+        paragraphs: [...document.querySelectorAll('article section.div p')].map(p => p.id),
+        lines: [...document.querySelectorAll('article .lb')].map(l => [l.id, l.dataset.n])})""")
+    assert ids["paragraphs"] and all(ids["paragraphs"])
+    assert ids["paragraphs"][:2] == ["treaty-of-kars-p1", "treaty-of-kars-p2"]
+    numbered = {n for anchor, n in ids["lines"] if anchor == f"treaty-of-kars-l{n}"}
+    assert numbered == {n for _, n in ids["lines"]}  # every witness line has its address
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_a_permalink_opens_at_its_passage_in_the_view_it_names(site: Path, browser: object,
+                                                              size: str) -> None:
+    context = browser.new_context(**(PHONE if size == "phone" else
+                                     {"viewport": {"width": 1366, "height": 900}}))
+    page = context.new_page()
+    page.goto(url(site, "treaty-of-kars.html") + "?view=diplomatic#treaty-of-kars-l552")
+    assert page.is_checked("#view-diplomatic")
+    target = page.locator(":target")
+    assert target.get_attribute("id") == "treaty-of-kars-l552"
+    # The line's number shows in the margin, the line is on screen, not flush against the top.
+    box = target.bounding_box()
+    height = page.viewport_size["height"]
+    assert 10 < box["y"] < height / 2, box
+    # Only the target is marked, not its section.
+    assert page.evaluate("getComputedStyle(document.querySelector('section.div')).backgroundColor"
+                         ) == "rgba(0, 0, 0, 0)"
+    page.screenshot(path=str(SCREENSHOTS / f"permalink-l552-{size}.png"))
+
+    # The switch writes the view into the address: the address is the permalink to share.
+    page.click("label[for=view-normalised]")
+    assert "view=normalised" in page.url
+    context.close()
+
+
+def test_a_tap_on_an_apparatus_mark_opens_its_entry_within_the_screen(site: Path,
+                                                                      browser: object) -> None:
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(url(site, "treaty-of-kars.html"))
+    width = page.viewport_size["width"]
+    marks = page.locator("a.app-mark")
+    assert marks.count() > 50
+    assert "Apparatus" in marks.first.get_attribute("aria-label")
+    for index in range(marks.count()):
+        mark = marks.nth(index)
+        mark.scroll_into_view_if_needed()
+        mark.tap()
+        popup = mark.locator(".app-popup")
+        assert popup.is_visible(), f"mark {index} did not open in place"
+        box = popup.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, (index, box)
+        if index == 4:
+            page.screenshot(path=str(SCREENSHOTS / "apparatus-tap-phone.png"))
+        assert "#" not in page.url  # still in the text, not at the apparatus
+        page.keyboard.press("Escape")
+        assert not popup.is_visible()
+    # A second tap on an open mark leads to its entry in the apparatus.
+    marks.last.tap()
+    marks.last.tap()
+    assert page.url.endswith(marks.last.get_attribute("href"))
+    assert page.locator(":target").evaluate("e => e.closest('.apparatus') !== null")
+    context.close()
+
+
+def test_printing_an_article_starts_its_text_on_the_first_page(site: Path,
+                                                               tmp_path: Path) -> None:
+    pdf = tmp_path / "kars.pdf"
+    subprocess.run([str(CHROMIUM), *FLAGS, "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                    url(site, "treaty-of-kars.html")], check=True, capture_output=True,
+                   timeout=120)
+    first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+                                capture_output=True, text=True, check=True).stdout
+    assert "Kars conference: Known and unknown facts" in first_page
+    assert "The Russian-Turkish treaty signed in Moscow" in " ".join(first_page.split())
+
+
+def test_the_citation_box_cites_the_passage_and_view_being_read(site: Path, page: object) -> None:
+    address = url(site, "treaty-of-kars.html") + "?view=diplomatic#treaty-of-kars-p3"
+    page.goto(address)
+    page.click(".cite-box summary")
+    assert page.locator(".cite-box .permalink").inner_text() == address
+    assert page.locator(".cite-chicago").inner_text().endswith(f"{address}.")
+    assert f"url = {{{address}}}" in page.locator(".cite-bibtex").inner_text()
+    # A click in another paragraph makes it the passage cited.
+    page.locator("#treaty-of-kars-p5").click(position={"x": 5, "y": 5})
+    assert page.url.endswith("?view=diplomatic#treaty-of-kars-p5")
+    assert page.locator(".cite-box .permalink").inner_text() == page.url
+    assert page.problems == []
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    """The site over HTTP, as it is published (a search index cannot be read from file:)."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *arguments: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize(("term", "view"), [("Nakhichevan", "diplomatic"),
+                                            ("Nakhchivan", "normalised")])
+def test_search_finds_witness_and_regular_spellings_and_leads_to_the_passage(
+        server: str, page: object, term: str, view: str) -> None:
+    page.goto(f"{server}search.html")
+    page.fill("#search-terms", term)
+    results = page.locator(".search-results li")
+    results.first.wait_for()
+    titles = results.locator("a").all_inner_texts()
+    assert any(title.startswith("Kars conference") for title in titles), titles
+    assert f"<mark>{term}" in results.first.locator("p").inner_html()
+    results.locator("a", has_text="Kars conference").first.click()
+    page.wait_for_load_state()
+    target = page.locator(":target")
+    assert target.count() == 1 and target.get_attribute("id").startswith("treaty-of-kars-p")
+    assert page.is_checked(f"#view-{view}")
+    # The term is there, in the view the passage opened in, on screen.
+    shown = target.evaluate("""(e, term) => [...e.querySelectorAll('*')].some(
+        s => s.checkVisibility() && s.childNodes.length === 1 && s.textContent === term)""", term)
+    assert shown or term in target.inner_text()
+    box = target.bounding_box()
+    assert box["y"] < page.viewport_size["height"]
+    assert page.problems == []
+
+
+AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make test installs it)")
+@pytest.mark.parametrize("name", ["index.html", "treaty-of-kars.html", "index-of-names.html",
+                                  "search.html"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_core_finds_no_violations(site: Path, browser: object, name: str,
+                                      scheme: str) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, color_scheme=scheme,
+                                  bypass_csp=True)  # axe is injected as a script of its own
+    page = context.new_page()
+    page.goto(url(site, name))
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run(document, {resultTypes:
+        ['violations']})).violations.map(v => [v.id, v.nodes.length, v.nodes[0].html])""")
+    context.close()
+    assert violations == []
+
+
+def test_an_initial_of_the_index_leads_to_the_first_entry_filed_under_it(site: Path,
+                                                                        page: object) -> None:
+    page.goto(url(site, "index-of-names.html"))
+    letters = page.locator("nav.alphabet[aria-label='Places by initial'] a")
+    assert letters.count() > 10
+    letters.filter(has_text="M").click()
+    target = page.locator(":target")
+    assert target.locator(".headword").inner_text().startswith("M")
+    previous = target.evaluate("e => e.previousElementSibling?.querySelector('.headword')"
+                               "?.textContent ?? ''")
+    assert not previous.startswith("M")  # the first entry under M
+    assert 0 < target.bounding_box()["y"] < 200
+
+
+def test_on_a_phone_the_text_begins_in_the_first_half_of_the_screen(site: Path,
+                                                                   browser: object) -> None:
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(url(site, "treaty-of-kars.html"))
+    first = page.locator("article section.div p").first.bounding_box()
+    assert first["y"] < PHONE["viewport"]["height"] / 2, first
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
+    context.close()

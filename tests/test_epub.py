@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -91,8 +92,9 @@ def test_back_matter_is_in_the_book(epub: Path) -> None:
 
 def test_reading_text_is_normalised_and_the_apparatus_keeps_the_witness(epub: Path) -> None:
     kars = chapter_titled(epub, "Kars conference")
-    paragraphs = " ".join(text_of(p) for p in kars.iterfind(".//x:section/x:p", XHTML)
-                          if p.getparent().get("class") != "apparatus")
+    # The text's paragraphs, each in a div that keeps its permalink id.
+    paragraphs = " ".join(text_of(p) for p in kars.xpath(
+        "//x:div[starts-with(@id, 'treaty-of-kars-p')]/x:p", namespaces=XHTML))
     assert "to the issue of Nakhchivan" in paragraphs
     assert "to the issue of Nakhichevan" not in paragraphs
     assert "“The Territory of Nakhichevan”" in paragraphs  # a quotation keeps the witness's form
@@ -136,8 +138,12 @@ def test_metadata_comes_from_the_tei_header(epub: Path) -> None:
     assert creators[:2] == ["[attributed to] Ismayil Hajiyev", "Jamil Hasanli"]
     assert len(creators) == len(set(creators))
     assert metadata.findtext("dc:language", namespaces=OPF) == "en"
-    assert "irs-heritage-nakhchivan-kars" in metadata.findtext("dc:identifier", namespaces=OPF)
-    assert metadata.findtext("dc:date", namespaces=OPF) == "2026"
+    # A registered URN, the same in every build: a UUID named after the edition's identifier.
+    identifier = metadata.findtext("dc:identifier", namespaces=OPF)
+    named = uuid.uuid5(uuid.NAMESPACE_URL, "irs-heritage-nakhchivan-kars")
+    assert identifier == f"urn:uuid:{named}"
+    assert re.fullmatch(r"2\d{3}-\d\d-\d\d", metadata.findtext("dc:date", namespaces=OPF))
+    assert "IRS Heritage no. 42" in metadata.findtext("dc:source", namespaces=OPF)
     assert "Creative Commons Attribution 4.0" in metadata.findtext("dc:rights", namespaces=OPF)
     properties = {m.get("property"): m.text for m in metadata.findall("opf:meta", OPF)}
     assert properties["schema:accessMode"] == "textual"
@@ -153,3 +159,64 @@ def test_fonts_and_cover_are_embedded(epub: Path) -> None:
         p.name for p in (Path(__file__).parent.parent / "styles" / "fonts").glob("*.otf"))
     cover = [i for i in manifest if i.get("properties") == "cover-image"]
     assert len(cover) == 1 and cover[0].get("media-type") == "image/png"
+
+
+def test_chapters_are_titled_by_their_headings(epub: Path) -> None:
+    for name, chapter in chapters(epub).items():
+        heading = chapter.find(".//x:body//x:h2", XHTML)
+        title = chapter.findtext("x:head/x:title", namespaces=XHTML)
+        assert title == text_of(heading).strip(), name
+
+
+def test_apparatus_and_references_are_not_numbered_twice(epub: Path) -> None:
+    kars = chapter_titled(epub, "Kars conference")
+    for kind, label in (("apparatus", r"a "), ("bibliography", r"\[1\] ")):
+        section = kars.find(f".//x:section[@class='{kind}']", XHTML)
+        # Labelled entries, no list a reading system would number again.
+        assert section.find(".//x:ol", XHTML) is None and section.find(".//x:li", XHTML) is None
+        [first, *_] = section.xpath(".//x:div[contains(concat(' ', @class, ' '), ' entry ')]",
+                                    namespaces=XHTML)
+        assert re.match(label, text_of(first).strip()), text_of(first)[:40]
+
+
+def test_notes_are_numbered_under_a_heading_and_lead_back_to_their_calls(epub: Path) -> None:
+    kars = chapter_titled(epub, "Kars conference")
+    [section] = kars.xpath("//x:section[@epub:type='footnotes']", namespaces=XHTML)
+    assert text_of(section.find("x:h3", XHTML)) == "Notes"
+    calls = {call.get("id"): call for call in
+             kars.xpath("//x:a[@epub:type='noteref']", namespaces=XHTML)}
+    notes = section.findall("x:aside", XHTML)
+    assert len(notes) == len(calls) >= 38
+    for note in notes:
+        back = note.find(".//x:a[@role='doc-backlink']", XHTML)
+        call = calls[back.get("href").lstrip("#")]
+        assert call.get("href") == "#" + note.get("id")
+        assert text_of(note).startswith(f"{text_of(call)}. ")
+
+
+def test_the_book_shows_no_witness_line_numbers(epub: Path) -> None:
+    """The e-book has no witness lines: "l. 5" would point to nothing the reader sees."""
+    for name, chapter in chapters(epub).items():
+        assert not re.search(r"\bl\.\s\d", text_of(chapter)), name
+    index = chapter_titled(epub, "Index of names")
+    entry = index.find(".//*[@id='place-moscow']")
+    occurrences = [text_of(a) for a in entry.iterfind(".//x:a[@class='occurrence']", XHTML)]
+    assert occurrences[:3] == ["1", "2", "3"]
+
+
+def test_nav_lists_the_notes_and_landmarks_type_the_parts(epub: Path) -> None:
+    with zipfile.ZipFile(epub) as archive:
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+    [kars] = [li for li in nav.xpath("//x:nav[@epub:type='toc']/x:ol/x:li", namespaces=XHTML)
+              if text_of(li.find("x:a", XHTML)).startswith("Kars conference")]
+    notes = [a.get("href") for a in kars.iterfind(".//x:a", XHTML) if text_of(a) == "Notes"]
+    assert len(notes) == 1 and notes[0].endswith("#footnotes")
+    landmarks = {a.get(f"{{{XHTML['epub']}}}type"): a.get("href") for a in
+                 nav.xpath("//x:nav[@epub:type='landmarks']//x:a", namespaces=XHTML)}
+    by_file = {f"text/{Path(name).name}": chapter for name, chapter in chapters(epub).items()}
+    body = by_file[landmarks["bodymatter"]]
+    assert text_of(body.find(".//x:h2", XHTML)).startswith("On the road to Nakhchivan")
+    assert by_file[landmarks["index"]].xpath("//x:section[@epub:type='index']",
+                                             namespaces=XHTML)
+    imprint = chapter_titled(epub, "About this edition")
+    assert imprint.find("x:body", XHTML).get(f"{{{XHTML['epub']}}}type") == "frontmatter"

@@ -329,8 +329,28 @@ def test_nothing_is_loaded_from_outside_the_site(site: Path) -> None:
         for element, _attribute, link, _position in tree.iterlinks():
             if element.tag in ("link", "script", "img"):
                 assert not urlparse(link).scheme, f"{page.name}: {element.tag} {link}"
-    assert sorted(p.name for p in (site / "styles" / "fonts").iterdir()) == sorted(
-        p.name for p in (Path(__file__).parent.parent / "styles" / "fonts").iterdir())
+
+
+def test_the_fonts_are_the_prints_faces_subset_to_the_text_as_woff2(site: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    shipped = Path(__file__).parent.parent / "styles" / "fonts"
+    fonts = sorted((site / "styles" / "fonts").glob("*.woff2"))
+    assert [font.stem for font in fonts] == sorted(face.stem for face in shipped.glob("*.otf"))
+    assert (site / "styles" / "fonts" / "LICENSE-LinuxLibertine.txt").exists()
+    assert not list((site / "styles" / "fonts").glob("*.otf"))
+    text = {character for tree in pages(site).values() for character in tree.text_content()
+            if not character.isspace()}
+    for font in fonts:
+        face = TTFont(font)
+        assert font.read_bytes()[:4] == b"wOF2"
+        full = TTFont(shipped / f"{font.stem}.otf")
+        # Every character of the text the full face has, the subset has; and it is far smaller.
+        wanted = {ord(character) for character in text} & set(full.getBestCmap())
+        assert wanted <= set(face.getBestCmap()), font.name
+        assert font.stat().st_size < (shipped / f"{font.stem}.otf").stat().st_size / 4
+    css = (site / "styles" / "edition.css").read_text(encoding="utf-8")
+    assert ".otf" not in css and css.count('format("woff2")') == len(fonts)
 
 
 def test_pages_are_accessible_landmarks_with_language(site: Path) -> None:
@@ -389,3 +409,41 @@ def test_a_locator_abbreviation_is_tied_to_its_number(tmp_path: Path) -> None:
     assert "p.\u00a0227" in text and "pp.\u00a05" in text
     assert "vol.\u00a0IV" in text and "no.\u00a03" in text
     assert not re.search(r"\b(?:pp?|vol|no)\.[ \n]", text)
+
+
+def test_the_sources_are_downloadable_and_each_page_says_how_to_cite_it(site: Path) -> None:
+    root = Path(__file__).parent.parent
+    for source in [*root.glob("edition/*.xml"), *root.glob("edition/references/*.xml"),
+                   *root.glob("bib/*.bib")]:
+        copy = site / "downloads" / source.relative_to(root)
+        assert copy.read_bytes() == source.read_bytes(), source
+    kars = lxml.html.fromstring((site / "treaty-of-kars.html").read_bytes())
+    offered = {a.get("href") for a in kars.find_class("downloads")[0].iter("a")}
+    assert {"downloads/edition/treaty-of-kars.xml", "downloads/bib/treaty-of-kars.bib",
+            "downloads/edition.bib"} <= offered
+    assert (site / "downloads" / "edition.bib").read_text(encoding="utf-8").startswith(
+        "@book{irs-heritage-nakhchivan-kars,")
+    # Highwire tags (Zotero, Google Scholar): the article, its author, the edition it is in.
+    meta = {m.get("name"): m.get("content") for m in kars.iterfind(".//meta[@name]")}
+    assert meta["citation_title"] == "Kars conference: Known and unknown facts"
+    assert meta["citation_author"] == "Jamil Hasanli"
+    assert meta["citation_inbook_title"] == "Nakhchivan and the Treaty of Kars, 1920–1921"
+    chicago = kars.find_class("cite-chicago")[0].text_content()
+    assert chicago.startswith("Hasanli, Jamil. “Kars conference: Known and unknown facts.” In ")
+    assert "@incollection{" in kars.find_class("cite-bibtex")[0].text_content()
+
+
+def test_references_are_in_the_authors_order_and_lead_back_to_their_citations(
+        site: Path) -> None:
+    kars = lxml.html.fromstring((site / "treaty-of-kars.html").read_bytes())
+    [listing] = kars.find_class("references")
+    labels = [entry.find_class("bib-label")[0].text_content() for entry in listing]
+    firsts = [int(label.strip("[]").split(",")[0]) for label in labels]
+    assert firsts == sorted(firsts) and firsts[0] == 1
+    linked_back = 0
+    for entry in listing:
+        for back in entry.find_class("bib-backlink"):
+            citation = kars.get_element_by_id(back.get("href")[1:])
+            assert citation.get("href") == "#" + entry.get("id")
+            linked_back += 1
+    assert linked_back >= 38  # every note of the Kars article points to its source

@@ -28,6 +28,8 @@ from .chronology import DateMention, events, is_dated
 from .citations import Citation, Citations, Status, article_id
 from .diagnostics import Diagnostic, warning
 from .placemap import place_map
+from .permalinks import add_permalinks
+from .reference_list import order_references
 from .registers import Entry, Registers, index_order
 from .resources import RefusedResource, confine
 from .views import DIPLOMATIC, NORMALISED
@@ -252,8 +254,13 @@ class Transformer:
     def flush_marks(self, parent: etree._Element) -> None:
         """Set the apparatus marks waiting for the end of the name that holds their choice."""
         for entry in self.pending_marks:
+            # Named by its key as shown, spelled out too ("cf (c f)", not only the word "cf"),
+            # and its entry.
+            spelled = f" ({' '.join(entry.key)})" if len(entry.key) > 1 else ""
             mark = html_element(parent, "a", class_="app-mark", href="#" + entry.anchor,
-                                id=entry.mark, data_type=entry.intervention.type)
+                                id=entry.mark, data_type=entry.intervention.type,
+                                aria_label=f"Apparatus {entry.key}{spelled}: "
+                                           f"{entry_summary(entry.intervention)}")
             html_element(mark, "sup", entry.key)
             html_element(mark, "span", entry_summary(entry.intervention), class_="app-popup",
                          role="tooltip")
@@ -957,6 +964,8 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     write_place_map(transformer, main)
     write_registers(transformer, main)
     tie_abbreviations_to_numbers(main)
+    add_permalinks(main)
+    order_references(main)
     table_of_contents(contents, body)
     return Document(html, metadata, [*transformer.resolved.diagnostics,
                                      *transformer.diagnostics])

@@ -1,16 +1,21 @@
 """The EPUB writer: the same semantic HTML, packaged as EPUB 3 by pandoc (pypandoc).
 
-An e-book shows one reading, the normalised one, so the writer starts from `reading_copy`, then
+An e-book shows one reading, the normalised one, so the writer starts from `reading_copy`, gives
+pandoc markup it understands (headings typed with `epub:type`, the apparatus and references as
+labelled entries rather than numbered lists, no witness line numbers the book never shows), then
 leaves to pandoc what pandoc does: notes (`doc-noteref`/`doc-endnotes`) become EPUB footnotes,
 headings become the nav and the chapters, metadata from the teiHeader fills the package document
 (with schema.org accessibility metadata), and the fonts shipped in styles/fonts are embedded.
+What pandoc leaves undone is finished in the package (epub_package.py).
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import re
 import tempfile
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 from urllib.request import url2pathname
@@ -22,7 +27,10 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..atomic import atomic_path
 from ..html import Document, Metadata, serialize
-from . import FONTS, STYLES, BuildOptions, date_the_output, reading_copy
+from ..reference_list import link_references_back
+from . import FONTS, STYLES, BuildOptions, build_date, date_the_output, reading_copy
+from .epub_package import finish_package
+from .fonts import subset_fonts
 
 COVER_SIZE = (1600, 2400)
 ACCESSIBILITY_SUMMARY = (
@@ -51,10 +59,12 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
                     f"--metadata-file={metadata_file}",
                     f"--epub-cover-image={cover}",
                     f"--css={STYLES / 'epub.css'}",
-                    *(f"--epub-embed-font={font}" for font in sorted(FONTS.glob("*.otf"))),
+                    *(f"--epub-embed-font={font}" for font in
+                      subset_fonts("".join(html.itertext()), folder / "fonts", None)),
                     "--split-level=2", "--toc", "--toc-depth=3",
                 ],
             )
+            finish_package(temporary)
 
 
 def for_pandoc(document: Document) -> lxml.html.HtmlElement:
@@ -63,6 +73,7 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
     every article a chapter of its own."""
     html = reading_copy(document)
     date_the_output(html, "EPUB")
+    link_references_back(html)
     for selector in ("title-page", "toc", "footnote-number"):
         for element in html.find_class(selector):
             element.drop_tree()
@@ -73,9 +84,15 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
         wrapper.drop_tag()
     for image in html.iter("img"):
         image.set("src", url2pathname(urlparse(image.get("src", "")).path))
-    for paragraph in html.xpath("//p[@class]"):
-        # pandoc's paragraphs have no attributes: the class goes to a div around the paragraph.
-        wrapper = paragraph.makeelement("div", {"class": paragraph.attrib.pop("class")})
+    type_headings(html)
+    entries_not_lists(html)
+    no_line_numbers(html)
+    for paragraph in html.xpath("//p[@class or @id]"):
+        # pandoc's paragraphs have no attributes: class and id (the paragraph's permalink) go to
+        # a div around the paragraph; a paragraph of the text is a "paragraph" (epub.css).
+        wrapper = paragraph.makeelement("div", {
+            "class": paragraph.attrib.pop("class", "paragraph"),
+            **({"id": paragraph.attrib.pop("id")} if "id" in paragraph.attrib else {})})
         paragraph.addprevious(wrapper)
         wrapper.append(paragraph)
     return html
@@ -106,6 +123,49 @@ def drawings_as_image_files(html: lxml.html.HtmlElement, folder: Path) -> None:
         drawing.getparent().replace(drawing, image)
 
 
+# Headings whose chapter is not body matter, and the epub:type pandoc gives their chapter.
+HEADING_TYPES = {"imprint-heading": "imprint", "index-of-names": "index"}
+
+
+def type_headings(html: lxml.html.HtmlElement) -> None:
+    """The imprint is front matter, the index of names back matter: pandoc types a chapter by
+    the `epub:type` of its first heading, which the attributes of the imprint's own section
+    would hide."""
+    for wrapper in html.xpath("//section[@id='imprint']"):
+        wrapper.attrib.clear()
+    for anchor, kind in HEADING_TYPES.items():
+        for element in html.xpath(f"//*[@id='{anchor}']"):
+            heading = element if element.tag in ("h1", "h2") else element.find(".//h2")
+            if heading is not None:
+                heading.set("epub:type", kind)
+
+
+def entries_not_lists(html: lxml.html.HtmlElement) -> None:
+    """The apparatus (keyed a, b, c…) and the references (labelled [1], [2]…) carry their own
+    labels: as lists, a reading system would number them a second time ("1. a l. 5 …")."""
+    for listing in [*html.find_class("apparatus-list"), *html.find_class("references")]:
+        listing.tag = "div"
+        for item in listing.iterchildren("li"):
+            item.tag = "div"
+            item.set("class", f"{item.get('class', '')} entry".strip())
+
+
+def no_line_numbers(html: lxml.html.HtmlElement) -> None:
+    """The book shows no witness lines, so no "l. 5": an apparatus entry's lemma links to its
+    place, an index entry's occurrences are numbered in each article (1, 2, 3)."""
+    for place in html.find_class("app-place"):
+        lemma = place.getnext()
+        if lemma is not None and "lemma" in lemma.classes:
+            place.tail, lemma.tail = lemma.tail, None
+            place[:] = [lemma]
+        else:
+            place[:] = []
+            place.text = "text"
+    for group in html.find_class("occurrence-group"):
+        for number, occurrence in enumerate(group.find_class("occurrence"), start=1):
+            occurrence.text = str(number)
+
+
 def package_metadata(metadata: Metadata) -> dict[str, object]:
     """Pandoc's EPUB metadata fields, from the teiHeader."""
     creators = [{"role": "author", "text": author} for author in metadata.authors]
@@ -115,11 +175,12 @@ def package_metadata(metadata: Metadata) -> dict[str, object]:
                   {"type": "subtitle", "text": metadata.subtitle}],
         "creator": creators,
         "lang": metadata.language,
-        "identifier": [{"scheme": "URN", "text": f"urn:x-edition:{metadata.identifier}"}],
-        "date": metadata.date,
+        "identifier": [{"text": book_identifier(metadata)}],
+        "date": publication_date(metadata),
         "publisher": metadata.publisher,
         "rights": f"{metadata.licence} {metadata.licence_url}".strip(),
-        "description": "; ".join(metadata.sources),
+        "description": metadata.subtitle,
+        "source": "; ".join(metadata.sources),
         "accessModes": ["textual"],
         "accessModeSufficient": ["textual"],
         "accessibilityFeatures": ["readingOrder", "structuralNavigation", "tableOfContents",
@@ -127,6 +188,19 @@ def package_metadata(metadata: Metadata) -> dict[str, object]:
         "accessibilityHazards": ["none"],
         "accessibilitySummary": ACCESSIBILITY_SUMMARY,
     }
+
+
+def book_identifier(metadata: Metadata) -> str:
+    """A registered URN that stays the same from build to build: a name-based UUID (version 5)
+    of the edition's own identifier."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, metadata.identifier)}"
+
+
+def publication_date(metadata: Metadata) -> str:
+    """The edition's date when the teiHeader gives a full one, else the day this book was made."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", metadata.date):
+        return metadata.date
+    return build_date().date().isoformat()
 
 
 def draw_cover(metadata: Metadata, target: Path) -> None:

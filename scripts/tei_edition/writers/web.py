@@ -10,7 +10,9 @@ pages.
 from __future__ import annotations
 
 import copy
+import re
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -21,14 +23,21 @@ import lxml.html
 from ..atomic import atomic_directory
 from ..diagnostics import warning
 from ..html import Document, html_element, plain_text, serialize
+from ..reference_list import link_references_back
 from . import FONTS, STYLES, BuildOptions, date_the_output
+from .citing import Download, cite_box, copy_downloads, highwire_meta
+from .fonts import subset_fonts
+from .search import SEARCH_PAGE, SEARCH_SCRIPT, index_site, prepare_for_indexing, search_page
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; script-src 'self'; "
+    "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; "
+    "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'; "
     "base-uri 'none'; form-action 'none'"
 )
 STYLESHEETS = ("edition.css", "web.css")
 SCRIPT = "view.js"
+ICON = "icon.svg"
+OPENTYPE_FONT = re.compile(r"url\((fonts/[^)]+)\.otf\)")
 
 
 @dataclass
@@ -44,16 +53,24 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     """Write the site into the folder `output`, replacing it only when everything is written."""
     html = copy.deepcopy(document.html)
     date_the_output(html, "web edition")
+    link_references_back(html)
+    for register in html.find_class("register"):
+        alphabet(register)
     pages = paginate(html, document.metadata.title)
     owner = {anchor: page.file for page in pages for part in page.parts
              for anchor in part.xpath("descendant-or-self::*/@id")}
+    # The PDF and EPUB of the edition, when built beside the site (`make html` builds them).
+    books = [book for book in (output.parent / "edition.pdf", output.parent / "edition.epub")
+             if book.exists()]
     with atomic_directory(output) as site:
+        downloads = copy_downloads(document, site, books)
         for page in pages:
-            tree = page_tree(document, page, pages)
+            tree = page_tree(document, page, pages, downloads)
             relink(tree, page.file, owner, options)
             copy_media(tree, site / "media")
             (site / page.file).write_bytes(serialize(tree))
-        copy_assets(site / "styles")
+        copy_assets(site / "styles", "".join(html.itertext()))
+        index_site(site)
 
 
 def paginate(html: lxml.html.HtmlElement, title: str) -> list[Page]:
@@ -64,11 +81,14 @@ def paginate(html: lxml.html.HtmlElement, title: str) -> list[Page]:
     for part in body.find("main"):
         heading = part.find(".//h2")
         pages.append(Page(f"{part.get('id')}.html", plain_text(heading), [part]))
+    pages.append(Page(SEARCH_PAGE, "Search", []))
     return pages
 
 
-def page_tree(document: Document, page: Page, pages: list[Page]) -> lxml.html.HtmlElement:
-    """One page: the document's head, a site header with navigation and the view switch."""
+def page_tree(document: Document, page: Page, pages: list[Page],
+              downloads: list[Download]) -> lxml.html.HtmlElement:
+    """One page: the document's head with citation metadata, a site header with navigation and
+    the view switch, the page's parts, a footer with the citation box and the licence."""
     metadata = document.metadata
     html = lxml.html.Element("html", lang=document.html.get("lang", "en"))
     head = html_element(html, "head")
@@ -80,9 +100,15 @@ def page_tree(document: Document, page: Page, pages: list[Page]) -> lxml.html.Ht
     html_element(head, "title", title)
     for meta in document.html.find("head").iterfind("meta[@name]"):
         head.append(copy.deepcopy(meta))
+    chapter = None if page.file == "index.html" else page.title
+    authors = [plain_text(author) for part in page.parts for author in part.find_class("author")]
+    highwire_meta(head, metadata, chapter, authors, downloads)
+    html_element(head, "link", rel="icon", href=f"styles/{ICON}", type="image/svg+xml")
     for stylesheet in STYLESHEETS:
         html_element(head, "link", rel="stylesheet", href=f"styles/{stylesheet}")
     html_element(head, "script", src=f"styles/{SCRIPT}", defer="defer")
+    if page.file == SEARCH_PAGE:
+        html_element(head, "script", src=f"styles/{SEARCH_SCRIPT}", defer="defer")
 
     body = html_element(html, "body")
     html_element(body, "a", "Skip to the text", href="#site-content", class_="skip-link")
@@ -96,16 +122,28 @@ def page_tree(document: Document, page: Page, pages: list[Page]) -> lxml.html.Ht
                             href=other.file)
         if other is page:
             item.set("aria-current", "page")
-    view_switch(banner)
+    if has_two_views(page):
+        view_switch(banner)
     main = html_element(body, "main", id="site-content")
     for part in page.parts:
         main.append(copy.deepcopy(part))
-    if page.file != "index.html":
+    if page.file == SEARCH_PAGE:
+        search_page(main)
+    else:
+        prepare_for_indexing(main)
+    if page.file not in ("index.html", SEARCH_PAGE):
         promote_headings(main)
     footer = html_element(body, "footer", class_="site-footer")
+    cite_box(footer, metadata, page.file, chapter, authors, downloads)
     licence = html_element(footer, "p")
     html_element(licence, "a", metadata.licence, href=metadata.licence_url, rel="license")
     return html
+
+
+def has_two_views(page: Page) -> bool:
+    """Whether the page shows the witness differently from the reading text (an article does;
+    the contents and the index do not, and get no switch that would do nothing)."""
+    return any(part.find_class("only-diplomatic") or part.find_class("lb") for part in page.parts)
 
 
 def view_switch(parent: lxml.html.HtmlElement) -> None:
@@ -122,6 +160,37 @@ def view_switch(parent: lxml.html.HtmlElement) -> None:
         if value == "normalised":
             button.set("checked", "checked")
         html_element(group, "label", label, for_=f"view-{value}", title=note)
+
+
+def alphabet(register: lxml.html.HtmlElement) -> None:
+    """An A–Z line under a register's heading: each initial leads to its first entry."""
+    entries = register.find_class("register-entries")
+    heading = register.find("h3")
+    if not entries or heading is None:
+        return
+    firsts: dict[str, lxml.html.HtmlElement] = {}
+    for entry in entries[0].iterchildren("li"):
+        headword = entry.find_class("headword")
+        initial = initial_of(plain_text(headword[0]) if headword else "")
+        if initial and initial not in firsts:
+            firsts[initial] = entry
+    if len(firsts) < 2:
+        return
+    letters = lxml.html.Element("nav", {"class": "alphabet",
+                                        "aria-label": f"{plain_text(heading)} by initial"})
+    for initial, entry in firsts.items():
+        if not entry.get("id"):
+            entry.set("id", f"{register.get('id')}-{initial.lower()}")
+        html_element(letters, "a", initial, href=f"#{entry.get('id')}")
+    heading.addnext(letters)
+
+
+def initial_of(headword: str) -> str:
+    """The letter an entry is filed under: "Ş" and "S" apart as the index sorts them, but
+    accents of Latin letters ignored ("Â" under "A")."""
+    letter = headword.strip()[:1].upper()
+    base = unicodedata.normalize("NFD", letter)[:1]
+    return base if base.isascii() and letter not in "ŞÇÖÜĞİ" else letter
 
 
 def promote_headings(main: lxml.html.HtmlElement) -> None:
@@ -154,9 +223,14 @@ def copy_media(tree: lxml.html.HtmlElement, target: Path) -> None:
         image.set("src", f"media/{source.name}")
 
 
-def copy_assets(target: Path) -> None:
-    """The styles, the view script and the fonts with their licence, inside the site."""
+def copy_assets(target: Path, text: str) -> None:
+    """The styles, the view script, and the fonts (subset to the site's text, as WOFF2) with
+    their licence, inside the site; the stylesheets load the WOFF2 files."""
     target.mkdir()
-    for name in (*STYLESHEETS, SCRIPT):
-        shutil.copyfile(STYLES / name, target / name)
-    shutil.copytree(FONTS, target / "fonts")
+    for name in (*STYLESHEETS, SCRIPT, SEARCH_SCRIPT, ICON):
+        css = (STYLES / name).read_text(encoding="utf-8")
+        (target / name).write_text(OPENTYPE_FONT.sub(r'url(\1.woff2) format("woff2")', css),
+                                   encoding="utf-8")
+    subset_fonts(text, target / "fonts", "woff2")
+    for licence in FONTS.glob("LICENSE*"):
+        shutil.copyfile(licence, target / "fonts" / licence.name)

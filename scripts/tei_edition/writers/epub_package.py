@@ -1,0 +1,122 @@
+"""What pandoc's EPUB writer leaves undone, finished in the package it wrote.
+
+Pandoc titles every chapter after its file ("ch003.xhtml"), writes EPUB 3 footnotes as
+unnumbered `<aside>`s after a rule with no heading and no way back, and lists in the nav's
+landmarks neither where the body begins nor the index. This module rewrites those few parts of
+the chapters and the nav; everything else stays as pandoc wrote it.
+"""
+
+from __future__ import annotations
+
+import copy
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+OPS_NS = "http://www.idpf.org/2007/ops"
+NS = {"x": XHTML_NS, "epub": OPS_NS}
+EPUB_TYPE = f"{{{OPS_NS}}}type"
+CHAPTERS = "EPUB/text/"
+NAV = "EPUB/nav.xhtml"
+
+
+def finish_package(epub: Path) -> None:
+    """Rewrite `epub` in place with titled chapters, numbered notes and a complete nav."""
+    with zipfile.ZipFile(epub) as archive:
+        members = [(info, archive.read(info)) for info in archive.infolist()]
+    chapters = {info.filename: etree.fromstring(data) for info, data in members
+                if info.filename.startswith(CHAPTERS) and info.filename.endswith(".xhtml")}
+    notes: list[str] = []  # chapters (paths from the nav) that have a notes section
+    for name, chapter in chapters.items():
+        title_chapter(chapter)
+        if number_notes(chapter):
+            notes.append(name.removeprefix("EPUB/"))
+    rewritten = {name: serialize(chapter) for name, chapter in chapters.items()}
+    nav = next(data for info, data in members if info.filename == NAV)
+    rewritten[NAV] = serialize(complete_nav(etree.fromstring(nav), chapters, notes))
+    with zipfile.ZipFile(epub, "w") as archive:
+        for info, data in members:  # mimetype first and stored, as pandoc wrote it
+            archive.writestr(info, rewritten.get(info.filename, data))
+
+
+def serialize(tree: etree._Element) -> bytes:
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+
+
+def title_chapter(chapter: etree._Element) -> None:
+    """The chapter's title is its first heading, not its file name."""
+    heading = next(iter(chapter.xpath("//x:body//x:h1 | //x:body//x:h2", namespaces=NS)), None)
+    title = chapter.find("x:head/x:title", NS)
+    if heading is not None and title is not None:
+        title.text = " ".join("".join(heading.itertext()).split())
+
+
+def number_notes(chapter: etree._Element) -> bool:
+    """Give the chapter's notes a heading, and each note its number linked back to its call."""
+    section = chapter.find(".//x:section[@epub:type='footnotes']", NS)
+    if section is None:
+        return False
+    rule = section.find("x:hr", NS)
+    heading = etree.Element(f"{{{XHTML_NS}}}h3", {"class": "notes-heading"})
+    heading.text = "Notes"
+    if rule is not None:
+        section.replace(rule, heading)
+    else:
+        section.insert(0, heading)
+    calls = {call.get("href", "").lstrip("#"): call
+             for call in chapter.iterfind(".//x:a[@role='doc-noteref']", NS)}
+    for note in section.iterfind("x:aside", NS):
+        call = calls.get(note.get("id", ""))
+        if call is None or not call.get("id"):
+            continue
+        back = etree.Element(f"{{{XHTML_NS}}}a", {"href": f"#{call.get('id')}",
+                                                  "role": "doc-backlink",
+                                                  "class": "footnote-back"})
+        back.text = "".join(call.itertext()).strip()
+        # The number goes into the note's first paragraph, or before its text if it has none.
+        holder = note[0] if len(note) and note[0].tag == f"{{{XHTML_NS}}}p" else note
+        back.tail = ". " + (holder.text or "").lstrip()
+        holder.text = None
+        holder.insert(0, back)
+    return True
+
+
+def complete_nav(nav: etree._Element, chapters: dict[str, etree._Element],
+                 notes: list[str]) -> etree._Element:
+    """A Notes entry under each chapter that has notes; landmarks for the body and the index."""
+    toc = nav.find(".//x:nav[@epub:type='toc']/x:ol", NS)
+    for chapter in notes:
+        item = next((li for li in toc.iterfind("x:li", NS)
+                     if li.find("x:a", NS).get("href", "").startswith(chapter)), None)
+        if item is None:
+            continue
+        sublist = item.find("x:ol", NS)
+        if sublist is None:
+            sublist = etree.SubElement(item, f"{{{XHTML_NS}}}ol", {"class": "toc"})
+        entry = etree.SubElement(sublist, f"{{{XHTML_NS}}}li")
+        link = etree.SubElement(entry, f"{{{XHTML_NS}}}a", {"href": f"{chapter}#footnotes"})
+        link.text = "Notes"
+    landmarks = nav.find(".//x:nav[@epub:type='landmarks']/x:ol", NS)
+    for kind, label in (("bodymatter", "Start of the text"), ("index", "Index of names")):
+        chapter = first_chapter_of_type(chapters, kind)
+        if chapter is None or landmarks is None:
+            continue
+        template = copy.deepcopy(landmarks.find("x:li", NS))
+        link = template.find("x:a", NS)
+        link.set("href", chapter.removeprefix("EPUB/"))
+        link.set(EPUB_TYPE, kind)
+        link.text = label
+        landmarks.append(template)
+    return nav
+
+
+def first_chapter_of_type(chapters: dict[str, etree._Element], kind: str) -> str | None:
+    """The first chapter (in file order, which is reading order) whose body or a section of
+    it has `epub:type` `kind`."""
+    for name in sorted(chapters):
+        if chapters[name].xpath(f"//x:body[@epub:type='{kind}'] | //x:section[@epub:type='{kind}']",
+                                namespaces=NS):
+            return name
+    return None

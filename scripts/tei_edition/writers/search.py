@@ -1,0 +1,72 @@
+"""Full-text search of the static site with Pagefind (from PyPI), which finds the witness's
+spellings as well as the regular forms.
+
+Pagefind indexes the text of the pages as written, so the two readings of a choice would run
+together ("NakhichevanNakhchivan"). The pages tell it what to read: the text of `main`, not the
+witness's side of each choice, but the witness's form as an extra word (`data-witness`) where
+the choice is a whole word. The search page (search.html, search.js) lists the results and
+leads to the passage: view.js finds the term on the page it opens (`?find=`), switching to the
+diplomatic view for a form only the witness has.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import lxml.html
+
+from ..diagnostics import error
+from ..html import html_element
+
+SEARCH_PAGE = "search.html"
+SEARCH_SCRIPT = "search.js"
+
+
+def prepare_for_indexing(main: lxml.html.HtmlElement) -> None:
+    """Mark what Pagefind indexes: the page's text, each whole-word choice's witness form."""
+    main.set("data-pagefind-body", "")
+    for element in main.xpath(".//*[contains(concat(' ', @class, ' '), ' only-diplomatic ')"
+                              " or contains(concat(' ', @class, ' '), ' app-popup ')]"):
+        element.set("data-pagefind-ignore", "")
+    for choice in main.find_class("choice"):
+        witness = "".join(text for side in choice.find_class("only-diplomatic")
+                          for text in side.itertext()).strip()
+        if witness and " " not in witness and stands_alone(choice):
+            choice.set("data-witness", witness)
+            choice.set("data-pagefind-index-attrs", "data-witness")
+
+
+def stands_alone(choice: lxml.html.HtmlElement) -> bool:
+    """Whether no letter touches the choice (a whole word, not a part of one)."""
+    before = choice.getprevious().tail if choice.getprevious() is not None else (
+        choice.getparent().text)
+    after = choice.tail
+    return not ((before or " ")[-1:].isalpha() or (after or " ")[:1].isalpha())
+
+
+def search_page(main: lxml.html.HtmlElement) -> None:
+    """The search form; search.js shows the results (no script: the form says so)."""
+    html_element(main, "h1", "Search")
+    form = html_element(main, "form", class_="search-form", role="search")
+    html_element(form, "label", "Search the edition (regular and witness spellings)",
+                 for_="search-terms")
+    html_element(form, "input", type="search", id="search-terms", name="q", autocomplete="off")
+    html_element(main, "p", "Searching needs JavaScript and the site served over HTTP.",
+                 class_="search-status", role="status")
+    html_element(main, "ol", class_="search-results")
+
+
+def index_site(site: Path) -> None:
+    """Run Pagefind on the written site (its index goes to site/pagefind)."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        message = (result.stderr or result.stdout).strip().splitlines()
+        raise error(f"pagefind failed: {message[-1] if message else result.returncode}",
+                    code="search-index")
+    # Pagefind's own interfaces, which search.js does without (400 KB no page loads).
+    for unused in [*(site / "pagefind").glob("pagefind-*ui.*"),
+                   site / "pagefind" / "pagefind-highlight.js"]:
+        unused.unlink(missing_ok=True)
