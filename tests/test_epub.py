@@ -215,7 +215,7 @@ def test_nav_lists_the_notes_and_landmarks_type_the_parts(epub: Path) -> None:
                  nav.xpath("//x:nav[@epub:type='landmarks']//x:a", namespaces=XHTML)}
     by_file = {f"text/{Path(name).name}": chapter for name, chapter in chapters(epub).items()}
     body = by_file[landmarks["bodymatter"]]
-    assert text_of(body.find(".//x:h2", XHTML)).startswith("On the road to Nakhchivan")
+    assert text_of(body.find(".//x:h2", XHTML)).lstrip("[").startswith("On the road to Nakhchivan")
     assert by_file[landmarks["index"]].xpath("//x:section[@epub:type='index']",
                                              namespaces=XHTML)
     imprint = chapter_titled(epub, "About this edition")

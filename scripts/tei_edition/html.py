@@ -27,8 +27,8 @@ from .apparatus import Intervention
 from .chronology import DateMention, events, is_dated
 from .citations import Citation, Citations, Status, article_id
 from .diagnostics import Diagnostic, warning
-from .placemap import place_map
 from .permalinks import add_permalinks
+from .placemap import place_map
 from .reference_list import order_references
 from .registers import Entry, Registers, index_order
 from .resources import RefusedResource, confine

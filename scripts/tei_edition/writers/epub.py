@@ -164,6 +164,8 @@ def no_line_numbers(html: lxml.html.HtmlElement) -> None:
     for group in html.find_class("occurrence-group"):
         for number, occurrence in enumerate(group.find_class("occurrence"), start=1):
             occurrence.text = str(number)
+    for line in html.find_class("chronology-line"):  # the article's title links there alone
+        line.drop_tree()
 
 
 def package_metadata(metadata: Metadata) -> dict[str, object]:
