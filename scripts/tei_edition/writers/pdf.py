@@ -22,6 +22,16 @@ from weasyprint.text.fonts import FontConfiguration
 from ..atomic import atomic_path
 from ..diagnostics import Diagnostic, Severity, warning
 from ..html import Document, add_text, html_element, serialize
+from ..lineation import (
+    line_number_pool,
+    line_of_anchors,
+    mark_lineated_blocks,
+    place_line_numbers,
+    printed_lines,
+)
+from ..print_apparatus import Apparatus, apparatus_below_footnotes, collect, set_page_foot_entries
+from ..print_matter import half_title, note_on_the_text
+from ..print_notes import present_lost_notes_and_references
 from ..resources import confined_url_fetcher
 from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, reading_copy
 
@@ -42,8 +52,15 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     variant = VARIANTS[options.variant]
     html = reading_copy(document)
     date_the_output(html, "PDF")
+    apparatus = collect(html)
+    present_lost_notes_and_references(html, apparatus)
     footnotes_at_calls(html)
     paragraphs_split_at_captions(html)
+    set_page_foot_entries(html, apparatus)
+    if html.find_class("title-page") and html.find_class("toc"):
+        half_title(html)
+        note_on_the_text(html, apparatus)
+    mark_lineated_blocks(html)
     spaces_into_inline_boxes(html)
     fetcher = confined_url_fetcher(PROJECT_ROOT, options.report)
     rendering = {
@@ -54,9 +71,41 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         "pdf_tags": True,
     }
     with _weasyprint_messages(options.report), atomic_path(output, suffix=".pdf") as temporary:
-        book = render(html, fetcher, rendering) if not html.find_class("registers") else (
-            with_index(html, fetcher, rendering))
+        book = typeset(html, fetcher, rendering, apparatus)
         book.write_pdf(temporary, **rendering)
+
+
+# The margin numbers stand this far (CSS px) outside the text, in the outer margin.
+LINE_NUMBER_GAP = 4 * 96 / 25.4
+
+
+def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object],
+            apparatus: Apparatus) -> weasyprint.document.Document:
+    """The book in two renderings, as reledmac sets a critical text: the articles alone give
+    each lemma its printed line; then the book is set with those numbers in the apparatus, and
+    the margin numbers are moved beside their lines."""
+    lines = printed_lines(render(articles_only(html), fetcher, rendering))
+    apparatus.number_lines(line_of_anchors(lines))
+    line_number_pool(html, lines)
+    book = with_index(html, fetcher, rendering) if html.find_class("registers") else render(
+        html, fetcher, rendering)
+    place_line_numbers(book, LINE_NUMBER_GAP)
+    apparatus_below_footnotes(book)
+    return book
+
+
+def articles_only(html: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The articles' text without the front and back matter: all the lineation needs (a line
+    holds the same words wherever the page breaks fall)."""
+    articles = copy.deepcopy(html)
+    body = articles.find("body")
+    for part in [*body, *articles.xpath("//main/*")]:
+        if part.tag not in ("main", "article"):
+            part.drop_tree()
+    for back in articles.xpath("//article/section[not(contains(concat(' ', @class, ' '), "
+                               "' div '))]"):
+        back.drop_tree()
+    return articles
 
 
 def with_index(html: lxml.html.HtmlElement, fetcher: object,
@@ -78,14 +127,19 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
         placeholder.remove(register)
     book = render(text, fetcher, rendering)
     pages = anchor_pages(book)
-    index_by_page(index, pages)
+    # The folios restart at 1 with the first article (print.css): printed = physical - front.
+    articles = [pages[article.get("id")] for article in html.xpath("//article[@id]")
+                if article.get("id") in pages]
+    front = min(articles, default=1) - 1
+    index_by_page(index, {anchor: page - front for anchor, page in pages.items()})
     first_page = pages[index.get("id")]
     body = html.find("body")
     for part in [*body, *body.find("main")]:
         if part is not index and index not in part.iterdescendants():
             part.drop_tree()
-    numbering = weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}",
-                               font_config=SHIPPED_FONTS)
+    numbering = weasyprint.CSS(
+        string=f"@page :first {{ counter-reset: page {first_page - front} }}",
+        font_config=SHIPPED_FONTS)
     index_pages = render(html, fetcher, {**rendering,
                                          "stylesheets": [*rendering["stylesheets"], numbering]})
     return book.copy([*book.pages[:first_page - 1], *index_pages.pages])
@@ -98,9 +152,13 @@ def render(html: lxml.html.HtmlElement, fetcher: object,
 
 
 def anchor_pages(pages: weasyprint.document.Document) -> dict[str, int]:
-    """The page number (as printed: pages are numbered from 1) of every anchor."""
-    return {anchor: number for number, page in enumerate(pages.pages, start=1)
-            for anchor in page.anchors}
+    """The page number (counted from 1) where every anchor begins: an element set over
+    several pages (an article) has its anchor on each of them."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(pages.pages, start=1):
+        for anchor in page.anchors:
+            found.setdefault(anchor, number)
+    return found
 
 
 def index_by_page(html: lxml.html.HtmlElement, pages: dict[str, int]) -> None:
