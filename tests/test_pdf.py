@@ -218,7 +218,8 @@ def test_front_matter_in_roman_folios_the_text_from_page_1(edition_pdf: Path) ->
     assert pages[front].split("\n", 1)[0].split()[-1] == "1"  # the recto's running head
 
 
-@pytest.mark.parametrize("ref", ["persons.xml#shahtakhtinsky", "places.xml#gyumri"])
+@pytest.mark.parametrize("ref", ["persons.xml#shahtakhtinsky", "persons.xml#chicherin",
+                                 "places.xml#gyumri"])
 def test_index_pages_really_hold_the_name(edition_pdf: Path, ref: str) -> None:
     """The index entry's page numbers, read from the PDF: each page shows a form of the name
     the register knows."""
@@ -228,9 +229,13 @@ def test_index_pages_really_hold_the_name(edition_pdf: Path, ref: str) -> None:
     index_page = next(page for _, title, page in outline(edition_pdf) if title == "Index of names")
     index = " ".join(page_text(edition_pdf, page) for page in range(index_page, index_page + 3))
     dates = rf" \({re.escape(entry.dates).replace('–', '– ?')}\)" if entry.dates else ""
-    found = re.search(re.escape(entry.heading) + dates + r" ((?:\d+, )*\d+)", index)
+    locator = r"\d+(?:– ?\d+)?"
+    found = re.search(re.escape(entry.heading) + dates + rf" ((?:{locator}, )*{locator})", index)
     assert found, f"{entry.heading} not in the index"
-    pages = [int(n) for n in found.group(1).split(", ")]
+    pages = []
+    for first, _, last in (part.replace(" ", "").partition("–")
+                           for part in found.group(1).split(", ")):
+        pages += range(int(first), int(last or first) + 1)  # a range: every page of it
     assert len(pages) >= 2
     for page in pages:  # folios: the text starts at page 1 after the front matter
         text = page_text(edition_pdf, page + front_pages(edition_pdf))
@@ -300,25 +305,39 @@ def small_edition(folder: Path) -> Path:
     return source
 
 
-def test_print_variant_has_bleed_and_crop_marks(tmp_path: Path) -> None:
-    boxes = pdf_info(build(tmp_path / "print.pdf", "--variant", "print",
-                           str(small_edition(tmp_path))), "-box")
-    trim = [float(v) for v in boxes["TrimBox"].split()]
-    media = [float(v) for v in boxes["MediaBox"].split()]
+def test_print_variant_has_bleed_crop_marks_in_a_slug_and_black_text(tmp_path: Path) -> None:
+    pdf = build(tmp_path / "print.pdf", "--variant", "print", str(small_edition(tmp_path)))
+    boxes = pdf_info(pdf, "-box")
+    trim, bleed, media = ([float(v) for v in boxes[name].split()]
+                          for name in ("TrimBox", "BleedBox", "MediaBox"))
     millimetre = 72 / 25.4
     assert round((trim[2] - trim[0]) / millimetre) == 156
     assert round((trim[3] - trim[1]) / millimetre) == 234
-    bleed = [float(v) for v in boxes["BleedBox"].split()]
-    assert [round((t - b) / millimetre) for t, b in zip(trim[:2], bleed[:2], strict=True)] == [3, 3]
-    assert media == bleed
-    # Crop marks: the title page is white outside its text, so ink in the bleed is a mark.
-    subprocess.run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-gray", "-png",
-                    str(tmp_path / "print.pdf"), str(tmp_path / "page")], check=True)
+    assert [round((t - b) / millimetre, 1) for t, b in zip(trim, bleed, strict=True)] == [
+        3, 3, -3, -3]
+    slug = round((trim[0] - media[0]) / millimetre)
+    assert slug > 6, "no slug beyond the bleed for the marks"
+    # The crop marks: ink in the slug, none between the trim and the bleed's edge (the page is
+    # white outside its text).
+    subprocess.run(["pdftoppm", "-r", "144", "-f", "1", "-l", "1", "-gray", "-png", str(pdf),
+                    str(tmp_path / "page")], check=True)
     from PIL import Image
 
     page = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
-    top_bleed = page.crop((0, 0, page.width, 8))
-    assert top_bleed.getextrema()[0] < 128, "no crop mark in the bleed above the trim"
+    pixel = 144 / 72  # per pt
+    corner = round(slug * millimetre * pixel)  # the trim's corner, from the media's
+    in_slug = page.crop((0, 0, corner - round(6.5 * millimetre * pixel), corner))
+    bleed_edge = corner - round(3 * millimetre * pixel)
+    in_bleed = page.crop((bleed_edge, bleed_edge, corner + 3, corner + 3))
+    assert in_slug.getextrema()[0] < 128, "no crop mark in the slug"
+    assert in_bleed.getextrema()[0] > 200, "a crop mark inside the bleed"
+    # The text and rules in black ink only (DeviceCMYK K): no text drawn in an RGB fill (the
+    # marks are WeasyPrint's own, in RGB black).
+    streams = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(pdf), "-"],
+                             check=True, capture_output=True).stdout
+    fills = re.split(rb"(?m)^(.*(?: rg| scn| k))$", streams)
+    text_fills = {fills[n - 1] for n in range(2, len(fills), 2) if b"\nBT\n" in fills[n]}
+    assert text_fills == {b"0 0 0 1 scn"}, text_fills
 
 
 def test_archive_variant_declares_pdf_a_3b(tmp_path: Path) -> None:
@@ -532,3 +551,49 @@ def test_no_word_split_where_the_witness_breaks_it_at_a_line_end(edition_pdf: Pa
             broken.append(f"{ending[1]} {after[1]}")
     assert len(broken) >= 3
     assert not [words for words in broken if words in text]
+
+
+def test_unidentified_references_are_a_table_never_bibliography_entries(
+        edition_pdf: Path) -> None:
+    """The CSL bibliography holds the identified sources, in the author's numeric order; the
+    numbers nobody could identify, and the notes whose text is lost, are one table in numeric
+    order, not "Unidentified source no. 5" set as a book or a footnote."""
+    text = articles_text(edition_pdf)
+    assert "Unidentified source" not in text
+    assert "Text of the note not preserved" not in text
+    bookmarks = outline(edition_pdf)
+    kars = next(page for _, title, page in bookmarks if title.startswith("Kars conference"))
+    first, after = (next(page for _, title, page in bookmarks if page > kars and title == name)
+                    for name in ("References", "Appendix: Repairs of the extraction"))
+    layout = poppler("pdftotext", "-enc", "UTF-8", "-layout", "-f", first, "-l", after - 1,
+                     edition_pdf, "-")
+    references = reading_of(layout)
+    labels = [int(first) for first in re.findall(r"\[(\d+)[,\]]", references)]
+    assert labels and labels == sorted(labels)
+    assert "they are not bibliographic entries" in references
+    table = layout[layout.index("No."):]
+    rows = [int(number) for number in re.findall(r"(?m)^\s*(\d+)\s{2,}\S", table)]
+    assert len(rows) >= 20 and rows == sorted(rows)
+
+
+def test_the_proof_reports_the_composition_of_the_book(edition_pdf: Path, run_cli) -> None:
+    """`edition proof`: figures a production editor reads (poppler's word boxes); the book
+    has no note call opening a line, and fewer hyphenated lines than a fifth of the text."""
+    result = run_cli("proof", str(edition_pdf))
+    assert result.status == 0, result.stderr
+    figures = dict(re.split(r"\s{2,}", line.strip(), maxsplit=1)
+                   for line in result.stdout.splitlines())
+    assert int(figures["body lines"]) > 500
+    assert 2 < float(figures["word space, median (pt)"]) < 5
+    assert figures["lines opening with a note call"] == "0"
+    hyphenated = float(figures["lines ending in a hyphen"].split("(")[1].rstrip(" %)"))
+    assert hyphenated < 22
+
+
+def test_the_proof_of_something_not_a_pdf_is_one_line(tmp_path: Path, run_cli) -> None:
+    junk = tmp_path / "junk.pdf"
+    junk.write_text("not a PDF", encoding="utf-8")
+    result = run_cli("proof", str(junk))
+    assert result.status == 1 and result.stdout == ""
+    assert re.fullmatch(r"edition: .*junk\.pdf: error: not a PDF poppler can read.*\n",
+                        result.stderr)

@@ -31,6 +31,16 @@ def half_title(html: lxml.html.HtmlElement) -> None:
     title_page.addprevious(page)
 
 
+def editors_on_the_title_page(html: lxml.html.HtmlElement) -> None:
+    """"Edited by" above the editors' names as the header gives them, not run into them."""
+    for editors in html.find_class("edition-editors"):
+        text = editors.text_content()
+        if text.startswith("Edited by ") and not len(editors):
+            editors.text = None
+            html_element(editors, "span", "Edited by", class_="edited-by")
+            html_element(editors, "span", text.removeprefix("Edited by "), class_="editor-name")
+
+
 def note_on_the_text(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None:
     """The Note on the text, after the contents: the witnesses and their sigla, what the
     apparatus at the page foot records, the regularised name forms once as a table."""

@@ -130,18 +130,25 @@ def _table(article: lxml.html.HtmlElement, bibliography: lxml.html.HtmlElement |
     if unresolved:
         statement.append(f"The source{'s' if len(unresolved) > 1 else ''} the author numbered "
                          f"{ranges(unresolved)} could not be identified. They are listed here "
-                         "by number, with what the article cites them for, the pages it cites "
-                         "and the lines of the calls; they are not bibliographic entries.")
+                         "by number, with what is known of them (what the article cites them "
+                         "for, the pages it cites) and the lines of their calls; they are not "
+                         "bibliographic entries.")
     html_element(bibliography, "p", " ".join(statement), class_="unidentified-note")
     table = html_element(bibliography, "table", class_="unidentified")
     head = html_element(html_element(table, "thead"), "tr")
-    for heading in ("No.", "Cited for", "Pages cited", "Lines"):
-        html_element(head, "th", heading)
+    cited_for = any(entry.cited_for for entry in entries)  # a column nobody fills is left out
+    pages_cited = any(entry.pages_cited for entry in entries)
+    for heading, shown in (("No.", True), ("Cited for", cited_for),
+                           ("Pages cited", pages_cited), ("Lines", True)):
+        if shown:
+            html_element(head, "th", heading)
     body = html_element(table, "tbody")
     for entry in entries:
         row = html_element(body, "tr", id=_row_id(article, entry.number))
         html_element(row, "td", str(entry.number), class_="number")
-        html_element(row, "td", entry.cited_for or "—")
-        html_element(row, "td", entry.pages_cited or "—", class_="pages-cited")
+        if cited_for:
+            html_element(row, "td", entry.cited_for or "—")
+        if pages_cited:
+            html_element(row, "td", entry.pages_cited or "—", class_="pages-cited")
         cell = html_element(row, "td", PLACEHOLDER, class_="lines")
         apparatus.line_cells.append((cell, entry.calls))

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import lxml.html
+import pydyf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
@@ -30,7 +31,7 @@ from ..lineation import (
     printed_lines,
 )
 from ..print_apparatus import Apparatus, apparatus_below_footnotes, collect, set_page_foot_entries
-from ..print_matter import half_title, note_on_the_text
+from ..print_matter import editors_on_the_title_page, half_title, note_on_the_text
 from ..print_notes import present_lost_notes_and_references
 from ..resources import confined_url_fetcher
 from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, reading_copy
@@ -42,7 +43,7 @@ STYLESHEETS = ("edition.css", "print.css")
 SHIPPED_FONTS = FontConfiguration()
 VARIANTS: dict[str | None, dict[str, object]] = {
     None: {"stylesheets": ()},
-    "print": {"stylesheets": ("print-trim.css",)},
+    "print": {"stylesheets": ("print-trim.css",), "bleed_mm": 3},
     "archive": {"stylesheets": (), "pdf_variant": "pdf/a-3b"},
 }
 
@@ -56,9 +57,11 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     present_lost_notes_and_references(html, apparatus)
     footnotes_at_calls(html)
     paragraphs_split_at_captions(html)
+    label_figures_not_reproduced(html)
     set_page_foot_entries(html, apparatus)
     if html.find_class("title-page") and html.find_class("toc"):
         half_title(html)
+        editors_on_the_title_page(html)
         note_on_the_text(html, apparatus)
     mark_lineated_blocks(html)
     spaces_into_inline_boxes(html)
@@ -72,7 +75,24 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     }
     with _weasyprint_messages(options.report), atomic_path(output, suffix=".pdf") as temporary:
         book = typeset(html, fetcher, rendering, apparatus)
-        book.write_pdf(temporary, **rendering)
+        book.write_pdf(temporary, finisher=bleed_box(variant.get("bleed_mm")), **rendering)
+
+
+def bleed_box(millimetres: object) -> Callable[[object, pydyf.PDF], None] | None:
+    """Declare the press's bleed as the PDF BleedBox (WeasyPrint puts it at most 10 pt from
+    the trim, whatever the CSS bleed area, which here also holds the slug with the marks)."""
+    if not isinstance(millimetres, int | float):
+        return None
+    distance = millimetres * 72 / 25.4
+
+    def finish(_document: object, pdf: pydyf.PDF) -> None:
+        for page in pdf.objects:
+            if isinstance(page, pydyf.Dictionary) and "TrimBox" in page:
+                left, top, right, bottom = page["TrimBox"]
+                page["BleedBox"] = pydyf.Array([left - distance, top - distance,
+                                                right + distance, bottom + distance])
+
+    return finish
 
 
 # The margin numbers stand this far (CSS px) outside the text, in the outer margin.
@@ -163,7 +183,7 @@ def anchor_pages(pages: weasyprint.document.Document) -> dict[str, int]:
 
 def index_by_page(html: lxml.html.HtmlElement, pages: dict[str, int]) -> None:
     """Replace the index's line references by the pages the occurrences fell on, each page once,
-    linked to the first occurrence on it."""
+    consecutive pages as a range ("20–25"), linked to the first occurrence."""
     for occurrences in html.find_class("occurrences"):
         first_on_page: dict[int, str] = {}
         for link in occurrences.iterfind(".//a"):
@@ -172,10 +192,17 @@ def index_by_page(html: lxml.html.HtmlElement, pages: dict[str, int]) -> None:
                 first_on_page.setdefault(pages[anchor], anchor)
         occurrences.clear()
         occurrences.set("class", "occurrences pages")
-        for position, page in enumerate(sorted(first_on_page)):
+        runs: list[list[int]] = []
+        for page in sorted(first_on_page):
+            if runs and page == runs[-1][-1] + 1:
+                runs[-1].append(page)
+            else:
+                runs.append([page])
+        for position, run in enumerate(runs):
             if position:
                 add_text(occurrences, ", ")
-            html_element(occurrences, "a", str(page), href="#" + first_on_page[page])
+            html_element(occurrences, "a", str(run[0]) if len(run) == 1 else
+                         f"{run[0]}–{run[-1]}", href="#" + first_on_page[run[0]])
 
 
 def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
@@ -218,6 +245,20 @@ def paragraphs_split_at_captions(html: lxml.html.HtmlElement) -> None:
             figure.addnext(continued)
         if not (paragraph.text or "").strip() and not len(paragraph):
             paragraph.drop_tree()
+
+
+def label_figures_not_reproduced(html: lxml.html.HtmlElement) -> None:
+    """A caption whose image the edition does not have is set as a labelled block, so that it
+    does not read as a line of the text."""
+    for figure in html.xpath("//*[contains(concat(' ', @class, ' '), ' figure ')]"
+                             "[not(.//img)]"):
+        figure.set("class", figure.get("class") + " not-reproduced")
+        label = lxml.html.Element("span", {"class": "figure-label"})
+        label.text = "Illustration not reproduced. "
+        caption = figure.find_class("figcaption")
+        holder = caption[0] if caption else figure
+        label.tail, holder.text = holder.text.lstrip() if holder.text else None, None
+        holder.insert(0, label)
 
 
 INLINE_BOXES = ("a", "span", "time", "cite", "em")
