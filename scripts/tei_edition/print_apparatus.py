@@ -20,11 +20,14 @@ into the page-foot entries and the tables before the final rendering.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import lxml.html
 from weasyprint.document import Document as Rendering
 from weasyprint.formatting_structure import boxes
+from weasyprint.layout import LayoutContext
 
 from .html import add_text, html_element
 from .lineation import PrintedLine
@@ -198,25 +201,43 @@ def repairs_table(parent: lxml.html.HtmlElement, apparatus: Apparatus,
             apparatus.line_cells.append((cell, places))
 
 
-def apparatus_below_footnotes(rendering: Rendering) -> None:
-    """At each page foot, the author's footnotes first and the apparatus paragraph below them
-    (WeasyPrint stacks the notes of a page in the order of their calls), and no separator
-    before the page's first apparatus entry. (An author's note called between two lemmas of a
-    page splits WeasyPrint's paragraph of inline notes in two: the second goes on below the
-    first, on a line of its own.)"""
+@contextmanager
+def apparatus_below_footnotes() -> Iterator[None]:
+    """While it is active, WeasyPrint sets each page's footnote area with the author's notes
+    first and the apparatus entries after them, one paragraph of inline notes.
+
+    WeasyPrint 70 has one footnote area and stacks the notes of a page in the order of their
+    calls: an author's note called between two lemmas would split the apparatus paragraph. Its
+    `LayoutContext._update_footnote_area` (which measures the area as each note is added, so the
+    text above makes room) is given the page's notes in that order; the list WeasyPrint keeps
+    in call order, and reports from, is left as it is.
+    """
+    original = LayoutContext._update_footnote_area
+
+    def notes_then_apparatus(context: LayoutContext) -> object:
+        in_call_order = context.current_page_footnotes
+        context.current_page_footnotes = sorted(in_call_order, key=_is_entry)
+        try:
+            return original(context)
+        finally:
+            context.current_page_footnotes = in_call_order
+
+    LayoutContext._update_footnote_area = notes_then_apparatus
+    try:
+        yield
+    finally:
+        LayoutContext._update_footnote_area = original
+
+
+def drop_first_separators(rendering: Rendering) -> None:
+    """No separator before the first apparatus entry of a page."""
     for page in rendering.pages:
-        areas = [box for box in page._page_box.children if isinstance(box, boxes.FootnoteAreaBox)]
-        for area in areas:
-            blocks = list(area.children)
-            ordered = sorted(blocks, key=_holds_apparatus)
-            y = blocks[0].position_y if blocks else 0
-            for block in ordered:
-                block.translate(dy=y - block.position_y)
-                y += block.margin_height()
-            area.children = ordered
-            for block in ordered:
-                if _holds_apparatus(block):  # the page's first, or one after an author's note
-                    _drop_first_separator(block)
+        for area in page._page_box.children:
+            if isinstance(area, boxes.FootnoteAreaBox):
+                for block in area.children:
+                    if _holds_apparatus(block):
+                        _drop_first_separator(block)
+                        break
 
 
 def _holds_apparatus(block: boxes.Box) -> bool:

@@ -30,7 +30,13 @@ from ..lineation import (
     place_line_numbers,
     printed_lines,
 )
-from ..print_apparatus import Apparatus, apparatus_below_footnotes, collect, set_page_foot_entries
+from ..print_apparatus import (
+    Apparatus,
+    apparatus_below_footnotes,
+    collect,
+    drop_first_separators,
+    set_page_foot_entries,
+)
 from ..print_matter import editors_on_the_title_page, half_title, note_on_the_text
 from ..print_notes import present_lost_notes_and_references
 from ..resources import confined_url_fetcher
@@ -107,10 +113,11 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
     lines = printed_lines(render(articles_only(html), fetcher, rendering))
     apparatus.number_lines(line_of_anchors(lines))
     line_number_pool(html, lines)
-    book = with_index(html, fetcher, rendering) if html.find_class("registers") else render(
-        html, fetcher, rendering)
+    with apparatus_below_footnotes():
+        book = with_index(html, fetcher, rendering) if html.find_class("registers") else (
+            render(html, fetcher, rendering))
     place_line_numbers(book, LINE_NUMBER_GAP)
-    apparatus_below_footnotes(book)
+    drop_first_separators(book)
     return book
 
 
