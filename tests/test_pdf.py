@@ -165,7 +165,9 @@ def test_bookmarks_match_the_headings(edition_pdf: Path) -> None:
     kars = [title for level, title, _ in bookmarks if level == 2][-4:]
     assert kars == ["References", "Persons", "Places", "Organisations"]
     for _, title, page in bookmarks:
-        assert title in page_text(edition_pdf, page), (title, page)
+        # a title set on two lines ("(1920–" / "1921)") reads with a space at the break
+        assert title.replace(" ", "") in page_text(edition_pdf, page).replace(" ", ""), (
+            title, page)
 
 
 def roman(number: int) -> str:
@@ -201,7 +203,7 @@ def test_contents_give_the_pages_of_the_parts(edition_pdf: Path) -> None:
 def test_front_matter_in_roman_folios_the_text_from_page_1(edition_pdf: Path) -> None:
     """Half-title, title page, imprint, contents, the Note on the text with its sigla: roman
     folios at their foot (none on the half-title and title page); arabic from the first
-    article, which is page 1."""
+    article, which is page 1 (an opening page: its folio at the foot, no running head)."""
     front = front_pages(edition_pdf)
     assert front >= 5
     pages = [poppler("pdftotext", "-enc", "UTF-8", "-layout", "-f", page, "-l", page,
@@ -215,7 +217,8 @@ def test_front_matter_in_roman_folios_the_text_from_page_1(edition_pdf: Path) ->
         if pages[number].strip():
             assert feet[number] == roman(number + 1), (number + 1, feet[number])
     assert re.search(r"(?m)^\s*W\s+On the road to Nakhchivan", pages[note])
-    assert pages[front].split("\n", 1)[0].split()[-1] == "1"  # the recto's running head
+    assert feet[front] == "1"  # the article's opening page: its folio at the foot, no head
+    assert "On the road" in pages[front].split("\n", 1)[0]
 
 
 @pytest.mark.parametrize("ref", ["persons.xml#shahtakhtinsky", "persons.xml#chicherin",
