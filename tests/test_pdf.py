@@ -494,7 +494,7 @@ def test_every_apparatus_entry_gives_the_line_of_its_lemma(
 
     found = interventions(load(ROOT / "edition" / "edition.xml"))
     lemmas = sorted({i.lemma for i in found if i.type != "extraction"}, key=len, reverse=True)
-    entry_pattern = re.compile(r"(?:(\d+|cap\.) )?(" + "|".join(map(re.escape, lemmas))
+    entry_pattern = re.compile(r"(?:(\d+|cap\.|n\. \d+) )?(" + "|".join(map(re.escape, lemmas))
                                + r")\] \S.*? W\b")
     checked = []
     for page in printed_pages:
@@ -504,8 +504,8 @@ def test_every_apparatus_entry_gives_the_line_of_its_lemma(
         for entry in entry_pattern.finditer(page.foot):
             number = entry[1] or number
             checked.append(entry[2])
-            if number == "cap.":
-                continue  # a caption's words are not lineated
+            if not number.isdigit():
+                continue  # a caption's or a note's words are not lineated
             line = " ".join(w.text for w in page.lines[line_numbers[int(number)]])
             first = entry[2].split()[0]
             assert first in line or re.search(rf"\b{re.escape(first[:3])}\S*‐$", line), (

@@ -60,7 +60,7 @@ class Apparatus:
     entries: list[Entry]
     sigla: dict[str, str]  # article id -> siglum of its witness
     notes: dict[str, lxml.html.HtmlElement] = field(default_factory=dict)  # place -> foot entry
-    unnumbered: dict[str, str] = field(default_factory=dict)  # place -> "cap." (not lineated)
+    unnumbered: dict[str, str] = field(default_factory=dict)  # place -> "cap.", "n. 37"
     line_cells: list[tuple[lxml.html.HtmlElement, list[str]]] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[Entry]:
@@ -136,10 +136,15 @@ def set_page_foot_entries(html: lxml.html.HtmlElement, apparatus: Apparatus) -> 
         if siglum:
             add_text(note, " ")
             html_element(note, "span", siglum, class_="siglum")
-        note.tail, choice.tail = choice.tail, None
-        choice.addnext(note)
+        in_note = next((a for a in choice.iterancestors()
+                        if "footnote" in (a.get("class") or "").split()), None)
+        anchor = choice if in_note is None else in_note  # a float is not set inside a float
+        note.tail, anchor.tail = anchor.tail, None
+        anchor.addnext(note)
         apparatus.notes[entry.place] = note
-        if any("figure" in (a.get("class") or "").split() for a in choice.iterancestors()):
+        if in_note is not None:
+            apparatus.unnumbered[entry.place] = f"n. {in_note.get('data-n', '')}".strip()
+        elif any("figure" in (a.get("class") or "").split() for a in choice.iterancestors()):
             apparatus.unnumbered[entry.place] = "cap."  # captions are not lineated
 
 
