@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -85,25 +87,18 @@ def test_both_articles_are_in_the_reading_text(edition_pdf: Path) -> None:
     assert "Kars conference: Known and unknown facts" in text
 
 
-def test_normalised_names_in_the_text_witness_forms_in_the_apparatus(edition_pdf: Path) -> None:
+def test_normalised_names_in_the_text_witness_forms_at_the_page_foot(edition_pdf: Path) -> None:
     bookmarks = outline(edition_pdf)
     kars = next(page for level, title, page in bookmarks if title.startswith("Kars conference"))
-    apparatus = next(page for level, title, page in bookmarks
-                     if title == "Textual apparatus" and page > kars)
-    text = " ".join(page_text(edition_pdf, page) for page in range(kars, apparatus))
+    references = next(page for level, title, page in bookmarks
+                      if title == "References" and page > kars)
+    text = " ".join(page_text(edition_pdf, page) for page in range(kars, references))
     assert re.search(r"issue\s+of\s+Nakh-?\s*chivan", text)
     assert not re.search(r"issue\s+of\s+Nakh-?\s*iche-?\s*van", text)
     # a quotation keeps the witness's form
     assert re.search(r"Territory\s+of\s+Nakh-?\s*iche-?\s*van”", text)
-    assert "Sevres" in text and "Serves" not in text
-    entries = page_text(edition_pdf, apparatus)
-    assert "Nakhchivan ] Nakhichevan" in entries and "Sevres ] Serves" in entries
-    # each entry: its mark, the page of its place in the text, lemma ] reading (type, editor)
-    lines = poppler("pdftotext", "-enc", "UTF-8", "-f", apparatus, "-l", apparatus + 1,
-                    edition_pdf, "-")
-    keyed = re.findall(r"(?m)^([a-z]{1,2}) p\. (\d+) (.+) \] (.+) \((\w+), ([\w-]+)\)$", lines)
-    assert len(keyed) >= 10, lines[:500]
-    assert all(kars <= int(page) < apparatus for _, page, *_ in keyed)
+    # a correction: at the foot of its page, keyed by line and lemma, with the witness's siglum
+    assert re.search(r"\b\d+ Sevres\]\s*Serves W\b", text)
 
 
 def test_witness_furniture_stays_out_of_the_reading_text(edition_pdf: Path) -> None:
@@ -167,14 +162,38 @@ def test_document_metadata_comes_from_the_tei_header(edition_pdf: Path) -> None:
 def test_bookmarks_match_the_headings(edition_pdf: Path) -> None:
     bookmarks = outline(edition_pdf)
     assert [title for level, title, _ in bookmarks if level == 1] == [
-        "Contents", "[On the road to Nakhchivan's autonomy (1920–1921)]",
-        "Kars conference: Known and unknown facts", "Chronology", "Map of places",
+        "Contents", "Note on the text", "[On the road to Nakhchivan's autonomy (1920–1921)]",
+        "Kars conference: Known and unknown facts", "Appendix: Repairs of the extraction",
+        "Chronology", "Map of places",
         "Index of names",
     ]
-    kars = [title for level, title, _ in bookmarks if level == 2][-5:]
-    assert kars == ["Textual apparatus", "References", "Persons", "Places", "Organisations"]
+    kars = [title for level, title, _ in bookmarks if level == 2][-4:]
+    assert kars == ["References", "Persons", "Places", "Organisations"]
     for _, title, page in bookmarks:
-        assert title in page_text(edition_pdf, page), (title, page)
+        # a title set on two lines ("(1920–" / "1921)") reads with a space at the break
+        assert title.replace(" ", "") in page_text(edition_pdf, page).replace(" ", ""), (
+            title, page)
+
+
+def roman(number: int) -> str:
+    numerals = (("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+    found = ""
+    for numeral, value in numerals:
+        while number >= value:
+            found, number = found + numeral, number - value
+    return found
+
+
+def front_pages(pdf: Path) -> int:
+    """How many pages precede the first article: the front matter, in roman folios; the
+    article's first page is page 1."""
+    return next(page for level, title, page in outline(pdf) if title.startswith("On the road")) - 1
+
+
+def folio(pdf: Path, page: int) -> str:
+    """The folio printed on a page (1-based, as poppler counts)."""
+    front = front_pages(pdf)
+    return roman(page) if page <= front else str(page - front)
 
 
 TOP_MARGIN = 20 * 72 / 25.4  # print.css: @page { margin: 20mm … }, in PostScript points
@@ -229,10 +248,33 @@ def test_contents_give_the_pages_of_the_parts(edition_pdf: Path) -> None:
     contents = page_text(edition_pdf, bookmarks[0][2])
     for level, title, page in bookmarks[1:]:
         if level == 1:
-            assert re.search(re.escape(title) + r"[ .]*" + str(page) + r"\b", contents), title
+            printed = folio(edition_pdf, page)
+            assert re.search(re.escape(title) + r"[ .]*" + printed + r"\b", contents), title
 
 
-@pytest.mark.parametrize("ref", ["persons.xml#shahtakhtinsky", "places.xml#gyumri"])
+def test_front_matter_in_roman_folios_the_text_from_page_1(edition_pdf: Path) -> None:
+    """Half-title, title page, imprint, contents, the Note on the text with its sigla: roman
+    folios at their foot (none on the half-title and title page); arabic from the first
+    article, which is page 1 (an opening page: its folio at the foot, no running head)."""
+    front = front_pages(edition_pdf)
+    assert front >= 5
+    pages = [poppler("pdftotext", "-enc", "UTF-8", "-layout", "-f", page, "-l", page,
+                     edition_pdf, "-") for page in range(1, front + 2)]
+    feet = [text.strip().splitlines()[-1].strip() if text.strip() else "" for text in pages]
+    assert "Nakhchivan and the Treaty of Kars" in pages[0] and not re.search(r"\bi\b", feet[0])
+    title = next(n for n, text in enumerate(pages) if "Two articles from IRS Heritage" in text)
+    note = next(n for n, text in enumerate(pages) if "Note on the text" in text and "Witnesses"
+                in text)
+    for number in range(title + 1, front):
+        if pages[number].strip():
+            assert feet[number] == roman(number + 1), (number + 1, feet[number])
+    assert re.search(r"(?m)^\s*W\s+On the road to Nakhchivan", pages[note])
+    assert feet[front] == "1"  # the article's opening page: its folio at the foot, no head
+    assert "On the road" in pages[front].split("\n", 1)[0]
+
+
+@pytest.mark.parametrize("ref", ["persons.xml#shahtakhtinsky", "persons.xml#chicherin",
+                                 "places.xml#gyumri"])
 def test_index_pages_really_hold_the_name(edition_pdf: Path, ref: str) -> None:
     """The index entry's page numbers, read from the PDF: each page shows a form of the name
     the register knows."""
@@ -242,12 +284,16 @@ def test_index_pages_really_hold_the_name(edition_pdf: Path, ref: str) -> None:
     index_page = next(page for _, title, page in outline(edition_pdf) if title == "Index of names")
     index = " ".join(page_text(edition_pdf, page) for page in range(index_page, index_page + 3))
     dates = rf" \({re.escape(entry.dates).replace('–', '– ?')}\)" if entry.dates else ""
-    found = re.search(re.escape(entry.heading) + dates + r" ((?:\d+, )*\d+)", index)
+    locator = r"\d+(?:– ?\d+)?"
+    found = re.search(re.escape(entry.heading) + dates + rf" ((?:{locator}, )*{locator})", index)
     assert found, f"{entry.heading} not in the index"
-    pages = [int(n) for n in found.group(1).split(", ")]
+    pages = []
+    for first, _, last in (part.replace(" ", "").partition("–")
+                           for part in found.group(1).split(", ")):
+        pages += range(int(first), int(last or first) + 1)  # a range: every page of it
     assert len(pages) >= 2
-    for page in pages:
-        text = page_text(edition_pdf, page)
+    for page in pages:  # folios: the text starts at page 1 after the front matter
+        text = page_text(edition_pdf, page + front_pages(edition_pdf))
         assert any(form in text for form in entry.known_forms), (entry.regular, page)
 
 
@@ -261,7 +307,7 @@ def test_the_index_sends_a_reader_from_a_form_of_the_text_to_the_surname(
 
 
 def test_a_page_reference_never_breaks_after_p(edition_pdf: Path) -> None:
-    """"(36, p. 75-76)", the apparatus's "p. 12", the bibliography's "Cited (p. 86)": the
+    """"(36, p. 75-76)", the bibliography's "Cited (p. 86)": the
     abbreviation and its number stay on one line."""
     text = poppler("pdftotext", "-enc", "UTF-8", edition_pdf, "-")
     assert not [line for line in text.splitlines() if re.search(r"\bpp?\.\s*$", line)]
@@ -314,25 +360,39 @@ def small_edition(folder: Path) -> Path:
     return source
 
 
-def test_print_variant_has_bleed_and_crop_marks(tmp_path: Path) -> None:
-    boxes = pdf_info(build(tmp_path / "print.pdf", "--variant", "print",
-                           str(small_edition(tmp_path))), "-box")
-    trim = [float(v) for v in boxes["TrimBox"].split()]
-    media = [float(v) for v in boxes["MediaBox"].split()]
+def test_print_variant_has_bleed_crop_marks_in_a_slug_and_black_text(tmp_path: Path) -> None:
+    pdf = build(tmp_path / "print.pdf", "--variant", "print", str(small_edition(tmp_path)))
+    boxes = pdf_info(pdf, "-box")
+    trim, bleed, media = ([float(v) for v in boxes[name].split()]
+                          for name in ("TrimBox", "BleedBox", "MediaBox"))
     millimetre = 72 / 25.4
     assert round((trim[2] - trim[0]) / millimetre) == 156
     assert round((trim[3] - trim[1]) / millimetre) == 234
-    bleed = [float(v) for v in boxes["BleedBox"].split()]
-    assert [round((t - b) / millimetre) for t, b in zip(trim[:2], bleed[:2], strict=True)] == [3, 3]
-    assert media == bleed
-    # Crop marks: the title page is white outside its text, so ink in the bleed is a mark.
-    subprocess.run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-gray", "-png",
-                    str(tmp_path / "print.pdf"), str(tmp_path / "page")], check=True)
+    assert [round((t - b) / millimetre, 1) for t, b in zip(trim, bleed, strict=True)] == [
+        3, 3, -3, -3]
+    slug = round((trim[0] - media[0]) / millimetre)
+    assert slug > 6, "no slug beyond the bleed for the marks"
+    # The crop marks: ink in the slug, none between the trim and the bleed's edge (the page is
+    # white outside its text).
+    subprocess.run(["pdftoppm", "-r", "144", "-f", "1", "-l", "1", "-gray", "-png", str(pdf),
+                    str(tmp_path / "page")], check=True)
     from PIL import Image
 
     page = Image.open(next(tmp_path.glob("page*.png"))).convert("L")
-    top_bleed = page.crop((0, 0, page.width, 8))
-    assert top_bleed.getextrema()[0] < 128, "no crop mark in the bleed above the trim"
+    pixel = 144 / 72  # per pt
+    corner = round(slug * millimetre * pixel)  # the trim's corner, from the media's
+    in_slug = page.crop((0, 0, corner - round(6.5 * millimetre * pixel), corner))
+    bleed_edge = corner - round(3 * millimetre * pixel)
+    in_bleed = page.crop((bleed_edge, bleed_edge, corner + 3, corner + 3))
+    assert in_slug.getextrema()[0] < 128, "no crop mark in the slug"
+    assert in_bleed.getextrema()[0] > 200, "a crop mark inside the bleed"
+    # The text and rules in black ink only (DeviceCMYK K): no text drawn in an RGB fill (the
+    # marks are WeasyPrint's own, in RGB black).
+    streams = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(pdf), "-"],
+                             check=True, capture_output=True).stdout
+    fills = re.split(rb"(?m)^(.*(?: rg| scn| k))$", streams)
+    text_fills = {fills[n - 1] for n in range(2, len(fills), 2) if b"\nBT\n" in fills[n]}
+    assert text_fills == {b"0 0 0 1 scn"}, text_fills
 
 
 def test_archive_variant_declares_pdf_a_3b(tmp_path: Path) -> None:
@@ -390,3 +450,205 @@ def test_outside_graphics_are_left_out_with_a_warning_and_the_build_goes_on(
     assert "http://example.org/map.png" in warnings[0]
     assert warnings[1].startswith(f"{source}:6: warning:") and "/etc/passwd" in warnings[1]
     assert "root:" not in reading(tmp_path / "out.pdf")
+
+
+# -- the critical text as printed: lineation and the page-foot apparatus ------------------------
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+BODY_HEIGHT = (11.0, 13.0)  # poppler's box of a 10.5 pt (and an 11 pt heading) line, in pt
+
+
+def page_words(pdf: Path) -> list[list[Word]]:
+    """Every page's words with their boxes, as poppler reads them."""
+    from lxml import etree
+
+    layout = etree.fromstring(poppler("pdftotext", "-bbox-layout", pdf, "-").encode())
+    return [[Word(word.text or "", *(float(word.get(side)) for side in
+                                     ("xMin", "yMin", "xMax", "yMax")))
+             for word in page.iter("{*}word")] for page in layout.iter("{*}page")]
+
+
+@dataclass
+class PrintedPage:
+    """A page of the reading text: its body lines top to bottom, the margin numbers beside
+    them (line index → number), and the text under the body (notes and apparatus)."""
+
+    lines: list[list[Word]]
+    numbers: dict[int, int]
+    foot: str
+
+
+def printed_page(words: list[Word]) -> PrintedPage:
+    body = [word for word in words if BODY_HEIGHT[0] <= word.height <= BODY_HEIGHT[1]]
+    if not body:
+        return PrintedPage([], {}, "")
+    left, right = min(w.left for w in body), max(w.right for w in body)
+    lines: dict[float, list[Word]] = {}
+    for word in body:
+        lines.setdefault(round(word.bottom, 1), []).append(word)
+    rows = [sorted(lines[y], key=lambda w: w.left) for y in sorted(lines)]
+    numbers = {}
+    for word in words:
+        outside = word.right < left - 1 or word.left > right + 1
+        if word.text.isdigit() and outside and word.height < BODY_HEIGHT[0]:
+            middle = (word.top + word.bottom) / 2
+            for index, row in enumerate(rows):
+                if row[0].top <= middle <= row[0].bottom:
+                    numbers[index] = int(word.text)
+    last = rows[-1][0].bottom
+    foot = " ".join(w.text for w in words if w.top > last and left - 1 <= w.left)
+    return PrintedPage(rows, numbers, foot)
+
+
+@pytest.fixture(scope="module")
+def printed_pages(edition_pdf: Path) -> list[PrintedPage]:
+    return [printed_page(words) for words in page_words(edition_pdf)]
+
+
+def test_margin_numbers_every_fifth_line_restarting_per_article(
+        printed_pages: list[PrintedPage]) -> None:
+    sequence = [n for page in printed_pages for _, n in sorted(page.numbers.items())]
+    runs = [[]]
+    for number in sequence:
+        if number == 5 and runs[-1]:
+            runs.append([])
+        runs[-1].append(number)
+    assert len(runs) == 2, "one run of numbers per article"
+    for run in runs:
+        assert run == list(range(5, 5 * len(run) + 1, 5))
+        assert len(run) > 40
+    for page in printed_pages:  # five printed lines from one number to the next
+        marked = sorted(page.numbers.items())
+        for (line, number), (next_line, next_number) in itertools.pairwise(marked):
+            assert next_line - line == 5 == next_number - number
+
+
+def test_every_apparatus_entry_gives_the_line_of_its_lemma(
+        printed_pages: list[PrintedPage]) -> None:
+    """An entry's line number, read at the page foot, is the margin count of the line where
+    its lemma is printed (poppler's word boxes): `5 Sèvres] Serves W`; an entry on the line of
+    the one before gives no number."""
+    from tei_edition.apparatus import interventions
+    from tei_edition.load import load
+
+    found = interventions(load(ROOT / "edition" / "edition.xml"))
+    lemmas = sorted({i.lemma for i in found if i.type != "extraction"}, key=len, reverse=True)
+    entry_pattern = re.compile(r"(?:(\d+|cap\.|n\. \d+) )?(" + "|".join(map(re.escape, lemmas))
+                               + r")\] \S.*? W\b")
+    checked = []
+    for page in printed_pages:
+        line_numbers = {number + row - index: row for index, number in page.numbers.items()
+                        for row in range(len(page.lines))}
+        number = None
+        for entry in entry_pattern.finditer(page.foot):
+            number = entry[1] or number
+            checked.append(entry[2])
+            if not number.isdigit():
+                continue  # a caption's or a note's words are not lineated
+            line = " ".join(w.text for w in page.lines[line_numbers[int(number)]])
+            first = entry[2].split()[0]
+            assert first in line or re.search(rf"\b{re.escape(first[:3])}\S*‐$", line), (
+                entry[0], line)
+    assert {i.lemma for i in found if i.type == "error"} <= set(checked)
+
+
+def articles_text(pdf: Path) -> str:
+    """The reading text of the articles' pages (not the Note on the text or the appendix,
+    whose tables quote the witness's forms)."""
+    bookmarks = outline(pdf)
+    first, after = (next(page for _, title, page in bookmarks if title.startswith(start))
+                    for start in ("On the road", "Appendix"))
+    return reading_of(poppler("pdftotext", "-enc", "UTF-8", "-f", first, "-l", after - 1, pdf,
+                              "-"))
+
+
+def test_no_letter_calls_in_the_reading_text(edition_pdf: Path) -> None:
+    """The apparatus has no marks in the text (reledmac's critical notes): no "Sèvresa",
+    no "Kemalab's"."""
+    from tei_edition.apparatus import interventions
+    from tei_edition.load import load
+
+    text = articles_text(edition_pdf)
+    lemmas = {i.lemma for i in interventions(load(ROOT / "edition" / "edition.xml"))
+              if i.type != "extraction"}
+    marked = [lemma for lemma in lemmas
+              if re.search(rf"\b{re.escape(lemma)}[a-z]{{1,2}}(?![\w])", text)]
+    assert not marked
+
+
+def test_no_word_split_where_the_witness_breaks_it_at_a_line_end(edition_pdf: Path) -> None:
+    """A word the witness divides at a line end (`<lb break="no"/>`) whose next line starts
+    with a space ("Azer-" / " baijan") is one word in print, not "Azer baijan"."""
+    from tei_edition import NSMAP
+    from tei_edition.load import load
+
+    text = articles_text(edition_pdf)
+    broken = []
+    for lb in load(ROOT / "edition" / "edition.xml").iterfind(".//tei:lb[@break='no']", NSMAP):
+        after = re.match(r"\s+(\w+)", lb.tail or "")
+        before = lb.xpath("preceding::text()[not(ancestor::tei:note or ancestor::tei:pc)][1]",
+                          namespaces=NSMAP)
+        ending = re.search(r"(\w+-?)$", before[0]) if before else None
+        if after and ending:
+            broken.append(f"{ending[1]} {after[1]}")
+    assert len(broken) >= 3
+    assert not [words for words in broken if words in text]
+
+
+def test_unidentified_references_are_a_table_never_bibliography_entries(
+        edition_pdf: Path) -> None:
+    """The CSL bibliography holds the identified sources, in the author's numeric order; the
+    numbers nobody could identify, and the notes whose text is lost, are one table in numeric
+    order, not "Unidentified source no. 5" set as a book or a footnote."""
+    text = articles_text(edition_pdf)
+    assert "Unidentified source" not in text
+    assert "Text of the note not preserved" not in text
+    bookmarks = outline(edition_pdf)
+    kars = next(page for _, title, page in bookmarks if title.startswith("Kars conference"))
+    first, after = (next(page for _, title, page in bookmarks if page > kars and title == name)
+                    for name in ("References", "Appendix: Repairs of the extraction"))
+    layout = poppler("pdftotext", "-enc", "UTF-8", "-layout", "-f", first, "-l", after - 1,
+                     edition_pdf, "-")
+    references = reading_of(layout)
+    labels = [int(first) for first in re.findall(r"\[(\d+)[,\]]", references)]
+    assert labels and labels == sorted(labels)
+    assert "they are not bibliographic entries" in references
+    table = layout[layout.index("No."):]
+    rows = [int(number) for number in re.findall(r"(?m)^\s*(\d+)\s{2,}\S", table)]
+    assert len(rows) >= 20 and rows == sorted(rows)
+
+
+def test_the_proof_reports_the_composition_of_the_book(edition_pdf: Path, run_cli) -> None:
+    """`edition proof`: figures a production editor reads (poppler's word boxes); the book
+    has no note call opening a line, and fewer hyphenated lines than a fifth of the text."""
+    result = run_cli("proof", str(edition_pdf))
+    assert result.status == 0, result.stderr
+    figures = dict(re.split(r"\s{2,}", line.strip(), maxsplit=1)
+                   for line in result.stdout.splitlines())
+    assert int(figures["body lines"]) > 500
+    assert 2 < float(figures["word space, median (pt)"]) < 5
+    assert figures["lines opening with a note call"] == "0"
+    hyphenated = float(figures["lines ending in a hyphen"].split("(")[1].rstrip(" %)"))
+    assert hyphenated < 22
+
+
+def test_the_proof_of_something_not_a_pdf_is_one_line(tmp_path: Path, run_cli) -> None:
+    junk = tmp_path / "junk.pdf"
+    junk.write_text("not a PDF", encoding="utf-8")
+    result = run_cli("proof", str(junk))
+    assert result.status == 1 and result.stdout == ""
+    assert re.fullmatch(r"edition: .*junk\.pdf: error: not a PDF poppler can read.*\n",
+                        result.stderr)

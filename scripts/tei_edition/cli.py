@@ -115,6 +115,13 @@ def _cmd_apparatus(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_proof(args: argparse.Namespace) -> int:
+    from .proof import proof_report
+
+    sys.stdout.write(proof_report(args.pdf))
+    return EXIT_OK
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     import json
 
@@ -214,6 +221,12 @@ def build_parser() -> argparse.ArgumentParser:
                            help="only this type (extraction, error, variant); repeatable")
     apparatus.add_argument("--format", choices=("text", "json"), default="text")
     apparatus.set_defaults(run=_cmd_apparatus)
+
+    proof = commands.add_parser(
+        "proof", help="composition figures of a PDF: word spaces, hyphenation, note calls, "
+        "widows and orphans (from poppler's word boxes)")
+    proof.add_argument("pdf", type=Path)
+    proof.set_defaults(run=_cmd_proof)
 
     validator = commands.add_parser(
         "validate", help="check TEI (well-formed, RELAX NG, project rules) and the bibliography")

@@ -385,7 +385,9 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
         if caveat is not None:
             add_text(byline, " ")
             html_element(byline, "span", f"({plain_text(caveat)})", class_="attribution")
-    html_element(heading, "p", f"Source: {source_line(element)}.", class_="source")
+    witness = header.find(f".//{tei('sourceDesc')}/*[@n]")
+    html_element(heading, "p", f"Source: {source_line(element)}.", class_="source",
+                 data_siglum=witness.get("n") if witness is not None else None)
     text = element.find(tei("text"))
     if text is not None:
         for part in ("front", "body"):
@@ -515,7 +517,8 @@ def line_beginning(self: Transformer, element: etree._Element, parent: etree._El
     if element.get("break") != "no":
         add_text(parent, " ")
     self.line = element.get("n", self.line)
-    html_element(parent, "span", class_="lb", data_n=element.get("n"))
+    html_element(parent, "span", class_="lb", data_n=element.get("n"),
+                 data_break=element.get("break"))
 
 
 @handles("pc")
@@ -824,6 +827,7 @@ def write_footnotes(self: Transformer, article: etree._Element) -> None:
             self.children(text, body)
         else:
             add_text(body, "Text of the note not preserved in the witness.")
+            item.set("data-text", "lost")
         if footnote.citation is not None:
             footnote_source(self, footnote.citation, item)
         for number, call in enumerate(footnote.calls, start=1):

@@ -36,11 +36,14 @@ def reading_copy(document: Document) -> lxml.html.HtmlElement:
 
     The web edition keeps both views and lets the reader switch; a book shows one. Line-beginning
     markers go too (the reading text runs on), and the pop-ups of apparatus marks (a book has the
-    apparatus itself).
+    apparatus itself). Where the witness divides a word at a line end and the next line starts
+    with a space ("Azer-" / " baijan"), the space goes with the line end.
     """
     html = copy.deepcopy(document.html)
     for element in [*html.find_class("only-diplomatic"), *html.find_class("lb"),
                     *html.find_class("app-popup")]:
+        if element.get("data-break") == "no" and element.tail:
+            element.tail = element.tail.lstrip()  # "Azer-" / " baijan": the word runs on
         element.drop_tree()
     return html
 

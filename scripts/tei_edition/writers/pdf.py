@@ -11,17 +11,34 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import lxml.html
+import pydyf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from ..atomic import atomic_path
 from ..diagnostics import Diagnostic, Severity, warning
 from ..html import Document, add_text, html_element, serialize
+from ..lineation import (
+    line_number_pool,
+    line_of_anchors,
+    mark_lineated_blocks,
+    place_line_numbers,
+    printed_lines,
+)
+from ..print_apparatus import (
+    Apparatus,
+    apparatus_below_footnotes,
+    collect,
+    drop_first_separators,
+    set_page_foot_entries,
+)
+from ..print_matter import editors_on_the_title_page, half_title, note_on_the_text
+from ..print_notes import present_lost_notes_and_references
 from ..resources import confined_url_fetcher
 from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, reading_copy
 
@@ -32,7 +49,7 @@ STYLESHEETS = ("edition.css", "print.css")
 SHIPPED_FONTS = FontConfiguration()
 VARIANTS: dict[str | None, dict[str, object]] = {
     None: {"stylesheets": ()},
-    "print": {"stylesheets": ("print-trim.css",)},
+    "print": {"stylesheets": ("print-trim.css",), "bleed_mm": 3},
     "archive": {"stylesheets": (), "pdf_variant": "pdf/a-3b"},
 }
 
@@ -42,8 +59,17 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     variant = VARIANTS[options.variant]
     html = reading_copy(document)
     date_the_output(html, "PDF")
+    apparatus = collect(html)
+    present_lost_notes_and_references(html, apparatus)
     footnotes_at_calls(html)
     paragraphs_split_at_captions(html)
+    label_figures_not_reproduced(html)
+    set_page_foot_entries(html, apparatus)
+    if html.find_class("title-page") and html.find_class("toc"):
+        half_title(html)
+        editors_on_the_title_page(html)
+        note_on_the_text(html, apparatus)
+    mark_lineated_blocks(html)
     spaces_into_inline_boxes(html)
     fetcher = confined_url_fetcher(PROJECT_ROOT, options.report)
     rendering = {
@@ -54,9 +80,59 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         "pdf_tags": True,
     }
     with _weasyprint_messages(options.report), atomic_path(output, suffix=".pdf") as temporary:
-        book = render(html, fetcher, rendering) if not html.find_class("registers") else (
-            with_index(html, fetcher, rendering))
-        book.write_pdf(temporary, **rendering)
+        book = typeset(html, fetcher, rendering, apparatus)
+        book.write_pdf(temporary, finisher=bleed_box(variant.get("bleed_mm")), **rendering)
+
+
+def bleed_box(millimetres: object) -> Callable[[object, pydyf.PDF], None] | None:
+    """Declare the press's bleed as the PDF BleedBox (WeasyPrint puts it at most 10 pt from
+    the trim, whatever the CSS bleed area, which here also holds the slug with the marks)."""
+    if not isinstance(millimetres, int | float):
+        return None
+    distance = millimetres * 72 / 25.4
+
+    def finish(_document: object, pdf: pydyf.PDF) -> None:
+        for page in pdf.objects:
+            if isinstance(page, pydyf.Dictionary) and "TrimBox" in page:
+                left, top, right, bottom = page["TrimBox"]
+                page["BleedBox"] = pydyf.Array([left - distance, top - distance,
+                                                right + distance, bottom + distance])
+
+    return finish
+
+
+# The margin numbers stand this far (CSS px) outside the text, in the outer margin.
+LINE_NUMBER_GAP = 4 * 96 / 25.4
+
+
+def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object],
+            apparatus: Apparatus) -> weasyprint.document.Document:
+    """The book in two renderings, as reledmac sets a critical text: the articles alone give
+    each lemma its printed line; then the book is set with those numbers in the apparatus, and
+    the margin numbers are moved beside their lines."""
+    lines = printed_lines(render(articles_only(html), fetcher, rendering))
+    apparatus.number_lines(line_of_anchors(lines))
+    line_number_pool(html, lines)
+    with apparatus_below_footnotes():
+        book = with_index(html, fetcher, rendering) if html.find_class("registers") else (
+            render(html, fetcher, rendering))
+    place_line_numbers(book, LINE_NUMBER_GAP)
+    drop_first_separators(book)
+    return book
+
+
+def articles_only(html: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The articles' text without the front and back matter: all the lineation needs (a line
+    holds the same words wherever the page breaks fall)."""
+    articles = copy.deepcopy(html)
+    body = articles.find("body")
+    for part in [*body, *articles.xpath("//main/*")]:
+        if part.tag not in ("main", "article"):
+            part.drop_tree()
+    for back in articles.xpath("//article/section[not(contains(concat(' ', @class, ' '), "
+                               "' div '))]"):
+        back.drop_tree()
+    return articles
 
 
 def with_index(html: lxml.html.HtmlElement, fetcher: object,
@@ -78,14 +154,19 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
         placeholder.remove(register)
     book = render(text, fetcher, rendering)
     pages = anchor_pages(book)
-    index_by_page(index, pages)
+    # The folios restart at 1 with the first article (print.css): printed = physical - front.
+    articles = [pages[article.get("id")] for article in html.xpath("//article[@id]")
+                if article.get("id") in pages]
+    front = min(articles, default=1) - 1
+    index_by_page(index, {anchor: page - front for anchor, page in pages.items()})
     first_page = pages[index.get("id")]
     body = html.find("body")
     for part in [*body, *body.find("main")]:
         if part is not index and index not in part.iterdescendants():
             part.drop_tree()
-    numbering = weasyprint.CSS(string=f"@page :first {{ counter-reset: page {first_page} }}",
-                               font_config=SHIPPED_FONTS)
+    numbering = weasyprint.CSS(
+        string=f"@page :first {{ counter-reset: page {first_page - front} }}",
+        font_config=SHIPPED_FONTS)
     index_pages = render(html, fetcher, {**rendering,
                                          "stylesheets": [*rendering["stylesheets"], numbering]})
     return book.copy([*book.pages[:first_page - 1], *index_pages.pages])
@@ -98,14 +179,18 @@ def render(html: lxml.html.HtmlElement, fetcher: object,
 
 
 def anchor_pages(pages: weasyprint.document.Document) -> dict[str, int]:
-    """The page number (as printed: pages are numbered from 1) of every anchor."""
-    return {anchor: number for number, page in enumerate(pages.pages, start=1)
-            for anchor in page.anchors}
+    """The page number (counted from 1) where every anchor begins: an element set over
+    several pages (an article) has its anchor on each of them."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(pages.pages, start=1):
+        for anchor in page.anchors:
+            found.setdefault(anchor, number)
+    return found
 
 
 def index_by_page(html: lxml.html.HtmlElement, pages: dict[str, int]) -> None:
     """Replace the index's line references by the pages the occurrences fell on, each page once,
-    linked to the first occurrence on it."""
+    consecutive pages as a range ("20–25"), linked to the first occurrence."""
     for occurrences in html.find_class("occurrences"):
         first_on_page: dict[int, str] = {}
         for link in occurrences.iterfind(".//a"):
@@ -114,10 +199,17 @@ def index_by_page(html: lxml.html.HtmlElement, pages: dict[str, int]) -> None:
                 first_on_page.setdefault(pages[anchor], anchor)
         occurrences.clear()
         occurrences.set("class", "occurrences pages")
-        for position, page in enumerate(sorted(first_on_page)):
+        runs: list[list[int]] = []
+        for page in sorted(first_on_page):
+            if runs and page == runs[-1][-1] + 1:
+                runs[-1].append(page)
+            else:
+                runs.append([page])
+        for position, run in enumerate(runs):
             if position:
                 add_text(occurrences, ", ")
-            html_element(occurrences, "a", str(page), href="#" + first_on_page[page])
+            html_element(occurrences, "a", str(run[0]) if len(run) == 1 else
+                         f"{run[0]}–{run[-1]}", href="#" + first_on_page[run[0]])
 
 
 def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
@@ -160,6 +252,20 @@ def paragraphs_split_at_captions(html: lxml.html.HtmlElement) -> None:
             figure.addnext(continued)
         if not (paragraph.text or "").strip() and not len(paragraph):
             paragraph.drop_tree()
+
+
+def label_figures_not_reproduced(html: lxml.html.HtmlElement) -> None:
+    """A caption whose image the edition does not have is set as a labelled block, so that it
+    does not read as a line of the text."""
+    for figure in html.xpath("//*[contains(concat(' ', @class, ' '), ' figure ')]"
+                             "[not(.//img)]"):
+        figure.set("class", figure.get("class") + " not-reproduced")
+        label = lxml.html.Element("span", {"class": "figure-label"})
+        label.text = "Illustration not reproduced. "
+        caption = figure.find_class("figcaption")
+        holder = caption[0] if caption else figure
+        label.tail, holder.text = holder.text.lstrip() if holder.text else None, None
+        holder.insert(0, label)
 
 
 INLINE_BOXES = ("a", "span", "time", "cite", "em")

@@ -1,0 +1,154 @@
+"""Lost notes and unidentified references in print: stated once, not set as placeholders.
+
+The semantic HTML keeps a place for every note and reference the author numbered, saying where
+its text is lost (html.py, citations.py): right for a web reader who follows a call. A printed
+page must not fill its foot with "Text of the note not preserved" nor set "Unidentified source
+no. 5" as if it were a book. In print:
+
+- a footnote is set at the page foot only where its text survives; the call of a lost note
+  stays in the text;
+- the CSL bibliography keeps the identified sources only, in the order of the author's numbers;
+- the lost notes and the unidentified numbers are one statement and one table per article, in
+  numeric order: number, what the article cites it for, the pages it cites, the lines of the
+  calls (from the first rendering, as the apparatus's).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+
+from .html import html_element
+from .print_apparatus import PLACEHOLDER, Apparatus, ranges
+
+CITED = re.compile(r"Cited \(([^)]*)\) for (.+?)\.?$")
+
+
+@dataclass
+class Unidentified:
+    """An author's number whose note text or source did not survive."""
+
+    number: int
+    cited_for: str = ""
+    pages_cited: str = ""
+    lost_note: bool = False
+    unresolved_reference: bool = False
+    calls: list[str] = field(default_factory=list)  # ids of its calls in the text
+
+
+def present_lost_notes_and_references(html: lxml.html.HtmlElement,
+                                      apparatus: Apparatus) -> None:
+    """Before the footnotes are moved to their calls (pdf.py): take the lost notes and the
+    unidentified references out, and set each article's table of them."""
+    for article in html.xpath("//article[@id]"):
+        found: dict[int, Unidentified] = {}
+        _lost_notes(article, found)
+        bibliography = _unidentified_references(article, found)
+        if found:
+            _table(article, bibliography, sorted(found.values(), key=lambda u: u.number),
+                   apparatus)
+
+
+def _number(text: str) -> int | None:
+    digits = re.match(r"\[?(\d+)", text.strip())
+    return int(digits[1]) if digits else None
+
+
+def _redirect_calls(article: lxml.html.HtmlElement, target: str, row: str) -> list[str]:
+    """Point the calls of a removed note or entry at its row in the table; their ids."""
+    calls = []
+    for position, call in enumerate(article.xpath(".//a[@href=$href]", href="#" + target)):
+        call.set("href", "#" + row)
+        if not call.get("id"):
+            call.set("id", f"{row}-call-{position + 1}")
+        calls.append(call.get("id"))
+    return calls
+
+
+def _row_id(article: lxml.html.HtmlElement, number: int) -> str:
+    return f"{article.get('id')}-unidentified-{number}"
+
+
+def _lost_notes(article: lxml.html.HtmlElement, found: dict[int, Unidentified]) -> None:
+    for item in article.xpath(".//section[contains(@class, 'footnotes')]//li[@data-text='lost']"):
+        number = _number(item.get("data-n", ""))
+        if number is None:
+            continue
+        entry = found.setdefault(number, Unidentified(number))
+        entry.lost_note = True
+        source = item.find_class("footnote-source")
+        if source and "unresolved" not in source[0].get("class", "").split():
+            entry.cited_for = " ".join(source[0].text_content().split())  # "Probable source: …"
+        entry.calls += _redirect_calls(article, item.get("id"), _row_id(article, number))
+        item.drop_tree()
+
+
+def _unidentified_references(article: lxml.html.HtmlElement,
+                             found: dict[int, Unidentified]) -> lxml.html.HtmlElement | None:
+    bibliography = article.find(".//section[@class='bibliography']")
+    if bibliography is None:
+        return None
+    listing = bibliography.find_class("references")
+    if not listing:
+        return bibliography
+    for item in listing[0].xpath("./li[contains(concat(' ', @class, ' '), ' unresolved ')]"):
+        label = item.find_class("bib-label")
+        number = _number(label[0].text_content()) if label else None
+        if number is None:
+            continue
+        entry = found.setdefault(number, Unidentified(number))
+        entry.unresolved_reference = True
+        description = " ".join(item.find_class("csl-block")[0].text_content().split()) if (
+            item.find_class("csl-block")) else ""
+        cited = CITED.search(description)
+        if cited and not entry.cited_for:
+            entry.pages_cited, entry.cited_for = cited[1], cited[2]
+        entry.calls += _redirect_calls(article, item.get("id"), _row_id(article, number))
+        item.drop_tree()
+    remaining = list(listing[0])
+    remaining.sort(key=lambda item: _number(item.find_class("bib-label")[0].text_content())
+                   if item.find_class("bib-label") else 0)
+    listing[0][:] = remaining
+    if not remaining:
+        listing[0].drop_tree()
+    return bibliography
+
+
+def _table(article: lxml.html.HtmlElement, bibliography: lxml.html.HtmlElement | None,
+           entries: list[Unidentified], apparatus: Apparatus) -> None:
+    if bibliography is None:
+        bibliography = html_element(article, "section", class_="bibliography")
+        html_element(bibliography, "h3", "References", class_="back-heading")
+    lost = [e.number for e in entries if e.lost_note]
+    unresolved = [e.number for e in entries if e.unresolved_reference]
+    statement = []
+    if lost:
+        statement.append(f"The text of note{'s' if len(lost) > 1 else ''} {ranges(lost)} did "
+                         "not survive the extraction: only the calls stand in the text.")
+    if unresolved:
+        statement.append(f"The source{'s' if len(unresolved) > 1 else ''} the author numbered "
+                         f"{ranges(unresolved)} could not be identified. They are listed here "
+                         "by number, with what is known of them (what the article cites them "
+                         "for, the pages it cites) and the lines of their calls; they are not "
+                         "bibliographic entries.")
+    html_element(bibliography, "p", " ".join(statement), class_="unidentified-note")
+    table = html_element(bibliography, "table", class_="unidentified")
+    head = html_element(html_element(table, "thead"), "tr")
+    cited_for = any(entry.cited_for for entry in entries)  # a column nobody fills is left out
+    pages_cited = any(entry.pages_cited for entry in entries)
+    for heading, shown in (("No.", True), ("Cited for", cited_for),
+                           ("Pages cited", pages_cited), ("Lines", True)):
+        if shown:
+            html_element(head, "th", heading)
+    body = html_element(table, "tbody")
+    for entry in entries:
+        row = html_element(body, "tr", id=_row_id(article, entry.number))
+        html_element(row, "td", str(entry.number), class_="number")
+        if cited_for:
+            html_element(row, "td", entry.cited_for or "—")
+        if pages_cited:
+            html_element(row, "td", entry.pages_cited or "—", class_="pages-cited")
+        cell = html_element(row, "td", PLACEHOLDER, class_="lines")
+        apparatus.line_cells.append((cell, entry.calls))

@@ -1,0 +1,144 @@
+"""`edition proof`: a production editor's figures for a PDF, read from poppler's word boxes.
+
+`pdftotext -bbox-layout` gives every word's box; the lines of the running text are those set in
+the body size (a 10.5 pt face gives boxes 11–13 pt high: notes, heads, margin numbers and the
+apparatus are smaller, titles larger). From them: the word spaces of justified lines, the lines
+ending in a hyphen and their runs, words hyphenated across a leaf turn (the last line of a recto
+ending in a hyphen), lines opening with a note call, widows and orphans.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .diagnostics import error
+
+BODY_HEIGHT = (11.0, 13.0)  # pt: the boxes poppler gives a body line's words
+HYPHENS = ("\u2010", "-", "\u00ad")
+LOOSE_SPACE = 6.5  # pt: a word space wider than this is a loose line
+FULL_MEASURE = 3.0  # pt: a line ending this close to the right edge is justified
+INDENT = 5.0  # pt: a line starting this far in opens a paragraph
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+@dataclass
+class Page:
+    number: int
+    lines: list[list[Word]]  # the body lines, top to bottom
+    left: float
+    right: float
+
+
+def read_pages(pdf: Path) -> list[Page]:
+    try:
+        layout = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True,
+                                capture_output=True).stdout
+    except OSError as failure:
+        raise error(f"cannot run pdftotext: {failure.strerror}", pdf, code="proof") from None
+    except subprocess.CalledProcessError as failure:
+        said = failure.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise error(f"not a PDF poppler can read ({said[-1] if said else 'pdftotext failed'})",
+                    pdf, code="proof") from None
+    pages = []
+    for number, page in enumerate(etree.fromstring(layout).iter("{*}page"), start=1):
+        words = [Word(word.text or "", *(float(word.get(side)) for side in
+                                         ("xMin", "yMin", "xMax", "yMax")))
+                 for word in page.iter("{*}word")]
+        body = [w for w in words if BODY_HEIGHT[0] <= w.bottom - w.top <= BODY_HEIGHT[1]]
+        rows: dict[float, list[Word]] = {}
+        for word in body:
+            rows.setdefault(round(word.bottom, 1), []).append(word)
+        left = min((w.left for w in body), default=0.0)
+        right = max((w.right for w in body), default=0.0)
+        lines = [rows[y] for y in sorted(rows)]
+        for word in words:  # note calls: smaller, raised, inside a body line
+            middle = (word.top + word.bottom) / 2
+            if word in body or not left - 1 <= word.left <= right + 1:
+                continue
+            for line in lines:
+                if line[0].top <= middle <= line[0].bottom:
+                    line.append(word)
+                    break
+        pages.append(Page(number, [sorted(line, key=lambda w: w.left) for line in lines],
+                          left, right))
+    return pages
+
+
+def _hyphenated(line: list[Word]) -> bool:
+    return line[-1].text.endswith(HYPHENS) and len(line[-1].text) > 1
+
+
+def _call_at_start(line: list[Word]) -> bool:
+    """A note call opening a line: digits smaller than the body's words."""
+    first = line[0]
+    return first.text.isdigit() and first.bottom - first.top < BODY_HEIGHT[0]
+
+
+def figures(pages: list[Page]) -> dict[str, object]:
+    spaces: list[float] = []
+    loose = hyphenated = lines_counted = runs = across_leaves = calls = widows = orphans = 0
+    run = 0
+    worst = (0.0, 0)
+    for page in pages:
+        for line in page.lines:
+            lines_counted += 1
+            if line[-1].right >= page.right - FULL_MEASURE and len(line) > 1:
+                gaps = [b.left - a.right for a, b in itertools.pairwise(line)]
+                spaces += gaps
+                if max(gaps) > LOOSE_SPACE:
+                    loose += 1
+                worst = max(worst, (max(gaps), page.number))
+            if _hyphenated(line):
+                hyphenated += 1
+                run += 1
+                if run == 3:
+                    runs += 1
+            else:
+                run = 0
+            if _call_at_start(line):
+                calls += 1
+        if page.lines:
+            if page.number % 2 and _hyphenated(page.lines[-1]):
+                across_leaves += 1
+            first, last = page.lines[0], page.lines[-1]
+            if (first[0].left <= page.left + 1 and first[-1].right < page.right - 20
+                    and len(page.lines) > 1):
+                widows += 1
+            if last[0].left > page.left + INDENT and last[-1].right >= page.right - FULL_MEASURE:
+                orphans += 1
+        run = 0
+    return {
+        "body lines": lines_counted,
+        "word space, median (pt)": round(statistics.median(spaces), 2) if spaces else 0,
+        "word space, 95th percentile (pt)": round(statistics.quantiles(spaces, n=20)[-1], 2)
+        if len(spaces) > 1 else 0,
+        "word space, widest (pt, page)": f"{worst[0]:.1f} (p. {worst[1]})",
+        f"loose lines (a space over {LOOSE_SPACE} pt)": loose,
+        "lines ending in a hyphen":
+            f"{hyphenated} ({100 * hyphenated / max(lines_counted, 1):.1f} %)",
+        "runs of 3+ hyphenated lines": runs,
+        "hyphens across a leaf turn": across_leaves,
+        "lines opening with a note call": calls,
+        "widows (a paragraph's last line atop a page)": widows,
+        "orphans (a paragraph's first line at a page foot)": orphans,
+    }
+
+
+def proof_report(pdf: Path) -> str:
+    found = figures(read_pages(pdf))
+    width = max(map(len, found))
+    return "\n".join(f"{name:<{width}}  {value}" for name, value in found.items()) + "\n"
