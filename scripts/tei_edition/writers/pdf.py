@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,6 +63,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     apparatus = collect(html)
     present_lost_notes_and_references(html, apparatus)
     footnotes_at_calls(html)
+    calls_bound_to_their_word(html)
     paragraphs_split_at_captions(html)
     label_figures_not_reproduced(html)
     set_page_foot_entries(html, apparatus)
@@ -234,6 +236,25 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
         for entry in html.xpath("//nav//a[@href=$target]", target="#" + section.get("id")):
             entry.getparent().drop_tree()
         section.drop_tree()
+
+
+def calls_bound_to_their_word(html: lxml.html.HtmlElement) -> None:
+    """A note's call never opens a line: the word before it and the call (a note's float, or
+    the link of a note whose text is lost) are set as one unbreakable box ("September.¹⁵"),
+    which WeasyPrint would otherwise break between."""
+    for note in [*html.find_class("footnote"), *html.find_class("footnote-ref")]:
+        previous = note.getprevious()
+        holder, attribute = (previous, "tail") if previous is not None else (
+            note.getparent(), "text")
+        before = getattr(holder, attribute) or ""
+        word = re.search(r"\S+$", before)
+        if word is None:
+            continue
+        setattr(holder, attribute, before[:word.start()])
+        bound = lxml.html.Element("span", {"class": "with-call"})
+        bound.text, bound.tail, note.tail = word.group(), note.tail, None
+        note.addprevious(bound)
+        bound.append(note)
 
 
 def paragraphs_split_at_captions(html: lxml.html.HtmlElement) -> None:
