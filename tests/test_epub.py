@@ -133,7 +133,7 @@ def test_metadata_comes_from_the_tei_header(epub: Path) -> None:
     assert metadata.findtext("dc:title", namespaces=OPF) == (
         "Nakhchivan and the Treaty of Kars, 1920–1921")
     creators = [c.text for c in metadata.findall("dc:creator", OPF)]
-    assert creators[:2] == ["[attributed to] Ismayil Hajiyev", "Jamil Hasanli"]
+    assert creators[:2] == ["[attributed to] Ismayil Hajiyev", "[attributed to] Jamil Hasanli"]
     assert len(creators) == len(set(creators))
     assert metadata.findtext("dc:language", namespaces=OPF) == "en"
     assert "irs-heritage-nakhchivan-kars" in metadata.findtext("dc:identifier", namespaces=OPF)
