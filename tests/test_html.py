@@ -104,6 +104,7 @@ def test_a_title_keeps_its_kind_and_a_treatys_name_is_set_in_roman(tmp_path: Pat
         ("Treaty of Batum", "treaty"), ("The Road", None)]
     css = (ROOT / "styles" / "edition.css").read_text(encoding="utf-8")
     assert re.search(r'cite\.title\[data-type="treaty"\][^{]*\{ font-style: normal; \}', css)
+    assert re.search(r'cite\.title\[data-type="annex"\][^{]*\{ font-style: normal; \}', css)
 
 
 def test_citation_links_to_its_bibliography_entry(tmp_path: Path) -> None:

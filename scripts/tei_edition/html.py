@@ -565,7 +565,8 @@ def date(self: Transformer, element: etree._Element, parent: etree._Element) -> 
 
 @handles("title")
 def title(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    """A title; its kind (`@type`: a treaty's or an archival document's name, set in roman) kept."""
+    """A title; its kind (`@type`: a treaty's, an annex's or an archival document's, set in
+    roman) kept."""
     self.wrap(element, parent, "cite", "title", data_type=element.get("type"))
 
 
