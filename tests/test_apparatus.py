@@ -67,7 +67,7 @@ def test_the_edition_apparatus_has_what_the_editors_decided() -> None:
         ("kars", 27, "Ordzhonikidze", "Orjonikidze", "variant"),
         ("kars", 293, "Mustafa Kemal", "Mustafa Kamal", "variant"),
         ("nakhchivan", 113, "Yusif Kamal", "Yusuf Kemal", "variant"),
-        ("nakhchivan", 113, "Tengirshenk", "Tengirsek", "error"),
+        ("nakhchivan", 245, "Batumi", "Batum", "variant"),
         ("nakhchivan", 340, "Komurludagh", "Ko murludagh", "extraction"),
         ("nakhchivan", 10, "Nakhchivan", "Nakhchi van", "extraction"),
         ("nakhchivan", 172, "Shahtakhtinsky", "Shah-takhtin sky", "extraction"),
@@ -97,6 +97,21 @@ def test_no_name_is_regularised_inside_a_quotation_or_a_title(run_cli) -> None:
     assert "“The Territory of Nakhichevan”" in kars
     assert "Sayatdag (7,868), the village of Gurdgulag, Mount Hamsur (8,160)" in kars
     assert "I. Abilov’s conversation with Yusif Kamal." in kars
+    # Yusif Kamal's instruction (223-250) and the source of note 30 (403-413) are quotations
+    # the witness marks not at all or at one end only: their spelling is kept.
+    assert "the right to patronize Nakhichevan which was handed over" in kars
+    assert "the provision on Nakhichevan shall not be mentioned" in kars
+    assert "turn the issue of Nakhichevan into an internal affair" in kars
+
+
+def test_the_normalised_export_calls_editorial_notes_and_says_probable_numbers(run_cli) -> None:
+    """Each editorial note leaves its call "[ed. n]" where it belongs in the running text, as the
+    HTML does; a note whose number the editors assigned without certainty says "probably"."""
+    kars = run_cli("text", "--normalised", EDITION / "treaty-of-kars.xml").stdout
+    assert "to be signed with Georgia. [ed. 1] Other parts of the instruction" in kars
+    assert "without Ankara’s participation.”30 [ed. 2] However" in kars
+    assert "\n[ed. 1] The witness sets Yusif Kamal’s instruction" in kars
+    assert "\n[probably 3] See: USSR Foreign Policy Documents" in kars
 
 
 def test_every_reg_is_a_spelling_a_witness_uses() -> None:

@@ -94,10 +94,10 @@ def test_known_entries_are_formatted_exactly(resolved: dict[str, Citations]) -> 
     assert kars["3"].note_html.startswith(
         "Министерство иностранных дел СССР, <em>Документы внешней политики")
     assert kars["37"].note_text == (
-        "I. Abilov’s Conversation with Yusif Kamal, fond 28, inventory (siyahı) 1, file (iş) 68, "
+        "I. Abilov’s conversation with Yusif Kamal, fond 28, inventory (siyahı) 1, file (iş) 68, "
         "State Archive of "
         "the Azerbaijan Republic (SA AR), 1922, fols. 17–20.")
-    assert kars["38"].note_text == "I. Abilov’s Conversation with Yusif Kamal, fols. 17–20."
+    assert kars["38"].note_text == "I. Abilov’s conversation with Yusif Kamal, fols. 17–20."
     entry = resolved["treaty-of-kars"].entry("dvp-sssr-4")
     assert entry.label == "[3]"
     assert entry.text == (
@@ -203,7 +203,7 @@ def test_cite_command_prints_reports_and_bibliography(run_cli) -> None:
     assert ("nakhchivan-autonomy: 30 citations, 0 resolved, 0 probable, 30 unresolved"
             in result.stdout)
     assert "treaty-of-kars: 38 citations, 2 resolved, 5 probable, 31 unresolved" in result.stdout
-    assert "[37, 38] I. Abilov’s Conversation with Yusif Kamal." in result.stdout
+    assert "[37, 38] I. Abilov’s conversation with Yusif Kamal." in result.stdout
     assert "[33, 34, 35, 36] (probable identification) Treaty of Kars" in result.stdout
 
 

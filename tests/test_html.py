@@ -10,10 +10,12 @@ from urllib.parse import unquote, urlparse
 
 import lxml.html
 import pytest
+from lxml import etree
 
 from conftest import ROOT, manifest_verdicts
+from tei_edition import TEI_NS
 from tei_edition.diagnostics import Severity
-from tei_edition.html import Document, serialize, to_html
+from tei_edition.html import Document, author_name, serialize, to_html
 from tei_edition.load import load
 
 PNG = base64.b64decode(
@@ -102,6 +104,7 @@ def test_a_title_keeps_its_kind_and_a_treatys_name_is_set_in_roman(tmp_path: Pat
         ("Treaty of Batum", "treaty"), ("The Road", None)]
     css = (ROOT / "styles" / "edition.css").read_text(encoding="utf-8")
     assert re.search(r'cite\.title\[data-type="treaty"\][^{]*\{ font-style: normal; \}', css)
+    assert re.search(r'cite\.title\[data-type="annex"\][^{]*\{ font-style: normal; \}', css)
 
 
 def test_citation_links_to_its_bibliography_entry(tmp_path: Path) -> None:
@@ -138,6 +141,19 @@ def test_footnotes_have_calls_and_back_links(tmp_path: Path) -> None:
     # In place, the stray label of the witness is shown in the diplomatic view only.
     stray = html.find_class("note-in-witness")[0]
     assert "only-diplomatic" in stray.get("class")
+
+
+def test_a_note_number_assigned_without_certainty_says_probably(tmp_path: Path) -> None:
+    """A note that survived without its number and was assigned one (`cert="medium"`, Kars
+    "probably note 3") is labelled "probably 3" among the notes; a certain one is its number."""
+    document = transform(
+        tmp_path,
+        '<p><lb n="1"/>First<ref type="footnote" n="3">3</ref> and<ref type="footnote" n="4">4'
+        '</ref>.<note type="authorial" place="foot" n="3" cert="medium"><lb n="2"/>See: it.</note>'
+        '<note type="authorial" place="foot" n="4"><lb n="3"/>See: that.</note></p>',
+    )
+    labels = [span.text_content() for span in document.html.find_class("footnote-number")]
+    assert labels == ["probably 3", "4"]
 
 
 def test_unknown_element_keeps_its_content_and_is_reported(tmp_path: Path) -> None:
@@ -284,22 +300,27 @@ def test_the_index_files_under_surnames_and_tells_homonyms_apart(site: Path) -> 
     assert "Nakhchivan" not in headwords
     [see] = [item for item in index.find_class("register-see")
              if item.text_content().startswith("Yusif Kamal,")]
-    assert see.text_content() == "Yusif Kamal, see Tengirshenk, Yusif Kamal"
+    assert see.text_content() == "Yusif Kamal, see Tengirsek, Yusif Kamal"
     assert see.find("a").get("href") == "#person-yusuf-kemal"
     assert headwords.index("Yusif Kamal") > headwords.index("Veli bey")  # filed under Y
 
 
 def test_an_attribution_not_verified_is_printed_as_such(site: Path) -> None:
-    """The header marks the attribution of the article on Nakhchivan as probable
-    (`<author cert="medium">`): title page and byline say "[attributed to]"; a verified
-    author is printed as the name alone."""
+    """The headers mark both attributions as probable (`<author cert="medium">`: the names come
+    from the brief, not the witnesses): title page and byline say "[attributed to]" before each
+    name, so that the list of authors leaves no doubt whom it covers; a verified author is
+    printed as the name alone."""
     printed = [(element.get("class"), element.text_content())
                for tree in pages(site).values()
                for element in tree.find_class("author") + tree.find_class("edition-authors")]
     assert ("author", "[attributed to] Ismayil Hajiyev") in printed
-    assert ("author", "Jamil Hasanli") in printed
-    assert ("edition-authors", "[attributed to] Ismayil Hajiyev, Jamil Hasanli") in printed
-    assert not [text for _, text in printed if "Hajiyev" in text and "[attributed to]" not in text]
+    assert ("author", "[attributed to] Jamil Hasanli") in printed
+    assert ("edition-authors",
+            "[attributed to] Ismayil Hajiyev, [attributed to] Jamil Hasanli") in printed
+    assert not [text for _, text in printed
+                if ("Hajiyev" in text or "Hasanli" in text) and "[attributed to]" not in text]
+    verified = etree.fromstring(f'<author xmlns="{TEI_NS}"><persName>A. Author</persName></author>')
+    assert author_name(verified) == "A. Author"
 
 
 def test_every_internal_link_and_anchor_resolves(site: Path) -> None:

@@ -137,9 +137,9 @@ def test_a_missing_file_is_a_clear_error(run_cli, tmp_path: Path) -> None:
         # Nakhchivan 264-266: Shahtakhtinsky's words, opening mark only
         ("nakhchivan-autonomy.xml", [("the latter said that <quote>“", "the latter said that “"),
                                      ("able</quote><note", "able<note")], 264, "opening"),
-        # Kars 413: a closing mark whose quotation's start cannot be told
-        ("treaty-of-kars.xml", [('<seg type="unmatched-quotation-mark">”</seg>', "”")], 413,
-         "closing"),
+        # Kars 403-413: a source's sentence, closing mark only
+        ("treaty-of-kars.xml", [(". <quote>The discussions at", ". The discussions at"),
+                                ("participation.”</quote>", "participation.”")], 413, "closing"),
     ],
 )
 def test_an_unencoded_unbalanced_quotation_mark_is_reported(

@@ -94,9 +94,10 @@ def test_normalised_names_in_the_text_witness_forms_at_the_page_foot(edition_pdf
     references = next(page for level, title, page in bookmarks
                       if title == "References" and page > kars)
     text = " ".join(page_text(edition_pdf, page) for page in range(kars, references))
-    assert re.search(r"issue\s+of\s+Nakh-?\s*chivan", text)
-    assert not re.search(r"issue\s+of\s+Nakh-?\s*iche-?\s*van", text)
-    # a quotation keeps the witness's form
+    assert re.search(r"to\s+the\s+issue\s+of\s+Nakh-?\s*chivan", text)
+    assert not re.search(r"to\s+the\s+issue\s+of\s+Nakh-?\s*iche-?\s*van", text)
+    # a quotation or a title keeps the witness's form (the source of note 30, an annex)
+    assert re.search(r"issue\s+of\s+Nakh-?\s*iche-?\s*van\s+into", text)
     assert re.search(r"Territory\s+of\s+Nakh-?\s*iche-?\s*van”", text)
     # a correction: at the foot of its page, keyed by line and lemma, with the witness's siglum
     assert re.search(r"\b\d+ Sevres\]\s*Serves W\b", text)
@@ -146,7 +147,7 @@ def test_the_tests_see_only_the_shipped_fonts() -> None:
 def test_document_metadata_comes_from_the_tei_header(edition_pdf: Path) -> None:
     info = pdf_info(edition_pdf)
     assert info["Title"] == "Nakhchivan and the Treaty of Kars, 1920–1921"
-    assert info["Author"] == "[attributed to] Ismayil Hajiyev, Jamil Hasanli"
+    assert info["Author"] == "[attributed to] Ismayil Hajiyev, [attributed to] Jamil Hasanli"
     assert info["Subject"] == "Two articles from IRS Heritage: a critical edition"
     assert "Treaty of Kars" in info["Keywords"]
     assert info["Page size"].split()[:3] == ["442.205", "x", "663.307"]  # 156 x 234 mm
@@ -164,7 +165,7 @@ def test_bookmarks_match_the_headings(edition_pdf: Path) -> None:
     bookmarks = outline(edition_pdf)
     assert [title for level, title, _ in bookmarks if level == 1] == [
         "Contents", "Note on the text", "[On the road to Nakhchivan's autonomy (1920–1921)]",
-        "Kars conference: Known and unknown facts", "Appendix: Repairs of the extraction",
+        "[Kars conference: Known and unknown facts]", "Appendix: Repairs of the extraction",
         "Chronology", "Map of places",
         "Index of names",
     ]
@@ -304,7 +305,7 @@ def test_the_index_sends_a_reader_from_a_form_of_the_text_to_the_surname(
     index = " ".join(page_text(edition_pdf, page) for page in range(index_page, index_page + 3))
     assert "Karabekir, Kazim (1882–1948)" in index
     assert "Kazim Pasha, see Karabekir, Kazim" in index
-    assert "Yusif Kamal, see Tengirshenk, Yusif Kamal" in index
+    assert "Yusif Kamal, see Tengirsek, Yusif Kamal" in index
 
 
 def test_a_page_reference_never_breaks_after_p(edition_pdf: Path) -> None:

@@ -32,6 +32,7 @@ from .placemap import place_map
 from .reference_list import order_references
 from .registers import Entry, Registers, index_order
 from .resources import RefusedResource, confine
+from .text import note_label
 from .views import DIPLOMATIC, NORMALISED
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -574,7 +575,8 @@ def date(self: Transformer, element: etree._Element, parent: etree._Element) -> 
 
 @handles("title")
 def title(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    """A title; its kind (`@type`: a treaty's or an archival document's name, set in roman) kept."""
+    """A title; its kind (`@type`: a treaty's, an annex's or an archival document's, set in
+    roman) kept."""
     self.wrap(element, parent, "cite", "title", data_type=element.get("type"))
 
 
@@ -818,11 +820,11 @@ def write_footnotes(self: Transformer, article: etree._Element) -> None:
         written += 1
         item = html_element(entries, "li", id=footnote.anchor, class_="footnote",
                             data_n=footnote.number)
-        html_element(item, "span", footnote.number, class_="footnote-number")
-        add_text(item, " ")
-        body = html_element(item, "span", class_="footnote-text")
         text = footnote.content if footnote.content is not None else (
             self.notes_by_number.get(footnote.number))
+        html_element(item, "span", note_label(footnote.number, text), class_="footnote-number")
+        add_text(item, " ")
+        body = html_element(item, "span", class_="footnote-text")
         if text is not None:
             self.children(text, body)
         else:

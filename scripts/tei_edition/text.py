@@ -4,7 +4,8 @@ The diplomatic export rebuilds the source extraction line for line (each `<lb n>
 line n; a gap in the numbering is a blank line; a note placed at its call has its own lines, and
 the text after it goes on on the call's line), which is how the tests prove that no word of the
 witness is lost. The normalised export is the reading text: choices resolved to their editorial
-side, soft hyphens and page furniture dropped, notes after the text.
+side, soft hyphens and page furniture dropped, notes after the text, each editorial note called
+"[ed. n]" where it belongs, as the HTML calls it.
 """
 
 from __future__ import annotations
@@ -50,14 +51,28 @@ def diplomatic_lines(tree: etree._ElementTree) -> list[str]:
 _APART = {tei("note"), tei("figure")}  # read on their own, not as part of the text around them
 
 
-def reading_text(element: etree._Element, view: View = NORMALISED) -> str:
-    """The text of `element` as the view reads it, on one line, notes and figures left out."""
+_CERTAINTY_WORDS = {"medium": "probably", "low": "possibly"}  # <note cert>: the number is inferred
+
+
+def note_label(number: str, note: etree._Element | None) -> str:
+    """A note's number as the reader sees it: a number the editors assigned without certainty
+    (`<note n="3" cert="medium">`, a note that survived without its number) says so."""
+    word = _CERTAINTY_WORDS.get(note.get("cert", "")) if note is not None else None
+    return f"{word} {number}" if word else number
+
+
+def reading_text(element: etree._Element, view: View = NORMALISED,
+                 note_calls: bool = False) -> str:
+    """The text of `element` as the view reads it, on one line, notes and figures left out;
+    with `note_calls`, an editorial note leaves its call ("[ed. 1]") where it stands."""
     parts: list[str] = []
 
     def visit(node: etree._Element) -> None:
         if not isinstance(node.tag, str) or not view.reads(node):
             return
         if node.tag in _APART and node is not element:
+            if note_calls and node.tag == tei("note") and node.get("type") == "editorial":
+                parts.append(f" [{node.get('n', '*')}]")
             return
         if node.tag == tei("lb"):
             parts.append("\u0000" if node.get("break") == "no" else " ")
@@ -87,9 +102,9 @@ def normalised_text(tree: etree._ElementTree) -> str:
         if container is not None and not (element.tag == tei("head")
                                           and container.tag == tei("figure")):
             continue
-        paragraphs.append(reading_text(element))
+        paragraphs.append(reading_text(element, note_calls=True))
     notes = [
-        f"[{note.get('n', '*')}] {text}"
+        f"[{note_label(note.get('n', '*'), note)}] {text}"
         for note in body.iter(tei("note"))
         if (text := reading_text(note))
     ]
