@@ -119,13 +119,13 @@ def pandoc_fails(monkeypatch: pytest.MonkeyPatch, fault: Exception) -> None:
 
 
 def disk_fills_during_the_site(monkeypatch: pytest.MonkeyPatch, fault: Exception) -> None:
-    """The pages are written; copying the fonts, last, finds the disk full."""
+    """The pages are written; copying the styles and fonts, last, finds the disk full."""
     from tei_edition.writers import web
 
-    def copytree(*args: object, **options: object) -> None:
+    def copyfile(*args: object, **options: object) -> None:
         raise fault
 
-    monkeypatch.setattr(web.shutil, "copytree", copytree)
+    monkeypatch.setattr(web.shutil, "copyfile", copyfile)
 
 
 FAULTS: dict[str, tuple[str, Callable[[pytest.MonkeyPatch, Exception], None], Exception]] = {

@@ -446,11 +446,11 @@ def test_the_sources_are_downloadable_and_each_page_says_how_to_cite_it(site: Pa
         "@book{irs-heritage-nakhchivan-kars,")
     # Highwire tags (Zotero, Google Scholar): the article, its author, the edition it is in.
     meta = {m.get("name"): m.get("content") for m in kars.iterfind(".//meta[@name]")}
-    assert meta["citation_title"] == "Kars conference: Known and unknown facts"
+    assert meta["citation_title"] == "[Kars conference: Known and unknown facts]"
     assert meta["citation_author"] == "Jamil Hasanli"
     assert meta["citation_inbook_title"] == "Nakhchivan and the Treaty of Kars, 1920–1921"
     chicago = kars.find_class("cite-chicago")[0].text_content()
-    assert chicago.startswith("Hasanli, Jamil. “Kars conference: Known and unknown facts.” In ")
+    assert chicago.startswith("[Hasanli, Jamil]. “[Kars conference: Known and unknown facts].” In ")
     assert "@incollection{" in kars.find_class("cite-bibtex")[0].text_content()
 
 

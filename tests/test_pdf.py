@@ -228,7 +228,8 @@ def test_running_heads_follow_print_css(edition_pdf: Path) -> None:
     first_article = next(page for page, title in parts
                          if title.lstrip("[").startswith("On the road"))
     body_parts = [(page, title) for page, title in parts if page >= first_article]
-    authors = {"On the road": "[attributed to] Ismayil Hajiyev", "Kars": "Jamil Hasanli"}
+    authors = {"On the road": "[attributed to] Ismayil Hajiyev",
+               "Kars": "[attributed to] Jamil Hasanli"}
     checked = 0
     for number, heads in enumerate(running_heads(edition_pdf), start=1):
         opening = any(page == number for page, _ in body_parts)

@@ -294,13 +294,14 @@ class Transformer:
 
 
 UNCERTAIN_ATTRIBUTION = frozenset({"low", "medium", "unknown"})  # <author cert>: not verified
+ATTRIBUTED = "[attributed to] "
 
 
 def author_name(author: etree._Element) -> str:
     """An author of the header as every output prints it: an attribution the header marks as not
     verified (`<author cert="medium">`) says so, on the title page as in the metadata."""
     name = plain_text(author.find(tei("persName"))) or plain_text(author)
-    return f"[attributed to] {name}" if author.get("cert") in UNCERTAIN_ATTRIBUTION else name
+    return f"{ATTRIBUTED}{name}" if author.get("cert") in UNCERTAIN_ATTRIBUTION else name
 
 
 def edition_metadata(root: etree._Element) -> Metadata:

@@ -263,8 +263,10 @@ def _make_live(page: lxml.html.HtmlElement, generation: int) -> None:
     (which forbids everything not named) allow the event stream and the PDF request."""
     head = page.find("head")
     for meta in head.iterfind("meta[@http-equiv]"):
-        if meta.get("http-equiv").lower() == "content-security-policy":
-            meta.set("content", f"{meta.get('content').rstrip('; ')}; connect-src 'self'")
+        policy = meta.get("content", "")
+        if meta.get("http-equiv").lower() == "content-security-policy" and (
+                "connect-src" not in policy):
+            meta.set("content", f"{policy.rstrip('; ')}; connect-src 'self'")
     head.append(lxml.html.Element("link", rel="stylesheet", href=f"{LIVE}live.css"))
     head.append(lxml.html.Element("script", src=f"{LIVE}live.js", defer="defer",
                                   **{"data-generation": str(generation)}))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import lxml.html
 
-from ..html import Document, Metadata, html_element
+from ..html import ATTRIBUTED, Document, Metadata, html_element
 
 DOWNLOADS = "downloads"
 BIBTEX_FILE = "edition.bib"
@@ -36,7 +36,9 @@ def copy_downloads(document: Document, site: Path, books: list[Path]) -> list[Do
     folder = site / DOWNLOADS
     folder.mkdir()
     downloads = []
-    sources = [path for path in document.inputs if path.suffix in (".xml", ".bib")]
+    # The inputs as the build named them: relative or absolute, the same file once.
+    sources = list(dict.fromkeys(Path(path).resolve() for path in document.inputs
+                                 if Path(path).suffix in (".xml", ".bib")))
     root = Path(os.path.commonpath([path.parent for path in sources])) if sources else site
     for path in sorted(sources, key=lambda p: (p.suffix, str(p))):
         relative = path.relative_to(root)
@@ -63,13 +65,22 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
 
 
+def plain_name(name: str) -> str:
+    """A name as a name field takes it: without the "[attributed to]" the edition prints."""
+    return name.removeprefix(ATTRIBUTED)
+
+
 def surname_first(names: list[str] | tuple[str, ...]) -> str:
-    """Chicago's list of authors: the first inverted ("Hasanli, Jamil"), the others not."""
+    """Chicago's list of authors: the first inverted ("Hasanli, Jamil"), the others not; an
+    attributed author in square brackets, as Chicago gives a supplied name."""
     if not names:
         return ""
+    names = [f"[{plain_name(name)}]" if name.startswith(ATTRIBUTED) else name for name in names]
     first, *others = names
-    given, _, surname = first.rpartition(" ")
+    bracket = first.startswith("[")
+    given, _, surname = first.strip("[]").rpartition(" ")
     inverted = f"{surname}, {given}" if given else surname
+    inverted = f"[{inverted}]" if bracket else inverted
     return ", and ".join([inverted, *others]) if len(names) < 3 else ", ".join(
         [inverted, *others[:-1], f"and {others[-1]}"])
 
@@ -79,7 +90,7 @@ def edition_bibtex(metadata: Metadata, url: str, title: str | None = None,
     """The edition as a BibTeX `@book` (its editors as editors, its articles' authors too), or
     one of its articles as an `@incollection` in it."""
     fields = {
-        "author": " and ".join(authors or metadata.authors),
+        "author": " and ".join(plain_name(name) for name in authors or metadata.authors),
         "title": f"{{{title or metadata.title}}}",
         "booktitle": f"{{{metadata.title}}}" if title else "",
         "subtitle": "" if title else metadata.subtitle,
@@ -134,7 +145,7 @@ def highwire_meta(head: lxml.html.HtmlElement, metadata: Metadata, title: str | 
     the edition itself."""
     html_element(head, "meta", name="citation_title", content=title or metadata.title)
     for author in authors or metadata.authors:
-        html_element(head, "meta", name="citation_author", content=author)
+        html_element(head, "meta", name="citation_author", content=plain_name(author))
     if title:
         html_element(head, "meta", name="citation_inbook_title", content=metadata.title)
     for editor in metadata.editors:
