@@ -19,7 +19,7 @@ from . import tei
 from .apparatus import interventions
 from .atomic import atomic_write_text
 from .citations import default_bib_paths, resolve_edition
-from .diagnostics import Diagnostic, Severity, error, has_errors
+from .diagnostics import Diagnostic, EditionError, Severity, error, has_errors
 from .html import Document, Resolved, to_html
 from .load import load
 from .registers import read_registers, register_paths
@@ -102,7 +102,14 @@ def publish(source: Path, output_format: str, output: Path, variant: str | None 
     diagnostics += document.diagnostics
     if has_errors(diagnostics):
         return diagnostics
-    writers()[output_format](document, output, BuildOptions(diagnostics.append, variant))
+    try:
+        writers()[output_format](document, output, BuildOptions(diagnostics.append, variant))
+    except EditionError:
+        raise
+    except Exception as failure:  # the last resort: one line, never a traceback
+        first_line = next(iter(str(failure).splitlines()), "")
+        raise error(f"the {output_format} writer failed ({type(failure).__name__}: "
+                    f"{first_line}); nothing written", source, code="writer-failed") from None
     if depfile is not None:
         atomic_write_text(depfile, make_rule(output, document.inputs))
     return diagnostics
