@@ -213,6 +213,7 @@ class Transformer:
         self.pending_marks: list[AppEntry] = []
         self.unhandled: dict[tuple[str, str], list[int]] = {}  # (file, element) -> [line, count]
         self.heading_level = 2
+        self.internal_links: list[tuple[etree._Element, etree._Element]] = []  # (a, TEI ref)
 
     # -- walking -------------------------------------------------------------------------------
 
@@ -737,7 +738,24 @@ def reference(self: Transformer, element: etree._Element, parent: etree._Element
                             id=call, role="doc-noteref", data_n=number)
         self.children(element, html_element(link, "sup"))
     else:
-        self.wrap(element, parent, "a", "ref", href=link_target(element.get("target")))
+        link = self.wrap(element, parent, "a", "ref", href=link_target(element.get("target")))
+        if (link.get("href") or "").startswith("#"):
+            self.internal_links.append((link, element))
+
+
+def unlink_missing_anchors(self: Transformer, html: etree._Element) -> None:
+    """A link of the TEI to an id the document does not hold is the input's error: said with
+    the file and line of the element that made it, and kept as text, so that every format
+    (web, EPUB, PDF) has the same text and the same warning, and no link leads nowhere."""
+    if not self.internal_links:
+        return
+    ids = set(html.xpath("//@id"))
+    for link, element in self.internal_links:
+        target = link.get("href", "")[1:]
+        if target not in ids:
+            self.report(f"link to #{target}, which the document does not hold; kept as text",
+                        element, "dangling-link")
+            del link.attrib["href"]
 
 
 def link_target(target: str | None) -> str | None:
@@ -929,6 +947,7 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     transformer.render(root, main)
     report_unhandled(transformer)
     write_registers(transformer, main)
+    unlink_missing_anchors(transformer, html)
     tie_abbreviations_to_numbers(main)
     table_of_contents(contents, body)
     return Document(html, metadata, [*transformer.resolved.diagnostics,

@@ -104,12 +104,15 @@ def publish(source: Path, output_format: str, output: Path, variant: str | None 
         return diagnostics
     try:
         writers()[output_format](document, output, BuildOptions(diagnostics.append, variant))
-    except EditionError:
-        raise
+    except EditionError as failure:  # said with what the stages reported before it
+        diagnostics.append(failure.diagnostic)
     except Exception as failure:  # the last resort: one line, never a traceback
         first_line = next(iter(str(failure).splitlines()), "")
-        raise error(f"the {output_format} writer failed ({type(failure).__name__}: "
-                    f"{first_line}); nothing written", source, code="writer-failed") from None
+        diagnostics.append(error(f"the {output_format} writer failed ({type(failure).__name__}: "
+                                 f"{first_line}); nothing written", source,
+                                 code="writer-failed").diagnostic)
+    if has_errors(diagnostics):
+        return diagnostics
     if depfile is not None:
         atomic_write_text(depfile, make_rule(output, document.inputs))
     return diagnostics

@@ -21,7 +21,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from ..atomic import atomic_path
-from ..diagnostics import Diagnostic, Severity, warning
+from ..diagnostics import Diagnostic, Severity, error, warning
 from ..html import Document, add_text, html_element, serialize
 from ..resources import confined_url_fetcher
 from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, reading_copy
@@ -54,10 +54,14 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         "pdf_variant": variant.get("pdf_variant"),
         "pdf_tags": True,
     }
-    with _weasyprint_messages(options.report), atomic_path(output, suffix=".pdf") as temporary:
+    with _weasyprint_messages(options.report) as messages, \
+            atomic_path(output, suffix=".pdf") as temporary:
         book = render(html, fetcher, rendering) if not html.find_class("registers") else (
             with_index(html, fetcher, rendering))
         book.write_pdf(temporary, **rendering)
+        if messages.errors:  # said above; a PDF made with errors is not written
+            raise error(f"WeasyPrint reported {messages.errors} error(s); the PDF is not "
+                        "written", code="pdf-render")
 
 
 def with_index(html: lxml.html.HtmlElement, fetcher: object,
@@ -218,25 +222,27 @@ def spaces_into_inline_boxes(html: lxml.html.HtmlElement) -> None:
 
 
 class _Collector(logging.Handler):
-    """WeasyPrint's log records, turned into the pipeline's diagnostics."""
+    """WeasyPrint's log records, turned into the pipeline's diagnostics; counts the errors."""
 
     def __init__(self, report: object) -> None:
         super().__init__(logging.WARNING)
         self.report = report
+        self.errors = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         diagnostic = warning(f"WeasyPrint: {record.getMessage()}", code="pdf-render")
         if record.levelno >= logging.ERROR:
             diagnostic = Diagnostic(Severity.ERROR, diagnostic.message, code="pdf-render")
+            self.errors += 1
         self.report(diagnostic)
 
 
 @contextmanager
-def _weasyprint_messages(report: object) -> Iterator[None]:
+def _weasyprint_messages(report: object) -> Iterator[_Collector]:
     logger = logging.getLogger("weasyprint")
     collector = _Collector(report)
     logger.addHandler(collector)
     try:
-        yield
+        yield collector
     finally:
         logger.removeHandler(collector)
