@@ -230,8 +230,11 @@ class _Collector(logging.Handler):
         self.errors = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        diagnostic = warning(f"WeasyPrint: {record.getMessage()}", code="pdf-render")
-        if record.levelno >= logging.ERROR:
+        message = record.getMessage()
+        diagnostic = warning(f"WeasyPrint: {message}", code="pdf-render")
+        # An image WeasyPrint could not load is left out, as the HTML stage leaves out an image
+        # it refuses (resources.py has said why); anything else it calls an error is one.
+        if record.levelno >= logging.ERROR and not message.startswith("Failed to load image"):
             diagnostic = Diagnostic(Severity.ERROR, diagnostic.message, code="pdf-render")
             self.errors += 1
         self.report(diagnostic)
