@@ -141,6 +141,8 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
                 apparatus.drop_tree()  # the float has its own marker and sits at its call
             note = lxml.html.Element("span", {"class": "footnote", "id": item.get("id"),
                                               "data-n": item.get("data-n", "")})
+            if item.get("data-tei"):
+                note.set("data-tei", item.get("data-tei"))
             note.text, note[:] = (item.text or "").lstrip(), list(item)
             note.tail = first.tail
             collapse_white_space(note)
