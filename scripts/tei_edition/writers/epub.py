@@ -63,7 +63,9 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
     for selector in ("title-page", "toc", "footnote-number"):
         for element in html.find_class(selector):
             element.drop_tree()
-    for element in [*html.xpath("//head/meta[@name='author']"),
+    # an empty <meta> would become an empty dc: element, which EPUBCheck refuses
+    for element in [*html.xpath("//head/meta[@name='author' or "
+                                "(@content and not(normalize-space(@content)))]"),
                     *html.xpath("//section[@role='doc-endnotes']/h3")]:
         element.drop_tree()
     for wrapper in [*html.iter("main", "article"), *html.find_class("article-header")]:
@@ -79,19 +81,21 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
 
 
 def package_metadata(metadata: Metadata) -> dict[str, object]:
-    """Pandoc's EPUB metadata fields, from the teiHeader."""
+    """Pandoc's EPUB metadata fields, from the teiHeader; a field the header leaves empty is
+    left out (EPUBCheck refuses an empty dc:date, dc:rights or dc:description)."""
     creators = [{"role": "author", "text": author} for author in metadata.authors]
     creators += [{"role": "editor", "text": editor} for editor in metadata.editors]
-    return {
-        "title": [{"type": "main", "text": metadata.title},
-                  {"type": "subtitle", "text": metadata.subtitle}],
+    fields = {
+        "title": [{"type": kind, "text": text} for kind, text in
+                  (("main", metadata.title), ("subtitle", metadata.subtitle)) if text],
         "creator": creators,
         "lang": metadata.language,
-        "identifier": [{"scheme": "URN", "text": f"urn:x-edition:{metadata.identifier}"}],
+        "identifier": [{"scheme": "URN", "text": f"urn:x-edition:{metadata.identifier}"}]
+        if metadata.identifier else None,  # pandoc makes a UUID
         "date": metadata.date,
         "publisher": metadata.publisher,
         "rights": f"{metadata.licence} {metadata.licence_url}".strip(),
-        "description": "; ".join(metadata.sources),
+        "description": "; ".join(filter(None, metadata.sources)),
         "accessModes": ["textual"],
         "accessModeSufficient": ["textual"],
         "accessibilityFeatures": ["readingOrder", "structuralNavigation", "tableOfContents",
@@ -99,6 +103,7 @@ def package_metadata(metadata: Metadata) -> dict[str, object]:
         "accessibilityHazards": ["none"],
         "accessibilitySummary": ACCESSIBILITY_SUMMARY,
     }
+    return {name: value for name, value in fields.items() if value}
 
 
 def draw_cover(metadata: Metadata, target: Path) -> None:
