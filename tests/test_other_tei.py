@@ -139,3 +139,149 @@ def test_an_epub_leaves_out_the_metadata_the_header_lacks() -> None:
     assert {"date", "rights", "publisher", "identifier"}.isdisjoint(fields)
     head = for_pandoc(document).find("head")
     assert not [meta for meta in head.iter("meta") if meta.get("content", "x").strip() == ""]
+
+
+# --- validation messages ----------------------------------------------------------------------
+
+HEADER = """<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+<publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc>
+</teiHeader>"""
+
+
+def tei_file(folder: Path, name: str, header: str = HEADER, doctype: str = "",
+             body: str = "<p>Text.</p>", namespaces: str = "") -> Path:
+    path = folder / name
+    path.write_text(f'{doctype}<TEI xmlns="http://www.tei-c.org/ns/1.0"{namespaces}>{header}\n'
+                    f"<text><body>{body}</body></text></TEI>\n", encoding="utf-8")
+    return path
+
+
+def error_lines(result) -> list[str]:
+    return [line for line in result.stdout.splitlines() if ": error: " in line]
+
+
+def test_errors_after_an_unexpected_element_are_reported_too(tmp_path: Path, run_cli) -> None:
+    """libxml2 stops checking an element's content at its first unexpected child; jing goes
+    on. An <extent> out of place in the teiHeader hid the bad @id on a <language> after it."""
+    header = HEADER.replace("</fileDesc>", '</fileDesc><extent>35 Kb</extent>\n<profileDesc>'
+                            '<langUsage><language id="grc">Greek</language></langUsage>'
+                            "</profileDesc>")
+    path = tei_file(tmp_path, "two-errors.xml", header=header)
+    result = run_cli("validate", "--schema", "tei_all", path)
+    errors = error_lines(result)
+    assert len(errors) == 2, errors
+    assert "<extent> is not allowed here (inside <teiHeader>)" in errors[0]
+    assert f"{path}:3:" in errors[1] and "<language>" in errors[1]
+
+
+def test_a_foreign_element_is_named_with_its_prefix(tmp_path: Path, run_cli) -> None:
+    header = HEADER.replace("<sourceDesc><p>S</p>", "<sourceDesc><vg:letDesc><p>S</p>"
+                            "</vg:letDesc>")
+    path = tei_file(tmp_path, "letters.xml", header=header,
+                    namespaces=' xmlns:vg="http://www.vangoghletters.org/ns/"')
+    [message] = error_lines(run_cli("validate", "--schema", "tei_all", path))
+    assert "element <vg:letDesc> is not allowed here (inside <sourceDesc>)" in message
+
+
+def test_a_tei_p4_file_in_a_folder_is_an_error(tmp_path: Path, run_cli) -> None:
+    (tmp_path / "old.xml").write_text("<TEI.2><teiHeader/><text><body><p>P4</p></body></text>"
+                                      "</TEI.2>", encoding="utf-8")
+    result = run_cli("validate", tmp_path)
+    assert result.status == 1
+    [message] = error_lines(result)
+    assert "old.xml:1: error: <TEI.2> is the root of a TEI P4 document" in message
+
+
+def test_a_small_internal_entity_is_accepted_and_expanded(tmp_path: Path, run_cli) -> None:
+    path = tei_file(tmp_path, "entity.xml", doctype='<!DOCTYPE TEI [<!ENTITY ed "Édition">]>\n',
+                    body="<p>An &ed; here.</p>")
+    assert run_cli("validate", "--schema", "tei_all", path).status == 0
+    from tei_edition.load import load
+
+    assert "An Édition here." in "".join(load(path).getroot().itertext())
+
+
+def test_an_external_entity_is_still_refused(tmp_path: Path, run_cli) -> None:
+    path = tei_file(tmp_path, "external.xml",
+                    doctype='<!DOCTYPE TEI [<!ENTITY ed SYSTEM "/etc/hostname">]>\n',
+                    body="<p>&ed;</p>")
+    result = run_cli("validate", path)
+    assert result.status == 1
+    assert "refused: the DOCTYPE declares entities read from elsewhere" in result.stdout
+
+
+def test_a_parser_limit_is_said_without_libxml2s_advice(tmp_path: Path, run_cli) -> None:
+    path = tei_file(tmp_path, "deep.xml", body="<p>" + "<hi>" * 300 + "</hi>" * 300 + "</p>")
+    result = run_cli("validate", path)
+    [message] = error_lines(result)
+    assert "XML_PARSE_HUGE" not in message and message == message.strip()
+    assert "over the parser's safety limit" in message
+
+
+# --- BibTeX -----------------------------------------------------------------------------------
+
+BOOK = "@book{{{key},\n  author = {{Smith, John}},\n  title = {{A Book}},\n  year = {{2001}}\n}}\n"
+
+
+def test_a_key_pandoc_would_refuse_is_an_error(tmp_path: Path, run_cli) -> None:
+    """A full-width comma in a key passed validation, and pandoc then refused the whole file."""
+    bib = tmp_path / "keys.bib"
+    bib.write_text(BOOK.format(key="smith，2001").replace("year", "publisher = {P},\n  year")
+                   + BOOK.format(key="müller:2001;a").replace("year", "publisher = {P},\n  year"),
+                   encoding="utf-8")
+    result = run_cli("validate", bib)
+    assert result.status == 1
+    [message] = error_lines(result)
+    assert message.startswith(f"{bib}:1: error: key 'smith，2001' has '，' (U+FF0C FULLWIDTH "
+                              "COMMA), which pandoc refuses")
+
+
+def test_a_file_that_declares_itself_biblatex_is_checked_as_biblatex(tmp_path: Path,
+                                                                      run_cli) -> None:
+    """A biblatex @book needs no publisher: no BibTeX-only false alarm for such a file, or
+    with --dialect biblatex; a plain BibTeX file still gets it."""
+    plain = tmp_path / "plain.bib"
+    plain.write_text(BOOK.format(key="smith2001"), encoding="utf-8")
+    declared = tmp_path / "declared.bib"
+    declared.write_text(BOOK.format(key="smith2001")
+                        + "\n@Comment{jabref-meta: databaseType:biblatex;}\n", encoding="utf-8")
+    [alarm] = error_lines(run_cli("validate", plain))
+    assert "lacks the required field publisher" in alarm
+    assert run_cli("validate", declared).status == 0
+    assert run_cli("validate", "--dialect", "biblatex", plain).status == 0
+
+
+def test_entries_inheriting_in_a_circle_are_an_error_before_pandoc_loops(tmp_path: Path,
+                                                                        run_cli) -> None:
+    """biber's test data has crossref circles; pandoc's citeproc never returned on them
+    (killed after ten minutes) where `edition cite` now refuses with the line."""
+    bib = tmp_path / "circle.bib"
+    bib.write_text(BOOK.format(key="a").replace("year", "crossref = {b},\n  year")
+                   + BOOK.format(key="b").replace("year", "crossref = {a},\n  year"),
+                   encoding="utf-8")
+    result = run_cli("cite", bib)
+    assert result.status == 1
+    assert f"{bib}:1: error: entries inherit from each other in a circle (a → b → a)" \
+        in result.stderr
+
+
+def test_cite_formats_every_entry_of_any_bib_file(tmp_path: Path, run_cli) -> None:
+    bib = tmp_path / "any.bib"
+    bib.write_text(BOOK.format(key="smith2001") + BOOK.format(key="doe1999").replace(
+        "Smith, John", "Doe, Jane").replace("A Book", "Another Book"), encoding="utf-8")
+    result = run_cli("cite", bib)
+    assert result.status == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("Doe, Jane. ") and "Another Book" in lines[0]
+    assert lines[1].startswith("Smith, John. ")
+
+
+def test_repeated_warnings_are_said_once_with_their_count() -> None:
+    from tei_edition.diagnostics import warning, without_repeats
+
+    glyph = "WeasyPrint: no glyph for U+0361 in Linux Libertine"
+    said = without_repeats([warning(glyph, code="pdf-render")] * 12_037
+                           + [warning("other", "f.xml", 3)])
+    assert [str(d) for d in said] == [f"warning: {glyph} (12,037 times; the first here)",
+                                      "f.xml:3: warning: other"]
