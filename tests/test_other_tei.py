@@ -285,3 +285,22 @@ def test_repeated_warnings_are_said_once_with_their_count() -> None:
                            + [warning("other", "f.xml", 3)])
     assert [str(d) for d in said] == [f"warning: {glyph} (12,037 times; the first here)",
                                       "f.xml:3: warning: other"]
+
+
+def test_a_relative_link_is_kept_as_text_with_a_warning(tmp_path: Path, run_cli) -> None:
+    """<ref target="EA-A3"> (a file beside the TEI, which no output publishes) made a link
+    nowhere; EPUBCheck refused it."""
+    source = FIXTURES / "missing-anchor.xml"
+    result = run_cli("build", "html", source, "-o", tmp_path / "site")
+    assert (f"{source}:15: warning: link to 'other-file.xml', a file the edition does not "
+            "publish; kept as text") in result.stderr.splitlines()
+    assert "other-file.xml" not in (tmp_path / "site" / "missing-anchor.html").read_text()
+
+
+def test_a_cross_reference_to_a_note_is_text_in_the_epub() -> None:
+    """pandoc renames the notes of an EPUB: a link to a note's id would lead nowhere."""
+    from tei_edition.writers.epub import for_pandoc
+
+    html = for_pandoc(semantic_html("missing-anchor.xml"))
+    [cross_reference] = [e for e in html.iter() if (e.text or "").strip() == "the note"]
+    assert cross_reference.tag == "span" and cross_reference.get("href") is None

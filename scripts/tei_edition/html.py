@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -759,23 +760,29 @@ def reference(self: Transformer, element: etree._Element, parent: etree._Element
         self.children(element, html_element(link, "sup"))
     else:
         link = self.wrap(element, parent, "a", "ref", href=link_target(element.get("target")))
-        if (link.get("href") or "").startswith("#"):
-            self.internal_links.append((link, element))
+        if link.get("href") is not None and not urlsplit(link.get("href")).scheme:
+            self.internal_links.append((link, element))  # checked when the document is whole
 
 
 def unlink_missing_anchors(self: Transformer, html: etree._Element) -> None:
-    """A link of the TEI to an id the document does not hold is the input's error: said with
-    the file and line of the element that made it, and kept as text, so that every format
-    (web, EPUB, PDF) has the same text and the same warning, and no link leads nowhere."""
+    """A link of the TEI to an id the document does not hold, or to a file by a relative
+    address (which no output publishes), is the input's error: said with the file and line of
+    the element that made it, and kept as text, so that every format (web, EPUB, PDF) has the
+    same text and the same warning, and no link leads nowhere."""
     if not self.internal_links:
         return
     ids = set(html.xpath("//@id"))
     for link, element in self.internal_links:
-        target = link.get("href", "")[1:]
-        if target not in ids:
-            self.report(f"link to #{target}, which the document does not hold; kept as text",
+        target = link.get("href", "")
+        if target.startswith("#") and target[1:] not in ids:
+            self.report(f"link to {target}, which the document does not hold; kept as text",
                         element, "dangling-link")
-            del link.attrib["href"]
+        elif not target.startswith("#"):
+            self.report(f"link to {target!r}, a file the edition does not publish; kept as text",
+                        element, "dangling-link")
+        else:
+            continue
+        del link.attrib["href"]
 
 
 def link_target(target: str | None) -> str | None:

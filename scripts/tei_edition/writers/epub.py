@@ -68,6 +68,12 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
                                 "(@content and not(normalize-space(@content)))]"),
                     *html.xpath("//section[@role='doc-endnotes']/h3")]:
         element.drop_tree()
+    notes = set(html.xpath("//section[@role='doc-endnotes']//li/@id"))
+    for link in html.iter("a"):
+        if link.get("href", "")[1:] in notes and link.get("role") not in ("doc-noteref",
+                                                                          "doc-backlink"):
+            link.tag = "span"  # pandoc renames the notes: a cross-reference to one is text
+            del link.attrib["href"]
     for wrapper in [*html.iter("main", "article"), *html.find_class("article-header")]:
         wrapper.drop_tag()
     for image in html.iter("img"):
