@@ -29,6 +29,8 @@ from .html import XML_ID, Transformer, add_text, handles, html_element, plain_te
 
 @handles("app")
 def apparatus_entry(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """The reading of the text (the lemma, else the first reading), then the entry: the
+    lemma's sigla, the bracket, each other reading with its sigla, the entry's notes."""
     lemma = element.find(tei("lem"))
     readings = [reading for reading in element.iter(tei("rdg"))
                 if reading.getparent() is element or reading.getparent().tag == tei("rdgGrp")]
