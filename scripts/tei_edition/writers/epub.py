@@ -78,6 +78,11 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
         wrapper.drop_tag()
     for image in html.iter("img"):
         image.set("src", url2pathname(urlparse(image.get("src", "")).path))
+    for paragraph in html.xpath("//p[@id]"):
+        # pandoc's paragraphs have no id either: the id goes to an anchor at its start
+        anchor = paragraph.makeelement("span", {"id": paragraph.attrib.pop("id")})
+        anchor.tail, paragraph.text = paragraph.text, None
+        paragraph.insert(0, anchor)
     for paragraph in html.xpath("//p[@class]"):
         # pandoc's paragraphs have no attributes: the class goes to a div around the paragraph.
         wrapper = paragraph.makeelement("div", {"class": paragraph.attrib.pop("class")})
