@@ -776,10 +776,10 @@ def unlink_missing_anchors(self: Transformer, html: etree._Element) -> None:
         target = link.get("href", "")
         if target.startswith("#") and target[1:] not in ids:
             self.report(f"link to {target}, which the document does not hold; kept as text",
-                        element, "dangling-link")
+                        element, "link-unresolved")
         elif not target.startswith("#"):
             self.report(f"link to {target!r}, a file the edition does not publish; kept as text",
-                        element, "dangling-link")
+                        element, "link-unresolved")
         else:
             continue
         del link.attrib["href"]
