@@ -196,6 +196,9 @@ def paragraphs_split_at_captions(html: lxml.html.HtmlElement) -> None:
         if continued.text or len(continued):
             figure.addnext(continued)
         if not (paragraph.text or "").strip() and not len(paragraph):
+            # the TEI paragraph now begins with the caption: its mark (data-tei) goes there
+            if paragraph.get("data-tei"):
+                figure.set("data-tei", paragraph.get("data-tei"))
             paragraph.drop_tree()
 
 
