@@ -7,6 +7,10 @@ Rules, by code:
   bib-duplicate-key   a key defined twice, in one file or across the bibliography
   bib-duplicate-field a field given twice in one entry
   bib-missing-field   a field BibTeX requires for the entry type, after crossref/xdata inheritance
+  bib-key-refused     a key with a character pandoc's BibTeX reader refuses (it then refuses the
+                      whole file): a full-width comma, a dash, '#', '"', …
+  bib-crossref-cycle  entries that inherit from each other in a circle (crossref, xdata): pandoc's
+                      citeproc never returns on them
   bib-unknown-key     a key the TEI points to that its .bib file does not define
   bib-unknown-file    a TEI pointer to a .bib file that is not part of the bibliography
   reference-unmapped  a number cited in an article's text without its `<bibl n>` in the listBibl
@@ -18,6 +22,8 @@ come from `citations`, so that lint and rendering agree on one reading of both.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -46,6 +52,41 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "techreport": ("author", "title", "institution", "year|date"),
     "unpublished": ("author", "title", "note"),
 }
+# The characters pandoc's BibTeX reader (and so citeproc) accepts in a key besides letters and
+# digits (pandoc's Citeproc.BibTeX, isBibtexKeyChar); any other stops it on the whole file.
+KEY_PUNCTUATION = frozenset(".:;?!`'()/*@_+=-&[]")
+# The same for a file that declares itself biblatex (biblatex manual, 2.1.1): no publisher,
+# a type and institution for reports and theses; its aliases of the BibTeX types too.
+BIBLATEX_REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "article": ("author", "title", "journaltitle|journal", "year|date"),
+    "book": ("author", "title", "year|date"),
+    "mvbook": ("author", "title", "year|date"),
+    "inbook": ("author", "title", "booktitle", "year|date"),
+    "bookinbook": ("author", "title", "booktitle", "year|date"),
+    "suppbook": ("author", "title", "booktitle", "year|date"),
+    "booklet": ("author|editor", "title", "year|date"),
+    "collection": ("editor", "title", "year|date"),
+    "mvcollection": ("editor", "title", "year|date"),
+    "incollection": ("author", "title", "booktitle", "year|date"),
+    "suppcollection": ("author", "title", "booktitle", "year|date"),
+    "manual": ("author|editor", "title", "year|date"),
+    "misc": ("author|editor", "title", "year|date"),
+    "online": ("author|editor", "title", "year|date", "doi|eprint|url"),
+    "patent": ("author", "title", "number", "year|date"),
+    "periodical": ("editor", "title", "year|date"),
+    "proceedings": ("title", "year|date"),
+    "mvproceedings": ("title", "year|date"),
+    "inproceedings": ("author", "title", "booktitle", "year|date"),
+    "conference": ("author", "title", "booktitle", "year|date"),
+    "report": ("author", "title", "type", "institution", "year|date"),
+    "techreport": ("author", "title", "institution", "year|date"),
+    "thesis": ("author", "title", "type", "institution|school", "year|date"),
+    "mastersthesis": ("author", "title", "institution|school", "year|date"),
+    "phdthesis": ("author", "title", "institution|school", "year|date"),
+    "unpublished": ("author", "title", "year|date"),
+}
+BIBLATEX_DECLARATION = re.compile(r"databaseType\s*:\s*biblatex|!\s*BIB\s+(?:TS-)?program\s*=\s*"
+                                  r"biber", re.IGNORECASE)
 # Other (biblatex) types need at least a title; these two only carry fields for others.
 CONTAINER_TYPES = {"set", "xdata"}
 # Fields through which one entry brings another into the bibliography.
@@ -55,8 +96,13 @@ LINK_FIELDS = ("crossref", "xdata", "related")
 def lint_bibliography(
     bib_paths: Iterable[Path],
     tei_sources: Iterable[Path | etree._ElementTree | etree._Element] = (),
+    dialect: str | None = None,
 ) -> list[Diagnostic]:
     """Check the .bib files, and with TEI articles given, the mapping between them.
+
+    The required fields are BibTeX's, or biblatex's for a file that says it is biblatex (a
+    JabRef `databaseType:biblatex` comment, `% !BIB program = biber`) or with
+    `dialect="biblatex"`.
 
     `tei_sources` are paths (loaded with XInclude) or loaded trees or root elements (a TEI or
     a teiCorpus).
@@ -70,7 +116,7 @@ def lint_bibliography(
         except EditionError as refusal:
             diagnostics.append(refusal.diagnostic)
     for bib in files:
-        diagnostics += _file_problems(bib)
+        diagnostics += _file_problems(bib, dialect or dialect_of(bib))
     diagnostics += _cross_file_duplicates(files)
     trees = [_as_tree(source) for source in tei_sources]
     if trees:
@@ -100,7 +146,14 @@ def _diagnostic(severity: Severity, message: str, bib: BibFile, block: object,
     return Diagnostic(severity, message, str(bib.path), _line(block), code=code)
 
 
-def _file_problems(bib: BibFile) -> list[Diagnostic]:
+def dialect_of(bib: BibFile) -> str:
+    """"biblatex" when the file declares itself so in a comment, else "bibtex"."""
+    declared = any(BIBLATEX_DECLARATION.search(str(getattr(comment, "comment", "")))
+                   for comment in bib.library.comments)
+    return "biblatex" if declared else "bibtex"
+
+
+def _file_problems(bib: BibFile, dialect: str = "bibtex") -> list[Diagnostic]:
     found = []
     for block in bib.library.failed_blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -118,11 +171,48 @@ def _file_problems(bib: BibFile) -> list[Diagnostic]:
             found.append(_diagnostic(Severity.ERROR, f"unparseable entry {_first_line(block)}: "
                                      f"{reason}", bib, block, "bib-syntax"))
     entries = bib.entries()
+    found += _inheritance_cycles(bib)
     for entry in bib.library.entries:
-        for field in _missing_fields(entry, entries):
+        refused = [c for c in dict.fromkeys(entry.key) if not (c.isalnum() or c in KEY_PUNCTUATION)]
+        if refused:
+            characters = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})"
+                                   for c in refused)
+            found.append(_diagnostic(Severity.ERROR, f"key {entry.key!r} has {characters}, which "
+                                     "pandoc refuses in a key (and with it the whole file): use "
+                                     "letters, digits and .:;?!`'()/*@_+=-&[]", bib, entry,
+                                     "bib-key-refused"))
+        for field in _missing_fields(entry, entries, dialect):
             found.append(_diagnostic(Severity.ERROR, f"@{entry.entry_type}{{{entry.key}}} lacks "
                                      f"the required field {field.replace('|', ' or ')}", bib, entry,
                                      "bib-missing-field"))
+    return found
+
+
+def _inheritance_cycles(bib: BibFile) -> list[Diagnostic]:
+    """Each circle of crossref/xdata parents, once, at its first entry in the file."""
+    entries = {entry.key.lower(): entry for entry in bib.library.entries}
+    parents = {key: [parent.strip().lower() for link in ("crossref", "xdata")
+                     for parent in _fields(entry).get(link, "").split(",") if parent.strip()]
+               for key, entry in entries.items()}
+    found, in_circle = [], set()
+    for start in entries:
+        path, key = [start], start
+        while True:
+            following = [parent for parent in parents.get(key, []) if parent in entries]
+            if not following:
+                break
+            key = following[0]
+            if key in path:
+                circle = path[path.index(key):]
+                if not in_circle & set(circle):
+                    in_circle.update(circle)
+                    names = " → ".join(entries[k].key for k in [*circle, key])
+                    found.append(_diagnostic(Severity.ERROR, f"entries inherit from each other "
+                                             f"in a circle ({names}): pandoc's citeproc never "
+                                             "returns on it", bib, entries[circle[0]],
+                                             "bib-crossref-cycle"))
+                break
+            path.append(key)
     return found
 
 
@@ -135,7 +225,8 @@ def _fields(entry: Entry) -> dict[str, str]:
     return {field.key.lower(): str(field.value) for field in entry.fields}
 
 
-def _missing_fields(entry: Entry, entries: dict[str, Entry]) -> list[str]:
+def _missing_fields(entry: Entry, entries: dict[str, Entry],
+                    dialect: str = "bibtex") -> list[str]:
     """Required fields absent from the entry and from what it inherits (crossref, xdata)."""
     kind = entry.entry_type.lower()
     if kind in CONTAINER_TYPES:
@@ -149,7 +240,8 @@ def _missing_fields(entry: Entry, entries: dict[str, Entry]) -> list[str]:
                 present |= set(inherited)
                 if "title" in inherited:  # a parent's title is its children's booktitle
                     present.add("booktitle")
-    required = REQUIRED_FIELDS.get(kind, ("title",))
+    table = BIBLATEX_REQUIRED_FIELDS if dialect == "biblatex" else REQUIRED_FIELDS
+    required = table.get(kind, ("title",))
     return [need for need in required if not present & set(need.split("|"))]
 
 

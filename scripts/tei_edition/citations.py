@@ -464,6 +464,14 @@ def _run_citeproc(cited: Sequence[tuple[str, str]], bib_paths: Sequence[Path],
     return _Rendered(notes, entries), messages
 
 
+def format_bibliography(path: Path, style: Path = DEFAULT_STYLE,
+                        ) -> tuple[list[str], list[Diagnostic]]:
+    """Every entry of one .bib file as the CSL style formats it (plain text, in its order)."""
+    keys = [(key, "") for key in read_bibtex(path).entries()]
+    rendered, messages = _run_citeproc(keys, [path], style)
+    return [text for _, _, text, _ in rendered.entries], messages
+
+
 def _escape(text: str) -> str:
     """Backslash-escape Markdown punctuation in a locator (";" would start a new citation)."""
     return re.sub(r"([\\`*_{}\[\]()#+!<>|~^$@;:\"'])", r"\\\1", text)

@@ -48,12 +48,12 @@ def _cmd_text(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .diagnostics import exit_status
+    from .diagnostics import exit_status, without_repeats
     from .pipeline import DEFAULT_SOURCE, publish
 
     diagnostics = publish(args.file or DEFAULT_SOURCE, args.format, args.output, args.variant,
                           args.depfile)
-    for diagnostic in diagnostics:
+    for diagnostic in without_repeats(diagnostics):
         print(diagnostic, file=sys.stderr)
     return exit_status(diagnostics)
 
@@ -63,6 +63,8 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     from .diagnostics import exit_status
     from .pipeline import DEFAULT_SOURCE
 
+    if args.file is not None and args.file.suffix == ".bib":
+        return _cite_bibliography(args.file)
     results = resolve_edition(load(args.file or DEFAULT_SOURCE))
     for result in results:
         print(result.report())
@@ -78,6 +80,27 @@ def _cmd_cite(args: argparse.Namespace) -> int:
         print()
     diagnostics = [diagnostic for result in results for diagnostic in result.diagnostics]
     for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+    return exit_status(diagnostics)
+
+
+def _cite_bibliography(path: Path) -> int:
+    """Every entry of a .bib file, formatted with the edition's CSL style. What would stop
+    pandoc on the whole file (an unreadable file, a key it refuses) is said first, with its
+    line; the rest of the lint is `edition validate`'s."""
+    from .biblint import lint_bibliography
+    from .citations import format_bibliography
+    from .diagnostics import exit_status, has_errors, without_repeats
+
+    diagnostics = [diagnostic for diagnostic in lint_bibliography([path])
+                   if diagnostic.code in ("bib-unreadable", "bib-key-refused",
+                                          "bib-crossref-cycle")]
+    if not has_errors(diagnostics):
+        entries, messages = format_bibliography(path)
+        diagnostics += messages
+        for text in entries:
+            print(text)
+    for diagnostic in without_repeats(diagnostics):
         print(diagnostic, file=sys.stderr)
     return exit_status(diagnostics)
 
@@ -129,7 +152,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .validate import UsageError, validate
 
     try:
-        report = validate(args.paths, args.schema)
+        report = validate(args.paths, args.schema, bib_dialect=args.dialect)
     except UsageError as problem:
         print(f"edition validate: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -202,7 +225,9 @@ def build_parser() -> argparse.ArgumentParser:
     server.set_defaults(run=_cmd_serve)
 
     cite = commands.add_parser("cite", help="citation report and formatted bibliography (CSL)")
-    cite.add_argument("file", type=Path, nargs="?", help="TEI or teiCorpus (default: the edition)")
+    cite.add_argument("file", type=Path, nargs="?",
+                      help="TEI or teiCorpus (default: the edition), or a .bib file: all its "
+                      "entries formatted")
     cite.add_argument("--notes", action="store_true",
                       help="also print each citation's formatted note, in text order")
     cite.set_defaults(run=_cmd_cite)
@@ -238,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "edition's files, tei_all for others")
     validator.add_argument("--format", choices=("text", "json", "sarif"), default="text",
                            help="sarif: a SARIF 2.1.0 log (VS Code's SARIF Viewer, GitHub)")
+    validator.add_argument("--dialect", choices=("bibtex", "biblatex"),
+                           help="the .bib files' dialect (default: what each file declares, a "
+                           "JabRef databaseType comment; else bibtex)")
     validator.set_defaults(run=_cmd_validate)
     return parser
 

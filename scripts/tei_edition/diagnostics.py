@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -77,6 +77,20 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 
 def exit_status(diagnostics: Iterable[Diagnostic]) -> int:
     return EXIT_INVALID if has_errors(diagnostics) else EXIT_OK
+
+
+def without_repeats(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Each message once, at its first place, with how often it came: a renderer repeats a
+    warning for every glyph a font lacks (thousands of identical lines)."""
+    counts: dict[tuple[Severity, str, str], int] = {}
+    first: dict[tuple[Severity, str, str], Diagnostic] = {}
+    for diagnostic in diagnostics:
+        key = (diagnostic.severity, diagnostic.code, diagnostic.message)
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, diagnostic)
+    return [replace(diagnostic, message=f"{diagnostic.message} ({counts[key]:,} times; the "
+                    "first here)") if counts[key] > 1 else diagnostic
+            for key, diagnostic in first.items()]
 
 
 def to_json(diagnostics: Iterable[Diagnostic]) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -38,6 +39,9 @@ from .views import DIPLOMATIC, NORMALISED
 XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
 _SPACES = re.compile(r"\s+")
+# The TEI elements that hold text of their own: each one rendered says so in `data-tei`, so that
+# a test (and a reader of the HTML) can count that none was lost.
+TEXT_BEARING = frozenset(("p", "l", "note", "bibl", "rdg", "head", "item", "cell"))
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,13 @@ def view_class(element: etree._Element) -> str | None:
     return None
 
 
+def tei_name(element: etree._Element) -> str | None:
+    """The TEI name of a text-bearing element (for `data-tei`), else None."""
+    qname = etree.QName(element)
+    return qname.localname if qname.namespace == TEI_NS and qname.localname in TEXT_BEARING \
+        else None
+
+
 def classes(*names: str | None) -> str:
     """A class attribute's value from optional names ("" when none)."""
     return " ".join(name for name in names if name)
@@ -220,6 +231,8 @@ class Transformer:
         self.unhandled: dict[tuple[str, str], list[int]] = {}  # (file, element) -> [line, count]
         self.heading_level = 2
         self.dates: list[DateMention] = []  # the articles' dates, for the chronology
+        self.internal_links: list[tuple[etree._Element, etree._Element]] = []  # (a, TEI ref)
+        self.verse_lines: dict[str, int] = {}  # article -> number of its last line of verse
 
     # -- walking -------------------------------------------------------------------------------
 
@@ -243,6 +256,7 @@ class Transformer:
         """
         anchor = attributes.pop("id", None) or (None if self.witness_copy
                                                  else element.get(XML_ID))
+        attributes.setdefault("data_tei", tei_name(element))
         target = html_element(
             parent, tag,
             class_=classes(etree.QName(element).localname if kind is None else kind,
@@ -400,6 +414,8 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
         back = html_element(target, "div")
         if text.find(tei("back")) is not None:
             self.children(text.find(tei("back")), back)
+        for stand_off in element.iterfind(tei("standOff")):
+            self.render(stand_off, back)
         write_footnotes(self, target)
         write_apparatus(self, target)
         target.append(back)
@@ -584,7 +600,7 @@ def title(self: Transformer, element: etree._Element, parent: etree._Element) ->
 # Elements that only need a tag and a class: (HTML tag in a paragraph, tag elsewhere). Inside a
 # paragraph everything is a span, since an HTML parser would end the paragraph at a block.
 SIMPLE: dict[str, tuple[str, str]] = {
-    "lg": ("span", "div"), "l": ("span", "span"), "sp": ("span", "div"),
+    "lg": ("span", "div"), "sp": ("span", "div"),
     "speaker": ("span", "span"), "stage": ("span", "span"), "opener": ("span", "div"),
     "closer": ("span", "div"), "salute": ("span", "span"), "signed": ("span", "span"),
     "dateline": ("span", "span"), "epigraph": ("span", "blockquote"),
@@ -678,11 +694,15 @@ def name(self: Transformer, element: etree._Element, parent: etree._Element) -> 
     kind = etree.QName(element).localname
     ref = element.get("ref")
     entry = self.resolved.registers.lookup(ref) if ref else None
-    if ref and entry is None:
+    in_document = entry is None and (ref or "").startswith("#")  # an entry of its standOff
+    if ref and entry is None and not in_document:
         self.report(f"<{kind}> points to {ref!r}, which no register holds", element,
                     "name-unresolved")
     outermost = not any(a.tag in NAME_ELEMENTS for a in element.iterancestors())
-    if entry is None or self.witness_copy:
+    if in_document and outermost and not self.witness_copy:
+        self.internal_links.append((self.wrap(element, parent, "a", f"name {kind}", href=ref,
+                                              data_ref=ref), element))
+    elif entry is None or self.witness_copy:
         self.wrap(element, parent, "span", f"name {kind}", data_ref=ref)
     else:
         occurrence = Occurrence(element.get(XML_ID) or self.line_anchor(entry.id),
@@ -705,7 +725,7 @@ def bibliographic_reference(self: Transformer, element: etree._Element,
     if element.getparent().tag == tei("listBibl"):
         number = element.get("n")
         item = html_element(parent, "li", class_="bibl", id=element.get(XML_ID)
-                            or (self.anchor("bib", number) if number else None))
+                            or (self.anchor("bib", number) if number else None), data_tei="bibl")
         self.children(element, item)
     else:
         self.wrap(element, parent, "span", "citation")
@@ -724,7 +744,8 @@ def bibliography(self: Transformer, element: etree._Element, parent: etree._Elem
                            id=element.get(XML_ID) or self.unique(self.anchor("references")))
     heading = element.find(tei("head"))
     html_element(section, f"h{self.heading_level + 1}",
-                 plain_text(heading) or "References", class_="back-heading")
+                 plain_text(heading) or "References", class_="back-heading",
+                 data_tei="head" if heading is not None else None)
     description = element.find(tei("desc"))
     if description is not None:
         self.wrap(description, section, "p", "bibliography-note")
@@ -738,8 +759,9 @@ def bibliography(self: Transformer, element: etree._Element, parent: etree._Elem
             add_text(item, " ")
             append_html(item, entry.html)
     else:
-        for entry in element.iterfind(tei("bibl")):
-            self.render(entry, entries)
+        for entry in element:
+            if entry is not heading and entry is not description and isinstance(entry.tag, str):
+                self.render(entry, entries)
     listed = set(entries.xpath("li/@id"))
     for anchor, number in self.bibliography_links.items():
         if anchor not in listed:
@@ -775,7 +797,30 @@ def reference(self: Transformer, element: etree._Element, parent: etree._Element
                             id=call, role="doc-noteref", data_n=number)
         self.children(element, html_element(link, "sup"))
     else:
-        self.wrap(element, parent, "a", "ref", href=link_target(element.get("target")))
+        link = self.wrap(element, parent, "a", "ref", href=link_target(element.get("target")))
+        if link.get("href") is not None and not urlsplit(link.get("href")).scheme:
+            self.internal_links.append((link, element))  # checked when the document is whole
+
+
+def unlink_missing_anchors(self: Transformer, html: etree._Element) -> None:
+    """A link of the TEI to an id the document does not hold, or to a file by a relative
+    address (which no output publishes), is the input's error: said with the file and line of
+    the element that made it, and kept as text, so that every format (web, EPUB, PDF) has the
+    same text and the same warning, and no link leads nowhere."""
+    if not self.internal_links:
+        return
+    ids = set(html.xpath("//@id"))
+    for link, element in self.internal_links:
+        target = link.get("href", "")
+        if target.startswith("#") and target[1:] not in ids:
+            self.report(f"link to {target}, which the document does not hold; kept as text",
+                        element, "link-unresolved")
+        elif not target.startswith("#"):
+            self.report(f"link to {target!r}, a file the edition does not publish; kept as text",
+                        element, "link-unresolved")
+        else:
+            continue
+        del link.attrib["href"]
 
 
 def link_target(target: str | None) -> str | None:
@@ -792,7 +837,8 @@ def note(self: Transformer, element: etree._Element, parent: etree._Element) -> 
     at its own place: its call is here, its text among the notes."""
     if self.witness_copy or set(note_numbers(element)) & self.called:
         target = html_element(parent, "span", class_="note-in-witness only-diplomatic",
-                              data_n=element.get("n"), data_type=element.get("type"))
+                              data_n=element.get("n"), data_type=element.get("type"),
+                              data_tei="note")
         self.witness_copy, outer = True, self.witness_copy
         self.children(element, target)
         self.witness_copy = outer
@@ -820,7 +866,8 @@ def write_footnotes(self: Transformer, article: etree._Element) -> None:
         footnote = list(self.footnotes.values())[written]
         written += 1
         item = html_element(entries, "li", id=footnote.anchor, class_="footnote",
-                            data_n=footnote.number)
+                            data_n=footnote.number,
+                            data_tei="note" if footnote.content is not None else None)
         text = footnote.content if footnote.content is not None else (
             self.notes_by_number.get(footnote.number))
         html_element(item, "span", note_label(footnote.number, text), class_="footnote-number")
@@ -970,6 +1017,7 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     write_chronology(transformer, main)
     write_place_map(transformer, main)
     write_registers(transformer, main)
+    unlink_missing_anchors(transformer, html)
     tie_abbreviations_to_numbers(main)
     add_permalinks(main)
     order_references(main)
@@ -1221,3 +1269,6 @@ def serialize(html: etree._Element) -> bytes:
     """HTML5 text with its doctype and an explicit UTF-8 declaration (WeasyPrint needs one)."""
     return lxml.html.tostring(html, encoding="utf-8", doctype="<!DOCTYPE html>")
 
+
+# Handlers for other modules of TEI, each in its own module, registered in HANDLERS on import.
+from . import critical_apparatus, standoff, verse  # noqa: E402, F401

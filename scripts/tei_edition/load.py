@@ -9,6 +9,7 @@ naming the file, the line and what was refused.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, urljoin
@@ -26,10 +27,10 @@ XML_BASE = f"{{{XML_NS}}}base"
 XI_INCLUDE = f"{{{XI_NS}}}include"
 
 
-def _parser(recover: bool = False) -> etree.XMLParser:
+def _parser(recover: bool = False, resolve_entities: bool = False) -> etree.XMLParser:
     # collect_ids stays on: turning it off makes libxml2 read the external DTD subset.
     return etree.XMLParser(
-        resolve_entities=False,
+        resolve_entities=resolve_entities,
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
@@ -58,7 +59,33 @@ def parse_xml(path: Path, max_bytes: int = MAX_BYTES, *,
               check_ids: bool = True) -> etree._ElementTree:
     """Parse one file safely, without XInclude; with `check_ids`, refuse a duplicate xml:id."""
     data = read_limited(path, max_bytes)
-    parser = _parser()
+    tree = _parse(data, path)
+    dtd = tree.docinfo.internalDTD
+    entities = list(dtd.iterentities()) if dtd is not None else []
+    if any(entity.system_url or entity.content is None for entity in entities) or (
+            PARAMETER_ENTITY.search(data)):
+        raise error(
+            "refused: the DOCTYPE declares entities read from elsewhere (SYSTEM or PUBLIC) or "
+            "parameter entities; only internal entities are accepted: write the text itself",
+            path, 1, code="entity-refused",
+        )
+    if entities:  # internal ones, expanded within libxml2's limits on amplification
+        tree = _parse(data, path, resolve_entities=True)
+    duplicate = next(duplicate_ids(tree), None) if check_ids else None
+    if duplicate is not None:
+        element, first = duplicate
+        raise error(f'duplicate xml:id "{element.get(XML_ID)}" (first defined on line '
+                    f"{first.sourceline})", path, element.sourceline, code="duplicate-id")
+    return tree
+
+
+PARAMETER_ENTITY = re.compile(rb"<!ENTITY\s+%")
+HUGE_ADVICE = re.compile(r"[,;:]?\s*(?:try|use|set)?\s*(?:the )?XML_PARSE_HUGE(?: option)?",
+                         re.IGNORECASE)
+
+
+def _parse(data: bytes, path: Path, resolve_entities: bool = False) -> etree._ElementTree:
+    parser = _parser(resolve_entities=resolve_entities)
     try:
         root = etree.fromstring(data, parser, base_url=str(path.resolve()))
     except etree.XMLSyntaxError as exc:
@@ -68,26 +95,16 @@ def parse_xml(path: Path, max_bytes: int = MAX_BYTES, *,
         # Well-formed, only an xml:id given twice: read it whole, and report every duplicate
         # with both its lines (below, or `duplicate_ids` in validation) instead of libxml2's
         # bare "ID x already defined".
-        root = etree.fromstring(data, _parser(recover=True), base_url=str(path.resolve()))
-    tree = root.getroottree()
-    dtd = tree.docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise error(
-            "refused: the DOCTYPE declares entities (external or expanding entities are not "
-            "allowed; write the characters themselves)",
-            path, 1, code="entity-refused",
-        )
-    duplicate = next(duplicate_ids(tree), None) if check_ids else None
-    if duplicate is not None:
-        element, first = duplicate
-        raise error(f'duplicate xml:id "{element.get(XML_ID)}" (first defined on line '
-                    f"{first.sourceline})", path, element.sourceline, code="duplicate-id")
-    return tree
+        root = etree.fromstring(data, _parser(True, resolve_entities),
+                                base_url=str(path.resolve()))
+    return root.getroottree()
 
 
 def _syntax_error(exc: etree.XMLSyntaxError, path: Path) -> EditionError:
     line, column = exc.position if exc.position else (exc.lineno, None)
-    message = exc.msg.split(", line ")[0] if exc.msg else "syntax error"
+    message = exc.msg.split(", line ")[0].strip() if exc.msg else "syntax error"
+    if "XML_PARSE_HUGE" in message:  # libxml2's advice to its programmers, not to an editor
+        message = HUGE_ADVICE.sub("", message).strip(" ,;:") + " (over the parser's safety limit)"
     if "amplification" in message or "entity loop" in message.lower():
         return error("refused: entity expansion beyond the limit (an entity bomb such as "
                      f"'billion laughs'); libxml2 said: {message}", path, line, column,

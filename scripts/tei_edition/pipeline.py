@@ -20,7 +20,7 @@ from . import tei
 from .apparatus import interventions
 from .atomic import atomic_write_text
 from .citations import default_bib_paths, resolve_edition
-from .diagnostics import Diagnostic, Severity, error, has_errors
+from .diagnostics import Diagnostic, EditionError, Severity, error, has_errors
 from .html import Document, Resolved, to_html
 from .load import load
 from .placemap import borders_file, read_borders
@@ -110,7 +110,17 @@ def build(source: Path, output_format: str, output: Path, variant: str | None = 
     diagnostics += document.diagnostics
     if has_errors(diagnostics):
         return Built(diagnostics)
-    writers()[output_format](document, output, BuildOptions(diagnostics.append, variant))
+    try:
+        writers()[output_format](document, output, BuildOptions(diagnostics.append, variant))
+    except EditionError as failure:  # said with what the stages reported before it
+        diagnostics.append(failure.diagnostic)
+    except Exception as failure:  # the last resort: one line, never a traceback
+        first_line = next(iter(str(failure).splitlines()), "")
+        diagnostics.append(error(f"the {output_format} writer failed ({type(failure).__name__}: "
+                                 f"{first_line}); nothing written", source,
+                                 code="writer-failed").diagnostic)
+    if has_errors(diagnostics):
+        return Built(diagnostics)
     return Built(diagnostics, document.inputs)
 
 

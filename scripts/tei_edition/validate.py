@@ -47,6 +47,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 EDITION_DIR = PROJECT_ROOT / "edition"
 SCHEMAS = {"tei_all": TEI_ALL, "edition": EDITION_SCHEMA}
 TEI_ROOTS = {"TEI", "teiCorpus"}
+P4_ROOTS = {"TEI.2", "teiCorpus.2"}
 PROGRESS_MIN_FILES = 50  # fewer files finish before a progress bar would be read
 KEEP_TREES_BYTES = 256 * 1024 * 1024  # above this, files are read again instead of kept
 
@@ -124,7 +125,7 @@ def _plural(count: int, noun: str) -> str:
 
 
 def validate(targets: Sequence[Path] = (), schema: str = "auto", progress: bool | None = None,
-             edition: Path = EDITION_DIR) -> Report:
+             edition: Path = EDITION_DIR, bib_dialect: str | None = None) -> Report:
     """Validate files and folders (none: the edition and its bibliography, ../bib/*.bib).
     Files inside `edition` are checked with the project's rules too, and XInclude only
     within it; others only against the schema, XIncluding within their own folder."""
@@ -164,7 +165,7 @@ def validate(targets: Sequence[Path] = (), schema: str = "auto", progress: bool 
         diagnostics += _check(document, compiled[document.schema], rules)
     bar.done()
     if bib_files:
-        diagnostics += _lint_bibliography(bib_files, documents)
+        diagnostics += _lint_bibliography(bib_files, documents, bib_dialect)
     unique = dict.fromkeys(diagnostics)  # a corpus and its members report a problem once
     ordered = sorted(unique, key=lambda d: (d.file or "", d.line or 0, d.column or 0))
     checked = len(xml_files) - len(skipped) + len(bib_files)
@@ -243,6 +244,10 @@ def _read(document: _Document, schema: str) -> Diagnostic | None:
         return error(f"the root element <{name.localname}> is not in the TEI namespace{found}: "
                      f'add xmlns="{TEI_NS}" to it', path, element.sourceline,
                      code="wrong-namespace").diagnostic
+    if name.localname in P4_ROOTS and not name.namespace:  # TEI, in a folder too
+        return error(f"<{name.localname}> is the root of a TEI P4 document: this pipeline reads "
+                     "TEI P5 (convert the file, e.g. with the TEI Consortium's p4top5.xsl)",
+                     path, element.sourceline, code="tei-p4").diagnostic
     if name.namespace != TEI_NS or name.localname not in TEI_ROOTS:
         if not document.explicit:
             return None  # e.g. a fragment that a document XIncludes: checked as part of it
@@ -313,7 +318,7 @@ def _check(document: _Document, schema: CompiledSchema, rules: bool) -> list[Dia
     outside = document.names - schema.elements if schema.name == "edition" else set()
     found += _outside_vocabulary(tree, schema, outside, located)
     if not schema.validator.validate(tree):
-        found += _relaxng_problems(tree, schema, duplicates, outside, located)
+        found += _all_relaxng_problems(tree, schema, duplicates, outside, located)
     if rules:
         from .rules import check_rules
 
@@ -390,6 +395,7 @@ _REWORDINGS = [
     (r"Did not expect text in element (\S+) content", "text is not allowed directly in <{0}>"),
     (r"Expecting element (\S+), got (\S+)", "expected <{0}> here, found <{1}>"),
     (r"Expecting an element (\S+), got nothing", "<{element}> is incomplete: <{0}> is missing"),
+    (r"Expecting an element ?, got nothing", "<{element}> is incomplete: an element is missing"),
     (r"Invalid attribute (\S+) for element (\S+)", "attribute @{0} is not allowed on <{1}>"),
     (r"Element (\S+) failed to validate attributes",
      "<{0}>: an attribute value is invalid, or a required attribute is missing{attributes}"),
@@ -398,6 +404,57 @@ _REWORDINGS = [
 ]
 _CHILD_PROBLEMS = {"RELAXNG_ERR_ELEMWRONG", "RELAXNG_ERR_ELEMNAME", "RELAXNG_ERR_EXTRACONTENT"}
 _ATTRIBUTE_PROBLEMS = {"RELAXNG_ERR_INVALIDATTR", "RELAXNG_ERR_ATTRVALID", "RELAXNG_ERR_NOATTR"}
+
+
+MAX_REVALIDATIONS = 25
+
+
+def _all_relaxng_problems(tree: etree._ElementTree, schema: CompiledSchema,
+                          duplicates: dict[etree._Element, etree._Element], outside: set[Name],
+                          located: _Locator) -> list[Diagnostic]:
+    """Every problem, as jing reports them: libxml2 stops checking an element's content at
+    its first unexpected child, so the unexpected children are taken out (and put back after)
+    and the tree validated again, until no new problem appears."""
+    found = _relaxng_problems(tree, schema, duplicates, outside, located)
+    seen = set(found)
+    taken_out: list[tuple[etree._Element, int, etree._Element]] = []
+    try:
+        for _ in range(MAX_REVALIDATIONS):
+            unexpected = [element for element in _unexpected_children(tree, schema)
+                          if element.getparent() is not None]
+            if not unexpected:
+                break
+            for element in dict.fromkeys(unexpected):
+                parent = element.getparent()
+                taken_out.append((parent, parent.index(element), element))
+                parent.remove(element)
+            if schema.validator.validate(tree):
+                break
+            # (what is said of the elements they were taken from is an effect of the taking)
+            changed = {(str(located.file(parent)), parent.sourceline)
+                       for parent, _, _ in taken_out}
+            new = [d for d in _relaxng_problems(tree, schema, duplicates, outside, located)
+                   if d not in seen and (d.file, d.line) not in changed]
+            seen.update(new)
+            found += new
+    finally:
+        for parent, position, element in reversed(taken_out):
+            parent.insert(position, element)
+    return found
+
+
+def _unexpected_children(tree: etree._ElementTree, schema: CompiledSchema) -> list[etree._Element]:
+    """The children the last validation found where they may not stand."""
+    found = []
+    for entry in schema.validator.error_log:
+        match = _SUBJECT.fullmatch(entry.message.strip())
+        if entry.type_name not in _CHILD_PROBLEMS or match is None:
+            continue
+        element = _subject(entry, _element_at(tree, entry.path))
+        named = next(group for group in match.groups() if group)
+        if element is not None and etree.QName(element).localname == named:
+            found.append(element)
+    return found
 
 
 def _relaxng_problems(tree: etree._ElementTree, schema: CompiledSchema,
@@ -517,8 +574,13 @@ def _element_at(tree: etree._ElementTree, location: str | None) -> etree._Elemen
         return None
     try:
         found = tree.xpath(location)
-    except etree.XPathError:
-        return None
+    except etree.XPathError:  # a prefixed step ("vg:letDesc"): the file's own prefixes
+        prefixes = {element.prefix: etree.QName(element).namespace for element in tree.iter()
+                    if isinstance(element.tag, str) and element.prefix}
+        try:
+            found = tree.xpath(location, namespaces=prefixes)
+        except etree.XPathError:
+            return None
     return found[0] if found and isinstance(found[0], etree._Element) else None
 
 
@@ -529,17 +591,27 @@ def _reworded(entry: etree._LogEntry, element: etree._Element | None) -> str:
         if match is None:
             continue
         context = {"parent": "", "attributes": "", "element": "?"}
+        names = list(match.groups())
         if element is not None:
-            context["element"] = etree.QName(element).localname
+            context["element"] = _shown_name(element)
+            # libxml2 names elements without their prefix: <letDesc> for vg:letDesc
+            names = [_shown_name(element) if name == etree.QName(element).localname else name
+                     for name in names]
             parent = element.getparent()
             if parent is not None:
-                context["parent"] = f" (inside <{etree.QName(parent).localname}>)"
+                context["parent"] = f" (inside <{_shown_name(parent)}>)"
             attributes = " ".join(f'{etree.QName(name).localname}="{_short(value)}"'
                                   for name, value in element.attrib.items())
             if attributes:
                 context["attributes"] = f" ({attributes})"
-        return wording.format(*match.groups(), **context)
+        return wording.format(*names, **context)
     return message
+
+
+def _shown_name(element: etree._Element) -> str:
+    """An element's name as the file writes it, with its namespace prefix."""
+    local = etree.QName(element).localname
+    return f"{element.prefix}:{local}" if element.prefix else local
 
 
 def _short(value: str, limit: int = 40) -> str:
@@ -548,12 +620,13 @@ def _short(value: str, limit: int = 40) -> str:
 
 # --- the bibliography --------------------------------------------------------------------
 
-def _lint_bibliography(bib_files: list[Path], documents: list[_Document]) -> list[Diagnostic]:
+def _lint_bibliography(bib_files: list[Path], documents: list[_Document],
+                       dialect: str | None = None) -> list[Diagnostic]:
     """The BibTeX lint (biblint.py), cross-checked with the edition's TEI of this run."""
     from .biblint import lint_bibliography
 
     sources = [document.tree or document.path for document in documents if document.in_edition]
-    return lint_bibliography(bib_files, sources)
+    return lint_bibliography(bib_files, sources, dialect)
 
 
 # --- progress ----------------------------------------------------------------------------

@@ -77,9 +77,17 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
     for selector in ("title-page", "toc", "footnote-number"):
         for element in html.find_class(selector):
             element.drop_tree()
-    for element in [*html.xpath("//head/meta[@name='author']"),
+    # an empty <meta> would become an empty dc: element, which EPUBCheck refuses
+    for element in [*html.xpath("//head/meta[@name='author' or "
+                                "(@content and not(normalize-space(@content)))]"),
                     *html.xpath("//section[@role='doc-endnotes']/h3")]:
         element.drop_tree()
+    notes = set(html.xpath("//section[@role='doc-endnotes']//li/@id"))
+    for link in html.iter("a"):
+        if link.get("href", "")[1:] in notes and link.get("role") not in ("doc-noteref",
+                                                                          "doc-backlink"):
+            link.tag = "span"  # pandoc renames the notes: a cross-reference to one is text
+            del link.attrib["href"]
     for wrapper in [*html.iter("main", "article"), *html.find_class("article-header")]:
         wrapper.drop_tag()
     for image in html.iter("img"):
@@ -169,12 +177,13 @@ def no_line_numbers(html: lxml.html.HtmlElement) -> None:
 
 
 def package_metadata(metadata: Metadata) -> dict[str, object]:
-    """Pandoc's EPUB metadata fields, from the teiHeader."""
+    """Pandoc's EPUB metadata fields, from the teiHeader; a field the header leaves empty is
+    left out (EPUBCheck refuses an empty dc:date, dc:rights or dc:description)."""
     creators = [{"role": "author", "text": author} for author in metadata.authors]
     creators += [{"role": "editor", "text": editor} for editor in metadata.editors]
-    return {
-        "title": [{"type": "main", "text": metadata.title},
-                  {"type": "subtitle", "text": metadata.subtitle}],
+    fields = {
+        "title": [{"type": kind, "text": text} for kind, text in
+                  (("main", metadata.title), ("subtitle", metadata.subtitle)) if text],
         "creator": creators,
         "lang": metadata.language,
         "identifier": [{"text": book_identifier(metadata)}],
@@ -182,7 +191,7 @@ def package_metadata(metadata: Metadata) -> dict[str, object]:
         "publisher": metadata.publisher,
         "rights": f"{metadata.licence} {metadata.licence_url}".strip(),
         "description": metadata.subtitle,
-        "source": "; ".join(metadata.sources),
+        "source": "; ".join(filter(None, metadata.sources)),
         "accessModes": ["textual"],
         "accessModeSufficient": ["textual"],
         "accessibilityFeatures": ["readingOrder", "structuralNavigation", "tableOfContents",
@@ -190,6 +199,7 @@ def package_metadata(metadata: Metadata) -> dict[str, object]:
         "accessibilityHazards": ["none"],
         "accessibilitySummary": ACCESSIBILITY_SUMMARY,
     }
+    return {name: value for name, value in fields.items() if value}
 
 
 def book_identifier(metadata: Metadata) -> str:

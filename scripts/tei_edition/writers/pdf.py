@@ -22,7 +22,7 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 
 from ..atomic import atomic_path
-from ..diagnostics import Diagnostic, Severity, warning
+from ..diagnostics import Diagnostic, Severity, error, warning
 from ..html import Document, add_text, html_element, serialize
 from ..lineation import (
     line_number_pool,
@@ -81,9 +81,13 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         "pdf_variant": variant.get("pdf_variant"),
         "pdf_tags": True,
     }
-    with _weasyprint_messages(options.report), atomic_path(output, suffix=".pdf") as temporary:
+    with _weasyprint_messages(options.report) as messages, \
+            atomic_path(output, suffix=".pdf") as temporary:
         book = typeset(html, fetcher, rendering, apparatus)
         book.write_pdf(temporary, finisher=bleed_box(variant.get("bleed_mm")), **rendering)
+        if messages.errors:  # said above; a PDF made with errors is not written
+            raise error(f"WeasyPrint reported {messages.errors} error(s); the PDF is not "
+                        "written", code="pdf-render")
 
 
 def bleed_box(millimetres: object) -> Callable[[object, pydyf.PDF], None] | None:
@@ -230,8 +234,11 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
                 apparatus.drop_tree()  # the float has its own marker and sits at its call
             note = lxml.html.Element("span", {"class": "footnote", "id": item.get("id"),
                                               "data-n": item.get("data-n", "")})
+            if item.get("data-tei"):
+                note.set("data-tei", item.get("data-tei"))
             note.text, note[:] = (item.text or "").lstrip(), list(item)
             note.tail = first.tail
+            collapse_white_space(note)
             first.getparent().replace(first, note)
         for entry in html.xpath("//nav//a[@href=$target]", target="#" + section.get("id")):
             entry.getparent().drop_tree()
@@ -257,6 +264,35 @@ def calls_bound_to_their_word(html: lxml.html.HtmlElement) -> None:
         bound.append(note)
 
 
+COLLAPSIBLE = re.compile(r"[ \t\n\r\f]+")
+
+
+def collapse_white_space(note: lxml.html.HtmlElement) -> None:
+    """Collapse the white space of a footnote's text as CSS would (runs into one space, none
+    after a space).
+
+    WeasyPrint 70 takes a footnote float out of the box tree before it collapses white space,
+    so the float keeps the source's line ends: a space before a newline, ordinary in
+    pretty-printed TEI, then stops the render on an assertion ("Got ' \\n' between two lines").
+    """
+    after_space = False
+    for holder, attribute in _texts_in_order(note):
+        text = COLLAPSIBLE.sub(" ", getattr(holder, attribute) or "")
+        if after_space:
+            text = text.lstrip(" ")
+        if text:
+            after_space = text.endswith(" ")
+        setattr(holder, attribute, text or None)
+
+
+def _texts_in_order(element: lxml.html.HtmlElement) -> Iterator[tuple[object, str]]:
+    """The text and the children's tails inside `element`, in reading order."""
+    yield element, "text"
+    for child in element:
+        yield from _texts_in_order(child)
+        yield child, "tail"
+
+
 def paragraphs_split_at_captions(html: lxml.html.HtmlElement) -> None:
     """A caption the extraction dropped inside a paragraph stands between two parts of it: in
     print, the paragraph ends before the caption and goes on after it as a `continued`
@@ -272,6 +308,9 @@ def paragraphs_split_at_captions(html: lxml.html.HtmlElement) -> None:
         if continued.text or len(continued):
             figure.addnext(continued)
         if not (paragraph.text or "").strip() and not len(paragraph):
+            # the TEI paragraph now begins with the caption: its mark (data-tei) goes there
+            if paragraph.get("data-tei"):
+                figure.set("data-tei", paragraph.get("data-tei"))
             paragraph.drop_tree()
 
 
@@ -314,25 +353,30 @@ def spaces_into_inline_boxes(html: lxml.html.HtmlElement) -> None:
 
 
 class _Collector(logging.Handler):
-    """WeasyPrint's log records, turned into the pipeline's diagnostics."""
+    """WeasyPrint's log records, turned into the pipeline's diagnostics; counts the errors."""
 
     def __init__(self, report: object) -> None:
         super().__init__(logging.WARNING)
         self.report = report
+        self.errors = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        diagnostic = warning(f"WeasyPrint: {record.getMessage()}", code="pdf-render")
-        if record.levelno >= logging.ERROR:
+        message = record.getMessage()
+        diagnostic = warning(f"WeasyPrint: {message}", code="pdf-render")
+        # An image WeasyPrint could not load is left out, as the HTML stage leaves out an image
+        # it refuses (resources.py has said why); anything else it calls an error is one.
+        if record.levelno >= logging.ERROR and not message.startswith("Failed to load image"):
             diagnostic = Diagnostic(Severity.ERROR, diagnostic.message, code="pdf-render")
+            self.errors += 1
         self.report(diagnostic)
 
 
 @contextmanager
-def _weasyprint_messages(report: object) -> Iterator[None]:
+def _weasyprint_messages(report: object) -> Iterator[_Collector]:
     logger = logging.getLogger("weasyprint")
     collector = _Collector(report)
     logger.addHandler(collector)
     try:
-        yield
+        yield collector
     finally:
         logger.removeHandler(collector)
