@@ -42,12 +42,19 @@ class DateMention:
     element: etree._Element
 
 
+# A date inside these is no event of the text: a bibliography's dates of publication, a
+# register's, or the witness's side of a choice, which the reading text does not show.
+NOT_EVENTS = frozenset(tei(name) for name in (
+    "bibl", "biblStruct", "listBibl", "standOff", "teiHeader", "orig", "sic", "abbr"))
+
+
 def is_dated(element: etree._Element) -> bool:
     """A `<date>` the chronology places: it states a date in ISO form and is an event's, not
     `@type="reference"` (a date that only dates a document or serves as a point of reference,
     "the territories that belonged to Armenia as of October 23, 1920")."""
     return (any(element.get(name) for name in ("when", "notBefore", "from"))
-            and element.get("type") != "reference")
+            and element.get("type") != "reference"
+            and not any(ancestor.tag in NOT_EVENTS for ancestor in element.iterancestors()))
 
 
 @dataclass(frozen=True)

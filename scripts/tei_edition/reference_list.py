@@ -35,8 +35,13 @@ def order_by_number(listing: etree._Element) -> None:
         found = FIRST_NUMBER.search("".join(label[0].itertext())) if label else None
         return int(found.group()) if found else 1_000_000
 
-    entries = list(listing.iterchildren("li"))
-    listing[:] = sorted(entries, key=number)  # sorted() is stable: ties keep citeproc's order
+    children = list(listing)
+    places = [index for index, child in enumerate(children) if child.tag == "li"]
+    # sorted() is stable: ties keep citeproc's order; what is not an entry keeps its place
+    for index, entry in zip(places, sorted((children[i] for i in places), key=number),
+                            strict=True):
+        children[index] = entry
+    listing[:] = children
 
 
 def link_back(listing: etree._Element, scope: etree._Element) -> None:
