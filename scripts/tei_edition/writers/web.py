@@ -98,8 +98,7 @@ def page_tree(document: Document, page: Page, pages: list[Page]) -> lxml.html.Ht
             item.set("aria-current", "page")
     view_switch(banner)
     main = html_element(body, "main", id="site-content")
-    for part in page.parts:
-        main.append(copy.deepcopy(part))
+    main.extend(page.parts)  # moved out of the writer's own copy of the document, not copied
     if page.file != "index.html":
         promote_headings(main)
     footer = html_element(body, "footer", class_="site-footer")
