@@ -16,6 +16,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pydyf
 import pytest
 from lxml import etree
 
@@ -78,6 +79,51 @@ def test_the_frus_pdf_text_is_what_it_was(tmp_path: Path,
     assert sha256(text.encode()) == RECORDED["frus-slice-pdf-text-sha256"], (
         "the text of the FRUS slice's PDF changed; if on purpose, record the new hash in "
         "tests/fixtures/scale/outputs.json")
+
+
+# -- the PDF: tagging linear in the pages ----------------------------------------------------
+
+def tagged_pdf(paragraphs: int) -> bytes:
+    import weasyprint
+
+    html = "".join(f"<h2>Part {n}</h2><p>Paragraph {n}, <a href='#p{n}'>a link</a>.</p>"
+                   f"<p id='p{n}' style='break-after: page'>The end of part {n}.</p>"
+                   for n in range(paragraphs))
+    document = weasyprint.HTML(string=f"<html lang='en'><body>{html}</body></html>")
+    return document.write_pdf(pdf_tags=True)
+
+
+def test_tagging_computes_the_page_references_once_per_document(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from tei_edition.writers import page_references, pdf  # noqa: F401  (installs the override)
+
+    computed = []
+    upstream = page_references.UPSTREAM
+
+    def counted(self: pydyf.PDF) -> tuple[bytes, ...]:
+        computed.append(len(self.pages["Kids"]))
+        return upstream.fget(self)
+
+    monkeypatch.setattr(page_references, "UPSTREAM", property(counted))
+    tagged_pdf(40)  # 40 pages, hundreds of tagged elements each asking for their page
+    assert 1 <= len(computed) <= 2  # upstream: once per tagged element, hundreds
+
+
+def test_the_override_changes_no_byte_of_the_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tei_edition.writers import page_references
+
+    assert page_references.install()
+    remembered = tagged_pdf(5)
+    monkeypatch.setattr(pydyf.PDF, "page_references", page_references.UPSTREAM)
+    assert tagged_pdf(5) == remembered
+
+
+def test_the_override_stays_out_of_another_pydyf() -> None:
+    from tei_edition.writers import page_references
+
+    before = pydyf.PDF.page_references
+    assert not page_references.install("0.14.0")
+    assert pydyf.PDF.page_references is before
 
 
 # -- the HTML: cost per note constant ------------------------------------------------------

@@ -23,8 +23,9 @@ from ..atomic import atomic_path
 from ..diagnostics import Diagnostic, Severity, warning
 from ..html import Document, add_text, html_element, serialize
 from ..resources import confined_url_fetcher
-from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, reading_copy
+from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, page_references, reading_copy
 
+page_references.install()  # tagging linear in the pages (see page_references.py)
 STYLESHEETS = ("edition.css", "print.css")
 # The @font-face rules of styles/ register the shipped faces here; WeasyPrint ignores them unless
 # this configuration reaches both the stylesheets and the render, and then sets the book in
