@@ -158,3 +158,19 @@ def test_the_synthetic_text_is_valid_tei_and_fully_rendered(tmp_path: Path) -> N
     assert len(document.html.find_class("footnote")) == 300
     assert len(document.html.find_class("app-entry")) == 60
     assert len(document.html.find_class("register-entry")) == 60
+
+
+# -- validation on all cores ---------------------------------------------------------------
+
+def test_validation_on_several_cores_reports_what_one_reports() -> None:
+    one = validate([CORPUS], "tei_all", progress=False)
+    two = validate([CORPUS], "tei_all", progress=False, jobs=2)
+    assert one.diagnostics and two.diagnostics == one.diagnostics
+    assert two.files == one.files
+
+
+def test_validate_takes_jobs_on_the_command_line(run_cli) -> None:
+    one = run_cli("validate", "--schema", "tei_all", CORPUS)
+    several = run_cli("validate", CORPUS, "--schema", "tei_all", "-j")
+    assert one.status == several.status == 1
+    assert several.stdout.splitlines()[:-1] == one.stdout.splitlines()[:-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -109,7 +110,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .validate import UsageError, validate
 
     try:
-        report = validate(args.paths, args.schema)
+        report = validate(args.paths, args.schema, jobs=args.jobs)
     except UsageError as problem:
         print(f"edition validate: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -190,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "derived from it) or a .rng file; default: edition for the "
                            "edition's files, tei_all for others")
     validator.add_argument("--format", choices=("text", "json"), default="text")
+    validator.add_argument("-j", "--jobs", type=int, nargs="?", const=os.cpu_count() or 1,
+                           default=1, metavar="N",
+                           help="check the files in N processes (-j alone: one per core)")
     validator.set_defaults(run=_cmd_validate)
     return parser
 
