@@ -951,6 +951,9 @@ LOCATOR = r"\b(?:pp?|nos?|vols?|fol|ch|art)\."
 NUMBER = r"(?:\d|[IVXLC]+\b)"
 LOCATOR_AND_NUMBER = re.compile(f"({LOCATOR})[ \\t\\n]+(?={NUMBER})")
 LOCATOR_AT_LINE_END = re.compile(f"{LOCATOR} $")
+# What every match of LOCATOR_AND_NUMBER holds, found faster (its pattern starts with a literal):
+# a text without it is not searched for the locators (a third of the FRUS transform's time).
+DOT_BEFORE_A_NUMBER = re.compile(f"\\.[ \\t\\n]+{NUMBER}")
 
 
 def tie_abbreviations_to_numbers(main: etree._Element) -> None:
@@ -958,8 +961,9 @@ def tie_abbreviations_to_numbers(main: etree._Element) -> None:
     document (the witness's own notes included), whatever the fonts' metrics do to the lines;
     also where the witness's line ends between the two ("pp.<lb/>5")."""
     for text in main.xpath(".//text()[contains(., '.')]"):  # not every element: 10× faster
-        holder, attribute = text.getparent(), "text" if text.is_text else "tail"
-        setattr(holder, attribute, LOCATOR_AND_NUMBER.sub("\\1\u00a0", text))
+        if DOT_BEFORE_A_NUMBER.search(text):
+            holder, attribute = text.getparent(), "text" if text.is_text else "tail"
+            setattr(holder, attribute, LOCATOR_AND_NUMBER.sub("\\1\u00a0", text))
     for marker in main.find_class("lb"):
         previous = marker.getprevious()
         holder, attribute = (previous, "tail") if previous is not None else (
