@@ -47,7 +47,7 @@ $(TEST_SYSTEM_STAMP): $(SYSTEM_STAMP)
 
 $(INSTALL_STAMP): pyproject.toml $(SYSTEM_STAMP)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,bench]'
 	@touch $@
 
 BUILT_FROM := $(INSTALL_STAMP) $(STYLES) $(CODE)
@@ -87,10 +87,12 @@ serve: $(INSTALL_STAMP)
 schema: $(INSTALL_STAMP)
 	$(BIN)/python scripts/derive-schema
 
-# `make validate` checks the edition and bib/; `make validate FILES="a.xml dir/"` checks those.
+# `make validate` checks the edition and bib/; `make validate FILES="a.xml dir/"` checks those,
+# in one process per core (JOBS=1 for one).
 FILES ?=
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 validate: $(INSTALL_STAMP)
-	$(EDITION) validate $(FILES)
+	$(EDITION) validate -j $(JOBS) $(FILES)
 
 test: $(INSTALL_STAMP) $(TEST_SYSTEM_STAMP)
 	$(BIN)/python -m pytest -q

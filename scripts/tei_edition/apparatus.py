@@ -9,12 +9,12 @@ list; the HTML, EPUB and PDF writers render the same list, so it is built once, 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
 
-from . import NSMAP, XML_NS, tei
+from . import XML_NS, tei
 from .text import reading_text
 from .views import DIPLOMATIC, NORMALISED
 
@@ -59,13 +59,26 @@ def interventions(tree: etree._ElementTree | etree._Element) -> list[Interventio
     """Every intervention of the texts in `tree` (an article or a corpus), in reading order."""
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
     found = []
-    for choice in root.iter(tei("choice")):
+    for choice, line in _choices_with_lines(root):
         if _outside_the_text(choice):
             continue
-        intervention = _intervention(choice)
+        intervention = _intervention(choice, line)
         if intervention is not None:
             found.append(intervention)
     return found
+
+
+def _choices_with_lines(root: etree._Element) -> Iterator[tuple[etree._Element, int | None]]:
+    """Each `<choice>` with the number of the last `<lb n>` before it (a number, not "12a"),
+    in one walk of the tree: an `<lb>` precedes what starts after it ends (XPath's
+    `preceding::`, which asked once per choice made the apparatus quadratic in the text)."""
+    line = None
+    for event, element in etree.iterwalk(root, events=("start", "end"),
+                                         tag=(tei("lb"), tei("choice"))):
+        if event == "start" and element.tag == tei("choice"):
+            yield element, line
+        elif event == "end" and element.tag == tei("lb") and element.get("n", "").isdigit():
+            line = int(element.get("n"))
 
 
 def _outside_the_text(element: etree._Element) -> bool:
@@ -73,7 +86,7 @@ def _outside_the_text(element: etree._Element) -> bool:
     return tei("text") not in ancestors or bool({tei("teiHeader"), tei("back")} & ancestors)
 
 
-def _intervention(choice: etree._Element) -> Intervention | None:
+def _intervention(choice: etree._Element, line: int | None) -> Intervention | None:
     for witness_tag, editorial_tag, default_type in PAIRS:
         witness = choice.find(witness_tag)
         editorial = choice.find(editorial_tag)
@@ -84,20 +97,13 @@ def _intervention(choice: etree._Element) -> Intervention | None:
             reading=reading_text(witness, DIPLOMATIC),
             type=editorial.get("type") or default_type,
             resp=editorial.get("resp") or witness.get("resp") or "",
-            line=_source_line(choice),
+            line=line,
             certainty=editorial.get("cert"),
             text_id=_text_id(choice),
             ref=_name_ref(choice),
             element=choice,
         )
     return None  # not a pair of alternatives: the Schematron rules report it
-
-
-def _source_line(element: etree._Element) -> int | None:
-    for lb in element.xpath("preceding::tei:lb[@n]", namespaces=NSMAP)[::-1]:
-        if lb.get("n").isdigit():
-            return int(lb.get("n"))
-    return None
 
 
 def _text_id(element: etree._Element) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -152,7 +153,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .validate import UsageError, validate
 
     try:
-        report = validate(args.paths, args.schema, bib_dialect=args.dialect)
+        report = validate(args.paths, args.schema, bib_dialect=args.dialect,
+                          jobs=args.jobs)
     except UsageError as problem:
         print(f"edition validate: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -266,6 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     validator.add_argument("--dialect", choices=("bibtex", "biblatex"),
                            help="the .bib files' dialect (default: what each file declares, a "
                            "JabRef databaseType comment; else bibtex)")
+    validator.add_argument("-j", "--jobs", type=int, nargs="?", const=os.cpu_count() or 1,
+                           default=1, metavar="N",
+                           help="check the files in N processes (-j alone: one per core)")
     validator.set_defaults(run=_cmd_validate)
     return parser
 

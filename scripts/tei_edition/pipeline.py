@@ -7,6 +7,7 @@ Each stage is one module; this one only chains them and gathers their diagnostic
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -31,13 +32,15 @@ DEFAULT_SOURCE = PROJECT_ROOT / "edition" / "edition.xml"
 Writer = Callable[[Document, Path, BuildOptions], None]
 
 
-def writers() -> dict[str, Writer]:
-    """The output formats, imported on demand (WeasyPrint alone takes a second to import)."""
-    from .writers.epub import write_epub
-    from .writers.pdf import write_pdf
-    from .writers.web import write_site
+WRITERS = {"pdf": ("pdf", "write_pdf"), "html": ("web", "write_site"),
+           "epub": ("epub", "write_epub")}  # format -> (module of writers/, its function)
 
-    return {"pdf": write_pdf, "html": write_site, "epub": write_epub}
+
+def writer(output_format: str) -> Writer:
+    """The writer of one format, imported when asked for: WeasyPrint alone takes a second to
+    import, which only a PDF needs (a third of an HTML build of the FRUS monograph)."""
+    module, function = WRITERS[output_format]
+    return getattr(importlib.import_module(f".writers.{module}", __package__), function)
 
 
 def transform(source: Path) -> Document:
@@ -111,7 +114,7 @@ def build(source: Path, output_format: str, output: Path, variant: str | None = 
     if has_errors(diagnostics):
         return Built(diagnostics)
     try:
-        writers()[output_format](document, output, BuildOptions(diagnostics.append, variant))
+        writer(output_format)(document, output, BuildOptions(diagnostics.append, variant))
     except EditionError as failure:  # said with what the stages reported before it
         diagnostics.append(failure.diagnostic)
     except Exception as failure:  # the last resort: one line, never a traceback

@@ -41,8 +41,9 @@ from ..print_apparatus import (
 from ..print_matter import editors_on_the_title_page, half_title, note_on_the_text
 from ..print_notes import present_lost_notes_and_references
 from ..resources import confined_url_fetcher
-from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, reading_copy
+from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, page_references, reading_copy
 
+page_references.install()  # tagging linear in the pages (see page_references.py)
 STYLESHEETS = ("edition.css", "print.css")
 # The @font-face rules of styles/ register the shipped faces here; WeasyPrint ignores them unless
 # this configuration reaches both the stylesheets and the render, and then sets the book in

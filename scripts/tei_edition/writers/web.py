@@ -125,8 +125,7 @@ def page_tree(document: Document, page: Page, pages: list[Page],
     if has_two_views(page):
         view_switch(banner)
     main = html_element(body, "main", id="site-content")
-    for part in page.parts:
-        main.append(copy.deepcopy(part))
+    main.extend(page.parts)  # moved out of the writer's own copy of the document, not copied
     if page.file == SEARCH_PAGE:
         search_page(main)
     else:

@@ -1,0 +1,176 @@
+"""Cost linear in the size of the work, and the outputs unchanged by what made it so.
+
+The speed itself is measured by `scripts/bench --scale` (not a test: a shared machine's timings
+are noise); these tests hold what can be held exactly: the outputs are those of the code before
+the work (hashes recorded from it in fixtures/scale/outputs.json), the PDF override of
+writers/page_references.py changes no byte and computes the page references once, the cost per
+note of the HTML does not grow with the text (CPU time, with a wide margin), and validation on
+several cores reports what it reports on one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import pydyf
+import pytest
+from lxml import etree
+
+from conftest import ROOT
+from tei_edition import XML_NS, tei
+from tei_edition.diagnostics import Severity
+from tei_edition.html import serialize
+from tei_edition.pipeline import transform
+from tei_edition.synthetic import write_text
+from tei_edition.validate import validate
+
+FRUS = ROOT / "tests" / "corpus" / "tei" / "T02_frus-history_monograph.xml"
+CORPUS = ROOT / "tests" / "corpus" / "tei"
+RECORDED = json.loads((ROOT / "tests" / "fixtures" / "scale" / "outputs.json").read_text())
+SOURCE_DATE_EPOCH = "1700000000"
+XML_ID = f"{{{XML_NS}}}id"
+SLICE = {"epigraph", "foreword", "introduction", "chapter-1"}  # the rest: headings only
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def frus_slice(folder: Path) -> Path:
+    """The FRUS monograph cut to its front matter, introduction and first chapter (the whole
+    book's PDF takes over a minute, too long for the suite); the other chapters and sections
+    keep their heading, which links point to."""
+    tree = etree.parse(str(FRUS))
+    for div in tree.iter(tei("div")):
+        whole = div.get("type") == "chapter" or (
+            div.get("type") == "section" and div.getparent().tag != tei("div"))
+        if whole and div.get(XML_ID) not in SLICE:
+            for child in list(div):
+                if child.tag != tei("head"):
+                    div.remove(child)
+    path = folder / "frus-slice.xml"
+    tree.write(str(path), encoding="UTF-8", xml_declaration=True)
+    return path
+
+
+def pdf_text(source: Path, output: Path) -> str:
+    from tei_edition.cli import main
+
+    assert main(["build", "pdf", str(source), "-o", str(output)]) == 0
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(output), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def test_the_frus_html_is_what_it_was() -> None:
+    """The semantic HTML of the whole FRUS monograph (1,082 notes), byte for byte."""
+    assert sha256(serialize(transform(FRUS).html)) == RECORDED["frus-html-sha256"], (
+        "the FRUS HTML changed; if on purpose, record the new hash in "
+        "tests/fixtures/scale/outputs.json")
+
+
+def test_the_frus_pdf_text_is_what_it_was(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    text = pdf_text(frus_slice(tmp_path), tmp_path / "frus-slice.pdf")
+    assert sha256(text.encode()) == RECORDED["frus-slice-pdf-text-sha256"], (
+        "the text of the FRUS slice's PDF changed; if on purpose, record the new hash in "
+        "tests/fixtures/scale/outputs.json")
+
+
+# -- the PDF: tagging linear in the pages ----------------------------------------------------
+
+def tagged_pdf(paragraphs: int) -> bytes:
+    import weasyprint
+
+    html = "".join(f"<h2>Part {n}</h2><p>Paragraph {n}, <a href='#p{n}'>a link</a>.</p>"
+                   f"<p id='p{n}' style='break-after: page'>The end of part {n}.</p>"
+                   for n in range(paragraphs))
+    document = weasyprint.HTML(string=f"<html lang='en'><body>{html}</body></html>")
+    return document.write_pdf(pdf_tags=True)
+
+
+def test_tagging_computes_the_page_references_once_per_document(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from tei_edition.writers import page_references, pdf  # noqa: F401  (installs the override)
+
+    computed = []
+    upstream = page_references.UPSTREAM
+
+    def counted(self: pydyf.PDF) -> tuple[bytes, ...]:
+        computed.append(len(self.pages["Kids"]))
+        return upstream.fget(self)
+
+    monkeypatch.setattr(page_references, "UPSTREAM", property(counted))
+    tagged_pdf(40)  # 40 pages, hundreds of tagged elements each asking for their page
+    assert 1 <= len(computed) <= 2  # upstream: once per tagged element, hundreds
+
+
+def test_the_override_changes_no_byte_of_the_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tei_edition.writers import page_references
+
+    assert page_references.install()
+    remembered = tagged_pdf(5)
+    monkeypatch.setattr(pydyf.PDF, "page_references", page_references.UPSTREAM)
+    assert tagged_pdf(5) == remembered
+
+
+def test_the_override_stays_out_of_another_pydyf() -> None:
+    from tei_edition.writers import page_references
+
+    before = pydyf.PDF.page_references
+    assert not page_references.install("0.14.0")
+    assert pydyf.PDF.page_references is before
+
+
+# -- the HTML: cost per note constant ------------------------------------------------------
+
+def cpu_per_note(folder: Path, notes: int, witness_lines: bool) -> float:
+    source = write_text(folder / str(notes), notes, witness_lines)
+    best = float("inf")
+    for _ in range(2):
+        started = time.process_time()
+        transform(source)
+        best = min(best, time.process_time() - started)
+    return best / notes
+
+
+@pytest.mark.parametrize("witness_lines", [True, False], ids=["lines", "no-lines"])
+def test_the_html_costs_the_same_per_note_at_eight_times_the_notes(
+        tmp_path: Path, witness_lines: bool) -> None:
+    """Before, each intervention looked for its line among all the lines before it, and each
+    note of a text without witness lines numbered its anchor from 1 past all the others: 4,000
+    notes cost 4 to 20 times per note what 500 did (CPU time)."""
+    small = cpu_per_note(tmp_path, 500, witness_lines)
+    large = cpu_per_note(tmp_path, 4000, witness_lines)
+    assert large < 2 * small
+
+
+def test_the_synthetic_text_is_valid_tei_and_fully_rendered(tmp_path: Path) -> None:
+    """The bench's texts measure the real work, not error paths."""
+    source = write_text(tmp_path, 300)
+    assert validate([source], "tei_all", progress=False).diagnostics == []
+    document = transform(source)
+    assert [d for d in document.diagnostics if d.severity is not Severity.INFO] == []
+    assert len(document.html.find_class("footnote")) == 300
+    assert len(document.html.find_class("app-entry")) == 60
+    assert len(document.html.find_class("register-entry")) == 60
+
+
+# -- validation on all cores ---------------------------------------------------------------
+
+def test_validation_on_several_cores_reports_what_one_reports() -> None:
+    one = validate([CORPUS], "tei_all", progress=False)
+    two = validate([CORPUS], "tei_all", progress=False, jobs=2)
+    assert one.diagnostics and two.diagnostics == one.diagnostics
+    assert two.files == one.files
+
+
+def test_validate_takes_jobs_on_the_command_line(run_cli) -> None:
+    one = run_cli("validate", "--schema", "tei_all", CORPUS)
+    several = run_cli("validate", CORPUS, "--schema", "tei_all", "-j")
+    assert one.status == several.status == 1
+    assert several.stdout.splitlines()[:-1] == one.stdout.splitlines()[:-1]
