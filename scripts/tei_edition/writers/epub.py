@@ -204,8 +204,8 @@ def package_metadata(metadata: Metadata) -> dict[str, object]:
 
 def book_identifier(metadata: Metadata) -> str:
     """A registered URN that stays the same from build to build: a name-based UUID (version 5)
-    of the edition's own identifier."""
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, metadata.identifier)}"
+    of the edition's own identifier, or of its title where the header gives none."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, metadata.identifier or metadata.title)}"
 
 
 def publication_date(metadata: Metadata) -> str:

@@ -62,6 +62,7 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     # The PDF and EPUB of the edition, when built beside the site (`make html` builds them).
     books = [book for book in (output.parent / "edition.pdf", output.parent / "edition.epub")
              if book.exists()]
+    text = "".join(html.itertext())  # before the pages take their parts out of `html`
     with atomic_directory(output) as site:
         downloads = copy_downloads(document, site, books)
         for page in pages:
@@ -69,7 +70,7 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
             relink(tree, page.file, owner, options)
             copy_media(tree, site / "media")
             (site / page.file).write_bytes(serialize(tree))
-        copy_assets(site / "styles", "".join(html.itertext()))
+        copy_assets(site / "styles", text)
         index_site(site)
 
 
