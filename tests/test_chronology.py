@@ -230,3 +230,37 @@ def test_the_pdf_has_both_as_appendices_with_pages(small_edition: Path, run_cli,
     # the map's place names are drawn as text, and the chronology gives an event's page
     assert "Kars" in text.split("Map of places")[-1]
     assert "Treaty days, p." in " ".join(text.split("Chronology")[-1].split())
+
+
+def test_a_date_with_a_time_or_of_another_calendar(tmp_path: Path) -> None:
+    [timed, ancient] = dates_of("<p xmlns='http://www.tei-c.org/ns/1.0'><date when="
+                                "'1921-05-07T10:00:00'>7 May, at ten</date> and <date when="
+                                "'-0044-03-15'>the Ides of March</date></p>")
+    assert date_label(timed) == "7 May 1921" and is_dated(timed)
+    assert not is_dated(ancient)  # a year before 0 is not set as if it were one after
+
+
+@pytest.mark.parametrize(("where", "old", "new", "said"), [
+    ("places.xml", "<geo>40.59825 43.08548</geo>", "<geo>91 200</geo>",
+     "places.xml:7: error: <geo> '91 200' is not a latitude and a longitude"),
+    ("places.xml", "<geo>40.59825 43.08548</geo>", "<geo>nan inf</geo>",
+     "places.xml:7: error: <geo> 'nan inf'"),
+    ("maps/borders.json", '"name": "mercator"', '"name": "albers"',
+     "borders.json: error: malformed map borders: its size or its projection"),
+    ("maps/borders.json", '"label": [', '"labels": [',
+     "borders.json: error: malformed map borders: a country without"),
+])
+def test_bad_map_data_is_one_line_and_the_previous_output_stays(
+        small_edition: Path, run_cli, tmp_path: Path, where: str, old: str, new: str,
+        said: str) -> None:
+    edition = tmp_path / "edition"
+    shutil.copytree(small_edition, edition)
+    site = build(run_cli, edition, "html", tmp_path / "site")
+    before = (site / "map-of-places.html").read_bytes()
+    data = (edition / where).read_text(encoding="utf-8")
+    assert old in data
+    (edition / where).write_text(data.replace(old, new), encoding="utf-8")
+    result = run_cli("build", "html", edition / "edition.xml", "-o", site)
+    assert result.status == 1 and "Traceback" not in result.stderr
+    assert said in result.stderr, result.stderr
+    assert (site / "map-of-places.html").read_bytes() == before

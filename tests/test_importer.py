@@ -176,6 +176,7 @@ def test_quotations_and_dates(tmp_path: Path) -> None:
         ("Bak\u0131 \u015fahtaxt\u0131nski".encode("utf-16"), "not UTF-8"),
         ("Nakhchivan \u2013 caf\u00e9".encode("latin-1", errors="replace"), "not UTF-8"),
         (b"", "empty"),
+        ("Kars\nwor\ufffeld\n".encode(), "control character U+FFFE"),  # no XML holds it
     ],
 )
 def test_input_that_is_not_text_is_refused_without_output(

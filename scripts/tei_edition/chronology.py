@@ -48,11 +48,17 @@ NOT_EVENTS = frozenset(tei(name) for name in (
     "bibl", "biblStruct", "listBibl", "standOff", "teiHeader", "orig", "sic", "abbr"))
 
 
+ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
 def is_dated(element: etree._Element) -> bool:
     """A `<date>` the chronology places: it states a date in ISO form and is an event's, not
     `@type="reference"` (a date that only dates a document or serves as a point of reference,
     "the territories that belonged to Armenia as of October 23, 1920")."""
+    stated = [iso(element, name) for name in ("when", "notBefore", "notAfter", "from", "to")
+              if element.get(name)]
     return (any(element.get(name) for name in ("when", "notBefore", "from"))
+            and all(ISO_DATE.fullmatch(value) for value in stated)  # no BCE or other calendars
             and element.get("type") != "reference"
             and not any(ancestor.tag in NOT_EVENTS for ancestor in element.iterancestors()))
 
@@ -84,10 +90,15 @@ def events(mentions: list[DateMention]) -> list[Event]:
     return sorted(found.values(), key=lambda event: event.order)
 
 
+def iso(element: etree._Element, name: str) -> str:
+    """An ISO date attribute as a day, month or year: the time of a dateTime left out."""
+    return (element.get(name) or "").partition("T")[0]
+
+
 def date_range(element: etree._Element) -> tuple[str, str]:
     """The first and last day the date may mean, as ISO strings ("1921-04" → April 1–30)."""
-    start = element.get("when") or element.get("notBefore") or element.get("from") or ""
-    end = element.get("when") or element.get("notAfter") or element.get("to") or start
+    start = iso(element, "when") or iso(element, "notBefore") or iso(element, "from")
+    end = iso(element, "when") or iso(element, "notAfter") or iso(element, "to") or start
     return first_day(start), last_day(end)
 
 
@@ -111,12 +122,12 @@ def date_label(element: etree._Element) -> str:
     """The date as precisely as the encoding states it: "28 July 1920", "April 1921",
     "21–31 August 1921", "June–August 1921"; "(uncertain)" when `@cert` is not high,
     "(planned)" for `@type="planned"`, a date something was set for."""
-    when = element.get("when")
+    when = iso(element, "when")
     if when:
         label = spoken(when)
     else:
-        start = element.get("notBefore") or element.get("from") or ""
-        end = element.get("notAfter") or element.get("to") or ""
+        start = iso(element, "notBefore") or iso(element, "from")
+        end = iso(element, "notAfter") or iso(element, "to")
         if start and end:
             label = spoken_range(start, end)
         elif element.get("from"):

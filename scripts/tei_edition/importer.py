@@ -141,7 +141,8 @@ def read_extract(path: Path) -> list[Line]:
             path, line,
         ) from None
     text = text.removeprefix("\ufeff")
-    control = re.search(r"[\x01-\x08\x0b\x0e-\x1f\x7f]", text)
+    # Control characters, and what XML cannot hold (surrogates, U+FFFE, U+FFFF).
+    control = re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]", text)
     if control:
         line = text[: control.start()].count("\n") + 1
         raise error(

@@ -132,11 +132,35 @@ def read_borders(path: Path) -> dict:
     """The projected borders; a file that is not what borders.mjs writes is an error there."""
     try:
         borders = json.loads(path.read_text(encoding="utf-8"))
-        if not {"width", "height", "projection", "countries", "borders", "source"} <= set(borders):
-            raise ValueError("not the borders of a map (scripts/map/borders.mjs writes them)")
+        check_borders(borders)
     except json.JSONDecodeError as problem:
         raise error(f"malformed map borders: {problem.msg}", path, problem.lineno,
                     code="map-borders") from None
-    except (ValueError, TypeError, UnicodeDecodeError) as problem:
+    except (ValueError, TypeError, KeyError, UnicodeDecodeError) as problem:
         raise error(f"malformed map borders: {problem}", path, code="map-borders") from None
     return borders
+
+
+def check_borders(borders: object) -> None:
+    """What place_map reads of the file is there, of the kind it reads."""
+    def number(value: object) -> bool:
+        return isinstance(value, int | float) and math.isfinite(value)
+
+    if not isinstance(borders, dict) or not {
+            "width", "height", "projection", "countries", "borders", "source"} <= set(borders):
+        raise ValueError("not the borders of a map (scripts/map/borders.mjs writes them)")
+    projection = borders["projection"]
+    if not (number(borders["width"]) and number(borders["height"])
+            and isinstance(projection, dict) and projection.get("name") == "mercator"
+            and number(projection.get("scale"))
+            and isinstance(projection.get("translate"), list)
+            and len(projection["translate"]) == 2 and all(map(number, projection["translate"]))):
+        raise ValueError("its size or its projection (Mercator: scale, translate) is not given")
+    for country in borders["countries"]:
+        if not (isinstance(country, dict) and isinstance(country.get("path"), str)
+                and isinstance(country.get("name"), str)
+                and isinstance(country.get("label"), list) and len(country["label"]) == 2
+                and all(map(number, country["label"]))):
+            raise ValueError("a country without its name, outline or label position")
+    if not isinstance(borders["borders"], str):
+        raise ValueError("the borders are not an SVG path")

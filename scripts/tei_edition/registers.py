@@ -211,7 +211,7 @@ def _entry(element: etree._Element, ident: str, ref: str, path: Path) -> Entry:
             for idno in element.iterchildren(tei("idno"))
         ),
         authority_note=_note(element, "authority"),
-        location=_location(element),
+        location=_location(element, path),
         file=str(path),
         line=element.sourceline,
     )
@@ -224,13 +224,21 @@ def _note(element: etree._Element, note_type: str) -> str:
     return ""
 
 
-def _location(element: etree._Element) -> Location | None:
-    location = element.find(tei("location"))
-    coordinates = location.findtext(tei("geo"), "").split() if location is not None else []
-    if len(coordinates) != 2:
+def _location(element: etree._Element, path: Path) -> Location | None:
+    """A place's coordinates: `<geo>` holds latitude and longitude in degrees, or it is an
+    error at its line (never a place silently left off the map)."""
+    geo = element.find(f"{tei('location')}/{tei('geo')}")
+    if geo is None:
         return None
-    latitude, longitude = map(float, coordinates)
-    return Location(latitude, longitude, location.get("source", ""))
+    try:
+        latitude, longitude = map(float, (geo.text or "").split())
+        if not (abs(latitude) <= 90 and abs(longitude) <= 180):  # NaN fails too
+            raise ValueError
+    except ValueError:
+        raise error(f"<geo> {normalise_space(geo.text or '')!r} is not a latitude and a "
+                    "longitude in degrees (\"40.59825 43.08548\")", path, geo.sourceline,
+                    code="register") from None
+    return Location(latitude, longitude, geo.getparent().get("source", ""))
 
 
 def _dates(element: etree._Element) -> str:
