@@ -12,7 +12,7 @@ from lxml import etree
 from tei_edition import NSMAP, tei
 from tei_edition.diagnostics import EditionError
 from tei_edition.importer import import_extract
-from tei_edition.text import diplomatic_lines, normalised_text, reading_text
+from tei_edition.text import diplomatic_lines, drop_keeping_tail, normalised_text, reading_text
 from tei_edition.views import NORMALISED
 
 
@@ -344,7 +344,7 @@ def _events(tree: etree._ElementTree) -> list[str]:
                 choice.remove(side)
     for note in list(body.iter(tei("note"))):
         if note.get("type") == "editorial":
-            _remove_keeping_tail(note)
+            drop_keeping_tail(note)
     etree.strip_tags(body, *(tei(name) for name in EDITOR_ONLY), tei("orig"), tei("sic"),
                      tei("abbr"))
     events = []
@@ -355,15 +355,6 @@ def _events(tree: etree._ElementTree) -> list[str]:
                           if etree.QName(key).localname not in EDITOR_ATTRIBUTES)
         events.append(f"{name} {attrib}".strip())
     return events
-
-
-def _remove_keeping_tail(element: etree._Element) -> None:
-    parent, previous = element.getparent(), element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + (element.tail or "")
-    else:
-        parent.text = (parent.text or "") + (element.tail or "")
-    parent.remove(element)
 
 
 @pytest.mark.parametrize("name", ["nakhchivan-autonomy", "treaty-of-kars"])

@@ -18,7 +18,7 @@ from datetime import date
 from lxml import etree
 
 from . import TEI_NS, tei
-from .text import reading_text
+from .text import drop_keeping_tail, reading_text
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -191,15 +191,6 @@ def phrase_around(element: etree._Element) -> str:
     ends = [match.end() for match in SENTENCE_END.finditer(text) if match.start() >= where]
     sentence = text[starts[-1]:ends[0] if ends else len(text)].strip()
     return shortened(sentence).replace(DATE_MARK_START, "").replace(DATE_MARK_END, "")
-
-
-def drop_keeping_tail(element: etree._Element) -> None:
-    parent, previous = element.getparent(), element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + (element.tail or "")
-    else:
-        parent.text = (parent.text or "") + (element.tail or "")
-    parent.remove(element)
 
 
 def shortened(sentence: str) -> str:

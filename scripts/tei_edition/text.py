@@ -113,3 +113,12 @@ def normalised_text(tree: etree._ElementTree) -> str:
         text += "\n\nNotes\n\n" + "\n".join(notes)
     return text + "\n"
 
+
+def drop_keeping_tail(element: etree._Element) -> None:
+    """Remove `element` and its content, keeping the text that follows it."""
+    parent, previous = element.getparent(), element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + (element.tail or "")
+    else:
+        parent.text = (parent.text or "") + (element.tail or "")
+    parent.remove(element)
