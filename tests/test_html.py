@@ -468,3 +468,13 @@ def test_references_are_in_the_authors_order_and_lead_back_to_their_citations(
             assert citation.get("href") == "#" + entry.get("id")
             linked_back += 1
     assert linked_back >= 38  # every note of the Kars article points to its source
+
+
+def test_a_bibliography_entry_in_russian_says_so_and_its_note_stays_english(site: Path) -> None:
+    """A reader's screen reader and the browser's hyphenation need the language of a Cyrillic
+    entry (its BibTeX langid), and the editors' English note on it keeps the text's language."""
+    page = pages(site)[site / "treaty-of-kars.html"]
+    russian = [item for item in page.iter("li") if item.get("lang") == "ru"]
+    assert russian and all(re.search("[А-я]", item.text_content()) for item in russian)
+    for item in russian:
+        assert [note.get("lang") for note in item.find_class("csl-block")] == ["en"]

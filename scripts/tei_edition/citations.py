@@ -265,6 +265,7 @@ class BibliographyEntry:
     html: str  # the formatted entry (the annotation inside <div class="csl-block">)
     text: str  # the entry as plain text, without the annotation
     annotation: str  # the entry's note: what is known of the source
+    language: str | None = None  # BCP 47, from the entry's langid ("russian" → "ru")
 
     @property
     def label(self) -> str:
@@ -371,6 +372,22 @@ def resolve_citations(article: etree._ElementTree | etree._Element,
                      _bibliography(rendered.entries, citations, entries), diagnostics)
 
 
+# biblatex's language names (langid) as BCP 47 tags, for the lang of a rendered entry.
+LANGUAGE_TAGS = {"english": "en", "american": "en-US", "british": "en-GB", "russian": "ru",
+                 "azerbaijani": "az", "turkish": "tr", "french": "fr", "german": "de",
+                 "georgian": "ka", "armenian": "hy", "persian": "fa", "ukrainian": "uk"}
+
+
+def language_of(entry: Entry | None) -> str | None:
+    """The entry's language as a tag: its langid, a biblatex name or already a tag ("az")."""
+    field = entry.fields_dict.get("langid") if entry is not None else None
+    if field is None:
+        return None
+    name = str(field.value).strip().strip("{}").lower()
+    return LANGUAGE_TAGS.get(name) or (name if re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]+)*", name)
+                                       else None)
+
+
 def _bibliography(rendered: list[tuple[str, str, str, str]], citations: Sequence[Citation],
                   entries: dict[str, Entry]) -> list[BibliographyEntry]:
     numbers: dict[str, set[str]] = {}
@@ -387,7 +404,8 @@ def _bibliography(rendered: list[tuple[str, str, str, str]], citations: Sequence
         else:
             status = Status.RESOLVED if certain.get(key) else Status.PROBABLE
         ordered = tuple(sorted(numbers.get(key, ()), key=_numeric))
-        listed.append(BibliographyEntry(key, ordered, status, entry_html, text, annotation))
+        listed.append(BibliographyEntry(key, ordered, status, entry_html, text, annotation,
+                                        language_of(entries.get(key))))
     identified = [entry for entry in listed if entry.status.resolved]
     unidentified = sorted((entry for entry in listed if not entry.status.resolved),
                           key=lambda entry: _numeric(entry.numbers[0] if entry.numbers else ""))

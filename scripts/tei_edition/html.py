@@ -762,13 +762,18 @@ def bibliography(self: Transformer, element: etree._Element, parent: etree._Elem
         self.wrap(description, section, "p", "bibliography-note")
     entries = html_element(section, "ol", class_="references")
     citations = self.resolved.citations.get(self.article)
+    text_language = next(iter(element.xpath("ancestor-or-self::*[@xml:lang][1]/@xml:lang")), "en")
     if citations is not None and citations.bibliography:
         for entry in citations.bibliography:
             item = html_element(entries, "li", id=self.anchor("bib", entry.key),
-                                class_=f"bibl {entry.status}", data_key=entry.key)
+                                class_=f"bibl {entry.status}", data_key=entry.key,
+                                lang=entry.language)
             html_element(item, "span", entry.label, class_="bib-label")
             add_text(item, " ")
             append_html(item, entry.html)
+            if entry.language and entry.language != text_language:
+                for annotation in item.find_class("csl-block"):  # the editors' note on it
+                    annotation.set("lang", text_language)
     else:
         for entry in element:
             if entry is not heading and entry is not description and isinstance(entry.tag, str):
