@@ -478,3 +478,10 @@ def test_a_bibliography_entry_in_russian_says_so_and_its_note_stays_english(site
     assert russian and all(re.search("[А-я]", item.text_content()) for item in russian)
     for item in russian:
         assert [note.get("lang") for note in item.find_class("csl-block")] == ["en"]
+
+
+def test_a_title_in_another_language_keeps_its_language_in_the_byline(site: Path) -> None:
+    page = pages(site)[site / "nakhchivan-autonomy.html"]
+    [attribution] = page.find_class("attribution")
+    [title] = attribution.iter("cite")
+    assert title.get("lang") == "az" and title.text == "Naxçıvanın muxtariyyətləşməsi"

@@ -411,7 +411,10 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
         caveat = author.find(tei("note"))
         if caveat is not None:
             add_text(byline, " ")
-            html_element(byline, "span", f"({plain_text(caveat)})", class_="attribution")
+            # rendered, not flattened: a title in another language keeps its lang
+            attribution = html_element(byline, "span", "(", class_="attribution")
+            self.children(caveat, attribution)
+            add_text(attribution, ")")
     witness = header.find(f".//{tei('sourceDesc')}/*[@n]")
     html_element(heading, "p", f"Source: {source_line(element)}.", class_="source",
                  data_siglum=witness.get("n") if witness is not None else None)
