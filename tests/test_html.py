@@ -485,3 +485,9 @@ def test_a_title_in_another_language_keeps_its_language_in_the_byline(site: Path
     [attribution] = page.find_class("attribution")
     [title] = attribution.iter("cite")
     assert title.get("lang") == "az" and title.text == "Naxçıvanın muxtariyyətləşməsi"
+
+
+def test_the_apparatus_signs_the_editors_interventions_edd_not_with_an_id(site: Path) -> None:
+    page = pages(site)[site / "treaty-of-kars.html"]
+    apparatus = page.find_class("apparatus")[0].text_content()
+    assert "edition-team" not in apparatus and "(error, edd.)" in apparatus

@@ -233,6 +233,7 @@ class Transformer:
         self.unhandled: dict[tuple[str, str], list[int]] = {}  # (file, element) -> [line, count]
         self.heading_level = 2
         self.dates: list[DateMention] = []  # the articles' dates, for the chronology
+        self.editors: frozenset[str] = frozenset()  # xml:ids of the edition's editors
         self.internal_links: list[tuple[etree._Element, etree._Element]] = []  # (a, TEI ref)
         self.verse_lines: dict[str, int] = {}  # article -> number of its last line of verse
 
@@ -925,7 +926,7 @@ def write_apparatus(self: Transformer, article: etree._Element) -> None:
             html_element(item, "a", entry.key, href="#" + entry.mark, class_="app-key",
                          aria_label=f"Back to mark {entry.key} in the text")
             add_text(item, " ")
-            apparatus_entry(item, entry)
+            apparatus_entry(item, entry, self.editors)
     repairs = [entry for entry in self.apparatus if not entry.intervention.authorial]
     if repairs:
         html_element(section, f"h{self.heading_level + 2}", "Repairs of the extraction",
@@ -934,12 +935,14 @@ def write_apparatus(self: Transformer, article: etree._Element) -> None:
         for number, entry in enumerate(repairs):
             if number:
                 add_text(paragraph, "; ")
-            apparatus_entry(html_element(paragraph, "span", class_="app-entry repair"), entry)
+            apparatus_entry(html_element(paragraph, "span", class_="app-entry repair"), entry,
+                            self.editors)
         add_text(paragraph, ".")
 
 
-def apparatus_entry(item: etree._Element, entry: AppEntry) -> None:
-    """`l. 8 Nakhchivan ] Nakhichevan (variant, edition-team)`, the line linked to the text."""
+def apparatus_entry(item: etree._Element, entry: AppEntry, editors: frozenset[str]) -> None:
+    """`l. 8 Nakhchivan ] Nakhichevan (variant, edd.)`, the line linked to the text; an
+    intervention of the edition's own editors is signed "edd.", as apparatuses do."""
     intervention = entry.intervention
     where = html_element(item, "a", href="#" + entry.place, class_="app-place")
     html_element(where, "span", f"l. {intervention.line}" if intervention.line else "text",
@@ -948,7 +951,8 @@ def apparatus_entry(item: etree._Element, entry: AppEntry) -> None:
     html_element(item, "span", intervention.lemma, class_="lemma")
     add_text(item, " ] ")
     html_element(item, "span", intervention.reading, class_="reading")
-    details = ", ".join(part for part in (intervention.type, intervention.responsible,
+    responsible = "edd." if intervention.responsible in editors else intervention.responsible
+    details = ", ".join(part for part in (intervention.type, responsible,
                                           intervention.certainty) if part)
     add_text(item, " ")
     html_element(item, "span", f"({details})", class_="app-details")
@@ -1031,6 +1035,9 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     html_element(contents, "h2", "Contents", id="contents-heading")
     main = html_element(body, "main", id="text")
     transformer = Transformer(source, resolved or Resolved())
+    transformer.editors = frozenset(root.xpath(
+        "//tei:teiHeader//tei:editor/@xml:id | //tei:teiHeader//tei:respStmt/@xml:id",
+        namespaces={"tei": TEI_NS}))
     transformer.render(root, main)
     report_unhandled(transformer)
     write_chronology(transformer, main)
