@@ -148,25 +148,35 @@ def set_page_foot_entries(html: lxml.html.HtmlElement, apparatus: Apparatus) -> 
             apparatus.unnumbered[entry.place] = "cap."  # captions are not lineated
 
 
+def tables_by_article(parent: lxml.html.HtmlElement, class_: str, headings: tuple[str, ...],
+                      found: list[Entry], titles: dict[str, str],
+                      ) -> Iterator[tuple[lxml.html.HtmlElement, list[Entry]]]:
+    """One table of `found` entries with its heading row; for each article in turn (under a row
+    with its title when the edition has several) the table's body and the article's entries."""
+    table = html_element(parent, "table", class_=class_)
+    head = html_element(html_element(table, "thead"), "tr")
+    for heading in headings:
+        html_element(head, "th", heading)
+    body = html_element(table, "tbody")
+    for article in dict.fromkeys(entry.article for entry in found):
+        if len(titles) > 1:
+            html_element(html_element(body, "tr", class_="article-row"), "td",
+                         titles.get(article, article), colspan=str(len(headings)))
+        yield body, [entry for entry in found if entry.article == article]
+
+
 def regularisation_table(parent: lxml.html.HtmlElement, apparatus: Apparatus,
                          titles: dict[str, str]) -> None:
     """The routine regularisations, once: regular form, the witness's forms, occurrences, lines."""
     found = apparatus.of_kind("regularisation")
     if not found:
         return
-    table = html_element(parent, "table", class_="regularisations")
-    head = html_element(html_element(table, "thead"), "tr")
-    for heading in ("Regular form", "Witness", "Occ.", "Lines"):
-        html_element(head, "th", heading)
-    body = html_element(table, "tbody")
-    for article in dict.fromkeys(entry.article for entry in found):
-        if len(titles) > 1:
-            html_element(html_element(body, "tr", class_="article-row"), "td",
-                         titles.get(article, article), colspan="4")
+    for body, entries in tables_by_article(parent, "regularisations",
+                                           ("Regular form", "Witness", "Occ.", "Lines"),
+                                           found, titles):
         by_form: dict[str, list[Entry]] = defaultdict(list)
-        for entry in found:
-            if entry.article == article:
-                by_form[entry.lemma].append(entry)
+        for entry in entries:
+            by_form[entry.lemma].append(entry)
         for lemma in sorted(by_form, key=str.casefold):
             group = by_form[lemma]
             row = html_element(body, "tr")
@@ -184,19 +194,11 @@ def repairs_table(parent: lxml.html.HtmlElement, apparatus: Apparatus,
     found = apparatus.of_kind("repair")
     if not found:
         return
-    table = html_element(parent, "table", class_="repairs")
-    head = html_element(html_element(table, "thead"), "tr")
-    for heading in ("Edition", "Extraction", "Lines"):
-        html_element(head, "th", heading)
-    body = html_element(table, "tbody")
-    for article in dict.fromkeys(entry.article for entry in found):
-        if len(titles) > 1:
-            html_element(html_element(body, "tr", class_="article-row"), "td",
-                         titles.get(article, article), colspan="3")
+    for body, entries in tables_by_article(parent, "repairs", ("Edition", "Extraction", "Lines"),
+                                           found, titles):
         by_form: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for entry in found:
-            if entry.article == article:
-                by_form[entry.lemma, entry.reading].append(entry.place)
+        for entry in entries:
+            by_form[entry.lemma, entry.reading].append(entry.place)
         for (lemma, reading), places in sorted(by_form.items(),
                                                key=lambda item: item[0][0].casefold()):
             row = html_element(body, "tr")
