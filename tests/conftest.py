@@ -76,3 +76,15 @@ def run_cli():
         return Result(status, out.getvalue(), err.getvalue())
 
     return run
+
+
+def watched_page(context: object) -> object:
+    """A new Playwright page of `context` whose console errors and warnings and uncaught
+    exceptions collect in `page.problems`, for a test to assert there are none."""
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text)
+            if message.type in ("error", "warning") else None)
+    page.on("pageerror", lambda exception: problems.append(str(exception)))
+    page.problems = problems
+    return page

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, watched_page
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -54,12 +54,7 @@ def browser() -> Iterator[object]:
 def page(browser: object) -> Iterator[object]:
     """A page in a fresh context (own storage), collecting console errors and warnings."""
     context = browser.new_context(viewport={"width": 1000, "height": 900})
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda message: problems.append(message.text)
-            if message.type in ("error", "warning") else None)
-    page.on("pageerror", lambda exception: problems.append(str(exception)))
-    page.problems = problems
+    page = watched_page(context)
     yield page
     context.close()
 

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import EDITION, ROOT
+from conftest import EDITION, ROOT, watched_page
 from test_browser import CHROMIUM, FLAGS
 
 SHOWN_WITHIN_MS = 3000
@@ -106,12 +106,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser: object, server: Server) -> Iterator[object]:
     context = browser.new_context()
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda message: problems.append(message.text)
-            if message.type in ("error", "warning") else None)
-    page.on("pageerror", lambda exception: problems.append(str(exception)))
-    page.problems = problems
+    page = watched_page(context)
     page.goto(f"{server.url}article.html")
     page.wait_for_function("() => document.getElementById('edition-live-tools') !== null")
     yield page
