@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 import pytest
 from lxml import etree
@@ -440,3 +444,64 @@ def test_a_page_foot_note_without_call_stays_and_is_reported(tmp_path: Path) -> 
     note = xpath(result.tree, "//tei:body//tei:note")[0]
     assert note[0].tag == tei("lb") and reading_text(note, NORMALISED) == "An orphan note."
     assert f"{source}:5: note: footnote 1 has no call in the text" in "\n".join(result.report)
+
+
+# --- cost: an import grows with its input, not with its square ------------------------------
+
+
+def _fixture_pages(copies: int) -> str:
+    pages = [page for page in (TWO_COLUMN / "frus-history.txt").read_text(
+        encoding="utf-8").split("\f") if page.strip()]
+    return "\f".join(pages * copies) + "\f"
+
+
+def _one_long_paragraph(lines: int) -> str:
+    return "".join(f"a line of a paragraph that runs on without end {n}\n" for n in range(lines))
+
+
+def _lines_run(work: Callable[[], object]) -> int:
+    """How many lines of Python `work` runs, as a tracer counts them: its operations, in a
+    unit that does not depend on the machine's speed."""
+    lines = 0
+
+    def count(frame: FrameType, event: str, argument: object) -> Callable[..., object]:
+        nonlocal lines
+        lines += event == "line"
+        return count
+
+    sys.settrace(count)
+    try:
+        work()
+    finally:
+        sys.settrace(None)
+    return lines
+
+
+@pytest.mark.parametrize(("extraction", "sizes"), [
+    (_fixture_pages, (2, 4)),  # pages with furniture and footnotes to place
+    (_one_long_paragraph, (400, 800)),  # line ends to judge in one paragraph
+])
+def test_import_work_grows_linearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    extraction: Callable[[int], str],
+                                    sizes: tuple[int, int]) -> None:
+    """Counted, not timed: the lines of Python an import runs, and the text read to judge its
+    line ends, for an input and one twice as large."""
+    from tei_edition import importer
+
+    read = 0
+    split_at_line_end = importer._split_at_line_end
+
+    def counted_split(before: str, after: str, words: Counter[str]) -> bool:
+        nonlocal read
+        read += len(before) + len(after)
+        return split_at_line_end(before, after, words)
+
+    monkeypatch.setattr(importer, "_split_at_line_end", counted_split)
+    source = tmp_path / "extract.txt"
+    work = []
+    for size in sizes:
+        source.write_text(extraction(size), encoding="utf-8")
+        read = 0
+        work.append((_lines_run(lambda: import_extract(source)), read))
+    for small, large in zip(*work, strict=True):
+        assert large <= 2.2 * small, work

@@ -34,9 +34,11 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from lxml import etree
@@ -78,6 +80,7 @@ DATE_PATTERNS = (
     (re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b"), ("day", "monthnum", "year")),
 )
 LINE_BREAK = "\n"
+LETTER = re.compile(r"[^\W\d_]")
 HYPHENS = "-\u2010\u2011\u00ad"  # hyphen-minus, hyphen, non-breaking hyphen, soft hyphen
 MAX_HEAD_LINES = 3
 # A line ending a sentence ends its paragraph when it is shorter than this share of the median
@@ -164,7 +167,7 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
     heads = {head.strip() for head in running_heads}
     paged = layout is not None and bool(layout.page_starts)
     if paged:
-        lines = [line for line in lines if layout.is_body(line)]
+        lines = layout.body(lines)
     measure = statistics.median([len(x.content) for x in lines if x.content] or [0])
     blocks: list[Block] = []
     current: Block | None = None
@@ -479,18 +482,34 @@ class _Builder:
         self.text = text
         self.words = words
         self.numbers = list(numbers)
+        self.line_starts = [0, *(match.end() for match in re.finditer(LINE_BREAK, text))]
         self.line_index = 0
-        self.last: etree._Element | None = None
         self.current = root
 
     def emit_lb(self, position: int) -> None:
         attrib = {"n": str(self.numbers[self.line_index])}
-        if self.line_index > 0 and (
-            _runs_over(self.text, position)
-            or _split_at_line_end(self.text[:position - 1], self.text[position:], self.words)
-        ):
-            attrib["break"] = "no"
+        if self.line_index > 0:
+            before, after = self._around_line_start(position)
+            if _runs_over(before, after) or _split_at_line_end(before, after, self.words):
+                attrib["break"] = "no"
         self.append(etree.Element(tei("lb"), attrib))
+
+    def _around_line_start(self, position: int) -> tuple[str, str]:
+        """The text before the line end that `position` follows and the text after it, each as
+        far as the nearest line holding a letter: a word run over a line end is judged from
+        its neighbours, not from the whole paragraph (which would make long paragraphs cost
+        the square of their length)."""
+        first = self.line_index - 1
+        while first > 0 and not LETTER.search(
+                self.text, self.line_starts[first], position - 1):
+            first -= 1
+        last = self.line_index
+        while last + 1 < len(self.line_starts) and not LETTER.search(
+                self.text, position, self.line_starts[last + 1]):
+            last += 1
+        end = (self.line_starts[last + 1] - 1 if last + 1 < len(self.line_starts)
+               else len(self.text))
+        return self.text[self.line_starts[first]:position - 1], self.text[position:end]
 
     def append(self, element: etree._Element) -> None:
         self.current.append(element)
@@ -500,16 +519,9 @@ class _Builder:
         for index, part in enumerate(parts):
             if index:
                 self.line_index += 1
-                start = self._offset_of_line(self.line_index)
-                self.emit_lb(start)
+                self.emit_lb(self.line_starts[self.line_index])
             if part:
                 _append_text(self.current, part)
-
-    def _offset_of_line(self, index: int) -> int:
-        offset = 0
-        for _ in range(index):
-            offset = self.text.index(LINE_BREAK, offset) + 1
-        return offset
 
     def fill(self, parent: etree._Element, start: int, end: int, spans: Sequence[Span]) -> None:
         position = start
@@ -527,10 +539,10 @@ class _Builder:
         self.add_text(self.text[position:end])
 
 
-def _runs_over(text: str, position: int) -> bool:
-    """Does the word at the end of the previous line continue on the line starting here?"""
-    before = text[:position - 1].rstrip(" \t")
-    after = text[position:].lstrip(" \t")
+def _runs_over(before: str, after: str) -> bool:
+    """Does the word at the end of the text before a line end continue on the line after it?"""
+    before = before.rstrip(" \t")
+    after = after.lstrip(" \t")
     if before.endswith(tuple(HYPHENS)):
         return bool(after[:1].isalpha())
     last_word = before.split()[-1] if before.split() else ""
@@ -622,8 +634,9 @@ def _place_furniture(div: etree._Element, layout: PageLayout) -> None:
         milestones.append((start, etree.Element(tei("pb"), {"n": folio} if folio else {})))
     for number, (kind, content) in layout.furniture.items():
         milestones.append((number, _fw(kind, number, content)))
+    body_lines = BodyLines(div)
     for number, milestone in sorted(milestones, key=lambda item: item[0]):
-        _insert_before_line(div, number, milestone)
+        body_lines.insert_before(number, milestone)
 
 
 def _fw(kind: str, number: int, content: str) -> etree._Element:
@@ -632,23 +645,32 @@ def _fw(kind: str, number: int, content: str) -> etree._Element:
     return fw
 
 
-def _insert_before_line(div: etree._Element, number: int, element: etree._Element) -> None:
-    """Put `element` where source line `number` stands: before the first body line after it,
-    outside the paragraph when that line opens one."""
-    following = next(
-        (lb for lb in div.iter(tei("lb"))
-         if int(lb.get("n")) > number and not _in_placed(lb, div)),
-        None,
-    )
-    if following is None:
-        div.append(element)
-        return
-    block = following
-    while block.getparent() is not div:
-        block = block.getparent()
-    first_line = next(block.iter(tei("lb")), None) is following
-    anchor = block if first_line else following
-    anchor.addprevious(element)
+class BodyLines:
+    """The body's lines (not furniture or footnotes already placed) in document order, to put
+    elements where a source line stands; found by bisection, so that placing an element on
+    each page costs no walk through the whole body."""
+
+    def __init__(self, div: etree._Element) -> None:
+        self.div = div
+        self.lines = [lb for lb in div.iter(tei("lb")) if not _in_placed(lb, div)]
+        # the highest line number so far: the first line numbered above `number` in document
+        # order is the first whose running maximum passes it
+        self.reached = list(accumulate((int(lb.get("n")) for lb in self.lines), max))
+
+    def insert_before(self, number: int, element: etree._Element) -> None:
+        """Put `element` where source line `number` stands: before the first body line numbered
+        above it, outside the paragraph when that line opens one."""
+        index = bisect_right(self.reached, number)
+        if index == len(self.lines):
+            self.div.append(element)
+            return
+        following = self.lines[index]
+        block = following
+        while block.getparent() is not self.div:
+            block = block.getparent()
+        first_line = next(block.iter(tei("lb")), None) is following
+        anchor = block if first_line else following
+        anchor.addprevious(element)
 
 
 def _in_placed(lb: etree._Element, div: etree._Element) -> bool:
@@ -668,11 +690,12 @@ def _place_notes(div: etree._Element, notes: Sequence[FootNote], words: Counter[
     it. (A `<ref type="footnote">` is left for a call without note text: in the magazine's
     articles such a call cites a numbered reference.)"""
     calls = {ref.get("n"): ref for ref in div.iter(tei("ref")) if ref.get("type") == "footnote"}
+    body_lines = BodyLines(div)
     for foot_note in notes:
         note = _note_element(foot_note, words)
         call = calls.get(str(foot_note.number))
         if call is None:
-            _insert_before_line(div, foot_note.lines[0].number, note)
+            body_lines.insert_before(foot_note.lines[0].number, note)
             continue
         mark = etree.Element(tei("label"))
         mark.text = call.text
