@@ -283,6 +283,23 @@ def test_form_feeds_are_page_breaks_and_repeated_lines_furniture(tmp_path: Path)
     assert "Essays" not in normalised_text(tree)
 
 
+@pytest.mark.parametrize("running_head", [True, False])
+def test_pb_stands_before_the_first_line_of_its_page(tmp_path: Path, running_head: bool) -> None:
+    """Also when a page opens with body text, mid-paragraph or with a new one: the pb is not
+    a line late."""
+    head = "Essays on Nothing\n\n" if running_head else ""
+    pages = [f"{head}A paragraph that runs\nover the page\n\n1\n",
+             f"{head}end and stops here.\nAnother paragraph.\nIt ends too\n\n2\n",
+             f"{head}on the page after.\n\n3\n"]
+    tree = draft(tmp_path, "\f".join(pages))
+    for number, first_line in (("2", "end and stops here."), ("3", "on the page after.")):
+        pb = xpath(tree, f"//tei:pb[@n='{number}']")[0]
+        following = pb.xpath("following::tei:lb[not(ancestor::tei:fw)][1]", namespaces=NSMAP)[0]
+        assert following.tail.strip() == first_line
+    assert [lb.getparent().tag for lb in xpath(tree, "//tei:pb/following::tei:lb[1]")] == [
+        tei("fw") if running_head else tei("p")] * 3
+
+
 @pytest.mark.parametrize("hyphen", ["-", "\u2010", "\u2011", "\u00ad"])
 def test_unicode_hyphens_at_line_ends_are_weak_pc(tmp_path: Path, hyphen: str) -> None:
     tree = draft(tmp_path, f"The Soviet gov{hyphen}\nernment was declared.\n")

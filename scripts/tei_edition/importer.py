@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from bisect import bisect_right
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -627,7 +627,8 @@ def build_document(blocks: Sequence[Block], title: str, source_name: str,
 
 def _place_furniture(div: etree._Element, layout: PageLayout) -> None:
     """A `<pb n="folio"/>` at each page start and the running heads and folios as `<fw>`, each
-    before the first body line that follows it in the extraction."""
+    before the first body line from there on in the extraction: a page's first line when
+    it is body text."""
     milestones: list[tuple[int, etree._Element]] = []
     for start in layout.page_starts:
         folio = layout.folios.get(start)
@@ -653,14 +654,14 @@ class BodyLines:
     def __init__(self, div: etree._Element) -> None:
         self.div = div
         self.lines = [lb for lb in div.iter(tei("lb")) if not _in_placed(lb, div)]
-        # the highest line number so far: the first line numbered above `number` in document
-        # order is the first whose running maximum passes it
+        # the highest line number so far: the first line numbered `number` or more in document
+        # order is the first whose running maximum reaches it
         self.reached = list(accumulate((int(lb.get("n")) for lb in self.lines), max))
 
     def insert_before(self, number: int, element: etree._Element) -> None:
         """Put `element` where source line `number` stands: before the first body line numbered
-        above it, outside the paragraph when that line opens one."""
-        index = bisect_right(self.reached, number)
+        `number` or more, outside the paragraph when that line opens one."""
+        index = bisect_left(self.reached, number)
         if index == len(self.lines):
             self.div.append(element)
             return
