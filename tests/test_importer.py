@@ -40,6 +40,24 @@ def test_every_line_begins_with_lb_numbered_as_in_the_source(tmp_path: Path) -> 
     assert diplomatic_lines(tree) == ["First line of text", "second line.", "", "Third para."]
 
 
+@pytest.mark.parametrize("line_end", ["\r\n", "\r", "\x85", "\u2028", "\u2029"])
+def test_every_line_end_counts_as_one_line(tmp_path: Path, run_cli, line_end: str) -> None:
+    """Windows, classic Mac OS, NEL and Unicode separators: the witness's line numbers, and
+    those of an error, are the lines an editor sees."""
+    tree = draft(tmp_path, line_end.join(["First line of text", "second line.", "",
+                                          "Third para.", ""]))
+    assert [lb.get("n") for lb in tree.iter(tei("lb"))] == ["1", "2", "4"]
+    assert diplomatic_lines(tree) == ["First line of text", "second line.", "", "Third para."]
+    source = tmp_path / "bad.txt"
+    for bad, message in (("\x01", "control character U+0001"), ("\x00", "binary data"),
+                         ("\udcff", "not UTF-8")):
+        text = line_end.join(["One.", "Two.", f"Thr{bad}ee."])
+        source.write_bytes(text.encode("utf-8", errors="surrogateescape"))
+        result = run_cli("import", source, "-o", tmp_path / "draft.xml")
+        assert result.status == 1 and len(result.stderr.splitlines()) == 1
+        assert f"{source}:3: error: {message}" in result.stderr, result.stderr
+
+
 def test_soft_hyphen_is_a_weak_pc_and_the_word_runs_over(tmp_path: Path) -> None:
     tree = draft(tmp_path, "The Soviet gov-\nernment was declared.\n")
     assert xpath(tree, "//tei:pc[@force='weak']/text()") == ["-"]

@@ -80,6 +80,10 @@ DATE_PATTERNS = (
     (re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b"), ("day", "monthnum", "year")),
 )
 LINE_BREAK = "\n"
+# The line ends a text file may use (Windows, classic Mac OS, EBCDIC's NEL, Unicode's line and
+# paragraph separators), as they are found in the text and in its UTF-8 bytes.
+LINE_END = re.compile("\r\n|[\r\x85\u2028\u2029]")
+LINE_END_BYTES = re.compile(rb"\r\n|[\r\n]|\xc2\x85|\xe2\x80[\xa8\xa9]")
 LETTER = re.compile(r"[^\W\d_]")
 HYPHENS = "-\u2010\u2011\u00ad"  # hyphen-minus, hyphen, non-breaking hyphen, soft hyphen
 MAX_HEAD_LINES = 3
@@ -123,7 +127,9 @@ class Span:
 
 
 def read_extract(path: Path) -> list[Line]:
-    """Read a plain-text extraction, refusing binary data and non-UTF-8 bytes."""
+    """Read a plain-text extraction, refusing binary data and non-UTF-8 bytes. Every line end
+    counts as one, whichever the file uses (LF, CRLF, CR, NEL, U+2028, U+2029), so that the
+    witness's line numbers are those an editor sees."""
     if not path.is_file():
         raise error("no such file", path)
     data = path.read_bytes()
@@ -132,29 +138,29 @@ def read_extract(path: Path) -> list[Line]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise error("UTF-16 text, not UTF-8: convert the extraction to UTF-8 first", path, 1)
     if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        line = len(LINE_END_BYTES.findall(data, 0, data.index(b"\x00"))) + 1
         raise error("binary data (NUL byte): not a plain-text extraction", path, line)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = len(LINE_END_BYTES.findall(data, 0, exc.start)) + 1
         raise error(
             f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "convert the extraction to UTF-8 first",
             path, line,
         ) from None
-    text = text.removeprefix("\ufeff")
+    text = LINE_END.sub(LINE_BREAK, text.removeprefix("\ufeff"))
     # Control characters, and what XML cannot hold (surrogates, U+FFFE, U+FFFF).
     control = re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]", text)
     if control:
-        line = text[: control.start()].count("\n") + 1
+        line = text[: control.start()].count(LINE_BREAK) + 1
         raise error(
             f"control character U+{ord(control.group()):04X}: not a plain-text extraction",
             path, line,
         )
     return [
         Line(number, raw.replace(FORM_FEED, ""), FORM_FEED in raw)
-        for number, raw in enumerate(text.split("\n"), start=1)
+        for number, raw in enumerate(text.split(LINE_BREAK), start=1)
     ]
 
 
@@ -349,8 +355,7 @@ class FootnoteSequence:
 
 def paragraph_string(lines: Sequence[Line]) -> tuple[str, list[int]]:
     """Join lines with LINE_BREAK; return the string and each line's number."""
-    texts = [line.text.rstrip("\r") for line in lines]
-    return LINE_BREAK.join(texts), [line.number for line in lines]
+    return LINE_BREAK.join(line.text for line in lines), [line.number for line in lines]
 
 
 def find_spans(text: str, footnotes: FootnoteSequence, paged: bool = False,
