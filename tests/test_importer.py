@@ -247,9 +247,45 @@ def test_two_column_heads_and_notes_are_counted_as_in_the_source(two_column) -> 
     for path in ("//tei:body//tei:head", "//tei:body//tei:note"):
         expected = len(xpath(source, path))
         assert abs(len(xpath(tree, path)) - expected) <= 0.05 * expected, path
-    expected = len(xpath(source, "//tei:body//tei:p"))
-    found = len(xpath(tree, "//tei:body//tei:p[not(ancestor::tei:p)]"))
-    assert abs(found - expected) <= 0.2 * expected  # full-width last lines hide some ends
+
+
+# Paragraph starts the extraction does not show: plain-mode pdftotext keeps no indent, so a
+# paragraph after a full last line reads as a line of the one before; and two paragraphs whose
+# opening lines pdftotext read out of the columns' order, after a sentence it cut off.
+HIDDEN_PARAGRAPH_STARTS = {
+    85: "after the full line 'ledging secret deliberations and actions.'",
+    160: "after the full line '“translucent” rather than “transparent.”'",
+    497: "read after 'interest to divulge. Congress could press'",
+    768: "read after 'of thousands of pages covering an incred‐'",
+}
+
+
+def _source_paragraph_starts(source: etree._ElementTree, lines: list[str]) -> set[int]:
+    """The extraction line where each paragraph of the source TEI begins."""
+    starts = set()
+    for paragraph in xpath(source, "//tei:body//tei:p"):
+        opening = "".join(paragraph.xpath(".//text()[not(ancestor::tei:note)]",
+                                          namespaces=NSMAP)).split()
+        opening_text = " ".join(opening)[:18]
+        starts.add(next(number for number, line in enumerate(lines, start=1)
+                        if line.strip().replace("\u2010", "")[:18] == opening_text))
+    return starts
+
+
+def test_two_column_paragraphs_start_where_the_source_s_do(two_column) -> None:
+    """Every paragraph start the extraction shows is found (a clause end with room left on
+    its line for the next word, or its first syllable), and none where there is no break but
+    one: "release was much smaller than today." / "Many" left room for "Many"."""
+    tree, source, report = two_column
+    lines = (TWO_COLUMN / "frus-history.txt").read_text(encoding="utf-8").replace(
+        "\f", "").split("\n")
+    expected = _source_paragraph_starts(source, lines)
+    assert len(expected) == len(xpath(source, "//tei:body//tei:p"))
+    found = {int(paragraph.find(f".//{tei('lb')}").get("n"))
+             for paragraph in xpath(tree, "//tei:body//tei:p[not(ancestor::tei:p)]")}
+    assert expected - found == set(HIDDEN_PARAGRAPH_STARTS)
+    assert len(found - expected) <= 1, sorted(found - expected)
+    assert f"{len(found)} paragraphs" in report[0]
 
 
 def test_two_column_footnotes_sit_at_their_calls_with_the_source_text(two_column) -> None:
@@ -337,6 +373,51 @@ def test_page_foot_note_moves_to_its_call(tmp_path: Path) -> None:
     assert not xpath(tree, "//tei:body//tei:ref")
     assert diplomatic_lines(tree)[2] == "The text calls a note here.1 And goes on"
     assert diplomatic_lines(tree)[5] == "1. The note."
+
+
+def _justified_pages(*bodies: str) -> str:
+    """Pages of a typeset column: a running head, the body, a folio."""
+    return "\f".join(f"Running Title\n\n{body}\n\n{number}\n"
+                     for number, body in enumerate(bodies, start=1))
+
+
+def _column(first: int) -> str:
+    """Eight lines of a column's full width (41 characters, as most lines have)."""
+    trees = ("alder", "birch", "cedar", "elder", "hazel", "maple", "olive", "rowan", "aspen",
+             "holly", "larch", "lilac", "mango", "peach", "guava", "lemon")
+    return "\n".join(f"{tree} is a line of a column of a full width" for tree in
+                     trees[first:first + 8])
+
+
+@pytest.mark.parametrize(("last_line", "next_line", "new_paragraph"), [
+    ("ends here.", "Then a new one begins", True),  # room for "Then"
+    ("as follows:", "first, an item of a list;", True),  # a list item, in lower case
+    ("and the full line ends here with it.", "Constantinople was", True),  # room for "Con-"
+    ("the column line ends with a sentence.", "Chapter one", False),  # no room for "Chap-"
+    ("a line ends short", "and goes on", False),  # no clause ends
+])
+def test_a_clause_end_with_room_left_on_its_line_ends_a_paragraph(
+        tmp_path: Path, last_line: str, next_line: str, new_paragraph: bool) -> None:
+    """A typesetter fills each line: a line that ends a clause with room left for the next
+    word, or for its first syllable and a hyphen, ended a paragraph (or a list item)."""
+    tree = draft(tmp_path, _justified_pages(
+        f"{_column(0)}\n{last_line}\n{next_line}\n{_column(8)}.", f"{_column(4)}."))
+    starts = [_words(paragraph) for paragraph in
+              xpath(tree, "//tei:body//tei:p[not(ancestor::tei:p)]")]
+    assert starts[0].startswith("alder") and f"{last_line} {next_line}" not in starts[0]
+    assert any(start.startswith(next_line) for start in starts) == new_paragraph
+
+
+def test_a_call_on_a_line_of_its_own_ends_the_sentence_before_it(tmp_path: Path) -> None:
+    """pdftotext may put a superscript call on a line of its own: "millions." / "21" / a blank
+    line / a new paragraph."""
+    tree = draft(tmp_path, _justified_pages(
+        f"{_column(0)}\nat a cost of millions.\n1\n\nLacking a plan, the\n{_column(8)}.\n\n"
+        "1. The note.", f"{_column(4)}."))
+    paragraphs = xpath(tree, "//tei:body//tei:p[not(ancestor::tei:p)]")
+    assert [_words(paragraph)[:14] for paragraph in paragraphs] == ["alder is a lin",
+                                                                     "Lacking a plan"]
+    assert xpath(tree, "//tei:p/tei:note/@n") == ["1"]
 
 
 def test_a_heading_opens_a_section(tmp_path: Path) -> None:

@@ -9,8 +9,10 @@ On top of that the importer recognises, by rules an editor can predict and then 
   at each page foot moved to their calls (`<ref type="footnote">` then the `<note>`, each keeping
   its lines), headings (title-case lines at a paragraph start) opening a section `<div>`;
 - paragraphs: a blank line after a sentence end (unless the text goes on in lower case: a column
-  break), or a short line ending a sentence followed by a capitalised line (two-column layouts
-  without blank lines);
+  break, or a footnote call on a line of its own ends the sentence); in a paged extraction (a
+  typeset text, whose lines are filled), a line ending a clause with room left for the next
+  line's first word or its first syllable (a paragraph or list item ended there); in one
+  without pages (ragged), a short line ending a sentence followed by a capitalised line;
 - words run over the line end: `<lb break="no"/>`, the soft hyphen (U+002D, U+2010, U+2011,
   U+00AD) as `<pc force="weak">` (dropped in the reading text), a hard hyphen (before a capital,
   after `self-` …) kept as text; also over a note or a stray footnote number that divides a word
@@ -41,6 +43,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
+import pyphen
 from lxml import etree
 
 from . import NSMAP, TEI_NS, tei
@@ -63,6 +66,7 @@ FOLIO = re.compile(rf"^(\d{{1,4}})\s+{_SITE}$|^{_SITE}\s+(\d{{1,4}})$")
 STRAY_NUMBER = re.compile(r"^\d{1,3}$")
 NOTE_TEXT = re.compile(r"^(See|Cf\.|Ibid)\b")
 SENTENCE_END = re.compile(r"[.!?:”\"’)]\d{0,3}$")
+CLAUSE_END = re.compile(r"[.!?:;”\"’)]\d{0,3}$")
 HARD_HYPHEN_PREFIXES = {"self", "non", "ex", "anti", "well", "half", "all", "cross", "post"}
 
 _PAGES = r"p\.\s*\d+(?:\s*[-–]\s*\d+)?"
@@ -85,12 +89,17 @@ LINE_BREAK = "\n"
 LINE_END = re.compile("\r\n|[\r\x85\u2028\u2029]")
 LINE_END_BYTES = re.compile(rb"\r\n|[\r\n]|\xc2\x85|\xe2\x80[\xa8\xa9]")
 LETTER = re.compile(r"[^\W\d_]")
+LETTERS = re.compile(r"[^\W\d_]+")
+# Where a word may be hyphenated (as WeasyPrint and TeX find it): in English, the language of the
+# texts the importer has met.
+HYPHENATION = pyphen.Pyphen(lang="en")
 HYPHENS = "-\u2010\u2011\u00ad"  # hyphen-minus, hyphen, non-breaking hyphen, soft hyphen
 MAX_HEAD_LINES = 3
-# A line ending a sentence ends its paragraph when it is shorter than this share of the median
-# line: the magazine's extractions are ragged; the columns of a paged (typeset) PDF justified.
+# In a ragged extraction (the magazine's), a line ending a sentence ends its paragraph when it is
+# shorter than this share of the median line.
 RAGGED_SHORT_LINE = 0.8
-JUSTIFIED_SHORT_LINE = 0.93
+# A typeset column holds about as many characters as the longest fifth of its lines do.
+FULL_LINE_QUANTILE = 0.8
 FUNCTION_WORDS = {"a", "an", "and", "of", "the", "in", "on", "for", "to", "with", "by", "or"}
 
 
@@ -174,7 +183,9 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
     paged = layout is not None and bool(layout.page_starts)
     if paged:
         lines = layout.body(lines)
-    measure = statistics.median([len(x.content) for x in lines if x.content] or [0])
+    lengths = sorted(len(x.content) for x in lines if x.content) or [0]
+    measure = statistics.median(lengths)
+    capacity = lengths[int(FULL_LINE_QUANTILE * (len(lengths) - 1))]
     blocks: list[Block] = []
     current: Block | None = None
     in_captions = False
@@ -229,12 +240,10 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
         if current is not None and current.kind == "figure":
             current.lines = _trim_blank(current.lines)
             current = None
-        if (
-            current is not None
-            and previous is not None
-            and _short_sentence_end(previous.content, measure * (
-                JUSTIFIED_SHORT_LINE if paged else RAGGED_SHORT_LINE))
-            and _starts_sentence(content)
+        if current is not None and previous is not None and (
+            _left_room(previous.content, content, capacity) if paged else (
+                _short_sentence_end(previous.content, measure * RAGGED_SHORT_LINE)
+                and _starts_sentence(content))
         ):
             current = None
         if current is None or current.kind != "p":
@@ -279,7 +288,13 @@ def _furniture_type(content: str, heads: set[str]) -> str:
 
 
 def _ends_paragraph(block: Block) -> bool:
-    return _ends_sentence(block.lines[-1].content)
+    """Does the block end a sentence, counting a footnote call put on a line of its own
+    ("millions." / "21") as the end of the line before?"""
+    contents = [line.content for line in block.lines if line.content]
+    last = contents[-1]
+    if STRAY_NUMBER.match(last) and len(contents) > 1:
+        last = contents[-2] + last
+    return _ends_sentence(last)
 
 
 def _ends_sentence(content: str) -> bool:
@@ -316,6 +331,23 @@ def _title_case(content: str) -> bool:
     words = re.findall(r"[^\W\d_]{4,}", content)
     return bool(content) and all(word[0].isupper() for word in words) and not content.endswith(
         tuple(HYPHENS)) and (bool(words) or bool(re.fullmatch(r"[\d–-]+", content)))
+
+
+def _left_room(previous: str, content: str, capacity: int) -> bool:
+    """Did the line before end a clause with room for the start of this line: its first word,
+    or that word's first syllable and a hyphen? A typesetter fills a line as far as it can,
+    so a break it did not need ended a paragraph or a list item. (Not before a number alone on
+    its line: a footnote call the extraction took out of the line before.)"""
+    return bool(CLAUSE_END.search(previous)) and not STRAY_NUMBER.match(content) and (
+        len(previous) + 1 + len(_first_piece(content.split()[0])) <= capacity)
+
+
+def _first_piece(word: str) -> str:
+    """The least of `word` a typesetter could set at a line end: up to its first hyphenation
+    point (with the hyphen), or the whole word."""
+    letters = LETTERS.match(word)
+    points = HYPHENATION.positions(letters.group()) if letters else []
+    return word[:points[0]] + "-" if points else word
 
 
 def _short_sentence_end(content: str, limit: float) -> bool:
