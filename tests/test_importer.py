@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 import pytest
 from lxml import etree
@@ -34,6 +38,24 @@ def test_every_line_begins_with_lb_numbered_as_in_the_source(tmp_path: Path) -> 
     tree = draft(tmp_path, "First line of text\nsecond line.\n\nThird para.\n")
     assert [lb.get("n") for lb in tree.iter(tei("lb"))] == ["1", "2", "4"]
     assert diplomatic_lines(tree) == ["First line of text", "second line.", "", "Third para."]
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r", "\x85", "\u2028", "\u2029"])
+def test_every_line_end_counts_as_one_line(tmp_path: Path, run_cli, line_end: str) -> None:
+    """Windows, classic Mac OS, NEL and Unicode separators: the witness's line numbers, and
+    those of an error, are the lines an editor sees."""
+    tree = draft(tmp_path, line_end.join(["First line of text", "second line.", "",
+                                          "Third para.", ""]))
+    assert [lb.get("n") for lb in tree.iter(tei("lb"))] == ["1", "2", "4"]
+    assert diplomatic_lines(tree) == ["First line of text", "second line.", "", "Third para."]
+    source = tmp_path / "bad.txt"
+    for bad, message in (("\x01", "control character U+0001"), ("\x00", "binary data"),
+                         ("\udcff", "not UTF-8")):
+        text = line_end.join(["One.", "Two.", f"Thr{bad}ee."])
+        source.write_bytes(text.encode("utf-8", errors="surrogateescape"))
+        result = run_cli("import", source, "-o", tmp_path / "draft.xml")
+        assert result.status == 1 and len(result.stderr.splitlines()) == 1
+        assert f"{source}:3: error: {message}" in result.stderr, result.stderr
 
 
 def test_soft_hyphen_is_a_weak_pc_and_the_word_runs_over(tmp_path: Path) -> None:
@@ -225,9 +247,45 @@ def test_two_column_heads_and_notes_are_counted_as_in_the_source(two_column) -> 
     for path in ("//tei:body//tei:head", "//tei:body//tei:note"):
         expected = len(xpath(source, path))
         assert abs(len(xpath(tree, path)) - expected) <= 0.05 * expected, path
-    expected = len(xpath(source, "//tei:body//tei:p"))
-    found = len(xpath(tree, "//tei:body//tei:p[not(ancestor::tei:p)]"))
-    assert abs(found - expected) <= 0.2 * expected  # full-width last lines hide some ends
+
+
+# Paragraph starts the extraction does not show: plain-mode pdftotext keeps no indent, so a
+# paragraph after a full last line reads as a line of the one before; and two paragraphs whose
+# opening lines pdftotext read out of the columns' order, after a sentence it cut off.
+HIDDEN_PARAGRAPH_STARTS = {
+    85: "after the full line 'ledging secret deliberations and actions.'",
+    160: "after the full line '“translucent” rather than “transparent.”'",
+    497: "read after 'interest to divulge. Congress could press'",
+    768: "read after 'of thousands of pages covering an incred‐'",
+}
+
+
+def _source_paragraph_starts(source: etree._ElementTree, lines: list[str]) -> set[int]:
+    """The extraction line where each paragraph of the source TEI begins."""
+    starts = set()
+    for paragraph in xpath(source, "//tei:body//tei:p"):
+        opening = "".join(paragraph.xpath(".//text()[not(ancestor::tei:note)]",
+                                          namespaces=NSMAP)).split()
+        opening_text = " ".join(opening)[:18]
+        starts.add(next(number for number, line in enumerate(lines, start=1)
+                        if line.strip().replace("\u2010", "")[:18] == opening_text))
+    return starts
+
+
+def test_two_column_paragraphs_start_where_the_source_s_do(two_column) -> None:
+    """Every paragraph start the extraction shows is found (a clause end with room left on
+    its line for the next word, or its first syllable), and none where there is no break but
+    one: "release was much smaller than today." / "Many" left room for "Many"."""
+    tree, source, report = two_column
+    lines = (TWO_COLUMN / "frus-history.txt").read_text(encoding="utf-8").replace(
+        "\f", "").split("\n")
+    expected = _source_paragraph_starts(source, lines)
+    assert len(expected) == len(xpath(source, "//tei:body//tei:p"))
+    found = {int(paragraph.find(f".//{tei('lb')}").get("n"))
+             for paragraph in xpath(tree, "//tei:body//tei:p[not(ancestor::tei:p)]")}
+    assert expected - found == set(HIDDEN_PARAGRAPH_STARTS)
+    assert len(found - expected) <= 1, sorted(found - expected)
+    assert f"{len(found)} paragraphs" in report[0]
 
 
 def test_two_column_footnotes_sit_at_their_calls_with_the_source_text(two_column) -> None:
@@ -279,6 +337,23 @@ def test_form_feeds_are_page_breaks_and_repeated_lines_furniture(tmp_path: Path)
     assert "Essays" not in normalised_text(tree)
 
 
+@pytest.mark.parametrize("running_head", [True, False])
+def test_pb_stands_before_the_first_line_of_its_page(tmp_path: Path, running_head: bool) -> None:
+    """Also when a page opens with body text, mid-paragraph or with a new one: the pb is not
+    a line late."""
+    head = "Essays on Nothing\n\n" if running_head else ""
+    pages = [f"{head}A paragraph that runs\nover the page\n\n1\n",
+             f"{head}end and stops here.\nAnother paragraph.\nIt ends too\n\n2\n",
+             f"{head}on the page after.\n\n3\n"]
+    tree = draft(tmp_path, "\f".join(pages))
+    for number, first_line in (("2", "end and stops here."), ("3", "on the page after.")):
+        pb = xpath(tree, f"//tei:pb[@n='{number}']")[0]
+        following = pb.xpath("following::tei:lb[not(ancestor::tei:fw)][1]", namespaces=NSMAP)[0]
+        assert following.tail.strip() == first_line
+    assert [lb.getparent().tag for lb in xpath(tree, "//tei:pb/following::tei:lb[1]")] == [
+        tei("fw") if running_head else tei("p")] * 3
+
+
 @pytest.mark.parametrize("hyphen", ["-", "\u2010", "\u2011", "\u00ad"])
 def test_unicode_hyphens_at_line_ends_are_weak_pc(tmp_path: Path, hyphen: str) -> None:
     tree = draft(tmp_path, f"The Soviet gov{hyphen}\nernment was declared.\n")
@@ -298,6 +373,51 @@ def test_page_foot_note_moves_to_its_call(tmp_path: Path) -> None:
     assert not xpath(tree, "//tei:body//tei:ref")
     assert diplomatic_lines(tree)[2] == "The text calls a note here.1 And goes on"
     assert diplomatic_lines(tree)[5] == "1. The note."
+
+
+def _justified_pages(*bodies: str) -> str:
+    """Pages of a typeset column: a running head, the body, a folio."""
+    return "\f".join(f"Running Title\n\n{body}\n\n{number}\n"
+                     for number, body in enumerate(bodies, start=1))
+
+
+def _column(first: int) -> str:
+    """Eight lines of a column's full width (41 characters, as most lines have)."""
+    trees = ("alder", "birch", "cedar", "elder", "hazel", "maple", "olive", "rowan", "aspen",
+             "holly", "larch", "lilac", "mango", "peach", "guava", "lemon")
+    return "\n".join(f"{tree} is a line of a column of a full width" for tree in
+                     trees[first:first + 8])
+
+
+@pytest.mark.parametrize(("last_line", "next_line", "new_paragraph"), [
+    ("ends here.", "Then a new one begins", True),  # room for "Then"
+    ("as follows:", "first, an item of a list;", True),  # a list item, in lower case
+    ("and the full line ends here with it.", "Constantinople was", True),  # room for "Con-"
+    ("the column line ends with a sentence.", "Chapter one", False),  # no room for "Chap-"
+    ("a line ends short", "and goes on", False),  # no clause ends
+])
+def test_a_clause_end_with_room_left_on_its_line_ends_a_paragraph(
+        tmp_path: Path, last_line: str, next_line: str, new_paragraph: bool) -> None:
+    """A typesetter fills each line: a line that ends a clause with room left for the next
+    word, or for its first syllable and a hyphen, ended a paragraph (or a list item)."""
+    tree = draft(tmp_path, _justified_pages(
+        f"{_column(0)}\n{last_line}\n{next_line}\n{_column(8)}.", f"{_column(4)}."))
+    starts = [_words(paragraph) for paragraph in
+              xpath(tree, "//tei:body//tei:p[not(ancestor::tei:p)]")]
+    assert starts[0].startswith("alder") and f"{last_line} {next_line}" not in starts[0]
+    assert any(start.startswith(next_line) for start in starts) == new_paragraph
+
+
+def test_a_call_on_a_line_of_its_own_ends_the_sentence_before_it(tmp_path: Path) -> None:
+    """pdftotext may put a superscript call on a line of its own: "millions." / "21" / a blank
+    line / a new paragraph."""
+    tree = draft(tmp_path, _justified_pages(
+        f"{_column(0)}\nat a cost of millions.\n1\n\nLacking a plan, the\n{_column(8)}.\n\n"
+        "1. The note.", f"{_column(4)}."))
+    paragraphs = xpath(tree, "//tei:body//tei:p[not(ancestor::tei:p)]")
+    assert [_words(paragraph)[:14] for paragraph in paragraphs] == ["alder is a lin",
+                                                                     "Lacking a plan"]
+    assert xpath(tree, "//tei:p/tei:note/@n") == ["1"]
 
 
 def test_a_heading_opens_a_section(tmp_path: Path) -> None:
@@ -440,3 +560,64 @@ def test_a_page_foot_note_without_call_stays_and_is_reported(tmp_path: Path) -> 
     note = xpath(result.tree, "//tei:body//tei:note")[0]
     assert note[0].tag == tei("lb") and reading_text(note, NORMALISED) == "An orphan note."
     assert f"{source}:5: note: footnote 1 has no call in the text" in "\n".join(result.report)
+
+
+# --- cost: an import grows with its input, not with its square ------------------------------
+
+
+def _fixture_pages(copies: int) -> str:
+    pages = [page for page in (TWO_COLUMN / "frus-history.txt").read_text(
+        encoding="utf-8").split("\f") if page.strip()]
+    return "\f".join(pages * copies) + "\f"
+
+
+def _one_long_paragraph(lines: int) -> str:
+    return "".join(f"a line of a paragraph that runs on without end {n}\n" for n in range(lines))
+
+
+def _lines_run(work: Callable[[], object]) -> int:
+    """How many lines of Python `work` runs, as a tracer counts them: its operations, in a
+    unit that does not depend on the machine's speed."""
+    lines = 0
+
+    def count(frame: FrameType, event: str, argument: object) -> Callable[..., object]:
+        nonlocal lines
+        lines += event == "line"
+        return count
+
+    sys.settrace(count)
+    try:
+        work()
+    finally:
+        sys.settrace(None)
+    return lines
+
+
+@pytest.mark.parametrize(("extraction", "sizes"), [
+    (_fixture_pages, (2, 4)),  # pages with furniture and footnotes to place
+    (_one_long_paragraph, (400, 800)),  # line ends to judge in one paragraph
+])
+def test_import_work_grows_linearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    extraction: Callable[[int], str],
+                                    sizes: tuple[int, int]) -> None:
+    """Counted, not timed: the lines of Python an import runs, and the text read to judge its
+    line ends, for an input and one twice as large."""
+    from tei_edition import importer
+
+    read = 0
+    split_at_line_end = importer._split_at_line_end
+
+    def counted_split(before: str, after: str, words: Counter[str]) -> bool:
+        nonlocal read
+        read += len(before) + len(after)
+        return split_at_line_end(before, after, words)
+
+    monkeypatch.setattr(importer, "_split_at_line_end", counted_split)
+    source = tmp_path / "extract.txt"
+    work = []
+    for size in sizes:
+        source.write_text(extraction(size), encoding="utf-8")
+        read = 0
+        work.append((_lines_run(lambda: import_extract(source)), read))
+    for small, large in zip(*work, strict=True):
+        assert large <= 2.2 * small, work

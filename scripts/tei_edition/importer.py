@@ -9,8 +9,10 @@ On top of that the importer recognises, by rules an editor can predict and then 
   at each page foot moved to their calls (`<ref type="footnote">` then the `<note>`, each keeping
   its lines), headings (title-case lines at a paragraph start) opening a section `<div>`;
 - paragraphs: a blank line after a sentence end (unless the text goes on in lower case: a column
-  break), or a short line ending a sentence followed by a capitalised line (two-column layouts
-  without blank lines);
+  break, or a footnote call on a line of its own ends the sentence); in a paged extraction (a
+  typeset text, whose lines are filled), a line ending a clause with room left for the next
+  line's first word or its first syllable (a paragraph or list item ended there); in one
+  without pages (ragged), a short line ending a sentence followed by a capitalised line;
 - words run over the line end: `<lb break="no"/>`, the soft hyphen (U+002D, U+2010, U+2011,
   U+00AD) as `<pc force="weak">` (dropped in the reading text), a hard hyphen (before a capital,
   after `self-` …) kept as text; also over a note or a stray footnote number that divides a word
@@ -34,11 +36,14 @@ from __future__ import annotations
 
 import re
 import statistics
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
+import pyphen
 from lxml import etree
 
 from . import NSMAP, TEI_NS, tei
@@ -61,6 +66,7 @@ FOLIO = re.compile(rf"^(\d{{1,4}})\s+{_SITE}$|^{_SITE}\s+(\d{{1,4}})$")
 STRAY_NUMBER = re.compile(r"^\d{1,3}$")
 NOTE_TEXT = re.compile(r"^(See|Cf\.|Ibid)\b")
 SENTENCE_END = re.compile(r"[.!?:”\"’)]\d{0,3}$")
+CLAUSE_END = re.compile(r"[.!?:;”\"’)]\d{0,3}$")
 HARD_HYPHEN_PREFIXES = {"self", "non", "ex", "anti", "well", "half", "all", "cross", "post"}
 
 _PAGES = r"p\.\s*\d+(?:\s*[-–]\s*\d+)?"
@@ -78,12 +84,22 @@ DATE_PATTERNS = (
     (re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b"), ("day", "monthnum", "year")),
 )
 LINE_BREAK = "\n"
+# The line ends a text file may use (Windows, classic Mac OS, EBCDIC's NEL, Unicode's line and
+# paragraph separators), as they are found in the text and in its UTF-8 bytes.
+LINE_END = re.compile("\r\n|[\r\x85\u2028\u2029]")
+LINE_END_BYTES = re.compile(rb"\r\n|[\r\n]|\xc2\x85|\xe2\x80[\xa8\xa9]")
+LETTER = re.compile(r"[^\W\d_]")
+LETTERS = re.compile(r"[^\W\d_]+")
+# Where a word may be hyphenated (as WeasyPrint and TeX find it): in English, the language of the
+# texts the importer has met.
+HYPHENATION = pyphen.Pyphen(lang="en")
 HYPHENS = "-\u2010\u2011\u00ad"  # hyphen-minus, hyphen, non-breaking hyphen, soft hyphen
 MAX_HEAD_LINES = 3
-# A line ending a sentence ends its paragraph when it is shorter than this share of the median
-# line: the magazine's extractions are ragged; the columns of a paged (typeset) PDF justified.
+# In a ragged extraction (the magazine's), a line ending a sentence ends its paragraph when it is
+# shorter than this share of the median line.
 RAGGED_SHORT_LINE = 0.8
-JUSTIFIED_SHORT_LINE = 0.93
+# A typeset column holds about as many characters as the longest fifth of its lines do.
+FULL_LINE_QUANTILE = 0.8
 FUNCTION_WORDS = {"a", "an", "and", "of", "the", "in", "on", "for", "to", "with", "by", "or"}
 
 
@@ -120,7 +136,9 @@ class Span:
 
 
 def read_extract(path: Path) -> list[Line]:
-    """Read a plain-text extraction, refusing binary data and non-UTF-8 bytes."""
+    """Read a plain-text extraction, refusing binary data and non-UTF-8 bytes. Every line end
+    counts as one, whichever the file uses (LF, CRLF, CR, NEL, U+2028, U+2029), so that the
+    witness's line numbers are those an editor sees."""
     if not path.is_file():
         raise error("no such file", path)
     data = path.read_bytes()
@@ -129,29 +147,29 @@ def read_extract(path: Path) -> list[Line]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise error("UTF-16 text, not UTF-8: convert the extraction to UTF-8 first", path, 1)
     if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        line = len(LINE_END_BYTES.findall(data, 0, data.index(b"\x00"))) + 1
         raise error("binary data (NUL byte): not a plain-text extraction", path, line)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = len(LINE_END_BYTES.findall(data, 0, exc.start)) + 1
         raise error(
             f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "convert the extraction to UTF-8 first",
             path, line,
         ) from None
-    text = text.removeprefix("\ufeff")
+    text = LINE_END.sub(LINE_BREAK, text.removeprefix("\ufeff"))
     # Control characters, and what XML cannot hold (surrogates, U+FFFE, U+FFFF).
     control = re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]", text)
     if control:
-        line = text[: control.start()].count("\n") + 1
+        line = text[: control.start()].count(LINE_BREAK) + 1
         raise error(
             f"control character U+{ord(control.group()):04X}: not a plain-text extraction",
             path, line,
         )
     return [
         Line(number, raw.replace(FORM_FEED, ""), FORM_FEED in raw)
-        for number, raw in enumerate(text.split("\n"), start=1)
+        for number, raw in enumerate(text.split(LINE_BREAK), start=1)
     ]
 
 
@@ -164,8 +182,10 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
     heads = {head.strip() for head in running_heads}
     paged = layout is not None and bool(layout.page_starts)
     if paged:
-        lines = [line for line in lines if layout.is_body(line)]
-    measure = statistics.median([len(x.content) for x in lines if x.content] or [0])
+        lines = layout.body(lines)
+    lengths = sorted(len(x.content) for x in lines if x.content) or [0]
+    measure = statistics.median(lengths)
+    capacity = lengths[int(FULL_LINE_QUANTILE * (len(lengths) - 1))]
     blocks: list[Block] = []
     current: Block | None = None
     in_captions = False
@@ -220,12 +240,10 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
         if current is not None and current.kind == "figure":
             current.lines = _trim_blank(current.lines)
             current = None
-        if (
-            current is not None
-            and previous is not None
-            and _short_sentence_end(previous.content, measure * (
-                JUSTIFIED_SHORT_LINE if paged else RAGGED_SHORT_LINE))
-            and _starts_sentence(content)
+        if current is not None and previous is not None and (
+            _left_room(previous.content, content, capacity) if paged else (
+                _short_sentence_end(previous.content, measure * RAGGED_SHORT_LINE)
+                and _starts_sentence(content))
         ):
             current = None
         if current is None or current.kind != "p":
@@ -270,7 +288,13 @@ def _furniture_type(content: str, heads: set[str]) -> str:
 
 
 def _ends_paragraph(block: Block) -> bool:
-    return _ends_sentence(block.lines[-1].content)
+    """Does the block end a sentence, counting a footnote call put on a line of its own
+    ("millions." / "21") as the end of the line before?"""
+    contents = [line.content for line in block.lines if line.content]
+    last = contents[-1]
+    if STRAY_NUMBER.match(last) and len(contents) > 1:
+        last = contents[-2] + last
+    return _ends_sentence(last)
 
 
 def _ends_sentence(content: str) -> bool:
@@ -307,6 +331,23 @@ def _title_case(content: str) -> bool:
     words = re.findall(r"[^\W\d_]{4,}", content)
     return bool(content) and all(word[0].isupper() for word in words) and not content.endswith(
         tuple(HYPHENS)) and (bool(words) or bool(re.fullmatch(r"[\d–-]+", content)))
+
+
+def _left_room(previous: str, content: str, capacity: int) -> bool:
+    """Did the line before end a clause with room for the start of this line: its first word,
+    or that word's first syllable and a hyphen? A typesetter fills a line as far as it can,
+    so a break it did not need ended a paragraph or a list item. (Not before a number alone on
+    its line: a footnote call the extraction took out of the line before.)"""
+    return bool(CLAUSE_END.search(previous)) and not STRAY_NUMBER.match(content) and (
+        len(previous) + 1 + len(_first_piece(content.split()[0])) <= capacity)
+
+
+def _first_piece(word: str) -> str:
+    """The least of `word` a typesetter could set at a line end: up to its first hyphenation
+    point (with the hyphen), or the whole word."""
+    letters = LETTERS.match(word)
+    points = HYPHENATION.positions(letters.group()) if letters else []
+    return word[:points[0]] + "-" if points else word
 
 
 def _short_sentence_end(content: str, limit: float) -> bool:
@@ -346,8 +387,7 @@ class FootnoteSequence:
 
 def paragraph_string(lines: Sequence[Line]) -> tuple[str, list[int]]:
     """Join lines with LINE_BREAK; return the string and each line's number."""
-    texts = [line.text.rstrip("\r") for line in lines]
-    return LINE_BREAK.join(texts), [line.number for line in lines]
+    return LINE_BREAK.join(line.text for line in lines), [line.number for line in lines]
 
 
 def find_spans(text: str, footnotes: FootnoteSequence, paged: bool = False,
@@ -479,18 +519,34 @@ class _Builder:
         self.text = text
         self.words = words
         self.numbers = list(numbers)
+        self.line_starts = [0, *(match.end() for match in re.finditer(LINE_BREAK, text))]
         self.line_index = 0
-        self.last: etree._Element | None = None
         self.current = root
 
     def emit_lb(self, position: int) -> None:
         attrib = {"n": str(self.numbers[self.line_index])}
-        if self.line_index > 0 and (
-            _runs_over(self.text, position)
-            or _split_at_line_end(self.text[:position - 1], self.text[position:], self.words)
-        ):
-            attrib["break"] = "no"
+        if self.line_index > 0:
+            before, after = self._around_line_start(position)
+            if _runs_over(before, after) or _split_at_line_end(before, after, self.words):
+                attrib["break"] = "no"
         self.append(etree.Element(tei("lb"), attrib))
+
+    def _around_line_start(self, position: int) -> tuple[str, str]:
+        """The text before the line end that `position` follows and the text after it, each as
+        far as the nearest line holding a letter: a word run over a line end is judged from
+        its neighbours, not from the whole paragraph (which would make long paragraphs cost
+        the square of their length)."""
+        first = self.line_index - 1
+        while first > 0 and not LETTER.search(
+                self.text, self.line_starts[first], position - 1):
+            first -= 1
+        last = self.line_index
+        while last + 1 < len(self.line_starts) and not LETTER.search(
+                self.text, position, self.line_starts[last + 1]):
+            last += 1
+        end = (self.line_starts[last + 1] - 1 if last + 1 < len(self.line_starts)
+               else len(self.text))
+        return self.text[self.line_starts[first]:position - 1], self.text[position:end]
 
     def append(self, element: etree._Element) -> None:
         self.current.append(element)
@@ -500,16 +556,9 @@ class _Builder:
         for index, part in enumerate(parts):
             if index:
                 self.line_index += 1
-                start = self._offset_of_line(self.line_index)
-                self.emit_lb(start)
+                self.emit_lb(self.line_starts[self.line_index])
             if part:
                 _append_text(self.current, part)
-
-    def _offset_of_line(self, index: int) -> int:
-        offset = 0
-        for _ in range(index):
-            offset = self.text.index(LINE_BREAK, offset) + 1
-        return offset
 
     def fill(self, parent: etree._Element, start: int, end: int, spans: Sequence[Span]) -> None:
         position = start
@@ -527,10 +576,10 @@ class _Builder:
         self.add_text(self.text[position:end])
 
 
-def _runs_over(text: str, position: int) -> bool:
-    """Does the word at the end of the previous line continue on the line starting here?"""
-    before = text[:position - 1].rstrip(" \t")
-    after = text[position:].lstrip(" \t")
+def _runs_over(before: str, after: str) -> bool:
+    """Does the word at the end of the text before a line end continue on the line after it?"""
+    before = before.rstrip(" \t")
+    after = after.lstrip(" \t")
     if before.endswith(tuple(HYPHENS)):
         return bool(after[:1].isalpha())
     last_word = before.split()[-1] if before.split() else ""
@@ -615,15 +664,17 @@ def build_document(blocks: Sequence[Block], title: str, source_name: str,
 
 def _place_furniture(div: etree._Element, layout: PageLayout) -> None:
     """A `<pb n="folio"/>` at each page start and the running heads and folios as `<fw>`, each
-    before the first body line that follows it in the extraction."""
+    before the first body line from there on in the extraction: a page's first line when
+    it is body text."""
     milestones: list[tuple[int, etree._Element]] = []
     for start in layout.page_starts:
         folio = layout.folios.get(start)
         milestones.append((start, etree.Element(tei("pb"), {"n": folio} if folio else {})))
     for number, (kind, content) in layout.furniture.items():
         milestones.append((number, _fw(kind, number, content)))
+    body_lines = BodyLines(div)
     for number, milestone in sorted(milestones, key=lambda item: item[0]):
-        _insert_before_line(div, number, milestone)
+        body_lines.insert_before(number, milestone)
 
 
 def _fw(kind: str, number: int, content: str) -> etree._Element:
@@ -632,23 +683,32 @@ def _fw(kind: str, number: int, content: str) -> etree._Element:
     return fw
 
 
-def _insert_before_line(div: etree._Element, number: int, element: etree._Element) -> None:
-    """Put `element` where source line `number` stands: before the first body line after it,
-    outside the paragraph when that line opens one."""
-    following = next(
-        (lb for lb in div.iter(tei("lb"))
-         if int(lb.get("n")) > number and not _in_placed(lb, div)),
-        None,
-    )
-    if following is None:
-        div.append(element)
-        return
-    block = following
-    while block.getparent() is not div:
-        block = block.getparent()
-    first_line = next(block.iter(tei("lb")), None) is following
-    anchor = block if first_line else following
-    anchor.addprevious(element)
+class BodyLines:
+    """The body's lines (not furniture or footnotes already placed) in document order, to put
+    elements where a source line stands; found by bisection, so that placing an element on
+    each page costs no walk through the whole body."""
+
+    def __init__(self, div: etree._Element) -> None:
+        self.div = div
+        self.lines = [lb for lb in div.iter(tei("lb")) if not _in_placed(lb, div)]
+        # the highest line number so far: the first line numbered `number` or more in document
+        # order is the first whose running maximum reaches it
+        self.reached = list(accumulate((int(lb.get("n")) for lb in self.lines), max))
+
+    def insert_before(self, number: int, element: etree._Element) -> None:
+        """Put `element` where source line `number` stands: before the first body line numbered
+        `number` or more, outside the paragraph when that line opens one."""
+        index = bisect_left(self.reached, number)
+        if index == len(self.lines):
+            self.div.append(element)
+            return
+        following = self.lines[index]
+        block = following
+        while block.getparent() is not self.div:
+            block = block.getparent()
+        first_line = next(block.iter(tei("lb")), None) is following
+        anchor = block if first_line else following
+        anchor.addprevious(element)
 
 
 def _in_placed(lb: etree._Element, div: etree._Element) -> bool:
@@ -668,11 +728,12 @@ def _place_notes(div: etree._Element, notes: Sequence[FootNote], words: Counter[
     it. (A `<ref type="footnote">` is left for a call without note text: in the magazine's
     articles such a call cites a numbered reference.)"""
     calls = {ref.get("n"): ref for ref in div.iter(tei("ref")) if ref.get("type") == "footnote"}
+    body_lines = BodyLines(div)
     for foot_note in notes:
         note = _note_element(foot_note, words)
         call = calls.get(str(foot_note.number))
         if call is None:
-            _insert_before_line(div, foot_note.lines[0].number, note)
+            body_lines.insert_before(foot_note.lines[0].number, note)
             continue
         mark = etree.Element(tei("label"))
         mark.text = call.text

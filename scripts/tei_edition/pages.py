@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 FORM_FEED = "\f"
 NOTE_START = re.compile(r"^(\d{1,3})(\.?)\s+\S")
@@ -28,6 +28,9 @@ class SourceLine(Protocol):
 
     @property
     def content(self) -> str: ...
+
+
+Line = TypeVar("Line", bound=SourceLine)
 
 
 @dataclass
@@ -49,8 +52,10 @@ class PageLayout:
     def note_lines(self) -> set[int]:
         return {line.number for note in self.notes for line in note.lines}
 
-    def is_body(self, line: SourceLine) -> bool:
-        return line.number not in self.furniture and line.number not in self.note_lines
+    def body(self, lines: Sequence[Line]) -> list[Line]:
+        """The lines that are neither furniture nor footnotes."""
+        aside = self.furniture.keys() | self.note_lines
+        return [line for line in lines if line.number not in aside]
 
 
 def recognise(lines: Sequence[SourceLine]) -> PageLayout:
