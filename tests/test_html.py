@@ -487,6 +487,15 @@ def test_a_title_in_another_language_keeps_its_language_in_the_byline(site: Path
     assert title.get("lang") == "az" and title.text == "Naxçıvanın muxtariyyətləşməsi"
 
 
+def test_the_text_has_typographic_quotes_and_apostrophes(site: Path) -> None:
+    """’ and “ ” throughout, as in the witness: in the editors' titles and notes (Schematron
+    keeps the TEI so) and in the words the code adds. Code (the BibTeX entry) keeps ' and "."""
+    for path, page in pages(site).items():
+        for text in page.xpath("//text()[not(ancestor::script or ancestor::style "
+                               "or ancestor::pre)]"):
+            assert not re.search("['\"]", text), f"{path.name}: {text.strip()[:80]}"
+
+
 def test_the_apparatus_signs_the_editors_interventions_edd_not_with_an_id(site: Path) -> None:
     page = pages(site)[site / "treaty-of-kars.html"]
     apparatus = page.find_class("apparatus")[0].text_content()

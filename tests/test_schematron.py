@@ -271,6 +271,11 @@ BREAKS: dict[str, Break] = {
         '<org xml:id="revkom">\n        <orgName type="regular">Revkom</orgName>\n'
         '        <note type="authority">None verified.</note>',
         '<org xml:id="revkom">\n        <orgName type="regular">Revkom</orgName>'),
+    "straight-apostrophe-in-a-title": Break("no-straight-quotes", "good.xml", END,
+                                            "<title>Lenin's letters</title> line.</p>"),
+    "straight-quotes-in-the-header": Break(
+        "no-straight-quotes", "good.xml", "<sourceDesc><p>Made for the tests,",
+        '<sourceDesc><p>Made for the "tests",'),
 }
 
 
