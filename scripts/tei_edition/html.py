@@ -248,7 +248,10 @@ class Transformer:
         add_text(target, element.text)
         for child in element:
             self.render(child, target)
-            add_text(target, child.tail)
+            tail = child.tail
+            if tail and child.tag == tei("lb") and child.get("break") == "no":
+                tail = tail.lstrip()  # the word runs on: a space the witness line begins with
+            add_text(target, tail)
 
     def wrap(self, element: etree._Element, parent: etree._Element, tag: str,
              kind: str | None = None, **attributes: str) -> etree._Element:
