@@ -171,9 +171,12 @@ def test_a_permalink_opens_at_its_passage_in_the_view_it_names(site: Path, brows
     box = target.bounding_box()
     height = page.viewport_size["height"]
     assert 10 < box["y"] < height / 2, box
-    # Only the target is marked, not its section.
+    # Only the target is marked, not its section: its number in the margin, no bar at the end
+    # of the line before (where the line's break stands).
     assert page.evaluate("getComputedStyle(document.querySelector('section.div')).backgroundColor"
                          ) == "rgba(0, 0, 0, 0)"
+    assert target.evaluate("e => getComputedStyle(e).borderLeftWidth") == "0px"
+    assert target.evaluate("e => getComputedStyle(e, '::after').fontWeight") == "700"
     page.screenshot(path=str(SCREENSHOTS / f"permalink-l552-{size}.png"))
 
     # The switch writes the view into the address: the address is the permalink to share.
