@@ -130,7 +130,7 @@ def test_reading_text_is_normalised_and_the_apparatus_keeps_the_witness(epub: Pa
 def test_names_lead_to_the_index(epub: Path) -> None:
     index = chapter_titled(epub, "Index of names")
     entry = index.find(".//*[@id='person-shahtakhtinsky']")
-    assert text_of(entry).startswith("Shahtakhtinsky, Behbud Agha (1881–1924)")
+    assert text_of(entry).strip().startswith("Shahtakhtinsky, Behbud Agha (1881–1924)")
     kars = chapter_titled(epub, "[Kars conference")
     link = kars.find(".//x:a[@data-ref='persons.xml#shahtakhtinsky']", XHTML)
     assert link.get("href").endswith("#person-shahtakhtinsky")
@@ -197,6 +197,18 @@ def test_apparatus_and_references_are_not_numbered_twice(epub: Path) -> None:
         [first, *_] = section.xpath(".//x:div[contains(concat(' ', @class, ' '), ' entry ')]",
                                     namespaces=XHTML)
         assert re.match(label, text_of(first).strip()), text_of(first)[:40]
+
+
+def test_index_entries_are_headword_led_entries_not_bulleted(epub: Path) -> None:
+    """An index entry begins with its headword, set with a hanging indent, and no bullet."""
+    index = chapter_titled(epub, "Index of names")
+    assert index.find(".//x:ul", XHTML) is None and index.find(".//x:li", XHTML) is None
+    entry = index.find(".//*[@id='person-shahtakhtinsky']")
+    assert "register-entry" in entry.get("class").split()
+    assert entry[0].get("class") == "headword"
+    with zipfile.ZipFile(epub) as archive:
+        stylesheet = archive.read("EPUB/styles/stylesheet1.css").decode()
+    assert re.search(r"\.register-entry\b[^{]*\{[^}]*text-indent: -1\.5em", stylesheet)
 
 
 def test_notes_are_numbered_under_a_heading_and_lead_back_to_their_calls(epub: Path) -> None:
