@@ -129,6 +129,18 @@ def test_name_leads_to_its_register_entry_and_back(site: Path, page: object) -> 
     assert page.problems == []
 
 
+def test_the_tab_key_passes_the_apparatus_not_every_name(site: Path, page: object) -> None:
+    """Names are links out of the tab order; marks, notes and citations are in it."""
+    page.goto(url(site, "treaty-of-kars.html"))
+    stops = page.evaluate("""() => [...document.querySelectorAll('a[href], input, summary')]
+        .filter(e => e.tabIndex >= 0 && e.getClientRects().length).map(e => e.className)""")
+    assert not [kind for kind in stops if "name" in kind.split()]
+    assert {"app-mark", "footnote-ref"} <= {kind.split()[0] for kind in stops if kind}
+    page.focus("a.app-mark >> nth=0")
+    page.keyboard.press("Tab")
+    assert "name" not in page.evaluate("document.activeElement.className").split()
+
+
 def test_apparatus_mark_shows_its_entry_on_hover_and_leads_to_it(site: Path, page: object) -> None:
     page.goto(url(site, "treaty-of-kars.html"))
     mark = page.locator("a.app-mark").first
