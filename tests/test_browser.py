@@ -202,7 +202,7 @@ def test_a_tap_on_an_apparatus_mark_opens_its_entry_within_the_screen(site: Path
     context = browser.new_context(**PHONE)
     page = context.new_page()
     page.goto(url(site, "treaty-of-kars.html"))
-    width = page.viewport_size["width"]
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
     marks = page.locator("a.app-mark")
     assert marks.count() > 20
     assert "Apparatus" in marks.first.get_attribute("aria-label")
@@ -214,6 +214,7 @@ def test_a_tap_on_an_apparatus_mark_opens_its_entry_within_the_screen(site: Path
         assert popup.is_visible(), f"mark {index} did not open in place"
         box = popup.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, (index, box)
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, (index, box)
         if index == 4:
             page.screenshot(path=str(SCREENSHOTS / "apparatus-tap-phone.png"))
         assert "#" not in page.url  # still in the text, not at the apparatus
