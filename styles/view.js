@@ -113,12 +113,20 @@
     }
   }
 
+  // Within the screen: shifted left where it would leave it on the right, and above its mark
+  // where a mark near the bottom edge would open it below.
   function place(popup) {
     popup.style.left = "0px";
+    popup.style.top = popup.style.bottom = "";
     const box = popup.getBoundingClientRect();
     const overflow = box.right - (document.documentElement.clientWidth - margin);
     const shift = Math.min(Math.max(overflow, 0), box.left - margin);
     popup.style.left = -shift + "px";
+    const above = popup.parentElement.getBoundingClientRect().top - margin;
+    if (box.bottom > window.innerHeight - margin && above > box.height) {
+      popup.style.top = "auto";
+      popup.style.bottom = "1.2em";
+    }
   }
 
   for (const mark of document.querySelectorAll("a.app-mark")) {

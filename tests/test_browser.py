@@ -129,6 +129,18 @@ def test_name_leads_to_its_register_entry_and_back(site: Path, page: object) -> 
     assert page.problems == []
 
 
+def test_the_tab_key_passes_the_apparatus_not_every_name(site: Path, page: object) -> None:
+    """Names are links out of the tab order; marks, notes and citations are in it."""
+    page.goto(url(site, "treaty-of-kars.html"))
+    stops = page.evaluate("""() => [...document.querySelectorAll('a[href], input, summary')]
+        .filter(e => e.tabIndex >= 0 && e.getClientRects().length).map(e => e.className)""")
+    assert not [kind for kind in stops if "name" in kind.split()]
+    assert {"app-mark", "footnote-ref"} <= {kind.split()[0] for kind in stops if kind}
+    page.focus("a.app-mark >> nth=0")
+    page.keyboard.press("Tab")
+    assert "name" not in page.evaluate("document.activeElement.className").split()
+
+
 def test_apparatus_mark_shows_its_entry_on_hover_and_leads_to_it(site: Path, page: object) -> None:
     page.goto(url(site, "treaty-of-kars.html"))
     mark = page.locator("a.app-mark").first
@@ -171,9 +183,12 @@ def test_a_permalink_opens_at_its_passage_in_the_view_it_names(site: Path, brows
     box = target.bounding_box()
     height = page.viewport_size["height"]
     assert 10 < box["y"] < height / 2, box
-    # Only the target is marked, not its section.
+    # Only the target is marked, not its section: its number in the margin, no bar at the end
+    # of the line before (where the line's break stands).
     assert page.evaluate("getComputedStyle(document.querySelector('section.div')).backgroundColor"
                          ) == "rgba(0, 0, 0, 0)"
+    assert target.evaluate("e => getComputedStyle(e).borderLeftWidth") == "0px"
+    assert target.evaluate("e => getComputedStyle(e, '::after').fontWeight") == "700"
     page.screenshot(path=str(SCREENSHOTS / f"permalink-l552-{size}.png"))
 
     # The switch writes the view into the address: the address is the permalink to share.
@@ -187,7 +202,7 @@ def test_a_tap_on_an_apparatus_mark_opens_its_entry_within_the_screen(site: Path
     context = browser.new_context(**PHONE)
     page = context.new_page()
     page.goto(url(site, "treaty-of-kars.html"))
-    width = page.viewport_size["width"]
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
     marks = page.locator("a.app-mark")
     assert marks.count() > 20
     assert "Apparatus" in marks.first.get_attribute("aria-label")
@@ -199,6 +214,7 @@ def test_a_tap_on_an_apparatus_mark_opens_its_entry_within_the_screen(site: Path
         assert popup.is_visible(), f"mark {index} did not open in place"
         box = popup.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, (index, box)
+        assert box["y"] >= 0 and box["y"] + box["height"] <= height, (index, box)
         if index == 4:
             page.screenshot(path=str(SCREENSHOTS / "apparatus-tap-phone.png"))
         assert "#" not in page.url  # still in the text, not at the apparatus

@@ -48,13 +48,33 @@ def chapter_titled(epub: Path, title: str) -> etree._Element:
     return chapter
 
 
-@pytest.mark.skipif(not EPUBCHECK.exists(), reason="Debian's epubcheck is not installed")
-def test_epubcheck_reports_nothing(epub: Path) -> None:
-    result = subprocess.run(["java", "-jar", str(EPUBCHECK), str(epub)], capture_output=True,
-                            text=True, timeout=120)
-    report = result.stdout + result.stderr
-    assert "Messages: 0 fatals / 0 errors / 0 warnings" in report, report
-    assert result.returncode == 0
+@pytest.fixture(scope="module")
+def epubcheck_report(epub: Path) -> str:
+    """EPUBCheck's report with its usage messages (-u): one run for the module (it takes 20 s)."""
+    if not EPUBCHECK.exists():
+        pytest.skip("Debian's epubcheck is not installed")
+    result = subprocess.run(["java", "-jar", str(EPUBCHECK), "-u", str(epub)],
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def test_epubcheck_reports_nothing(epubcheck_report: str) -> None:
+    assert "Messages: 0 fatals / 0 errors / 0 warnings" in epubcheck_report, epubcheck_report
+
+
+def test_the_stylesheet_and_the_documents_use_each_other(epub: Path,
+                                                         epubcheck_report: str) -> None:
+    """No rule of the stylesheet matches nothing (CSS-024), no class of a document is styled by
+    no rule (CSS-025), and no span is left that carries nothing."""
+    unused = [line for line in epubcheck_report.splitlines()
+              if "(CSS-024)" in line or "(CSS-025)" in line]
+    assert unused == [], f"{len(unused)} unused CSS rules or classes, e.g. {unused[:5]}"
+    for name, chapter in chapters(epub).items():
+        assert not chapter.xpath("//x:span[not(@*)]", namespaces=XHTML), name
+    # what the book does style survives: the apparatus keys, the index's headwords
+    index = chapter_titled(epub, "Index of names")
+    assert index.xpath("//x:*[@class='headword']", namespaces=XHTML)
 
 
 def test_each_article_is_a_chapter_with_its_normalised_text(epub: Path) -> None:
@@ -110,7 +130,7 @@ def test_reading_text_is_normalised_and_the_apparatus_keeps_the_witness(epub: Pa
 def test_names_lead_to_the_index(epub: Path) -> None:
     index = chapter_titled(epub, "Index of names")
     entry = index.find(".//*[@id='person-shahtakhtinsky']")
-    assert text_of(entry).startswith("Shahtakhtinsky, Behbud Agha (1881–1924)")
+    assert text_of(entry).strip().startswith("Shahtakhtinsky, Behbud Agha (1881–1924)")
     kars = chapter_titled(epub, "[Kars conference")
     link = kars.find(".//x:a[@data-ref='persons.xml#shahtakhtinsky']", XHTML)
     assert link.get("href").endswith("#person-shahtakhtinsky")
@@ -179,6 +199,18 @@ def test_apparatus_and_references_are_not_numbered_twice(epub: Path) -> None:
         assert re.match(label, text_of(first).strip()), text_of(first)[:40]
 
 
+def test_index_entries_are_headword_led_entries_not_bulleted(epub: Path) -> None:
+    """An index entry begins with its headword, set with a hanging indent, and no bullet."""
+    index = chapter_titled(epub, "Index of names")
+    assert index.find(".//x:ul", XHTML) is None and index.find(".//x:li", XHTML) is None
+    entry = index.find(".//*[@id='person-shahtakhtinsky']")
+    assert "register-entry" in entry.get("class").split()
+    assert entry[0].get("class") == "headword"
+    with zipfile.ZipFile(epub) as archive:
+        stylesheet = archive.read("EPUB/styles/stylesheet1.css").decode()
+    assert re.search(r"\.register-entry\b[^{]*\{[^}]*text-indent: -1\.5em", stylesheet)
+
+
 def test_notes_are_numbered_under_a_heading_and_lead_back_to_their_calls(epub: Path) -> None:
     kars = chapter_titled(epub, "[Kars conference")
     [section] = kars.xpath("//x:section[@epub:type='footnotes']", namespaces=XHTML)
@@ -200,7 +232,7 @@ def test_the_book_shows_no_witness_line_numbers(epub: Path) -> None:
         assert not re.search(r"\bl\.\s\d", text_of(chapter)), name
     index = chapter_titled(epub, "Index of names")
     entry = index.find(".//*[@id='place-moscow']")
-    occurrences = [text_of(a) for a in entry.iterfind(".//x:a[@class='occurrence']", XHTML)]
+    occurrences = [text_of(a) for a in entry.iterfind(".//x:*[@class='occurrences']//x:a", XHTML)]
     assert occurrences[:3] == ["1", "2", "3"]
 
 
@@ -220,3 +252,21 @@ def test_nav_lists_the_notes_and_landmarks_type_the_parts(epub: Path) -> None:
                                              namespaces=XHTML)
     imprint = chapter_titled(epub, "About this edition")
     assert imprint.find("x:body", XHTML).get(f"{{{XHTML['epub']}}}type") == "frontmatter"
+
+
+def test_fitting_the_styles_keeps_the_rules_and_classes_that_meet() -> None:
+    """Unit case of epub_styles: a selector list loses only its unused selectors, an @media
+    block with no rule left goes, a class a kept :not() names stays on its elements."""
+    from tei_edition.writers.epub_styles import fit_styles
+
+    document = etree.fromstring(
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><p class="lemma note">a '
+        '<span class="occurrence">b</span> <span class="keep">c</span></p></body></html>')
+    css = (".note, .verse { color: red; } .line-number { float: right; } "
+           "p:not(.keep) { margin: 0; } @media (max-width: 40em) { .verse { x: y; } } "
+           "@font-face { font-family: X; src: url(x.otf); }")
+    fitted = fit_styles(css, [document])
+    assert fitted.split("\n") == [".note { color: red; }", "p:not(.keep) { margin: 0; }",
+                                  "@font-face { font-family: X; src: url(x.otf); }", ""]
+    assert etree.tostring(document, encoding="unicode").endswith(
+        '<body><p class="note">a b <span class="keep">c</span></p></body></html>')

@@ -110,6 +110,12 @@ def test_witness_furniture_stays_out_of_the_reading_text(edition_pdf: Path) -> N
     assert "42, WINTER 2019" not in text
 
 
+def test_the_text_has_typographic_quotes_and_apostrophes(edition_pdf: Path) -> None:
+    """’ and “ ” throughout, in the witness's text, the editors' and the code's words alike."""
+    text = reading(edition_pdf)
+    assert not re.findall(".{0,30}['\"].{0,10}", text)
+
+
 def shipped_faces() -> set[str]:
     """The PDF font names of the faces styles/edition.css declares with @font-face ("Linux
     Libertine" bold italic → Linux-Libertine-Bold-Italic), as WeasyPrint names a face it loaded
@@ -164,7 +170,7 @@ def test_document_metadata_comes_from_the_tei_header(edition_pdf: Path) -> None:
 def test_bookmarks_match_the_headings(edition_pdf: Path) -> None:
     bookmarks = outline(edition_pdf)
     assert [title for level, title, _ in bookmarks if level == 1] == [
-        "Contents", "Note on the text", "[On the road to Nakhchivan's autonomy (1920–1921)]",
+        "Contents", "Note on the text", "[On the road to Nakhchivan’s autonomy (1920–1921)]",
         "[Kars conference: Known and unknown facts]", "Appendix: Repairs of the extraction",
         "Chronology", "Map of places",
         "Index of names",

@@ -248,7 +248,10 @@ class Transformer:
         add_text(target, element.text)
         for child in element:
             self.render(child, target)
-            add_text(target, child.tail)
+            tail = child.tail
+            if tail and child.tag == tei("lb") and child.get("break") == "no":
+                tail = tail.lstrip()  # the word runs on: a space the witness line begins with
+            add_text(target, tail)
 
     def wrap(self, element: etree._Element, parent: etree._Element, tag: str,
              kind: str | None = None, **attributes: str) -> etree._Element:
@@ -787,7 +790,7 @@ def bibliography(self: Transformer, element: etree._Element, parent: etree._Elem
         if anchor not in listed:
             self.report(f"reference {number} has no entry in the article's bibliography",
                         element, "reference-unlisted")
-            html_element(entries, "li", f"[{number}] No entry for this number in the edition's "
+            html_element(entries, "li", f"[{number}] No entry for this number in the edition’s "
                          "reference list.", id=anchor, class_="bibl missing")
 
 
@@ -915,7 +918,7 @@ def write_apparatus(self: Transformer, article: etree._Element) -> None:
     section = html_element(article, "section", class_="apparatus", id=self.anchor("apparatus"))
     html_element(section, f"h{self.heading_level + 1}", "Textual apparatus",
                  class_="back-heading")
-    html_element(section, "p", "The edition's reading stands before the bracket, the witness's "
+    html_element(section, "p", "The edition’s reading stands before the bracket, the witness’s "
                  "after it.", class_="apparatus-note")
     authorial = [entry for entry in self.apparatus if entry.intervention.authorial]
     if authorial:
@@ -1136,9 +1139,9 @@ def write_place_map(self: Transformer, main: etree._Element) -> None:
              "gives, under the names the texts use: ")
     linked_names(caption, drawn.shown, homonyms)
     add_text(caption, f". Borders of today ({drawn.credit}).")
-    for entries, text in ((drawn.outside, "Beyond the map's frame"),
+    for entries, text in ((drawn.outside, "Beyond the map’s frame"),
                           (drawn.not_located, "Without coordinates (regions, states and "
-                                              "places GeoNames' data does not give; none is "
+                                              "places GeoNames’ data does not give; none is "
                                               "guessed)")):
         if entries:
             listing = html_element(section, "p", class_="place-map-list")

@@ -82,7 +82,7 @@ def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str],
             label.text = country["name"].upper()
     legend = etree.SubElement(svg, "text", {"x": "12", "y": "30", "class": "map-legend",
                                             **PAINT["legend"]})
-    legend.text = "Borders of today (dashed); names as in the texts, today's in brackets"
+    legend.text = "Borders of today (dashed); names as in the texts, today’s in brackets"
     shown, outside, not_located = [], [], []
     for entry in places:
         if entry.location is None:

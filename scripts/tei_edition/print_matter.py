@@ -59,14 +59,14 @@ def note_on_the_text(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None:
         described = html_element(sigla, "dd")
         html_element(described, "em", titles.get(article.get("id"), ""))
         add_text(described, ". " + source[0].text_content().removeprefix("Source: ")
-                 + " The plain-text extraction of the magazine's PDF, the only witness.")
+                 + " The plain-text extraction of the magazine’s PDF, the only witness.")
     html_element(note, "h3", "The apparatus")
     corrections = len(apparatus.of_kind("apparatus"))
     html_element(note, "p", (
-        "The text is the edition's reading. Its lines are numbered from the start of each "
+        "The text is the edition’s reading. Its lines are numbered from the start of each "
         "article, every fifth number in the outer margin. The apparatus at the foot of the page "
-        "keys each intervention to that line and to its lemma: the line number, the edition's "
-        "reading, a bracket, the witness's reading and its siglum; an entry on the line of the "
+        "keys each intervention to that line and to its lemma: the line number, the edition’s "
+        "reading, a bracket, the witness’s reading and its siglum; an entry on the line of the "
         "entry before it has no number, and an entry in a caption is keyed “cap.”. "
         f"It records the {corrections} interventions a reader must weigh (corrections of "
         "evident errors); nothing in the text marks them."))
@@ -76,7 +76,7 @@ def note_on_the_text(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None:
         html_element(note, "p", (
             f"Names the witness spells otherwise are given in the form of the registers "
             f"({len(regularisations)} occurrences). They are listed here once, not in the "
-            "apparatus: the regular form, the witness's forms, the number of occurrences and "
+            "apparatus: the regular form, the witness’s forms, the number of occurrences and "
             "the lines."))
         regularisation_table(note, apparatus, titles)
     repairs = apparatus.of_kind("repair")
@@ -86,7 +86,7 @@ def note_on_the_text(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None:
             entry.reading for entry in repairs))[:2])
         paragraph = html_element(note, "p", (
             f"The extraction of the PDF split or joined words ({len(repairs)} places, such as "
-            f"{examples}). These are not readings of the author's text and "
+            f"{examples}). These are not readings of the author’s text and "
             "are repaired silently in the text; the appendix lists them by form, with their "
             "lines, for the reader who checks the witness ("))
         html_element(paragraph, "a", "p. ", href="#" + APPENDIX_ID, class_="page-ref")

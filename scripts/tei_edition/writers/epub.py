@@ -150,8 +150,11 @@ def type_headings(html: lxml.html.HtmlElement) -> None:
 
 def entries_not_lists(html: lxml.html.HtmlElement) -> None:
     """The apparatus (keyed a, b, c…) and the references (labelled [1], [2]…) carry their own
-    labels: as lists, a reading system would number them a second time ("1. a l. 5 …")."""
-    for listing in [*html.find_class("apparatus-list"), *html.find_class("references")]:
+    labels: as lists, a reading system would number them a second time ("1. a l. 5 …"). An
+    index entry begins with its headword: as a list item it would get a bullet, and pandoc
+    would drop the classes epub.css sets it with a hanging indent by."""
+    for listing in [*html.find_class("apparatus-list"), *html.find_class("references"),
+                    *html.find_class("register-entries")]:
         listing.tag = "div"
         for item in listing.iterchildren("li"):
             item.tag = "div"

@@ -3,7 +3,8 @@
 Pandoc titles every chapter after its file ("ch003.xhtml"), writes EPUB 3 footnotes as
 unnumbered `<aside>`s after a rule with no heading and no way back, and lists in the nav's
 landmarks neither where the body begins nor the index. This module rewrites those few parts of
-the chapters and the nav; everything else stays as pandoc wrote it.
+the chapters and the nav, and fits the stylesheet and the documents' classes to each other
+(epub_styles.py); everything else stays as pandoc wrote it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from .epub_styles import fit_styles
+
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 OPS_NS = "http://www.idpf.org/2007/ops"
 NS = {"x": XHTML_NS, "epub": OPS_NS}
@@ -23,7 +26,8 @@ NAV = "EPUB/nav.xhtml"
 
 
 def finish_package(epub: Path) -> None:
-    """Rewrite `epub` in place with titled chapters, numbered notes and a complete nav."""
+    """Rewrite `epub` in place with titled chapters, numbered notes, a complete nav, and a
+    stylesheet with the rules its documents use."""
     with zipfile.ZipFile(epub) as archive:
         members = [(info, archive.read(info)) for info in archive.infolist()]
     chapters = {info.filename: etree.fromstring(data) for info, data in members
@@ -33,9 +37,13 @@ def finish_package(epub: Path) -> None:
         title_chapter(chapter)
         if number_notes(chapter):
             notes.append(name.removeprefix("EPUB/"))
-    rewritten = {name: serialize(chapter) for name, chapter in chapters.items()}
-    nav = next(data for info, data in members if info.filename == NAV)
-    rewritten[NAV] = serialize(complete_nav(etree.fromstring(nav), chapters, notes))
+    nav = complete_nav(etree.fromstring(next(data for info, data in members
+                                             if info.filename == NAV)), chapters, notes)
+    # Fitting the stylesheet also drops the classes it leaves unstyled from the documents.
+    rewritten = {info.filename: fit_styles(data.decode("utf-8"), [*chapters.values(), nav])
+                 .encode("utf-8") for info, data in members if info.filename.endswith(".css")}
+    rewritten |= {name: serialize(chapter) for name, chapter in chapters.items()}
+    rewritten[NAV] = serialize(nav)
     with zipfile.ZipFile(epub, "w") as archive:
         for info, data in members:  # mimetype first and stored, as pandoc wrote it
             archive.writestr(info, rewritten.get(info.filename, data))

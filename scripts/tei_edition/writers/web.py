@@ -56,6 +56,7 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     link_references_back(html)
     for register in html.find_class("register"):
         alphabet(register)
+    names_out_of_the_tab_order(html)
     pages = paginate(html, document.metadata.title)
     owner = {anchor: page.file for page in pages for part in page.parts
              for anchor in part.xpath("descendant-or-self::*/@id")}
@@ -72,6 +73,14 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
             (site / page.file).write_bytes(serialize(tree))
         copy_assets(site / "styles", text)
         index_site(site)
+
+
+def names_out_of_the_tab_order(html: lxml.html.HtmlElement) -> None:
+    """A keyboard reader tabs from mark to note to citation, not through every name (411 on
+    the Kars page): a name stays a link for a pointer, a tap and a screen reader's list of
+    links, and the index leads from each entry to every place the name stands."""
+    for link in html.xpath("//a[contains(concat(' ', @class, ' '), ' name ')]"):
+        link.set("tabindex", "-1")
 
 
 def paginate(html: lxml.html.HtmlElement, title: str) -> list[Page]:
