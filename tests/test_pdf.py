@@ -365,8 +365,17 @@ def small_edition(folder: Path) -> Path:
     return source
 
 
-def test_print_variant_has_bleed_crop_marks_in_a_slug_and_black_text(tmp_path: Path) -> None:
-    pdf = build(tmp_path / "print.pdf", "--variant", "print", str(small_edition(tmp_path)))
+@pytest.fixture(scope="module")
+def print_pdf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("print")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        yield build(folder / "print.pdf", "--variant", "print", str(small_edition(folder)))
+
+
+def test_print_variant_has_bleed_crop_marks_in_a_slug_and_black_text(print_pdf: Path,
+                                                                     tmp_path: Path) -> None:
+    pdf = print_pdf
     boxes = pdf_info(pdf, "-box")
     trim, bleed, media = ([float(v) for v in boxes[name].split()]
                           for name in ("TrimBox", "BleedBox", "MediaBox"))
@@ -398,6 +407,53 @@ def test_print_variant_has_bleed_crop_marks_in_a_slug_and_black_text(tmp_path: P
     fills = re.split(rb"(?m)^(.*(?: rg| scn| k))$", streams)
     text_fills = {fills[n - 1] for n in range(2, len(fills), 2) if b"\nBT\n" in fills[n]}
     assert text_fills == {b"0 0 0 1 scn"}, text_fills
+
+
+def qpdf_json(pdf: Path) -> dict[str, dict]:
+    """Every object of the PDF by its "obj:N 0 R" key, as qpdf reads them."""
+    data = json.loads(subprocess.run(["qpdf", "--json", "--json-key=qpdf", str(pdf)],
+                                     check=True, capture_output=True, text=True).stdout)
+    return data["qpdf"][1]
+
+
+def test_print_variant_is_pdf_x4_with_the_press_output_intent(print_pdf: Path) -> None:
+    """PDF/X-4 as a preflight checks it: the version in the XMP, a GTS_PDFX output intent
+    naming a registered printing condition with its CMYK profile embedded, PDF 1.6, and the
+    boxes nested (trim in bleed in media)."""
+    objects = qpdf_json(print_pdf)
+    trailer = objects["trailer"]["value"]
+    catalog = objects[f"obj:{trailer['/Root']}"]["value"]
+    [intent] = catalog["/OutputIntents"]
+    intent = objects[f"obj:{intent}"]["value"] if isinstance(intent, str) else intent
+    assert intent["/S"] == "/GTS_PDFX"
+    assert intent["/OutputConditionIdentifier"] == "u:FOGRA39"
+    assert intent["/RegistryName"] == "u:http://www.color.org"
+    profile = objects[f"obj:{intent['/DestOutputProfile']}"]["stream"]["dict"]
+    assert profile["/N"] == 4  # CMYK
+    embedded = subprocess.run(["qpdf", f"--show-object={intent['/DestOutputProfile']}",
+                               "--filtered-stream-data", str(print_pdf)],
+                              check=True, capture_output=True).stdout
+    assert embedded[36:40] == b"acsp" and embedded[16:20] == b"CMYK"  # an ICC CMYK profile
+    assert embedded[12:16] == b"prtr"  # an output (printer) profile
+    metadata = poppler("pdfinfo", "-meta", print_pdf)
+    assert re.search(r"pdfxid:GTS_PDFXVersion>PDF/X-4<", metadata), metadata[:500]
+    assert pdf_info(print_pdf)["PDF version"] == "1.6"
+    boxes = {name: [float(v) for v in value.split()]
+             for name, value in pdf_info(print_pdf, "-box").items() if name.endswith("Box")}
+    media, bleed, trim = boxes["MediaBox"], boxes["BleedBox"], boxes["TrimBox"]
+    for outer, inner in ((media, bleed), (bleed, trim)):
+        assert outer[0] < inner[0] and outer[1] < inner[1]
+        assert outer[2] > inner[2] and outer[3] > inner[3]
+
+
+def test_print_variant_same_source_date_epoch_gives_the_same_bytes(print_pdf: Path,
+                                                                   tmp_path: Path) -> None:
+    """PDF/X's XMP carries a DocumentID: derived from the metadata, not random (pdfx.py)."""
+    again = tmp_path / "again.pdf"
+    subprocess.run([str(Path(sys.executable).with_name("edition")), "build", "pdf", "--variant",
+                    "print", str(small_edition(tmp_path)), "-o", str(again)], check=True,
+                   capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+    assert again.read_bytes() == print_pdf.read_bytes()
 
 
 def test_archive_variant_declares_pdf_a_3b(tmp_path: Path) -> None:
