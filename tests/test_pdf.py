@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.html
 import pytest
 from lxml import etree
 
@@ -444,6 +445,30 @@ def test_print_variant_is_pdf_x4_with_the_press_output_intent(print_pdf: Path) -
     for outer, inner in ((media, bleed), (bleed, trim)):
         assert outer[0] < inner[0] and outer[1] < inner[1]
         assert outer[2] > inner[2] and outer[3] > inner[3]
+
+
+def test_print_variant_turns_the_drawings_colours_into_black_ink() -> None:
+    """The map paints itself in its SVG (placemap.py), out of the stylesheets' reach: in print
+    each of its colours is a tint of K by its lightness, so that WeasyPrint writes no RGB."""
+    import weasyprint
+
+    from tei_edition.placemap import PAINT
+    from tei_edition.writers.pdfx import black_ink_only
+
+    html = lxml.html.fromstring('<html><body><svg viewBox="0 0 90 40" width="90" height="40">'
+                                + "".join(f'<text x="5" y="{10 * n + 10}" fill="{paint["fill"]}">'
+                                          f'Baku</text>' for n, paint in enumerate(
+                                              [PAINT["place-name"], PAINT["place"]]))
+                                + '<circle r="5" cx="70" cy="20" fill="#7a1f1f" stroke="#ffffff"/>'
+                                + "</svg></body></html>")
+    black_ink_only(html)
+    paints = [(e.get("fill"), e.get("stroke")) for e in html.iter("text", "circle")]
+    assert paints == [("device-cmyk(0 0 0 0.898)", None), ("device-cmyk(0 0 0 0.772)", None),
+                      ("device-cmyk(0 0 0 0.772)", "device-cmyk(0 0 0 0)")]
+    pdf = weasyprint.HTML(string=lxml.html.tostring(html, encoding="unicode")).write_pdf(
+        uncompressed_pdf=True)
+    assert not re.search(rb"\n[\d. ]+ (rg|RG)\n", pdf)
+    assert re.search(rb"\n0 0 0 0\.898 scn\n", pdf)
 
 
 def test_print_variant_same_source_date_epoch_gives_the_same_bytes(print_pdf: Path,

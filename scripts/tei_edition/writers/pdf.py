@@ -42,7 +42,7 @@ from ..print_matter import editors_on_the_title_page, half_title, note_on_the_te
 from ..print_notes import present_lost_notes_and_references
 from ..resources import confined_url_fetcher
 from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, page_references, reading_copy
-from .pdfx import derive_document_id, name_printing_condition
+from .pdfx import black_ink_only, derive_document_id, name_printing_condition
 
 page_references.install()  # tagging linear in the pages (see page_references.py)
 STYLESHEETS = ("edition.css", "print.css")
@@ -52,7 +52,8 @@ STYLESHEETS = ("edition.css", "print.css")
 SHIPPED_FONTS = FontConfiguration()
 VARIANTS: dict[str | None, dict[str, object]] = {
     None: {"stylesheets": ()},
-    "print": {"stylesheets": ("print-trim.css",), "bleed_mm": 3, "pdf_variant": "pdf/x-4"},
+    "print": {"stylesheets": ("print-trim.css",), "bleed_mm": 3, "pdf_variant": "pdf/x-4",
+              "black_ink": True},
     "archive": {"stylesheets": (), "pdf_variant": "pdf/a-3b"},
 }
 
@@ -75,6 +76,8 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         note_on_the_text(html, apparatus)
     mark_lineated_blocks(html)
     spaces_into_inline_boxes(html)
+    if variant.get("black_ink"):
+        black_ink_only(html)
     fetcher = confined_url_fetcher(PROJECT_ROOT, options.report)
     profiles: dict[str, object] = {}  # the stylesheets' @color-profile rules (print-trim.css)
     rendering = {
