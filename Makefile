@@ -21,14 +21,14 @@ BUILD := build
 CORPUS := edition/edition.xml
 # The articles: the files the corpus includes. `make articles` builds a PDF of each on its own.
 ARTICLES := $(shell sed -n 's/.*<[A-Za-z]*:*include[^>]*href="\([^"]*\.xml\)".*/\1/p' $(CORPUS))
-STYLES := $(wildcard styles/*.css styles/*.csl styles/*.js styles/*.svg styles/fonts/*)
+STYLES := $(wildcard styles/*.css styles/*.csl styles/*.js styles/*.svg styles/fonts/* styles/color/*)
 CODE := $(wildcard scripts/tei_edition/*.py scripts/tei_edition/*.lua scripts/tei_edition/*/*.py schema/*)
 
 SYSTEM_STAMP := $(VENV)/.system-build
 TEST_SYSTEM_STAMP := $(VENV)/.system-test
 INSTALL_STAMP := $(VENV)/.installed
 
-.PHONY: all pdf pdf-print pdf-archive articles html epub serve validate schema test lint bench clean setup places map-borders
+.PHONY: all pdf pdf-print pdf-archive articles html epub serve validate schema test lint bench clean setup places map-borders cmyk-profile
 
 all: pdf
 
@@ -111,6 +111,19 @@ MAP_FRAME := 40.2 38.3 50.4 42.5 1000 600   # west south east north (degrees), w
 map-borders:
 	cd scripts/map && npm ci --silent && node borders.mjs $(MAP_FRAME) > ../../edition/maps/borders.json.tmp
 	mv edition/maps/borders.json.tmp edition/maps/borders.json
+
+# `make cmyk-profile` remakes the print variant's output intent, styles/color/FOGRA39L-argyll.icc
+# (committed: builds need neither package), from the FOGRA39 characterization data of Debian's
+# icc-profiles-free with Argyll's colprof (styles/color/LICENSE.md).
+CMYK_DATA := /usr/share/color/icc/FOGRA39L.ti3
+cmyk-profile:
+	sh scripts/install-system-deps cmyk-profile
+	rm -rf $(BUILD)/cmyk-profile && mkdir -p $(BUILD)/cmyk-profile
+	cp $(CMYK_DATA) $(BUILD)/cmyk-profile/FOGRA39L.ti3
+	cd $(BUILD)/cmyk-profile && colprof -qm \
+	    -D "Coated FOGRA39 (ISO 12647-2:2004), made by Argyll colprof from FOGRA39L.ti3" \
+	    -C "Characterization data FOGRA39L.ti3 (c) Kai-Uwe Behrmann, Zlib licence" FOGRA39L
+	mv $(BUILD)/cmyk-profile/FOGRA39L.icc styles/color/FOGRA39L-argyll.icc
 
 bench: $(INSTALL_STAMP)
 	$(BIN)/python scripts/bench

@@ -250,8 +250,9 @@ def test_nav_lists_the_notes_and_landmarks_type_the_parts(epub: Path) -> None:
     assert text_of(body.find(".//x:h2", XHTML)).lstrip("[").startswith("On the road to Nakhchivan")
     assert by_file[landmarks["index"]].xpath("//x:section[@epub:type='index']",
                                              namespaces=XHTML)
-    imprint = chapter_titled(epub, "About this edition")
-    assert imprint.find("x:body", XHTML).get(f"{{{XHTML['epub']}}}type") == "frontmatter"
+    for front in ("About this edition", "Note on the text"):
+        chapter = chapter_titled(epub, front)
+        assert chapter.find("x:body", XHTML).get(f"{{{XHTML['epub']}}}type") == "frontmatter"
 
 
 def test_fitting_the_styles_keeps_the_rules_and_classes_that_meet() -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.html
 import pytest
 from lxml import etree
 
@@ -104,8 +105,10 @@ def test_normalised_names_in_the_text_witness_forms_at_the_page_foot(edition_pdf
 
 
 def test_witness_furniture_stays_out_of_the_reading_text(edition_pdf: Path) -> None:
-    """Running heads and folios of the magazine are the witness's, not the edition's."""
-    text = reading(edition_pdf)
+    """Running heads and folios of the magazine are the witness's, not the edition's (the
+    Note on the text, in the front matter, quotes them as the witness's)."""
+    text = reading_of(poppler("pdftotext", "-enc", "UTF-8", "-f", front_pages(edition_pdf) + 1,
+                              edition_pdf, "-"))
     assert "www.irs-az.com" not in text
     assert "42, WINTER 2019" not in text
 
@@ -277,7 +280,7 @@ def test_front_matter_in_roman_folios_the_text_from_page_1(edition_pdf: Path) ->
     for number in range(title + 1, front):
         if pages[number].strip():
             assert feet[number] == roman(number + 1), (number + 1, feet[number])
-    assert re.search(r"(?m)^\s*W\s+\[?On the road to Nakhchivan", pages[note])
+    assert re.search(r"(?m)^\s*W\s+“?\[?On the road to Nakhchivan", pages[note])
     assert feet[front] == "1"  # the article's opening page: its folio at the foot, no head
     assert "On the road" in pages[front].split("\n", 1)[0]
 
@@ -369,8 +372,17 @@ def small_edition(folder: Path) -> Path:
     return source
 
 
-def test_print_variant_has_bleed_crop_marks_in_a_slug_and_black_text(tmp_path: Path) -> None:
-    pdf = build(tmp_path / "print.pdf", "--variant", "print", str(small_edition(tmp_path)))
+@pytest.fixture(scope="module")
+def print_pdf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("print")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        yield build(folder / "print.pdf", "--variant", "print", str(small_edition(folder)))
+
+
+def test_print_variant_has_bleed_crop_marks_in_a_slug_and_black_text(print_pdf: Path,
+                                                                     tmp_path: Path) -> None:
+    pdf = print_pdf
     boxes = pdf_info(pdf, "-box")
     trim, bleed, media = ([float(v) for v in boxes[name].split()]
                           for name in ("TrimBox", "BleedBox", "MediaBox"))
@@ -402,6 +414,77 @@ def test_print_variant_has_bleed_crop_marks_in_a_slug_and_black_text(tmp_path: P
     fills = re.split(rb"(?m)^(.*(?: rg| scn| k))$", streams)
     text_fills = {fills[n - 1] for n in range(2, len(fills), 2) if b"\nBT\n" in fills[n]}
     assert text_fills == {b"0 0 0 1 scn"}, text_fills
+
+
+def qpdf_json(pdf: Path) -> dict[str, dict]:
+    """Every object of the PDF by its "obj:N 0 R" key, as qpdf reads them."""
+    data = json.loads(subprocess.run(["qpdf", "--json", "--json-key=qpdf", str(pdf)],
+                                     check=True, capture_output=True, text=True).stdout)
+    return data["qpdf"][1]
+
+
+def test_print_variant_is_pdf_x4_with_the_press_output_intent(print_pdf: Path) -> None:
+    """PDF/X-4 as a preflight checks it: the version in the XMP, a GTS_PDFX output intent
+    naming a registered printing condition with its CMYK profile embedded, PDF 1.6, and the
+    boxes nested (trim in bleed in media)."""
+    objects = qpdf_json(print_pdf)
+    trailer = objects["trailer"]["value"]
+    catalog = objects[f"obj:{trailer['/Root']}"]["value"]
+    [intent] = catalog["/OutputIntents"]
+    intent = objects[f"obj:{intent}"]["value"] if isinstance(intent, str) else intent
+    assert intent["/S"] == "/GTS_PDFX"
+    assert intent["/OutputConditionIdentifier"] == "u:FOGRA39"
+    assert intent["/RegistryName"] == "u:http://www.color.org"
+    profile = objects[f"obj:{intent['/DestOutputProfile']}"]["stream"]["dict"]
+    assert profile["/N"] == 4  # CMYK
+    embedded = subprocess.run(["qpdf", f"--show-object={intent['/DestOutputProfile']}",
+                               "--filtered-stream-data", str(print_pdf)],
+                              check=True, capture_output=True).stdout
+    assert embedded[36:40] == b"acsp" and embedded[16:20] == b"CMYK"  # an ICC CMYK profile
+    assert embedded[12:16] == b"prtr"  # an output (printer) profile
+    metadata = poppler("pdfinfo", "-meta", print_pdf)
+    assert re.search(r"pdfxid:GTS_PDFXVersion>PDF/X-4<", metadata), metadata[:500]
+    assert pdf_info(print_pdf)["PDF version"] == "1.6"
+    boxes = {name: [float(v) for v in value.split()]
+             for name, value in pdf_info(print_pdf, "-box").items() if name.endswith("Box")}
+    media, bleed, trim = boxes["MediaBox"], boxes["BleedBox"], boxes["TrimBox"]
+    for outer, inner in ((media, bleed), (bleed, trim)):
+        assert outer[0] < inner[0] and outer[1] < inner[1]
+        assert outer[2] > inner[2] and outer[3] > inner[3]
+
+
+def test_print_variant_turns_the_drawings_colours_into_black_ink() -> None:
+    """The map paints itself in its SVG (placemap.py), out of the stylesheets' reach: in print
+    each of its colours is a tint of K by its lightness, so that WeasyPrint writes no RGB."""
+    import weasyprint
+
+    from tei_edition.placemap import PAINT
+    from tei_edition.writers.pdfx import black_ink_only
+
+    html = lxml.html.fromstring('<html><body><svg viewBox="0 0 90 40" width="90" height="40">'
+                                + "".join(f'<text x="5" y="{10 * n + 10}" fill="{paint["fill"]}">'
+                                          f'Baku</text>' for n, paint in enumerate(
+                                              [PAINT["place-name"], PAINT["place"]]))
+                                + '<circle r="5" cx="70" cy="20" fill="#7a1f1f" stroke="#ffffff"/>'
+                                + "</svg></body></html>")
+    black_ink_only(html)
+    paints = [(e.get("fill"), e.get("stroke")) for e in html.iter("text", "circle")]
+    assert paints == [("device-cmyk(0 0 0 0.898)", None), ("device-cmyk(0 0 0 0.772)", None),
+                      ("device-cmyk(0 0 0 0.772)", "device-cmyk(0 0 0 0)")]
+    pdf = weasyprint.HTML(string=lxml.html.tostring(html, encoding="unicode")).write_pdf(
+        uncompressed_pdf=True)
+    assert not re.search(rb"\n[\d. ]+ (rg|RG)\n", pdf)
+    assert re.search(rb"\n0 0 0 0\.898 scn\n", pdf)
+
+
+def test_print_variant_same_source_date_epoch_gives_the_same_bytes(print_pdf: Path,
+                                                                   tmp_path: Path) -> None:
+    """PDF/X's XMP carries a DocumentID: derived from the metadata, not random (pdfx.py)."""
+    again = tmp_path / "again.pdf"
+    subprocess.run([str(Path(sys.executable).with_name("edition")), "build", "pdf", "--variant",
+                    "print", str(small_edition(tmp_path)), "-o", str(again)], check=True,
+                   capture_output=True, env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH})
+    assert again.read_bytes() == print_pdf.read_bytes()
 
 
 def test_archive_variant_declares_pdf_a_3b(tmp_path: Path) -> None:

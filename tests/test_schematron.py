@@ -273,7 +273,8 @@ BREAKS: dict[str, Break] = {
         '<org xml:id="revkom">\n        <orgName type="regular">Revkom</orgName>'),
     "straight-apostrophe-in-an-editors-note": Break(
         "no-straight-quotes", "good.xml", END,
-        ' line.<note type="editorial" resp="#editor">See <title>Lenin\'s letters</title>.</note></p>'),
+        ' line.<note type="editorial" resp="#editor">See'
+        " <title>Lenin's letters</title>.</note></p>"),
     "straight-quotes-in-the-header": Break(
         "no-straight-quotes", "good.xml", "<sourceDesc><p>Made for the tests,",
         '<sourceDesc><p>Made for the "tests",'),

@@ -1051,6 +1051,7 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     add_permalinks(main)
     order_references(main)
     table_of_contents(contents, body)
+    note_on_text.write_note_on_the_text(root, body)
     return Document(html, metadata, [*transformer.resolved.diagnostics,
                                      *transformer.diagnostics])
 
@@ -1301,5 +1302,6 @@ def serialize(html: etree._Element) -> bytes:
     return lxml.html.tostring(html, encoding="utf-8", doctype="<!DOCTYPE html>")
 
 
-# Handlers for other modules of TEI, each in its own module, registered in HANDLERS on import.
-from . import critical_apparatus, standoff, verse  # noqa: E402, F401
+# Handlers for other modules of TEI, each in its own module, registered in HANDLERS on import;
+# the Note on the text (note_on_text.py), which renders header prose with this module's helpers.
+from . import critical_apparatus, note_on_text, standoff, verse  # noqa: E402, F401

@@ -1,9 +1,10 @@
-"""The printed book's own matter around the texts: a half-title, the Note on the text (sigla, how
-the apparatus reads, the regularised name forms), and the appendix of extraction repairs.
+"""The printed book's own matter around the texts: a half-title, what the Note on the text needs
+in print (how the apparatus reads, the regularised name forms), and the appendix of extraction
+repairs.
 
-It is made from what the semantic HTML and the apparatus (print_apparatus.py) hold: the
-articles' titles and sources (each with its witness's siglum, the `@n` of the source in the TEI
-header), and the interventions sorted by kind.
+It is made from what the semantic HTML and the apparatus (print_apparatus.py) hold: the Note
+on the text in the headers' words (note_on_text.py), the articles' titles, and the
+interventions sorted by kind.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from __future__ import annotations
 import lxml.html
 
 from .html import add_text, html_element
+from .note_on_text import NOTE_ID, open_note
 from .print_apparatus import Apparatus, regularisation_table, repairs_table
 
-NOTE_ID = "note-on-the-text"
 APPENDIX_ID = "repairs-of-the-extraction"
 
 
@@ -42,69 +43,72 @@ def editors_on_the_title_page(html: lxml.html.HtmlElement) -> None:
 
 
 def note_on_the_text(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None:
-    """The Note on the text, after the contents: the witnesses and their sigla, what the
-    apparatus at the page foot records, the regularised name forms once as a table."""
+    """What the Note on the text (note_on_text.py, the headers' words) needs in print: how the
+    apparatus at the page foot reads, the regularised name forms once as a table, and the
+    repairs of the extraction sent to their appendix. An edition whose headers declare nothing
+    and whose apparatus is empty has no note."""
     titles = article_titles(html)
-    contents = html.get_element_by_id("contents")
-    note = lxml.html.Element("section", {"class": "note-on-the-text", "id": NOTE_ID})
-    contents.addnext(note)
-    html_element(note, "h2", "Note on the text")
-    html_element(note, "h3", "Witnesses and sigla")
-    sigla = html_element(note, "dl", class_="sigla")
-    for article in html.xpath("//article[@id]"):
-        source = article.find_class("source")
-        if not source:
-            continue
-        html_element(sigla, "dt", source[0].get("data-siglum") or "—")
-        described = html_element(sigla, "dd")
-        html_element(described, "em", titles.get(article.get("id"), ""))
-        add_text(described, ". " + source[0].text_content().removeprefix("Source: ")
-                 + " The plain-text extraction of the magazine’s PDF, the only witness.")
-    html_element(note, "h3", "The apparatus")
     corrections = len(apparatus.of_kind("apparatus"))
-    html_element(note, "p", (
-        "The text is the edition’s reading. Its lines are numbered from the start of each "
-        "article, every fifth number in the outer margin. The apparatus at the foot of the page "
-        "keys each intervention to that line and to its lemma: the line number, the edition’s "
-        "reading, a bracket, the witness’s reading and its siglum; an entry on the line of the "
-        "entry before it has no number, and an entry in a caption is keyed “cap.”. "
-        f"It records the {corrections} interventions a reader must weigh (corrections of "
-        "evident errors); nothing in the text marks them."))
     regularisations = apparatus.of_kind("regularisation")
-    if regularisations:
-        html_element(note, "h3", "Regularised name forms")
-        html_element(note, "p", (
-            f"Names the witness spells otherwise are given in the form of the registers "
-            f"({len(regularisations)} occurrences). They are listed here once, not in the "
-            "apparatus: the regular form, the witness’s forms, the number of occurrences and "
-            "the lines."))
-        regularisation_table(note, apparatus, titles)
     repairs = apparatus.of_kind("repair")
+    declared = html.xpath("//section[@id=$id]", id=NOTE_ID)
+    if not (declared or corrections or regularisations or repairs):
+        return
+    note = declared[0] if declared else open_note(html.get_element_by_id("contents"))
+    if corrections:
+        reading_guide(note, corrections)
+    if regularisations:
+        regularised = part_of(note, "normalization", "Regularised name forms")
+        html_element(regularised, "p", (
+            f"The regularised names ({len(regularisations)} occurrences) are listed here once, "
+            "not in the apparatus: the regular form, the witness’s forms, the number of "
+            "occurrences and the lines."))
+        regularisation_table(regularised, apparatus, titles)
     if repairs:
-        html_element(note, "h3", "Repairs of the extraction")
+        repaired = part_of(note, "correction", "Repairs of the extraction")
         examples = ", ".join(f"“{reading}”" for reading in list(dict.fromkeys(
             entry.reading for entry in repairs))[:2])
-        paragraph = html_element(note, "p", (
-            f"The extraction of the PDF split or joined words ({len(repairs)} places, such as "
-            f"{examples}). These are not readings of the author’s text and "
-            "are repaired silently in the text; the appendix lists them by form, with their "
-            "lines, for the reader who checks the witness ("))
+        paragraph = html_element(repaired, "p", (
+            f"The repairs of the extraction ({len(repairs)} places, such as {examples}) are "
+            "not in the apparatus: the appendix lists them by form, with their lines, for the "
+            "reader who checks the witness ("))
         html_element(paragraph, "a", "p. ", href="#" + APPENDIX_ID, class_="page-ref")
         add_text(paragraph, ").")
         appendix = lxml.html.Element("section", {"class": "appendix", "id": APPENDIX_ID})
         html_element(appendix, "h2", "Appendix: Repairs of the extraction")
         repairs_table(appendix, apparatus, titles)
         html.xpath("//article[@id]")[-1].addnext(appendix)
-    entries = contents.find("ol")
-    if entries is not None:
-        first = lxml.html.Element("li")
-        html_element(first, "a", "Note on the text", href="#" + NOTE_ID, class_="front-matter")
-        entries.insert(0, first)
-        if repairs:
-            last_article = max((item for item in entries if item.find("a") is not None and
+        contents = html.get_element_by_id("contents").find("ol")
+        if contents is not None:
+            last_article = max((item for item in contents if item.find("a") is not None and
                                 item.find("a").get("href", "")[1:] in titles),
-                               key=entries.index)
+                               key=contents.index)
             appendix_entry = lxml.html.Element("li")
             html_element(appendix_entry, "a", "Appendix: Repairs of the extraction",
                          href="#" + APPENDIX_ID)
             last_article.addnext(appendix_entry)
+
+
+def reading_guide(note: lxml.html.HtmlElement, corrections: int) -> None:
+    """How the apparatus at the page foot reads, after the sigla it uses."""
+    guide = part_of(note, "print-apparatus", "The apparatus")
+    for witnesses in note.find_class("witnesses"):
+        witnesses.addnext(guide)
+    html_element(guide, "p", (
+        "The text is the edition’s reading. Its lines are numbered from the start of each "
+        "article, every fifth number in the outer margin. The apparatus at the foot of the page "
+        "keys each intervention to that line and to its lemma: the line number, the edition’s "
+        "reading, a bracket, the witness’s reading and its siglum; an entry on the line of the "
+        "entry before it has no number, and an entry in a caption has “cap.” for its line. "
+        "It records the interventions a reader must weigh, the corrections of evident errors "
+        f"({corrections} in all); nothing in the text marks them."))
+
+
+def part_of(note: lxml.html.HtmlElement, part: str, heading: str) -> lxml.html.HtmlElement:
+    """The note's part of that name (an editorialDecl part, e.g. `normalization`), where the
+    print's own paragraphs go after the header's; a new headed part when it has none."""
+    for section in note.find_class(part):
+        return section
+    section = html_element(note, "section", class_=f"note-part {part}")
+    html_element(section, "h3", heading)
+    return section

@@ -132,14 +132,15 @@ def drawings_as_image_files(html: lxml.html.HtmlElement, folder: Path) -> None:
 
 
 # Headings whose chapter is not body matter, and the epub:type pandoc gives their chapter.
-HEADING_TYPES = {"imprint-heading": "imprint", "index-of-names": "index"}
+HEADING_TYPES = {"imprint-heading": "imprint", "note-on-the-text-heading": "preface",
+                 "index-of-names": "index"}
 
 
 def type_headings(html: lxml.html.HtmlElement) -> None:
-    """The imprint is front matter, the index of names back matter: pandoc types a chapter by
-    the `epub:type` of its first heading, which the attributes of the imprint's own section
-    would hide."""
-    for wrapper in html.xpath("//section[@id='imprint']"):
+    """The imprint and the Note on the text are front matter, the index of names back matter:
+    pandoc types a chapter by the `epub:type` of its first heading, which the attributes of
+    their own sections would hide."""
+    for wrapper in html.xpath("//section[@id='imprint' or @id='note-on-the-text']"):
         wrapper.attrib.clear()
     for anchor, kind in HEADING_TYPES.items():
         for element in html.xpath(f"//*[@id='{anchor}']"):

@@ -42,6 +42,7 @@ from ..print_matter import editors_on_the_title_page, half_title, note_on_the_te
 from ..print_notes import present_lost_notes_and_references
 from ..resources import confined_url_fetcher
 from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, page_references, reading_copy
+from .pdfx import black_ink_only, derive_document_id, name_printing_condition
 
 page_references.install()  # tagging linear in the pages (see page_references.py)
 STYLESHEETS = ("edition.css", "print.css")
@@ -51,7 +52,8 @@ STYLESHEETS = ("edition.css", "print.css")
 SHIPPED_FONTS = FontConfiguration()
 VARIANTS: dict[str | None, dict[str, object]] = {
     None: {"stylesheets": ()},
-    "print": {"stylesheets": ("print-trim.css",), "bleed_mm": 3},
+    "print": {"stylesheets": ("print-trim.css",), "bleed_mm": 3, "pdf_variant": "pdf/x-4",
+              "black_ink": True},
     "archive": {"stylesheets": (), "pdf_variant": "pdf/a-3b"},
 }
 
@@ -74,18 +76,24 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         note_on_the_text(html, apparatus)
     mark_lineated_blocks(html)
     spaces_into_inline_boxes(html)
+    if variant.get("black_ink"):
+        black_ink_only(html)
     fetcher = confined_url_fetcher(PROJECT_ROOT, options.report)
+    profiles: dict[str, object] = {}  # the stylesheets' @color-profile rules (print-trim.css)
     rendering = {
         "stylesheets": [weasyprint.CSS(filename=str(STYLES / name), url_fetcher=fetcher,
-                                       font_config=SHIPPED_FONTS)
+                                       font_config=SHIPPED_FONTS, color_profiles=profiles)
                         for name in (*STYLESHEETS, *variant["stylesheets"])],
+        "color_profiles": profiles,
         "pdf_variant": variant.get("pdf_variant"),
         "pdf_tags": True,
     }
     with _weasyprint_messages(options.report) as messages, \
             atomic_path(output, suffix=".pdf") as temporary:
         book = typeset(html, fetcher, rendering, apparatus)
-        book.write_pdf(temporary, finisher=bleed_box(variant.get("bleed_mm")), **rendering)
+        book.write_pdf(temporary, finisher=bleed_box(variant.get("bleed_mm")),
+                       **{key: value for key, value in rendering.items()
+                          if key != "color_profiles"})  # a rendering's option, not the PDF's
         if messages.errors:  # said above; a PDF made with errors is not written
             raise error(f"WeasyPrint reported {messages.errors} error(s); the PDF is not "
                         "written", code="pdf-render")
@@ -93,7 +101,8 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
 
 def bleed_box(millimetres: object) -> Callable[[object, pydyf.PDF], None] | None:
     """Declare the press's bleed as the PDF BleedBox (WeasyPrint puts it at most 10 pt from
-    the trim, whatever the CSS bleed area, which here also holds the slug with the marks)."""
+    the trim, whatever the CSS bleed area, which here also holds the slug with the marks), and
+    name the printing condition of the PDF/X output intent, its DocumentID not random (pdfx.py)."""
     if not isinstance(millimetres, int | float):
         return None
     distance = millimetres * 72 / 25.4
@@ -104,6 +113,8 @@ def bleed_box(millimetres: object) -> Callable[[object, pydyf.PDF], None] | None
                 left, top, right, bottom = page["TrimBox"]
                 page["BleedBox"] = pydyf.Array([left - distance, top - distance,
                                                 right + distance, bottom + distance])
+        name_printing_condition(pdf)
+        derive_document_id(pdf)
 
     return finish
 

@@ -1,0 +1,133 @@
+"""The Note on the text, in the words of the TEI headers: what the witnesses are and in what
+state they survive (the edition's `sourceDesc`, each article's witness with its siglum and its
+note), and what the editors did to the text (the edition's `editorialDecl`, part by part).
+
+The note is data: another edition prints its own declaration. It is part of the semantic HTML,
+so the web edition, the EPUB and the PDF give the same text; the PDF adds what only the printed
+apparatus needs (print_matter.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from . import tei
+from .html import XML_LANG, add_text, html_element, source_line
+
+NOTE_ID = "note-on-the-text"
+# The parts of an editorialDecl (TEI's model.editorialDeclPart), headed as a Note on the text
+# heads them; a part's `@n` gives its own heading.
+PART_HEADINGS = {
+    "correction": "Corrections",
+    "normalization": "Regularisation",
+    "hyphenation": "Hyphenation",
+    "quotation": "Quotation marks",
+    "segmentation": "Segmentation",
+    "punctuation": "Punctuation",
+    "interpretation": "Interpretation",
+    "stdVals": "Standard values",
+}
+PARAGRAPHS = (tei("p"), tei("ab"))
+# Inline elements of header prose and the HTML that renders them; `gi`, `att`, `tag` and `val`
+# (an encoder's declaration names elements and attributes) in code, marked as TEI writes them.
+INLINE = {"title": "cite", "hi": "em", "emph": "em", "foreign": "i", "code": "code",
+          "gi": "code", "att": "code", "tag": "code", "val": "code"}
+CODE_MARKS = {"gi": ("<", ">"), "att": ("@", ""), "tag": ("<", ">"), "val": ("“", "”")}
+
+
+def write_note_on_the_text(root: etree._Element, body: etree._Element) -> None:
+    """The note after the contents, and its entry first in them, when the edition declares its
+    editorial principles (an `editorialDecl` in its own header) or sigla for its witnesses."""
+    header = root.find(tei("teiHeader"))
+    declaration = header.find(f"{tei('encodingDesc')}/{tei('editorialDecl')}")
+    articles = [root] if root.tag == tei("TEI") else root.findall(tei("TEI"))
+    witnesses = [(article, witness_of(article)) for article in articles]
+    if declaration is None and not any(witness is not None for _, witness in witnesses):
+        return
+    note = open_note(body.find("nav[@id='contents']"))
+    parts = list(declaration) if declaration is not None else []
+    for paragraph in (part for part in parts if part.tag in PARAGRAPHS):  # the declaration's
+        header_prose(paragraph, html_element(note, "p"))                 # own opening
+    sources = html_element(note, "section", class_="note-part witnesses")
+    html_element(sources, "h3", "Witnesses and sigla")
+    if root.tag == tei("teiCorpus"):  # a single TEI's sourceDesc is its witness's description
+        for paragraph in header.iterfind(f"{tei('fileDesc')}/{tei('sourceDesc')}/{tei('p')}"):
+            header_prose(paragraph, html_element(sources, "p"))
+    sigla = html_element(sources, "dl", class_="sigla")
+    for article, witness in witnesses:
+        html_element(sigla, "dt", witness.get("n") if witness is not None else "—")
+        described = html_element(sigla, "dd")
+        if witness is not None and witness.tag != tei("biblStruct"):  # a bibl says it all
+            header_prose(witness, described)
+            continue
+        add_text(described, source_line(article) + ".")
+        for remark in witness.iterfind(tei("note")) if witness is not None else ():
+            add_text(described, " ")
+            header_prose(remark, described)
+    for part in parts:
+        if isinstance(part.tag, str) and part.tag not in PARAGRAPHS:
+            declared_part(part, note)
+
+
+def open_note(contents: etree._Element) -> etree._Element:
+    """The note's section, headed, after the contents, and its entry first in them."""
+    note = lxml.html.Element("section", {"id": NOTE_ID, "class": "note-on-the-text",
+                                         "aria-labelledby": NOTE_ID + "-heading"})
+    contents.addnext(note)
+    html_element(note, "h2", "Note on the text", id=NOTE_ID + "-heading")
+    entries = contents.find("ol")
+    if entries is not None:
+        entry = lxml.html.Element("li")
+        html_element(entry, "a", "Note on the text", href="#" + NOTE_ID, class_="front-matter")
+        entries.insert(0, entry)
+    return note
+
+
+def witness_of(article: etree._Element) -> etree._Element | None:
+    """The witness an article's header describes with a siglum (`sourceDesc/*[@n]`)."""
+    return article.find(f"{tei('teiHeader')}/{tei('fileDesc')}/{tei('sourceDesc')}/*[@n]")
+
+
+def declared_part(part: etree._Element, note: etree._Element) -> None:
+    """A part of the editorialDecl (correction, normalization…) as a headed section."""
+    name = etree.QName(part).localname
+    section = html_element(note, "section", class_=f"note-part {name}")
+    html_element(section, "h3", part.get("n") or PART_HEADINGS.get(name, name))
+    for paragraph in part:
+        if paragraph.tag in PARAGRAPHS:
+            header_prose(paragraph, html_element(section, "p"))
+
+
+def header_prose(element: etree._Element, target: etree._Element) -> None:
+    """Header prose as running text: titles cited, names of elements and attributes as code,
+    any other element as its text (in its language, where it gives one)."""
+    prose(element, target)
+    if len(target):
+        target[-1].tail = (target[-1].tail or "").rstrip()
+    else:
+        target.text = (target.text or "").rstrip()
+    target.text = (target.text or "").lstrip() or None
+
+
+def prose(element: etree._Element, target: etree._Element) -> None:
+    add_text(target, spaced(element.text))
+    for child in element:
+        if isinstance(child.tag, str):
+            name = etree.QName(child).localname
+            language = child.get(XML_LANG)
+            inner = target
+            if name in INLINE or language:
+                inner = html_element(target, INLINE.get(name, "span"), lang=language)
+            opening, closing = CODE_MARKS.get(name, ("", ""))
+            add_text(inner, opening)
+            prose(child, inner)
+            add_text(inner, closing)
+        add_text(target, spaced(child.tail))
+
+
+def spaced(text: str | None) -> str | None:
+    """The header's line breaks and indentation as the single spaces they stand for."""
+    return re.sub(r"\s+", " ", text) if text else text

@@ -1,0 +1,103 @@
+"""The Note on the text is the TEI headers' prose: the edition's editorialDecl part by part, its
+sourceDesc and each witness with its siglum, in the semantic HTML (so in every format) and in
+the PDF's front matter; another header prints another note."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from conftest import ROOT
+from tei_edition import TEI_NS
+from tei_edition.note_on_text import NOTE_ID
+from tei_edition.pipeline import transform
+
+NS = {"tei": TEI_NS}
+
+
+def spaced(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_the_editions_note_is_its_headers_prose() -> None:
+    """Every paragraph of the corpus header's editorialDecl and sourceDesc, and every
+    article's witness note, stands in the note, with the witness's siglum; the contents open
+    with it."""
+    html = transform(ROOT / "edition" / "edition.xml").html
+    [note] = html.xpath("//section[@id=$id]", id=NOTE_ID)
+    text = spaced(note.text_content())
+    corpus = etree.parse(str(ROOT / "edition" / "edition.xml")).getroot()
+    paragraphs = corpus.xpath("tei:teiHeader//tei:editorialDecl//tei:p | "
+                              "tei:teiHeader//tei:sourceDesc/tei:p", namespaces=NS)
+    assert len(paragraphs) >= 8
+    for paragraph in paragraphs:
+        assert spaced("".join(paragraph.itertext())) in text
+    headings = [spaced(h.text_content()) for h in note.iter("h3")]
+    assert headings[:2] == ["Witnesses and sigla", "Corrections"]
+    assert "References and names" in headings  # the part's own @n
+    for name in ("nakhchivan-autonomy", "treaty-of-kars"):
+        article = etree.parse(str(ROOT / "edition" / f"{name}.xml")).getroot()
+        [witness] = article.xpath("tei:teiHeader//tei:sourceDesc/*[@n]", namespaces=NS)
+        remark = spaced("".join(witness.find(f"{{{TEI_NS}}}note").itertext()))
+        [described] = [dd for dd in note.iter("dd") if remark in spaced(dd.text_content())]
+        assert described.getprevious().text == witness.get("n")
+    first = html.get_element_by_id("contents").find("ol").find("li/a")
+    assert first.get("href") == "#" + NOTE_ID
+
+
+HEADER = """<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en"><teiHeader><fileDesc>
+<titleStmt><title>Small</title></titleStmt><publicationStmt><p>Test</p></publicationStmt>
+<sourceDesc><bibl n="S">A made-up source. <note>{state}</note></bibl></sourceDesc></fileDesc>
+{encoding}</teiHeader><text><body><p>A small text.</p></body></text></TEI>"""
+DECLARATION = """<encodingDesc><editorialDecl><p>{opening}</p>
+<correction><p>{correction} (<gi>sic</gi>, <att>resp</att>).</p></correction>
+</editorialDecl></encodingDesc>"""
+
+
+def small_tei(folder: Path, **prose: str) -> Path:
+    source = folder / "small.xml"
+    encoding = DECLARATION.format(**prose) if "opening" in prose else ""
+    source.write_text(HEADER.format(state=prose["state"], encoding=encoding), encoding="utf-8")
+    return source
+
+
+def front_matter(source: Path, output: Path) -> str:
+    from tei_edition.cli import main
+
+    assert main(["build", "pdf", str(source), "-o", str(output)]) == 0
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-l", "8", str(output), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    return spaced(re.sub("\u2010\\s*\n", "", text))
+
+
+def test_another_header_prints_its_own_note(tmp_path: Path) -> None:
+    """The PDF's front matter says what the header says, and changes when it does."""
+    first = front_matter(small_tei(tmp_path, opening="Readings kept as printed.",
+                                   correction="Misprints mended silently", state="Worn copy."),
+                         tmp_path / "first.pdf")
+    assert "Note on the text" in first
+    assert "Readings kept as printed." in first and "S A made-up source. Worn copy." in first
+    note = first[first.rindex("Note on the text"):]  # after the contents' entry
+    assert note.count("Worn copy.") == 1
+    assert "Misprints mended silently (<sic>, @resp)." in first
+    assert re.search(r"Corrections Misprints", first)
+    second = front_matter(small_tei(tmp_path, opening="Every reading normalised.",
+                                    correction="Misprints listed", state="Fresh copy."),
+                          tmp_path / "second.pdf")
+    assert "Every reading normalised." in second and "Fresh copy." in second
+    assert "Readings kept as printed." not in second and "Misprints mended" not in second
+
+
+def test_no_declaration_no_sigla_and_no_apparatus_no_note(tmp_path: Path) -> None:
+    """Nothing to say, no note: not in the HTML, nor in the PDF (no apparatus to explain)."""
+    source = tmp_path / "bare.xml"
+    source.write_text(HEADER.replace(' n="S"', "").format(state="Made up.", encoding=""),
+                      encoding="utf-8")
+    html = transform(source).html
+    assert not html.xpath("//section[@id=$id]", id=NOTE_ID)
+    assert "Note on the text" not in lxml.html.tostring(html, encoding="unicode")
+    assert "Note on the text" not in front_matter(source, tmp_path / "bare.pdf")
