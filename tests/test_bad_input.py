@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from tei_edition.diagnostics import EditionError
 from tei_edition.load import MAX_BYTES, load, parse_xml
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
+APPARATUS = ROOT / "tests" / "fixtures" / "apparatus"
 SECRET = "SECRET-3f9c1e-must-never-be-read"
 VALID = (BAD / "missing-title.xml").read_text(encoding="utf-8").replace(
     "<author>Someone</author>", "<title>A valid document</title>")
@@ -310,6 +312,30 @@ def test_an_external_dtd_is_never_fetched(run_cli, folder, server) -> None:
     result = run_cli("validate", path)
     assert result.status == 0, outputs(result)  # harmless once not loaded: the TEI is valid
     assert requests == []
+
+
+def test_a_deleted_register_stops_the_build_with_one_line(run_cli, folder, tmp_path) -> None:
+    """Names pointing into a register file that is gone: one error at the first of them,
+    exit 1, the previous output kept (not a build with every entry dropped and exit 0)."""
+    article = folder / "article.xml"
+    shutil.copyfile(APPARATUS / "good.xml", article)
+    shutil.copyfile(APPARATUS / "places.xml", folder / "places.xml")  # not persons.xml
+    output = tmp_path / "site"
+    output.mkdir()
+    (output / "index.html").write_text("previous site", encoding="utf-8")
+    first = line_of(article.read_text(encoding="utf-8"), 'ref="persons.xml#')
+    result = run_cli("build", "html", article, "-o", output)
+    assert_clean_failure(result)
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [f"{article}:{first}: error: <persName> points to the register "
+                      f"persons.xml, which does not exist ({folder / 'persons.xml'}; 2 names "
+                      "point to it)"], result.stderr
+    assert [path.name for path in output.iterdir()] == ["index.html"]
+    assert (output / "index.html").read_text(encoding="utf-8") == "previous site"
+    validated = run_cli("validate", article)
+    assert_clean_failure(validated)
+    assert validated.stdout.count("error: ") == 1
+    assert "persons.xml, which does not exist" in validated.stdout
 
 
 @pytest.mark.parametrize("where", ["content", "attribute"])

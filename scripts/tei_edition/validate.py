@@ -32,6 +32,7 @@ from .load import (
     parse_xml,
     source_file,
 )
+from .registers import missing_registers
 from .schemas import (
     EDITION_SCHEMA,
     TEI_ALL,
@@ -332,11 +333,12 @@ def _check_all(documents: list[_Document], compiled: dict[str, CompiledSchema],
 def _check_one(index: int) -> list[Diagnostic]:
     documents, compiled, covered = _WORK
     document = documents[index]
-    rules = document.in_edition and document.path.resolve() not in covered
-    return _check(document, compiled[document.schema], rules)
+    alone = document.path.resolve() not in covered  # not checked as part of a corpus
+    return _check(document, compiled[document.schema], document.in_edition and alone, alone)
 
 
-def _check(document: _Document, schema: CompiledSchema, rules: bool) -> list[Diagnostic]:
+def _check(document: _Document, schema: CompiledSchema, rules: bool,
+           registers: bool) -> list[Diagnostic]:
     tree, origins = document.tree, document.origins
     if tree is None:  # not kept in memory: read it again
         tree, origins = load_with_origins(document.path, document.edition, check_ids=False)
@@ -353,10 +355,15 @@ def _check(document: _Document, schema: CompiledSchema, rules: bool) -> list[Dia
     found += _outside_vocabulary(tree, schema, outside, located)
     if not schema.validator.validate(tree):
         found += _all_relaxng_problems(tree, schema, duplicates, outside, located)
+    missing = missing_registers(tree, document.path) if registers else {}
+    found += missing.values()
     if rules:
         from .rules import check_rules
 
-        found += check_rules(tree, document.path)
+        # (the names pointing into a missing register are said once, by its error)
+        gone = re.compile("|".join(rf"(?<![\w./-]){re.escape(file)}#" for file in missing))
+        found += [diagnostic for diagnostic in check_rules(tree, document.path)
+                  if not (missing and gone.search(diagnostic.message))]
     return found
 
 
