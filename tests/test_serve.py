@@ -247,6 +247,14 @@ def test_a_missing_file_or_a_busy_port_is_a_one_line_error(tmp_path: Path) -> No
     assert "cannot serve on 127.0.0.1" in result.stderr and "--port" in result.stderr
 
 
+@pytest.mark.parametrize("port", ["99999", "-1"])
+def test_a_port_out_of_range_is_a_one_line_usage_error(port: str) -> None:
+    result = serve_and_fail("--port", port)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr == (f"edition serve: error: --port {port}: a port is a number from 0 "
+                             "to 65535 (0: any free one)\n")
+
+
 def state_events(server: Server) -> Iterator[dict]:
     """The states the server announces, as they come (the first: the state now)."""
     for line in server.get("/_edition/events"):

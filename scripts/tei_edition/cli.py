@@ -18,6 +18,7 @@ from .atomic import atomic_write_bytes, atomic_write_text
 from .diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE, EditionError
 from .load import load
 
+MAX_PORT = 65535
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from .importer import draft_extract
@@ -175,6 +176,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from .pipeline import DEFAULT_SOURCE
     from .serve import serve
 
+    if not 0 <= args.port <= MAX_PORT:
+        print(f"edition serve: error: --port {args.port}: a port is a number from 0 to "
+              f"{MAX_PORT} (0: any free one)", file=sys.stderr)
+        return EXIT_USAGE
     return serve(args.file or DEFAULT_SOURCE, args.port, args.output)
 
 
