@@ -338,6 +338,30 @@ def test_a_deleted_register_stops_the_build_with_one_line(run_cli, folder, tmp_p
     assert "persons.xml, which does not exist" in validated.stdout
 
 
+@pytest.mark.parametrize("output_format", ["json", "sarif"])
+def test_a_dangling_symlink_is_reported_in_the_requested_format(run_cli, folder,
+                                                                output_format) -> None:
+    link = folder / "gone.xml"
+    link.symlink_to(folder / "deleted.xml")
+    result = run_cli("validate", "--format", output_format, link)
+    assert_clean_failure(result)
+    document = json.loads(result.stdout)
+    results = (document["diagnostics"] if output_format == "json"
+               else document["runs"][0]["results"])
+    message = (results[0]["message"] if output_format == "json"
+               else results[0]["message"]["text"])
+    assert message == f"no such file (a symbolic link to {folder / 'deleted.xml'})"
+    assert result.stderr.count("\n") == 1 and "1 error" in result.stderr
+
+
+def test_a_path_that_is_not_there_still_gives_a_json_document(run_cli, folder) -> None:
+    result = run_cli("validate", "--format", "json", folder / "nothere.xml")
+    assert_clean_failure(result, status=2)
+    assert json.loads(result.stdout)["diagnostics"][0]["code"] == "usage"
+    assert result.stderr == (f"edition validate: error: {folder / 'nothere.xml'}: no such file "
+                             "or folder\n")
+
+
 @pytest.mark.parametrize("where", ["content", "attribute"])
 def test_billion_laughs_is_refused_quickly(run_cli, folder, where) -> None:
     entities = '<!ENTITY l0 "ha">' + "".join(

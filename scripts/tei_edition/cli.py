@@ -150,15 +150,20 @@ def _cmd_proof(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     import json
 
-    from .diagnostics import exit_status
-    from .validate import UsageError, validate
+    from .diagnostics import Diagnostic, Severity, exit_status
+    from .validate import Report, UsageError, validate
 
     try:
         report = validate(args.paths, args.schema, bib_dialect=args.dialect,
                           jobs=args.jobs)
+        status = exit_status(report.diagnostics)
     except UsageError as problem:
         print(f"edition validate: error: {problem}", file=sys.stderr)
-        return EXIT_USAGE
+        if args.format == "text":
+            return EXIT_USAGE
+        # A tool reading the JSON or SARIF gets a document that says why, all the same.
+        report = Report([Diagnostic(Severity.ERROR, str(problem), code="usage")], 0, [], [])
+        status = EXIT_USAGE
     if args.format == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     elif args.format == "sarif":
@@ -169,7 +174,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         for diagnostic in report.diagnostics:
             print(diagnostic)
         print(report.summary())
-    return exit_status(report.diagnostics)
+    if args.format != "text" and status != EXIT_USAGE:
+        print(report.summary(), file=sys.stderr)  # the document is for tools; this, for people
+    return status
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ naming the file, the line and what was refused.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,7 +44,8 @@ def _parser(recover: bool = False, resolve_entities: bool = False) -> etree.XMLP
 def read_limited(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     """Read a file, refusing directories, missing files and files over the size limit."""
     if not path.exists():
-        raise error("no such file", path, code="no-file")
+        dangling = f" (a symbolic link to {os.readlink(path)})" if path.is_symlink() else ""
+        raise error(f"no such file{dangling}", path, code="no-file")
     if not path.is_file():
         raise error("not a regular file", path, code="no-file")
     size = path.stat().st_size

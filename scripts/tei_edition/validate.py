@@ -195,7 +195,7 @@ def _collect(targets: Sequence[Path], edition: Path) -> tuple[list[_Document], l
                     xml_files.append(document(path, False))
                 elif path.suffix == ".bib":
                     bib_files.append(path)
-        elif target.exists():
+        elif target.exists() or target.is_symlink():  # a dangling link: said as unreadable
             if target.suffix == ".bib":
                 bib_files.append(target)
             else:
