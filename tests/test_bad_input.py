@@ -312,6 +312,28 @@ def test_an_external_dtd_is_never_fetched(run_cli, folder, server) -> None:
     result = run_cli("validate", path)
     assert result.status == 0, outputs(result)  # harmless once not loaded: the TEI is valid
     assert requests == []
+    assert (f'{path}:2: warning: the DOCTYPE\'s external DTD "{url}/tei.dtd" is not read '
+            "(nothing is fetched)") in result.stdout
+
+
+@pytest.mark.parametrize("where", ["text", "attribute"])
+def test_an_entity_the_unread_external_dtd_would_declare_is_an_error(run_cli, folder, tmp_path,
+                                                                    where) -> None:
+    """libxml2 keeps an undeclared entity of a file with an external DTD as a bare reference
+    in text, and drops it from an attribute: text lost without a word, unless refused."""
+    path = folder / "entity.xml"
+    text = VALID.replace("<TEI ", '<!DOCTYPE TEI SYSTEM "tei.dtd">\n<TEI ', 1)
+    text = (text.replace("A valid document", "A caf&eacute;") if where == "text"
+            else text.replace("<p>", '<p n="caf&eacute;">', 1))
+    path.write_text(text, encoding="utf-8")
+    line = line_of(text, "&eacute;")
+    for result in (run_cli("validate", path), run_cli("build", "html", path, "-o",
+                                                      tmp_path / "site")):
+        assert_clean_failure(result)
+        assert (f"{path}:{line}:" in outputs(result)
+                and "error: the entity &eacute; is not declared: the DOCTYPE's external DTD "
+                '"tei.dtd" is not read' in outputs(result)), outputs(result)
+    assert not (tmp_path / "site").exists()
 
 
 def test_a_deleted_register_stops_the_build_with_one_line(run_cli, folder, tmp_path) -> None:

@@ -28,6 +28,7 @@ from .diagnostics import Diagnostic, EditionError, Severity, error
 from .load import (
     XML_ID,
     duplicate_ids,
+    external_dtd,
     load_with_origins,
     parse_xml,
     source_file,
@@ -343,7 +344,7 @@ def _check(document: _Document, schema: CompiledSchema, rules: bool,
     if tree is None:  # not kept in memory: read it again
         tree, origins = load_with_origins(document.path, document.edition, check_ids=False)
     located = _Locator(document.path, origins)
-    found = []
+    found = [dtd] if (dtd := external_dtd(tree, document.path)) else []
     duplicates = {}
     for element, first in duplicate_ids(tree):
         duplicates[element] = first
