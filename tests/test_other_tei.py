@@ -172,9 +172,27 @@ def test_errors_after_an_unexpected_element_are_reported_too(tmp_path: Path, run
     path = tei_file(tmp_path, "two-errors.xml", header=header)
     result = run_cli("validate", "--schema", "tei_all", path)
     errors = error_lines(result)
-    assert len(errors) == 2, errors
+    assert len(errors) == 3, errors
     assert "<extent> is not allowed here (inside <teiHeader>)" in errors[0]
-    assert f"{path}:3:" in errors[1] and "<language>" in errors[1]
+    assert [error.split(": error: ")[1] for error in errors[1:]] == [
+        "attribute @id is not allowed on <language>",
+        "<language> lacks the attribute @ident it requires"]
+    assert all(error.startswith(f"{path}:3:") for error in errors[1:])
+
+
+def test_the_content_of_an_element_out_of_place_is_checked_too(tmp_path: Path, run_cli) -> None:
+    """jing goes on inside an element that may not stand where it does, by its own
+    definition: a <change> in the teiHeader holding two elements a change may not hold, the
+    first of them incomplete (as jing: four errors)."""
+    header = HEADER.replace("</fileDesc>", "</fileDesc>\n<change><respStmt/>\n<item/></change>")
+    path = tei_file(tmp_path, "inside.xml", header=header)
+    errors = error_lines(run_cli("validate", "--schema", "tei_all", path))
+    assert [error.split(": error: ")[1] for error in errors] == [
+        "element <change> is not allowed here (inside <teiHeader>)",
+        "element <respStmt> is not allowed here (inside <change>)",
+        "<respStmt> lacks the <resp> it requires",
+        "element <item> is not allowed here (inside <change>)"], errors
+    assert [error.split(":")[1] for error in errors] == ["3", "3", "3", "4"]
 
 
 def test_a_foreign_element_is_named_with_its_prefix(tmp_path: Path, run_cli) -> None:
