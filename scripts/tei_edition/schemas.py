@@ -109,7 +109,8 @@ class ContentRules:
         self.root = root
         self._required_of: dict[str, frozenset[Name]] = {}
         self._attributes_of: dict[str, dict[str, frozenset[str]]] = {}
-        self._attribute_schemas: dict[tuple[Name, str], etree.RelaxNG | None] = {}
+        self._attribute_schemas: dict[tuple[Name, Name], etree.RelaxNG | None] = {}
+        self._attribute_names: dict[Name, set[Name]] = {}
 
     def required(self, element: Name) -> list[Name]:
         """Elements every valid content of `element` has (a sound under-estimate)."""
@@ -144,9 +145,12 @@ class ContentRules:
         pattern = self.elements.get(element)
         if pattern is None:
             return None
-        return {self._attribute_name(attribute)
+        if element not in self._attribute_names:
+            self._attribute_names[element] = {
+                self._attribute_name(attribute)
                 for attribute in self._attribute_patterns(list(pattern), set())
                 if attribute.get("name")}
+        return self._attribute_names[element]
 
     def required_attributes(self, element: Name) -> list[Name]:
         """The attributes every valid instance of the element has (a sound under-estimate)."""
@@ -276,27 +280,9 @@ class ContentRules:
 def reduce_grammar(grammar: etree._ElementTree, keep: set[Name],
                    any_root: bool = False) -> etree._ElementTree:
     """The grammar reduced to the elements named in `keep` (see the module's docstring).
-    With `any_root`, every one of them is kept, reachable from the start or not (see
-    `start_at`)."""
+    With `any_root`, any of them may be the root: what an element standing where it may not
+    is checked against, as jing goes on checking its content by its own definition."""
     return _Reduction(grammar.getroot(), keep).run(any_root)
-
-
-def start_at(grammar: etree._ElementTree, element: Name) -> bool:
-    """Make the element the root a reducible grammar starts with (False if it does not
-    define it): what an element standing where it may not is checked against, as jing goes
-    on checking its content by its own definition."""
-    root = grammar.getroot()
-    default_ns = root.get("ns", "")
-    for define in root.iterfind(rng("define")):
-        pattern = define.find(rng("element"))
-        if (pattern is not None and pattern.find(rng("notAllowed")) is None
-                and (pattern.get("ns", default_ns), pattern.get("name")) == element):
-            start = root.find(rng("start"))
-            for child in list(start):
-                start.remove(child)
-            etree.SubElement(start, rng("ref"), name=define.get("name"))
-            return True
-    return False
 
 
 class _Reduction:
@@ -355,7 +341,8 @@ class _Reduction:
         if any_root:
             choice = etree.SubElement(start, rng("choice"))
             for name, define in self.defines.items():
-                if define.find(rng("element")) is not None and name not in self.stubbed:
+                element = define.find(rng("element"))
+                if element is not None and element.get("name") and name not in self.stubbed:
                     etree.SubElement(choice, rng("ref"), name=name)
         else:
             start.extend(self.pattern(child) for child in self.root.find(rng("start")))

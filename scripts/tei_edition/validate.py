@@ -44,7 +44,6 @@ from .schemas import (
     is_reducible,
     read_grammar,
     reduce_grammar,
-    start_at,
     vocabulary,
 )
 
@@ -74,20 +73,14 @@ class CompiledSchema:
     rules: ContentRules
     full: etree._ElementTree  # the grammar as read, before its reduction
     vocabulary: set[Name]  # the elements of the documents it checks
-    _every_element: etree._ElementTree | None = None
-    _rooted: dict[Name, etree.RelaxNG | None] = field(default_factory=dict)
+    _any_root: etree.RelaxNG | None = None
 
-    def rooted_at(self, element: Name) -> etree.RelaxNG | None:
-        """The schema (reduced to the documents' vocabulary) with this element as its root,
-        compiled when first needed (about a millisecond); None if it does not define the
-        element or its shape does not allow it."""
-        if element not in self._rooted:
-            if self._every_element is None and is_reducible(self.full):
-                self._every_element = reduce_grammar(self.full, self.vocabulary, True)
-            grammar = self._every_element
-            self._rooted[element] = (etree.RelaxNG(grammar) if grammar is not None
-                                     and start_at(grammar, element) else None)
-        return self._rooted[element]
+    def any_root(self) -> etree.RelaxNG | None:
+        """The schema reduced to the documents' vocabulary with any of its elements as the
+        root, compiled when first needed (None if the grammar's shape does not allow it)."""
+        if self._any_root is None and is_reducible(self.full):
+            self._any_root = etree.RelaxNG(reduce_grammar(self.full, self.vocabulary, True))
+        return self._any_root
 
     def describe(self) -> dict[str, object]:
         return {"name": self.name, "path": str(self.path), "elements": len(self.elements),
@@ -530,7 +523,7 @@ def _content_problems(element: etree._Element, schema: CompiledSchema,
     """The problems inside an element that stands where it may not, checked by its own
     definition, as jing does (an element the schema does not define has none to check).
     Checked as a copy of its own, which keeps the lines and prefixes of the original."""
-    validator = schema.rooted_at(_name(element))
+    validator = schema.any_root() if _name(element) in schema.rules.elements else None
     if validator is None:
         return []
     alone = copy.deepcopy(element)
