@@ -28,7 +28,7 @@ SYSTEM_STAMP := $(VENV)/.system-build
 TEST_SYSTEM_STAMP := $(VENV)/.system-test
 INSTALL_STAMP := $(VENV)/.installed
 
-.PHONY: all pdf pdf-print pdf-archive articles html epub serve validate schema test lint bench clean setup places map-borders cmyk-profile
+.PHONY: all pdf pdf-print pdf-archive articles html epub serve validate schema test lint bench clean setup places map-borders cmyk-profile fallback-font
 
 all: pdf
 
@@ -106,6 +106,12 @@ lint: $(INSTALL_STAMP)
 # builds need neither the network nor Node.
 places: $(INSTALL_STAMP)
 	$(BIN)/python scripts/locate-places
+
+# `make fallback-font` cuts the fallback face of the font stacks (what Libertine lacks) from
+# Debian's Junicode into styles/fonts/Fallback_R.otf (scripts/make-fallback-font); committed.
+fallback-font: $(INSTALL_STAMP)
+	sh scripts/install-system-deps fonts
+	$(BIN)/python scripts/make-fallback-font
 
 MAP_FRAME := 40.2 38.3 50.4 42.5 1000 600   # west south east north (degrees), width height
 map-borders:

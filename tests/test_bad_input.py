@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from tei_edition.diagnostics import EditionError
 from tei_edition.load import MAX_BYTES, load, parse_xml
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
+APPARATUS = ROOT / "tests" / "fixtures" / "apparatus"
 SECRET = "SECRET-3f9c1e-must-never-be-read"
 VALID = (BAD / "missing-title.xml").read_text(encoding="utf-8").replace(
     "<author>Someone</author>", "<title>A valid document</title>")
@@ -310,6 +312,76 @@ def test_an_external_dtd_is_never_fetched(run_cli, folder, server) -> None:
     result = run_cli("validate", path)
     assert result.status == 0, outputs(result)  # harmless once not loaded: the TEI is valid
     assert requests == []
+    assert (f'{path}:2: warning: the DOCTYPE\'s external DTD "{url}/tei.dtd" is not read '
+            "(nothing is fetched)") in result.stdout
+
+
+@pytest.mark.parametrize("where", ["text", "attribute"])
+def test_an_entity_the_unread_external_dtd_would_declare_is_an_error(run_cli, folder, tmp_path,
+                                                                    where) -> None:
+    """libxml2 keeps an undeclared entity of a file with an external DTD as a bare reference
+    in text, and drops it from an attribute: text lost without a word, unless refused."""
+    path = folder / "entity.xml"
+    text = VALID.replace("<TEI ", '<!DOCTYPE TEI SYSTEM "tei.dtd">\n<TEI ', 1)
+    text = (text.replace("A valid document", "A caf&eacute;") if where == "text"
+            else text.replace("<p>", '<p n="caf&eacute;">', 1))
+    path.write_text(text, encoding="utf-8")
+    line = line_of(text, "&eacute;")
+    for result in (run_cli("validate", path), run_cli("build", "html", path, "-o",
+                                                      tmp_path / "site")):
+        assert_clean_failure(result)
+        assert (f"{path}:{line}:" in outputs(result)
+                and "error: the entity &eacute; is not declared: the DOCTYPE's external DTD "
+                '"tei.dtd" is not read' in outputs(result)), outputs(result)
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_deleted_register_stops_the_build_with_one_line(run_cli, folder, tmp_path) -> None:
+    """Names pointing into a register file that is gone: one error at the first of them,
+    exit 1, the previous output kept (not a build with every entry dropped and exit 0)."""
+    article = folder / "article.xml"
+    shutil.copyfile(APPARATUS / "good.xml", article)
+    shutil.copyfile(APPARATUS / "places.xml", folder / "places.xml")  # not persons.xml
+    output = tmp_path / "site"
+    output.mkdir()
+    (output / "index.html").write_text("previous site", encoding="utf-8")
+    first = line_of(article.read_text(encoding="utf-8"), 'ref="persons.xml#')
+    result = run_cli("build", "html", article, "-o", output)
+    assert_clean_failure(result)
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [f"{article}:{first}: error: <persName> points to the register "
+                      f"persons.xml, which does not exist ({folder / 'persons.xml'}; 2 names "
+                      "point to it)"], result.stderr
+    assert [path.name for path in output.iterdir()] == ["index.html"]
+    assert (output / "index.html").read_text(encoding="utf-8") == "previous site"
+    validated = run_cli("validate", article)
+    assert_clean_failure(validated)
+    assert validated.stdout.count("error: ") == 1
+    assert "persons.xml, which does not exist" in validated.stdout
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif"])
+def test_a_dangling_symlink_is_reported_in_the_requested_format(run_cli, folder,
+                                                                output_format) -> None:
+    link = folder / "gone.xml"
+    link.symlink_to(folder / "deleted.xml")
+    result = run_cli("validate", "--format", output_format, link)
+    assert_clean_failure(result)
+    document = json.loads(result.stdout)
+    results = (document["diagnostics"] if output_format == "json"
+               else document["runs"][0]["results"])
+    message = (results[0]["message"] if output_format == "json"
+               else results[0]["message"]["text"])
+    assert message == f"no such file (a symbolic link to {folder / 'deleted.xml'})"
+    assert result.stderr.count("\n") == 1 and "1 error" in result.stderr
+
+
+def test_a_path_that_is_not_there_still_gives_a_json_document(run_cli, folder) -> None:
+    result = run_cli("validate", "--format", "json", folder / "nothere.xml")
+    assert_clean_failure(result, status=2)
+    assert json.loads(result.stdout)["diagnostics"][0]["code"] == "usage"
+    assert result.stderr == (f"edition validate: error: {folder / 'nothere.xml'}: no such file "
+                             "or folder\n")
 
 
 @pytest.mark.parametrize("where", ["content", "attribute"])

@@ -3,6 +3,7 @@ never a traceback, never silent loss, the critical apparatus and verse rendered.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -172,9 +173,27 @@ def test_errors_after_an_unexpected_element_are_reported_too(tmp_path: Path, run
     path = tei_file(tmp_path, "two-errors.xml", header=header)
     result = run_cli("validate", "--schema", "tei_all", path)
     errors = error_lines(result)
-    assert len(errors) == 2, errors
+    assert len(errors) == 3, errors
     assert "<extent> is not allowed here (inside <teiHeader>)" in errors[0]
-    assert f"{path}:3:" in errors[1] and "<language>" in errors[1]
+    assert [error.split(": error: ")[1] for error in errors[1:]] == [
+        "attribute @id is not allowed on <language>",
+        "<language> lacks the attribute @ident it requires"]
+    assert all(error.startswith(f"{path}:3:") for error in errors[1:])
+
+
+def test_the_content_of_an_element_out_of_place_is_checked_too(tmp_path: Path, run_cli) -> None:
+    """jing goes on inside an element that may not stand where it does, by its own
+    definition: a <change> in the teiHeader holding two elements a change may not hold, the
+    first of them incomplete (as jing: four errors)."""
+    header = HEADER.replace("</fileDesc>", "</fileDesc>\n<change><respStmt/>\n<item/></change>")
+    path = tei_file(tmp_path, "inside.xml", header=header)
+    errors = error_lines(run_cli("validate", "--schema", "tei_all", path))
+    assert [error.split(": error: ")[1] for error in errors] == [
+        "element <change> is not allowed here (inside <teiHeader>)",
+        "element <respStmt> is not allowed here (inside <change>)",
+        "<respStmt> lacks the <resp> it requires",
+        "element <item> is not allowed here (inside <change>)"], errors
+    assert [error.split(":")[1] for error in errors] == ["3", "3", "3", "4"]
 
 
 def test_a_foreign_element_is_named_with_its_prefix(tmp_path: Path, run_cli) -> None:
@@ -307,3 +326,53 @@ def test_a_cross_reference_to_a_note_is_text_in_the_epub() -> None:
     html = for_pandoc(semantic_html("missing-anchor.xml"))
     [cross_reference] = [e for e in html.iter() if (e.text or "").strip() == "the note"]
     assert cross_reference.tag == "span" and cross_reference.get("href") is None
+
+
+# --- fonts --------------------------------------------------------------------------------------
+
+def test_what_libertine_lacks_is_set_in_the_fallback_face(tmp_path: Path, run_cli) -> None:
+    """A combining letter of the Diacritical Marks Supplement (U+1DE4, e with a superscript s)
+    and a MUFI letter of the corpus's manuscript description (U+E425, T13) printed as empty
+    boxes: they are set in the shipped fallback face. A character no shipped face has (U+3008,
+    fifty times) still is a box, said in one line with its count, not fifty."""
+    combining, medieval, nowhere = "e\u1de4", "\ue425", "\u3008"
+    body = (f"<p>Ms. reading {combining} and {medieval}.</p>"
+            f"<p>{' '.join([nowhere] * 50)}</p>")
+    path = tei_file(tmp_path, "marks.xml", body=body)
+    output = tmp_path / "marks.pdf"
+    result = run_cli("build", "pdf", path, "-o", output)
+    assert result.status == 0, result.stderr
+    missing = [line for line in result.stderr.splitlines() if ".notdef" in line]
+    assert missing == ["warning: WeasyPrint: .notdef glyph rendered for Unicode string "
+                       f'unsupported by fonts: "{nowhere}" (U+3008) (50 times; the first here)']
+    fonts = subprocess.run(["pdffonts", output], check=True, capture_output=True,
+                           text=True).stdout
+    assert "Edition-Fallback" in fonts, fonts
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", output, "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert combining in text and medieval in text
+
+
+def test_the_web_and_the_ebook_carry_the_fallback_face_too(tmp_path: Path, run_cli) -> None:
+    """The web edition and the EPUB subset the fallback face to the text, as the other faces,
+    and their stylesheets fall back to it after Libertine and Biolinum."""
+    import re
+    import zipfile
+
+    from fontTools.ttLib import TTFont
+
+    path = tei_file(tmp_path, "marks.xml", body="<p>Ms. reading e\u1de4 and \ue425.</p>")
+    assert run_cli("build", "html", path, "-o", tmp_path / "site").status == 0
+    assert run_cli("build", "epub", path, "-o", tmp_path / "marks.epub").status == 0
+    styles = tmp_path / "site" / "styles"
+    with zipfile.ZipFile(tmp_path / "marks.epub") as book:
+        [font] = [name for name in book.namelist() if name.endswith("/Fallback_R.otf")]
+        book.extract(font, tmp_path / "book")
+        [css] = [book.read(name).decode() for name in book.namelist() if name.endswith(".css")]
+    for face in (styles / "fonts" / "Fallback_R.woff2", tmp_path / "book" / font):
+        assert {0x1DE4, 0xE425} <= set(TTFont(face).getBestCmap()), face
+    for stylesheet in ((styles / "edition.css").read_text(encoding="utf-8"), css):
+        stacks = re.findall(r"font-family: ([^;}]*)", stylesheet)
+        assert '"Edition Fallback"' in stylesheet
+        assert all('"Edition Fallback"' in stack for stack in stacks if "Linux" in stack
+                   and "," in stack), stacks

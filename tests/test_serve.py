@@ -16,7 +16,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -245,3 +245,43 @@ def test_a_missing_file_or_a_busy_port_is_a_one_line_error(tmp_path: Path) -> No
                                 "-o", tmp_path / "build")
     assert result.returncode == 1 and result.stderr.count("\n") == 1
     assert "cannot serve on 127.0.0.1" in result.stderr and "--port" in result.stderr
+
+
+@pytest.mark.parametrize("port", ["99999", "-1"])
+def test_a_port_out_of_range_is_a_one_line_usage_error(port: str) -> None:
+    result = serve_and_fail("--port", port)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr == (f"edition serve: error: --port {port}: a port is a number from 0 "
+                             "to 65535 (0: any free one)\n")
+
+
+def state_events(server: Server) -> Iterator[dict]:
+    """The states the server announces, as they come (the first: the state now)."""
+    for line in server.get("/_edition/events"):
+        if line.startswith(b"data: "):
+            yield json.loads(line.decode().removeprefix("data: "))
+
+
+def first_state(states: Iterator[dict], condition: Callable[[dict], bool]) -> dict:
+    return next(state for state in states if condition(state))
+
+
+def test_a_register_deleted_then_restored_is_watched_again(tmp_path: Path) -> None:
+    """Deleting a register stops the build (it is an error); restoring it builds again, and
+    a later save of it still rebuilds: the watcher does not lose it."""
+    small_edition(tmp_path)
+    register = tmp_path / "edition" / "places.xml"
+    text = register.read_text(encoding="utf-8")
+    with running(tmp_path) as server:
+        states = state_events(server)
+        built = next(states)
+        assert built["generation"] == 1 and built["problems"] == []
+        register.unlink()
+        failed = first_state(states, lambda state: state["problems"] != [])
+        assert "places.xml, which does not exist" in failed["problems"][0]
+        register.write_text(text, encoding="utf-8")
+        restored = first_state(states, lambda state: state["problems"] == [])
+        assert restored["generation"] == 2
+        register.write_text(text.replace("</listPlace>", "</listPlace>\n"), encoding="utf-8")
+        edited = first_state(states, lambda state: state["generation"] == 3)
+        assert edited["problems"] == []

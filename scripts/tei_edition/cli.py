@@ -18,6 +18,7 @@ from .atomic import atomic_write_bytes, atomic_write_text
 from .diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE, EditionError
 from .load import load
 
+MAX_PORT = 65535
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from .importer import draft_extract
@@ -149,15 +150,20 @@ def _cmd_proof(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     import json
 
-    from .diagnostics import exit_status
-    from .validate import UsageError, validate
+    from .diagnostics import Diagnostic, Severity, exit_status
+    from .validate import Report, UsageError, validate
 
     try:
         report = validate(args.paths, args.schema, bib_dialect=args.dialect,
                           jobs=args.jobs)
+        status = exit_status(report.diagnostics)
     except UsageError as problem:
         print(f"edition validate: error: {problem}", file=sys.stderr)
-        return EXIT_USAGE
+        if args.format == "text":
+            return EXIT_USAGE
+        # A tool reading the JSON or SARIF gets a document that says why, all the same.
+        report = Report([Diagnostic(Severity.ERROR, str(problem), code="usage")], 0, [], [])
+        status = EXIT_USAGE
     if args.format == "json":
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     elif args.format == "sarif":
@@ -168,13 +174,19 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         for diagnostic in report.diagnostics:
             print(diagnostic)
         print(report.summary())
-    return exit_status(report.diagnostics)
+    if args.format != "text" and status != EXIT_USAGE:
+        print(report.summary(), file=sys.stderr)  # the document is for tools; this, for people
+    return status
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .pipeline import DEFAULT_SOURCE
     from .serve import serve
 
+    if not 0 <= args.port <= MAX_PORT:
+        print(f"edition serve: error: --port {args.port}: a port is a number from 0 to "
+              f"{MAX_PORT} (0: any free one)", file=sys.stderr)
+        return EXIT_USAGE
     return serve(args.file or DEFAULT_SOURCE, args.port, args.output)
 
 

@@ -9,6 +9,7 @@ naming the file, the line and what was refused.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ from urllib.parse import quote, urljoin
 from lxml import etree
 
 from . import XI_NS, XML_NS
-from .diagnostics import EditionError, error
+from .diagnostics import Diagnostic, EditionError, error, warning
 from .resources import RefusedResource, confine
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -43,7 +44,8 @@ def _parser(recover: bool = False, resolve_entities: bool = False) -> etree.XMLP
 def read_limited(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     """Read a file, refusing directories, missing files and files over the size limit."""
     if not path.exists():
-        raise error("no such file", path, code="no-file")
+        dangling = f" (a symbolic link to {os.readlink(path)})" if path.is_symlink() else ""
+        raise error(f"no such file{dangling}", path, code="no-file")
     if not path.is_file():
         raise error("not a regular file", path, code="no-file")
     size = path.stat().st_size
@@ -95,9 +97,48 @@ def _parse(data: bytes, path: Path, resolve_entities: bool = False) -> etree._El
         # Well-formed, only an xml:id given twice: read it whole, and report every duplicate
         # with both its lines (below, or `duplicate_ids` in validation) instead of libxml2's
         # bare "ID x already defined".
-        root = etree.fromstring(data, _parser(True, resolve_entities),
-                                base_url=str(path.resolve()))
-    return root.getroottree()
+        parser = _parser(True, resolve_entities)
+        root = etree.fromstring(data, parser, base_url=str(path.resolve()))
+    tree = root.getroottree()
+    undeclared = next((entry for entry in parser.error_log
+                       if entry.type_name == "WAR_UNDECLARED_ENTITY"), None)
+    if undeclared is not None:  # left as a reference in text, dropped from an attribute
+        name = re.search(r"'([^']*)'", undeclared.message)
+        reference = f"&{name[1]};" if name else "an entity"
+        raise error(f"the entity {reference} is not declared: {_not_read(tree)}, and its text "
+                    "would be lost; write the character or text itself, or declare the "
+                    "entity in the DOCTYPE's internal subset", path, undeclared.line,
+                    undeclared.column, "entity-undeclared")
+    return tree
+
+
+def _not_read(tree: etree._ElementTree) -> str:
+    """What the parser did not read that might declare entities: the DOCTYPE's external DTD."""
+    docinfo = tree.docinfo
+    if docinfo.system_url or docinfo.public_id:
+        return (f'the DOCTYPE\'s external DTD "{docinfo.system_url or docinfo.public_id}" is '
+                "not read (nothing is fetched)")
+    return "the file has no DOCTYPE that declares it"
+
+
+def external_dtd(tree: etree._ElementTree, path: Path) -> Diagnostic | None:
+    """A warning that the DOCTYPE's external DTD is not read, when it names one: its entities
+    are not available (a file that uses one is refused, see `_parse`), nor its default
+    attribute values."""
+    docinfo = tree.docinfo
+    if not (docinfo.system_url or docinfo.public_id):
+        return None
+    return warning(f"{_not_read(tree)}: the file is read without it (its entities and default "
+                   "attribute values do not apply)", path, _doctype_line(path), code="external-dtd")
+
+
+def _doctype_line(path: Path) -> int | None:
+    """The line of the DOCTYPE declaration (libxml2 does not keep it)."""
+    with path.open("rb") as file:
+        for number, line in enumerate(file, start=1):
+            if b"<!DOCTYPE" in line:
+                return number
+    return None
 
 
 def _syntax_error(exc: etree.XMLSyntaxError, path: Path) -> EditionError:

@@ -22,8 +22,8 @@ from pathlib import Path
 from lxml import etree
 
 from . import XML_NS, tei
-from .diagnostics import error
-from .load import load, parse_xml
+from .diagnostics import Diagnostic, EditionError, error
+from .load import load, parse_xml, source_file
 from .resources import RefusedResource, confine
 
 NAME_TAGS = {tei("persName"): "person", tei("placeName"): "place", tei("orgName"): "org"}
@@ -280,6 +280,9 @@ def register_paths(tree: etree._ElementTree, path: Path) -> dict[str, Path]:
     only reach files inside the edition.
     """
     path = Path(path)
+    missing = missing_registers(tree, path)
+    if missing:
+        raise EditionError(next(iter(missing.values())))
     found: dict[str, Path] = {}
     for name in sorted(referenced_files(tree)):
         try:
@@ -289,6 +292,32 @@ def register_paths(tree: etree._ElementTree, path: Path) -> dict[str, Path]:
         if target.is_file():
             found[name] = target
     return found
+
+
+def missing_registers(tree: etree._ElementTree, path: Path) -> dict[str, Diagnostic]:
+    """One error per register file that names point to but that does not exist (deleted,
+    renamed), at the first name pointing to it, by the name the refs give the file: without
+    it, every one of those names would be built without its entry."""
+    path = Path(path)
+    pointing: dict[str, list[etree._Element]] = {}
+    for name in tree.getroot().iter(*NAME_TAGS):
+        file, hash_sign, _ = (name.get("ref") or "").partition("#")
+        if hash_sign and file:
+            pointing.setdefault(file, []).append(name)
+    problems = {}
+    for file, names in sorted(pointing.items()):
+        try:
+            target = confine(file, path, path.parent)
+        except RefusedResource:
+            continue  # reported as an unresolved ref by the linter and the rules
+        if target.exists():
+            continue
+        first = names[0]
+        problems[file] = error(
+            f"<{etree.QName(first).localname}> points to the register {file}, which does not "
+            f"exist ({target}; {len(names)} name{'' if len(names) == 1 else 's'} point to it)",
+            source_file(first, {}, path), first.sourceline, code="register-missing").diagnostic
+    return problems
 
 
 def registers_for(tree: etree._ElementTree, path: Path) -> Registers:

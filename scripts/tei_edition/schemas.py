@@ -28,6 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from . import XML_NS
 from .load import parse_xml
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
@@ -108,7 +109,8 @@ class ContentRules:
         self.root = root
         self._required_of: dict[str, frozenset[Name]] = {}
         self._attributes_of: dict[str, dict[str, frozenset[str]]] = {}
-        self._attribute_schemas: dict[tuple[Name, str], etree.RelaxNG | None] = {}
+        self._attribute_schemas: dict[tuple[Name, Name], etree.RelaxNG | None] = {}
+        self._attribute_names: dict[Name, set[Name]] = {}
 
     def required(self, element: Name) -> list[Name]:
         """Elements every valid content of `element` has (a sound under-estimate)."""
@@ -127,10 +129,10 @@ class ContentRules:
     def accepts(self, element: Name, attribute: str, value: str) -> bool | None:
         """Whether the element's attribute (Clark name) may have this value; None if the
         element has no such attribute. Checked by a RELAX NG schema of that attribute alone."""
-        local = etree.QName(attribute).localname
-        key = (element, local)
+        qualified = etree.QName(attribute)
+        key = (element, (qualified.namespace or "", qualified.localname))
         if key not in self._attribute_schemas:
-            self._attribute_schemas[key] = self._attribute_schema(element, local)
+            self._attribute_schemas[key] = self._attribute_schema(*key)
         schema = self._attribute_schemas[key]
         if schema is None:
             return None
@@ -138,12 +140,57 @@ class ContentRules:
         instance.set(attribute, value)
         return schema.validate(instance)
 
-    def _attribute_schema(self, element: Name, local: str) -> etree.RelaxNG | None:
+    def attribute_names(self, element: Name) -> set[Name] | None:
+        """The attributes the element may have (None: the grammar does not define it)."""
         pattern = self.elements.get(element)
         if pattern is None:
             return None
-        found = [attribute for attribute in self._attribute_patterns(list(pattern), set())
-                 if attribute.get("name", "").split(":")[-1] == local]
+        if element not in self._attribute_names:
+            self._attribute_names[element] = {
+                self._attribute_name(attribute)
+                for attribute in self._attribute_patterns(list(pattern), set())
+                if attribute.get("name")}
+        return self._attribute_names[element]
+
+    def required_attributes(self, element: Name) -> list[Name]:
+        """The attributes every valid instance of the element has (a sound under-estimate)."""
+        pattern = self.elements.get(element)
+        return [] if pattern is None else sorted(self._required_attributes(list(pattern)))
+
+    def _attribute_name(self, attribute: etree._Element) -> Name:
+        """An attribute pattern's name: a prefixed name is resolved ("xml:lang"), an
+        unprefixed one is in no namespace unless its pattern says otherwise."""
+        name = attribute.get("name")
+        if ":" in name:
+            prefix, local = name.split(":", 1)
+            namespace = (XML_NS if prefix == "xml"
+                         else attribute.nsmap.get(prefix, ""))
+            return namespace, local
+        return attribute.get("ns", ""), name
+
+    def _required_attributes(self, patterns: list[etree._Element]) -> frozenset[Name]:
+        required: set[Name] = set()
+        for pattern in patterns:
+            tag = pattern.tag
+            if tag == rng("attribute") and pattern.get("name"):
+                required.add(self._attribute_name(pattern))
+            elif tag == rng("ref") and pattern.get("name") in self.defines:
+                define = self.defines[pattern.get("name")]
+                if define.find(rng("element")) is None:
+                    required |= self._required_attributes(list(define))
+            elif tag == rng("choice"):
+                options = [self._required_attributes([child]) for child in pattern]
+                required |= frozenset.intersection(*options) if options else set()
+            elif tag in (rng("group"), rng("interleave"), rng("oneOrMore")):
+                required |= self._required_attributes(list(pattern))
+        return frozenset(required)
+
+    def _attribute_schema(self, element: Name, attribute: Name) -> etree.RelaxNG | None:
+        pattern = self.elements.get(element)
+        if pattern is None:
+            return None
+        found = [candidate for candidate in self._attribute_patterns(list(pattern), set())
+                 if candidate.get("name") and self._attribute_name(candidate) == attribute]
         if not found:
             return None
         root = self.root
@@ -230,9 +277,12 @@ class ContentRules:
         return frozenset(values)
 
 
-def reduce_grammar(grammar: etree._ElementTree, keep: set[Name]) -> etree._ElementTree:
-    """The grammar reduced to the elements named in `keep` (see the module's docstring)."""
-    return _Reduction(grammar.getroot(), keep).run()
+def reduce_grammar(grammar: etree._ElementTree, keep: set[Name],
+                   any_root: bool = False) -> etree._ElementTree:
+    """The grammar reduced to the elements named in `keep` (see the module's docstring).
+    With `any_root`, any of them may be the root: what an element standing where it may not
+    is checked against, as jing goes on checking its content by its own definition."""
+    return _Reduction(grammar.getroot(), keep).run(any_root)
 
 
 class _Reduction:
@@ -285,10 +335,17 @@ class _Reduction:
             new.append(copy.deepcopy(child) if child.tag in NAME_CLASSES else self.pattern(child))
         return new
 
-    def run(self) -> etree._ElementTree:
+    def run(self, any_root: bool = False) -> etree._ElementTree:
         out = etree.Element(self.root.tag, self.root.attrib, nsmap=self.root.nsmap)
         start = etree.SubElement(out, rng("start"))
-        start.extend(self.pattern(child) for child in self.root.find(rng("start")))
+        if any_root:
+            choice = etree.SubElement(start, rng("choice"))
+            for name, define in self.defines.items():
+                element = define.find(rng("element"))
+                if element is not None and element.get("name") and name not in self.stubbed:
+                    etree.SubElement(choice, rng("ref"), name=name)
+        else:
+            start.extend(self.pattern(child) for child in self.root.find(rng("start")))
         pending = [ref.get("name") for ref in start.iter(rng("ref"))]
         done: set[str] = set()
         while pending:  # only what is reachable from the start

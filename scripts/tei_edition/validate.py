@@ -12,6 +12,7 @@ second where the whole of tei_all takes 13 s, with the same verdict and messages
 
 from __future__ import annotations
 
+import copy
 import multiprocessing
 import os
 import re
@@ -28,10 +29,12 @@ from .diagnostics import Diagnostic, EditionError, Severity, error
 from .load import (
     XML_ID,
     duplicate_ids,
+    external_dtd,
     load_with_origins,
     parse_xml,
     source_file,
 )
+from .registers import missing_registers
 from .schemas import (
     EDITION_SCHEMA,
     TEI_ALL,
@@ -68,6 +71,16 @@ class CompiledSchema:
     elements: set[Name]
     reduced: bool
     rules: ContentRules
+    full: etree._ElementTree  # the grammar as read, before its reduction
+    vocabulary: set[Name]  # the elements of the documents it checks
+    _any_root: etree.RelaxNG | None = None
+
+    def any_root(self) -> etree.RelaxNG | None:
+        """The schema reduced to the documents' vocabulary with any of its elements as the
+        root, compiled when first needed (None if the grammar's shape does not allow it)."""
+        if self._any_root is None and is_reducible(self.full):
+            self._any_root = etree.RelaxNG(reduce_grammar(self.full, self.vocabulary, True))
+        return self._any_root
 
     def describe(self) -> dict[str, object]:
         return {"name": self.name, "path": str(self.path), "elements": len(self.elements),
@@ -194,7 +207,7 @@ def _collect(targets: Sequence[Path], edition: Path) -> tuple[list[_Document], l
                     xml_files.append(document(path, False))
                 elif path.suffix == ".bib":
                     bib_files.append(path)
-        elif target.exists():
+        elif target.exists() or target.is_symlink():  # a dangling link: said as unreadable
             if target.suffix == ".bib":
                 bib_files.append(target)
             else:
@@ -291,15 +304,16 @@ def _compile_schemas(documents: list[_Document]) -> dict[str, CompiledSchema]:
         started = time.perf_counter()
         grammar = full = read_grammar(path)
         reduced = name != "edition" and is_reducible(grammar)
+        used = set().union(*(d.names for d in documents if d.schema == name))
         if reduced:
-            used = set().union(*(d.names for d in documents if d.schema == name))
             grammar = reduce_grammar(full, used)
         try:
             validator = etree.RelaxNG(grammar)
         except etree.RelaxNGParseError as exc:
             raise error(f"the schema does not compile: {exc}", path, code="schema") from None
         compiled[name] = CompiledSchema(name, path, validator, time.perf_counter() - started,
-                                        element_names(grammar), reduced, ContentRules(full))
+                                        element_names(grammar), reduced, ContentRules(full),
+                                        full, used)
     return compiled
 
 
@@ -332,16 +346,17 @@ def _check_all(documents: list[_Document], compiled: dict[str, CompiledSchema],
 def _check_one(index: int) -> list[Diagnostic]:
     documents, compiled, covered = _WORK
     document = documents[index]
-    rules = document.in_edition and document.path.resolve() not in covered
-    return _check(document, compiled[document.schema], rules)
+    alone = document.path.resolve() not in covered  # not checked as part of a corpus
+    return _check(document, compiled[document.schema], document.in_edition and alone, alone)
 
 
-def _check(document: _Document, schema: CompiledSchema, rules: bool) -> list[Diagnostic]:
+def _check(document: _Document, schema: CompiledSchema, rules: bool,
+           registers: bool) -> list[Diagnostic]:
     tree, origins = document.tree, document.origins
     if tree is None:  # not kept in memory: read it again
         tree, origins = load_with_origins(document.path, document.edition, check_ids=False)
     located = _Locator(document.path, origins)
-    found = []
+    found = [dtd] if (dtd := external_dtd(tree, document.path)) else []
     duplicates = {}
     for element, first in duplicate_ids(tree):
         duplicates[element] = first
@@ -352,11 +367,17 @@ def _check(document: _Document, schema: CompiledSchema, rules: bool) -> list[Dia
     outside = document.names - schema.elements if schema.name == "edition" else set()
     found += _outside_vocabulary(tree, schema, outside, located)
     if not schema.validator.validate(tree):
-        found += _all_relaxng_problems(tree, schema, duplicates, outside, located)
+        found += _all_relaxng_problems(tree, schema, duplicates, outside, located,
+                                       schema.validator)
+    missing = missing_registers(tree, document.path) if registers else {}
+    found += missing.values()
     if rules:
         from .rules import check_rules
 
-        found += check_rules(tree, document.path)
+        # (the names pointing into a missing register are said once, by its error)
+        gone = re.compile("|".join(rf"(?<![\w./-]){re.escape(file)}#" for file in missing))
+        found += [diagnostic for diagnostic in check_rules(tree, document.path)
+                  if not (missing and gone.search(diagnostic.message))]
     return found
 
 
@@ -367,8 +388,10 @@ class _Locator:
 
     def __init__(self, main: Path, origins: dict[etree._Element, Path]) -> None:
         self.main = main
-        self.origins = origins
+        self.origins = dict(origins)
         self.lines: dict[Path, list[str]] = {}
+        self.by_line: dict[etree._Element, dict[tuple[str, int | None],
+                                                list[etree._Element]]] = {}
 
     def file(self, element: etree._Element | None) -> Path:
         return self.main if element is None else source_file(element, self.origins, self.main)
@@ -396,9 +419,20 @@ class _Locator:
                   re.finditer(rf"<{re.escape(name)}(?=[\s/>]|$)", self.lines[file][line - 1])]
         if not starts:
             return None
-        earlier = sum(1 for other in element.itersiblings(preceding=True)
-                      if other.tag == element.tag and other.sourceline == line)
-        return starts[min(earlier, len(starts) - 1)]
+        return starts[min(self._earlier_on_line(element), len(starts) - 1)]
+
+    def _earlier_on_line(self, element: etree._Element) -> int:
+        """How many elements of the same name start before this one on its line (in other
+        parents too: five <math> of five <formula> on one line have five columns)."""
+        root = element.getroottree().getroot()
+        if root not in self.by_line:
+            index: dict[tuple[str, int | None], list[etree._Element]] = {}
+            for other in root.iter():
+                if isinstance(other.tag, str):
+                    index.setdefault((other.tag, other.sourceline), []).append(other)
+            self.by_line[root] = index
+        same = self.by_line[root].get((element.tag, element.sourceline), [])
+        return same.index(element) if element in same else 0
 
 
 def _outside_vocabulary(tree: etree._ElementTree, schema: CompiledSchema, outside: set[Name],
@@ -445,29 +479,35 @@ MAX_REVALIDATIONS = 25
 
 def _all_relaxng_problems(tree: etree._ElementTree, schema: CompiledSchema,
                           duplicates: dict[etree._Element, etree._Element], outside: set[Name],
-                          located: _Locator) -> list[Diagnostic]:
-    """Every problem, as jing reports them: libxml2 stops checking an element's content at
-    its first unexpected child, so the unexpected children are taken out (and put back after)
-    and the tree validated again, until no new problem appears."""
-    found = _relaxng_problems(tree, schema, duplicates, outside, located)
+                          located: _Locator, validator: etree.RelaxNG) -> list[Diagnostic]:
+    """Every problem of the tree that `validator` has just found invalid, as jing reports
+    them: libxml2 stops checking an element's content at its first unexpected child, so the
+    unexpected children are taken out (and put back after) and the tree validated again,
+    until no new problem appears; the content of each one taken out is checked on its own."""
+    found = _relaxng_problems(tree, schema, duplicates, outside, located, validator)
     seen = set(found)
     taken_out: list[tuple[etree._Element, int, etree._Element]] = []
     try:
         for _ in range(MAX_REVALIDATIONS):
-            unexpected = [element for element in _unexpected_children(tree, schema)
+            unexpected = [element for element in _unexpected_children(tree, validator)
                           if element.getparent() is not None]
             if not unexpected:
                 break
             for element in dict.fromkeys(unexpected):
+                inside = [d for d in _content_problems(element, schema, duplicates, outside,
+                                                       located) if d not in seen]
+                seen.update(inside)
+                found += inside
                 parent = element.getparent()
                 taken_out.append((parent, parent.index(element), element))
                 parent.remove(element)
-            if schema.validator.validate(tree):
+            if validator.validate(tree):
                 break
             # (what is said of the elements they were taken from is an effect of the taking)
             changed = {(str(located.file(parent)), parent.sourceline)
                        for parent, _, _ in taken_out}
-            new = [d for d in _relaxng_problems(tree, schema, duplicates, outside, located)
+            new = [d for d in _relaxng_problems(tree, schema, duplicates, outside, located,
+                                                validator)
                    if d not in seen and (d.file, d.line) not in changed]
             seen.update(new)
             found += new
@@ -477,10 +517,29 @@ def _all_relaxng_problems(tree: etree._ElementTree, schema: CompiledSchema,
     return found
 
 
-def _unexpected_children(tree: etree._ElementTree, schema: CompiledSchema) -> list[etree._Element]:
+def _content_problems(element: etree._Element, schema: CompiledSchema,
+                      duplicates: dict[etree._Element, etree._Element], outside: set[Name],
+                      located: _Locator) -> list[Diagnostic]:
+    """The problems inside an element that stands where it may not, checked by its own
+    definition, as jing does (an element the schema does not define has none to check).
+    Checked as a copy of its own, which keeps the lines and prefixes of the original."""
+    validator = schema.any_root() if _name(element) in schema.rules.elements else None
+    if validator is None:
+        return []
+    alone = copy.deepcopy(element)
+    alone.tail = None  # (the text after it is its parent's)
+    located.origins[alone] = located.file(element)
+    if validator.validate(alone):
+        return []
+    return _all_relaxng_problems(etree.ElementTree(alone), schema, duplicates, outside, located,
+                                 validator)
+
+
+def _unexpected_children(tree: etree._ElementTree,
+                         validator: etree.RelaxNG) -> list[etree._Element]:
     """The children the last validation found where they may not stand."""
     found = []
-    for entry in schema.validator.error_log:
+    for entry in validator.error_log:
         match = _SUBJECT.fullmatch(entry.message.strip())
         if entry.type_name not in _CHILD_PROBLEMS or match is None:
             continue
@@ -493,9 +552,10 @@ def _unexpected_children(tree: etree._ElementTree, schema: CompiledSchema) -> li
 
 def _relaxng_problems(tree: etree._ElementTree, schema: CompiledSchema,
                       duplicates: dict[etree._Element, etree._Element], outside: set[Name],
-                      located: _Locator) -> list[Diagnostic]:
+                      located: _Locator, validator: etree.RelaxNG) -> list[Diagnostic]:
+    """The problems the last validation by `validator` found."""
     entries = []
-    for entry in schema.validator.error_log:
+    for entry in validator.error_log:
         element = _subject(entry, _element_at(tree, entry.path))
         if element is not None:
             if _name(element) in outside:
@@ -511,8 +571,12 @@ def _relaxng_problems(tree: etree._ElementTree, schema: CompiledSchema,
                       if entry.type_name in _ATTRIBUTE_PROBLEMS}
     not_expected = {element for entry, element in entries
                     if entry.type_name == "RELAXNG_ERR_ELEMWRONG"}
-    found = _missing_children(entries, schema.rules, located)
+    missing = _missing_children(entries, schema.rules, located)
+    lacking = {element for element, _ in missing}
+    found = [diagnostic for _, diagnostic in missing]
     for entry, element in entries:
+        if entry.type_name == "RELAXNG_ERR_NOELEM" and element in lacking:
+            continue  # "an element is missing": which one is said
         if entry.type_name == "RELAXNG_ERR_CONTENTVALID" and element in around_precise:
             continue  # a consequence of a more precise problem inside it
         if entry.type_name in _CHILD_PROBLEMS and element in bad_attributes:
@@ -520,9 +584,11 @@ def _relaxng_problems(tree: etree._ElementTree, schema: CompiledSchema,
         if entry.type_name == "RELAXNG_ERR_EXTRACONTENT" and element in not_expected:
             continue  # libxml2 says "not expected" twice for one element
         code = "rng-" + entry.type_name.removeprefix("RELAXNG_ERR_").lower()
-        message = _bad_value(entry, element, schema.rules) or _reworded(entry, element)
-        line = element.sourceline if element is not None else entry.line
-        found.append(located.diagnostic(element, message, code, line or None))
+        attributes = (_attribute_problems(element, schema.rules)
+                      if entry.type_name in _ATTRIBUTE_PROBLEMS and element is not None else [])
+        for message, kind in attributes or [(_reworded(entry, element), code)]:
+            line = element.sourceline if element is not None else entry.line
+            found.append(located.diagnostic(element, message, kind, line or None))
     return found
 
 
@@ -551,9 +617,11 @@ def _name(element: etree._Element) -> Name:
 
 
 def _missing_children(entries: list[tuple[etree._LogEntry, etree._Element | None]],
-                      rules: ContentRules, located: _Locator) -> list[Diagnostic]:
-    """The children the schema requires that an element in trouble lacks: libxml2 says only
-    that what follows is unexpected ("element <text> is not allowed here")."""
+                      rules: ContentRules, located: _Locator,
+                      ) -> list[tuple[etree._Element, Diagnostic]]:
+    """The children the schema requires that an element in trouble lacks, each with the
+    element: libxml2 says only that what follows is unexpected ("element <text> is not
+    allowed here"), or that "an element is missing"."""
     suspects: dict[etree._Element, None] = {}
     for entry, element in entries:
         if element is None:
@@ -567,35 +635,44 @@ def _missing_children(entries: list[tuple[etree._LogEntry, etree._Element | None
         present = {_name(child) for child in element if isinstance(child.tag, str)}
         for namespace, local in rules.required(_name(element)):
             if (namespace, local) not in present:
-                found.append(located.diagnostic(
+                found.append((element, located.diagnostic(
                     element, f"<{etree.QName(element).localname}> lacks the <{local}> it "
-                    "requires", "rng-missing"))
+                    "requires", "rng-missing")))
     return found
 
 
-def _bad_value(entry: etree._LogEntry, element: etree._Element | None,
-               rules: ContentRules) -> str | None:
-    """libxml2 says "Invalid attribute when for element date" both of a misspelt attribute
-    and of a bad value, and "failed to validate attributes" without saying which: the schema
-    tells which attribute is wrong, and what its value should be."""
-    message = entry.message.strip()
-    if element is None:
-        return None
-    if match := re.fullmatch(r"Invalid attribute (\S+) for element \S+", message):
-        suspects = [name for name in element.attrib if etree.QName(name).localname == match[1]]
-    elif re.fullmatch(r"Element \S+ failed to validate attributes", message):
-        suspects = list(element.attrib)
-    else:
-        return None
-    bad = [name for name in suspects
-           if rules.accepts(_name(element), name, element.get(name)) is False]
-    if not bad:
-        return None
-    return "; ".join(
-        f'the value of @{_attribute_name(name)} on <{etree.QName(element).localname}> is not '
-        f'valid: "{_short(element.get(name))}" (expected: '
-        f'{", ".join(rules.attribute_values(_name(element), etree.QName(name).localname))})'
-        for name in bad)
+def _attribute_problems(element: etree._Element, rules: ContentRules) -> list[tuple[str, str]]:
+    """Each attribute of the element the schema refuses, and each it requires that is missing,
+    as jing reports them (message, code): libxml2 names only the first ("Invalid attribute
+    when for element date", both for a misspelt attribute and for a bad value) or none
+    ("failed to validate attributes")."""
+    name, shown = _name(element), _shown_name(element)
+    allowed = rules.attribute_names(name)
+    if allowed is None:
+        return []
+    problems = []
+    for attribute, value in element.attrib.items():
+        qualified = etree.QName(attribute)
+        if (qualified.namespace or "", qualified.localname) not in allowed:
+            problems.append((f"attribute @{_attribute_name(attribute)} is not allowed on "
+                             f"<{shown}>", "rng-invalidattr"))
+        elif rules.accepts(name, attribute, value) is False:
+            expected = ", ".join(rules.attribute_values(name, qualified.localname) or ())
+            problems.append((f"the value of @{_attribute_name(attribute)} on <{shown}> is not "
+                             f'valid: "{_short(value)}" (expected: {expected})',
+                             "rng-invalidattr"))
+    present = {_name_of(attribute) for attribute in element.attrib}
+    for namespace, local in rules.required_attributes(name):
+        if (namespace, local) not in present:
+            required = _attribute_name(etree.QName(namespace or None, local).text)
+            problems.append((f"<{shown}> lacks the attribute @{required} it requires",
+                             "rng-noattr"))
+    return problems
+
+
+def _name_of(attribute: str) -> Name:
+    qualified = etree.QName(attribute)
+    return qualified.namespace or "", qualified.localname
 
 
 def _attribute_name(name: str) -> str:
