@@ -496,3 +496,24 @@ def test_the_loader_refuses_a_duplicate_xml_id_unless_asked_not_to(folder) -> No
     assert refused.value.diagnostic.code == "duplicate-id"
     assert 'duplicate xml:id "a" (first defined on line' in refused.value.diagnostic.message
     assert len(load(path, check_ids=False).xpath("//@xml:id")) == 2
+
+
+def test_a_missing_bibtex_file_is_one_error_where_the_edition_points_to_it(run_cli,
+                                                                          tmp_path) -> None:
+    """The edition copied without bib/: the build stops with an error at the first <ptr> into
+    the missing file, naming it and how many references depend on it (not one error per
+    reference), and writes nothing."""
+    edition = tmp_path / "edition"
+    shutil.copytree(ROOT / "edition", edition)
+    references = edition / "references" / "nakhchivan-autonomy.xml"
+    first = line_of(references.read_text(encoding="utf-8"), '<bibl n=')
+    output = tmp_path / "site"
+    result = run_cli("build", "html", edition / "nakhchivan-autonomy.xml", "-o", output)
+    assert_clean_failure(result)
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    missing = tmp_path / "bib" / "nakhchivan-autonomy.bib"
+    assert errors[0].endswith(f"references/nakhchivan-autonomy.xml:{first}: error: "
+                              f"'../../bib/nakhchivan-autonomy.bib' ({missing}): no such file; "
+                              "22 references point to it"), result.stderr
+    assert not any("cannot be resolved" in line for line in errors), result.stderr
+    assert not output.exists()

@@ -20,7 +20,7 @@ import enum
 import html
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
@@ -323,11 +323,14 @@ def resolve_citations(article: etree._ElementTree | etree._Element,
         mapped.setdefault(pointer.number, pointer)
     diagnostics: list[Diagnostic] = []
     files: dict[Path, dict[str, Entry]] = {}
+    unreadable: set[Path] = set()
     for path in default_bib_paths(article) if bib_paths is None else bib_paths:
+        path = Path(path).resolve()
         try:
-            files[Path(path).resolve()] = read_bibtex(path).entries()
+            files[path] = read_bibtex(path).entries()
         except EditionError as refusal:
-            diagnostics.append(refusal.diagnostic)
+            unreadable.add(path)
+            diagnostics.append(_at_first_pointer(refusal.diagnostic, path, mapped.values()))
     entries = {key: entry for found in reversed(files.values()) for key, entry in found.items()}
 
     pending = []
@@ -343,7 +346,7 @@ def resolve_citations(article: etree._ElementTree | etree._Element,
                     Severity.ERROR, f"reference {ref.get('n')} cannot be resolved: no "
                     f'<bibl n="{ref.get("n")}"> in the listBibl', source_file(ref),
                     ref.sourceline, code="citation-missing"))
-            else:
+            elif pointer.bib_path not in unreadable:  # else said once, for the file
                 diagnostics.append(Diagnostic(
                     Severity.ERROR, f"reference {ref.get('n')} cannot be resolved: "
                     f"{pointer.target!r} names no entry of the bibliography", pointer.file,
@@ -370,6 +373,19 @@ def resolve_citations(article: etree._ElementTree | etree._Element,
         ))
     return Citations(article_id(article), citations,
                      _bibliography(rendered.entries, citations, entries), diagnostics)
+
+
+def _at_first_pointer(refusal: Diagnostic, path: Path,
+                      pointers_: Iterable[Pointer]) -> Diagnostic:
+    """A .bib file that cannot be read (missing, not BibTeX) reported where the edition points
+    to it, so the message names the TEI line to fix, with how many references depend on it."""
+    pointing = [pointer for pointer in pointers_ if pointer.bib_path == path]
+    if not pointing or refusal.line is not None:
+        return refusal
+    first = pointing[0]
+    return Diagnostic(refusal.severity, f"{first.target.partition('#')[0]!r} ({path}): "
+                      f"{refusal.message}; {len(pointing)} references point to it",
+                      first.file, first.line, code=refusal.code)
 
 
 # biblatex's language names (langid) as BCP 47 tags, for the lang of a rendered entry.
