@@ -57,10 +57,19 @@ def printed_lines(rendering: Rendering) -> list[PrintedLine]:
         for article, line_box in _lineated_line_boxes(page._page_box.children[0], None):
             counts[article] = counts.get(article, 0) + 1
             anchors = [box.element.get("id") for box in line_box.descendants()
-                       if box.element is not None and box.element.get("id")]
+                       if box.element is not None and box.element.get("id")
+                       and not _only_a_space(box)]
             lines.append(PrintedLine(article, counts[article], page_index, line_box,
                                      list(dict.fromkeys(anchors))))
     return lines
+
+
+def _only_a_space(box: boxes.Box) -> bool:
+    """The box holds none of its element's words, only the word space before them (moved into
+    it by pdf.py) at the end of a line: they begin on the next line."""
+    texts = [descendant.text for descendant in box.descendants()
+             if isinstance(descendant, boxes.TextBox)]
+    return not "".join(texts).strip() and bool("".join(box.element.itertext()).strip())
 
 
 def _lineated_line_boxes(box: boxes.Box, article: str | None
