@@ -38,6 +38,13 @@ from ..print_apparatus import (
     drop_first_separators,
     set_page_foot_entries,
 )
+from ..print_composition import (
+    Fault,
+    faults,
+    forbid_hyphenation,
+    number_blocks,
+    set_lines,
+)
 from ..print_matter import editors_on_the_title_page, half_title, note_on_the_text
 from ..print_notes import present_lost_notes_and_references
 from ..resources import confined_url_fetcher
@@ -73,6 +80,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         editors_on_the_title_page(html)
         note_on_the_text(html, apparatus)
     mark_lineated_blocks(html)
+    number_blocks(html)
     spaces_into_inline_boxes(html)
     fetcher = confined_url_fetcher(PROJECT_ROOT, options.report)
     rendering = {
@@ -85,6 +93,8 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     with _weasyprint_messages(options.report) as messages, \
             atomic_path(output, suffix=".pdf") as temporary:
         book = typeset(html, fetcher, rendering, apparatus)
+        for fault in faults(set_lines(book)):
+            options.report(unmended(fault))
         book.write_pdf(temporary, finisher=bleed_box(variant.get("bleed_mm")), **rendering)
         if messages.errors:  # said above; a PDF made with errors is not written
             raise error(f"WeasyPrint reported {messages.errors} error(s); the PDF is not "
@@ -108,19 +118,38 @@ def bleed_box(millimetres: object) -> Callable[[object, pydyf.PDF], None] | None
     return finish
 
 
+def unmended(fault: Fault) -> Diagnostic:
+    said = {"run": "a third hyphenated line in a row", "leaf": "a hyphen across a leaf turn"}
+    return warning(f"PDF page {fault.page + 1}: {said[fault.why]} ({fault.word}) left after "
+                   f"{HYPHENATION_PASSES} renderings of the articles", code="composition")
+
+
 # The margin numbers stand this far (CSS px) outside the text, in the outer margin.
 LINE_NUMBER_GAP = 4 * 96 / 25.4
+# Renderings of the articles at most to mend their hyphenation (print_composition.py).
+HYPHENATION_PASSES = 3
 
 
 def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object],
             apparatus: Apparatus) -> weasyprint.document.Document:
     """The book in two renderings, as reledmac sets a critical text: the articles alone give
     each lemma its printed line; then the book is set with those numbers in the apparatus, and
-    the margin numbers are moved beside their lines."""
-    lines = printed_lines(render(articles_only(html), fetcher, rendering))
-    apparatus.number_lines(line_of_anchors(lines))
-    line_number_pool(html, lines)
+    the margin numbers are moved beside their lines.
+
+    The articles are set with the apparatus at the page foot as the book sets them, so that
+    they break into pages as in the book (each begins on a recto): the words hyphenated across
+    a leaf or in a third line in a row are forbidden to hyphenate and the articles set again.
+    """
     with apparatus_below_footnotes():
+        articles = render(articles_only(html), fetcher, rendering)
+        for _ in range(HYPHENATION_PASSES - 1):
+            if not forbid_hyphenation(html, faults(set_lines(articles))):
+                break
+            spaces_into_inline_boxes(html)
+            articles = render(articles_only(html), fetcher, rendering)
+        lines = printed_lines(articles)
+        apparatus.number_lines(line_of_anchors(lines))
+        line_number_pool(html, lines)
         book = with_index(html, fetcher, rendering) if html.find_class("registers") else (
             render(html, fetcher, rendering))
     place_line_numbers(book, LINE_NUMBER_GAP)
