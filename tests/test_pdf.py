@@ -656,6 +656,18 @@ def test_the_proof_reports_the_composition_of_the_book(edition_pdf: Path, run_cl
     assert int(figures["loose lines (a space over 6.5 pt)"]) <= 22
 
 
+def test_the_proof_counts_an_apparatus_entry_set_away_from_its_lines_page() -> None:
+    """An entry whose line is not among the page's (read from its margin numbers) was carried
+    to the page after its lemma's: stranded."""
+    from tei_edition.proof import Page, Word, figures
+
+    line = [Word("text", 60, 100, 80, 112), Word("text", 90, 100, 300, 112)]
+    page = Page(1, [line] * 30, 60, 300, {4: 25, 9: 30},
+                "15 Note. 21 Sèvres] Serves W | RSFSR] RFSFR W | 52 Kars] Qars W")
+    found = figures([page])
+    assert found["apparatus entries off their lemma's page"] == 1  # lines 21–50: not 52
+
+
 def test_the_proof_of_something_not_a_pdf_is_one_line(tmp_path: Path, run_cli) -> None:
     junk = tmp_path / "junk.pdf"
     junk.write_text("not a PDF", encoding="utf-8")

@@ -107,7 +107,8 @@ def _call_at_start(line: list[Word]) -> bool:
 
 
 # An apparatus entry at the page foot: its line number, the lemma, the bracket ("12 Sèvres] …").
-APPARATUS_ENTRY = re.compile(r"(?<![\w.,])(\d+) [^\]|]{1,60}\]")
+# The nearest number before the bracket: a note's number before it does not start the entry.
+APPARATUS_ENTRY = re.compile(r"(?<![\w.,])(\d+) (?:(?! \d+ )[^\]|]){1,60}\]")
 
 
 def _stranded_entries(page: Page) -> int:
