@@ -12,6 +12,7 @@ from weasyprint.formatting_structure import boxes
 
 from conftest import ROOT
 from tei_edition.html import serialize
+from tei_edition.lineation import PrintedLine, relined
 from tei_edition.print_composition import (
     UNHYPHENATED,
     Fault,
@@ -19,6 +20,7 @@ from tei_edition.print_composition import (
     faults,
     forbid_hyphenation,
     number_blocks,
+    only_blocks,
     set_lines,
 )
 
@@ -63,7 +65,7 @@ def test_the_word_at_fault_is_set_unhyphenated_where_it_occurs() -> None:
     number_blocks(html)
     [paragraph] = html.iter("p")
     assert forbid_hyphenation(html, [Fault(paragraph.get("data-block"), "government", 1,
-                                           "run", 0)]) == 1
+                                           "run", 0)]) == {paragraph.get("data-block")}
     [span] = html.find_class(UNHYPHENATED)
     assert span.text == "government" and span.getparent() is paragraph
     assert paragraph.text_content() == "A government anda government the government."
@@ -101,7 +103,7 @@ def test_forbidding_the_word_at_fault_ends_the_run_in_the_next_rendering() -> No
     first = rendered()
     assert longest_run(first) >= 3
     found = faults(first)
-    assert forbid_hyphenation(html, found) == len(found) >= 1
+    assert found and forbid_hyphenation(html, found) == {fault.block for fault in found}
     second = rendered()
     assert longest_run(second) <= 2
     whole = re.compile(rf"(?<!\w){found[0].word}(?!\w)")
@@ -120,3 +122,31 @@ def test_english_is_hyphenated_with_the_us_patterns(lang: str) -> None:
     langs = [box.style["lang"] for box in page._page_box.children[0].descendants()
              if isinstance(box, boxes.TextBox)]
     assert langs == ["en-US", "az"]
+
+
+def test_the_blocks_set_again_keep_their_place_and_the_element_before_them() -> None:
+    """Set again alone, a block keeps its ancestors and, emptied, the element before it (which
+    its indent depends on, `p + p`); the other blocks go."""
+    html = lxml.html.fromstring(
+        "<html><body><main><article><p>One.</p><p class='continued'>Two.</p>"
+        "<p>Three words.</p><p>Four.</p></article><article><p>Five.</p></article></main>"
+        "</body></html>")
+    number_blocks(html)
+    third = html.xpath("//p")[2]
+    alone = only_blocks(html, {third.get("data-block")})
+    assert [(p.get("class"), p.text_content()) for p in alone.iter("p")] == [
+        ("continued", ""), (None, "Three words.")]
+    assert len(alone.xpath("//article")) == 1
+
+
+def test_the_lines_of_blocks_set_again_replace_theirs_and_are_counted_anew() -> None:
+    def printed(article: str, block: str, anchors: list[str] | None = None) -> PrintedLine:
+        return PrintedLine(article, 0, 0, None, anchors or [], block)
+
+    lines = [printed("a", "1"), printed("a", "2"), printed("a", "2"), printed("a", "3", ["x"]),
+             printed("b", "4", ["y"])]
+    again = [printed("a", "2"), printed("a", "2"), printed("a", "2", ["z"])]
+    merged = relined(lines, {"2"}, again)
+    assert [(line.article, line.number, line.block, line.anchors) for line in merged] == [
+        ("a", 1, "1", []), ("a", 2, "2", []), ("a", 3, "2", []), ("a", 4, "2", ["z"]),
+        ("a", 5, "3", ["x"]), ("b", 1, "4", ["y"])]

@@ -22,7 +22,8 @@ import lxml.html
 from weasyprint.document import Document as Rendering
 from weasyprint.formatting_structure import boxes
 
-BLOCK = "data-block"  # on each element whose lines can be found again (see `number_blocks`)
+from .lineation import BLOCK
+
 UNHYPHENATED = "unhyphenated"  # the class of a word whose hyphenation is forbidden (print.css)
 LONGEST_RUN = 2  # consecutive lines ending in a hyphen a press allows
 BLOCK_TAGS = ("p", "li", "td", "th", "dd", "dt", "blockquote", "figcaption", "caption",
@@ -157,15 +158,39 @@ def _whole_word(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
 
 
-def forbid_hyphenation(html: lxml.html.HtmlElement, found: list[Fault]) -> int:
-    """Set each word of `found` in a span that WeasyPrint does not hyphenate; the number set."""
+def forbid_hyphenation(html: lxml.html.HtmlElement, found: list[Fault]) -> set[str]:
+    """Set each word of `found` in a span that WeasyPrint does not hyphenate; the blocks
+    changed."""
     blocks = {element.get(BLOCK): element for element in html.iter() if element.get(BLOCK)}
-    done = 0
+    changed = set()
     for fault in found:
         block = blocks.get(fault.block)
         if block is not None and _wrap_occurrence(block, fault.word, fault.occurrence):
-            done += 1
-    return done
+            changed.add(fault.block)
+    return changed
+
+
+def only_blocks(articles: lxml.html.HtmlElement, kept: set[str]) -> lxml.html.HtmlElement:
+    """The blocks of `kept` alone in the articles, to be set again quickly on the measure and
+    with the selectors they have in the book: their ancestors stay, and the element before each
+    of them and of their ancestors, emptied (`p + p` indents). A line's words depend only on
+    where it starts, so the other blocks' lines stay as they were."""
+    blocks = [element for element in articles.iter() if element.get(BLOCK) in kept]
+    # sets of the elements themselves: lxml keeps one proxy per element only while it lives
+    whole = {inner for block in blocks for inner in block.iter()}
+    path = {outer for block in blocks for outer in block.iterancestors()}
+    before = {sibling for element in [*blocks, *path]
+              if (sibling := element.getprevious()) is not None}
+    for element in list(articles.find("body").iterdescendants()):
+        if element in whole or element in path:
+            continue
+        if element in before:
+            attributes = dict(element.attrib)  # its class still selects its style
+            element.clear(keep_tail=True)
+            element.attrib.update(attributes)
+        elif element.getparent() in path:
+            element.drop_tree()
+    return articles
 
 
 def _wrap_occurrence(block: lxml.html.HtmlElement, word: str, occurrence: int) -> bool:

@@ -30,6 +30,7 @@ from ..lineation import (
     mark_lineated_blocks,
     place_line_numbers,
     printed_lines,
+    relined,
 )
 from ..print_apparatus import (
     Apparatus,
@@ -43,6 +44,7 @@ from ..print_composition import (
     faults,
     forbid_hyphenation,
     number_blocks,
+    only_blocks,
     set_lines,
 )
 from ..print_matter import editors_on_the_title_page, half_title, note_on_the_text
@@ -121,12 +123,13 @@ def bleed_box(millimetres: object) -> Callable[[object, pydyf.PDF], None] | None
 def unmended(fault: Fault) -> Diagnostic:
     said = {"run": "a third hyphenated line in a row", "leaf": "a hyphen across a leaf turn"}
     return warning(f"PDF page {fault.page + 1}: {said[fault.why]} ({fault.word}) left after "
-                   f"{HYPHENATION_PASSES} renderings of the articles", code="composition")
+                   f"{HYPHENATION_PASSES} settings of the articles", code="composition")
 
 
 # The margin numbers stand this far (CSS px) outside the text, in the outer margin.
 LINE_NUMBER_GAP = 4 * 96 / 25.4
-# Renderings of the articles at most to mend their hyphenation (print_composition.py).
+# Settings of the articles (the whole, then the blocks mended) at most to mend their
+# hyphenation (print_composition.py).
 HYPHENATION_PASSES = 3
 
 
@@ -138,16 +141,22 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
 
     The articles are set with the apparatus at the page foot as the book sets them, so that
     they break into pages as in the book (each begins on a recto): the words hyphenated across
-    a leaf or in a third line in a row are forbidden to hyphenate and the articles set again.
+    a leaf or in a third line in a row are forbidden to hyphenate, and the blocks holding them
+    set again alone for their new lines.
     """
     with apparatus_below_footnotes():
         articles = render(articles_only(html), fetcher, rendering)
+        lines = printed_lines(articles)
+        found = faults(set_lines(articles))
         for _ in range(HYPHENATION_PASSES - 1):
-            if not forbid_hyphenation(html, faults(set_lines(articles))):
+            changed = forbid_hyphenation(html, found)
+            if not changed:
                 break
             spaces_into_inline_boxes(html)
-            articles = render(articles_only(html), fetcher, rendering)
-        lines = printed_lines(articles)
+            again = render(only_blocks(articles_only(html), changed), fetcher, rendering)
+            lines = relined(lines, changed, printed_lines(again))
+            # its pages are not the book's: only its runs of hyphens are faults
+            found = [fault for fault in faults(set_lines(again)) if fault.why == "run"]
         apparatus.number_lines(line_of_anchors(lines))
         line_number_pool(html, lines)
         book = with_index(html, fetcher, rendering) if html.find_class("registers") else (
