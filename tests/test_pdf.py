@@ -727,7 +727,9 @@ def test_unidentified_references_are_a_table_never_bibliography_entries(
 
 def test_the_proof_reports_the_composition_of_the_book(edition_pdf: Path, run_cli) -> None:
     """`edition proof`: figures a production editor reads (poppler's word boxes); the book
-    has no note call opening a line, and fewer hyphenated lines than a fifth of the text."""
+    has no note call opening a line, fewer hyphenated lines than a fifth of the text, no run
+    of three (print_composition.py), no hyphen across a leaf turn, no apparatus entry
+    stranded away from its lemma's page, and few loose lines (TeX's patterns, print.css)."""
     result = run_cli("proof", str(edition_pdf))
     assert result.status == 0, result.stderr
     figures = dict(re.split(r"\s{2,}", line.strip(), maxsplit=1)
@@ -737,6 +739,22 @@ def test_the_proof_reports_the_composition_of_the_book(edition_pdf: Path, run_cl
     assert figures["lines opening with a note call"] == "0"
     hyphenated = float(figures["lines ending in a hyphen"].split("(")[1].rstrip(" %)"))
     assert hyphenated < 22
+    assert figures["runs of 3+ hyphenated lines"] == "0"
+    assert figures["hyphens across a leaf turn"] == "0"
+    assert figures["apparatus entries off their lemma's page"] == "0"
+    assert int(figures["loose lines (a space over 6.5 pt)"]) <= 22
+
+
+def test_the_proof_counts_an_apparatus_entry_set_away_from_its_lines_page() -> None:
+    """An entry whose line is not among the page's (read from its margin numbers) was carried
+    to the page after its lemma's: stranded."""
+    from tei_edition.proof import Page, Word, figures
+
+    line = [Word("text", 60, 100, 80, 112), Word("text", 90, 100, 300, 112)]
+    page = Page(1, [line] * 30, 60, 300, {4: 25, 9: 30},
+                "15 Note. 21 Sèvres] Serves W | RSFSR] RFSFR W | 52 Kars] Qars W")
+    found = figures([page])
+    assert found["apparatus entries off their lemma's page"] == 1  # lines 21–50: not 52
 
 
 def test_the_proof_of_something_not_a_pdf_is_one_line(tmp_path: Path, run_cli) -> None:

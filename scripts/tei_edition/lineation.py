@@ -18,6 +18,7 @@ from weasyprint.document import Document as Rendering
 from weasyprint.formatting_structure import boxes
 
 LINEATED = "data-lineation"  # on a block whose lines are numbered; the value names the article
+BLOCK = "data-block"  # the number print_composition.py gives each block
 NUMBERED = "data-line-number"  # on a margin number of the pool (see `line_number_pool`)
 INTERVAL = 5
 TEXT_BLOCKS = ("p", "h3", "h4", "h5", "h6", "blockquote", "li")
@@ -33,6 +34,7 @@ class PrintedLine:
     page: int  # index of the page in the rendering
     box: boxes.LineBox = field(repr=False)
     anchors: list[str] = field(default_factory=list)  # ids of the elements that begin on it
+    block: str = ""  # the number of its block (print_composition.BLOCK), if it has one
 
 
 def mark_lineated_blocks(html: lxml.html.HtmlElement) -> None:
@@ -54,28 +56,59 @@ def printed_lines(rendering: Rendering) -> list[PrintedLine]:
     lines: list[PrintedLine] = []
     counts: dict[str, int] = {}
     for page_index, page in enumerate(rendering.pages):
-        for article, line_box in _lineated_line_boxes(page._page_box.children[0], None):
+        for article, line_box, block in _lineated_line_boxes(page._page_box.children[0],
+                                                             None, ""):
             counts[article] = counts.get(article, 0) + 1
             anchors = [box.element.get("id") for box in line_box.descendants()
-                       if box.element is not None and box.element.get("id")]
+                       if box.element is not None and box.element.get("id")
+                       and not _only_a_space(box)]
             lines.append(PrintedLine(article, counts[article], page_index, line_box,
-                                     list(dict.fromkeys(anchors))))
+                                     list(dict.fromkeys(anchors)), block))
     return lines
 
 
-def _lineated_line_boxes(box: boxes.Box, article: str | None
-                         ) -> Iterator[tuple[str, boxes.LineBox]]:
+def relined(lines: list[PrintedLine], blocks: set[str],
+            set_again: list[PrintedLine]) -> list[PrintedLine]:
+    """`lines` with those of `blocks` replaced by the lines they have in `set_again` (a
+    rendering of those blocks alone, in their places), each article's lines counted anew."""
+    again: dict[str, list[PrintedLine]] = {}
+    for line in set_again:
+        again.setdefault(line.block, []).append(line)
+    merged: list[PrintedLine] = []
+    for line in lines:
+        if line.block not in blocks:
+            merged.append(line)
+        elif line.block in again:
+            merged += again.pop(line.block)
+    counts: dict[str, int] = {}
+    for line in merged:
+        counts[line.article] = counts.get(line.article, 0) + 1
+        line.number = counts[line.article]
+    return merged
+
+
+def _only_a_space(box: boxes.Box) -> bool:
+    """The box holds none of its element's words, only the word space before them (moved into
+    it by pdf.py) at the end of a line: they begin on the next line."""
+    texts = [descendant.text for descendant in box.descendants()
+             if isinstance(descendant, boxes.TextBox)]
+    return not "".join(texts).strip() and bool("".join(box.element.itertext()).strip())
+
+
+def _lineated_line_boxes(box: boxes.Box, article: str | None, block: str
+                         ) -> Iterator[tuple[str, boxes.LineBox, str]]:
     if isinstance(box, boxes.LineBox):
         if article:
-            yield article, box
+            yield article, box, block
         return
     if isinstance(box, boxes.BlockContainerBox) and box.element is not None:
+        block = box.element.get(BLOCK) or block
         if box.element.get(LINEATED):
             article = box.element.get(LINEATED)
         elif box.element_tag in TEXT_BLOCKS or _classes(box) & set(OUTSIDE_THE_TEXT):
             article = None
     for child in getattr(box, "children", ()):
-        yield from _lineated_line_boxes(child, article)
+        yield from _lineated_line_boxes(child, article, block)
 
 
 def _classes(box: boxes.Box) -> set[str]:

@@ -2,14 +2,17 @@
 
 `pdftotext -bbox-layout` gives every word's box; the lines of the running text are those set in
 the body size (a 10.5 pt face gives boxes 11–13 pt high: notes, heads, margin numbers and the
-apparatus are smaller, titles larger). From them: the word spaces of justified lines, the lines
-ending in a hyphen and their runs, words hyphenated across a leaf turn (the last line of a recto
-ending in a hyphen), lines opening with a note call, widows and orphans.
+apparatus are smaller, titles larger). From them: the word spaces of justified lines (not the
+contents' leader lines), the lines ending in a hyphen and their runs, words hyphenated across a
+leaf turn (the last line of a recto ending in a hyphen), lines opening with a note call,
+apparatus entries stranded away from the page of their line (by the margin numbers), widows and
+orphans.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 import subprocess
 from dataclasses import dataclass
@@ -24,6 +27,7 @@ HYPHENS = ("\u2010", "-", "\u00ad")
 LOOSE_SPACE = 6.5  # pt: a word space wider than this is a loose line
 FULL_MEASURE = 3.0  # pt: a line ending this close to the right edge is justified
 INDENT = 5.0  # pt: a line starting this far in opens a paragraph
+LEADER_DOTS = 3  # a line holding this many lone dots is a contents line with a leader
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class Page:
     lines: list[list[Word]]  # the body lines, top to bottom
     left: float
     right: float
+    numbers: dict[int, int]  # index of a body line -> the line number in the margin beside it
+    foot: str  # the words under the body: notes and apparatus
 
 
 def read_pages(pdf: Path) -> list[Page]:
@@ -65,21 +71,33 @@ def read_pages(pdf: Path) -> list[Page]:
         left = min((w.left for w in body), default=0.0)
         right = max((w.right for w in body), default=0.0)
         lines = [rows[y] for y in sorted(rows)]
-        for word in words:  # note calls: smaller, raised, inside a body line
+        numbers: dict[int, int] = {}
+        for word in words:  # note calls: smaller, raised, inside a body line; margin numbers
             middle = (word.top + word.bottom) / 2
-            if word in body or not left - 1 <= word.left <= right + 1:
+            inside = left - 1 <= word.left <= right + 1
+            if word in body or not (inside or word.text.isdigit()):
                 continue
-            for line in lines:
+            for index, line in enumerate(lines):
                 if line[0].top <= middle <= line[0].bottom:
-                    line.append(word)
+                    if inside:
+                        line.append(word)
+                    else:
+                        numbers[index] = int(word.text)
                     break
+        last = lines[-1][0].bottom if lines else 0.0
+        foot = " ".join(w.text for w in words if w.top > last and left - 1 <= w.left)
         pages.append(Page(number, [sorted(line, key=lambda w: w.left) for line in lines],
-                          left, right))
+                          left, right, numbers, foot))
     return pages
 
 
 def _hyphenated(line: list[Word]) -> bool:
     return line[-1].text.endswith(HYPHENS) and len(line[-1].text) > 1
+
+
+def _leader(line: list[Word]) -> bool:
+    """A line of the contents, its title and folio joined by a leader of dots (not word spaces)."""
+    return sum(word.text == "." for word in line) >= LEADER_DOTS
 
 
 def _call_at_start(line: list[Word]) -> bool:
@@ -88,15 +106,33 @@ def _call_at_start(line: list[Word]) -> bool:
     return first.text.isdigit() and first.bottom - first.top < BODY_HEIGHT[0]
 
 
+# An apparatus entry at the page foot: its line number, the lemma, the bracket ("12 Sèvres] …").
+# The nearest number before the bracket: a note's number before it does not start the entry.
+APPARATUS_ENTRY = re.compile(r"(?<![\w.,])(\d+) (?:(?! \d+ )[^\]|]){1,60}\]")
+
+
+def _stranded_entries(page: Page) -> int:
+    """Apparatus entries at this page's foot whose line is not printed on the page (set on the
+    page after their lemma's, or on a page without the text)."""
+    entries = [int(entry[1]) for entry in APPARATUS_ENTRY.finditer(page.foot)]
+    if not page.numbers:
+        return len(entries) if page.lines else 0
+    index, number = next(iter(page.numbers.items()))
+    first = number - index
+    return sum(not first <= entry < first + len(page.lines) for entry in entries)
+
+
 def figures(pages: list[Page]) -> dict[str, object]:
     spaces: list[float] = []
     loose = hyphenated = lines_counted = runs = across_leaves = calls = widows = orphans = 0
+    stranded = 0
     run = 0
     worst = (0.0, 0)
     for page in pages:
         for line in page.lines:
             lines_counted += 1
-            if line[-1].right >= page.right - FULL_MEASURE and len(line) > 1:
+            if (line[-1].right >= page.right - FULL_MEASURE and len(line) > 1
+                    and not _leader(line)):
                 gaps = [b.left - a.right for a, b in itertools.pairwise(line)]
                 spaces += gaps
                 if max(gaps) > LOOSE_SPACE:
@@ -111,6 +147,7 @@ def figures(pages: list[Page]) -> dict[str, object]:
                 run = 0
             if _call_at_start(line):
                 calls += 1
+        stranded += _stranded_entries(page)
         if page.lines:
             if page.number % 2 and _hyphenated(page.lines[-1]):
                 across_leaves += 1
@@ -133,6 +170,7 @@ def figures(pages: list[Page]) -> dict[str, object]:
         "runs of 3+ hyphenated lines": runs,
         "hyphens across a leaf turn": across_leaves,
         "lines opening with a note call": calls,
+        "apparatus entries off their lemma's page": stranded,
         "widows (a paragraph's last line atop a page)": widows,
         "orphans (a paragraph's first line at a page foot)": orphans,
     }

@@ -30,6 +30,7 @@ from ..lineation import (
     mark_lineated_blocks,
     place_line_numbers,
     printed_lines,
+    relined,
 )
 from ..print_apparatus import (
     Apparatus,
@@ -37,6 +38,14 @@ from ..print_apparatus import (
     collect,
     drop_first_separators,
     set_page_foot_entries,
+)
+from ..print_composition import (
+    Fault,
+    faults,
+    forbid_hyphenation,
+    number_blocks,
+    only_blocks,
+    set_lines,
 )
 from ..print_matter import editors_on_the_title_page, half_title, note_on_the_text
 from ..print_notes import present_lost_notes_and_references
@@ -75,6 +84,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         editors_on_the_title_page(html)
         note_on_the_text(html, apparatus)
     mark_lineated_blocks(html)
+    number_blocks(html)
     spaces_into_inline_boxes(html)
     if variant.get("black_ink"):
         black_ink_only(html)
@@ -91,6 +101,8 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     with _weasyprint_messages(options.report) as messages, \
             atomic_path(output, suffix=".pdf") as temporary:
         book = typeset(html, fetcher, rendering, apparatus)
+        for fault in faults(set_lines(book)):
+            options.report(unmended(fault))
         book.write_pdf(temporary, finisher=bleed_box(variant.get("bleed_mm")),
                        **{key: value for key, value in rendering.items()
                           if key != "color_profiles"})  # a rendering's option, not the PDF's
@@ -119,19 +131,45 @@ def bleed_box(millimetres: object) -> Callable[[object, pydyf.PDF], None] | None
     return finish
 
 
+def unmended(fault: Fault) -> Diagnostic:
+    said = {"run": "a third hyphenated line in a row", "leaf": "a hyphen across a leaf turn"}
+    return warning(f"PDF page {fault.page + 1}: {said[fault.why]} ({fault.word}) left after "
+                   f"{HYPHENATION_PASSES} settings of the articles", code="composition")
+
+
 # The margin numbers stand this far (CSS px) outside the text, in the outer margin.
 LINE_NUMBER_GAP = 4 * 96 / 25.4
+# Settings of the articles (the whole, then the blocks mended) at most to mend their
+# hyphenation (print_composition.py).
+HYPHENATION_PASSES = 3
 
 
 def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object],
             apparatus: Apparatus) -> weasyprint.document.Document:
     """The book in two renderings, as reledmac sets a critical text: the articles alone give
     each lemma its printed line; then the book is set with those numbers in the apparatus, and
-    the margin numbers are moved beside their lines."""
-    lines = printed_lines(render(articles_only(html), fetcher, rendering))
-    apparatus.number_lines(line_of_anchors(lines))
-    line_number_pool(html, lines)
+    the margin numbers are moved beside their lines.
+
+    The articles are set with the apparatus at the page foot as the book sets them, so that
+    they break into pages as in the book (each begins on a recto): the words hyphenated across
+    a leaf or in a third line in a row are forbidden to hyphenate, and the blocks holding them
+    set again alone for their new lines.
+    """
     with apparatus_below_footnotes():
+        articles = render(articles_only(html), fetcher, rendering)
+        lines = printed_lines(articles)
+        found = faults(set_lines(articles))
+        for _ in range(HYPHENATION_PASSES - 1):
+            changed = forbid_hyphenation(html, found)
+            if not changed:
+                break
+            spaces_into_inline_boxes(html)
+            again = render(only_blocks(articles_only(html), changed), fetcher, rendering)
+            lines = relined(lines, changed, printed_lines(again))
+            # its pages are not the book's: only its runs of hyphens are faults
+            found = [fault for fault in faults(set_lines(again)) if fault.why == "run"]
+        apparatus.number_lines(line_of_anchors(lines))
+        line_number_pool(html, lines)
         book = with_index(html, fetcher, rendering) if html.find_class("registers") else (
             render(html, fetcher, rendering))
     place_line_numbers(book, LINE_NUMBER_GAP)

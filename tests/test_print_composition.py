@@ -1,0 +1,152 @@
+"""The hyphenation rules CSS cannot state (print_composition.py): faults read from a rendering's
+line boxes, the words at fault set unhyphenated. The real book's figures are in test_pdf.py."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import pytest
+import weasyprint
+from weasyprint.formatting_structure import boxes
+
+from conftest import ROOT
+from tei_edition.html import serialize
+from tei_edition.lineation import PrintedLine, relined
+from tei_edition.print_composition import (
+    UNHYPHENATED,
+    Fault,
+    SetLine,
+    faults,
+    forbid_hyphenation,
+    number_blocks,
+    only_blocks,
+    set_lines,
+)
+
+HYPHEN = "\u2010"
+
+
+def line(text: str, page: int = 1, block: str = "7", in_notes: bool = False) -> SetLine:
+    return SetLine(block, page, text, HYPHEN if text.endswith(HYPHEN) else "", in_notes)
+
+
+def test_the_third_hyphenated_line_in_a_row_is_at_fault() -> None:
+    lines = [line("the repres‐"), line("entatives of the govern‐"),
+             line("ments considered admin‐"), line("istrative arrangements of"),
+             line("the govern‐"), line("ments.")]
+    assert faults(lines) == [Fault("7", "administrative", 0, "run", 1)]
+
+
+def test_a_word_is_found_by_its_occurrence_in_its_block() -> None:
+    lines = [line("govern‐"), line("ment and govern‐"), line("ment, the govern‐"),
+             line("ment.")]
+    assert faults(lines) == [Fault("7", "government", 2, "run", 1)]
+
+
+def test_a_hyphen_on_the_last_line_of_a_recto_is_at_fault_not_of_a_verso() -> None:
+    """Pages are counted from 0: an even index is a recto. A note under the text does not make
+    the text's last line any less the last."""
+    recto = [line("a word at the foot of the page repub‐", page=0),
+             line("lic goes on", page=1), line("a note's line", page=0, block="9",
+                                               in_notes=True)]
+    assert faults(recto) == [Fault("7", "republic", 0, "leaf", 0)]
+    verso = [line("a word at the foot of the page repub‐", page=1),
+             line("lic goes on", page=2)]
+    assert faults(verso) == []
+
+
+def test_the_word_at_fault_is_set_unhyphenated_where_it_occurs() -> None:
+    """The second "government" of the paragraph, counted without the note nested in it (a
+    block of its own, whose lines are not the paragraph's)."""
+    html = lxml.html.fromstring(
+        "<html><body><p>A <em>government</em> and<span class='footnote'>a government</span>"
+        " the government.</p></body></html>")
+    number_blocks(html)
+    [paragraph] = html.iter("p")
+    assert forbid_hyphenation(html, [Fault(paragraph.get("data-block"), "government", 1,
+                                           "run", 0)]) == {paragraph.get("data-block")}
+    [span] = html.find_class(UNHYPHENATED)
+    assert span.text == "government" and span.getparent() is paragraph
+    assert paragraph.text_content() == "A government anda government the government."
+    assert span.getprevious().get("class") == "footnote"
+
+
+NARROW = weasyprint.CSS(string="""
+@page { size: 60mm 300mm; margin: 5mm }
+body { font-size: 10pt }
+p { text-align: justify; hyphens: auto; hyphenate-limit-chars: 6 3 3 }
+.unhyphenated { hyphens: manual }
+""")
+LONG_WORDS = ("The international representatives of the governments considered administrative "
+              "arrangements, constitutional guarantees and territorial settlements.")
+
+
+def longest_run(lines: list[SetLine]) -> int:
+    longest = run = 0
+    for each in lines:
+        run = run + 1 if each.hyphen else 0
+        longest = max(longest, run)
+    return longest
+
+
+def test_forbidding_the_word_at_fault_ends_the_run_in_the_next_rendering() -> None:
+    """A narrow measure sets three hyphenated lines in a row; set again with the third word
+    unhyphenated, no run is longer than two and that word is whole."""
+    html = lxml.html.fromstring(f'<html lang="en"><body><p>{LONG_WORDS}</p></body></html>')
+    number_blocks(html)
+
+    def rendered() -> list[SetLine]:
+        return set_lines(weasyprint.HTML(string=serialize(html).decode()).render(
+            stylesheets=[NARROW]))
+
+    first = rendered()
+    assert longest_run(first) >= 3
+    found = faults(first)
+    assert found and forbid_hyphenation(html, found) == {fault.block for fault in found}
+    second = rendered()
+    assert longest_run(second) <= 2
+    whole = re.compile(rf"(?<!\w){found[0].word}(?!\w)")
+    assert any(whole.search(each.text) for each in second)
+
+
+@pytest.mark.parametrize("lang", ["en", "en-GB"])
+def test_english_is_hyphenated_with_the_us_patterns(lang: str) -> None:
+    """print.css gives English text pyphen's en_US patterns, TeX's ("sig-nif-i-cant"), not its
+    default for "en", the British ones ("signific-ant"); text in another language keeps its
+    own."""
+    print_css = weasyprint.CSS(filename=str(ROOT / "styles" / "print.css"))
+    page = weasyprint.HTML(string=f'<html lang="{lang}"><p>significant</p>'
+                                  '<p lang="az">Naxçıvan</p></html>').render(
+        stylesheets=[print_css]).pages[0]
+    langs = [box.style["lang"] for box in page._page_box.children[0].descendants()
+             if isinstance(box, boxes.TextBox)]
+    assert langs == ["en-US", "az"]
+
+
+def test_the_blocks_set_again_keep_their_place_and_the_element_before_them() -> None:
+    """Set again alone, a block keeps its ancestors and, emptied, the element before it (which
+    its indent depends on, `p + p`); the other blocks go."""
+    html = lxml.html.fromstring(
+        "<html><body><main><article><p>One.</p><p class='continued'>Two.</p>"
+        "<p>Three words.</p><p>Four.</p></article><article><p>Five.</p></article></main>"
+        "</body></html>")
+    number_blocks(html)
+    third = html.xpath("//p")[2]
+    alone = only_blocks(html, {third.get("data-block")})
+    assert [(p.get("class"), p.text_content()) for p in alone.iter("p")] == [
+        ("continued", ""), (None, "Three words.")]
+    assert len(alone.xpath("//article")) == 1
+
+
+def test_the_lines_of_blocks_set_again_replace_theirs_and_are_counted_anew() -> None:
+    def printed(article: str, block: str, anchors: list[str] | None = None) -> PrintedLine:
+        return PrintedLine(article, 0, 0, None, anchors or [], block)
+
+    lines = [printed("a", "1"), printed("a", "2"), printed("a", "2"), printed("a", "3", ["x"]),
+             printed("b", "4", ["y"])]
+    again = [printed("a", "2"), printed("a", "2"), printed("a", "2", ["z"])]
+    merged = relined(lines, {"2"}, again)
+    assert [(line.article, line.number, line.block, line.anchors) for line in merged] == [
+        ("a", 1, "1", []), ("a", 2, "2", []), ("a", 3, "2", []), ("a", 4, "2", ["z"]),
+        ("a", 5, "3", ["x"]), ("b", 1, "4", ["y"])]
