@@ -517,3 +517,66 @@ def test_a_missing_bibtex_file_is_one_error_where_the_edition_points_to_it(run_c
                               "22 references point to it"), result.stderr
     assert not any("cannot be resolved" in line for line in errors), result.stderr
     assert not output.exists()
+
+
+def build_refused(run_cli, output_format: str, source: Path, output: Path) -> str:
+    """Build into `output` and return the one error line of a refusal."""
+    result = run_cli("build", output_format, source, "-o", output)
+    assert_clean_failure(result)
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and "nothing written" in errors[0], result.stderr
+    return errors[0]
+
+
+@pytest.mark.parametrize("output_format", ["html", "epub", "pdf"])
+def test_an_output_never_replaces_the_editions_own_files(run_cli, folder,
+                                                         output_format) -> None:
+    """`-o` naming the TEI file itself, or the folder that holds it: refused, the source and
+    the user's other files left as they were (was: the folder emptied, the TEI overwritten)."""
+    article = folder / "article.xml"
+    article.write_text(VALID, encoding="utf-8")
+    (folder / "notes.txt").write_text("precious", encoding="utf-8")
+    assert "which the edition is made from" in build_refused(run_cli, output_format, article,
+                                                              article)
+    assert "which the edition is made from" in build_refused(run_cli, output_format, article,
+                                                              folder)
+    assert article.read_text(encoding="utf-8") == VALID
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "precious"
+
+
+def test_a_site_never_replaces_a_folder_or_file_no_build_made(run_cli, folder,
+                                                              tmp_path) -> None:
+    """The web edition replaces its folder whole, so only a folder a build made (it holds the
+    marker) is replaced; a user's folder or a file is refused; a new one is fine, and the next
+    build replaces it."""
+    article = folder / "article.xml"
+    article.write_text(VALID, encoding="utf-8")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.tex").write_text("years of work", encoding="utf-8")
+    assert "holds files that no build made" in build_refused(run_cli, "html", article, mine)
+    assert (mine / "thesis.tex").read_text(encoding="utf-8") == "years of work"
+    a_file = tmp_path / "a-file"
+    a_file.write_text("kept", encoding="utf-8")
+    assert "is not a folder" in build_refused(run_cli, "html", article, a_file)
+    assert a_file.read_text(encoding="utf-8") == "kept"
+    site = tmp_path / "site"
+    for _ in range(2):  # a new folder, then the folder the first build made
+        assert run_cli("build", "html", article, "-o", site).status == 0
+        assert (site / "index.html").exists()
+
+
+@pytest.mark.parametrize("output_format", ["epub", "pdf"])
+def test_a_book_never_replaces_a_folder_or_device(run_cli, folder, tmp_path,
+                                                  output_format) -> None:
+    """A PDF or EPUB replaces a regular file only: a folder or a pipe named by `-o` is
+    refused (a device such as /dev/full was replaced by a regular file)."""
+    article = folder / "article.xml"
+    article.write_text(VALID, encoding="utf-8")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    assert "is not a regular file" in build_refused(run_cli, output_format, article, pipe)
+    assert pipe.is_fifo()
+    a_folder = tmp_path / "a-folder"
+    a_folder.mkdir()
+    assert "is not a regular file" in build_refused(run_cli, output_format, article, a_folder)

@@ -1,7 +1,8 @@
 """Atomic output: write to a temporary file beside the target, then rename over it.
 
 A failed or interrupted build therefore never leaves a half-written file, and never deletes the
-previous good output.
+previous good output. Nor does it replace what is not an output: a file target must be a regular
+file (or nothing), a folder target a folder this module made (it holds SITE_MARKER) or nothing.
 """
 
 from __future__ import annotations
@@ -13,11 +14,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .diagnostics import error
+
+# Written into every folder atomic_directory makes: only such a folder is replaced by the next
+# build, so `-o` naming a folder of the user's (the edition's own, say) is refused, not emptied.
+SITE_MARKER = ".edition-output"
+
 
 @contextmanager
 def atomic_path(target: Path, suffix: str = "") -> Iterator[Path]:
     """Yield a temporary path; on success it replaces `target`, on error it is removed."""
     target = Path(target)
+    if target.exists() and not target.is_file():
+        raise error("the output exists and is not a regular file (a folder, device or pipe); "
+                    "nothing written: choose a file name", target, code="output-refused")
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or ".tmp",
                                     dir=target.parent)
@@ -35,10 +45,20 @@ def atomic_path(target: Path, suffix: str = "") -> Iterator[Path]:
 def atomic_directory(target: Path) -> Iterator[Path]:
     """Yield a fresh temporary directory; on success it replaces the directory `target`."""
     target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise error("the output exists and is not a folder; nothing written: choose a folder "
+                    "name", target, code="output-refused")
+    if target.is_dir() and any(target.iterdir()) and not (target / SITE_MARKER).exists():
+        raise error("the output folder holds files that no build made (it has no "
+                    f"{SITE_MARKER}); nothing written or removed: choose an empty or new folder",
+                    target, code="output-refused")
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
         yield temporary
+        (temporary / SITE_MARKER).write_text(
+            "Made by `edition build`; the next build into this folder replaces it whole.\n",
+            encoding="utf-8")
         os.chmod(temporary, 0o755)
         if target.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))

@@ -111,6 +111,9 @@ def build(source: Path, output_format: str, output: Path, variant: str | None = 
         return Built(diagnostics)
     document = transform(source)
     diagnostics += document.diagnostics
+    overwritten = output_over_inputs(output, document.inputs)
+    if overwritten is not None:
+        diagnostics.append(overwritten)
     if has_errors(diagnostics):
         return Built(diagnostics)
     try:
@@ -125,6 +128,19 @@ def build(source: Path, output_format: str, output: Path, variant: str | None = 
     if has_errors(diagnostics):
         return Built(diagnostics)
     return Built(diagnostics, document.inputs)
+
+
+def output_over_inputs(output: Path, inputs: Iterable[Path]) -> Diagnostic | None:
+    """An error when the output would replace a file the edition is made from (`-o` naming
+    the TEI itself, or a folder holding it): a build must never overwrite its own sources."""
+    target = Path(output).resolve()
+    for source in inputs:
+        source = Path(source).resolve()
+        if source == target or target in source.parents:
+            return error(f"the output would replace {source}, which the edition is made from; "
+                         "nothing written: choose another output", output,
+                         code="output-refused").diagnostic
+    return None
 
 
 def publish(source: Path, output_format: str, output: Path, variant: str | None = None,
