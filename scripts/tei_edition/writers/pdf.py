@@ -10,6 +10,7 @@ url_fetcher of resources.py refuses it with a warning.
 from __future__ import annotations
 
 import copy
+import gc
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -117,15 +118,25 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
     """The book in two renderings, as reledmac sets a critical text: the articles alone give
     each lemma its printed line; then the book is set with those numbers in the apparatus, and
     the margin numbers are moved beside their lines."""
-    lines = printed_lines(render(articles_only(html), fetcher, rendering))
-    apparatus.number_lines(line_of_anchors(lines))
-    line_number_pool(html, lines)
+    number_the_lines(html, fetcher, rendering, apparatus)
     with apparatus_below_footnotes():
         book = with_index(html, fetcher, rendering) if html.find_class("registers") else (
             render(html, fetcher, rendering))
     place_line_numbers(book, LINE_NUMBER_GAP)
     drop_first_separators(book)
     return book
+
+
+def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
+                     rendering: dict[str, object], apparatus: Apparatus) -> None:
+    """The first rendering: the printed line of each lemma into the apparatus, the margin
+    numbers into the pool. Its layout (the whole text's boxes, which refer to each other in
+    cycles) is freed before the book is set, not held beside the book's own layout."""
+    lines = printed_lines(render(articles_only(html), fetcher, rendering))
+    apparatus.number_lines(line_of_anchors(lines))
+    line_number_pool(html, lines)
+    del lines
+    gc.collect()
 
 
 def articles_only(html: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
