@@ -31,7 +31,7 @@ REPERTOIRE = frozenset([*range(0x20, 0x7F), 0xA0, *range(0x2010, 0x203B), *range
 def subset_fonts(text: str, target: Path, flavor: str | None) -> list[Path]:
     """The shipped faces subset to the characters of `text` (and the repertoire), written into
     `target` under their own names with the extension of `flavor` ("woff2", or None: OpenType)."""
-    characters = sorted(REPERTOIRE | {ord(character) for character in text})
+    characters = sorted(REPERTOIRE | set(map(ord, set(text))))  # distinct characters first
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for face in sorted(FONTS.glob("*.otf")):

@@ -10,6 +10,7 @@ url_fetcher of resources.py refuses it with a warning.
 from __future__ import annotations
 
 import copy
+import gc
 import logging
 import re
 from collections.abc import Callable, Iterator
@@ -156,25 +157,37 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
     set again alone for their new lines.
     """
     with apparatus_below_footnotes():
-        articles = render(articles_only(html), fetcher, rendering)
-        lines = printed_lines(articles)
-        found = faults(set_lines(articles))
-        for _ in range(HYPHENATION_PASSES - 1):
-            changed = forbid_hyphenation(html, found)
-            if not changed:
-                break
-            spaces_into_inline_boxes(html)
-            again = render(only_blocks(articles_only(html), changed), fetcher, rendering)
-            lines = relined(lines, changed, printed_lines(again))
-            # its pages are not the book's: only its runs of hyphens are faults
-            found = [fault for fault in faults(set_lines(again)) if fault.why == "run"]
-        apparatus.number_lines(line_of_anchors(lines))
-        line_number_pool(html, lines)
+        number_the_lines(html, fetcher, rendering, apparatus)
         book = with_index(html, fetcher, rendering) if html.find_class("registers") else (
             render(html, fetcher, rendering))
     place_line_numbers(book, LINE_NUMBER_GAP)
     drop_first_separators(book)
     return book
+
+
+def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
+                     rendering: dict[str, object], apparatus: Apparatus) -> None:
+    """The first rendering: the printed line of each lemma into the apparatus, the margin
+    numbers into the pool. Its layout (the whole text's boxes, which refer to each other in
+    cycles) is freed before the book is set, not held beside the book's own layout."""
+    articles = render(articles_only(html), fetcher, rendering)
+    lines = printed_lines(articles)
+    found = faults(set_lines(articles))
+    del articles
+    for _ in range(HYPHENATION_PASSES - 1):
+        changed = forbid_hyphenation(html, found)
+        if not changed:
+            break
+        spaces_into_inline_boxes(html)
+        again = render(only_blocks(articles_only(html), changed), fetcher, rendering)
+        lines = relined(lines, changed, printed_lines(again))
+        # its pages are not the book's: only its runs of hyphens are faults
+        found = [fault for fault in faults(set_lines(again)) if fault.why == "run"]
+        del again
+    apparatus.number_lines(line_of_anchors(lines))
+    line_number_pool(html, lines)
+    del lines, found
+    gc.collect()
 
 
 def articles_only(html: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
