@@ -287,6 +287,11 @@ def test_search_finds_witness_and_regular_spellings_and_leads_to_the_passage(
     assert shown or term in target.inner_text()
     box = target.bounding_box()
     assert box["y"] < page.viewport_size["height"]
+    # The address is the passage's permalink: the view named, the search term gone; the
+    # citation box cites it.
+    assert f"view={view}" in page.url and "find=" not in page.url, page.url
+    assert page.url.endswith(f"#{target.get_attribute('id')}")
+    assert page.locator(".cite-box .permalink").text_content() == page.url
     assert page.problems == []
 
 
