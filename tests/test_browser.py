@@ -228,6 +228,74 @@ def test_a_tap_on_an_apparatus_mark_opens_its_entry_within_the_screen(site: Path
     context.close()
 
 
+def test_a_tap_on_the_mark_an_open_entry_covers_opens_that_mark(site: Path,
+                                                              browser: object) -> None:
+    """Mark c's entry opens over the next line, where mark d stands: a tap there reaches d
+    (c closes, d opens, the page stays in the text), and a tap in the text closes d."""
+    context = browser.new_context(**PHONE)
+    page = watched_page(context)
+    page.goto(url(site, "treaty-of-kars.html"))
+    above, below = (page.locator(f"#treaty-of-kars-l{n}-app-mark") for n in (26, 27))
+    above.scroll_into_view_if_needed()
+    above.tap()
+    assert above.locator(".app-popup").is_visible()
+    entry, mark = above.locator(".app-popup").bounding_box(), below.bounding_box()
+    x, y = mark["x"] + mark["width"] / 2, mark["y"] + mark["height"] / 2
+    assert entry["x"] < x < entry["x"] + entry["width"] and entry["y"] < y < entry["y"] + entry[
+        "height"], (entry, mark)  # the entry covers the mark under it
+    page.touchscreen.tap(x, y)
+    assert below.locator(".app-popup").is_visible()
+    assert not above.locator(".app-popup").is_visible()
+    assert "#" not in page.url
+    page.touchscreen.tap(5, y)  # in the page's margin
+    assert not below.locator(".app-popup").is_visible()
+    assert page.problems == []
+    context.close()
+
+
+SMALL_LINKS = "a.app-mark, a.footnote-ref, a.footnote-back, a.bib-backlink"
+
+
+@pytest.mark.parametrize("name", ["treaty-of-kars.html", "nakhchivan-autonomy.html"])
+def test_small_links_have_a_hit_area_of_24_px(site: Path, browser: object, name: str) -> None:
+    """WCAG 2.5.8: a finger anywhere in the 24×24 px square around an apparatus mark, a note
+    call or a back-link hits it (or the like link beside it), while the lines keep their
+    spacing (the links' own boxes stay as tall as their text)."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(url(site, name))
+    links, missed, heights = page.evaluate("""(selector) => {
+        const links = [...document.querySelectorAll(selector)];
+        const missed = [], heights = [];
+        for (const link of links) {
+            link.scrollIntoView({block: 'center'});
+            const box = link.getBoundingClientRect();
+            heights.push(box.height);
+            const x = box.left + box.width / 2, y = box.top + box.height / 2;
+            for (const [dx, dy] of [[-11.5, -11.5], [11.5, -11.5], [-11.5, 11.5], [11.5, 11.5]]) {
+                const hit = document.elementFromPoint(x + dx, y + dy)?.closest('a');
+                if (!hit || !hit.matches(selector)) {
+                    missed.push([link.className, link.getAttribute('href'), dx, dy]);
+                }
+            }
+        }
+        return [links.length, missed, heights]; }""", SMALL_LINKS)
+    context.close()
+    assert links > 20 and missed == []
+    assert max(heights) < 24  # the hit area is drawn over the text, the link is not padded
+
+
+def test_every_initial_of_the_index_is_a_24_px_target(site: Path, browser: object) -> None:
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(url(site, "index-of-names.html"))
+    boxes = page.evaluate("""() => [...document.querySelectorAll('nav.alphabet a')].map(
+        a => [a.textContent, a.getBoundingClientRect().width, a.getBoundingClientRect().height])""")
+    context.close()
+    assert len(boxes) > 20
+    assert [box for box in boxes if box[1] < 24 or box[2] < 24] == []
+
+
 def test_printing_an_article_starts_its_text_on_the_first_page(site: Path,
                                                                tmp_path: Path) -> None:
     pdf = tmp_path / "kars.pdf"
