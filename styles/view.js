@@ -39,20 +39,37 @@
     });
   }
   // A search result (`?find=`) opens at the first paragraph or entry holding the term, in the
-  // diplomatic view when only the witness's side of a choice has it.
+  // view that shows it there (the diplomatic one when only the witness's side of a choice has
+  // it). The address then is the passage's permalink: its view named, the search term gone.
   const find = (new URLSearchParams(window.location.search).get("find") || "").toLowerCase();
   const passages = find ? [...document.querySelectorAll("main p[id], main li[id]")] : [];
   const found = passages.find((passage) => passage.textContent.toLowerCase().includes(find));
   if (found) {
-    const normalised = found.cloneNode(true);
-    for (const hidden of normalised.querySelectorAll(".only-diplomatic, .app-popup")) {
-      hidden.remove();
-    }
-    if (!normalised.textContent.toLowerCase().includes(find)) {
-      const diplomatic = document.getElementById("view-diplomatic");
-      if (diplomatic) {
-        diplomatic.checked = true;
+    const shows = (view) => {
+      const seen = found.cloneNode(true);
+      const other = view === "diplomatic" ? ".only-normalised" : ".only-diplomatic";
+      for (const hidden of seen.querySelectorAll(other + ", .app-popup")) {
+        hidden.remove();
       }
+      return seen.textContent.toLowerCase().includes(find);
+    };
+    const current = inputs.find((input) => input.checked);
+    const view = current && (shows(current.value) ? current.value
+                                                  : views.find(shows) || current.value);
+    const input = inputs.find((candidate) => candidate.value === view);
+    if (input) {
+      input.checked = true;
+    }
+    const address = new URL(window.location.href);
+    address.searchParams.delete("find");
+    if (view) {
+      address.searchParams.set("view", view);
+    }
+    address.hash = "";
+    try {
+      window.history.replaceState(null, "", address.href);
+    } catch (error) {
+      // some browsers refuse to rewrite file: URLs; the passage is still shown
     }
     window.location.hash = found.id;
   } else if (chosen && window.location.hash) {

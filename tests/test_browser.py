@@ -228,6 +228,178 @@ def test_a_tap_on_an_apparatus_mark_opens_its_entry_within_the_screen(site: Path
     context.close()
 
 
+def test_a_tap_on_the_mark_an_open_entry_covers_opens_that_mark(site: Path,
+                                                              browser: object) -> None:
+    """Mark c's entry opens over the next line, where mark d stands: a tap there reaches d
+    (c closes, d opens, the page stays in the text), and a tap in the text closes d."""
+    context = browser.new_context(**PHONE)
+    page = watched_page(context)
+    page.goto(url(site, "treaty-of-kars.html"))
+    above, below = (page.locator(f"#treaty-of-kars-l{n}-app-mark") for n in (26, 27))
+    above.scroll_into_view_if_needed()
+    above.tap()
+    assert above.locator(".app-popup").is_visible()
+    entry, mark = above.locator(".app-popup").bounding_box(), below.bounding_box()
+    x, y = mark["x"] + mark["width"] / 2, mark["y"] + mark["height"] / 2
+    assert entry["x"] < x < entry["x"] + entry["width"] and entry["y"] < y < entry["y"] + entry[
+        "height"], (entry, mark)  # the entry covers the mark under it
+    page.touchscreen.tap(x, y)
+    assert below.locator(".app-popup").is_visible()
+    assert not above.locator(".app-popup").is_visible()
+    assert "#" not in page.url
+    page.touchscreen.tap(5, y)  # in the page's margin
+    assert not below.locator(".app-popup").is_visible()
+    assert page.problems == []
+    context.close()
+
+
+SMALL_LINKS = "a.app-mark, a.footnote-ref, a.footnote-back, a.bib-backlink"
+
+
+@pytest.mark.parametrize("name", ["treaty-of-kars.html", "nakhchivan-autonomy.html"])
+def test_small_links_have_a_hit_area_of_24_px(site: Path, browser: object, name: str) -> None:
+    """WCAG 2.5.8: a finger anywhere in the 24×24 px square around an apparatus mark, a note
+    call or a back-link hits it (or the like link beside it), while the lines keep their
+    spacing (the links' own boxes stay as tall as their text)."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(url(site, name))
+    links, missed, heights = page.evaluate("""(selector) => {
+        const links = [...document.querySelectorAll(selector)];
+        const missed = [], heights = [];
+        for (const link of links) {
+            link.scrollIntoView({block: 'center'});
+            const box = link.getBoundingClientRect();
+            heights.push(box.height);
+            const x = box.left + box.width / 2, y = box.top + box.height / 2;
+            for (const [dx, dy] of [[-11.5, -11.5], [11.5, -11.5], [-11.5, 11.5], [11.5, 11.5]]) {
+                const hit = document.elementFromPoint(x + dx, y + dy)?.closest('a');
+                if (!hit || !hit.matches(selector)) {
+                    missed.push([link.className, link.getAttribute('href'), dx, dy]);
+                }
+            }
+        }
+        return [links.length, missed, heights]; }""", SMALL_LINKS)
+    context.close()
+    assert links > 20 and missed == []
+    assert max(heights) < 24  # the hit area is drawn over the text, the link is not padded
+
+
+def test_every_initial_of_the_index_is_a_24_px_target(site: Path, browser: object) -> None:
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(url(site, "index-of-names.html"))
+    boxes = page.evaluate("""() => [...document.querySelectorAll('nav.alphabet a')].map(
+        a => [a.textContent, a.getBoundingClientRect().width, a.getBoundingClientRect().height])""")
+    context.close()
+    assert len(boxes) > 20
+    assert [box for box in boxes if box[1] < 24 or box[2] < 24] == []
+
+
+def test_the_search_box_is_styled_for_a_phone_in_either_theme(site: Path,
+                                                             browser: object) -> None:
+    """16 px type at least (a phone zooms in on a field with less), a box a thumb can hit, the
+    dark theme's colours in the dark theme."""
+    for scheme in ("light", "dark"):
+        context = browser.new_context(**PHONE, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(url(site, "search.html"))
+        field = page.locator("#search-terms")
+        style = field.evaluate("""e => { const s = getComputedStyle(e);
+            const theme = getComputedStyle(document.documentElement);
+            return [parseFloat(s.fontSize), s.backgroundColor, s.color,
+                    theme.getPropertyValue('--popup'), theme.getPropertyValue('--ink')]; }""")
+        box = field.bounding_box()
+        context.close()
+        assert style[0] >= 16 and box["height"] >= 32 and box["width"] >= 300, (style, box)
+        assert (style[1], style[2]) == (rgb(style[3]), rgb(style[4])), (scheme, style)
+        background = luminance(style[1])
+        assert (background < 0.1 if scheme == "dark" else background > 0.9), (scheme, style)
+
+
+def rgb(hex_colour: str) -> str:
+    """A `#rgb` or `#rrggbb` colour as getComputedStyle gives it."""
+    digits = hex_colour.strip().lstrip("#")
+    digits = "".join(digit * 2 for digit in digits) if len(digits) == 3 else digits
+    red, green, blue = (int(digits[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgb({red}, {green}, {blue})"
+
+
+def luminance(colour: str) -> float:
+    """The relative luminance (WCAG) of a computed `rgb(…)` colour."""
+    channels = [int(value) / 255 for value in colour[colour.index("(") + 1:-1].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_on_a_phone_the_navigation_shows_every_part_whole(site: Path, browser: object) -> None:
+    """The navigation wraps: every link on screen, none cut at the edge, no sideways scrolling."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(url(site, "treaty-of-kars.html"))
+    width = PHONE["viewport"]["width"]
+    links = page.evaluate("""() => [...document.querySelectorAll('.site-nav a')].map(a => {
+        const box = a.getBoundingClientRect();
+        const hit = document.elementFromPoint(box.left + 2, box.top + box.height / 2);
+        return [a.textContent, box.left, box.right, hit === a || a.contains(hit)]; })""")
+    list_width = page.evaluate("[document.querySelector('.site-nav ul').scrollWidth, "
+                               "document.querySelector('.site-nav ul').clientWidth]")
+    context.close()
+    assert [text for text, *_ in links][-1] == "Search"
+    assert all(left >= 0 and right <= width and shown for _, left, right, shown in links), links
+    assert list_width[0] <= list_width[1]
+
+
+def test_the_map_takes_the_dark_theme_and_its_names_are_readable_on_a_phone(
+        site: Path, browser: object) -> None:
+    context = browser.new_context(**PHONE, color_scheme="dark")
+    page = context.new_page()
+    page.goto(url(site, "map-of-places.html"))
+    sea, land, sizes = page.evaluate("""() => {
+        const svg = document.querySelector('.place-map-svg');
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return [getComputedStyle(svg.querySelector('.map-sea')).fill,
+                getComputedStyle(svg.querySelector('.map-country')).fill,
+                [...svg.querySelectorAll('text')].map(
+                    t => parseFloat(getComputedStyle(t).fontSize) * scale)]; }""")
+    context.close()
+    assert luminance(sea) < 0.1 and luminance(land) < 0.1, (sea, land)
+    assert sizes and min(sizes) >= 11, sizes
+
+
+def test_note_labels_and_apparatus_entries_wrap_as_lists_do(site: Path, browser: object) -> None:
+    """On a phone "probably 3" stays one label (no "probably" alone on its line), and an
+    apparatus entry that wraps goes on under its text, not under its letter."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(url(site, "treaty-of-kars.html"))
+    labels = page.evaluate("""() => [...document.querySelectorAll('.footnote-number')].map(
+        label => [label.textContent, label.getBoundingClientRect().height])""")
+    hanging = page.evaluate("""() => [...document.querySelectorAll('.apparatus-list li')].map(
+        item => {
+            const key = item.querySelector('.app-key');
+            const range = document.createRange();
+            range.selectNodeContents(item);
+            range.setStartAfter(key);
+            const rects = [...range.getClientRects()].filter(r => r.width > 0);
+            const later = rects.filter(r => r.top > rects[0].bottom - 2);
+            const start = later.length ? Math.min(...later.map(r => r.left)) : null;
+            return start === null ? null : start - key.getBoundingClientRect().right; })
+        .filter(indent => indent !== null)""")
+    context.close()
+    assert "probably 3" in [text.replace("\u00a0", " ") for text, _ in labels]
+    assert max(height for _, height in labels) == min(height for _, height in labels), labels
+    assert len(hanging) > 3 and min(hanging) >= -1, hanging  # wrapped lines start under the text
+
+
+def test_print_hides_the_notes_back_links(site: Path, page: object) -> None:
+    page.goto(url(site, "treaty-of-kars.html"))
+    back = page.locator("a.footnote-back").first
+    assert back.is_visible()
+    page.emulate_media(media="print")
+    assert not back.is_visible()
+
+
 def test_printing_an_article_starts_its_text_on_the_first_page(site: Path,
                                                                tmp_path: Path) -> None:
     pdf = tmp_path / "kars.pdf"
@@ -287,6 +459,11 @@ def test_search_finds_witness_and_regular_spellings_and_leads_to_the_passage(
     assert shown or term in target.inner_text()
     box = target.bounding_box()
     assert box["y"] < page.viewport_size["height"]
+    # The address is the passage's permalink: the view named, the search term gone; the
+    # citation box cites it.
+    assert f"view={view}" in page.url and "find=" not in page.url, page.url
+    assert page.url.endswith(f"#{target.get_attribute('id')}")
+    assert page.locator(".cite-box .permalink").text_content() == page.url
     assert page.problems == []
 
 

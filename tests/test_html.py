@@ -457,6 +457,30 @@ def test_the_sources_are_downloadable_and_each_page_says_how_to_cite_it(site: Pa
     assert "@incollection{" in kars.find_class("cite-bibtex")[0].text_content()
 
 
+def test_a_part_the_editors_made_is_cited_as_theirs_and_metadata_names_no_attribution(
+        site: Path) -> None:
+    """The chronology, map, index and search pages are the editors' work (the TEI header's
+    <editor>), not the articles' authors': Chicago, BibTeX and the Highwire and `author` meta
+    tags say so. Machine-read names are the names alone; "[attributed to]" is for bylines."""
+    editors = ["Edition team of the IRS Heritage critical edition project"]
+    for name, title in (("chronology.html", "Chronology"), ("map-of-places.html", "Map of places"),
+                        ("index-of-names.html", "Index of names"), ("search.html", "Search")):
+        page = lxml.html.fromstring((site / name).read_bytes())
+        named = {kind: [m.get("content") for m in page.iterfind(f".//meta[@name='{kind}']")]
+                 for kind in ("author", "citation_author")}
+        assert named == {"author": editors, "citation_author": editors}, name
+        chicago = page.find_class("cite-chicago")[0].text_content()
+        assert chicago.startswith(f"{editors[0]}. “{title}.” In "), chicago
+        bibtex = page.find_class("cite-bibtex")[0].text_content()
+        assert f"  author = {{{{{editors[0]}}}}},\n" in bibtex, bibtex
+    for path, page in pages(site).items():
+        for meta in page.iterfind(".//meta[@content]"):
+            assert "[attributed to]" not in meta.get("content"), (path.name, meta.get("name"))
+    kars = lxml.html.fromstring((site / "treaty-of-kars.html").read_bytes())
+    assert [m.get("content") for m in kars.iterfind(".//meta[@name='author']")] == [
+        "Jamil Hasanli"]
+
+
 def test_references_are_in_the_authors_order_and_lead_back_to_their_citations(
         site: Path) -> None:
     kars = lxml.html.fromstring((site / "treaty-of-kars.html").read_bytes())

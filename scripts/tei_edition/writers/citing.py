@@ -70,6 +70,21 @@ def plain_name(name: str) -> str:
     return name.removeprefix(ATTRIBUTED)
 
 
+def part_authors(metadata: Metadata, title: str | None, bylines: list[str]) -> list[str]:
+    """Whom a page is by: the edition itself (no `title`) by its articles' authors, an article
+    by its byline, and a part without one (chronology, map, index, search) by the editors the
+    TEI header names, who made it."""
+    if title is None:
+        return list(metadata.authors)
+    return bylines or list(metadata.editors)
+
+
+def by_the_editors(metadata: Metadata, authors: list[str] | tuple[str, ...]) -> bool:
+    """Whether `authors` are the edition's editors, whose names are cited as the header writes
+    them (a team's name is not a given name and a surname to invert)."""
+    return bool(authors) and tuple(authors) == metadata.editors
+
+
 def surname_first(names: list[str] | tuple[str, ...]) -> str:
     """Chicago's list of authors: the first inverted ("Hasanli, Jamil"), the others not; an
     attributed author in square brackets, as Chicago gives a supplied name."""
@@ -89,8 +104,11 @@ def edition_bibtex(metadata: Metadata, url: str, title: str | None = None,
                    authors: tuple[str, ...] = ()) -> str:
     """The edition as a BibTeX `@book` (its editors as editors, its articles' authors too), or
     one of its articles as an `@incollection` in it."""
+    authors = authors or metadata.authors
+    protect = by_the_editors(metadata, authors)
     fields = {
-        "author": " and ".join(plain_name(name) for name in authors or metadata.authors),
+        "author": " and ".join(f"{{{name}}}" if protect else plain_name(name)
+                               for name in authors),
         "title": f"{{{title or metadata.title}}}",
         "booktitle": f"{{{metadata.title}}}" if title else "",
         "subtitle": "" if title else metadata.subtitle,
@@ -112,7 +130,8 @@ def chicago(metadata: Metadata, url: str, title: str | None, authors: list[str])
     editors = ", ".join(metadata.editors)
     book = f"{metadata.title}: {metadata.subtitle}" if metadata.subtitle else metadata.title
     if title:
-        return (f"{surname_first(authors)}. “{title}.” In {book}, edited by {editors}. "
+        byline = editors if by_the_editors(metadata, authors) else surname_first(authors)
+        return (f"{byline}. “{title}.” In {book}, edited by {editors}. "
                 f"{metadata.publisher}, {metadata.date}. {url}.")
     return (f"{surname_first(metadata.authors)}. {book}. Edited by {editors}. "
             f"{metadata.publisher}, {metadata.date}. {url}.")
@@ -141,10 +160,12 @@ def cite_box(parent: lxml.html.HtmlElement, metadata: Metadata, page: str, title
 
 def highwire_meta(head: lxml.html.HtmlElement, metadata: Metadata, title: str | None,
                   authors: list[str], downloads: list[Download]) -> None:
-    """`citation_*` meta tags: an article as a chapter of the edition, the contents page as
-    the edition itself."""
+    """`citation_*` meta tags, an article or a part as a chapter of the edition, the contents
+    page as the edition itself; and the page's `author`s. Machine-read names are the names
+    alone: the "[attributed to]" of the bylines is for the human reader."""
     html_element(head, "meta", name="citation_title", content=title or metadata.title)
-    for author in authors or metadata.authors:
+    for author in authors:
+        html_element(head, "meta", name="author", content=plain_name(author))
         html_element(head, "meta", name="citation_author", content=plain_name(author))
     if title:
         html_element(head, "meta", name="citation_inbook_title", content=metadata.title)

@@ -25,7 +25,7 @@ from ..diagnostics import warning
 from ..html import Document, html_element, plain_text, serialize
 from ..reference_list import link_references_back
 from . import FONTS, STYLES, BuildOptions, date_the_output
-from .citing import Download, cite_box, copy_downloads, highwire_meta
+from .citing import Download, cite_box, copy_downloads, highwire_meta, part_authors
 from .fonts import subset_fonts
 from .search import SEARCH_PAGE, SEARCH_SCRIPT, index_site, prepare_for_indexing, search_page
 
@@ -109,9 +109,11 @@ def page_tree(document: Document, page: Page, pages: list[Page],
     title = page.title if page.file == "index.html" else f"{page.title} — {metadata.title}"
     html_element(head, "title", title)
     for meta in document.html.find("head").iterfind("meta[@name]"):
-        head.append(copy.deepcopy(meta))
+        if meta.get("name") != "author":  # the page's own authors follow
+            head.append(copy.deepcopy(meta))
     chapter = None if page.file == "index.html" else page.title
-    authors = [plain_text(author) for part in page.parts for author in part.find_class("author")]
+    authors = part_authors(metadata, chapter, [plain_text(author) for part in page.parts
+                                               for author in part.find_class("author")])
     highwire_meta(head, metadata, chapter, authors, downloads)
     html_element(head, "link", rel="icon", href=f"styles/{ICON}", type="image/svg+xml")
     for stylesheet in STYLESHEETS:
