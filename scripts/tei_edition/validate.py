@@ -30,6 +30,7 @@ from .load import (
     XML_ID,
     duplicate_ids,
     external_dtd,
+    included_external_dtd,
     load_with_origins,
     parse_xml,
     source_file,
@@ -357,6 +358,7 @@ def _check(document: _Document, schema: CompiledSchema, rules: bool,
         tree, origins = load_with_origins(document.path, document.edition, check_ids=False)
     located = _Locator(document.path, origins)
     found = [dtd] if (dtd := external_dtd(tree, document.path)) else []
+    found += filter(None, map(included_external_dtd, dict.fromkeys(origins.values())))
     duplicates = {}
     for element, first in duplicate_ids(tree):
         duplicates[element] = first
