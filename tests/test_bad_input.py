@@ -152,7 +152,8 @@ def test_a_build_refuses_hostile_xml_without_reading_the_secret(run_cli, folder,
                     encoding="utf-8")
     result = run_cli("build", "html", path, "-o", tmp_path / "site")
     assert_clean_failure(result)
-    assert f"{path}:1: error: refused: the DOCTYPE declares entities" in result.stderr
+    declared = line_of(path.read_text(encoding="utf-8"), "<!ENTITY x SYSTEM")
+    assert f"{path}:{declared}: error: refused: the DOCTYPE declares entities" in result.stderr
     assert not (tmp_path / "site").exists()
 
 
@@ -279,7 +280,8 @@ def test_xxe_reading_a_local_file_is_refused(run_cli, folder, secret) -> None:
                     encoding="utf-8")
     result = run_cli("validate", path)
     assert_clean_failure(result)
-    assert f"{path}:1: error: refused: the DOCTYPE declares entities" in result.stdout
+    declared = line_of(path.read_text(encoding="utf-8"), "<!ENTITY x SYSTEM")
+    assert f"{path}:{declared}: error: refused: the DOCTYPE declares entities" in result.stdout
 
 
 def test_xxe_over_http_is_refused_without_a_request(run_cli, folder, server) -> None:
@@ -378,10 +380,11 @@ def test_a_dangling_symlink_is_reported_in_the_requested_format(run_cli, folder,
 
 def test_a_path_that_is_not_there_still_gives_a_json_document(run_cli, folder) -> None:
     result = run_cli("validate", "--format", "json", folder / "nothere.xml")
-    assert_clean_failure(result, status=2)
-    assert json.loads(result.stdout)["diagnostics"][0]["code"] == "usage"
-    assert result.stderr == (f"edition validate: error: {folder / 'nothere.xml'}: no such file "
-                             "or folder\n")
+    assert_clean_failure(result)
+    [absent] = json.loads(result.stdout)["diagnostics"]
+    assert (absent["file"], absent["message"]) == (str(folder / "nothere.xml"),
+                                                   "no such file or folder")
+    assert result.stderr.count("\n") == 1 and "1 error" in result.stderr
 
 
 @pytest.mark.parametrize("where", ["content", "attribute"])
@@ -580,3 +583,63 @@ def test_a_book_never_replaces_a_folder_or_device(run_cli, folder, tmp_path,
     a_folder = tmp_path / "a-folder"
     a_folder.mkdir()
     assert "is not a regular file" in build_refused(run_cli, output_format, article, a_folder)
+
+
+# --- errors where they are fixed: the include's line, the entity's declaration ---------------
+
+def test_an_xinclude_cycle_is_reported_at_the_include_that_closes_it(run_cli, folder) -> None:
+    """A corpus whose member includes the corpus again was blamed on the member's file, without
+    a line, as 'nested too deeply'."""
+    corpus, member = folder / "corpus.xml", folder / "member.xml"
+    corpus.write_text(including("member.xml", parse="xml"), encoding="utf-8")
+    member.write_text(including("corpus.xml", parse="xml"), encoding="utf-8")
+    result = run_cli("validate", corpus)
+    assert_clean_failure(result)
+    line = line_of(member.read_text(encoding="utf-8"), "<xi:include")
+    assert result.stdout.splitlines()[0] == (
+        f"{member}:{line}: error: XInclude cycle: 'corpus.xml' includes a file that includes it "
+        "(corpus.xml → member.xml → corpus.xml)")
+
+
+def test_a_missing_included_file_is_reported_at_its_include(run_cli, folder) -> None:
+    path = folder / "corpus.xml"
+    path.write_text(including("nope.xml", parse="xml"), encoding="utf-8")
+    for command in (("validate",), ("build", "html", "-o", folder.parent / "site")):
+        result = run_cli(*command, path)
+        assert_clean_failure(result)
+        said = (result.stdout + result.stderr).splitlines()[0]
+        assert said == (f"{path}:{line_of(path.read_text(encoding='utf-8'), '<xi:include')}: "
+                        f"error: XInclude of 'nope.xml' ({folder / 'nope.xml'}): no such file")
+    assert not (folder.parent / "site").exists()
+
+
+@pytest.mark.parametrize(("declarations", "declared"), [
+    ('<!ENTITY l0 "ha">\n' + "\n".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">'
+                                        for n in range(1, 10)), "<!ENTITY l0"),
+    ('<!ENTITY other "fine">\n<!ENTITY l9 SYSTEM "file:///etc/hostname">', "<!ENTITY l9"),
+], ids=["billion-laughs", "xxe"])
+def test_a_refused_entity_is_reported_at_its_declaration(run_cli, folder, declarations,
+                                                         declared) -> None:
+    """Both were reported on the DOCTYPE's first line (or at libxml2's :1:7), not where the
+    entity to remove is declared."""
+    path = folder / "entities.xml"
+    path.write_text(VALID.replace("<TEI ", f"<!DOCTYPE TEI [\n<!-- entities -->\n{declarations}"
+                                  "\n]>\n<TEI ", 1).replace("A valid document", "&l9;"),
+                    encoding="utf-8")
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    line = line_of(path.read_text(encoding="utf-8"), declared)
+    assert line > 3
+    assert result.stdout.startswith(f"{path}:{line}: error: refused: "), result.stdout
+
+
+def test_an_included_parts_external_dtd_is_said_through_its_corpus(run_cli, folder) -> None:
+    """The warning came only when the part was validated alone."""
+    corpus, part = folder / "corpus.xml", folder / "part.xml"
+    corpus.write_text(including("part.xml", parse="xml"), encoding="utf-8")
+    part.write_text(VALID.replace("<TEI ", '<!DOCTYPE TEI SYSTEM "tei_all.dtd">\n<TEI ', 1),
+                    encoding="utf-8")
+    result = run_cli("validate", corpus)
+    line = line_of(part.read_text(encoding="utf-8"), "<!DOCTYPE")
+    assert f'{part}:{line}: warning: the DOCTYPE\'s external DTD "tei_all.dtd" is not read' \
+        in result.stdout

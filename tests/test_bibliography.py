@@ -270,3 +270,66 @@ def test_an_article_given_twice_is_reported_once() -> None:
     twice = lint_bibliography([FIXTURES / "mapping.bib"],
                               [FIXTURES / "article.xml", load(FIXTURES / "article.xml")])
     assert twice == once
+
+
+# --- what pandoc would refuse or garble: validate says it, cite and the build refuse it ------
+
+
+@pytest.mark.parametrize(("content", "where", "message"), [
+    ("@misc{ok, title = {T}}\n@misc{bad, title = {{A}}}{ @@@ },\n}\n", "2:29",
+     "pandoc's BibTeX reader refuses the file (and so every citation into it): unexpected '@'"),
+    ("@book{d, title = {T}, publisher = {P},\n year = 2002 author = {C}}\n", "2:14",
+     "pandoc's BibTeX reader refuses the file (and so every citation into it): unexpected 'a'"),
+    ("@book{a,\n title = {Unclosed,\n year = 2000\n}\n", "1",
+     "unparseable entry '@book{a,': Unexpectedly reached end of file."),
+    ("@misc{c, title = {One}}\n@misc{c, title = {Two}}\n", "2",
+     "duplicate key 'c' (first defined on line 1)"),
+    ("This is a letter, not a bibliography.\n", "1",
+     "no BibTeX entry in the file (is it BibTeX?): nothing could be cited from it"),
+    ('@string{x = "foo" # undefinedmacro}\n@misc{m, title = x}\n', "1",
+     "@string{x} uses the macro 'undefinedmacro', which no @string defines"),
+    ("@misc{m, title = {T},\n  note = jan # { and } # zzz}\n", "2",
+     "@misc{m}, field note, uses the macro 'zzz', which no @string defines"),
+    ("@misc{k, title = {T}, crossref = {nothere}}\n", "1",
+     "@misc{k}: crossref 'nothere' is not an entry of this file"),
+], ids=["stray-brace", "missing-comma", "unclosed", "duplicate-key", "not-bibtex",
+        "undefined-macro-in-string", "undefined-macro-in-field", "dangling-crossref"])
+def test_what_would_drop_an_entry_is_one_error_in_validate_and_cite(
+        run_cli, tmp_path: Path, content: str, where: str, message: str) -> None:
+    """Each was 'valid' or printed by `cite` with rc 0 (entries dropped, a macro's name
+    printed as text, pandoc's message on four lines): now validate and cite both say it on
+    one line at its place, exit 1, and cite prints no bibliography."""
+    bib = tmp_path / "broken.bib"
+    bib.write_text(content, encoding="utf-8")
+    for command in ("validate", "cite"):
+        result = run_cli(command, bib)
+        said = (result.stdout if command == "validate" else result.stderr).splitlines()
+        errors = [line for line in said if ": error: " in line]
+        assert result.status == 1, (command, result.stdout, result.stderr)
+        assert len(errors) == 1, (command, errors)
+        assert errors[0].startswith(f"{bib}:{where}: error: {message}"), (command, errors)
+    assert result.stdout == "" and len(result.stderr.splitlines()) == 1
+
+
+def test_a_bib_file_pandoc_refuses_stops_the_build_with_its_line(run_cli,
+                                                                 tmp_path: Path) -> None:
+    """A stray brace in one entry of the edition's bibliography: the build said pandoc's
+    'exitcode 25 … (line 9, column 66):' on four lines with no file; now one line at the
+    .bib's line and column, and no output."""
+    for name in ("edition", "bib"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    bib = tmp_path / "bib" / "treaty-of-kars.bib"
+    text = bib.read_text(encoding="utf-8")
+    broken = "title    = {{Unidentified source of note 1 of the article}}"
+    line = next(number for number, content in enumerate(text.splitlines(), start=1)
+                if broken in content)
+    text = text.replace(broken, broken + "}{ @@@ }", 1)
+    bib.write_text(text, encoding="utf-8")
+    column = text.splitlines()[line - 1].index("@@") + 2  # the first '@' starts an entry
+    output = tmp_path / "edition.epub"
+    result = run_cli("build", "epub", tmp_path / "edition" / "edition.xml", "-o", output)
+    assert result.status == 1
+    assert result.stderr.splitlines() == [
+        f"{bib}:{line}:{column}: error: pandoc's BibTeX reader refuses the file (and "
+        "so every citation into it): unexpected '@'"]
+    assert not output.exists()

@@ -331,11 +331,10 @@ def test_clean_json_exits_zero(run_cli) -> None:
 
 
 @pytest.mark.parametrize("arguments", [
-    ["validate", "no/such/file.xml"],
     ["validate", "--schema", "tei_lite"],
     ["validate", "--schema", "README.md"],
     ["validate", "--format", "xml"],
-], ids=["missing-path", "unknown-schema", "not-a-schema", "unknown-format"])
+], ids=["unknown-schema", "not-a-schema", "unknown-format"])
 def test_usage_errors_exit_2(run_cli, arguments) -> None:
     result = run_cli(*arguments)
     assert result.status == 2
@@ -343,10 +342,20 @@ def test_usage_errors_exit_2(run_cli, arguments) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_an_empty_folder_is_a_usage_error(run_cli, tmp_path) -> None:
+def test_a_path_not_there_or_an_empty_folder_is_bad_input_as_for_every_command(
+        run_cli, tmp_path) -> None:
+    """A folder is an argument of validate (FILE|DIR); one with nothing to check, or a path
+    that is not there, is bad input as an unreadable file is for every command: `path: error:
+    …`, exit status 1 (they gave 2, the status of an option misused, alone among commands)."""
+    missing = tmp_path / "no" / "such.xml"
+    assert run_cli("validate", missing).stdout.splitlines()[0] == (
+        f"{missing}: error: no such file or folder")
+    assert run_cli("validate", missing).status == run_cli("text", missing).status == 1
     result = run_cli("validate", tmp_path)
-    assert result.status == 2
-    assert "nothing to validate" in result.stderr
+    assert result.status == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{tmp_path}: error: nothing to validate: no .xml or .bib file in this folder")
+    assert run_cli("build", "html", tmp_path, "-o", tmp_path / "site").status == 1
 
 
 def test_any_relax_ng_file_can_be_the_schema(run_cli) -> None:

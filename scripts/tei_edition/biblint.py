@@ -4,6 +4,10 @@ like every other problem (`file:line: severity: message`).
 Rules, by code:
   bib-unreadable      the file cannot be read as UTF-8 BibTeX at all (refused, never a crash)
   bib-syntax          a block bibtexparser could not parse (the rest of the file still is)
+  bib-refused         what pandoc's own BibTeX reader refuses (it then refuses the whole file)
+  bib-empty           a file with no entry at all (not BibTeX: nothing would be cited from it)
+  bib-undefined-macro a bare word in a field or @string that no @string defines (pandoc would
+                      print the macro's name as text)
   bib-duplicate-key   a key defined twice, in one file or across the bibliography
   bib-duplicate-field a field given twice in one entry
   bib-missing-field   a field BibTeX requires for the entry type, after crossref/xdata inheritance
@@ -11,6 +15,8 @@ Rules, by code:
                       whole file): a full-width comma, a dash, '#', '"', …
   bib-crossref-cycle  entries that inherit from each other in a circle (crossref, xdata): pandoc's
                       citeproc never returns on them
+  bib-crossref-missing a crossref or xdata to a key the file does not define (the fields it
+                      should inherit are silently missing)
   bib-unknown-key     a key the TEI points to that its .bib file does not define
   bib-unknown-file    a TEI pointer to a .bib file that is not part of the bibliography
   reference-unmapped  a number cited in an article's text without its `<bibl n>` in the listBibl
@@ -27,10 +33,18 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry
 from lxml import etree
 
-from .citations import BibFile, Pointer, mapping_problems, pointers, read_bibtex
+from .citations import (
+    BibFile,
+    Pointer,
+    mapping_problems,
+    pandoc_refusal,
+    pointers,
+    read_bibtex,
+)
 from .diagnostics import Diagnostic, EditionError, Severity
 from .load import load
 
@@ -91,6 +105,11 @@ BIBLATEX_DECLARATION = re.compile(r"databaseType\s*:\s*biblatex|!\s*BIB\s+(?:TS-
 CONTAINER_TYPES = {"set", "xdata"}
 # Fields through which one entry brings another into the bibliography.
 LINK_FIELDS = ("crossref", "xdata", "related")
+# The macros pandoc's BibTeX reader defines itself (the months).
+PREDEFINED_MACROS = frozenset(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep",
+                               "oct", "nov", "dec"))
+MACRO_NAME = re.compile(r"[^\s\"#%'(),={}]+")  # the characters BibTeX allows in a macro's name
+
 
 
 def lint_bibliography(
@@ -154,6 +173,36 @@ def dialect_of(bib: BibFile) -> str:
 
 
 def _file_problems(bib: BibFile, dialect: str = "bibtex") -> list[Diagnostic]:
+    cycles = _inheritance_cycles(bib)
+    found = _parse_problems(bib, pandoc_can_read=not cycles)  # on a circle it never returns
+    refused = next((d for d in found if d.code == "bib-refused"), None)
+    entries = bib.entries()
+    if not entries and not bib.library.failed_blocks:
+        found.append(Diagnostic(Severity.ERROR, "no BibTeX entry in the file (is it BibTeX?): "
+                                "nothing could be cited from it", str(bib.path), 1,
+                                code="bib-empty"))
+    found += cycles + _dangling_parents(bib) + _undefined_macros(bib)
+    for entry in bib.library.entries:
+        refused_characters = _refused_key(entry)
+        if refused_characters:
+            characters = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})"
+                                   for c in refused_characters)
+            found.append(_diagnostic(Severity.ERROR, f"key {entry.key!r} has {characters}, which "
+                                     "pandoc refuses in a key (and with it the whole file): use "
+                                     "letters, digits and .:;?!`'()/*@_+=-&[]", bib, entry,
+                                     "bib-key-refused"))
+        if refused is not None and _spans(entry, refused.line):
+            continue  # pandoc's error inside the entry says why bibtexparser misread its fields
+        for field in _missing_fields(entry, entries, dialect):
+            found.append(_diagnostic(Severity.ERROR, f"@{entry.entry_type}{{{entry.key}}} lacks "
+                                     f"the required field {field.replace('|', ' or ')}", bib, entry,
+                                     "bib-missing-field"))
+    return found
+
+
+def _parse_problems(bib: BibFile, pandoc_can_read: bool = True) -> list[Diagnostic]:
+    """bibtexparser's failed blocks, then pandoc's refusal of the file unless one of them at
+    or before its line already says why (pandoc stops at its first error)."""
     found = []
     for block in bib.library.failed_blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -170,22 +219,73 @@ def _file_problems(bib: BibFile, dialect: str = "bibtex") -> list[Diagnostic]:
             reason = getattr(block.error, "abort_reason", block.error)
             found.append(_diagnostic(Severity.ERROR, f"unparseable entry {_first_line(block)}: "
                                      f"{reason}", bib, block, "bib-syntax"))
-    entries = bib.entries()
-    found += _inheritance_cycles(bib)
-    for entry in bib.library.entries:
-        refused = [c for c in dict.fromkeys(entry.key) if not (c.isalnum() or c in KEY_PUNCTUATION)]
-        if refused:
-            characters = ", ".join(f"{c!r} (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})"
-                                   for c in refused)
-            found.append(_diagnostic(Severity.ERROR, f"key {entry.key!r} has {characters}, which "
-                                     "pandoc refuses in a key (and with it the whole file): use "
-                                     "letters, digits and .:;?!`'()/*@_+=-&[]", bib, entry,
-                                     "bib-key-refused"))
-        for field in _missing_fields(entry, entries, dialect):
-            found.append(_diagnostic(Severity.ERROR, f"@{entry.entry_type}{{{entry.key}}} lacks "
-                                     f"the required field {field.replace('|', ' or ')}", bib, entry,
-                                     "bib-missing-field"))
+    refused = pandoc_refusal(bib.path) if pandoc_can_read else None
+    explained = [(_line(block) or 0) for block in bib.library.failed_blocks
+                 if not isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock)]
+    explained += [(_line(entry) or 0) for entry in bib.library.entries if _refused_key(entry)]
+    if refused is not None and not any(line <= (refused.line or 0) for line in explained):
+        found.append(refused)
     return found
+
+
+def _spans(entry: Entry, line: int | None) -> bool:
+    first = _line(entry)
+    return (line is not None and first is not None
+            and first <= line <= first + (entry.raw or "").count("\n"))
+
+
+def _refused_key(entry: Entry) -> list[str]:
+    """The characters of the entry's key that pandoc refuses."""
+    return [c for c in dict.fromkeys(entry.key) if not (c.isalnum() or c in KEY_PUNCTUATION)]
+
+
+def _dangling_parents(bib: BibFile) -> list[Diagnostic]:
+    """crossref/xdata naming a key the file does not define: pandoc says nothing and the
+    entry lacks what it should inherit."""
+    keys = {entry.key.lower() for entry in bib.library.entries}
+    return [_diagnostic(Severity.ERROR, f"@{entry.entry_type}{{{entry.key}}}: {link} "
+                        f"{parent.strip()!r} is not an entry of this file", bib, entry,
+                        "bib-crossref-missing")
+            for entry in bib.library.entries for link in ("crossref", "xdata")
+            for parent in _fields(entry).get(link, "").split(",")
+            if parent.strip() and parent.strip().lower() not in keys]
+
+
+def _undefined_macros(bib: BibFile) -> list[Diagnostic]:
+    """Bare words in field and @string values that no @string defines, read from the file's
+    unresolved values (bibtexparser resolves the macros it knows and leaves the others)."""
+    raw = bibtexparser.parse_string(bib.path.read_text(encoding="utf-8").removeprefix("\ufeff"),
+                                    parse_stack=[])
+    defined = PREDEFINED_MACROS | {string.key.lower() for string in raw.strings}
+    values = [(f"@string{{{string.key}}}", string, string.value) for string in raw.strings]
+    values += [(f"@{entry.entry_type}{{{entry.key}}}, field {field.key},", field, field.value)
+               for entry in raw.entries for field in entry.fields]
+    found = []
+    for where, block, value in values:
+        for macro in _macros(str(value)):
+            if macro.lower() not in defined:
+                found.append(_diagnostic(Severity.ERROR, f"{where} uses the macro {macro!r}, "
+                                         "which no @string defines (pandoc would print its "
+                                         "name as text): brace the text or define it", bib,
+                                         block, "bib-undefined-macro"))
+    return found
+
+
+def _macros(value: str) -> list[str]:
+    """The macro names of a raw field value (`x # " and " # {y}` → x): the parts between
+    '#'s outside braces and quotes that are a name, not a number (anything else is a syntax
+    error, said by bibtexparser or pandoc)."""
+    parts, current, depth, quoted = [], "", 0, False
+    for character in value:
+        if character == "#" and depth == 0 and not quoted:
+            parts.append(current.strip())
+            current = ""
+            continue
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        quoted = quoted != (character == '"' and depth == 0)
+        current += character
+    parts.append(current.strip())
+    return [part for part in parts if MACRO_NAME.fullmatch(part) and not part.isdigit()]
 
 
 def _inheritance_cycles(bib: BibFile) -> list[Diagnostic]:

@@ -20,6 +20,7 @@ import enum
 import html
 import logging
 import re
+import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +99,37 @@ def read_bibtex(path: Path) -> BibFile:
     return BibFile(path, library)
 
 
+# pandoc's reader error: 'Error at "x.bib" (line 9, column 66):\nunexpected '@'\n<the line>…'
+PANDOC_POSITION = re.compile(r"\(line (\d+), column (\d+)\):\s*(.*)")
+
+
+def pandoc_refusal(path: Path) -> Diagnostic | None:
+    """What pandoc's own BibTeX reader (the one citeproc uses) refuses in the file, as one
+    error at its line and column: it refuses the whole file, so every citation into it, where
+    bibtexparser recovers and reads on (a stray brace, a missing comma between fields)."""
+    import pypandoc  # here, not at the top, as in `_run_citeproc`
+
+    path = Path(path)
+    reader = "biblatex" if path.suffix.lower() == ".bib" else "bibtex"  # pandoc's choice too
+    try:
+        process = subprocess.run(
+            [pypandoc.get_pandoc_path(), "-f", reader, "-t", "csljson", str(path.resolve())],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as failure:
+        return Diagnostic(Severity.ERROR, f"pandoc could not read the file: {failure}",
+                          str(path), 1, code="bib-refused")
+    if process.returncode == 0:
+        return None
+    said = process.stderr.decode("utf-8", "replace")
+    position = PANDOC_POSITION.search(said)
+    if position is None:
+        return Diagnostic(Severity.ERROR, "pandoc's BibTeX reader refuses the file: "
+                          + " ".join(said.split()), str(path), code="bib-refused")
+    return Diagnostic(Severity.ERROR, f"pandoc's BibTeX reader refuses the file (and so every "
+                      f"citation into it): {position[3].strip()}", str(path),
+                      int(position[1]), int(position[2]), code="bib-refused")
+
+
 def keywords(entry: Entry) -> set[str]:
     value = entry.fields_dict.get("keywords")
     return {word.strip().lower() for word in str(value.value).split(",")} if value else set()
@@ -145,6 +177,11 @@ def source_file(element: etree._Element) -> str | None:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def _shown(path: Path) -> Path:
+    """A path relative to the working folder when inside it, as the user would name it."""
+    return path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
 
 
 def pointers(tree: etree._ElementTree | etree._Element) -> list[Pointer]:
@@ -476,8 +513,11 @@ def _run_citeproc(cited: Sequence[tuple[str, str]], bib_paths: Sequence[Path],
             filters=[str(NOTES_INLINE_FILTER)],
         )
     except RuntimeError as failure:
-        raise EditionError(Diagnostic(Severity.ERROR, f"pandoc citeproc failed: {failure}",
-                                      code="citeproc")) from None
+        refused = next(filter(None, (pandoc_refusal(_shown(path)) for path in bib_paths)),
+                       None)
+        raise EditionError(refused or Diagnostic(
+            Severity.ERROR, f"pandoc citeproc failed: {' '.join(str(failure).split())}",
+            code="citeproc")) from None
     finally:
         logger.removeHandler(collector)
     document = lxml_html.fragment_fromstring(output, create_parent="div")

@@ -87,16 +87,17 @@ def _cmd_cite(args: argparse.Namespace) -> int:
 
 
 def _cite_bibliography(path: Path) -> int:
-    """Every entry of a .bib file, formatted with the edition's CSL style. What would stop
-    pandoc on the whole file (an unreadable file, a key it refuses) is said first, with its
-    line; the rest of the lint is `edition validate`'s."""
+    """Every entry of a .bib file, formatted with the edition's CSL style. The errors of
+    `edition validate` refuse the file, with their lines: each would drop or garble an entry
+    (a syntax error, a duplicate key, an undefined macro…), or stop pandoc on the whole file.
+    A missing required field is validate's alone: the entry still prints, as it is."""
     from .biblint import lint_bibliography
     from .citations import format_bibliography
-    from .diagnostics import exit_status, has_errors, without_repeats
+    from .diagnostics import Severity, exit_status, has_errors, without_repeats
 
     diagnostics = [diagnostic for diagnostic in lint_bibliography([path])
-                   if diagnostic.code in ("bib-unreadable", "bib-key-refused",
-                                          "bib-crossref-cycle")]
+                   if diagnostic.severity is Severity.ERROR
+                   and diagnostic.code != "bib-missing-field"]
     if not has_errors(diagnostics):
         entries, messages = format_bibliography(path)
         diagnostics += messages
@@ -315,8 +316,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _terminate_with_cleanup():
             return int(args.run(args))
-    except EditionError as problem:
-        print(f"edition: {problem.diagnostic}", file=sys.stderr)
+    except EditionError as problem:  # `file:line: error: …`, or `edition: error: …` unplaced
+        diagnostic = problem.diagnostic
+        print(diagnostic if diagnostic.file else f"edition: {diagnostic}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK

@@ -64,12 +64,14 @@ def parse_xml(path: Path, max_bytes: int = MAX_BYTES, *,
     tree = _parse(data, path)
     dtd = tree.docinfo.internalDTD
     entities = list(dtd.iterentities()) if dtd is not None else []
-    if any(entity.system_url or entity.content is None for entity in entities) or (
-            PARAMETER_ENTITY.search(data)):
+    external = [entity.name for entity in entities
+                if entity.system_url or entity.content is None]
+    if external or PARAMETER_ENTITY.search(data):
         raise error(
             "refused: the DOCTYPE declares entities read from elsewhere (SYSTEM or PUBLIC) or "
             "parameter entities; only internal entities are accepted: write the text itself",
-            path, 1, code="entity-refused",
+            path, _declaration_line(data, external[0] if external else None),
+            code="entity-refused",
         )
     if entities:  # internal ones, expanded within libxml2's limits on amplification
         tree = _parse(data, path, resolve_entities=True)
@@ -82,6 +84,7 @@ def parse_xml(path: Path, max_bytes: int = MAX_BYTES, *,
 
 
 PARAMETER_ENTITY = re.compile(rb"<!ENTITY\s+%")
+ENTITY = re.compile(rb"<!ENTITY\s")
 HUGE_ADVICE = re.compile(r"[,;:]?\s*(?:try|use|set)?\s*(?:the )?XML_PARSE_HUGE(?: option)?",
                          re.IGNORECASE)
 
@@ -93,7 +96,7 @@ def _parse(data: bytes, path: Path, resolve_entities: bool = False) -> etree._El
     except etree.XMLSyntaxError as exc:
         # (the parser's own log: the exception's may hold earlier parses' errors too)
         if not all(entry.type_name == "DTD_ID_REDEFINED" for entry in parser.error_log):
-            raise _syntax_error(exc, path) from None
+            raise _syntax_error(exc, path, data) from None
         # Well-formed, only an xml:id given twice: read it whole, and report every duplicate
         # with both its lines (below, or `duplicate_ids` in validation) instead of libxml2's
         # bare "ID x already defined".
@@ -132,6 +135,18 @@ def external_dtd(tree: etree._ElementTree, path: Path) -> Diagnostic | None:
                    "attribute values do not apply)", path, _doctype_line(path), code="external-dtd")
 
 
+def included_external_dtd(path: Path) -> Diagnostic | None:
+    """`external_dtd` of an XIncluded part: the expanded tree keeps only the main file's
+    DOCTYPE, so the part's is read again from its prolog (the parser stops at its root)."""
+    try:
+        for _, root in etree.iterparse(str(path), events=("start",), resolve_entities=False,
+                                       no_network=True, load_dtd=False, huge_tree=False):
+            return external_dtd(root.getroottree(), path)
+    except (OSError, etree.XMLSyntaxError):  # read in full before: changed since, said then
+        return None
+    return None
+
+
 def _doctype_line(path: Path) -> int | None:
     """The line of the DOCTYPE declaration (libxml2 does not keep it)."""
     with path.open("rb") as file:
@@ -141,15 +156,24 @@ def _doctype_line(path: Path) -> int | None:
     return None
 
 
-def _syntax_error(exc: etree.XMLSyntaxError, path: Path) -> EditionError:
+def _declaration_line(data: bytes, name: str | None = None) -> int:
+    """The line of the entity declaration to fix (libxml2 reports where it gave up, often the
+    DOCTYPE's first line): the one of `name`, else the first parameter entity, else the
+    first entity declared."""
+    declared = (re.search(rb"<!ENTITY\s+" + re.escape(name.encode()) + rb"\s", data)
+                if name else None) or PARAMETER_ENTITY.search(data) or ENTITY.search(data)
+    return data[: declared.start()].count(b"\n") + 1 if declared else 1
+
+
+def _syntax_error(exc: etree.XMLSyntaxError, path: Path, data: bytes = b"") -> EditionError:
     line, column = exc.position if exc.position else (exc.lineno, None)
     message = exc.msg.split(", line ")[0].strip() if exc.msg else "syntax error"
     if "XML_PARSE_HUGE" in message:  # libxml2's advice to its programmers, not to an editor
         message = HUGE_ADVICE.sub("", message).strip(" ,;:") + " (over the parser's safety limit)"
     if "amplification" in message or "entity loop" in message.lower():
         return error("refused: entity expansion beyond the limit (an entity bomb such as "
-                     f"'billion laughs'); libxml2 said: {message}", path, line, column,
-                     "entity-refused")
+                     f"'billion laughs'); libxml2 said: {message}", path,
+                     _declaration_line(data), code="entity-refused")
     if "not proper UTF-8" in message or "encoding" in message.lower():
         message += " (the file must be UTF-8, or declare its encoding in <?xml … encoding=…?>)"
     return error(f"not well-formed XML: {message}", path, line, column, "xml-syntax")
@@ -242,21 +266,38 @@ def _joined(include: etree._Element, path: Path) -> str:
 
 
 def _check_includes(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
-                    check_ids: bool, depth: int, files_read: list[Path]) -> None:
+                    check_ids: bool, depth: int, files_read: list[Path],
+                    including: tuple[Path, ...] = ()) -> None:
     """Refuse any XInclude (transitively) that leaves `root`, before lxml follows it; add each
-    file it reads to `files_read`."""
-    if depth > MAX_INCLUDE_DEPTH:
-        raise error("XInclude nested too deeply (a cycle?)", path, code="xinclude")
+    file it reads to `files_read`. A cycle, a part nested too deeply and a part that cannot be
+    read at all are errors at the xi:include's own line, the line to fix."""
+    including = (*including, path.resolve())
     for include in tree.getroot().iter(XI_INCLUDE):
         if not include.get("href"):
             continue
         target = _include_target(include, path, root)
+        where = {"file": path, "line": include.sourceline, "code": "xinclude"}
+        if target.resolve() in including and include.get("parse", "xml") == "xml":
+            chain = " → ".join(part.name for part in (*including, target.resolve()))
+            raise error(f"XInclude cycle: {include.get('href')!r} includes "
+                        + ("the file it is in" if target.resolve() == including[-1]
+                           else f"a file that includes it ({chain})"), **where)
+        if depth >= MAX_INCLUDE_DEPTH:
+            raise error(f"XInclude nested too deeply: {include.get('href')!r} is the "
+                        f"{depth + 1}th level (at most {MAX_INCLUDE_DEPTH})", **where)
         files_read.append(target)
-        if include.get("parse", "xml") == "xml":
+        try:
+            if include.get("parse", "xml") != "xml":
+                read_limited(target, max_bytes)
+                continue
             included = parse_xml(target, max_bytes, check_ids=check_ids)
-            _check_includes(included, target, root, max_bytes, check_ids, depth + 1, files_read)
-        else:
-            read_limited(target, max_bytes)
+        except EditionError as refusal:
+            if refusal.diagnostic.line is not None:  # a problem inside the part: at its line
+                raise
+            raise error(f"XInclude of {include.get('href')!r} ({target}): "
+                        f"{refusal.diagnostic.message}", **where) from None
+        _check_includes(included, target, root, max_bytes, check_ids, depth + 1, files_read,
+                        including)
 
 
 def _includes_by_parent(

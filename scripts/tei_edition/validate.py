@@ -30,6 +30,7 @@ from .load import (
     XML_ID,
     duplicate_ids,
     external_dtd,
+    included_external_dtd,
     load_with_origins,
     parse_xml,
     source_file,
@@ -148,12 +149,14 @@ def validate(targets: Sequence[Path] = (), schema: str = "auto", progress: bool 
     With `jobs` > 1, the files are checked by that many processes (see `_check_all`)."""
     if schema != "auto":
         schema_path(schema)  # a usage error before any work
-    xml_files, bib_files = _collect(targets, edition)
-    if not xml_files and not bib_files:
-        raise UsageError("nothing to validate: no .xml or .bib files in " +
-                         ", ".join(str(target) for target in targets))
+    xml_files, bib_files, absent = _collect(targets, edition)
+    if not xml_files and not bib_files:  # bad input, as an unreadable file is: exit status 1
+        nothing = absent or [Diagnostic(Severity.ERROR, "nothing to validate: no .xml or .bib "
+                                        "file in this folder", str(target), code="no-file")
+                             for target in targets or [edition]]
+        return Report(nothing, 0, [], [])
     bar = _Progress(len(xml_files), sys.stderr.isatty() if progress is None else progress)
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = list(absent)
     documents: list[_Document] = []
     skipped: list[Path] = []
     kept_bytes = 0
@@ -190,16 +193,19 @@ def validate(targets: Sequence[Path] = (), schema: str = "auto", progress: bool 
 
 # --- which files -------------------------------------------------------------------------
 
-def _collect(targets: Sequence[Path], edition: Path) -> tuple[list[_Document], list[Path]]:
+def _collect(targets: Sequence[Path], edition: Path,
+             ) -> tuple[list[_Document], list[Path], list[Diagnostic]]:
+    """The XML and .bib files to check, and an error for each target that is not there."""
     def document(path: Path, explicit: bool) -> _Document:
         return _Document(path, explicit, edition if _inside(path, edition) else None)
 
     if not targets:
         xml = [document(_shown(path), False) for path in sorted(edition.glob("*.xml"))]
         bib = edition.parent / "bib"
-        return xml, [_shown(path) for path in sorted(bib.glob("*.bib"))]
+        return xml, [_shown(path) for path in sorted(bib.glob("*.bib"))], []
     xml_files: list[_Document] = []
     bib_files: list[Path] = []
+    absent: list[Diagnostic] = []
     for target in map(Path, targets):
         if target.is_dir():
             for path in _walk(target):
@@ -213,8 +219,9 @@ def _collect(targets: Sequence[Path], edition: Path) -> tuple[list[_Document], l
             else:
                 xml_files.append(document(target, True))
         else:
-            raise UsageError(f"{target}: no such file or folder")
-    return xml_files, bib_files
+            absent.append(Diagnostic(Severity.ERROR, "no such file or folder", str(target),
+                                     code="no-file"))
+    return xml_files, bib_files, absent
 
 
 def _walk(folder: Path) -> list[Path]:
@@ -357,6 +364,7 @@ def _check(document: _Document, schema: CompiledSchema, rules: bool,
         tree, origins = load_with_origins(document.path, document.edition, check_ids=False)
     located = _Locator(document.path, origins)
     found = [dtd] if (dtd := external_dtd(tree, document.path)) else []
+    found += filter(None, map(included_external_dtd, dict.fromkeys(origins.values())))
     duplicates = {}
     for element, first in duplicate_ids(tree):
         duplicates[element] = first
