@@ -523,16 +523,20 @@ def graphic(self: Transformer, element: etree._Element, parent: etree._Element) 
     of resources.py, with a warning; the build goes on without the image.
     """
     url = element.get("url", "")
+    figure_ = element.getparent()
+    description = figure_.find(tei("figDesc"))
     try:
         path = confine(url, Path(element.base or self.source), self.source.parent)
     except RefusedResource as refusal:
         self.report(f"graphic {refusal}; left out", element, "resource-refused")
-        return
-    if not path.is_file():
+        path = None
+    if path is not None and not path.is_file():
         self.report(f"graphic {url!r} not found ({path}); left out", element, "resource-missing")
+        path = None
+    if path is None:
+        if description is not None:  # what the image shows, said in words instead
+            self.wrap(description, parent, "span", "figure-description")
         return
-    figure_ = element.getparent()
-    description = figure_.find(tei("figDesc"))
     html_element(parent, "img", src=path.as_uri(), class_="graphic",
                  alt=plain_text(description if description is not None
                                 else figure_.find(tei("head"))))
@@ -541,7 +545,10 @@ def graphic(self: Transformer, element: etree._Element, parent: etree._Element) 
 @handles("figDesc")
 def figure_description(self: Transformer, element: etree._Element,
                        parent: etree._Element) -> None:
-    """Used as the image's alt text (see `graphic`)."""
+    """What a figure shows: the alt text of its image (see `graphic`); a figure without an
+    image says it in words, in every format."""
+    if element.getparent().find(tei("graphic")) is None:
+        self.wrap(element, parent, "span", "figure-description")
 
 
 # -- the witness's lines and page furniture ------------------------------------------------------
@@ -625,7 +632,7 @@ SIMPLE: dict[str, tuple[str, str]] = {
     "postscript": ("span", "div"), "argument": ("span", "div"), "ab": ("span", "div"),
     "seg": ("span", "span"), "rs": ("span", "span"), "add": ("span", "ins"),
     "del": ("span", "del"), "unclear": ("span", "span"), "supplied": ("span", "span"),
-    "list": ("span", "ul"), "item": ("span", "li"), "table": ("span", "table"),
+    "item": ("span", "li"), "table": ("span", "table"),
     "row": ("span", "tr"), "cell": ("span", "td"), "code": ("code", "code"),
     "gi": ("code", "code"), "att": ("code", "code"), "val": ("code", "code"),
     "byline": ("span", "p"), "docAuthor": ("span", "span"), "floatingText": ("span", "div"),
@@ -696,7 +703,12 @@ def choice(self: Transformer, element: etree._Element, parent: etree._Element) -
 
 @handles("orig", "reg", "sic", "corr", "abbr", "expan")
 def alternative(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    self.wrap(element, parent, "span", data_resp=element.get("resp"))
+    """One reading of a `<choice>`, or, alone, the only text there is (views.py); a `<sic>`
+    without its correction is marked "[sic]", as editions mark an error they let stand."""
+    target = self.wrap(element, parent, "span", data_resp=element.get("resp"))
+    if element.tag == tei("sic") and element.getparent().tag != tei("choice"):
+        add_text(target, " ")
+        html_element(target, "span", "[sic]", class_="sic-mark")
 
 
 NAME_ELEMENTS = frozenset(tei(name) for name in ("persName", "placeName", "orgName", "name"))
@@ -1304,4 +1316,4 @@ def serialize(html: etree._Element) -> bytes:
 
 # Handlers for other modules of TEI, each in its own module, registered in HANDLERS on import;
 # the Note on the text (note_on_text.py), which renders header prose with this module's helpers.
-from . import critical_apparatus, note_on_text, standoff, verse  # noqa: E402, F401
+from . import critical_apparatus, lists, note_on_text, standoff, verse  # noqa: E402, F401

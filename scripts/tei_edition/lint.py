@@ -47,10 +47,11 @@ from .views import DIPLOMATIC, NORMALISED, View
 # form in this view must be known to its register entry.
 AUTHORIAL = View(
     "authorial",
-    frozenset(tei(name) for name in ("reg", "sic", "expan", "teiHeader", "back")),
+    frozenset(tei(name) for name in ("teiHeader", "back")),
     omit_weak_pc=True,
     line_based=False,
     editorial_notes=False,
+    alternatives=frozenset(tei(name) for name in ("reg", "sic", "expan")),
 )
 _FLOATS = {tei("note"), tei("fw"), tei("figure")}  # they interrupt the running text
 _KEPT_AS_WRITTEN = {tei("quote"), tei("q"), tei("title")}  # the witness's spelling stays

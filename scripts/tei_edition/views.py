@@ -22,10 +22,19 @@ class View:
     omit_weak_pc: bool  # drop line-end soft hyphens (`<pc force="weak">`)
     line_based: bool  # True: each `<lb n>` starts line n; False: lines are joined into prose
     editorial_notes: bool  # reads the edition's own notes (`<note type="editorial">`)
+    # The side of a `<choice>` this view does not read. Outside a choice a `<sic>` or an `<abbr>`
+    # is the only text there is, and every view reads it.
+    alternatives: frozenset[str] = frozenset()
+    note_labels: bool = True  # reads the witness's number at the head of a note (`<label>`)
 
     def reads(self, element: etree._Element) -> bool:
         if element.tag in self.omitted:
             return False
+        parent = element.getparent()
+        if element.tag in self.alternatives:
+            return parent is None or parent.tag != tei("choice")
+        if element.tag == tei("label") and parent is not None and parent.tag == tei("note"):
+            return self.note_labels
         if element.tag == tei("note") and element.get("type") == "editorial":
             return self.editorial_notes
         return not (
@@ -33,22 +42,25 @@ class View:
         )
 
 
-_EDITORIAL = {"reg", "corr", "expan", "supplied"}
+_EDITORIAL = {"reg", "corr", "expan"}
 _WITNESS = {"orig", "sic", "abbr"}
 _OUTSIDE_TEXT = {"teiHeader", "back"}
 
 DIPLOMATIC = View(
     "diplomatic",
-    frozenset(tei(name) for name in _EDITORIAL | _OUTSIDE_TEXT),
+    frozenset(tei(name) for name in _OUTSIDE_TEXT | {"supplied"}),
     omit_weak_pc=False,
     line_based=True,
     editorial_notes=False,  # the witness has none of the edition's words
+    alternatives=frozenset(tei(name) for name in _EDITORIAL),
 )
 NORMALISED = View(
     "normalised",
-    frozenset(tei(name) for name in _WITNESS | _OUTSIDE_TEXT | {"fw", "pb", "label"}),
+    frozenset(tei(name) for name in _OUTSIDE_TEXT | {"fw", "pb"}),
     omit_weak_pc=True,
     line_based=False,
     editorial_notes=True,
+    alternatives=frozenset(tei(name) for name in _WITNESS),
+    note_labels=False,  # the reading text gives the note its number with its text
 )
 VIEWS = {view.name: view for view in (DIPLOMATIC, NORMALISED)}

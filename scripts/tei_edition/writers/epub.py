@@ -73,15 +73,18 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
 
 
 def for_pandoc(document: Document) -> lxml.html.HtmlElement:
-    """The reading copy without what pandoc makes itself (title page, contents, note numbers,
-    authors from the head), and each article's title a top-level heading so that pandoc makes
-    every article a chapter of its own."""
+    """The reading copy without what pandoc makes itself (title page, contents, authors from
+    the head), and each article's title a top-level heading so that pandoc makes every article
+    a chapter of its own. Pandoc numbers the notes 1, 2, 3… itself: each note keeps its label
+    and its number (`data-n`), which the package gets back (epub_package.py)."""
     html = reading_copy(document)
     date_the_output(html, "EPUB")
     link_references_back(html)
-    for selector in ("title-page", "toc", "footnote-number"):
+    for selector in ("title-page", "toc"):
         for element in html.find_class(selector):
             element.drop_tree()
+    for label in html.find_class("footnote-number"):
+        label.set("data-n", label.getparent().get("data-n", label.text_content()))
     # an empty <meta> would become an empty dc: element, which EPUBCheck refuses
     for element in [*html.xpath("//head/meta[@name='author' or "
                                 "(@content and not(normalize-space(@content)))]"),

@@ -62,7 +62,11 @@ def title_chapter(chapter: etree._Element) -> None:
 
 
 def number_notes(chapter: etree._Element) -> bool:
-    """Give the chapter's notes a heading, and each note its number linked back to its call."""
+    """Give the chapter's notes a heading, and each note its label linked back to its call.
+
+    Pandoc numbers the notes of a chapter in one series, the editors' notes among the author's;
+    each note and its call get back the author's number (or "ed. 1") that the note carries
+    (epub.py), so that a note that says "note 30" means the note the reader sees as 30."""
     section = chapter.find(".//x:section[@epub:type='footnotes']", NS)
     if section is None:
         return False
@@ -83,12 +87,30 @@ def number_notes(chapter: etree._Element) -> bool:
                                                   "role": "doc-backlink",
                                                   "class": "footnote-back"})
         back.text = "".join(call.itertext()).strip()
+        label = next(iter(note.xpath(".//x:span[@class='footnote-number']", namespaces=NS)),
+                     None)
+        if label is not None:  # the note's own label ("probably 3"), its call the number
+            back.text = "".join(label.itertext()).strip()
+            call[:] = []
+            call.text = label.get("data-n")
+            drop_label(label)
         # The number goes into the note's first paragraph, or before its text if it has none.
         holder = note[0] if len(note) and note[0].tag == f"{{{XHTML_NS}}}p" else note
         back.tail = ". " + (holder.text or "").lstrip()
         holder.text = None
         holder.insert(0, back)
     return True
+
+
+def drop_label(label: etree._Element) -> None:
+    """Take the label out of the note, with the space after it."""
+    parent, previous = label.getparent(), label.getprevious()
+    tail = (label.tail or "").lstrip()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(label)
 
 
 def complete_nav(nav: etree._Element, chapters: dict[str, etree._Element],
