@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from tei_edition.atomic import atomic_directory, atomic_path
+from tei_edition.atomic import SITE_MARKER, atomic_directory, atomic_path
 from tei_edition.pipeline import publish
 
 SMALL_TEI = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
@@ -41,6 +41,7 @@ def previous_output(folder: Path, output_format: str) -> Path:
         (output / "styles").mkdir(parents=True)
         (output / "index.html").write_bytes(PREVIOUS)
         (output / "styles" / "web.css").write_bytes(PREVIOUS)
+        (output / SITE_MARKER).write_bytes(b"")  # what a build leaves in its folder
     else:
         output.write_bytes(PREVIOUS)
     return output
@@ -91,7 +92,10 @@ def test_atomic_directory_replaces_the_folder_when_it_is_complete(tmp_path: Path
     with atomic_directory(site) as building:
         (building / "index.html").write_bytes(b"the new site")
         assert (site / "styles" / "web.css").read_bytes() == PREVIOUS
-    assert snapshot(tmp_path) == {"site": None, "site/index.html": b"the new site"}
+    marker = (site / SITE_MARKER).read_bytes()
+    assert marker.startswith(b"Made by `edition build`")
+    assert snapshot(tmp_path) == {"site": None, f"site/{SITE_MARKER}": marker,
+                                  "site/index.html": b"the new site"}
 
 
 # --- each writer, a fault injected after it has started -------------------------------------
