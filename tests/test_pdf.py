@@ -101,7 +101,7 @@ def test_normalised_names_in_the_text_witness_forms_at_the_page_foot(edition_pdf
     assert re.search(r"issue\s+of\s+Nakh-?\s*iche-?\s*van\s+into", text)
     assert re.search(r"Territory\s+of\s+Nakh-?\s*iche-?\s*van”", text)
     # a correction: at the foot of its page, keyed by line and lemma, with the witness's siglum
-    assert re.search(r"\b\d+ Sevres\]\s*Serves W\b", text)
+    assert re.search(r"\b\d+ Sevres\]\s*Serves N\b", text)
 
 
 def test_witness_furniture_stays_out_of_the_reading_text(edition_pdf: Path) -> None:
@@ -280,7 +280,7 @@ def test_front_matter_in_roman_folios_the_text_from_page_1(edition_pdf: Path) ->
     for number in range(title + 1, front):
         if pages[number].strip():
             assert feet[number] == roman(number + 1), (number + 1, feet[number])
-    assert re.search(r"(?m)^\s*W\s+“?\[?On the road to Nakhchivan", pages[note])
+    assert re.search(r"(?m)^\s*N\s+“?\[?On the road to Nakhchivan", pages[note])
     assert feet[front] == "1"  # the article's opening page: its folio at the foot, no head
     assert "On the road" in pages[front].split("\n", 1)[0]
 
@@ -639,7 +639,7 @@ def test_every_apparatus_entry_gives_the_line_of_its_lemma(
     found = interventions(load(ROOT / "edition" / "edition.xml"))
     lemmas = sorted({i.lemma for i in found if i.type != "extraction"}, key=len, reverse=True)
     entry_pattern = re.compile(r"(?:(\d+|cap\.|n\. \d+) )?(" + "|".join(map(re.escape, lemmas))
-                               + r")\] \S.*? W\b")
+                               + r")\] \S.*? [NK]\b")
     checked = []
     for page in printed_pages:
         line_numbers = {number + row - index: row for index, number in page.numbers.items()
