@@ -982,24 +982,29 @@ def apparatus_entry(item: etree._Element, entry: AppEntry, editors: frozenset[st
 
 
 def footnote_source(self: Transformer, citation: Citation, item: etree._Element) -> None:
-    """What the edition identified as the note's source, linked to the bibliography entry."""
-    add_text(item, " — ")
+    """What the edition identified as the note's source, linked to the bibliography entry: set
+    apart from the author's words, in brackets with the lead-in "Ed.:", so that no reader takes
+    the editors' identification for the end of the author's note."""
+    add_text(item, " ")
     source = html_element(item, "span", class_=f"footnote-source {citation.status}")
+    source.text = "["
+    html_element(source, "em", "Ed.:", class_="editors-lead")
     if not citation.status.resolved:
-        source.text = "Source not identified; see "
+        add_text(source, " source not identified; see ")
         anchor = self.anchor("bib", citation.key or citation.number)
         self.bibliography_links.setdefault(anchor, citation.number)
         html_element(source, "a", f"reference [{citation.number}]", href="#" + anchor,
                      role="doc-biblioref")
-        add_text(source, ".")
+        add_text(source, ".]")
         return
     probable = citation.status is Status.PROBABLE
-    source.text = "Probable source: " if probable else "Source: "
+    add_text(source, " probable source: " if probable else " source: ")
     anchor = self.anchor("bib", citation.key)
     self.bibliography_links.setdefault(anchor, citation.number)
     link = html_element(source, "a", href="#" + anchor, role="doc-biblioref",
                         class_="citation-note")
     append_html(link, citation.note_html)
+    add_text(source, "]")
 
 
 def append_html(parent: etree._Element, fragment: str) -> None:
