@@ -101,7 +101,7 @@ def test_normalised_names_in_the_text_witness_forms_at_the_page_foot(edition_pdf
     assert re.search(r"issue\s+of\s+Nakh-?\s*iche-?\s*van\s+into", text)
     assert re.search(r"Territory\s+of\s+Nakh-?\s*iche-?\s*van”", text)
     # a correction: at the foot of its page, keyed by line and lemma, with the witness's siglum
-    assert re.search(r"\b\d+ Sevres\]\s*Serves N\b", text)
+    assert re.search(r"\b\d+ Sevres\]\s*Serves K\b", text)
 
 
 def test_witness_furniture_stays_out_of_the_reading_text(edition_pdf: Path) -> None:

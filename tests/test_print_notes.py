@@ -84,3 +84,16 @@ def test_the_editors_word_in_an_authors_note_is_set_apart(
     assert "probable source" in notes["3"].text_content()
     assert notes["3"].get("data-marker") == "probably 3"
     assert notes["37"].get("data-marker") == "37"
+
+
+def test_what_an_editors_note_cites_is_printed(printed: lxml.html.HtmlElement) -> None:
+    """An editors' note that sends the reader to the bibliography names an entry the book
+    prints (the Treaty of Moscow, in no article's references, is cited in place instead)."""
+    entries = [re.sub(r"^\[[\d, ]+\]\s*", "", " ".join(item.text_content().split()))
+               for listing in printed.find_class("references") for item in listing.iterfind("li")]
+    assert any(entry.startswith("Treaty of Kars") for entry in entries)
+    sent = re.findall(r"see the bibliography, ([^)]+)\)", printed.text_content())
+    assert [title for title in sent if not any(entry.startswith(title) for entry in entries)] == []
+    cited = [" ".join(citation.text_content().split())  # "vol.\u00a0III": typography's space
+             for citation in printed.find_class("citation")]
+    assert "Dokumenty vneshney politiki SSSR, vol. III (Moscow, 1959)" in cited
