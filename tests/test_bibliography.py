@@ -4,10 +4,12 @@ formats them with the shipped CSL style, and the BibTeX lint reports each kind o
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from conftest import ARTICLES, EDITION, ROOT
 from tei_edition import tei
@@ -333,3 +335,39 @@ def test_a_bib_file_pandoc_refuses_stops_the_build_with_its_line(run_cli,
         f"{bib}:{line}:{column}: error: pandoc's BibTeX reader refuses the file (and "
         "so every citation into it): unexpected '@'"]
     assert not output.exists()
+
+
+NOTES_NAMED = re.compile(r"\bnotes? (\d+(?:–\d+)?(?:(?:, | and )\d+(?:–\d+)?)*)", re.IGNORECASE)
+
+
+def notes_named(text: str) -> set[int]:
+    """The note numbers a sentence names: "notes 3 and 33–36", "note 3", "notes 37–38"."""
+    found: set[int] = set()
+    for match in NOTES_NAMED.finditer(" ".join(text.split())):
+        for part in re.split(r", | and ", match[1]):
+            first, _, last = part.partition("–")
+            found |= set(range(int(first), int(last or first) + 1))
+    return found
+
+
+def test_what_the_editors_say_of_the_references_is_true_of_them(
+        resolved: dict[str, Citations]) -> None:
+    """The header's word on which notes have an identified source, and each reference list's
+    description, name exactly the numbers the data identifies (none for the article on
+    Nakhchivan): prose written once must not fall behind the entries it describes."""
+    identified = {article: {int(number) for entry in result.bibliography
+                            if entry.status.resolved for number in entry.numbers}
+                  for article, result in resolved.items()}
+    assert identified["nakhchivan-autonomy"] == set()
+    header = etree.parse(str(EDITION / "edition.xml")).getroot()
+    [statement] = [p for p in header.iter(tei("p"))
+                   if "A source is given in the bibliography" in "".join(p.itertext())]
+    sentence = re.search(r"A source is given in the bibliography[^.]*\.",
+                         " ".join("".join(statement.itertext()).split()))
+    assert sentence and notes_named(sentence[0]) == identified["treaty-of-kars"]
+    for article, numbers in identified.items():
+        [desc] = etree.parse(str(EDITION / "references" / f"{article}.xml")).getroot().iter(
+            tei("desc"))
+        text = "".join(desc.itertext())
+        assert notes_named(text) == numbers, article
+        assert ("none of its numbers can be identified" in text) == (not numbers)

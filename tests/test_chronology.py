@@ -53,6 +53,10 @@ def test_the_event_is_its_sentence_without_note_calls() -> None:
     # an initial ("M. D.") does not end a sentence; the note call after the full stop goes
     assert phrase_around(day) == "M. D. Huseynov left on 3 July."
     assert phrase_around(month) == "The note reached Moscow in July (22, p. 7)."
+    [dated] = dates_of("<p xmlns='http://www.tei-c.org/ns/1.0'>They signed it on "
+                       "<date when='1920-12-02'>2 December 1920</date>.<note type='editorial' "
+                       "n='ed. 2'>Not in Gyumri.</note> The third clause followed.</p>")
+    assert phrase_around(dated) == "They signed it on 2 December 1920."  # no "[ed. 2]"
 
 
 def test_a_long_sentence_is_cut_around_its_date() -> None:

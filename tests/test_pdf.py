@@ -101,7 +101,7 @@ def test_normalised_names_in_the_text_witness_forms_at_the_page_foot(edition_pdf
     assert re.search(r"issue\s+of\s+Nakh-?\s*iche-?\s*van\s+into", text)
     assert re.search(r"Territory\s+of\s+Nakh-?\s*iche-?\s*van”", text)
     # a correction: at the foot of its page, keyed by line and lemma, with the witness's siglum
-    assert re.search(r"\b\d+ Sevres\]\s*Serves W\b", text)
+    assert re.search(r"\b\d+ Sevres\]\s*Serves K\b", text)
 
 
 def test_witness_furniture_stays_out_of_the_reading_text(edition_pdf: Path) -> None:
@@ -156,7 +156,7 @@ def test_the_tests_see_only_the_shipped_fonts() -> None:
 def test_document_metadata_comes_from_the_tei_header(edition_pdf: Path) -> None:
     info = pdf_info(edition_pdf)
     assert info["Title"] == "Nakhchivan and the Treaty of Kars, 1920–1921"
-    assert info["Author"] == "[attributed to] Ismayil Hajiyev, [attributed to] Jamil Hasanli"
+    assert info["Author"] == "IRS Heritage critical edition project"  # the editors, not the authors
     assert info["Subject"] == "Two articles from IRS Heritage: a critical edition"
     assert "Treaty of Kars" in info["Keywords"]
     assert info["Page size"].split()[:3] == ["442.205", "x", "663.307"]  # 156 x 234 mm
@@ -237,8 +237,8 @@ def test_running_heads_follow_print_css(edition_pdf: Path) -> None:
     first_article = next(page for page, title in parts
                          if title.lstrip("[").startswith("On the road"))
     body_parts = [(page, title) for page, title in parts if page >= first_article]
-    authors = {"On the road": "[attributed to] Ismayil Hajiyev",
-               "Kars": "[attributed to] Jamil Hasanli"}
+    # the name alone: "[attributed to]" is said once, in the article's byline
+    authors = {"On the road": "Ismayil Hajiyev", "Kars": "Jamil Hasanli"}
     checked = 0
     for number, heads in enumerate(running_heads(edition_pdf), start=1):
         opening = any(page == number for page, _ in body_parts)
@@ -280,7 +280,7 @@ def test_front_matter_in_roman_folios_the_text_from_page_1(edition_pdf: Path) ->
     for number in range(title + 1, front):
         if pages[number].strip():
             assert feet[number] == roman(number + 1), (number + 1, feet[number])
-    assert re.search(r"(?m)^\s*W\s+“?\[?On the road to Nakhchivan", pages[note])
+    assert re.search(r"(?m)^\s*N\s+“?\[?On the road to Nakhchivan", pages[note])
     assert feet[front] == "1"  # the article's opening page: its folio at the foot, no head
     assert "On the road" in pages[front].split("\n", 1)[0]
 
@@ -315,7 +315,7 @@ def test_the_index_sends_a_reader_from_a_form_of_the_text_to_the_surname(
     index = " ".join(page_text(edition_pdf, page) for page in range(index_page, index_page + 3))
     assert "Karabekir, Kazim (1882–1948)" in index
     assert "Kazim Pasha, see Karabekir, Kazim" in index
-    assert "Yusif Kamal, see Tengirsek, Yusif Kamal" in index
+    assert "Yusif Kamal, see Tengirşenk, Yusif Kamal" in index
 
 
 def test_a_page_reference_never_breaks_after_p(edition_pdf: Path) -> None:
@@ -639,7 +639,7 @@ def test_every_apparatus_entry_gives_the_line_of_its_lemma(
     found = interventions(load(ROOT / "edition" / "edition.xml"))
     lemmas = sorted({i.lemma for i in found if i.type != "extraction"}, key=len, reverse=True)
     entry_pattern = re.compile(r"(?:(\d+|cap\.|n\. \d+) )?(" + "|".join(map(re.escape, lemmas))
-                               + r")\] \S.*? W\b")
+                               + r")\] \S.*? [NK]\b")
     checked = []
     for page in printed_pages:
         line_numbers = {number + row - index: row for index, number in page.numbers.items()

@@ -36,3 +36,26 @@ def test_only_substantive_interventions_go_to_the_page_foot() -> None:
 def test_line_numbers_are_given_once_consecutive_ones_as_ranges() -> None:
     assert ranges([12, 3, 7, 8, 9, 12]) == "3, 7–9, 12"
     assert ranges([]) == ""
+
+
+def test_a_regularisation_in_a_caption_is_cited_cap_in_the_table() -> None:
+    """Captions are not lineated: a form regularised in one is cited "cap." under Lines, as
+    the page-foot apparatus cites it, beside the lines of the text's occurrences; never an
+    empty cell."""
+    from tei_edition.lineation import PrintedLine
+    from tei_edition.print_apparatus import regularisation_table
+
+    html = lxml.html.fromstring(
+        '<div><p><span class="choice" id="text">Yusuf Kemal</span></p>'
+        '<figure class="figure"><figcaption><span class="choice" id="caption">Yusuf Kemal'
+        '</span></figcaption></figure><section id="tables"></section></div>')
+    found = [Entry(place, "kars", "Yusif Kamal", "Yusuf Kemal", "variant", True)
+             for place in ("text", "caption")]
+    apparatus = Apparatus(found, {"kars": "K"})
+    set_page_foot_entries(html, apparatus)
+    regularisation_table(html.get_element_by_id("tables"), apparatus, {"kars": "Kars"})
+    apparatus.number_lines({"text": PrintedLine("kars", 12, 0, None)})
+    [cell] = html.find_class("lines")
+    assert cell.text == "12, cap."
+    apparatus.number_lines({})
+    assert cell.text == "cap."

@@ -166,3 +166,20 @@ def test_ids_are_unique_across_every_file_of_the_edition() -> None:
         if isinstance(element.tag, str) and element.get("{http://www.w3.org/XML/1998/namespace}id")
     )
     assert [ident for ident, count in ids.items() if count > 1] == []
+
+
+def test_the_editors_notes_use_the_regular_forms(registers) -> None:
+    """A name the edition regularises is regularised in the editors' own words too: an editors'
+    note names Yusif Kamal, not the witness's "Yusuf Kemal"; a form the note quotes (in
+    quotation marks) is the witness's and stays."""
+    variants = {variant: entry.regular for entry in registers for variant in entry.variants}
+    found = []
+    for article in ARTICLES:
+        root = load(EDITION / f"{article}.xml").getroot()
+        for note in root.iter("{http://www.tei-c.org/ns/1.0}note"):
+            if note.get("type") != "editorial":
+                continue
+            words = re.sub(r"“[^”]*”", "", " ".join("".join(note.itertext()).split()))
+            found += [(article, note.get("n"), variant) for variant in variants
+                      if re.search(rf"\b{re.escape(variant)}\b", words)]
+    assert found == []

@@ -178,6 +178,18 @@ BREAKS: dict[str, Break] = {
         '<persName ref="nowhere.xml#lenin">Lenin</persName> line.</p>'),
     "id-used-twice": Break("id-unique", "good.xml", "<p><lb n=\"1\"/>",
                            '<p xml:id="rules-fixture"><lb n="1"/>', failures=2),
+    "siglum-used-twice": Break("siglum-unique", "good.xml", "<sourceDesc><p>Made for the tests",
+                               '<sourceDesc><bibl n="W">One witness</bibl><bibl n="W">Another'
+                               "</bibl><p>Made for the tests", failures=2),
+    "editorial-note-cites-a-witness-line": Break(
+        "no-witness-line", "good.xml", END,
+        '<note type="editorial">As in the caption of line 337.</note> line.</p>'),
+    "identification-cites-a-witness-line": Break(
+        "no-witness-line", "good.xml", END,
+        '<note type="identification">The footnote at lines 44-45.</note> line.</p>'),
+    "header-note-cites-a-witness-line": Break(
+        "no-witness-line", "good.xml", "<sourceDesc><p>Made for the tests",
+        "<sourceDesc><p><note>As the running head reads (line 333).</note>Made for the tests"),
     "choice-of-three": Break("choice-one-pair", "good.xml", "<choice><sic>So viet</sic>",
                              "<choice><sic>So viet</sic><sic>So-viet</sic>"),
     "choice-of-two-halves-of-pairs": Break("choice-one-pair", "good.xml",

@@ -182,9 +182,8 @@ def phrase_around(element: etree._Element) -> str:
     for aside in marked.xpath(".//tei:ref[@type='footnote'] | .//tei:bibl[@type='citation']",
                               namespaces={"tei": TEI_NS}):
         drop_keeping_tail(aside)  # the calls of notes and references are not the event
-    for comment in list(marked.iter(tei("note"))):
-        if comment.get("type") == "editorial":  # the editors' word on the sentence: its call
-            comment.tag, comment.text, comment[:] = tei("seg"), f" [{comment.get('n')}]", []
+    # an editors' note stays out too (reading_text leaves notes out): in a plain-text excerpt
+    # its call would be a bare "[ed. 2]" that leads nowhere
     text = re.sub(r"\s*\(\s*\)", "", reading_text(marked))  # "(22, p.72)" gone, its brackets too
     where = text.find(DATE_MARK_START)
     starts = [0, *(match.end() for match in SENTENCE_END.finditer(text) if match.end() <= where)]

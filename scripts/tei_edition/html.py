@@ -52,6 +52,7 @@ class Metadata:
     subtitle: str
     authors: tuple[str, ...]
     editors: tuple[str, ...]
+    edited_by: str  # the title page's line: "Edited by A. Editor", "Edited by the … project"
     publisher: str
     date: str
     identifier: str
@@ -331,6 +332,18 @@ def author_name(author: etree._Element) -> str:
     return f"{ATTRIBUTED}{name}" if author.get("cert") in UNCERTAIN_ATTRIBUTION else name
 
 
+def edited_by(editors: list[etree._Element]) -> str:
+    """The title page's "Edited by …" as the header names the editors: a person by name, a body
+    (`<editor><orgName>`) as a press prints it, "Edited by the … project"."""
+    names = [("the " if editor.find(tei("orgName")) is not None
+              and editor.find(tei("persName")) is None else "") + plain_text(editor)
+             for editor in editors]
+    if not names:
+        return ""
+    return "Edited by " + (f"{', '.join(names[:-1])} and {names[-1]}" if len(names) > 1
+                           else names[0])
+
+
 def edition_metadata(root: etree._Element) -> Metadata:
     """Metadata of the whole edition: its own header, with the articles' authors and sources."""
     header = root.find(tei("teiHeader"))
@@ -344,12 +357,14 @@ def edition_metadata(root: etree._Element) -> Metadata:
     title_stmt = f"{tei('fileDesc')}/{tei('titleStmt')}"
     publication = header.find(f"{tei('fileDesc')}/{tei('publicationStmt')}")
     licence = publication.find(f".//{tei('licence')}") if publication is not None else None
+    editors = header.findall(f"{title_stmt}/{tei('editor')}")
     return Metadata(
         title=plain_text(header.find(f"{title_stmt}/{tei('title')}[@type='main']"))
         or plain_text(header.find(f"{title_stmt}/{tei('title')}")),
         subtitle=plain_text(header.find(f"{title_stmt}/{tei('title')}[@type='sub']")),
         authors=tuple(authors),
-        editors=tuple(plain_text(e) for e in header.iterfind(f"{title_stmt}/{tei('editor')}")),
+        editors=tuple(plain_text(editor) for editor in editors),
+        edited_by=edited_by(editors),
         publisher=plain_text(header.find(f".//{tei('publicationStmt')}/{tei('publisher')}")),
         date=_date_of(header.find(f".//{tei('publicationStmt')}/{tei('date')}")),
         identifier=plain_text(header.find(f".//{tei('publicationStmt')}/{tei('idno')}")),
@@ -411,7 +426,12 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
                   id=self.anchor("title"))
     for author in header.iterfind(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('author')}"):
         byline = html_element(heading, "p", class_="byline")
-        html_element(byline, "span", author_name(author), class_="author")
+        name = html_element(byline, "span", class_="author")
+        printed = author_name(author)
+        if printed.startswith(ATTRIBUTED):  # apart, so that a running head gives the name alone
+            html_element(name, "span", ATTRIBUTED.strip(), class_="attribution-mark")
+            add_text(name, " ")
+        html_element(name, "span", printed.removeprefix(ATTRIBUTED), class_="author-name")
         caveat = author.find(tei("note"))
         if caveat is not None:
             add_text(byline, " ")
@@ -974,24 +994,29 @@ def apparatus_entry(item: etree._Element, entry: AppEntry, editors: frozenset[st
 
 
 def footnote_source(self: Transformer, citation: Citation, item: etree._Element) -> None:
-    """What the edition identified as the note's source, linked to the bibliography entry."""
-    add_text(item, " — ")
+    """What the edition identified as the note's source, linked to the bibliography entry: set
+    apart from the author's words, in brackets with the lead-in "Ed.:", so that no reader takes
+    the editors' identification for the end of the author's note."""
+    add_text(item, " ")
     source = html_element(item, "span", class_=f"footnote-source {citation.status}")
+    source.text = "["
+    html_element(source, "em", "Ed.:", class_="editors-lead")
     if not citation.status.resolved:
-        source.text = "Source not identified; see "
+        add_text(source, " source not identified; see ")
         anchor = self.anchor("bib", citation.key or citation.number)
         self.bibliography_links.setdefault(anchor, citation.number)
         html_element(source, "a", f"reference [{citation.number}]", href="#" + anchor,
                      role="doc-biblioref")
-        add_text(source, ".")
+        add_text(source, ".]")
         return
     probable = citation.status is Status.PROBABLE
-    source.text = "Probable source: " if probable else "Source: "
+    add_text(source, " probable source: " if probable else " source: ")
     anchor = self.anchor("bib", citation.key)
     self.bibliography_links.setdefault(anchor, citation.number)
     link = html_element(source, "a", href="#" + anchor, role="doc-biblioref",
                         class_="citation-note")
     append_html(link, citation.note_html)
+    add_text(source, "]")
 
 
 def append_html(parent: etree._Element, fragment: str) -> None:
@@ -1037,8 +1062,8 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     head_ = html_element(html, "head")
     html_element(head_, "meta", charset="utf-8")
     html_element(head_, "title", metadata.title)
-    for author in metadata.authors:
-        html_element(head_, "meta", name="author", content=author)
+    for editor in metadata.editors:  # the book's authors (the PDF's Author) are its editors
+        html_element(head_, "meta", name="author", content=editor)
     html_element(head_, "meta", name="description", content=metadata.subtitle)
     html_element(head_, "meta", name="keywords", content=", ".join(metadata.keywords))
     html_element(head_, "meta", name="dcterms.identifier", content=metadata.identifier)
@@ -1274,10 +1299,9 @@ def title_page(body: etree._Element, metadata: Metadata) -> None:
     html_element(page, "h1", metadata.title, class_="edition-title")
     if metadata.subtitle:
         html_element(page, "p", metadata.subtitle, class_="edition-subtitle")
-    if metadata.authors:
-        html_element(page, "p", ", ".join(metadata.authors), class_="edition-authors")
-    for editor in metadata.editors:
-        html_element(page, "p", f"Edited by {editor}", class_="edition-editors")
+    # the articles' authors are not the book's: they are named in the contents and bylines
+    if metadata.edited_by:
+        html_element(page, "p", metadata.edited_by, class_="edition-editors")
     html_element(page, "p", f"{metadata.publisher} · {metadata.date}", class_="edition-publisher")
     imprint = html_element(body, "section", id="imprint", class_="imprint",
                            aria_labelledby="imprint-heading")

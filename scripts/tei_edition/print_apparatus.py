@@ -82,7 +82,9 @@ class Apparatus:
             previous = here
         for cell, places in self.line_cells:
             numbers = [lines[place].number for place in places if place in lines]
-            cell.text = ranges(numbers)
+            elsewhere = dict.fromkeys(self.unnumbered[place] for place in places
+                                      if place not in lines and place in self.unnumbered)
+            cell.text = ", ".join(part for part in (ranges(numbers), *elsewhere) if part)
 
 
 def ranges(numbers: list[int]) -> str:
@@ -142,10 +144,21 @@ def set_page_foot_entries(html: lxml.html.HtmlElement, apparatus: Apparatus) -> 
         note.tail, anchor.tail = anchor.tail, None
         anchor.addnext(note)
         apparatus.notes[entry.place] = note
-        if in_note is not None:
-            apparatus.unnumbered[entry.place] = f"n. {in_note.get('data-n', '')}".strip()
-        elif any("figure" in (a.get("class") or "").split() for a in choice.iterancestors()):
-            apparatus.unnumbered[entry.place] = "cap."  # captions are not lineated
+    for entry in apparatus.entries:  # the tables cite a caption or a note as the foot does
+        for choice in html.xpath("//*[@id=$place]", place=entry.place):
+            if locator := unlineated_locator(choice):
+                apparatus.unnumbered[entry.place] = locator
+
+
+def unlineated_locator(element: lxml.html.HtmlElement) -> str:
+    """Where an element stands outside the numbered lines: "n. 37" in a note, "cap." in a
+    caption (captions are not lineated); "" in the text."""
+    classes = [(a.get("class") or "").split() for a in element.iterancestors()]
+    in_note = next((a for a, names in zip(element.iterancestors(), classes, strict=True)
+                    if "footnote" in names), None)
+    if in_note is not None:
+        return f"n. {in_note.get('data-n', '')}".strip()
+    return "cap." if any("figure" in names for names in classes) else ""
 
 
 def tables_by_article(parent: lxml.html.HtmlElement, class_: str, headings: tuple[str, ...],

@@ -8,9 +8,12 @@ no. 5" as if it were a book. In print:
 - a footnote is set at the page foot only where its text survives; the call of a lost note
   stays in the text;
 - the CSL bibliography keeps the identified sources only, in the order of the author's numbers;
-- the lost notes and the unidentified numbers are one statement and one table per article, in
-  numeric order: number, what the article cites it for, the pages it cites, the lines of the
-  calls (from the first rendering, as the apparatus's).
+- a lost note whose source the editors identified leads to that source's entry (its calls
+  are linked to it); the lost notes and the unidentified numbers are one statement and one
+  table per article, in numeric order: number, what the article cites it for, the pages it
+  cites (each column only where the data fills it), the lines of the calls (from the first
+  rendering, as the apparatus's). The statement is made from the table, so it says only what
+  the table holds.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from dataclasses import dataclass, field
 
 import lxml.html
 
+from .citations import Status
 from .html import html_element
 from .print_apparatus import PLACEHOLDER, Apparatus, ranges
 
@@ -35,6 +39,7 @@ class Unidentified:
     pages_cited: str = ""
     lost_note: bool = False
     unresolved_reference: bool = False
+    identified: bool = False  # a lost note whose source is in the bibliography: no table row
     calls: list[str] = field(default_factory=list)  # ids of its calls in the text
 
 
@@ -79,9 +84,13 @@ def _lost_notes(article: lxml.html.HtmlElement, found: dict[int, Unidentified]) 
         entry = found.setdefault(number, Unidentified(number))
         entry.lost_note = True
         source = item.find_class("footnote-source")
-        if source and "unresolved" not in source[0].get("class", "").split():
-            entry.cited_for = " ".join(source[0].text_content().split())  # "Probable source: …"
-        entry.calls += _redirect_calls(article, item.get("id"), _row_id(article, number))
+        link = source[0].find(".//a[@href]") if source and {Status.RESOLVED, Status.PROBABLE} & set(
+            source[0].get("class", "").split()) else None
+        if link is not None:  # the text is lost, its source identified: its calls lead there
+            entry.identified = True
+            _redirect_calls(article, item.get("id"), link.get("href").removeprefix("#"))
+        else:
+            entry.calls += _redirect_calls(article, item.get("id"), _row_id(article, number))
         item.drop_tree()
 
 
@@ -122,28 +131,38 @@ def _table(article: lxml.html.HtmlElement, bibliography: lxml.html.HtmlElement |
         bibliography = html_element(article, "section", class_="bibliography")
         html_element(bibliography, "h3", "References", class_="back-heading")
     lost = [e.number for e in entries if e.lost_note]
-    unresolved = [e.number for e in entries if e.unresolved_reference]
+    identified = [e.number for e in entries if e.identified]
+    rows = [e for e in entries if not e.identified]
+    unresolved = [e.number for e in rows if e.unresolved_reference]
+    cited_for = any(entry.cited_for for entry in rows)  # a column nobody fills is left out
+    pages_cited = any(entry.pages_cited for entry in rows)
     statement = []
     if lost:
         statement.append(f"The text of note{'s' if len(lost) > 1 else ''} {ranges(lost)} did "
                          "not survive the extraction: only the calls stand in the text.")
+    if identified:
+        statement.append(f"Note{'s' if len(identified) > 1 else ''} {ranges(identified)} "
+                         f"lead{'' if len(identified) > 1 else 's'} to the source the editors "
+                         "identified, listed above.")
     if unresolved:
+        known = [what for what, shown in (("what the article cites them for", cited_for),
+                                          ("the pages it cites", pages_cited)) if shown]
         statement.append(f"The source{'s' if len(unresolved) > 1 else ''} the author numbered "
                          f"{ranges(unresolved)} could not be identified. They are listed here "
-                         "by number, with what is known of them (what the article cites them "
-                         "for, the pages it cites) and the lines of their calls; they are not "
-                         "bibliographic entries.")
+                         "by number, with " + (f"what is known of them ({', '.join(known)}) "
+                                               "and " if known else "")
+                         + "the lines of their calls; they are not bibliographic entries.")
     html_element(bibliography, "p", " ".join(statement), class_="unidentified-note")
+    if not rows:
+        return
     table = html_element(bibliography, "table", class_="unidentified")
     head = html_element(html_element(table, "thead"), "tr")
-    cited_for = any(entry.cited_for for entry in entries)  # a column nobody fills is left out
-    pages_cited = any(entry.pages_cited for entry in entries)
     for heading, shown in (("No.", True), ("Cited for", cited_for),
                            ("Pages cited", pages_cited), ("Lines", True)):
         if shown:
             html_element(head, "th", heading)
     body = html_element(table, "tbody")
-    for entry in entries:
+    for entry in rows:
         row = html_element(body, "tr", id=_row_id(article, entry.number))
         html_element(row, "td", str(entry.number), class_="number")
         if cited_for:

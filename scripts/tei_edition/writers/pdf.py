@@ -292,11 +292,14 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
             first = first_calls.get("#" + item.get("id", ""))
             if first is None:
                 continue
+            label = item.find_class("footnote-number")  # "probably 3": the marker says so
+            marker = label[0].text_content() if label else item.get("data-n", "")
             for apparatus in [*item.find_class("footnote-number"),
                               *item.find_class("footnote-back")]:
                 apparatus.drop_tree()  # the float has its own marker and sits at its call
             note = lxml.html.Element("span", {"class": "footnote", "id": item.get("id"),
-                                              "data-n": item.get("data-n", "")})
+                                              "data-n": item.get("data-n", ""),
+                                              "data-marker": marker})
             if item.get("data-tei"):
                 note.set("data-tei", item.get("data-tei"))
             note.text, note[:] = (item.text or "").lstrip(), list(item)

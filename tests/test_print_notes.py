@@ -1,0 +1,99 @@
+"""Lost notes and unidentified references in print (print_notes.py), on the real edition's HTML
+before any rendering: the statement printed above each table is made from the table and says
+only what it holds."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import lxml.html
+import pytest
+
+from conftest import EDITION
+from tei_edition.pipeline import transform
+from tei_edition.print_apparatus import collect
+from tei_edition.print_notes import present_lost_notes_and_references
+from tei_edition.writers import reading_copy
+from tei_edition.writers.pdf import footnotes_at_calls
+
+
+def expanded(numbers: str) -> set[int]:
+    """"1–2, 4–32" → {1, 2, 4, …, 32}."""
+    found: set[int] = set()
+    for part in numbers.split(","):
+        first, _, last = part.strip().partition("–")
+        found |= set(range(int(first), int(last or first) + 1))
+    return found
+
+
+@pytest.fixture(scope="module")
+def printed() -> lxml.html.HtmlElement:
+    html = reading_copy(transform(EDITION / "edition.xml"))
+    present_lost_notes_and_references(html, collect(html))
+    return html
+
+
+def test_the_statement_says_what_the_table_holds(printed: lxml.html.HtmlElement) -> None:
+    """The numbers it calls unidentified are the table's rows; it names a column ("what the
+    article cites them for", "the pages it cites") only where the table has it."""
+    statements = printed.find_class("unidentified-note")
+    assert len(statements) == 2  # one per article
+    for statement in statements:
+        text = statement.text_content()
+        table = statement.getnext()
+        rows = {int(row.find_class("number")[0].text_content())
+                for row in table.iterfind(".//tbody/tr")}
+        unidentified = re.search(r"numbered ([\d–, ]+) could not be identified", text)
+        assert unidentified and expanded(unidentified[1]) == rows
+        columns = [cell.text_content() for cell in table.iterfind(".//thead/tr/th")]
+        assert ("cites them for" in text) == ("Cited for" in columns)
+        assert ("the pages it cites" in text) == ("Pages cited" in columns)
+
+
+def test_a_lost_note_with_an_identified_source_leads_to_it(
+        printed: lxml.html.HtmlElement) -> None:
+    """Notes 33–36 of the article on Kars: their text is lost, their probable source (the
+    Treaty of Kars) is in the bibliography; their calls lead to that entry, and no row of the
+    table of unidentified numbers holds them."""
+    [kars] = printed.xpath("//article[@id='treaty-of-kars']")
+    ids = set(kars.xpath(".//@id"))
+    rows = {row.get("id") for row in kars.find_class("unidentified")[0].iterfind(".//tbody/tr")}
+    statement = kars.find_class("unidentified-note")[0].text_content()
+    assert "Notes 33–36 lead to the source the editors identified" in statement
+    for number in range(33, 37):
+        [call] = kars.xpath(".//a[contains(@class, 'footnote-ref')][@data-n=$n]", n=str(number))
+        target = call.get("href").removeprefix("#")
+        assert target in ids and target not in rows
+        assert "Treaty of Kars" in kars.xpath(".//*[@id=$id]", id=target)[0].text_content()
+
+
+def test_the_editors_word_in_an_authors_note_is_set_apart(
+        printed: lxml.html.HtmlElement) -> None:
+    """The source the editors identified for a surviving note follows the author's words in
+    brackets, led by an italic "Ed.:", not run on after a dash; the note the editors numbered
+    without certainty is marked "probably 3" at the foot, its call in the text stays "3"."""
+    html = copy.deepcopy(printed)
+    footnotes_at_calls(html)
+    notes = {note.get("data-n"): note for note in html.xpath("//span[@class='footnote']")}
+    for number in ("3", "37", "38"):
+        author, _, editors = notes[number].text_content().strip().partition(" [")
+        assert editors.startswith("Ed.:") and editors.endswith("]"), number
+        assert "—" not in author[-3:]
+        assert notes[number].xpath(".//em[@class='editors-lead']/text()") == ["Ed.:"]
+    assert "probable source" in notes["3"].text_content()
+    assert notes["3"].get("data-marker") == "probably 3"
+    assert notes["37"].get("data-marker") == "37"
+
+
+def test_what_an_editors_note_cites_is_printed(printed: lxml.html.HtmlElement) -> None:
+    """An editors' note that sends the reader to the bibliography names an entry the book
+    prints (the Treaty of Moscow, in no article's references, is cited in place instead)."""
+    entries = [re.sub(r"^\[[\d, ]+\]\s*", "", " ".join(item.text_content().split()))
+               for listing in printed.find_class("references") for item in listing.iterfind("li")]
+    assert any(entry.startswith("Treaty of Kars") for entry in entries)
+    sent = re.findall(r"see the bibliography, ([^)]+)\)", printed.text_content())
+    assert [title for title in sent if not any(entry.startswith(title) for entry in entries)] == []
+    cited = [" ".join(citation.text_content().split())  # "vol.\u00a0III": typography's space
+             for citation in printed.find_class("citation")]
+    assert "Dokumenty vneshney politiki SSSR, vol. III (Moscow, 1959)" in cited
