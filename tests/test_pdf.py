@@ -729,7 +729,8 @@ def test_the_proof_reports_the_composition_of_the_book(edition_pdf: Path, run_cl
     """`edition proof`: figures a production editor reads (poppler's word boxes); the book
     has no note call opening a line, fewer hyphenated lines than a fifth of the text, no run
     of three (print_composition.py), no hyphen across a leaf turn, no apparatus entry
-    stranded away from its lemma's page, and few loose lines (TeX's patterns, print.css)."""
+    stranded away from its lemma's page, no footnote set on another page than its call, and
+    few loose lines (TeX's patterns, print.css)."""
     result = run_cli("proof", str(edition_pdf))
     assert result.status == 0, result.stderr
     figures = dict(re.split(r"\s{2,}", line.strip(), maxsplit=1)
@@ -742,6 +743,7 @@ def test_the_proof_reports_the_composition_of_the_book(edition_pdf: Path, run_cl
     assert figures["runs of 3+ hyphenated lines"] == "0"
     assert figures["hyphens across a leaf turn"] == "0"
     assert figures["apparatus entries off their lemma's page"] == "0"
+    assert figures["footnotes not on their call's page"] == "0"  # footnote-policy: line
     assert int(figures["loose lines (a space over 6.5 pt)"]) <= 22
 
 

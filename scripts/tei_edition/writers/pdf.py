@@ -159,15 +159,26 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
         articles = render(articles_only(html), fetcher, rendering)
         lines = printed_lines(articles)
         found = faults(set_lines(articles))
+        forbidden = False
         for _ in range(HYPHENATION_PASSES - 1):
             changed = forbid_hyphenation(html, found)
             if not changed:
                 break
+            forbidden = True
             spaces_into_inline_boxes(html)
             again = render(only_blocks(articles_only(html), changed), fetcher, rendering)
             lines = relined(lines, changed, printed_lines(again))
             # its pages are not the book's: only its runs of hyphens are faults
             found = [fault for fault in faults(set_lines(again)) if fault.why == "run"]
+        if forbidden:  # the blocks' new lines move page breaks: a recto may now end in a hyphen
+            settled = render(articles_only(html), fetcher, rendering)
+            lines = printed_lines(settled)
+            leaves = forbid_hyphenation(html, [fault for fault in faults(set_lines(settled))
+                                               if fault.why == "leaf"])
+            if leaves:
+                spaces_into_inline_boxes(html)
+                again = render(only_blocks(articles_only(html), leaves), fetcher, rendering)
+                lines = relined(lines, leaves, printed_lines(again))
         apparatus.number_lines(line_of_anchors(lines))
         line_number_pool(html, lines)
         book = with_index(html, fetcher, rendering) if html.find_class("registers") else (
