@@ -325,6 +325,14 @@ def test_a_page_reference_never_breaks_after_p(edition_pdf: Path) -> None:
     assert not [line for line in text.splitlines() if re.search(r"\bpp?\.\s*$", line)]
 
 
+def test_an_initial_stays_with_its_name_and_a_range_with_its_end(edition_pdf: Path) -> None:
+    """"I. Abilov", "(1881–1924)", the index's "11–13": no line ends with an initial or with
+    the dash of a range of numbers (html.py ties them in every format)."""
+    lines = poppler("pdftotext", "-enc", "UTF-8", edition_pdf, "-").splitlines()
+    assert not [line for line in lines if re.search(r"(?<![\w.])[A-Z]\.\s*$", line)]
+    assert not [line for line in lines if re.search(r"\d\u2013\s*$", line)]
+
+
 def line_starts(pdf: Path) -> dict[str, tuple[int, float, float]]:
     """Each text line's first three words → (page, its left edge, the page's text margin)."""
     from lxml import etree
