@@ -333,6 +333,13 @@ def test_an_initial_stays_with_its_name_and_a_range_with_its_end(edition_pdf: Pa
     assert not [line for line in lines if re.search(r"\d\u2013\s*$", line)]
 
 
+def test_a_hyphenated_compound_breaks_only_at_its_own_hyphen(edition_pdf: Path) -> None:
+    """"Komurludagh-Sayatdaghi" (two names joined by a hyphen): never "Komurludagh-Say-"."""
+    lines = poppler("pdftotext", "-enc", "UTF-8", edition_pdf, "-").splitlines()
+    assert not [line for line in lines if re.search(r"[^\W\d_][-\u2010][^\W\d_]+[-\u2010]$",
+                                                    line)]
+
+
 def line_starts(pdf: Path) -> dict[str, tuple[int, float, float]]:
     """Each text line's first three words → (page, its left edge, the page's text margin)."""
     from lxml import etree
@@ -752,7 +759,8 @@ def test_the_proof_reports_the_composition_of_the_book(edition_pdf: Path, run_cl
     assert figures["hyphens across a leaf turn"] == "0"
     assert figures["apparatus entries off their lemma's page"] == "0"
     assert figures["footnotes not on their call's page"] == "0"  # footnote-policy: line
-    assert int(figures["loose lines (a space over 6.5 pt)"]) <= 22
+    # an initial tied to its name, a range and a compound unbroken: fewer places to break
+    assert int(figures["loose lines (a space over 6.5 pt)"]) <= 24
 
 
 def test_the_proof_counts_an_apparatus_entry_set_away_from_its_lines_page() -> None:

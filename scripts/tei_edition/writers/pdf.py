@@ -41,10 +41,12 @@ from ..print_apparatus import (
 )
 from ..print_composition import (
     Fault,
+    compounds_unhyphenated,
     faults,
     forbid_hyphenation,
     number_blocks,
     only_blocks,
+    ranges_unbroken,
     set_lines,
 )
 from ..print_matter import editors_on_the_title_page, half_title, note_on_the_text
@@ -79,6 +81,8 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     paragraphs_split_at_captions(html)
     label_figures_not_reproduced(html)
     set_page_foot_entries(html, apparatus)
+    compounds_unhyphenated(html)
+    ranges_unbroken(html)
     if html.find_class("title-page") and html.find_class("toc"):
         half_title(html)
         editors_on_the_title_page(html)
@@ -86,7 +90,6 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     mark_lineated_blocks(html)
     number_blocks(html)
     spaces_into_inline_boxes(html)
-    ranges_unbroken(html)
     if variant.get("black_ink"):
         black_ink_only(html)
     fetcher = confined_url_fetcher(PROJECT_ROOT, options.report)
@@ -277,21 +280,7 @@ def index_by_page(html: lxml.html.HtmlElement, pages: dict[str, int]) -> None:
             if position:
                 add_text(occurrences, ", ")
             html_element(occurrences, "a", str(run[0]) if len(run) == 1 else
-                         f"{run[0]}–\u2060{run[-1]}", href="#" + first_on_page[run[0]])
-
-
-# "(1881–1924)", "pp. 11–13": a range of numbers, its dash between digits.
-NUMBER_RANGE = re.compile(r"(?<=\d)\u2013(?=\d)")
-
-
-def ranges_unbroken(html: lxml.html.HtmlElement) -> None:
-    """A word joiner after the dash of a range of numbers: a line never breaks at it. Print's
-    alone: in the HTML and EPUB the invisible character would be in the text a reader copies
-    and searches."""
-    for text in html.xpath("//body//text()"):
-        joined = NUMBER_RANGE.sub("\u2013\u2060", text)
-        if joined != text:
-            setattr(text.getparent(), "text" if text.is_text else "tail", joined)
+                         f"{run[0]}–{run[-1]}", href="#" + first_on_page[run[0]])
 
 
 def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
