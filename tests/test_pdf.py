@@ -481,11 +481,13 @@ def test_print_variant_turns_the_drawings_colours_into_black_ink() -> None:
                                           f'Baku</text>' for n, paint in enumerate(
                                               [PAINT["place-name"], PAINT["place"]]))
                                 + '<circle r="5" cx="70" cy="20" fill="#7a1f1f" stroke="#ffffff"/>'
+                                + '<circle r="24" cx="70" cy="20" fill="transparent"/>'
                                 + "</svg></body></html>")
     black_ink_only(html)
     paints = [(e.get("fill"), e.get("stroke")) for e in html.iter("text", "circle")]
     assert paints == [("device-cmyk(0 0 0 0.898)", None), ("device-cmyk(0 0 0 0.772)", None),
-                      ("device-cmyk(0 0 0 0.772)", "device-cmyk(0 0 0 0)")]
+                      ("device-cmyk(0 0 0 0.772)", "device-cmyk(0 0 0 0)"),
+                      ("none", None)]  # the map's touch target: no invisible "0 0 0 rg" fill
     pdf = weasyprint.HTML(string=lxml.html.tostring(html, encoding="unicode")).write_pdf(
         uncompressed_pdf=True)
     assert not re.search(rb"\n[\d. ]+ (rg|RG)\n", pdf)
