@@ -1085,6 +1085,7 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     write_registers(transformer, main)
     unlink_missing_anchors(transformer, html)
     tie_abbreviations_to_numbers(main)
+    tie_initials_to_names(main)
     add_permalinks(main)
     order_references(main)
     table_of_contents(contents, body)
@@ -1118,6 +1119,19 @@ def tie_abbreviations_to_numbers(main: etree._Element) -> None:
         before = getattr(holder, attribute) or ""
         if LOCATOR_AT_LINE_END.search(before) and re.match(NUMBER, marker.tail or ""):
             setattr(holder, attribute, before[:-1] + "\u00a0")
+
+
+# "I. Abilov", "M. D. Huseynov": an initial never ends a line apart from the name it abbreviates.
+INITIAL_AND_NAME = re.compile(r"(?<![\w.])([A-ZА-Я]\.)[ \t\n]+(?=[A-ZА-Я])")
+
+
+def tie_initials_to_names(main: etree._Element) -> None:
+    """A no-break space after an initial, in every text of the document: what a line break
+    must not separate in any format."""
+    for text in main.xpath(".//text()"):
+        tied = INITIAL_AND_NAME.sub("\\1\u00a0", text)
+        if tied != text:
+            setattr(text.getparent(), "text" if text.is_text else "tail", tied)
 
 
 def write_chronology(self: Transformer, main: etree._Element) -> None:

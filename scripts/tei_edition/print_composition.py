@@ -158,6 +158,54 @@ def _whole_word(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
 
 
+# "Komurludagh-Sayatdaghi": a compound with its own hyphen (between letters).
+COMPOUND = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)+")
+# "(1881–1924)", "11–13": a range of numbers.
+NUMBER_RANGE = re.compile(r"\d+\u2013\d+")
+UNBROKEN = "unbroken"  # the class of a range that never breaks at its dash (print.css)
+
+
+def compounds_unhyphenated(html: lxml.html.HtmlElement) -> None:
+    """A compound that has its own hyphen breaks there or not at all: a second hyphen inside
+    one of its parts ("Komurludagh-Say-atdaghi") reads as a third part."""
+    for element in list(html.find("body").iter()):
+        joined = element.getnext()
+        if element.tail in ("-", "\u2010") and joined is not None:  # <name>…</name>-<name>…
+            for part in (element, joined):
+                part.set("class", f"{part.get('class') or ''} {UNHYPHENATED}".strip())
+    wrap_matches(html, COMPOUND, UNHYPHENATED)
+
+
+def ranges_unbroken(html: lxml.html.HtmlElement) -> None:
+    """A range of numbers never breaks at its dash ("(1920– / 1921)"): in print alone, where
+    the line is set; a span holds it, so that headings' bookmarks keep their plain text."""
+    wrap_matches(html, NUMBER_RANGE, UNBROKEN)
+
+
+def wrap_matches(html: lxml.html.HtmlElement, pattern: re.Pattern[str], class_: str) -> None:
+    """Each match of `pattern` in the texts of the body in a span of `class_`."""
+    for element in list(html.find("body").iter()):
+        if not isinstance(element.tag, str) or element.tag in ("style", "script"):
+            continue
+        for attribute in ("text", "tail"):
+            text = getattr(element, attribute) or ""
+            pieces = pattern.split(text)
+            if len(pieces) == 1:
+                continue
+            spans = []
+            for word, after in zip(pattern.findall(text), pieces[1:], strict=True):
+                span = lxml.html.Element("span", {"class": class_})
+                span.text, span.tail = word, after
+                spans.append(span)
+            setattr(element, attribute, pieces[0])
+            if attribute == "text":
+                for span in reversed(spans):
+                    element.insert(0, span)
+            else:
+                for before, span in zip([element, *spans], spans, strict=False):
+                    before.addnext(span)
+
+
 def forbid_hyphenation(html: lxml.html.HtmlElement, found: list[Fault]) -> set[str]:
     """Set each word of `found` in a span that WeasyPrint does not hyphenate; the blocks
     changed."""

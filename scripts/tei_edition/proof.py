@@ -5,8 +5,9 @@ the body size (a 10.5 pt face gives boxes 11–13 pt high: notes, heads, margin 
 apparatus are smaller, titles larger). From them: the word spaces of justified lines (not the
 contents' leader lines), the lines ending in a hyphen and their runs, words hyphenated across a
 leaf turn (the last line of a recto ending in a hyphen), lines opening with a note call,
-apparatus entries stranded away from the page of their line (by the margin numbers), widows and
-orphans.
+apparatus entries stranded away from the page of their line (by the margin numbers), footnotes
+set on another page than their call (a note's marker at the foot, in the notes' size, its call
+not among the page's), widows and orphans.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import itertools
 import re
 import statistics
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -28,6 +29,8 @@ LOOSE_SPACE = 6.5  # pt: a word space wider than this is a loose line
 FULL_MEASURE = 3.0  # pt: a line ending this close to the right edge is justified
 INDENT = 5.0  # pt: a line starting this far in opens a paragraph
 LEADER_DOTS = 3  # a line holding this many lone dots is a contents line with a leader
+CALL_HEIGHT = 9.0  # pt: a note call's box (raised, 72 % of the body size) is lower than this
+NOTE_HEIGHT = (9.4, 10.2)  # pt: the boxes of a footnote's words (8.5 pt; the apparatus is 8 pt)
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class Page:
     right: float
     numbers: dict[int, int]  # index of a body line -> the line number in the margin beside it
     foot: str  # the words under the body: notes and apparatus
+    calls: list[str] = field(default_factory=list)  # the note calls in the body: "3", "ed. 2"
+    notes: list[str] = field(default_factory=list)  # footnote markers at a lineated page foot
 
 
 def read_pages(pdf: Path) -> list[Page]:
@@ -85,10 +90,40 @@ def read_pages(pdf: Path) -> list[Page]:
                         numbers[index] = int(word.text)
                     break
         last = lines[-1][0].bottom if lines else 0.0
-        foot = " ".join(w.text for w in words if w.top > last and left - 1 <= w.left)
-        pages.append(Page(number, [sorted(line, key=lambda w: w.left) for line in lines],
-                          left, right, numbers, foot))
+        foot = [w for w in words if w.top > last and left - 1 <= w.left]
+        ordered = [sorted(line, key=lambda w: w.left) for line in lines]
+        above = [w for w in words if w.bottom <= last and left - 1 <= w.left <= right + 1]
+        pages.append(Page(number, ordered, left, right, numbers, " ".join(w.text for w in foot),
+                          _calls(above), _note_markers(foot, left) if numbers else []))
     return pages
+
+
+def _calls(words: list[Word]) -> list[str]:
+    """The note calls above the foot (text and captions): raised digits, an editors' call as
+    "ed." and digits."""
+    small = [w for w in words if w.bottom - w.top < CALL_HEIGHT]
+    calls = []
+    for before, word in zip([None, *small], small, strict=False):
+        if word.text.isdigit():
+            editors = before is not None and before.text == "ed." and (
+                0 <= word.left - before.right < BODY_HEIGHT[0])
+            calls.append(f"ed. {word.text}" if editors else word.text)
+    return calls
+
+
+def _note_markers(foot: list[Word], left: float) -> list[str]:
+    """The markers opening the footnotes: a number (or "ed." and a number) in the notes' size
+    at the left edge of the page's text."""
+    markers = []
+    for word, after in itertools.pairwise([*foot, None]):
+        if not (NOTE_HEIGHT[0] <= word.bottom - word.top <= NOTE_HEIGHT[1]
+                and abs(word.left - left) <= 1):
+            continue
+        if word.text.isdigit():
+            markers.append(word.text)
+        elif word.text == "ed." and after is not None and after.text.isdigit():
+            markers.append(f"ed. {after.text}")
+    return markers
 
 
 def _hyphenated(line: list[Word]) -> bool:
@@ -125,7 +160,8 @@ def _stranded_entries(page: Page) -> int:
 def figures(pages: list[Page]) -> dict[str, object]:
     spaces: list[float] = []
     loose = hyphenated = lines_counted = runs = across_leaves = calls = widows = orphans = 0
-    stranded = 0
+    stranded = away = 0
+    called = {call for page in pages for call in page.calls}  # not a number a note wraps to
     run = 0
     worst = (0.0, 0)
     for page in pages:
@@ -148,6 +184,7 @@ def figures(pages: list[Page]) -> dict[str, object]:
             if _call_at_start(line):
                 calls += 1
         stranded += _stranded_entries(page)
+        away += sum(marker in called and marker not in page.calls for marker in page.notes)
         if page.lines:
             if page.number % 2 and _hyphenated(page.lines[-1]):
                 across_leaves += 1
@@ -171,6 +208,7 @@ def figures(pages: list[Page]) -> dict[str, object]:
         "hyphens across a leaf turn": across_leaves,
         "lines opening with a note call": calls,
         "apparatus entries off their lemma's page": stranded,
+        "footnotes not on their call's page": away,
         "widows (a paragraph's last line atop a page)": widows,
         "orphans (a paragraph's first line at a page foot)": orphans,
     }

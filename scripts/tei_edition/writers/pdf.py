@@ -42,10 +42,12 @@ from ..print_apparatus import (
 )
 from ..print_composition import (
     Fault,
+    compounds_unhyphenated,
     faults,
     forbid_hyphenation,
     number_blocks,
     only_blocks,
+    ranges_unbroken,
     set_lines,
 )
 from ..print_matter import editors_on_the_title_page, half_title, note_on_the_text
@@ -80,6 +82,8 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     paragraphs_split_at_captions(html)
     label_figures_not_reproduced(html)
     set_page_foot_entries(html, apparatus)
+    compounds_unhyphenated(html)
+    ranges_unbroken(html)
     if html.find_class("title-page") and html.find_class("toc"):
         half_title(html)
         editors_on_the_title_page(html)
@@ -167,23 +171,38 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
 
 def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
                      rendering: dict[str, object], apparatus: Apparatus) -> None:
-    """The first rendering: the printed line of each lemma into the apparatus, the margin
-    numbers into the pool. Its layout (the whole text's boxes, which refer to each other in
-    cycles) is freed before the book is set, not held beside the book's own layout."""
+    """The first renderings: the printed line of each lemma into the apparatus, the margin
+    numbers into the pool, once the hyphenation is mended (print_composition.py); when a
+    mend moved page breaks, the articles are set once more to catch a new hyphen at a leaf
+    turn. Their layouts (boxes that refer to each other in cycles) are freed before the book
+    is set, not held beside the book's own layout."""
     articles = render(articles_only(html), fetcher, rendering)
     lines = printed_lines(articles)
     found = faults(set_lines(articles))
     del articles
+    forbidden = False
     for _ in range(HYPHENATION_PASSES - 1):
         changed = forbid_hyphenation(html, found)
         if not changed:
             break
+        forbidden = True
         spaces_into_inline_boxes(html)
         again = render(only_blocks(articles_only(html), changed), fetcher, rendering)
         lines = relined(lines, changed, printed_lines(again))
         # its pages are not the book's: only its runs of hyphens are faults
         found = [fault for fault in faults(set_lines(again)) if fault.why == "run"]
         del again
+    if forbidden:  # the blocks' new lines move page breaks: a recto may now end in a hyphen
+        settled = render(articles_only(html), fetcher, rendering)
+        lines = printed_lines(settled)
+        leaves = forbid_hyphenation(html, [fault for fault in faults(set_lines(settled))
+                                           if fault.why == "leaf"])
+        del settled
+        if leaves:
+            spaces_into_inline_boxes(html)
+            again = render(only_blocks(articles_only(html), leaves), fetcher, rendering)
+            lines = relined(lines, leaves, printed_lines(again))
+            del again
     apparatus.number_lines(line_of_anchors(lines))
     line_number_pool(html, lines)
     del lines, found

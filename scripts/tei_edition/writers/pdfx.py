@@ -51,13 +51,16 @@ def derive_document_id(pdf: pydyf.PDF) -> None:
 
 def black_ink_only(html: lxml.html.HtmlElement) -> None:
     """Every colour an SVG drawing paints itself as a tint of black ink: `device-cmyk(0 0 0 k)`,
-    k the darkness (1 − luma) of the colour."""
+    k the darkness (1 − luma) of the colour; a transparent paint (the map's touch targets) is
+    no paint, not an invisible RGB black fill."""
     for drawing in html.iter("svg"):
         for element in drawing.iter():
             for paint in PAINTS:
                 colour = SVG_COLOUR.fullmatch(element.get(paint) or "")
                 if colour:
                     element.set(paint, black_tint(colour.group(1)))
+                elif element.get(paint) == "transparent":
+                    element.set(paint, "none")
 
 
 def black_tint(hex_colour: str) -> str:
