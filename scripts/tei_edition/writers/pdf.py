@@ -147,6 +147,9 @@ LINE_NUMBER_GAP = 4 * 96 / 25.4
 # Settings of the articles (the whole, then the blocks mended) at most to mend their
 # hyphenation (print_composition.py).
 HYPHENATION_PASSES = 3
+# Settings of the whole articles at most, after a mend moved page breaks, to find and mend a
+# hyphen that now falls at a leaf turn.
+LEAF_SETTINGS = 3
 
 
 def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object],
@@ -192,17 +195,15 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
         # its pages are not the book's: only its runs of hyphens are faults
         found = [fault for fault in faults(set_lines(again)) if fault.why == "run"]
         del again
-    if forbidden:  # the blocks' new lines move page breaks: a recto may now end in a hyphen
+    for setting in range(LEAF_SETTINGS if forbidden else 0):
+        # the blocks' new lines move page breaks: a recto may now end in a hyphen
         settled = render(articles_only(html), fetcher, rendering)
         lines = printed_lines(settled)
-        leaves = forbid_hyphenation(html, [fault for fault in faults(set_lines(settled))
-                                           if fault.why == "leaf"])
+        at_leaves = [fault for fault in faults(set_lines(settled)) if fault.why == "leaf"]
         del settled
-        if leaves:
-            spaces_into_inline_boxes(html)
-            again = render(only_blocks(articles_only(html), leaves), fetcher, rendering)
-            lines = relined(lines, leaves, printed_lines(again))
-            del again
+        if setting == LEAF_SETTINGS - 1 or not forbid_hyphenation(html, at_leaves):
+            break  # these lines are the book's; a fault left is reported by write_pdf
+        spaces_into_inline_boxes(html)
     apparatus.number_lines(line_of_anchors(lines))
     line_number_pool(html, lines)
     del lines, found
