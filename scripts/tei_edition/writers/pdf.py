@@ -53,6 +53,7 @@ from ..print_composition import (
 from ..print_matter import editors_on_the_title_page, half_title, note_on_the_text
 from ..print_notes import present_lost_notes_and_references
 from ..resources import confined_url_fetcher
+from ..text import drop_keeping_tail
 from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, page_references, reading_copy
 from .pdfx import black_ink_only, derive_document_id, name_printing_condition
 
@@ -79,7 +80,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     present_lost_notes_and_references(html, apparatus)
     footnotes_at_calls(html)
     calls_bound_to_their_word(html)
-    paragraphs_split_at_captions(html)
+    captions_after_their_paragraphs(html)
     label_figures_not_reproduced(html)
     set_page_foot_entries(html, apparatus)
     compounds_unhyphenated(html)
@@ -317,9 +318,10 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
             for apparatus in [*item.find_class("footnote-number"),
                               *item.find_class("footnote-back")]:
                 apparatus.drop_tree()  # the float has its own marker and sits at its call
+            # a call or marker of two words ("ed. 5", "probably 3") never breaks in two
             note = lxml.html.Element("span", {"class": "footnote", "id": item.get("id"),
-                                              "data-n": item.get("data-n", ""),
-                                              "data-marker": marker})
+                                              "data-n": item.get("data-n", "").replace(" ", NBSP),
+                                              "data-marker": marker.replace(" ", NBSP)})
             if item.get("data-tei"):
                 note.set("data-tei", item.get("data-tei"))
             note.text, note[:] = (item.text or "").lstrip(), list(item)
@@ -379,25 +381,19 @@ def _texts_in_order(element: lxml.html.HtmlElement) -> Iterator[tuple[object, st
         yield child, "tail"
 
 
-def paragraphs_split_at_captions(html: lxml.html.HtmlElement) -> None:
-    """A caption the extraction dropped inside a paragraph stands between two parts of it: in
-    print, the paragraph ends before the caption and goes on after it as a `continued`
-    paragraph, which the print style does not indent (kept whole, WeasyPrint indented the words
-    after the caption as if a new paragraph began there)."""
-    for figure in html.xpath("//p/span[contains(concat(' ', @class, ' '), ' figure ')]"):
-        paragraph = figure.getparent()
-        continued = lxml.html.Element("p", {"class": " ".join(
-            [*paragraph.get("class", "").split(), "continued"])})
-        continued.text, figure.tail = figure.tail, None
-        continued.extend(list(figure.itersiblings()))
-        paragraph.addnext(figure)
-        if continued.text or len(continued):
-            figure.addnext(continued)
-        if not (paragraph.text or "").strip() and not len(paragraph):
-            # the TEI paragraph now begins with the caption: its mark (data-tei) goes there
-            if paragraph.get("data-tei"):
-                figure.set("data-tei", paragraph.get("data-tei"))
-            paragraph.drop_tree()
+def captions_after_their_paragraphs(html: lxml.html.HtmlElement) -> None:
+    """A caption the extraction dropped inside a paragraph is set after that paragraph, as a
+    press sets a figure between paragraphs: left where it fell, it split a sentence ("the
+    Russian | [caption] | Soviet government"). Its text keeps its own locator ("cap.")."""
+    for paragraph in html.xpath("//p[span[contains(concat(' ', @class, ' '), ' figure ')]]"):
+        after = paragraph
+        for figure in paragraph.xpath("span[contains(concat(' ', @class, ' '), ' figure ')]"):
+            drop_keeping_tail(figure)
+            figure.tail = None
+            after.addnext(figure)
+            after = figure
+        if len(paragraph) and not (paragraph[-1].tail or "").strip():
+            paragraph[-1].tail = None  # no space left at the end where the caption stood
 
 
 def label_figures_not_reproduced(html: lxml.html.HtmlElement) -> None:
@@ -416,6 +412,7 @@ def label_figures_not_reproduced(html: lxml.html.HtmlElement) -> None:
 
 INLINE_BOXES = ("a", "span", "time", "cite", "em")
 NOT_IN_THE_LINE = ("footnote", "figure", "figcaption")
+NBSP = "\u00a0"
 
 
 def spaces_into_inline_boxes(html: lxml.html.HtmlElement) -> None:
