@@ -392,8 +392,6 @@ def captions_after_their_paragraphs(html: lxml.html.HtmlElement) -> None:
             figure.tail = None
             after.addnext(figure)
             after = figure
-        if len(paragraph) and not (paragraph[-1].tail or "").strip():
-            paragraph[-1].tail = None  # no space left at the end where the caption stood
 
 
 def label_figures_not_reproduced(html: lxml.html.HtmlElement) -> None:
