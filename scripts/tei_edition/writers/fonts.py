@@ -56,7 +56,9 @@ def cached_subset(face: Path, characters: list[int], flavor: str | None) -> Path
     options.name_IDs = ["*"]  # the licence and copyright notices stay in the font
     options.notdef_outline = True
     options.drop_tables += ["FFTM"]  # FontForge's timestamps, nothing a reader needs
-    font = TTFont(face)
+    # The face's own head.modified, not the time of subsetting: a subset cached last week and
+    # one made now are the same bytes (reproducible builds under SOURCE_DATE_EPOCH).
+    font = TTFont(face, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=characters)
     subsetter.subset(font)
