@@ -199,6 +199,8 @@ def test_quotations_and_dates(tmp_path: Path) -> None:
         ("Nakhchivan \u2013 caf\u00e9".encode("latin-1", errors="replace"), "not UTF-8"),
         (b"", "empty"),
         ("Kars\nwor\ufffeld\n".encode(), "control character U+FFFE"),  # no XML holds it
+        # C1 controls (but NEL, a line end): Windows-1252 quotes read as Latin-1
+        ("Kars\nthe \x93treaty\x94\n".encode(), "bad.txt:2: error: control character U+0093"),
     ],
 )
 def test_input_that_is_not_text_is_refused_without_output(

@@ -88,6 +88,7 @@ LINE_BREAK = "\n"
 # paragraph separators), as they are found in the text and in its UTF-8 bytes.
 LINE_END = re.compile("\r\n|[\r\x85\u2028\u2029]")
 LINE_END_BYTES = re.compile(rb"\r\n|[\r\n]|\xc2\x85|\xe2\x80[\xa8\xa9]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 LETTER = re.compile(r"[^\W\d_]")
 LETTERS = re.compile(r"[^\W\d_]+")
 # Where a word may be hyphenated (as WeasyPrint and TeX find it): in English, the language of the
@@ -158,15 +159,24 @@ def read_extract(path: Path) -> list[Line]:
             "convert the extraction to UTF-8 first",
             path, line,
         ) from None
+    return text_lines(text, path)
+
+
+def text_lines(text: str, path: Path) -> list[Line]:
+    """The lines of an extraction's text, refusing control characters: but for the line ends
+    and the form feed (a page break), one is a sign of data that is not text, or of text
+    decoded in the wrong encoding (C1 controls are what Windows-1252 quotes and dashes become
+    when read as Latin-1): nothing an editor would want kept silently in the witness."""
     text = LINE_END.sub(LINE_BREAK, text.removeprefix("\ufeff"))
-    # Control characters, and what XML cannot hold (surrogates, U+FFFE, U+FFFF).
-    control = re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]", text)
+    # Control characters (C0 but tab, line feed and form feed; DEL; C1 but NEL, a line end
+    # already counted), and what XML cannot hold (surrogates, U+FFFE, U+FFFF).
+    control = re.search(CONTROL, text)
     if control:
         line = text[: control.start()].count(LINE_BREAK) + 1
-        raise error(
-            f"control character U+{ord(control.group()):04X}: not a plain-text extraction",
-            path, line,
-        )
+        code = ord(control.group())
+        hint = " (Windows-1252 text decoded as Latin-1?)" if 0x80 <= code <= 0x9F else ""
+        raise error(f"control character U+{code:04X}: not a plain-text extraction{hint}",
+                    path, line)
     return [
         Line(number, raw.replace(FORM_FEED, ""), FORM_FEED in raw)
         for number, raw in enumerate(text.split(LINE_BREAK), start=1)
