@@ -754,3 +754,47 @@ def test_a_pdf_that_cannot_be_read_is_refused_in_one_line(
     assert result.stderr.startswith(f"{source}: error: {message}"), result.stderr
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
     assert not output.exists()
+
+
+def test_paragraph_spacing_in_a_real_pdf_opens_paragraphs(tmp_path: Path) -> None:
+    """pdftotext sets a paragraph apart by spacing as a block of its own: each paragraph after
+    the first in its column is found by the space above it (the text has no blank lines)."""
+    from weasyprint import CSS, HTML
+
+    from tei_edition.importer import text_lines
+    from tei_edition.pages import recognise
+    from tei_edition.pdf_source import extract, line_boxes, paragraph_starts, reading_order
+
+    fonts = Path(__file__).resolve().parent.parent / "styles" / "fonts"
+    paragraph = ("<p>The executive branch routinely released official diplomatic papers to "
+                 "Congress, and through it to the public, at a scale few nations matched; "
+                 "the practice changed over two centuries. {}</p>")
+    source = tmp_path / "spaced.pdf"
+    HTML(string="".join(paragraph.format(n) for n in range(6))).write_pdf(source, stylesheets=[
+        CSS(string=f"@font-face {{ font-family: L; src: url({fonts.as_uri()}/LinLibertine_R.otf) }}"
+                   "@page { size: A6; margin: 10mm } html { font: 9pt/1.25 L }"
+                   "p { margin: 0 0 0.6em; text-indent: 0 }")])
+    pdf = extract(source)
+    lines = text_lines(pdf.text, source)
+    assert "\n\n" not in pdf.text.strip()
+    boxes = line_boxes(lines, pdf.layout)
+    starts = paragraph_starts(recognise(lines).body(reading_order(lines, boxes)), boxes)
+    first_lines = {line.number for line in lines if line.content.startswith("The executive")}
+    column_tops = {min(boxes)} | {number for number in first_lines
+                                  if lines[number - 1].page_break}
+    assert len(first_lines) == 6 and starts == first_lines - column_tops
+
+
+def test_every_line_of_a_pdf_s_extraction_is_placed_on_its_page() -> None:
+    """Each non-blank line of the extraction gets the box of the PDF line(s) it holds, also a
+    line into which pdftotext joined two, taking out the hyphen ("high-" / "profile")."""
+    from tei_edition.importer import text_lines
+    from tei_edition.pdf_source import extract, line_boxes
+
+    source = TWO_COLUMN / "frus-history.pdf"
+    pdf = extract(source)
+    lines = text_lines(pdf.text, source)
+    boxes = line_boxes(lines, pdf.layout)
+    assert set(boxes) == {line.number for line in lines if line.content}
+    joined = next(line.number for line in lines if " highprofile " in line.text)
+    assert boxes[joined].last_top > boxes[joined].top
