@@ -195,7 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="edition", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    importer = commands.add_parser("import", help="draft TEI from a plain-text PDF extraction")
+    importer = commands.add_parser(
+        "import", help="draft TEI from a PDF or its plain-text extraction")
     importer.add_argument("source", type=Path)
     importer.add_argument("-o", "--output", type=Path, help="write the draft here (else stdout)")
     importer.add_argument(

@@ -1,4 +1,5 @@
-"""Import: turn a plain-text PDF extraction into a draft TEI P5 document.
+"""Import: turn a plain-text PDF extraction, or a PDF (read through pdf_source.py: its extraction
+with the cues of its layout), into a draft TEI P5 document.
 
 The draft keeps the witness intact: every source line starts with `<lb n="…"/>`, where n is the
 line's number in the extract, so the diplomatic export can rebuild the extract line for line.
@@ -8,7 +9,8 @@ On top of that the importer recognises, by rules an editor can predict and then 
   at each page start, running heads and folios learned from repetition as `<fw>`, the footnotes
   at each page foot moved to their calls (`<ref type="footnote">` then the `<note>`, each keeping
   its lines), headings (title-case lines at a paragraph start) opening a section `<div>`;
-- paragraphs: a blank line after a sentence end (unless the text goes on in lower case: a column
+- paragraphs: from a PDF, a line its layout shows indented or set apart (pdf_source.py); and
+  a blank line after a sentence end (unless the text goes on in lower case: a column
   break, or a footnote call on a line of its own ends the sentence); in a paged extraction (a
   typeset text, whose lines are filled), a line ending a clause with room left for the next
   line's first word or its first syllable (a paragraph or list item ended there); in one
@@ -38,7 +40,7 @@ import re
 import statistics
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
@@ -50,6 +52,8 @@ from . import NSMAP, TEI_NS, tei
 from .diagnostics import error
 from .import_report import import_report, splits_word, vocabulary
 from .pages import FORM_FEED, NOTE_START, FootNote, PageLayout, recognise
+from .pdf_source import PDF_SIGNATURE, Box, line_boxes, paragraph_starts, reading_order
+from .pdf_source import extract as extract_pdf
 
 MONTHS = {
     name: number
@@ -88,6 +92,7 @@ LINE_BREAK = "\n"
 # paragraph separators), as they are found in the text and in its UTF-8 bytes.
 LINE_END = re.compile("\r\n|[\r\x85\u2028\u2029]")
 LINE_END_BYTES = re.compile(rb"\r\n|[\r\n]|\xc2\x85|\xe2\x80[\xa8\xa9]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 LETTER = re.compile(r"[^\W\d_]")
 LETTERS = re.compile(r"[^\W\d_]+")
 # Where a word may be hyphenated (as WeasyPrint and TeX find it): in English, the language of the
@@ -158,15 +163,24 @@ def read_extract(path: Path) -> list[Line]:
             "convert the extraction to UTF-8 first",
             path, line,
         ) from None
+    return text_lines(text, path)
+
+
+def text_lines(text: str, path: Path) -> list[Line]:
+    """The lines of an extraction's text, refusing control characters: but for the line ends
+    and the form feed (a page break), one is a sign of data that is not text, or of text
+    decoded in the wrong encoding (C1 controls are what Windows-1252 quotes and dashes become
+    when read as Latin-1): nothing an editor would want kept silently in the witness."""
     text = LINE_END.sub(LINE_BREAK, text.removeprefix("\ufeff"))
-    # Control characters, and what XML cannot hold (surrogates, U+FFFE, U+FFFF).
-    control = re.search(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]", text)
+    # Control characters (C0 but tab, line feed and form feed; DEL; C1 but NEL, a line end
+    # already counted), and what XML cannot hold (surrogates, U+FFFE, U+FFFF).
+    control = re.search(CONTROL, text)
     if control:
         line = text[: control.start()].count(LINE_BREAK) + 1
-        raise error(
-            f"control character U+{ord(control.group()):04X}: not a plain-text extraction",
-            path, line,
-        )
+        code = ord(control.group())
+        hint = " (Windows-1252 text decoded as Latin-1?)" if 0x80 <= code <= 0x9F else ""
+        raise error(f"control character U+{code:04X}: not a plain-text extraction{hint}",
+                    path, line)
     return [
         Line(number, raw.replace(FORM_FEED, ""), FORM_FEED in raw)
         for number, raw in enumerate(text.split(LINE_BREAK), start=1)
@@ -174,11 +188,12 @@ def read_extract(path: Path) -> list[Line]:
 
 
 def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
-            layout: PageLayout | None = None) -> list[Block]:
+            layout: PageLayout | None = None, starts: Collection[int] = ()) -> list[Block]:
     """Group lines into paragraphs, heads, page furniture, captions and stray footnote labels.
 
     With a page layout, its furniture and footnotes are left out of the flow (they are placed
-    afterwards), so a paragraph runs on over column and page breaks."""
+    afterwards), so a paragraph runs on over column and page breaks. `starts` are the lines
+    that open a paragraph by what the page shows (a PDF's indents and spacing)."""
     heads = {head.strip() for head in running_heads}
     paged = layout is not None and bool(layout.page_starts)
     if paged:
@@ -241,9 +256,10 @@ def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
             current.lines = _trim_blank(current.lines)
             current = None
         if current is not None and previous is not None and (
-            _left_room(previous.content, content, capacity) if paged else (
-                _short_sentence_end(previous.content, measure * RAGGED_SHORT_LINE)
-                and _starts_sentence(content))
+            line.number in starts or (
+                _left_room(previous.content, content, capacity) if paged else (
+                    _short_sentence_end(previous.content, measure * RAGGED_SHORT_LINE)
+                    and _starts_sentence(content)))
         ):
             current = None
         if current is None or current.kind != "p":
@@ -607,9 +623,9 @@ def _append_text(element: etree._Element, text: str) -> None:
 
 def build_document(blocks: Sequence[Block], title: str, source_name: str,
                    layout: PageLayout | None = None,
-                   words: Counter[str] | None = None) -> etree._ElementTree:
+                   words: Counter[str] | None = None, from_pdf: bool = False) -> etree._ElementTree:
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
-    root.append(_draft_header(title, source_name))
+    root.append(_draft_header(title, source_name, from_pdf))
     text = etree.SubElement(root, tei("text"))
     body = etree.SubElement(text, tei("body"))
     div = etree.SubElement(body, tei("div"), {"type": "article"})
@@ -835,7 +851,7 @@ def _reindent_inline(root: etree._Element) -> None:
                 descendant.tail = descendant.tail.replace("\n", "").replace("  ", "") or None
 
 
-def _draft_header(title: str, source_name: str) -> etree._Element:
+def _draft_header(title: str, source_name: str, from_pdf: bool) -> etree._Element:
     header = etree.Element(tei("teiHeader"))
     file_desc = etree.SubElement(header, tei("fileDesc"))
     title_stmt = etree.SubElement(file_desc, tei("titleStmt"))
@@ -844,10 +860,11 @@ def _draft_header(title: str, source_name: str) -> etree._Element:
     etree.SubElement(publication, tei("p")).text = "Unpublished draft made by the edition importer."
     source_desc = etree.SubElement(file_desc, tei("sourceDesc"))
     note = etree.SubElement(source_desc, tei("p"))
-    note.text = "Plain-text extraction "
+    note.text = "The text of the PDF " if from_pdf else "Plain-text extraction "
     ref = etree.SubElement(note, tei("ref"), {"target": f"sources/{source_name}"})
     ref.text = source_name
-    ref.tail = "; lb/@n gives the line number in the extraction."
+    ref.tail = ("as pdftotext extracts it; lb/@n gives the line number in that extraction."
+                if from_pdf else "; lb/@n gives the line number in the extraction.")
     return header
 
 
@@ -860,12 +877,31 @@ class Draft:
 
 
 def draft_extract(source: Path, running_heads: Iterable[str] = ()) -> Draft:
-    lines = read_extract(source)
+    """Draft TEI from a plain-text extraction, or from a PDF: its text as pdftotext writes it,
+    read with the cues of its layout (see pdf_source.py)."""
+    if not source.is_file():
+        raise error("no such file", source)
+    boxes: dict[int, Box] = {}
+    if is_pdf(source):
+        pdf = extract_pdf(source)
+        lines = text_lines(pdf.text, source)
+        boxes = line_boxes(lines, pdf.layout)
+    else:
+        lines = read_extract(source)
     layout = recognise(lines)
-    blocks = segment(lines, running_heads, layout)
+    ordered = reading_order(lines, boxes) if boxes else lines
+    starts = paragraph_starts(layout.body(ordered), boxes) if boxes else set()
+    blocks = segment(ordered, running_heads, layout, starts)
     title = source.stem.replace("-", " ").replace("_", " ").capitalize()
-    tree = build_document(blocks, title, source.name, layout, vocabulary(lines))
+    tree = build_document(blocks, title, source.name, layout, vocabulary(lines),
+                          from_pdf=bool(is_pdf(source)))
     return Draft(tree, import_report(tree, lines, layout, source))
+
+
+def is_pdf(source: Path) -> bool:
+    """A PDF by its name or by its first bytes (one named otherwise is still read as a PDF)."""
+    with source.open("rb") as head:
+        return source.suffix.lower() == ".pdf" or head.read(len(PDF_SIGNATURE)) == PDF_SIGNATURE
 
 
 def import_extract(source: Path, running_heads: Iterable[str] = ()) -> etree._ElementTree:
