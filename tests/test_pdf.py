@@ -806,6 +806,7 @@ def test_the_proof_reports_the_composition_of_the_book(edition_pdf: Path, run_cl
     assert figures["footnotes not on their call's page"] == "0"  # footnote-policy: line
     # an initial tied to its name, a range and a compound unbroken: fewer places to break
     assert int(figures["loose lines (a space over 6.5 pt)"]) <= 24
+    assert figures["runt pages (run over onto, under 20% full)"] == "0"  # print.css: tables, index
 
 
 def test_the_proof_counts_an_apparatus_entry_set_away_from_its_lines_page() -> None:
@@ -821,6 +822,20 @@ def test_the_proof_counts_an_apparatus_entry_set_away_from_its_lines_page() -> N
     found = figures([page])
     # lines 21–50: not 52; an editors' note keyed by its lemma's last line, 22, not by "ed. 1"
     assert found["apparatus entries off their lemma's page"] == 1
+
+
+def test_the_proof_finds_a_runt_not_a_short_part_on_its_own_page() -> None:
+    """A page the text ran over onto (the page before it full) and filled less than a fifth is
+    a runt; a part opening on its own page (after a part's short end) may be short."""
+    from tei_edition.proof import Page, Word, runt_pages
+
+    def page(number: int, lines: int) -> Page:
+        rows = [[Word("text", 60, 100 + 14 * n, 300, 112 + 14 * n)] for n in range(lines)]
+        return Page(number, rows, 60, 300, {}, "", boxes=[(row[0].top, row[0].bottom)
+                                                          for row in rows])
+
+    book = [page(1, 36), page(2, 3), page(3, 2), page(4, 36), page(5, 8), page(6, 36)]
+    assert runt_pages(book) == [2]  # 3: after a short page; 5: eight lines fill a fifth
 
 
 def test_the_proof_of_something_not_a_pdf_is_one_line(tmp_path: Path, run_cli) -> None:

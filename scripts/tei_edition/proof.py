@@ -7,7 +7,9 @@ contents' leader lines), the lines ending in a hyphen and their runs, words hyph
 leaf turn (the last line of a recto ending in a hyphen), lines opening with a note call,
 apparatus entries stranded away from the page of their line (by the margin numbers), footnotes
 set on another page than their call (a note's marker at the foot, in the notes' size, its call
-not among the page's), widows and orphans.
+not among the page's), widows and orphans, and runt pages: the end of a text, a table or the
+index run over onto a page it fills less than a fifth of (a press wants more than a few lines
+there), where a part that opens on its own page may be as short as it is.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ INDENT = 5.0  # pt: a line starting this far in opens a paragraph
 LEADER_DOTS = 3  # a line holding this many lone dots is a contents line with a leader
 CALL_HEIGHT = 9.0  # pt: a note call's box (raised, 72 % of the body size) is lower than this
 NOTE_HEIGHT = (9.4, 10.2)  # pt: the boxes of a footnote's words (8.5 pt; the apparatus is 8 pt)
+RUNT_FILL = 0.2  # a page run over onto and filled less than this (of the text block) is a runt
+RUN_OVER_FILL = 0.75  # the page before a runt: the text ran over from it (it is this full)
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Page:
     foot: str  # the words under the body: notes and apparatus
     calls: list[str] = field(default_factory=list)  # the note calls in the body: "3", "ed. 2"
     notes: list[str] = field(default_factory=list)  # footnote markers at a lineated page foot
+    boxes: list[tuple[float, float]] = field(default_factory=list)  # every word's top, bottom
 
 
 def read_pages(pdf: Path) -> list[Page]:
@@ -94,7 +99,8 @@ def read_pages(pdf: Path) -> list[Page]:
         ordered = [sorted(line, key=lambda w: w.left) for line in lines]
         above = [w for w in words if w.bottom <= last and left - 1 <= w.left <= right + 1]
         pages.append(Page(number, ordered, left, right, numbers, " ".join(w.text for w in foot),
-                          _calls(above), _note_markers(foot, left) if numbers else []))
+                          _calls(above), _note_markers(foot, left) if numbers else [],
+                          [(w.top, w.bottom) for w in words]))
     return pages
 
 
@@ -159,6 +165,26 @@ def _stranded_entries(page: Page) -> int:
     return sum(not first <= entry < first + len(page.lines) for entry in entries)
 
 
+def runt_pages(pages: list[Page]) -> list[int]:
+    """The pages a text, a table or the index ran over onto and filled less than `RUNT_FILL`
+    of the text block (found from the body lines: their highest top and lowest bottom in the
+    book; running heads above it and folios below it are not its text)."""
+    tops = [page.lines[0][0].top for page in pages if page.lines]
+    bottoms = [page.lines[-1][0].bottom for page in pages if page.lines]
+    if not tops:
+        return []
+    top, bottom = min(tops), max(bottoms)
+    slack = BODY_HEIGHT[0] / 2  # a note's last line may sit a little under the lowest body line
+
+    def fill(page: Page) -> float:
+        inside = [low for high, low in page.boxes if high >= top - 1 and low <= bottom + slack]
+        return (max(inside) - top) / (bottom - top) if inside else 0.0
+
+    fills = [fill(page) for page in pages]
+    return [page.number for before, page, filled in zip([1.0, *fills], pages, fills, strict=False)
+            if 0 < filled < RUNT_FILL and before > RUN_OVER_FILL]
+
+
 def figures(pages: list[Page]) -> dict[str, object]:
     spaces: list[float] = []
     loose = hyphenated = lines_counted = runs = across_leaves = calls = widows = orphans = 0
@@ -213,6 +239,8 @@ def figures(pages: list[Page]) -> dict[str, object]:
         "footnotes not on their call's page": away,
         "widows (a paragraph's last line atop a page)": widows,
         "orphans (a paragraph's first line at a page foot)": orphans,
+        f"runt pages (run over onto, under {RUNT_FILL:.0%} full)":
+            ", ".join(f"p. {number}" for number in runt_pages(pages)) or 0,
     }
 
 
