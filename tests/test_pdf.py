@@ -807,6 +807,9 @@ def test_the_proof_reports_the_composition_of_the_book(edition_pdf: Path, run_cl
     # an initial tied to its name, a range and a compound unbroken: fewer places to break
     assert int(figures["loose lines (a space over 6.5 pt)"]) <= 24
     assert figures["runt pages (run over onto, under 20% full)"] == "0"  # print.css: tables, index
+    # print.css: the text block whole lines deep, a page of text ends level with one of notes
+    assert figures["of them off the line grid (not whole lines apart)"] == "0"
+    assert len(figures["spreads not ending level"].split(", ")) <= 2
 
 
 def test_the_proof_counts_an_apparatus_entry_set_away_from_its_lines_page() -> None:
@@ -836,6 +839,22 @@ def test_the_proof_finds_a_runt_not_a_short_part_on_its_own_page() -> None:
 
     book = [page(1, 36), page(2, 3), page(3, 2), page(4, 36), page(5, 8), page(6, 36)]
     assert runt_pages(book) == [2]  # 3: after a short page; 5: eight lines fill a fifth
+
+
+def test_the_proof_finds_a_spread_ending_off_the_line_grid() -> None:
+    """A spread whose pages end level, or whole lines apart (a line kept back by widow
+    control), is on the grid; one whose notes end part of a line below the text is not."""
+    from tei_edition.proof import Page, Word, uneven_spreads
+
+    def page(number: int, lines: int, notes_below: float = 0.0) -> Page:
+        rows = [[Word("text", 60, 100 + 14 * n, 300, 112 + 14 * n)] for n in range(lines)]
+        boxes = [(row[0].top, row[0].bottom) for row in rows]
+        if notes_below:
+            boxes.append((boxes[-1][1] + notes_below - 9, boxes[-1][1] + notes_below))
+        return Page(number, rows, 60, 300, {0: 1}, "", boxes=boxes)
+
+    book = [page(1, 30), page(2, 30), page(3, 29), page(4, 30), page(5, 27, notes_below=50)]
+    assert uneven_spreads(book) == (["pp. 2–3", "pp. 4–5"], ["pp. 4–5"])
 
 
 def test_the_proof_of_something_not_a_pdf_is_one_line(tmp_path: Path, run_cli) -> None:
