@@ -664,6 +664,59 @@ def test_every_apparatus_entry_gives_the_line_of_its_lemma(
     assert {i.lemma for i in found if i.type == "error"} <= set(checked)
 
 
+EDITORS_NOTE = re.compile(r"ed\. (\d+) (?:(\d+)(?:–(\d+))?|cap\.) (.+?)\] ")
+
+
+def test_every_editors_note_is_keyed_by_its_lemmas_lines_on_their_page(
+        printed_pages: list[PrintedPage]) -> None:
+    """An editors' note is set at the foot of the page where its lemma ends, marked "ed. n"
+    and keyed `61–63 The Zangazur … self-determination”]` (print_editors_notes.py): its
+    numbers are the margin count of the lines where the lemma's first and last words are
+    printed (the first may be on the page before); every editors' note of the TEI is there
+    once."""
+    from tei_edition import NSMAP
+    from tei_edition.load import load
+
+    edition = load(ROOT / "edition" / "edition.xml")
+    expected = sorted(note.get("n") for note in edition.iterfind(".//tei:note[@type='editorial']",
+                                                                NSMAP) if note.get("n"))
+    found = []
+    before: dict[int, list[str]] = {}
+    for page in printed_pages:
+        here = {number + row - index: [w.text for w in page.lines[row]]
+                for index, number in page.numbers.items() for row in range(len(page.lines))}
+        for note in EDITORS_NOTE.finditer(page.foot):
+            found.append(f"ed. {note[1]}")
+            if note[2] is None:
+                continue  # a caption's words are not lineated: "cap."
+            words = re.sub(r" (…|\.\.\.) ", " ", note[4]).split()
+            end = int(note[3] or note[2])
+            assert end in here, (note[0], "set on another page than its lemma's end")
+            assert printed_on(words[-1], here[end]), (note[0], here[end])
+            start = {**before, **here}.get(int(note[2]))
+            assert start is not None and printed_on(words[0], start), (note[0], start)
+        before = here
+    assert sorted(found) == expected and len(found) >= 7
+
+
+def printed_on(word: str, line: list[str]) -> bool:
+    """The word is on the line, or it is broken at its end ("self-") or at its start
+    ("determination”")."""
+    tokens = [token.strip(".,;:()") for token in line]
+    return word in tokens or (line[-1].endswith(("‐", "-")) and word.startswith(line[-1][:-1])) \
+        or word.endswith(tokens[0])
+
+
+def test_no_editors_call_in_the_reading_text(edition_pdf: Path) -> None:
+    """The editors' notes are keyed by line and lemma, not called: no raised "ed. n" above
+    the page foot (the proof reads the calls as it reads the author's)."""
+    from tei_edition.proof import read_pages
+
+    pages = read_pages(edition_pdf)
+    assert [call for page in pages for call in page.calls if call.startswith("ed.")] == []
+    assert sum(call.isdigit() for page in pages for call in page.calls) > 20  # calls are read
+
+
 def articles_text(pdf: Path) -> str:
     """The reading text of the articles' pages (not the Note on the text or the appendix,
     whose tables quote the witness's forms)."""
@@ -753,18 +806,55 @@ def test_the_proof_reports_the_composition_of_the_book(edition_pdf: Path, run_cl
     assert figures["footnotes not on their call's page"] == "0"  # footnote-policy: line
     # an initial tied to its name, a range and a compound unbroken: fewer places to break
     assert int(figures["loose lines (a space over 6.5 pt)"]) <= 24
+    assert figures["runt pages (run over onto, under 20% full)"] == "0"  # print.css: tables, index
+    # print.css: the text block whole lines deep, a page of text ends level with one of notes
+    assert figures["of them off the line grid (not whole lines apart)"] == "0"
+    assert len(figures["spreads not ending level"].split(", ")) <= 2
 
 
 def test_the_proof_counts_an_apparatus_entry_set_away_from_its_lines_page() -> None:
     """An entry whose line is not among the page's (read from its margin numbers) was carried
-    to the page after its lemma's: stranded."""
+    to the page after its lemma's: stranded. An editors' note is read by the last line of its
+    lemma, where it is set."""
     from tei_edition.proof import Page, Word, figures
 
     line = [Word("text", 60, 100, 80, 112), Word("text", 90, 100, 300, 112)]
     page = Page(1, [line] * 30, 60, 300, {4: 25, 9: 30},
-                "15 Note. 21 Sèvres] Serves W | RSFSR] RFSFR W | 52 Kars] Qars W")
+                "15 Note. ed. 1 19–22 The Zangazur … Armenia] The witness. "
+                "21 Sèvres] Serves W | RSFSR] RFSFR W | 52 Kars] Qars W")
     found = figures([page])
-    assert found["apparatus entries off their lemma's page"] == 1  # lines 21–50: not 52
+    # lines 21–50: not 52; an editors' note keyed by its lemma's last line, 22, not by "ed. 1"
+    assert found["apparatus entries off their lemma's page"] == 1
+
+
+def test_the_proof_finds_a_runt_not_a_short_part_on_its_own_page() -> None:
+    """A page the text ran over onto (the page before it full) and filled less than a fifth is
+    a runt; a part opening on its own page (after a part's short end) may be short."""
+    from tei_edition.proof import Page, Word, runt_pages
+
+    def page(number: int, lines: int) -> Page:
+        rows = [[Word("text", 60, 100 + 14 * n, 300, 112 + 14 * n)] for n in range(lines)]
+        return Page(number, rows, 60, 300, {}, "", boxes=[(row[0].top, row[0].bottom)
+                                                          for row in rows])
+
+    book = [page(1, 36), page(2, 3), page(3, 2), page(4, 36), page(5, 8), page(6, 36)]
+    assert runt_pages(book) == [2]  # 3: after a short page; 5: eight lines fill a fifth
+
+
+def test_the_proof_finds_a_spread_ending_off_the_line_grid() -> None:
+    """A spread whose pages end level, or whole lines apart (a line kept back by widow
+    control), is on the grid; one whose notes end part of a line below the text is not."""
+    from tei_edition.proof import Page, Word, uneven_spreads
+
+    def page(number: int, lines: int, notes_below: float = 0.0) -> Page:
+        rows = [[Word("text", 60, 100 + 14 * n, 300, 112 + 14 * n)] for n in range(lines)]
+        boxes = [(row[0].top, row[0].bottom) for row in rows]
+        if notes_below:
+            boxes.append((boxes[-1][1] + notes_below - 9, boxes[-1][1] + notes_below))
+        return Page(number, rows, 60, 300, {0: 1}, "", boxes=boxes)
+
+    book = [page(1, 30), page(2, 30), page(3, 29), page(4, 30), page(5, 27, notes_below=50)]
+    assert uneven_spreads(book) == (["pp. 2–3", "pp. 4–5"], ["pp. 4–5"])
 
 
 def test_the_proof_of_something_not_a_pdf_is_one_line(tmp_path: Path, run_cli) -> None:

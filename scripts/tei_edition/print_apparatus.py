@@ -33,6 +33,7 @@ from .html import add_text, html_element
 from .lineation import PrintedLine
 
 PLACEHOLDER = "000"  # a line number's width in the first rendering
+EDITORS_NOTE = "editors-note"  # the class of an editors' note keyed by its lemma
 
 
 @dataclass
@@ -54,6 +55,17 @@ class Entry:
 
 
 @dataclass
+class KeyedNote:
+    """A note of the page foot keyed by the lines of its lemma, not called in the text (the
+    editors' notes, print_editors_notes.py)."""
+
+    start: str  # id of the lemma
+    end: str  # id of a mark at its end
+    number: lxml.html.HtmlElement  # where its line number, or range, is printed
+    unnumbered: str  # where it stands when outside the numbered lines: "cap.", "n. 37"
+
+
+@dataclass
 class Apparatus:
     """The interventions of the edition and the HTML that print sets them in."""
 
@@ -62,6 +74,7 @@ class Apparatus:
     notes: dict[str, lxml.html.HtmlElement] = field(default_factory=dict)  # place -> foot entry
     unnumbered: dict[str, str] = field(default_factory=dict)  # place -> "cap.", "n. 37"
     line_cells: list[tuple[lxml.html.HtmlElement, list[str]]] = field(default_factory=list)
+    keyed_notes: list[KeyedNote] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[Entry]:
         return [entry for entry in self.entries if entry.kind == kind]
@@ -80,6 +93,15 @@ class Apparatus:
             else:
                 number.text = "" if here == previous else str(here[1])
             previous = here
+        for note in self.keyed_notes:  # a lemma over several lines gives them all: "91–93"
+            start, end = lines.get(note.start), lines.get(note.end)
+            if start is None:
+                note.number.text = note.unnumbered
+                note.number.set("class", "app-line unnumbered")
+            else:
+                last = end.number if end is not None and end.article == start.article else 0
+                note.number.text = (f"{start.number}–{last}" if last > start.number
+                                    else str(start.number))
         for cell, places in self.line_cells:
             numbers = [lines[place].number for place in places if place in lines]
             elsewhere = dict.fromkeys(self.unnumbered[place] for place in places
@@ -224,7 +246,8 @@ def repairs_table(parent: lxml.html.HtmlElement, apparatus: Apparatus,
 @contextmanager
 def apparatus_below_footnotes() -> Iterator[None]:
     """While it is active, WeasyPrint sets each page's footnote area with the author's notes
-    first and the apparatus entries after them, one paragraph of inline notes.
+    first, then the editors' notes, and the apparatus entries after them, one paragraph of
+    inline notes.
 
     WeasyPrint 70 has one footnote area and stacks the notes of a page in the order of their
     calls: an author's note called between two lemmas would split the apparatus paragraph. Its
@@ -236,7 +259,7 @@ def apparatus_below_footnotes() -> Iterator[None]:
 
     def notes_then_apparatus(context: LayoutContext) -> object:
         in_call_order = context.current_page_footnotes
-        context.current_page_footnotes = sorted(in_call_order, key=_is_entry)
+        context.current_page_footnotes = sorted(in_call_order, key=_series)
         try:
             return original(context)
         finally:
@@ -262,6 +285,14 @@ def drop_first_separators(rendering: Rendering) -> None:
 
 def _holds_apparatus(block: boxes.Box) -> bool:
     return any(_is_entry(box) for box in block.descendants())
+
+
+def _series(box: boxes.Box) -> int:
+    """The place of a page-foot note's series: the author's notes, the editors' notes, the
+    apparatus."""
+    if _is_entry(box):
+        return 2
+    return int(box.element is not None and EDITORS_NOTE in (box.element.get("class") or "").split())
 
 
 def _is_entry(box: boxes.Box) -> bool:

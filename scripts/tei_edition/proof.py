@@ -7,7 +7,11 @@ contents' leader lines), the lines ending in a hyphen and their runs, words hyph
 leaf turn (the last line of a recto ending in a hyphen), lines opening with a note call,
 apparatus entries stranded away from the page of their line (by the margin numbers), footnotes
 set on another page than their call (a note's marker at the foot, in the notes' size, its call
-not among the page's), widows and orphans.
+not among the page's), widows and orphans, spreads whose pages do not end on the same line of
+the text's grid (a page with notes ending below a page of text, not level with it), and runt
+pages: the end of a text, a table or the
+index run over onto a page it fills less than a fifth of (a press wants more than a few lines
+there), where a part that opens on its own page may be as short as it is.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ INDENT = 5.0  # pt: a line starting this far in opens a paragraph
 LEADER_DOTS = 3  # a line holding this many lone dots is a contents line with a leader
 CALL_HEIGHT = 9.0  # pt: a note call's box (raised, 72 % of the body size) is lower than this
 NOTE_HEIGHT = (9.4, 10.2)  # pt: the boxes of a footnote's words (8.5 pt; the apparatus is 8 pt)
+RUNT_FILL = 0.2  # a page run over onto and filled less than this (of the text block) is a runt
+RUN_OVER_FILL = 0.75  # the page before a runt: the text ran over from it (it is this full)
+GRID_TOLERANCE = 1.5  # pt: a spread's last lines this close to the grid of the text end level
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Page:
     foot: str  # the words under the body: notes and apparatus
     calls: list[str] = field(default_factory=list)  # the note calls in the body: "3", "ed. 2"
     notes: list[str] = field(default_factory=list)  # footnote markers at a lineated page foot
+    boxes: list[tuple[float, float]] = field(default_factory=list)  # every word's top, bottom
 
 
 def read_pages(pdf: Path) -> list[Page]:
@@ -94,7 +102,8 @@ def read_pages(pdf: Path) -> list[Page]:
         ordered = [sorted(line, key=lambda w: w.left) for line in lines]
         above = [w for w in words if w.bottom <= last and left - 1 <= w.left <= right + 1]
         pages.append(Page(number, ordered, left, right, numbers, " ".join(w.text for w in foot),
-                          _calls(above), _note_markers(foot, left) if numbers else []))
+                          _calls(above), _note_markers(foot, left) if numbers else [],
+                          [(w.top, w.bottom) for w in words]))
     return pages
 
 
@@ -141,9 +150,11 @@ def _call_at_start(line: list[Word]) -> bool:
     return first.text.isdigit() and first.bottom - first.top < BODY_HEIGHT[0]
 
 
-# An apparatus entry at the page foot: its line number, the lemma, the bracket ("12 Sèvres] …").
+# An apparatus entry at the page foot: its line number, the lemma, the bracket ("12 Sèvres] …");
+# an editors' note keyed so too, after its marker, by the lines of a long lemma ("ed. 1 61–63
+# The Zangazur … self-determination”]": its last line, where the note is set).
 # The nearest number before the bracket: a note's number before it does not start the entry.
-APPARATUS_ENTRY = re.compile(r"(?<![\w.,])(\d+) (?:(?! \d+ )[^\]|]){1,60}\]")
+APPARATUS_ENTRY = re.compile(r"(?<![\w.,])(?<!ed\. )(?:\d+–)?(\d+) (?:(?! \d+ )[^\]|]){1,60}\]")
 
 
 def _stranded_entries(page: Page) -> int:
@@ -157,6 +168,60 @@ def _stranded_entries(page: Page) -> int:
     return sum(not first <= entry < first + len(page.lines) for entry in entries)
 
 
+def runt_pages(pages: list[Page]) -> list[int]:
+    """The pages a text, a table or the index ran over onto and filled less than `RUNT_FILL`
+    of the text block (found from the body lines: their highest top and lowest bottom in the
+    book; running heads above it and folios below it are not its text)."""
+    if not any(page.lines for page in pages):
+        return []
+    top, bottom = _text_block(pages)
+
+    def fill(page: Page) -> float:
+        inside = [low for high, low in page.boxes if high >= top - 1 and low <= bottom]
+        return (max(inside) - top) / (bottom - top) if inside else 0.0
+
+    fills = [fill(page) for page in pages]
+    return [page.number for before, page, filled in zip([1.0, *fills], pages, fills, strict=False)
+            if 0 < filled < RUNT_FILL and before > RUN_OVER_FILL]
+
+
+def _text_block(pages: list[Page]) -> tuple[float, float]:
+    """The top and bottom of the text block: the highest top and the lowest bottom of a body
+    line in the book; a note's last line may sit up to a line under it, a folio lower)."""
+    return (min(page.lines[0][0].top for page in pages if page.lines),
+            max(page.lines[-1][0].bottom for page in pages if page.lines) + BODY_HEIGHT[1])
+
+
+def uneven_spreads(pages: list[Page]) -> tuple[list[str], list[str]]:
+    """The spreads of the text (a verso and its recto, both with lineated text) whose last
+    lines, of the text or of the notes, are not level; and those of them whose last lines are
+    not even whole lines of the body apart, off the text's grid (a line kept back by widow
+    control, or with a note too long for the page, leaves its page whole lines short:
+    WeasyPrint cannot balance a spread)."""
+    steps = [b[0].bottom - a[0].bottom for page in pages
+             for a, b in itertools.pairwise(page.lines)]
+    if not steps:
+        return [], []
+    leading = statistics.median(steps)
+    _, bottom = _text_block(pages)
+    uneven, off_the_grid = [], []
+    for verso, recto in zip(pages[1::2], pages[2::2], strict=False):
+        if not (verso.numbers and recto.numbers):
+            continue
+        apart = abs(_deepest(verso, bottom) - _deepest(recto, bottom)) / leading
+        spread = f"pp. {verso.number}–{recto.number}"
+        if apart * leading > GRID_TOLERANCE:
+            uneven.append(spread)
+        if abs(apart - round(apart)) * leading > GRID_TOLERANCE:
+            off_the_grid.append(spread)
+    return uneven, off_the_grid
+
+
+def _deepest(page: Page, bottom: float) -> float:
+    """The bottom of the page's last line in the text block (text or notes), not its folio."""
+    return max(low for _, low in page.boxes if low <= bottom)
+
+
 def figures(pages: list[Page]) -> dict[str, object]:
     spaces: list[float] = []
     loose = hyphenated = lines_counted = runs = across_leaves = calls = widows = orphans = 0
@@ -164,6 +229,7 @@ def figures(pages: list[Page]) -> dict[str, object]:
     called = {call for page in pages for call in page.calls}  # not a number a note wraps to
     run = 0
     worst = (0.0, 0)
+    uneven, off_the_grid = uneven_spreads(pages)
     for page in pages:
         for line in page.lines:
             lines_counted += 1
@@ -211,6 +277,10 @@ def figures(pages: list[Page]) -> dict[str, object]:
         "footnotes not on their call's page": away,
         "widows (a paragraph's last line atop a page)": widows,
         "orphans (a paragraph's first line at a page foot)": orphans,
+        "spreads not ending level": ", ".join(uneven) or 0,
+        "of them off the line grid (not whole lines apart)": ", ".join(off_the_grid) or 0,
+        f"runt pages (run over onto, under {RUNT_FILL:.0%} full)":
+            ", ".join(f"p. {number}" for number in runt_pages(pages)) or 0,
     }
 
 

@@ -50,6 +50,7 @@ from ..print_composition import (
     ranges_unbroken,
     set_lines,
 )
+from ..print_editors_notes import key_editors_notes
 from ..print_matter import editors_on_the_title_page, half_title, note_on_the_text
 from ..print_notes import present_lost_notes_and_references
 from ..resources import confined_url_fetcher
@@ -78,6 +79,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     date_the_output(html, "PDF")
     apparatus = collect(html)
     present_lost_notes_and_references(html, apparatus)
+    key_editors_notes(html, apparatus)
     footnotes_at_calls(html)
     calls_bound_to_their_word(html)
     captions_after_their_paragraphs(html)
@@ -319,7 +321,8 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
                               *item.find_class("footnote-back")]:
                 apparatus.drop_tree()  # the float has its own marker and sits at its call
             # a call or marker of two words ("ed. 5", "probably 3") never breaks in two
-            note = lxml.html.Element("span", {"class": "footnote", "id": item.get("id"),
+            note = lxml.html.Element("span", {"class": item.get("class", "footnote"),
+                                              "id": item.get("id"),
                                               "data-n": item.get("data-n", "").replace(" ", NBSP),
                                               "data-marker": marker.replace(" ", NBSP)})
             if item.get("data-tei"):
