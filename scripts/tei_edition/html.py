@@ -1160,7 +1160,9 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
                                                         strict=True)):
             if position:  # dates of one event listed: "10, 12 and 14 March 1921"
                 add_text(when, " and " if position == len(event.labels) - 1 else ", ")
-            html_element(when, "time", label, datetime=mention.element.get("when"))
+            day, _, qualifier = label.partition(" (")  # "(planned)" is no part of the time
+            html_element(when, "time", day, datetime=mention.element.get("when"))
+            add_text(when, f" ({qualifier}" if qualifier else "")
         html_element(row, "td", event.phrase, class_="chronology-phrase")
         where = html_element(row, "td", class_="chronology-place")
         link = html_element(where, "a", href="#" + event.mention.anchor, class_="chronology-link")
