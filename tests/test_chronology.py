@@ -277,7 +277,8 @@ SMALL_EDITION = """<?xml version="1.0" encoding="UTF-8"?>
   </fileDesc></teiHeader>
   <text><body><div>
     <p>The treaty was signed at <placeName ref="places.xml#kars">Kars</placeName> on
-      <date when="1921-10-13">13 October 1921</date>. Delegates had met in
+      <date when="1921-10-13">13 October 1921</date>.<note type="authorial" place="foot"
+      n="1">Ratified on <date when="1922-03-03">3 March 1922</date>.</note> Delegates had met in
       <placeName ref="places.xml#moscow">Moscow</placeName> <date notBefore="1921-02"
       notAfter="1921-03">early in 1921</date>, and rode by <placeName
       ref="places.xml#julfa">Julfa</placeName>.</p>
@@ -319,7 +320,7 @@ def test_the_web_edition_has_both_with_links_to_the_index(small_edition: Path, r
     site = build(run_cli, small_edition, "html", tmp_path / "site")
     chronology = lxml.html.parse(str(site / "chronology.html")).getroot()
     labels = [time.text for time in chronology.iterfind(".//td/time")]
-    assert labels == ["February–March 1921", "13 October 1921"]
+    assert labels == ["February–March 1921", "13 October 1921", "3 March 1922"]
     page = lxml.html.parse(str(site / "map-of-places.html")).getroot()
     [link] = page.xpath("//svg//a")
     assert link.get("href") == "index-of-names.html#place-kars"
@@ -347,9 +348,12 @@ def test_the_pdf_has_both_as_appendices_with_pages(small_edition: Path, run_cli,
     text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "Chronology" in text and "Map of places" in text
-    # the map's place names are drawn as text, and the chronology gives an event's page
+    # the map's place names are drawn as text
     assert "Kars" in text.split("Map of places")[-1]
-    assert "Treaty days, p." in " ".join(text.split("Chronology")[-1].split())
+    # the chronology gives an event's page and printed line, or its note
+    chronology = " ".join(text.split("Chronology")[-1].split())
+    assert re.search(r"Treaty days, p\. \d+, l\. \d+\b", chronology)
+    assert re.search(r"Treaty days, p\. \d+, n\. 1\b", chronology)
 
 
 def test_a_date_with_a_time_or_of_another_calendar(tmp_path: Path) -> None:
