@@ -123,6 +123,18 @@ def test_an_excerpt_begins_at_its_sentence_not_after_an_initial_or_in_a_quotatio
                                     "on 16 March 1921 should be discussed.")
 
 
+def test_a_date_of_a_caption_or_of_a_running_head_has_its_own_words() -> None:
+    """A caption inside a paragraph is read apart from the paragraph's sentence, and a date the
+    reading text leaves out (a running head's) is worded by its own words."""
+    [caption] = dates_of("<p xmlns='http://www.tei-c.org/ns/1.0'>The delegates met. <figure>"
+                         "<figDesc>Taken on <date when='1921-05-01'>1 May</date>.</figDesc>"
+                         "</figure> They parted.</p>")
+    assert excerpt(caption).text == "Taken on 1 May."
+    [head] = dates_of("<div xmlns='http://www.tei-c.org/ns/1.0'><fw>Printed <date "
+                      "when='1921-05-01'>1 May</date></fw><p>Text.</p></div>")
+    assert excerpt(head).text == "1 May"
+
+
 def test_events_are_in_date_order_earliest_first() -> None:
     day, month, summer = dates_of(TEXT)
     ordered = [event.label for event in events([mention(day), mention(month), mention(summer)])]

@@ -51,9 +51,11 @@ LISTED_DATES = re.compile(r"[\s,]*(?:\b(?:and|or)\b)?\s*(?:\b(?:on|of)\b)?\s*")
 LEADING_TO_A_DATE = frozenset((
     "on", "in", "at", "of", "by", "from", "since", "until", "till", "to", "during", "before",
     "after", "the", "a", "an", "and", "or", "–", "-"))
-# The blocks of text in which a date's sentence is sought; a quotation only when it stands in
-# none of them (a quotation inside a paragraph is part of the paragraph's sentence).
-PARAGRAPHS = frozenset(tei(name) for name in ("p", "ab", "note", "head", "item", "cell"))
+# The blocks of text in which a date's sentence is sought (a note or a figure: the text around
+# it reads it apart); a quotation only when it stands in none of them (a quotation inside a
+# paragraph is part of the paragraph's sentence).
+PARAGRAPHS = frozenset(tei(name) for name in (
+    "p", "ab", "note", "figure", "head", "item", "cell"))
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,8 @@ def excerpt(element: etree._Element) -> Excerpt:
                        if ancestor.tag == tei("quote")), element.getparent()))
     dated = [date for date in block.iter(tei("date")) if date is element or is_dated(date)]
     text = marked_text(block, dated)
+    if date_mark(dated.index(element)) not in text:  # a date the reading text leaves out
+        return Excerpt(reading_text(element), (element,))  # (a running head's): its own words
     sentence = sentence_of(text, date_mark(dated.index(element)))
     groups = clauses(sentence)
     [group] = [group for group in groups
