@@ -121,6 +121,9 @@ def test_an_excerpt_begins_at_its_sentence_not_after_an_initial_or_in_a_quotatio
                                   "appointed in late May.")
     assert excerpt(quoted).text == ("He reminded them that no provision of the treaty signed "
                                     "on 16 March 1921 should be discussed.")
+    [german] = dates_of("<p xmlns='http://www.tei-c.org/ns/1.0'>Gehalten am <date "
+                        "when='1915-01-24'>24. Januar 1915</date>. Amen.</p>")
+    assert excerpt(german).text == "Gehalten am 24. Januar 1915."  # no sentence ends in a date
 
 
 def test_a_date_of_a_caption_or_of_a_running_head_has_its_own_words() -> None:

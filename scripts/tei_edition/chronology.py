@@ -278,9 +278,11 @@ def marked_text(block: etree._Element, dated: list[etree._Element]) -> str:
 
 
 def sentence_of(text: str, mark: str) -> str:
-    """The sentence of `text` in which `mark` stands."""
+    """The sentence of `text` in which `mark` stands; none ends inside a date ("24. Januar")."""
     where = text.find(mark)
-    ends = [match.end() for match in SENTENCE_END.finditer(text)]
+    dates = date_spans(text)
+    ends = [match.end() for match in SENTENCE_END.finditer(text)
+            if not any(start < match.start() < end for start, end, _ in dates)]
     start = max((end for end in ends if end <= where), default=0)
     return text[start:min((end for end in ends if end > where), default=len(text))].strip()
 
@@ -289,14 +291,7 @@ def clauses(sentence: str) -> list[list[tuple[int, int, int]]]:
     """The dates of `sentence` (start, end, index) in the order of the text, grouped by event:
     a date joins the one before it unless a clause boundary stands between them that is more
     than the words of a list of dates."""
-    starts: dict[int, int] = {}
-    spans = []
-    for match in MARKS.finditer(sentence):
-        index, closing = divmod(ord(match[0]) - MARK_BASE, 2)
-        if not closing:
-            starts[index] = match.start()
-        elif index in starts:
-            spans.append((starts[index], match.end(), index))
+    spans = date_spans(sentence)
     groups = [[spans[0]]]
     for before, after in pairwise(spans):
         between = sentence[before[1]:after[0]]
@@ -305,6 +300,19 @@ def clauses(sentence: str) -> list[list[tuple[int, int, int]]]:
         else:
             groups.append([after])
     return groups
+
+
+def date_spans(text: str) -> list[tuple[int, int, int]]:
+    """Where the marked dates of `text` stand: (start, end, index), in the order of the text."""
+    starts: dict[int, int] = {}
+    spans = []
+    for match in MARKS.finditer(text):
+        index, closing = divmod(ord(match[0]) - MARK_BASE, 2)
+        if not closing:
+            starts[index] = match.start()
+        elif index in starts:
+            spans.append((starts[index], match.end(), index))
+    return spans
 
 
 def cut_to(sentence: str, groups: list[list[tuple[int, int, int]]],
@@ -318,8 +326,8 @@ def cut_to(sentence: str, groups: list[list[tuple[int, int, int]]],
         *_, boundary = CLAUSE_BOUNDARY.finditer(sentence, groups[at - 1][-1][1], group[0][0])
         start = boundary.end()
     if at < len(groups) - 1:
-        following = CLAUSE_BOUNDARY.search(sentence, group[-1][1], groups[at + 1][0][0])
-        end = following.start() if following else end
+        # `clauses` parts two events only where such a boundary stands between them
+        end = CLAUSE_BOUNDARY.search(sentence, group[-1][1], groups[at + 1][0][0]).start()
     words = sentence[start:end]
     if end < len(sentence):
         words = words.rstrip(" ,;:–-") + " …"
