@@ -4,6 +4,8 @@ small edition built as web site, EPUB and PDF to show that all three carry both.
 
 from __future__ import annotations
 
+import copy
+import re
 import shutil
 import subprocess
 import zipfile
@@ -13,10 +15,11 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from conftest import EDITION, ROOT
-from tei_edition import tei
-from tei_edition.chronology import DateMention, date_label, events, is_dated, phrase_around
+from conftest import ARTICLES, EDITION, ROOT
+from tei_edition import TEI_NS, tei
+from tei_edition.chronology import DateMention, date_label, events, excerpt, is_dated
 from tei_edition.registers import edition_registers
+from tei_edition.text import drop_keeping_tail, reading_text
 
 TEXT = ("<p xmlns='http://www.tei-c.org/ns/1.0'>M. D. Huseynov left on "
         "<date when='1921-07-03'>3 July</date>.<ref type='footnote' n='4'>4</ref> "
@@ -51,22 +54,88 @@ def test_a_date_is_worded_as_precisely_as_it_is_encoded() -> None:
 def test_the_event_is_its_sentence_without_note_calls() -> None:
     day, month, _ = dates_of(TEXT)
     # an initial ("M. D.") does not end a sentence; the note call after the full stop goes
-    assert phrase_around(day) == "M. D. Huseynov left on 3 July."
-    assert phrase_around(month) == "The note reached Moscow in July (22, p. 7)."
+    assert excerpt(day).text == "M. D. Huseynov left on 3 July."
+    assert excerpt(month).text == "The note reached Moscow in July (22, p. 7)."
     [dated] = dates_of("<p xmlns='http://www.tei-c.org/ns/1.0'>They signed it on "
                        "<date when='1920-12-02'>2 December 1920</date>.<note type='editorial' "
                        "n='ed. 2'>Not in Gyumri.</note> The third clause followed.</p>")
-    assert phrase_around(dated) == "They signed it on 2 December 1920."  # no "[ed. 2]"
+    assert excerpt(dated).text == "They signed it on 2 December 1920."  # no "[ed. 2]"
 
 
 def test_a_long_sentence_is_cut_around_its_date() -> None:
     words = " ".join(f"word{n}" for n in range(80))
     [element] = dates_of(f"<p xmlns='http://www.tei-c.org/ns/1.0'>{words} on "
                          f"<date when='1921-10-13'>13 October</date> {words}.</p>")
-    phrase = phrase_around(element)
+    phrase = excerpt(element).text
     # its beginning (who acts) is kept, and the words around the date
     assert phrase.startswith("word0 word1 ") and phrase.endswith(" …") and "on 13 October" in phrase
     assert len(phrase.split()) <= 62
+
+
+RATIFIED = ("<p xmlns='http://www.tei-c.org/ns/1.0'>It was slow. For this reason, Azerbaijan "
+            "ratified the treaty first on <date when='1922-03-03'>3 March 1922</date>, the "
+            "Assembly – on <date when='1922-03-17'>17 March</date>, Armenia - on <date "
+            "when='1922-03-20'>20 March</date> and the Georgian government - on <date "
+            "when='1922-06-14'>14 June</date>. That letter, which was sent on <date "
+            "when='1921-03-07'>March 7</date> for discussions, was reviewed on <date "
+            "when='1921-03-16'>March 16</date> with Stalin. A debate took place on <date "
+            "when='1921-03-10'>March 10</date>, <date when='1921-03-12'>March 12</date> and "
+            "<date when='1921-03-14'>March 14</date>. The government decided on <date "
+            "when='1921-08-26'>26 August</date> to meet in <date type='planned' notBefore="
+            "'1921-09-11' notAfter='1921-09-20'>mid-September</date>.</p>")
+
+
+def test_a_sentence_of_several_events_gives_each_the_words_of_its_clause() -> None:
+    """Four ratifications in one sentence are four events, each in its clause, the sentence's
+    beginning (who acts) kept and "…" where words are cut; a letter sent and later reviewed is
+    two; sessions listed on three dates, or a decision and the date it set, are one event with
+    its dates together."""
+    found = events([mention(element) for element in dates_of(RATIFIED)])
+    rows = {event.label: event.phrase for event in found}
+    assert rows == {
+        "3 March 1922": "For this reason, Azerbaijan ratified the treaty first on 3 March 1922 …",
+        "17 March 1922": "For this reason, Azerbaijan ratified the treaty first … the Assembly "
+                         "– on 17 March …",
+        "20 March 1922": "For this reason, Azerbaijan ratified the treaty first … Armenia - on "
+                         "20 March …",
+        "14 June 1922": "For this reason, Azerbaijan ratified the treaty first … the Georgian "
+                        "government - on 14 June.",
+        "7 March 1921": "That letter, which was sent on March 7 for discussions …",
+        "16 March 1921": "That letter, which was sent … was reviewed on March 16 with Stalin.",
+        "10, 12 and 14 March 1921": "A debate took place on March 10, March 12 and March 14.",
+        "26 August 1921 and 11–20 September 1921 (planned)":
+            "The government decided on 26 August to meet in mid-September.",
+    }
+    assert [len(event.mentions) for event in found if event.label.startswith("10, 12")] == [3]
+    # each date is in the row of its event, in date order of the event's first date
+    assert sum(len(event.mentions) for event in found) == len(dates_of(RATIFIED))
+
+
+def test_an_excerpt_begins_at_its_sentence_not_after_an_initial_or_in_a_quotation() -> None:
+    [late, quoted] = dates_of(
+        "<p xmlns='http://www.tei-c.org/ns/1.0'>Georgia sent Sh. Eliava and Armenia sent "
+        "Mravyan, appointed in <date notBefore='1921-05-21' notAfter='1921-05-31'>late May"
+        "</date>. He reminded them that <quote>no provision of the treaty signed on <date "
+        "when='1921-03-16'>16 March 1921</date> should be discussed</quote>.</p>")
+    assert excerpt(late).text == ("Georgia sent Sh. Eliava and Armenia sent Mravyan, "
+                                  "appointed in late May.")
+    assert excerpt(quoted).text == ("He reminded them that no provision of the treaty signed "
+                                    "on 16 March 1921 should be discussed.")
+    [german] = dates_of("<p xmlns='http://www.tei-c.org/ns/1.0'>Gehalten am <date "
+                        "when='1915-01-24'>24. Januar 1915</date>. Amen.</p>")
+    assert excerpt(german).text == "Gehalten am 24. Januar 1915."  # no sentence ends in a date
+
+
+def test_a_date_of_a_caption_or_of_a_running_head_has_its_own_words() -> None:
+    """A caption inside a paragraph is read apart from the paragraph's sentence, and a date the
+    reading text leaves out (a running head's) is worded by its own words."""
+    [caption] = dates_of("<p xmlns='http://www.tei-c.org/ns/1.0'>The delegates met. <figure>"
+                         "<figDesc>Taken on <date when='1921-05-01'>1 May</date>.</figDesc>"
+                         "</figure> They parted.</p>")
+    assert excerpt(caption).text == "Taken on 1 May."
+    [head] = dates_of("<div xmlns='http://www.tei-c.org/ns/1.0'><fw>Printed <date "
+                      "when='1921-05-01'>1 May</date></fw><p>Text.</p></div>")
+    assert excerpt(head).text == "1 May"
 
 
 def test_events_are_in_date_order_earliest_first() -> None:
@@ -107,6 +176,68 @@ def test_every_event_date_of_the_texts_is_in_the_chronology_in_date_order(
         assert target.find_class("date")
     dated = [start for start in starts if start]
     assert dated == sorted(dated, key=lambda when: when.ljust(10, "-"))
+
+
+def test_no_excerpt_is_printed_twice_unless_its_dates_are_listed_together(
+        edition_document) -> None:
+    """A sentence of several dated events is not set once per date: its dates listed together
+    ("10, 12 and 14 March 1921") or each in the words of its clause."""
+    rows = edition_document.html.get_element_by_id("chronology").find_class("chronology-event")
+    phrases = [row.find_class("chronology-phrase")[0].text_content() for row in rows]
+    assert len(phrases) == len(set(phrases)), [p for p in phrases if phrases.count(p) > 1]
+    listed = [row.find_class("chronology-date")[0].text_content() for row in rows
+              if len(row.findall(".//time")) > 1]
+    assert "10, 12 and 14 March 1921" in listed
+
+
+def the_editions_events() -> list:
+    mentions = [mention(date) for article in ARTICLES
+                for date in etree.parse(str(EDITION / f"{article}.xml")).getroot().find(
+                    tei("text")).iter(tei("date")) if is_dated(date)]
+    return events(mentions)
+
+
+def block_words(date: etree._Element) -> str:
+    """The words of the paragraph (or note, heading, item) of `date` as the reading text has
+    them, without the calls of notes and references."""
+    block = copy.deepcopy(next(ancestor for ancestor in date.iterancestors() if ancestor.tag in
+                               (tei("p"), tei("note"), tei("head"), tei("item"))))
+    for call in block.xpath(".//tei:ref[@type='footnote'] | .//tei:bibl[@type='citation']",
+                            namespaces={"tei": TEI_NS}):
+        drop_keeping_tail(call)
+    return re.sub(r"\s*\(\s*\)", "", reading_text(block))
+
+
+def test_every_excerpt_is_words_of_the_text_and_holds_its_dates() -> None:
+    """Cut or not, an excerpt adds no word: each part between the "…" stands in the text, and
+    the words of each of its dates are in it."""
+    for event in the_editions_events():
+        text = block_words(event.mention.element)
+        for part in event.phrase.split("…"):
+            assert part.strip() in text, (part, event.phrase)
+        for date in event.mentions:
+            assert reading_text(date.element) in event.phrase, event.phrase
+
+
+def test_every_excerpt_begins_a_sentence_or_with_an_ellipsis() -> None:
+    """An excerpt not marked as cut at its start begins where its sentence does: after a full
+    stop (not one of an initial inside a name, "Sh. Eliava"), with a capital, not inside a
+    quotation."""
+    names = {reading_text(name) for article in ARTICLES
+             for name in etree.parse(str(EDITION / f"{article}.xml")).getroot().iter(
+                 tei("persName"), tei("placeName"), tei("orgName"))}
+    events_found = the_editions_events()
+    assert any(event.phrase.startswith("…") or " … " in event.phrase for event in events_found)
+    for event in events_found:
+        if event.phrase.startswith("…"):
+            continue
+        start = event.phrase.split(" …")[0]
+        assert re.match(r"[“\"]?[A-Z0-9]", start), event.phrase
+        text = block_words(event.mention.element)
+        before = text[:text.index(start)].split()
+        assert not before or re.search(r"[.!?][”’\"]?$", before[-1]), event.phrase
+        assert not any(f"{before[-1]} {start.split()[0]}" in name for name in names
+                       if before), event.phrase
 
 
 def test_every_located_place_has_its_coordinates_from_the_stored_source() -> None:
@@ -161,7 +292,8 @@ SMALL_EDITION = """<?xml version="1.0" encoding="UTF-8"?>
   </fileDesc></teiHeader>
   <text><body><div>
     <p>The treaty was signed at <placeName ref="places.xml#kars">Kars</placeName> on
-      <date when="1921-10-13">13 October 1921</date>. Delegates had met in
+      <date when="1921-10-13">13 October 1921</date>.<note type="authorial" place="foot"
+      n="1">Ratified on <date when="1922-03-03">3 March 1922</date>.</note> Delegates had met in
       <placeName ref="places.xml#moscow">Moscow</placeName> <date notBefore="1921-02"
       notAfter="1921-03">early in 1921</date>, and rode by <placeName
       ref="places.xml#julfa">Julfa</placeName>.</p>
@@ -203,7 +335,7 @@ def test_the_web_edition_has_both_with_links_to_the_index(small_edition: Path, r
     site = build(run_cli, small_edition, "html", tmp_path / "site")
     chronology = lxml.html.parse(str(site / "chronology.html")).getroot()
     labels = [time.text for time in chronology.iterfind(".//td/time")]
-    assert labels == ["February–March 1921", "13 October 1921"]
+    assert labels == ["February–March 1921", "13 October 1921", "3 March 1922"]
     page = lxml.html.parse(str(site / "map-of-places.html")).getroot()
     [link] = page.xpath("//svg//a")
     assert link.get("href") == "index-of-names.html#place-kars"
@@ -231,9 +363,12 @@ def test_the_pdf_has_both_as_appendices_with_pages(small_edition: Path, run_cli,
     text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "Chronology" in text and "Map of places" in text
-    # the map's place names are drawn as text, and the chronology gives an event's page
+    # the map's place names are drawn as text
     assert "Kars" in text.split("Map of places")[-1]
-    assert "Treaty days, p." in " ".join(text.split("Chronology")[-1].split())
+    # the chronology gives an event's page and printed line, or its note
+    chronology = " ".join(text.split("Chronology")[-1].split())
+    assert re.search(r"Treaty days, p\. \d+, l\. \d+\b", chronology)
+    assert re.search(r"Treaty days, p\. \d+, n\. 1\b", chronology)
 
 
 def test_a_date_with_a_time_or_of_another_calendar(tmp_path: Path) -> None:

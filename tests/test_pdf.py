@@ -717,6 +717,40 @@ def test_no_editors_call_in_the_reading_text(edition_pdf: Path) -> None:
     assert sum(call.isdigit() for page in pages for call in page.calls) > 20  # calls are read
 
 
+def test_every_chronology_event_gives_the_page_and_line_of_its_date(
+        edition_pdf: Path, printed_pages: list[PrintedPage]) -> None:
+    """The chronology's "Where" ("Kars conference, p. 21, l. 359") is the folio of the page and
+    the margin count of the line where the event's date is printed (poppler's word boxes), as
+    the apparatus gives a lemma's line."""
+    from tei_edition.pipeline import transform
+
+    html = transform(ROOT / "edition" / "edition.xml").html
+    rows = html.get_element_by_id("chronology").find_class("chronology-event")
+    for witness_only in html.find_class("only-diplomatic"):
+        witness_only.drop_tree()  # the witness's side of a choice is not printed
+    dates = [html.get_element_by_id(row.find(".//a").get("href")[1:]).text_content().split()
+             for row in rows]
+    bookmarks = outline(edition_pdf)
+    first, after = (next(page for _, title, page in bookmarks if title == name)
+                    for name in ("Chronology", "Map of places"))
+    places = []
+    for words in page_words(edition_pdf)[first - 1:after - 1]:
+        [where] = [word for word in words if word.text == "Where"]
+        column = sorted((word for word in words if word.left >= where.left - 1
+                         and word.top > where.bottom), key=lambda w: (round(w.bottom), w.left))
+        text = " ".join(word.text for word in column).replace("\u00a0", " ")
+        places += re.findall(r"\bp\. (\d+), l\. (\d+)\b", text)
+    assert len(places) == len(rows) == len(dates) > 50
+    front = front_pages(edition_pdf)
+    for (folio_number, line_number), date in zip(places, dates, strict=True):
+        page = printed_pages[int(folio_number) + front - 1]
+        line_rows = {number + row - index: row for index, number in page.numbers.items()
+                     for row in range(len(page.lines))}
+        line = " ".join(w.text for w in page.lines[line_rows[int(line_number)]])
+        assert date[0] in line.split() or re.search(rf"\b{re.escape(date[0][:3])}\S*‐$",
+                                                    line), (folio_number, line_number, date, line)
+
+
 def articles_text(pdf: Path) -> str:
     """The reading text of the articles' pages (not the Note on the text or the appendix,
     whose tables quote the witness's forms)."""

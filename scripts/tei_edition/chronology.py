@@ -3,9 +3,16 @@
 Readers of diplomatic history look for when before why. The chronology is generated, not
 written: each `<date>` with `@when` (or `@notBefore`/`@notAfter`, or `@from`/`@to`) in an
 article's text gives a row with the date as precisely as the encoding states it, the event in
-the words of the sentence around the date, and a link to that place in the text. An uncertain
+the words of the text around the date, and a link to that place in the text. An uncertain
 date (`@cert`) or a range says so. The transform (html.py) collects the mentions as it renders
 the text; this module only orders and words them.
+
+A sentence that dates several events ("Azerbaijan ratified the treaty on 3 March 1922, the
+Turkish Grand National Assembly – on 17 March, …") gives each its own row, in the words of its
+clause: the sentence is cut between its dates at a clause boundary, its beginning (who acts)
+kept, "…" where words are left out. Dates a clause boundary does not part are one event ("on
+March 10, March 12 and March 14"; "decided on 26 August to hold the conference in
+mid-September"): one row lists them together, at the earliest. No word is added to the text's.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import copy
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from lxml import etree
 
@@ -24,11 +32,30 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 MOST_WORDS = 60  # a sentence longer than this is cut, keeping its beginning and its date
 KEPT_START = 12  # words kept from the beginning of a cut sentence (who did what)
+# Each date of a paragraph is marked in its text by two characters of the supplementary private
+# use area (in no text): date n by MARK_BASE + 2n before its words and the next one after them.
+MARK_BASE = 0xF0000
+MARK = "[\U000F0000-\U000FFFFD]"
+MARKS = re.compile(MARK)
 # A sentence ends at . ! ? (after a closing quotation mark too), before a capital or an opening
-# mark; not after an initial ("M. D. Huseynov") or a locator ("p. 5", "No. 3").
+# mark; not after an initial ("M. D. Huseynov", "Sh. Eliava") or a locator ("p. 5", "No. 3").
 SENTENCE_END = re.compile(
-    r"(?<![\s(][A-Z])(?<!^[A-Z])(?<!\b[Pp]p)(?<!\b[Pp])(?<!\b[Nn]o)[.!?][”’\"]?\s+(?=[“\"A-Z])")
-DATE_MARK_START, DATE_MARK_END = "\ue000", "\ue001"  # private use: in no text
+    r"(?<![\s(][A-Z])(?<![\s(][A-Z][a-z])(?<!^[A-Z])(?<!^[A-Z][a-z])"
+    r"(?<!\b[Pp]p)(?<!\b[Pp])(?<!\b[Nn]o)"
+    rf"[.!?]{MARK}*[”’\"]?{MARK}*\s+(?={MARK}*[“\"A-Z])")
+# Where one clause of a sentence ends and the next begins.
+CLAUSE_BOUNDARY = re.compile(r"[,;:]\s+|\s+(?:and|but|while|whereas)\s+")
+# Nothing but the words that list dates between two of them: "March 10, March 12 and March 14".
+LISTED_DATES = re.compile(r"[\s,]*(?:\b(?:and|or)\b)?\s*(?:\b(?:on|of)\b)?\s*")
+# Words that lead to a date ("signed on", "in the summer of"): a kept beginning does not end in one.
+LEADING_TO_A_DATE = frozenset((
+    "on", "in", "at", "of", "by", "from", "since", "until", "till", "to", "during", "before",
+    "after", "the", "a", "an", "and", "or", "–", "-"))
+# The blocks of text in which a date's sentence is sought (a note or a figure: the text around
+# it reads it apart); a quotation only when it stands in none of them (a quotation inside a
+# paragraph is part of the paragraph's sentence).
+PARAGRAPHS = frozenset(tei(name) for name in (
+    "p", "ab", "note", "figure", "head", "item", "cell"))
 
 
 @dataclass(frozen=True)
@@ -65,28 +92,43 @@ def is_dated(element: etree._Element) -> bool:
 
 @dataclass(frozen=True)
 class Event:
-    """One row of the chronology."""
+    """One row of the chronology: an event with its date, or its dates listed together."""
 
-    start: str
-    end: str
-    label: str
+    mentions: tuple[DateMention, ...]  # in the order of the text
     phrase: str
-    mention: DateMention
+
+    @property
+    def mention(self) -> DateMention:
+        """The first date of the event in the text: where the row links to."""
+        return self.mentions[0]
+
+    @property
+    def labels(self) -> list[str]:
+        return spoken_together([mention.element for mention in self.mentions])
+
+    @property
+    def label(self) -> str:
+        return listed(self.labels)
 
     @property
     def order(self) -> tuple[str, str, str]:
-        return (self.start, self.end, self.mention.article)
+        return (*min(date_range(mention.element) for mention in self.mentions),
+                self.mention.article)
 
 
 def events(mentions: list[DateMention]) -> list[Event]:
     """The mentions as events in date order (earliest start first, then the shorter range);
-    a date stated twice in one sentence is one event."""
-    found: dict[tuple[str, str, str], Event] = {}
+    a date stated twice in one sentence is one event, and so are dates no clause parts."""
+    found: dict[tuple[object, ...], Event] = {}
     for mention in mentions:
-        start, end = date_range(mention.element)
-        event = Event(start, end, date_label(mention.element), phrase_around(mention.element),
-                      mention)
-        found.setdefault((start, end, event.phrase), event)
+        words = excerpt(mention.element)
+        together = tuple(other for date in words.dates for other in mentions
+                         if other.element is date)
+        if together[0] is not mention:
+            continue  # the row of the event's first date lists it
+        event = Event(together, words.text)
+        found.setdefault((*(date_range(other.element) for other in together), event.phrase),
+                         event)
     return sorted(found.values(), key=lambda event: event.order)
 
 
@@ -165,42 +207,149 @@ def spoken(value: str) -> str:
     return value
 
 
-def phrase_around(element: etree._Element) -> str:
-    """The sentence of the reading text in which the date stands, cut to `MOST_WORDS` words
-    around the date where it is longer."""
-    block = next((ancestor for ancestor in element.iterancestors()
-                  if ancestor.tag in (tei("p"), tei("note"), tei("head"), tei("item"),
-                                      tei("quote"))), element.getparent())
+def spoken_together(dates: list[etree._Element]) -> list[str]:
+    """The labels of one event's dates, days of one month said once: "10", "12", "14 March
+    1921"."""
+    labels = [date_label(element) for element in dates]
+    for index, (this, following) in enumerate(pairwise(dates)):
+        day, next_day = iso(this, "when"), iso(following, "when")
+        if (len(day) == len(next_day) == 10 and day[:7] == next_day[:7]
+                and labels[index] == spoken(day)):
+            labels[index] = str(int(day[8:]))
+    return labels
+
+
+def listed(labels: list[str]) -> str:
+    """ "10, 12 and 14 March 1921" """
+    return " and ".join(filter(None, (", ".join(labels[:-1]), labels[-1])))
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """The words of the text for the event of a date, and the dates of that event in the
+    order of the text (the date itself among them)."""
+
+    text: str
+    dates: tuple[etree._Element, ...]
+
+
+def excerpt(element: etree._Element) -> Excerpt:
+    """The words of the reading text for the event of `element`: its sentence, cut to the clause
+    of its date when the sentence dates several events, to `MOST_WORDS` around the date when
+    longer. Words left out are marked "…"."""
+    ancestors = list(element.iterancestors())
+    block = next((ancestor for ancestor in ancestors if ancestor.tag in PARAGRAPHS),
+                 next((ancestor for ancestor in reversed(ancestors)
+                       if ancestor.tag == tei("quote")), element.getparent()))
+    dated = [date for date in block.iter(tei("date")) if date is element or is_dated(date)]
+    text = marked_text(block, dated)
+    if date_mark(dated.index(element)) not in text:  # a date the reading text leaves out
+        return Excerpt(reading_text(element), (element,))  # (a running head's): its own words
+    sentence = sentence_of(text, date_mark(dated.index(element)))
+    groups = clauses(sentence)
+    [group] = [group for group in groups
+               if any(index == dated.index(element) for _, _, index in group)]
+    words = shortened(cut_to(sentence, groups, group), date_mark(group[0][2]))
+    return Excerpt(MARKS.sub("", words), tuple(dated[index] for _, _, index in group))
+
+
+def date_mark(index: int, closing: bool = False) -> str:
+    return chr(MARK_BASE + 2 * index + closing)
+
+
+def marked_text(block: etree._Element, dated: list[etree._Element]) -> str:
+    """The reading text of `block` with each of `dated` between its marks (`date_mark`), without
+    the calls of notes and references."""
     marked = copy.deepcopy(block)
-    position = next(copy_of for original, copy_of in zip(block.iter(), marked.iter(), strict=True)
-                    if original is element)
-    position.text = DATE_MARK_START + (position.text or "")
-    if len(position):
-        position[-1].tail = (position[-1].tail or "") + DATE_MARK_END
-    else:
-        position.text += DATE_MARK_END
+    copies = [copy_of for original, copy_of in zip(block.iter(), marked.iter(), strict=True)
+              if any(original is date for date in dated)]
+    for index, position in enumerate(copies):
+        position.text = date_mark(index) + (position.text or "")
+        if len(position):
+            position[-1].tail = (position[-1].tail or "") + date_mark(index, closing=True)
+        else:
+            position.text += date_mark(index, closing=True)
     for aside in marked.xpath(".//tei:ref[@type='footnote'] | .//tei:bibl[@type='citation']",
                               namespaces={"tei": TEI_NS}):
         drop_keeping_tail(aside)  # the calls of notes and references are not the event
     # an editors' note stays out too (reading_text leaves notes out): in a plain-text excerpt
     # its call would be a bare "[ed. 2]" that leads nowhere
-    text = re.sub(r"\s*\(\s*\)", "", reading_text(marked))  # "(22, p.72)" gone, its brackets too
-    where = text.find(DATE_MARK_START)
-    starts = [0, *(match.end() for match in SENTENCE_END.finditer(text) if match.end() <= where)]
-    ends = [match.end() for match in SENTENCE_END.finditer(text) if match.start() >= where]
-    sentence = text[starts[-1]:ends[0] if ends else len(text)].strip()
-    return shortened(sentence).replace(DATE_MARK_START, "").replace(DATE_MARK_END, "")
+    return re.sub(r"\s*\(\s*\)", "", reading_text(marked))  # "(22, p.72)" gone, its brackets too
 
 
-def shortened(sentence: str) -> str:
-    """A sentence of at most `MOST_WORDS` words: cut, it keeps its beginning (who acts) and the
-    words around its date."""
-    words = sentence.split()
-    if len(words) <= MOST_WORDS:
-        return sentence
-    at = next(index for index, word in enumerate(words) if DATE_MARK_START in word)
+def sentence_of(text: str, mark: str) -> str:
+    """The sentence of `text` in which `mark` stands; none ends inside a date ("24. Januar")."""
+    where = text.find(mark)
+    dates = date_spans(text)
+    ends = [match.end() for match in SENTENCE_END.finditer(text)
+            if not any(start < match.start() < end for start, end, _ in dates)]
+    start = max((end for end in ends if end <= where), default=0)
+    return text[start:min((end for end in ends if end > where), default=len(text))].strip()
+
+
+def clauses(sentence: str) -> list[list[tuple[int, int, int]]]:
+    """The dates of `sentence` (start, end, index) in the order of the text, grouped by event:
+    a date joins the one before it unless a clause boundary stands between them that is more
+    than the words of a list of dates."""
+    spans = date_spans(sentence)
+    groups = [[spans[0]]]
+    for before, after in pairwise(spans):
+        between = sentence[before[1]:after[0]]
+        if LISTED_DATES.fullmatch(between) or not CLAUSE_BOUNDARY.search(between):
+            groups[-1].append(after)
+        else:
+            groups.append([after])
+    return groups
+
+
+def date_spans(text: str) -> list[tuple[int, int, int]]:
+    """Where the marked dates of `text` stand: (start, end, index), in the order of the text."""
+    starts: dict[int, int] = {}
+    spans = []
+    for match in MARKS.finditer(text):
+        index, closing = divmod(ord(match[0]) - MARK_BASE, 2)
+        if not closing:
+            starts[index] = match.start()
+        elif index in starts:
+            spans.append((starts[index], match.end(), index))
+    return spans
+
+
+def cut_to(sentence: str, groups: list[list[tuple[int, int, int]]],
+           group: list[tuple[int, int, int]]) -> str:
+    """The words of `sentence` about the event of `group`: from the last clause boundary after
+    the event before it to the first one before the event after it, the sentence's beginning
+    up to its first date kept (who acts, what is done), "…" where words are left out."""
+    at = groups.index(group)
+    start, end = 0, len(sentence)
+    if at > 0:
+        *_, boundary = CLAUSE_BOUNDARY.finditer(sentence, groups[at - 1][-1][1], group[0][0])
+        start = boundary.end()
+    if at < len(groups) - 1:
+        # `clauses` parts two events only where such a boundary stands between them
+        end = CLAUSE_BOUNDARY.search(sentence, group[-1][1], groups[at + 1][0][0]).start()
+    words = sentence[start:end]
+    if end < len(sentence):
+        words = words.rstrip(" ,;:–-") + " …"
+    if start:
+        beginning = sentence[:groups[0][0][0]].split()[:KEPT_START]
+        while beginning and beginning[-1].lower() in LEADING_TO_A_DATE:
+            beginning.pop()
+        words = " … ".join(filter(None, (" ".join(beginning).rstrip(",;:"), words)))
+        if not beginning:
+            words = "… " + words
+    return words
+
+
+def shortened(words: str, mark: str) -> str:
+    """Words of the text at most `MOST_WORDS` long: cut, they keep their beginning (who acts)
+    and the words around the date `mark` begins."""
+    split = words.split()
+    if len(split) <= MOST_WORDS:
+        return words
+    at = next(index for index, word in enumerate(split) if mark in word)
     if at < MOST_WORDS - 10:
-        return " ".join([*words[:MOST_WORDS], "…"])
-    around = words[at - (MOST_WORDS - KEPT_START) // 2: at + (MOST_WORDS - KEPT_START) // 2]
-    tail = ["…"] if at + (MOST_WORDS - KEPT_START) // 2 < len(words) else []
-    return " ".join([*words[:KEPT_START], "…", *around, *tail])
+        return " ".join([*split[:MOST_WORDS], "…"])
+    around = split[at - (MOST_WORDS - KEPT_START) // 2: at + (MOST_WORDS - KEPT_START) // 2]
+    tail = ["…"] if at + (MOST_WORDS - KEPT_START) // 2 < len(split) else []
+    return " ".join([*split[:KEPT_START], "…", *around, *tail])

@@ -1144,7 +1144,9 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
                            role="doc-appendix", aria_labelledby="chronology-title")
     html_element(section, "h2", "Chronology", id="chronology-title")
     html_element(section, "p", "The events the articles date, in date order, in the words of "
-                 "the sentence that dates them; a date is as precise as the text states it.",
+                 "the sentence that dates them, cut to the clause of each event where a sentence "
+                 "dates several (“…” where words are left out); dates of one event stand "
+                 "together. A date is as precise as the text states it.",
                  class_="chronology-note")
     table = html_element(section, "table", class_="chronology-table")
     heading = html_element(html_element(table, "thead"), "tr")
@@ -1154,7 +1156,13 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
     for event in rows:
         row = html_element(body, "tr", class_="chronology-event")
         when = html_element(row, "td", class_="chronology-date")
-        html_element(when, "time", event.label, datetime=event.mention.element.get("when"))
+        for position, (label, mention) in enumerate(zip(event.labels, event.mentions,
+                                                        strict=True)):
+            if position:  # dates of one event listed: "10, 12 and 14 March 1921"
+                add_text(when, " and " if position == len(event.labels) - 1 else ", ")
+            day, _, qualifier = label.partition(" (")  # "(planned)" is no part of the time
+            html_element(when, "time", day, datetime=mention.element.get("when"))
+            add_text(when, f" ({qualifier}" if qualifier else "")
         html_element(row, "td", event.phrase, class_="chronology-phrase")
         where = html_element(row, "td", class_="chronology-place")
         link = html_element(where, "a", href="#" + event.mention.anchor, class_="chronology-link")

@@ -1,6 +1,6 @@
 """The printed book's own matter around the texts: a half-title, what the Note on the text needs
-in print (how the apparatus reads, the regularised name forms), and the appendix of extraction
-repairs.
+in print (how the apparatus reads, the regularised name forms), the appendix of extraction
+repairs, and the chronology's places by page and printed line.
 
 It is made from what the semantic HTML and the apparatus (print_apparatus.py) hold: the Note
 on the text in the headers' words (note_on_text.py), the articles' titles, and the
@@ -13,7 +13,13 @@ import lxml.html
 
 from .html import add_text, html_element
 from .note_on_text import NOTE_ID, open_note
-from .print_apparatus import Apparatus, regularisation_table, repairs_table
+from .print_apparatus import (
+    PLACEHOLDER,
+    Apparatus,
+    regularisation_table,
+    repairs_table,
+    unlineated_locator,
+)
 
 APPENDIX_ID = "repairs-of-the-extraction"
 
@@ -112,3 +118,25 @@ def part_of(note: lxml.html.HtmlElement, part: str, heading: str) -> lxml.html.H
     section = html_element(note, "section", class_=f"note-part {part}")
     html_element(section, "h3", heading)
     return section
+
+
+def chronology_by_page_and_line(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None:
+    """Each event of the chronology located as print locates a lemma: "Kars conference, p. 27,
+    l. 215". The page is the link's (print.css); the line of the date, counted as the margin
+    numbers count, is put in by `Apparatus.number_lines` like the tables' lines; a date in a
+    note or a caption is located by its note ("n. 12") or "cap.". The witness's line, the
+    reference of the web edition, is left out."""
+    for link in html.find_class("chronology-link"):
+        for witness_line in link.find_class("chronology-line"):
+            witness_line.drop_tree()
+        place = link.get("href", "")[1:]
+        where = lxml.html.Element("span", {"class": "chronology-printed-line"})
+        locator = next((unlineated_locator(date) for date in
+                        html.xpath("//*[@id=$place]", place=place)), "")
+        if locator:
+            where.text = f", {locator}"
+        else:  # print.css sets ", l." before a line number, nothing where none is found
+            cell = html_element(where, "span", PLACEHOLDER, class_="lines")
+            apparatus.line_cells.append((cell, [place]))
+        where.tail, link.tail = link.tail, None
+        link.addnext(where)

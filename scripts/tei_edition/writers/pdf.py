@@ -51,7 +51,12 @@ from ..print_composition import (
     set_lines,
 )
 from ..print_editors_notes import key_editors_notes
-from ..print_matter import editors_on_the_title_page, half_title, note_on_the_text
+from ..print_matter import (
+    chronology_by_page_and_line,
+    editors_on_the_title_page,
+    half_title,
+    note_on_the_text,
+)
 from ..print_notes import present_lost_notes_and_references
 from ..resources import confined_url_fetcher
 from ..text import drop_keeping_tail
@@ -85,6 +90,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     captions_after_their_paragraphs(html)
     label_figures_not_reproduced(html)
     set_page_foot_entries(html, apparatus)
+    chronology_by_page_and_line(html, apparatus)
     compounds_unhyphenated(html)
     ranges_unbroken(html)
     if html.find_class("title-page") and html.find_class("toc"):
