@@ -170,12 +170,23 @@ def add_text(parent: etree._Element, text: str | None) -> None:
         parent.text = (parent.text or "") + text
 
 
+class AttributeNames(dict[str, str]):
+    """Keyword → HTML attribute name (`class_` → `class`, `data_n` → `data-n`), each worked out
+    once: `html_element` makes every element of the document."""
+
+    def __missing__(self, keyword: str) -> str:
+        self[keyword] = keyword.rstrip("_").replace("_", "-")
+        return self[keyword]
+
+
+ATTRIBUTE_NAMES = AttributeNames()
+
+
 def html_element(parent: etree._Element, tag: str, text: str | None = None,
                  **attributes: str) -> etree._Element:
     """A child element; attribute names use `_` for `-` and `class_` for `class`."""
     element = etree.SubElement(parent, tag, {
-        name.rstrip("_").replace("_", "-"): value for name, value in attributes.items()
-        if value is not None
+        ATTRIBUTE_NAMES[name]: value for name, value in attributes.items() if value is not None
     })
     if text:
         element.text = text
@@ -1053,12 +1064,21 @@ def report_unhandled(self: Transformer) -> None:
 
 # -- the document ------------------------------------------------------------------------------
 
+# The document's elements are lxml.html's HtmlElement (find_class, drop_tag…), their class
+# chosen in C: lxml.html's own parser asks Python for the class of every element Python touches
+# (to give form controls classes of their own, which no writer uses), a seventh of the
+# transform. A copy of the document keeps its parser, and so this choice.
+HTML = etree.HTMLParser()
+HTML.set_element_class_lookup(etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
+
 
 def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = None) -> Document:
     """The semantic HTML document of a TEI edition (a TEI file or a teiCorpus of articles)."""
     root = tree.getroot()
     metadata = edition_metadata(root)
-    html = lxml.html.Element("html", lang=metadata.language)
+    html = HTML.makeelement("html", lang=metadata.language)
     head_ = html_element(html, "head")
     html_element(head_, "meta", charset="utf-8")
     html_element(head_, "title", metadata.title)
@@ -1084,8 +1104,7 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     write_place_map(transformer, main)
     write_registers(transformer, main)
     unlink_missing_anchors(transformer, html)
-    tie_abbreviations_to_numbers(main)
-    tie_initials_to_names(main)
+    tie_abbreviations_and_initials(main)
     add_permalinks(main)
     order_references(main)
     table_of_contents(contents, body)
@@ -1104,34 +1123,36 @@ LOCATOR_AT_LINE_END = re.compile(f"{LOCATOR} $")
 DOT_BEFORE_A_NUMBER = re.compile(f"\\.[ \\t\\n]+{NUMBER}")
 
 
-def tie_abbreviations_to_numbers(main: etree._Element) -> None:
-    """A no-break space between a locator's abbreviation and its number, in every text of the
-    document (the witness's own notes included), whatever the fonts' metrics do to the lines;
-    also where the witness's line ends between the two ("pp.<lb/>5")."""
-    for text in main.xpath(".//text()[contains(., '.')]"):  # not every element: 10× faster
-        if DOT_BEFORE_A_NUMBER.search(text):
-            holder, attribute = text.getparent(), "text" if text.is_text else "tail"
-            setattr(holder, attribute, LOCATOR_AND_NUMBER.sub("\\1\u00a0", text))
-    for marker in main.find_class("lb"):
-        previous = marker.getprevious()
-        holder, attribute = (previous, "tail") if previous is not None else (
-            marker.getparent(), "text")
-        before = getattr(holder, attribute) or ""
-        if LOCATOR_AT_LINE_END.search(before) and re.match(NUMBER, marker.tail or ""):
-            setattr(holder, attribute, before[:-1] + "\u00a0")
-
-
 # "I. Abilov", "M. D. Huseynov": an initial never ends a line apart from the name it abbreviates.
 INITIAL_AND_NAME = re.compile(r"(?<![\w.])([A-ZА-Я]\.)[ \t\n]+(?=[A-ZА-Я])")
+TEXTS_WITH_A_DOT = etree.XPath(".//text()[contains(., '.')]")
 
 
-def tie_initials_to_names(main: etree._Element) -> None:
-    """A no-break space after an initial, in every text of the document: what a line break
-    must not separate in any format."""
-    for text in main.xpath(".//text()"):
-        tied = INITIAL_AND_NAME.sub("\\1\u00a0", text)
+def tie_abbreviations_and_initials(main: etree._Element) -> None:
+    """What a line break must not separate in any format, whatever the fonts' metrics do to
+    the lines, in every text of the document (the witness's own notes included): a no-break
+    space between a locator's abbreviation and its number, also where the witness's line ends
+    between the two ("pp.<lb/>5"), and after an initial.
+
+    Both need a full stop, so one pass over the texts that hold one does them: a pass over
+    every text, and one over every line marker, were a third of the transform of a long text."""
+    for text in TEXTS_WITH_A_DOT(main):
+        holder, attribute = text.getparent(), "text" if text.is_text else "tail"
+        tied = LOCATOR_AND_NUMBER.sub("\\1\u00a0", text) if DOT_BEFORE_A_NUMBER.search(
+            text) else text
+        if LOCATOR_AT_LINE_END.search(tied):
+            following = holder.getnext() if attribute == "tail" else next(iter(holder), None)
+            if is_line_marker(following) and re.match(NUMBER, following.tail or ""):
+                tied = tied[:-1] + "\u00a0"
+        tied = INITIAL_AND_NAME.sub("\\1\u00a0", tied)
         if tied != text:
-            setattr(text.getparent(), "text" if text.is_text else "tail", tied)
+            setattr(holder, attribute, tied)
+
+
+def is_line_marker(element: etree._Element | None) -> bool:
+    """Whether `element` is the marker of a witness line's beginning (see `line_beginning`)."""
+    return (element is not None and isinstance(element.tag, str)
+            and element.tag == "span" and "lb" in element.get("class", "").split())
 
 
 def write_chronology(self: Transformer, main: etree._Element) -> None:

@@ -19,10 +19,12 @@ from urllib.parse import urlparse
 from urllib.request import url2pathname
 
 import lxml.html
+from lxml import etree
 
 from ..atomic import atomic_directory
 from ..diagnostics import warning
-from ..html import Document, html_element, plain_text, serialize
+from ..html import HTML, Document, html_element, plain_text, serialize
+from ..htmlpaths import IDS, has_class, with_class
 from ..reference_list import link_references_back
 from . import FONTS, STYLES, BuildOptions, date_the_output
 from .citing import Download, cite_box, copy_downloads, highwire_meta, part_authors
@@ -38,6 +40,13 @@ STYLESHEETS = ("edition.css", "web.css")
 SCRIPT = "view.js"
 ICON = "icon.svg"
 OPENTYPE_FONT = re.compile(r"url\((fonts/[^)]+)\.otf\)")
+REGISTERS = with_class("register", "section")  # html.write_registers
+NAME_LINKS = with_class("name", "a")  # html.name
+AUTHORS = with_class("author", "span")  # html.article
+# The first element that only the diplomatic view shows or that marks a witness line: the
+# walk stops there (an article has one at its start).
+SECOND_VIEW = etree.XPath(f"(descendant-or-self::*[{has_class('only-diplomatic')} or "
+                          f"(self::span and {has_class('lb')})])[1]")
 
 
 @dataclass
@@ -54,12 +63,12 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     html = copy.deepcopy(document.html)
     date_the_output(html, "web edition")
     link_references_back(html)
-    for register in html.find_class("register"):
+    for register in REGISTERS(html):
         alphabet(register)
     names_out_of_the_tab_order(html)
     pages = paginate(html, document.metadata.title)
     owner = {anchor: page.file for page in pages for part in page.parts
-             for anchor in part.xpath("descendant-or-self::*/@id")}
+             for anchor in IDS(part)}
     # The PDF and EPUB of the edition, when built beside the site (`make html` builds them).
     books = [book for book in (output.parent / "edition.pdf", output.parent / "edition.epub")
              if book.exists()]
@@ -79,7 +88,7 @@ def names_out_of_the_tab_order(html: lxml.html.HtmlElement) -> None:
     """A keyboard reader tabs from mark to note to citation, not through every name (411 on
     the Kars page): a name stays a link for a pointer, a tap and a screen reader's list of
     links, and the index leads from each entry to every place the name stands."""
-    for link in html.xpath("//a[contains(concat(' ', @class, ' '), ' name ')]"):
+    for link in NAME_LINKS(html):
         link.set("tabindex", "-1")
 
 
@@ -100,7 +109,7 @@ def page_tree(document: Document, page: Page, pages: list[Page],
     """One page: the document's head with citation metadata, a site header with navigation and
     the view switch, the page's parts, a footer with the citation box and the licence."""
     metadata = document.metadata
-    html = lxml.html.Element("html", lang=document.html.get("lang", "en"))
+    html = HTML.makeelement("html", lang=document.html.get("lang", "en"))
     head = html_element(html, "head")
     html_element(head, "meta", charset="utf-8")
     html_element(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
@@ -113,7 +122,7 @@ def page_tree(document: Document, page: Page, pages: list[Page],
             head.append(copy.deepcopy(meta))
     chapter = None if page.file == "index.html" else page.title
     authors = part_authors(metadata, chapter, [plain_text(author) for part in page.parts
-                                               for author in part.find_class("author")])
+                                               for author in AUTHORS(part)])
     highwire_meta(head, metadata, chapter, authors, downloads)
     html_element(head, "link", rel="icon", href=f"styles/{ICON}", type="image/svg+xml")
     for stylesheet in STYLESHEETS:
@@ -154,7 +163,7 @@ def page_tree(document: Document, page: Page, pages: list[Page],
 def has_two_views(page: Page) -> bool:
     """Whether the page shows the witness differently from the reading text (an article does;
     the contents and the index do not, and get no switch that would do nothing)."""
-    return any(part.find_class("only-diplomatic") or part.find_class("lb") for part in page.parts)
+    return any(SECOND_VIEW(part) for part in page.parts)
 
 
 def view_switch(parent: lxml.html.HtmlElement) -> None:
