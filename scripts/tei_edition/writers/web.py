@@ -15,8 +15,6 @@ import shutil
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
-from urllib.request import url2pathname
 
 import lxml.html
 from lxml import etree
@@ -26,6 +24,7 @@ from ..diagnostics import warning
 from ..html import HTML, Document, html_element, plain_text, serialize
 from ..htmlpaths import IDS, has_class, with_class
 from ..reference_list import link_references_back
+from ..resources import file_path
 from . import FONTS, STYLES, BuildOptions, date_the_output
 from .citing import Download, cite_box, copy_downloads, highwire_meta, part_authors
 from .fonts import subset_fonts
@@ -237,7 +236,7 @@ def relink(tree: lxml.html.HtmlElement, page: str, owner: dict[str, str],
 def copy_media(tree: lxml.html.HtmlElement, target: Path) -> None:
     """Copy the edition's images into the site and point the pages at the copies."""
     for image in tree.iter("img"):
-        source = Path(url2pathname(urlparse(image.get("src", "")).path))
+        source = file_path(image.get("src", ""))
         target.mkdir(exist_ok=True)
         shutil.copyfile(source, target / source.name)
         image.set("src", f"media/{source.name}")
