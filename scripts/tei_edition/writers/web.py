@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
-from lxml import etree
 
 from ..atomic import atomic_directory
 from ..diagnostics import warning
 from ..html import HTML, Document, html_element, plain_text, serialize
-from ..htmlpaths import IDS, has_class, with_class
+from ..htmlpaths import IDS, with_class
 from ..reference_list import link_references_back
 from ..resources import file_path
 from . import FONTS, STYLES, BuildOptions, date_the_output
@@ -42,10 +41,6 @@ OPENTYPE_FONT = re.compile(r"url\((fonts/[^)]+)\.otf\)")
 REGISTERS = with_class("register", "section")  # html.write_registers
 NAME_LINKS = with_class("name", "a")  # html.name
 AUTHORS = with_class("author", "span")  # html.article
-# The first element that only the diplomatic view shows or that marks a witness line: the
-# walk stops there (an article has one at its start).
-SECOND_VIEW = etree.XPath(f"(descendant-or-self::*[{has_class('only-diplomatic')} or "
-                          f"(self::span and {has_class('lb')})])[1]")
 
 
 @dataclass
@@ -162,7 +157,8 @@ def page_tree(document: Document, page: Page, pages: list[Page],
 def has_two_views(page: Page) -> bool:
     """Whether the page shows the witness differently from the reading text (an article does;
     the contents and the index do not, and get no switch that would do nothing)."""
-    return any(SECOND_VIEW(part) for part in page.parts)
+    return any(not {"only-diplomatic", "lb"}.isdisjoint(element.get("class", "").split())
+               for part in page.parts for element in part.iter("*"))  # stops at the first
 
 
 def view_switch(parent: lxml.html.HtmlElement) -> None:
