@@ -16,25 +16,23 @@ import sys
 from pathlib import Path
 
 import lxml.html
-from lxml import etree
 
 from ..diagnostics import error
 from ..html import html_element
-from ..htmlpaths import has_class, with_class
+from ..htmlpaths import ElementIndex, with_class
 
 SEARCH_PAGE = "search.html"
 SEARCH_SCRIPT = "search.js"
-NOT_INDEXED = etree.XPath(f".//*[{has_class('only-diplomatic')} or {has_class('app-popup')}]")
-CHOICES = with_class("choice", "span")  # html.choice
 WITNESS_SIDE = with_class("only-diplomatic")
 
 
-def prepare_for_indexing(main: lxml.html.HtmlElement) -> None:
-    """Mark what Pagefind indexes: the page's text, each whole-word choice's witness form."""
+def prepare_for_indexing(main: lxml.html.HtmlElement, parts: ElementIndex) -> None:
+    """Mark what Pagefind indexes: the page's text, each whole-word choice's witness form
+    (`parts`: the elements of what `main` holds)."""
     main.set("data-pagefind-body", "")
-    for element in NOT_INDEXED(main):
+    for element in [*parts.of_class("only-diplomatic"), *parts.of_class("app-popup")]:
         element.set("data-pagefind-ignore", "")
-    for choice in CHOICES(main):
+    for choice in parts.of_class("choice"):
         witness = "".join(text for side in WITNESS_SIDE(choice)
                           for text in side.itertext()).strip()
         if witness and " " not in witness and stands_alone(choice):
