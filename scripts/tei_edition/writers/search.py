@@ -60,10 +60,14 @@ def search_page(main: lxml.html.HtmlElement) -> None:
     html_element(main, "ol", class_="search-results")
 
 
+def pagefind_command(site: Path) -> list[str]:
+    """Pagefind indexing the site in the folder `site` (its index goes to site/pagefind)."""
+    return [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+
+
 def index_site(site: Path) -> None:
     """Run Pagefind on the written site (its index goes to site/pagefind)."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(pagefind_command(site), capture_output=True, text=True, check=False)
     if result.returncode != 0:
         message = (result.stderr or result.stdout).strip().splitlines()
         raise error(f"pagefind failed: {message[-1] if message else result.returncode}",
