@@ -28,6 +28,7 @@ from .apparatus import Intervention
 from .chronology import DateMention, events, is_dated
 from .citations import Citation, Citations, Status, article_id
 from .diagnostics import Diagnostic, warning
+from .htmlpaths import IDS
 from .permalinks import add_permalinks
 from .placemap import place_map
 from .reference_list import order_references
@@ -882,7 +883,7 @@ def unlink_missing_anchors(self: Transformer, html: etree._Element) -> None:
     same text and the same warning, and no link leads nowhere."""
     if not self.internal_links:
         return
-    ids = set(html.xpath("//@id"))
+    ids = set(IDS(html))
     for link, element in self.internal_links:
         target = link.get("href", "")
         if target.startswith("#") and target[1:] not in ids:
