@@ -24,13 +24,15 @@ import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-import bibtexparser
-from bibtexparser.library import Library
-from bibtexparser.model import Entry
 from lxml import etree
 from lxml import html as lxml_html
+
+if TYPE_CHECKING:  # bibtexparser is imported where a .bib is read
+    from bibtexparser.library import Library
+    from bibtexparser.model import Entry
 
 from . import tei
 from .diagnostics import Diagnostic, EditionError, Severity, error
@@ -91,6 +93,8 @@ def read_bibtex(path: Path) -> BibFile:
     if "\x00" in text:
         raise error("binary data (NUL byte): not a BibTeX file", path,
                     text[: text.index("\x00")].count("\n") + 1, code="bib-unreadable")
+    import bibtexparser  # here: a text without citations reads no .bib
+
     try:
         library = bibtexparser.parse_string(text.removeprefix("\ufeff"))
     except Exception as exc:  # a third-party parser on untrusted input: refuse, never crash
@@ -491,10 +495,10 @@ class _Collect(logging.Handler):
 def _run_citeproc(cited: Sequence[tuple[str, str]], bib_paths: Sequence[Path],
                   style: Path) -> tuple[_Rendered, list[Diagnostic]]:
     """Format all citations (key, locator) and their bibliography in one pandoc call."""
-    import pypandoc  # here, not at the top: 0.1 s of imports that validation does not need
-
     if not cited:
         return _Rendered([], []), []
+    import pypandoc  # here, not at the top: 0.1 s of imports that validation does not need
+
     if not Path(style).is_file():
         raise error("CSL style not found", style, code="citeproc")
     markdown = "\n\n".join(

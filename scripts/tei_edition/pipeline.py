@@ -12,8 +12,6 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
-from urllib.request import url2pathname
 
 from lxml import etree
 
@@ -26,6 +24,7 @@ from .html import Document, Resolved, to_html
 from .load import load
 from .placemap import borders_file, read_borders
 from .registers import read_registers, register_paths
+from .resources import file_path
 from .writers import PROJECT_ROOT, BuildOptions
 
 DEFAULT_SOURCE = PROJECT_ROOT / "edition" / "edition.xml"
@@ -79,7 +78,7 @@ def resolve(tree: etree._ElementTree, registers: dict[str, Path], borders: Path)
 
 def images(document: Document) -> list[Path]:
     """The local image files the document shows."""
-    return [Path(url2pathname(urlparse(source).path))
+    return [file_path(source)
             for source in document.html.xpath("//img/@src") if source.startswith("file:")]
 
 

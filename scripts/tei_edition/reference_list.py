@@ -12,18 +12,20 @@ import re
 
 from lxml import etree
 
+from .htmlpaths import REFERENCE_LISTS
+
 FIRST_NUMBER = re.compile(r"\d+")
 
 
 def order_references(main: etree._Element) -> None:
     """Every references list of the document in the author's numeric order."""
-    for listing in main.find_class("references"):
+    for listing in REFERENCE_LISTS(main):
         order_by_number(listing)
 
 
 def link_references_back(html: etree._Element) -> None:
     """Every entry of every references list links back to its citations in its article."""
-    for listing in html.find_class("references"):
+    for listing in REFERENCE_LISTS(html):
         article = next(listing.iterancestors("article"), None)
         link_back(listing, html if article is None else article)
 

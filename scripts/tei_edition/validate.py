@@ -13,7 +13,6 @@ second where the whole of tei_all takes 13 s, with the same verdict and messages
 from __future__ import annotations
 
 import copy
-import multiprocessing
 import os
 import re
 import sys
@@ -21,8 +20,12 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 from . import TEI_NS, XML_NS
 from .diagnostics import Diagnostic, EditionError, Severity, error
@@ -330,6 +333,16 @@ def _compile_schemas(documents: list[_Document]) -> dict[str, CompiledSchema]:
 _WORK: tuple[list[_Document], dict[str, CompiledSchema], set[Path]] | None = None
 
 
+def _fork_context() -> BaseContext | None:
+    """multiprocessing's fork context where there is one (imported here: a build checks one
+    file, on one core, and need not import it)."""
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return multiprocessing.get_context("fork")
+
+
 def _check_all(documents: list[_Document], compiled: dict[str, CompiledSchema],
                covered: set[Path], jobs: int) -> Iterator[list[Diagnostic]]:
     """Each document's diagnostics, in the documents' order, checked by `jobs` processes.
@@ -341,8 +354,9 @@ def _check_all(documents: list[_Document], compiled: dict[str, CompiledSchema],
     global _WORK
     _WORK = (documents, compiled, covered)
     try:
-        if jobs > 1 and len(documents) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(min(jobs, len(documents))) as pool:
+        forking = _fork_context() if jobs > 1 and len(documents) > 1 else None
+        if forking is not None:
+            with forking.Pool(min(jobs, len(documents))) as pool:
                 yield from pool.imap(_check_one, range(len(documents)))
         else:
             yield from map(_check_one, range(len(documents)))

@@ -64,3 +64,7 @@ NORMALISED = View(
     note_labels=False,  # the reading text gives the note its number with its text
 )
 VIEWS = {view.name: view for view in (DIPLOMATIC, NORMALISED)}
+# The elements `View.reads` may refuse (it looks at nothing else): every other element, every
+# view reads.
+DEPENDS_ON_THE_VIEW = frozenset({tei("label"), tei("note"), tei("pc")}).union(
+    *(view.omitted | view.alternatives for view in VIEWS.values()))

@@ -62,7 +62,7 @@ def build_date() -> datetime:
 def date_the_output(html: lxml.html.HtmlElement, kind: str) -> None:
     """Say in the imprint when this output was made, and record it in the head's metadata."""
     made = build_date()
-    imprint = html.get_element_by_id("imprint")
+    imprint = html.find(".//*[@id='imprint']")  # stops there, near the top
     html_element(imprint, "p", f"This {kind} was made on {made.day} {made:%B %Y}.",
                  class_="imprint-build")
     head = html.find("head")

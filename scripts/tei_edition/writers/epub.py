@@ -17,8 +17,6 @@ import re
 import tempfile
 import uuid
 from pathlib import Path
-from urllib.parse import urlparse
-from urllib.request import url2pathname
 
 import lxml.html
 import pypandoc
@@ -28,6 +26,7 @@ from PIL import Image, ImageDraw, ImageFont
 from ..atomic import atomic_path
 from ..html import Document, Metadata, serialize
 from ..reference_list import link_references_back
+from ..resources import file_path
 from . import FONTS, STYLES, BuildOptions, build_date, date_the_output, reading_copy
 from .epub_package import finish_package
 from .fonts import subset_fonts
@@ -99,7 +98,7 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
     for wrapper in [*html.iter("main", "article"), *html.find_class("article-header")]:
         wrapper.drop_tag()
     for image in html.iter("img"):
-        image.set("src", url2pathname(urlparse(image.get("src", "")).path))
+        image.set("src", str(file_path(image.get("src", ""))))
     type_headings(html)
     entries_not_lists(html)
     no_line_numbers(html)

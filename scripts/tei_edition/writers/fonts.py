@@ -16,8 +16,6 @@ import tempfile
 from pathlib import Path
 
 import fontTools
-from fontTools import subset
-from fontTools.ttLib import TTFont
 
 from . import FONTS, PROJECT_ROOT
 
@@ -49,6 +47,11 @@ def cached_subset(face: Path, characters: list[int], flavor: str | None) -> Path
     cached = CACHE / f"{face.stem}-{key}.{flavor or 'otf'}"
     if cached.exists():
         return cached
+    # Imported here, on a miss: the subsetter's modules take longer to import than a small
+    # edition's whole web build (from the cache) takes to run.
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
     options = subset.Options()
     options.flavor = flavor
     # fontTools' default features (kerning, ligatures, marks, localised forms) and figures.

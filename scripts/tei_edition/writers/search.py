@@ -19,19 +19,21 @@ import lxml.html
 
 from ..diagnostics import error
 from ..html import html_element
+from ..htmlpaths import ElementIndex, with_class
 
 SEARCH_PAGE = "search.html"
 SEARCH_SCRIPT = "search.js"
+WITNESS_SIDE = with_class("only-diplomatic")
 
 
-def prepare_for_indexing(main: lxml.html.HtmlElement) -> None:
-    """Mark what Pagefind indexes: the page's text, each whole-word choice's witness form."""
+def prepare_for_indexing(main: lxml.html.HtmlElement, parts: ElementIndex) -> None:
+    """Mark what Pagefind indexes: the page's text, each whole-word choice's witness form
+    (`parts`: the elements of what `main` holds)."""
     main.set("data-pagefind-body", "")
-    for element in main.xpath(".//*[contains(concat(' ', @class, ' '), ' only-diplomatic ')"
-                              " or contains(concat(' ', @class, ' '), ' app-popup ')]"):
+    for element in [*parts.of_class("only-diplomatic"), *parts.of_class("app-popup")]:
         element.set("data-pagefind-ignore", "")
-    for choice in main.find_class("choice"):
-        witness = "".join(text for side in choice.find_class("only-diplomatic")
+    for choice in parts.of_class("choice"):
+        witness = "".join(text for side in WITNESS_SIDE(choice)
                           for text in side.itertext()).strip()
         if witness and " " not in witness and stands_alone(choice):
             choice.set("data-witness", witness)
@@ -58,10 +60,14 @@ def search_page(main: lxml.html.HtmlElement) -> None:
     html_element(main, "ol", class_="search-results")
 
 
+def pagefind_command(site: Path) -> list[str]:
+    """Pagefind indexing the site in the folder `site` (its index goes to site/pagefind)."""
+    return [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+
+
 def index_site(site: Path) -> None:
     """Run Pagefind on the written site (its index goes to site/pagefind)."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(pagefind_command(site), capture_output=True, text=True, check=False)
     if result.returncode != 0:
         message = (result.stderr or result.stdout).strip().splitlines()
         raise error(f"pagefind failed: {message[-1] if message else result.returncode}",

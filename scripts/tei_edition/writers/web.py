@@ -13,17 +13,18 @@ import copy
 import re
 import shutil
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
-from urllib.request import url2pathname
 
 import lxml.html
 
 from ..atomic import atomic_directory
 from ..diagnostics import warning
-from ..html import Document, html_element, plain_text, serialize
+from ..html import HTML, Document, html_element, plain_text, serialize
+from ..htmlpaths import ElementIndex, with_class
 from ..reference_list import link_references_back
+from ..resources import file_path
 from . import FONTS, STYLES, BuildOptions, date_the_output
 from .citing import Download, cite_box, copy_downloads, highwire_meta, part_authors
 from .fonts import subset_fonts
@@ -38,6 +39,7 @@ STYLESHEETS = ("edition.css", "web.css")
 SCRIPT = "view.js"
 ICON = "icon.svg"
 OPENTYPE_FONT = re.compile(r"url\((fonts/[^)]+)\.otf\)")
+REGISTERS = with_class("register", "section")  # html.write_registers
 
 
 @dataclass
@@ -54,20 +56,21 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     html = copy.deepcopy(document.html)
     date_the_output(html, "web edition")
     link_references_back(html)
-    for register in html.find_class("register"):
+    for register in REGISTERS(html):
         alphabet(register)
-    names_out_of_the_tab_order(html)
     pages = paginate(html, document.metadata.title)
-    owner = {anchor: page.file for page in pages for part in page.parts
-             for anchor in part.xpath("descendant-or-self::*/@id")}
+    indexes = [ElementIndex(page.parts) for page in pages]  # one walk of the text
+    names_out_of_the_tab_order(indexes)
+    owner = {anchor: page.file for page, index in zip(pages, indexes, strict=True)
+             for anchor in index.ids}
     # The PDF and EPUB of the edition, when built beside the site (`make html` builds them).
     books = [book for book in (output.parent / "edition.pdf", output.parent / "edition.epub")
              if book.exists()]
     text = "".join(html.itertext())  # before the pages take their parts out of `html`
     with atomic_directory(output) as site:
         downloads = copy_downloads(document, site, books)
-        for page in pages:
-            tree = page_tree(document, page, pages, downloads)
+        for page, index in zip(pages, indexes, strict=True):
+            tree = page_tree(document, page, pages, downloads, index)
             relink(tree, page.file, owner, options)
             copy_media(tree, site / "media")
             (site / page.file).write_bytes(serialize(tree))
@@ -75,12 +78,13 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
         index_site(site)
 
 
-def names_out_of_the_tab_order(html: lxml.html.HtmlElement) -> None:
+def names_out_of_the_tab_order(indexes: Iterable[ElementIndex]) -> None:
     """A keyboard reader tabs from mark to note to citation, not through every name (411 on
     the Kars page): a name stays a link for a pointer, a tap and a screen reader's list of
     links, and the index leads from each entry to every place the name stands."""
-    for link in html.xpath("//a[contains(concat(' ', @class, ' '), ' name ')]"):
-        link.set("tabindex", "-1")
+    for index in indexes:
+        for link in index.of_class("name", "a"):
+            link.set("tabindex", "-1")
 
 
 def paginate(html: lxml.html.HtmlElement, title: str) -> list[Page]:
@@ -95,12 +99,12 @@ def paginate(html: lxml.html.HtmlElement, title: str) -> list[Page]:
     return pages
 
 
-def page_tree(document: Document, page: Page, pages: list[Page],
-              downloads: list[Download]) -> lxml.html.HtmlElement:
+def page_tree(document: Document, page: Page, pages: list[Page], downloads: list[Download],
+              index: ElementIndex) -> lxml.html.HtmlElement:
     """One page: the document's head with citation metadata, a site header with navigation and
     the view switch, the page's parts, a footer with the citation box and the licence."""
     metadata = document.metadata
-    html = lxml.html.Element("html", lang=document.html.get("lang", "en"))
+    html = HTML.makeelement("html", lang=document.html.get("lang", "en"))
     head = html_element(html, "head")
     html_element(head, "meta", charset="utf-8")
     html_element(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
@@ -112,8 +116,8 @@ def page_tree(document: Document, page: Page, pages: list[Page],
         if meta.get("name") != "author":  # the page's own authors follow
             head.append(copy.deepcopy(meta))
     chapter = None if page.file == "index.html" else page.title
-    authors = part_authors(metadata, chapter, [plain_text(author) for part in page.parts
-                                               for author in part.find_class("author")])
+    authors = part_authors(metadata, chapter, [plain_text(author)
+                                               for author in index.of_class("author")])
     highwire_meta(head, metadata, chapter, authors, downloads)
     html_element(head, "link", rel="icon", href=f"styles/{ICON}", type="image/svg+xml")
     for stylesheet in STYLESHEETS:
@@ -134,14 +138,14 @@ def page_tree(document: Document, page: Page, pages: list[Page],
                             href=other.file)
         if other is page:
             item.set("aria-current", "page")
-    if has_two_views(page):
+    if has_two_views(index):
         view_switch(banner)
     main = html_element(body, "main", id="site-content")
     main.extend(page.parts)  # moved out of the writer's own copy of the document, not copied
     if page.file == SEARCH_PAGE:
         search_page(main)
     else:
-        prepare_for_indexing(main)
+        prepare_for_indexing(main, index)
     if page.file not in ("index.html", SEARCH_PAGE):
         promote_headings(main)
     footer = html_element(body, "footer", class_="site-footer")
@@ -151,10 +155,10 @@ def page_tree(document: Document, page: Page, pages: list[Page],
     return html
 
 
-def has_two_views(page: Page) -> bool:
+def has_two_views(index: ElementIndex) -> bool:
     """Whether the page shows the witness differently from the reading text (an article does;
     the contents and the index do not, and get no switch that would do nothing)."""
-    return any(part.find_class("only-diplomatic") or part.find_class("lb") for part in page.parts)
+    return bool(index.of_class("only-diplomatic") or index.of_class("lb"))
 
 
 def view_switch(parent: lxml.html.HtmlElement) -> None:
@@ -228,7 +232,7 @@ def relink(tree: lxml.html.HtmlElement, page: str, owner: dict[str, str],
 def copy_media(tree: lxml.html.HtmlElement, target: Path) -> None:
     """Copy the edition's images into the site and point the pages at the copies."""
     for image in tree.iter("img"):
-        source = Path(url2pathname(urlparse(image.get("src", "")).path))
+        source = file_path(image.get("src", ""))
         target.mkdir(exist_ok=True)
         shutil.copyfile(source, target / source.name)
         image.set("src", f"media/{source.name}")
