@@ -402,6 +402,21 @@ def test_page_foot_note_moves_to_its_call(tmp_path: Path) -> None:
     assert diplomatic_lines(tree)[5] == "1. The note."
 
 
+def test_one_column_page_foot_notes_need_no_blank_line(tmp_path: Path) -> None:
+    """pdftotext sets no blank line before a one-column page's notes; their calls, on the
+    page or the page before (a note carried over), tell them from the body."""
+    pages = ("Head line\n\nThe text calls a note here.1 And goes on\nto a second call.2"
+             " The page ends where a\nword is divi-\n1. The first note.\n\n1\n",
+             "Head line\n\nded and the body goes on\n2. The second note, carried over.\n\n2\n",
+             "Head line\n\nThe last page has no call and a line\n3 ships sailed at night.\n\n3\n")
+    tree = draft(tmp_path, "\f".join(pages))
+    notes = xpath(tree, "//tei:p/tei:note")
+    assert [reading_text(note, NORMALISED) for note in notes] == [
+        "The first note.", "The second note, carried over."]
+    assert "word is divided and the body goes on" in normalised_text(tree)
+    assert "a line 3 ships sailed at night." in normalised_text(tree)
+
+
 def _justified_pages(*bodies: str) -> str:
     """Pages of a typeset column: a running head, the body, a folio."""
     return "\f".join(f"Running Title\n\n{body}\n\n{number}\n"

@@ -77,9 +77,11 @@ def recognise(lines: Sequence[SourceLine]) -> PageLayout:
                 if folio:
                     layout.folios[page[0].number] = line.content
     next_note = 1
+    previous: list[SourceLine] = []
     for page in pages:
         body = [line for line in page if line.number not in layout.furniture]
-        notes = _foot_notes(body, next_note)
+        notes = _foot_notes(body, next_note, previous)
+        previous = body
         layout.notes += notes
         if notes:
             next_note = notes[-1].number + 1
@@ -105,14 +107,18 @@ def _shape(content: str) -> str:
     return re.sub(r"\d+", "#", content)
 
 
-def _foot_notes(body: Sequence[SourceLine], next_note: int) -> list[FootNote]:
-    """The notes at the foot of one page: after a blank line, a line opening with the next
-    note number, then nothing but notes (no blank line) down to the end of the page."""
+def _foot_notes(body: Sequence[SourceLine], next_note: int,
+                previous: Sequence[SourceLine]) -> list[FootNote]:
+    """The notes at the foot of one page: a line opening with the next note number, then
+    nothing but notes (no blank line) down to the end of the page. pdftotext sets a blank
+    line before them in two columns but none in one, so without the blank line the note
+    must also have its call higher on the page or on the page before (a note the
+    typesetter carried over)."""
     for index, line in enumerate(body):
         start = NOTE_START.match(line.content)
         if not start or int(start.group(1)) != next_note or index == 0:
             continue
-        if body[index - 1].content:
+        if body[index - 1].content and not _called([*previous, *body[:index]], next_note):
             continue
         zone = list(body[index:])
         while zone and not zone[-1].content:
@@ -121,6 +127,13 @@ def _foot_notes(body: Sequence[SourceLine], next_note: int) -> list[FootNote]:
             continue
         return _split_notes(zone, next_note)
     return []
+
+
+def _called(lines: Sequence[SourceLine], number: int) -> bool:
+    """Whether a footnote call for `number` (digits right after a word or its punctuation,
+    or alone on a line) occurs in these lines."""
+    call = re.compile(rf"(?:(?<=[^\W\d_])|(?<=[.,;:”\"’)]))0*{number}(?=\s|$)|^{number}$")
+    return any(call.search(line.content) for line in lines)
 
 
 def _split_notes(zone: Sequence[SourceLine], first: int) -> list[FootNote]:
