@@ -725,6 +725,25 @@ def test_a_pdf_s_columns_are_read_in_order() -> None:
         1, 2, 8, 9, 10, 4, 5, 6, 7, 11]
 
 
+def test_a_pdf_s_lower_left_block_comes_before_the_right_column() -> None:
+    """A left-column block below the right column's first block (no overlap with it either
+    way) is still read before it: blocks go by column, left to right, within the band that a
+    head across both columns closes; the band below it is read after it."""
+    from tei_edition.pdf_source import reading_order
+
+    lines, boxes = _boxed([
+        (0, 40, 200, 100), None,
+        (1, 220, 380, 100), (1, 220, 380, 111), None,
+        (2, 40, 200, 130), None,
+        (3, 220, 380, 140), None,
+        (4, 40, 380, 170),  # a head across both columns
+        (5, 220, 380, 190), None,
+        (6, 40, 200, 190),
+    ])
+    assert [line.number for line in reading_order(lines, boxes)] == [
+        1, 2, 6, 7, 3, 4, 5, 8, 9, 10, 13, 11, 12]
+
+
 def test_a_pdf_imports_from_the_command_line(tmp_path: Path, run_cli) -> None:
     output = tmp_path / "draft.xml"
     result = run_cli("import", TWO_COLUMN / "frus-history.pdf", "-o", output)

@@ -42,6 +42,9 @@ EDGE_TOLERANCE = 0.25  # of a line's height: lines this close to the edge start 
 SPACING_MIN = 0.3
 # Blocks of one column that follow each other this closely (in lines' heights) run on.
 RUN_ON_GAP = 1.5
+# A block this share of the page's usual line width wide fills its column (a table's cells do
+# not): these blocks' widths are the page's columns.
+COLUMN_WIDE = 0.8
 
 
 class SourceLine(Protocol):
@@ -54,6 +57,7 @@ class SourceLine(Protocol):
 
 
 Line = TypeVar("Line", bound=SourceLine)
+Extent = tuple[float, float, float, float]  # left, right, top, bottom
 
 
 @dataclass(frozen=True)
@@ -215,7 +219,8 @@ def _same_column(first: Box, second: Box) -> bool:
 
 def reading_order(lines: Sequence[Line], boxes: dict[int, Box]) -> list[Line]:
     """The lines with each page's blocks in reading order: a block before another when it stands
-    above it in the same column, or left of it at the same height; pdftotext's order otherwise
+    above it in the same column, or in a column left of it within a band of the page that no
+    block across both columns divides; pdftotext's order otherwise
     (and wherever these rules contradict each other). Blank lines go with the block before them,
     and are left out between blocks of one column that run on (pdftotext set them apart, the
     page did not)."""
@@ -255,7 +260,7 @@ def _units(page: Sequence[Line], boxes: dict[int, Box]) -> list[list[Line]]:
     return units
 
 
-def _extent(unit: Sequence[SourceLine], boxes: dict[int, Box]) -> tuple[float, ...] | None:
+def _extent(unit: Sequence[SourceLine], boxes: dict[int, Box]) -> Extent | None:
     placed = [boxes[line.number] for line in unit if line.number in boxes]
     if not placed:
         return None
@@ -263,22 +268,55 @@ def _extent(unit: Sequence[SourceLine], boxes: dict[int, Box]) -> tuple[float, .
             min(box.top for box in placed), max(box.last_top + box.height for box in placed))
 
 
-def _before(first: tuple[float, ...], second: tuple[float, ...]) -> bool:
+def _before(first: Extent, second: Extent, extents: Sequence[Extent],
+            column_left: bool) -> bool:
+    """Above in the same column; or in a column further left (`column_left`) within the same
+    band of the page (the bands being cut by blocks that span both columns, a head or the
+    footnotes); or left of it at its height."""
     left, right, top, bottom = first
     other_left, other_right, other_top, other_bottom = second
-    beside = top < other_bottom and other_top < bottom
     above = left < other_right and other_left < right and bottom <= other_top + 1
-    return above or (beside and right <= other_left)
+    beside = top < other_bottom and other_top < bottom
+    return above or (right <= other_left and (beside or (column_left and not any(
+        _separates(extent, first, second) for extent in extents))))
+
+
+def _columns(extents: Sequence[Extent], page: Sequence[Box]) -> list[list[Extent]]:
+    """For each block, the blocks about as wide as the page's usual line (a column's) whose
+    width holds it: a block in one column has the columns' and the page's full-width blocks,
+    a table's cells share their column's."""
+    line_width = statistics.median(box.right - box.left for box in page)
+    tolerance = EDGE_TOLERANCE * statistics.median(box.height for box in page)
+    wide = [extent for extent in extents if extent[1] - extent[0] >= COLUMN_WIDE * line_width]
+    return [[column for column in wide
+             if column[0] - tolerance <= left and right <= column[1] + tolerance]
+            for left, right, _, _ in extents]
+
+
+def _column_left_of(first: Sequence[Extent], second: Sequence[Extent]) -> bool:
+    """Does a column holding one block end before a column holding the other begins?"""
+    return any(left[1] <= right[0] for left in first for right in second)
+
+
+def _separates(spanner: Extent, first: Extent, second: Extent) -> bool:
+    """Does `spanner` reach across both blocks' columns and stand between them vertically?"""
+    left, right, top, bottom = spanner
+    across = left < first[1] and first[0] < right and left < second[1] and second[0] < right
+    return across and any(upper[3] <= top + 1 and bottom <= lower[2] + 1
+                          for upper, lower in ((first, second), (second, first)))
 
 
 def _topological(units: list[list[Line]], boxes: dict[int, Box]) -> list[list[Line]] | None:
     """Kahn's order of the units, the earliest in pdftotext's order first among those free to
     come; None when the constraints form a cycle (or a unit has no box)."""
-    extents = [_extent(unit, boxes) for unit in units]
-    if any(extent is None for extent in extents):
+    placed = [extent for unit in units if (extent := _extent(unit, boxes)) is not None]
+    if len(placed) < len(units):
         return None
     count = len(units)
-    after = {i: {j for j in range(count) if j != i and _before(extents[i], extents[j])}
+    columns = _columns(placed, [boxes[line.number] for unit in units for line in unit
+                                if line.number in boxes])
+    after = {i: {j for j in range(count) if j != i and _before(
+                 placed[i], placed[j], placed, _column_left_of(columns[i], columns[j]))}
              for i in range(count)}
     waiting = {j: sum(j in after[i] for i in range(count)) for j in range(count)}
     order: list[int] = []
