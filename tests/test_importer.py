@@ -192,6 +192,13 @@ def test_quotations_and_dates(tmp_path: Path) -> None:
     assert xpath(tree, "//tei:quote/text()") == ["“If they want to know”"]
 
 
+def test_the_space_between_two_quotations_stays_in_the_witness(tmp_path: Path) -> None:
+    text = "The Charter spoke of “crimes against peace,” “war crimes,” and more.\n"
+    tree = draft(tmp_path, text)
+    assert len(xpath(tree, "//tei:quote")) == 2
+    assert diplomatic_lines(tree) == [text.rstrip("\n")]
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -673,8 +673,7 @@ def build_document(blocks: Sequence[Block], title: str, source_name: str,
         _place_furniture(div, layout)
         _place_notes(div, layout.notes, words)
         _sections_at_heads(div)
-    etree.indent(root, space="  ")
-    _reindent_inline(root)
+    _indent_keeping_inline(root)
     return etree.ElementTree(root)
 
 
@@ -837,18 +836,15 @@ def _text_ends_sentence(paragraph: etree._Element) -> bool:
     return bool(SENTENCE_END.search(text)) and not text.endswith("-")
 
 
-def _reindent_inline(root: etree._Element) -> None:
-    """Undo indentation inside mixed content: it would add words' worth of white space."""
-    for element in root.iter(tei("p"), tei("head"), tei("note")):
-        if element.getparent() is not None and element.getparent().tag == tei("teiHeader"):
-            continue
-        for descendant in element.iter():
-            if descendant is element:
-                continue
-            if descendant.text and not descendant.text.strip() and "\n" in descendant.text:
-                descendant.text = None
-            if descendant.tail and not descendant.tail.strip() and "\n" in descendant.tail:
-                descendant.tail = descendant.tail.replace("\n", "").replace("  ", "") or None
+def _indent_keeping_inline(root: etree._Element) -> None:
+    """Indent the draft's structure but not its mixed content: there white space is the
+    witness's own (the space between two quotations) and indentation would add words' worth."""
+    inline = [(descendant, descendant.text, descendant.tail)
+              for element in root.iter(tei("p"), tei("head"), tei("note"))
+              for descendant in element.iterdescendants()]
+    etree.indent(root, space="  ")
+    for descendant, text, tail in inline:
+        descendant.text, descendant.tail = text, tail
 
 
 def _draft_header(title: str, source_name: str, from_pdf: bool) -> etree._Element:
