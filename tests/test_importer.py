@@ -751,6 +751,65 @@ def test_a_pdf_s_lower_left_block_comes_before_the_right_column() -> None:
         1, 2, 6, 7, 3, 4, 5, 8, 9, 10, 13, 11, 12]
 
 
+def test_lines_in_a_pdf_s_margins_are_furniture_whatever_their_text() -> None:
+    """A running head that changes from page to page (a chapter's title) and a folio, set
+    apart above the text block at one height on every page, are furniture; the body's first
+    row and a one-line note at the foot (apart from the body on one page only) are not."""
+    from tei_edition.importer import Line
+    from tei_edition.pages import recognise
+    from tei_edition.pdf_source import Box, margin_lines
+
+    titles = ("Atomic Diplomacy", "The Nuremberg Trial", "Kennan and Containment")
+    lines, boxes = [], {}
+    for page, title in enumerate(titles):
+        rows = [(f"{page + 1}", 40.0, 20.0), (title, 150.0, 20.0),
+                ("The body text of the page with its", 40.0, 50.0),
+                ("lines one after the other down to", 40.0, 61.0),
+                ("the foot of the column it is in.", 40.0, 72.0)]
+        rows += [("1. A note.", 40.0, 120.0)] if page == 0 else [
+            ("2. A note of", 40.0, 109.0), ("two lines.", 40.0, 120.0)]
+        for index, (text, left, top) in enumerate(rows):
+            number = len(lines) + 1
+            lines.append(Line(number, text, page_break=page > 0 and index == 0))
+            boxes[number] = Box(page, index, left, left + 160, top, top, 10.0)
+    margin = margin_lines(lines, boxes)
+    assert sorted(lines[number - 1].text for number in margin) == sorted(
+        ["1", "2", "3", *titles])
+    furniture = recognise(lines, margin).furniture
+    assert furniture[2] == ("runningHead", "Atomic Diplomacy") and furniture[1][0] == "folio"
+
+
+def test_a_pdf_s_chapter_running_heads_are_fw_not_words(tmp_path: Path) -> None:
+    """A running head that names each page's chapter (string-set) becomes `fw`, and the
+    sentence it stood in the middle of runs on from page to page."""
+    from itertools import cycle
+
+    from weasyprint import CSS, HTML
+
+    from tei_edition.importer import draft_extract
+
+    fonts = Path(__file__).resolve().parent.parent / "styles" / "fonts"
+    verbs = cycle(("prosecuted", "arraigned", "questioned", "sentenced", "acquitted",
+                   "extradited", "interrogated", "convicted", "pardoned", "indicted"))
+    places = cycle(("Nuremberg", "Tokyo", "Manila", "Dachau", "Hamburg", "Yokohama", "Lüneburg"))
+    sentences = [f"In {next(places)} the court {next(verbs)} officials for the coercion of "
+                 "populations." for _ in range(75)]
+    titles = ("The Nuremberg Trial", "Kennan and Containment", "The Berlin Airlift")
+    source = tmp_path / "chapters.pdf"
+    HTML(string="".join(f"<h1>{title}</h1><p>{' '.join(sentences[25 * i:25 * (i + 1)])}</p>"
+                        for i, title in enumerate(titles))).write_pdf(source, stylesheets=[CSS(
+        string=f"@font-face {{ font-family: L; src: url({fonts.as_uri()}/LinLibertine_R.otf) }}"
+               "@page { size: A6; margin: 18mm 10mm 10mm;"
+               " @top-center { content: string(chapter); font: 8pt L } }"
+               "html { font: 9pt/1.25 L } p { margin: 0 }"
+               "h1 { font-size: 11pt; string-set: chapter content(); break-before: page }")])
+    tree = draft_extract(source).tree
+    heads = ["".join(fw.itertext()).strip() for fw in xpath(tree, "//tei:fw")]
+    assert sorted(set(heads)) == sorted(titles) and len(heads) == 6
+    reading = normalised_text(tree)
+    assert all(sentence in reading for sentence in sentences)
+
+
 def test_a_pdf_imports_from_the_command_line(tmp_path: Path, run_cli) -> None:
     output = tmp_path / "draft.xml"
     result = run_cli("import", TWO_COLUMN / "frus-history.pdf", "-o", output)

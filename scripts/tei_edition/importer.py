@@ -52,7 +52,14 @@ from . import NSMAP, TEI_NS, tei
 from .diagnostics import error
 from .import_report import import_report, splits_word, vocabulary
 from .pages import FORM_FEED, NOTE_START, FootNote, PageLayout, recognise
-from .pdf_source import PDF_SIGNATURE, Box, line_boxes, paragraph_starts, reading_order
+from .pdf_source import (
+    PDF_SIGNATURE,
+    Box,
+    line_boxes,
+    margin_lines,
+    paragraph_starts,
+    reading_order,
+)
 from .pdf_source import extract as extract_pdf
 
 MONTHS = {
@@ -884,7 +891,7 @@ def draft_extract(source: Path, running_heads: Iterable[str] = ()) -> Draft:
         boxes = line_boxes(lines, pdf.layout)
     else:
         lines = read_extract(source)
-    layout = recognise(lines)
+    layout = recognise(lines, margin_lines(lines, boxes))
     ordered = reading_order(lines, boxes) if boxes else lines
     starts = paragraph_starts(layout.body(ordered), boxes) if boxes else set()
     blocks = segment(ordered, running_heads, layout, starts)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -58,12 +58,17 @@ class PageLayout:
         return [line for line in lines if line.number not in aside]
 
 
-def recognise(lines: Sequence[SourceLine]) -> PageLayout:
-    """Pages from form feeds, then furniture from repetition, then footnotes at page feet."""
+def recognise(lines: Sequence[SourceLine], margin: Collection[int] = ()) -> PageLayout:
+    """Pages from form feeds, then furniture from repetition (and the `margin` lines, set
+    outside the text block, that a PDF shows), then footnotes at page feet."""
     pages = _split_pages(lines)
     if len(pages) < 2:
         return PageLayout()
     layout = PageLayout(page_starts=[page[0].number for page in pages])
+    for page in pages:
+        for line in page:
+            if line.number in margin and line.content:
+                _add_furniture(layout, page, line)
     shapes = Counter(
         shape for page in pages for shape in {_shape(line.content) for line in _edges(page)}
     )
@@ -71,11 +76,7 @@ def recognise(lines: Sequence[SourceLine]) -> PageLayout:
     for page in pages:
         for line in _edges(page):
             if _shape(line.content) in repeated:
-                folio = BARE_NUMBER.match(line.content)
-                kind = "folio" if folio else "runningHead"
-                layout.furniture[line.number] = (kind, line.content)
-                if folio:
-                    layout.folios[page[0].number] = line.content
+                _add_furniture(layout, page, line)
     next_note = 1
     previous: list[SourceLine] = []
     for page in pages:
@@ -86,6 +87,13 @@ def recognise(lines: Sequence[SourceLine]) -> PageLayout:
         if notes:
             next_note = notes[-1].number + 1
     return layout
+
+
+def _add_furniture(layout: PageLayout, page: Sequence[SourceLine], line: SourceLine) -> None:
+    folio = BARE_NUMBER.match(line.content)
+    layout.furniture[line.number] = ("folio" if folio else "runningHead", line.content)
+    if folio:
+        layout.folios[page[0].number] = line.content
 
 
 def _split_pages(lines: Sequence[SourceLine]) -> list[list[SourceLine]]:

@@ -217,6 +217,52 @@ def _same_column(first: Box, second: Box) -> bool:
     return first.page == second.page and first.left < second.right and second.left < first.right
 
 
+def margin_lines(lines: Sequence[SourceLine], boxes: dict[int, Box]) -> set[int]:
+    """The lines set in a page's top or bottom margin, outside its text block: a page's first
+    or last row of lines, more than a line's height from the rest, at a height where every
+    page that has its first or last row there has it set apart so (a running head, a folio,
+    whatever their text: a chapter's title changes from page to page). The body's first row
+    and a footnote's last are also at one height on most pages, but not set apart on all."""
+    pages: dict[int, list[tuple[Box, int]]] = {}
+    for line in lines:
+        if line.number in boxes:
+            pages.setdefault(boxes[line.number].page, []).append((boxes[line.number], line.number))
+    edges: list[tuple[float, float, bool, set[int]]] = []  # top, height, set apart, lines
+    for page in pages.values():
+        rows = _rows(page)
+        for row, neighbour in ((rows[0], rows[1:2]), (rows[-1], rows[-2:-1])):
+            if neighbour:
+                gap = max(neighbour[0].top - row.bottom, row.top - neighbour[0].bottom)
+                edges.append((row.top, row.height, gap > row.height, row.numbers))
+    margin: set[int] = set()
+    for top, height, apart, numbers in edges:
+        alike = [other_apart for other_top, _, other_apart, _ in edges
+                 if abs(other_top - top) <= EDGE_TOLERANCE * height]
+        if apart and all(alike) and len(alike) >= max(2, len(pages) // 2):
+            margin |= numbers
+    return margin
+
+
+@dataclass
+class _Row:
+    top: float
+    bottom: float
+    height: float
+    numbers: set[int]
+
+
+def _rows(page: Sequence[tuple[Box, int]]) -> list[_Row]:
+    """A page's lines grouped by height on the page (the columns' lines side by side)."""
+    rows: list[_Row] = []
+    for box, number in sorted(page, key=lambda item: item[0].top):
+        if rows and box.top - rows[-1].top <= EDGE_TOLERANCE * box.height:
+            rows[-1].bottom = max(rows[-1].bottom, box.last_top + box.height)
+            rows[-1].numbers.add(number)
+        else:
+            rows.append(_Row(box.top, box.last_top + box.height, box.height, {number}))
+    return rows
+
+
 def reading_order(lines: Sequence[Line], boxes: dict[int, Box]) -> list[Line]:
     """The lines with each page's blocks in reading order: a block before another when it stands
     above it in the same column, or in a column left of it within a band of the page that no
