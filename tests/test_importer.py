@@ -810,6 +810,19 @@ def test_a_pdf_s_chapter_running_heads_are_fw_not_words(tmp_path: Path) -> None:
     assert all(sentence in reading for sentence in sentences)
 
 
+@pytest.mark.parametrize("name", ["book.pdf", "book.txt"])
+def test_an_import_never_writes_over_its_source(tmp_path: Path, run_cli, name: str) -> None:
+    source = tmp_path / name
+    source.write_bytes((TWO_COLUMN / "frus-history.pdf").read_bytes() if name.endswith(".pdf")
+                       else b"A line of text.\n")
+    before = source.read_bytes()
+    for output in (source, tmp_path):
+        result = run_cli("import", source, "-o", output)
+        assert result.status != 0 and len(result.stderr.splitlines()) == 1
+        assert f"the output would replace {source}" in result.stderr
+        assert source.read_bytes() == before
+
+
 def test_a_pdf_imports_from_the_command_line(tmp_path: Path, run_cli) -> None:
     output = tmp_path / "draft.xml"
     result = run_cli("import", TWO_COLUMN / "frus-history.pdf", "-o", output)
