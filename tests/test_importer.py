@@ -166,6 +166,11 @@ def test_footnote_calls_follow_their_sequence(tmp_path: Path) -> None:
     assert xpath(tree, "//tei:ref[@type='footnote']/@n") == ["1", "2", "3"]
 
 
+def test_footnote_calls_of_three_digits(tmp_path: Path) -> None:
+    tree = draft(tmp_path, "".join(f"Sentence number {n} ends here.{n}\n" for n in range(1, 103)))
+    assert xpath(tree, "//tei:ref[@type='footnote']/@n") == [str(n) for n in range(1, 103)]
+
+
 def test_stray_footnote_numbers_are_notes_with_labels(tmp_path: Path) -> None:
     text = (
         "a call here.1 and another.2 further during the confer1\n ence went on and the Kazim\n"

@@ -85,9 +85,9 @@ _ITEM = rf"\d{{1,3}}(?:,\s*{_PAGES}(?:,\s*{_PAGES})*)?"
 REFERENCE_GROUP = re.compile(rf"\(\s*{_ITEM}(?:\s*;\s*{_ITEM})*\s*\)")
 REFERENCE_ITEM = re.compile(rf"(\d{{1,3}})((?:,\s*{_PAGES})*)")
 PAGE_RANGE = re.compile(r"p\.\s*(\d+)(?:\s*[-–]\s*(\d+))?")
-FOOTNOTE_CALL = re.compile(r"(?<=[a-z.,;:”\"’)])(\d{1,2})(?=\s|$)")
+FOOTNOTE_CALL = re.compile(r"(?<=[a-z.,;:”\"’)])(\d{1,3})(?=\s|$)")
 # A superscript call the extraction put on a line of its own (paged extractions only).
-FOOTNOTE_CALL_OWN_LINE = re.compile(r"(?<=\n)(\d{1,2})(?=\s|$)")
+FOOTNOTE_CALL_OWN_LINE = re.compile(r"(?<=\n)(\d{1,3})(?=\s|$)")
 QUOTE = re.compile(r"“[^“”]*”")
 DATE_PATTERNS = (
     (re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),\s+(\d{{4}})\b"), ("month", "day", "year")),
