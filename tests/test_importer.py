@@ -474,6 +474,15 @@ def test_a_call_on_a_line_of_its_own_ends_the_sentence_before_it(tmp_path: Path)
     assert xpath(tree, "//tei:p/tei:note/@n") == ["1"]
 
 
+def test_a_call_on_a_line_of_its_own_is_never_a_head(tmp_path: Path) -> None:
+    """ "territory." / "1" / "Rather, …": the number is the call, not a one-line heading."""
+    tree = draft(tmp_path, _justified_pages(
+        f"{_column(0)}\nof American territory.\n1\nRather, in a sharp break\n{_column(8)}.\n\n"
+        "1. The note.", f"{_column(4)}."))
+    assert not xpath(tree, "//tei:body//tei:head")
+    assert xpath(tree, "//tei:p/tei:note/@n") == ["1"]
+
+
 def test_a_heading_opens_a_section(tmp_path: Path) -> None:
     pages = [
         "Running Title\n\nSome text opens.\nThe end of a sentence.\nA Heading of Words\n"

@@ -332,7 +332,8 @@ def _continues_lowercase(lines: Sequence[Line], blank: int) -> bool:
 
 def _head_lines(lines: Sequence[Line], start: int) -> int:
     """How many lines from `start` make a heading: up to three lines in title case, the last
-    not ending in a comma or a function word, followed by a capitalised line."""
+    not ending in a comma or a function word, followed by a capitalised line; not numbers
+    alone (a footnote call pdftotext set on a line of its own, a folio)."""
     run = 0
     while run < MAX_HEAD_LINES and start + run < len(lines) and _title_case(
         lines[start + run].content
@@ -342,7 +343,8 @@ def _head_lines(lines: Sequence[Line], start: int) -> int:
         last = lines[start + length - 1].content
         after = lines[start + length].content if start + length < len(lines) else ""
         if (
-            not re.search(r"[.,;:!?\u2010-]$", last)
+            LETTER.search(lines[start].content)
+            and not re.search(r"[.,;:!?\u2010-]$", last)
             and last.split()[-1].lower() not in FUNCTION_WORDS
             and after[:1].isupper()
         ):
