@@ -197,6 +197,25 @@ def test_quotations_and_dates(tmp_path: Path) -> None:
     assert xpath(tree, "//tei:quote/text()") == ["“If they want to know”"]
 
 
+def test_columns_side_by_side_are_refused(tmp_path: Path, run_cli) -> None:
+    """A `pdftotext -layout` extraction (the columns side by side) would be read across both
+    columns: refused in one line naming the first such line; a text with a few indented or
+    tabulated lines is not."""
+    left = [f"the left column's line {n} with its words" for n in range(14)]
+    right = [f"right column, line {n}" for n in range(14)]
+    layout = ["Running Title", ""] + [
+        f"{a:<{44 + n % 3}}{b}" for n, (a, b) in enumerate(zip(left, right, strict=True))]
+    source = tmp_path / "layout.txt"
+    source.write_text("\n".join(layout) + "\n", encoding="utf-8")
+    output = tmp_path / "draft.xml"
+    result = run_cli("import", source, "-o", output)
+    assert result.status != 0 and not output.exists()
+    assert result.stderr.startswith(f"{source}:3: error: columns set side by side")
+    ordinary = [*left, "Year      Event", "1945      Potsdam Conference", *right]
+    source.write_text("\n".join(ordinary) + "\n", encoding="utf-8")
+    assert run_cli("import", source, "-o", output).status == 0
+
+
 def test_the_space_between_two_quotations_stays_in_the_witness(tmp_path: Path) -> None:
     text = "The Charter spoke of “crimes against peace,” “war crimes,” and more.\n"
     tree = draft(tmp_path, text)

@@ -89,6 +89,14 @@ FOOTNOTE_CALL = re.compile(r"(?<=[a-z.,;:”\"’)])(\d{1,3})(?=\s|$)")
 # A superscript call the extraction put on a line of its own (paged extractions only).
 FOOTNOTE_CALL_OWN_LINE = re.compile(r"(?<=\n)(\d{1,3})(?=\s|$)")
 QUOTE = re.compile(r"“[^“”]*”")
+# `pdftotext -layout` keeps columns side by side: a run of spaces, far into many lines, before
+# the second column's text, which starts within a few characters of the same place.
+COLUMN_GAP = re.compile(r"(?:^|(?<=\S)) {3,}(?=\S)")
+SECOND_COLUMN_MIN = 20
+COLUMN_SLACK = 6
+SIDE_BY_SIDE_MIN_LINES = 10
+SIDE_BY_SIDE_SHARE = 0.2
+ALIGNED_SHARE = 0.6
 DATE_PATTERNS = (
     (re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),\s+(\d{{4}})\b"), ("month", "day", "year")),
     (re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b"), ("day", "month", "year")),
@@ -170,7 +178,27 @@ def read_extract(path: Path) -> list[Line]:
             "convert the extraction to UTF-8 first",
             path, line,
         ) from None
-    return text_lines(text, path)
+    lines = text_lines(text, path)
+    side_by_side = _columns_side_by_side(lines)
+    if side_by_side is not None:
+        raise error("columns set side by side (as `pdftotext -layout` writes them): each line "
+                    "would join two columns' words; extract without -layout, or import the PDF",
+                    path, side_by_side)
+    return lines
+
+
+def _columns_side_by_side(lines: Sequence[Line]) -> int | None:
+    """The first line of an extraction that keeps a page's columns side by side: many lines
+    with a run of spaces that ends far into the line, at about the same place in most."""
+    gaps = [(line.number, gap.end()) for line in lines
+            if (gap := COLUMN_GAP.search(line.text)) and gap.end() >= SECOND_COLUMN_MIN]
+    filled = sum(bool(line.content) for line in lines)
+    if len(gaps) < SIDE_BY_SIDE_MIN_LINES or len(gaps) < SIDE_BY_SIDE_SHARE * filled:
+        return None
+    ends = Counter(end for _, end in gaps)
+    aligned = max(sum(ends[end + shift] for shift in range(-COLUMN_SLACK, COLUMN_SLACK + 1))
+                  for end in ends)
+    return gaps[0][0] if aligned >= ALIGNED_SHARE * len(gaps) else None
 
 
 def text_lines(text: str, path: Path) -> list[Line]:
