@@ -375,6 +375,21 @@ def test_two_column_hyphens_are_joined_and_the_witness_kept(two_column) -> None:
     assert diplomatic_lines(tree) == expected
 
 
+def test_a_hyphen_pdftotext_left_out_is_reported(two_column) -> None:
+    """pdftotext joins "high-" / "profile" into "highprofile": the witness keeps its text, the
+    report names the line so that the editor can restore the hyphen; from the text alone
+    nothing shows it."""
+    _, _, report = two_column
+    lines = (TWO_COLUMN / "frus-history.txt").read_text(encoding="utf-8").split("\n")
+    line = next(number for number, text in enumerate(lines, start=1) if " highprofile " in text)
+    notes = [entry for entry in report if "hyphen that pdftotext left out" in entry]
+    if report[0].startswith(str(TWO_COLUMN / "frus-history.pdf")):
+        assert any(entry.startswith(f"{TWO_COLUMN / 'frus-history.pdf'}:{line}: note: the PDF "
+                                    'divides "high-profile"') for entry in notes)
+    else:
+        assert not notes
+
+
 def test_two_column_pages_have_pb_and_learned_furniture(two_column) -> None:
     tree, _, report = two_column
     pages = len((TWO_COLUMN / "frus-history.txt").read_text(encoding="utf-8").split("\f")) - 1

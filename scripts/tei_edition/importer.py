@@ -55,6 +55,7 @@ from .pages import FORM_FEED, NOTE_START, FootNote, PageLayout, recognise
 from .pdf_source import (
     PDF_SIGNATURE,
     Box,
+    dropped_hyphens,
     line_boxes,
     margin_lines,
     paragraph_starts,
@@ -928,7 +929,11 @@ def draft_extract(source: Path, running_heads: Iterable[str] = ()) -> Draft:
     title = source.stem.replace("-", " ").replace("_", " ").capitalize()
     tree = build_document(blocks, title, source.name, layout, vocabulary(lines),
                           from_pdf=bool(is_pdf(source)))
-    return Draft(tree, import_report(tree, lines, layout, source))
+    report = import_report(tree, lines, layout, source) + [
+        f"{source}:{line}: note: the PDF divides \"{word}\" at a line end with a hyphen that "
+        f"pdftotext left out (\"{word.replace('-', '', 1)}\"): restore it if it belongs to "
+        "the word" for line, word in dropped_hyphens(boxes)]
+    return Draft(tree, report)
 
 
 def is_pdf(source: Path) -> bool:

@@ -16,6 +16,7 @@ same order, with their pages, blocks and coordinates. From those come
 
 from __future__ import annotations
 
+import re
 import statistics
 import subprocess
 from collections.abc import Sequence
@@ -72,6 +73,7 @@ class Box:
     top: float  # of its first line in the PDF
     last_top: float  # of its last line in the PDF
     height: float
+    dropped_hyphens: tuple[str, ...] = ()  # words the PDF divides with a hyphen pdftotext left out
 
 
 @dataclass
@@ -144,10 +146,12 @@ def _page_boxes(page_number: int, page: etree._Element,
         wanted = "".join(source_line.text.split())
         if not wanted:
             continue
-        start, joined = position, ""
+        start, joined, dropped = position, "", []
         while position < len(pdf_lines) and len(joined) < len(wanted):
             if joined.endswith("-") and not wanted.startswith(joined):
                 joined = joined[:-1]  # the hyphen pdftotext took out to join two lines
+                dropped.append(_last_word(pdf_lines[position - 1][1])
+                               + _first_word(pdf_lines[position][1]))
             joined += "".join(word.text or "" for word in pdf_lines[position][1])
             position += 1
         if joined != wanted:
@@ -158,8 +162,27 @@ def _page_boxes(page_number: int, page: etree._Element,
             page_number, block_number, float(first.get("xMin")),
             max(float(line.get("xMax")) for _, line in pdf_lines[start:position]),
             float(first.get("yMin")), float(last.get("yMin")),
-            float(first.get("yMax")) - float(first.get("yMin")))
+            float(first.get("yMax")) - float(first.get("yMin")), tuple(dropped))
     return boxes if position == len(pdf_lines) else {}
+
+
+def _last_word(line: etree._Element) -> str:
+    """The letters and hyphen ending a PDF line (its punctuation aside)."""
+    found = re.search(r"[^\W\d_]*-$", line[-1].text or "") if len(line) else None
+    return found.group() if found else "-"
+
+
+def _first_word(line: etree._Element) -> str:
+    found = re.match(r"[^\W\d_]*", line[0].text or "") if len(line) else None
+    return found.group() if found else ""
+
+
+def dropped_hyphens(boxes: dict[int, Box]) -> list[tuple[int, str]]:
+    """The words the PDF divides at a line end with a hyphen that pdftotext took out when it
+    joined the two lines ("counter-" / "force": "counterforce"): (line, the PDF's word). The
+    witness is pdftotext's text; the editor decides whether the hyphen belongs to the word."""
+    return [(number, word) for number, box in sorted(boxes.items())
+            for word in box.dropped_hyphens]
 
 
 def paragraph_starts(lines: Sequence[SourceLine], boxes: dict[int, Box]) -> set[int]:
