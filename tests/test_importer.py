@@ -540,6 +540,15 @@ def test_report_names_a_split_word_and_a_call_without_note(tmp_path: Path, run_c
     assert f"{source}:3: note: 1 numbered references in parentheses (22)" in result.stderr
 
 
+def test_report_lines_follow_the_file_s_order(tmp_path: Path, run_cli) -> None:
+    source = tmp_path / "extract.txt"
+    source.write_text("Azerbaijan and Azerbaijan.\nTurkey and Azer baijan met.\n"
+                      "A note is called here.1 Then\nthe end.\n", encoding="utf-8")
+    result = run_cli("import", source, "-o", tmp_path / "draft.xml")
+    numbers = [int(line[len(f"{source}:"):].split(":")[0]) for line in result.stderr.splitlines()]
+    assert numbers == [1, 2, 3]
+
+
 # --- the two articles: the draft is what edition/ holds, less the editor's own work ----------
 
 EDITION = Path(__file__).resolve().parent.parent / "edition"

@@ -40,7 +40,7 @@ import re
 import statistics
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
@@ -933,7 +933,14 @@ def draft_extract(source: Path, running_heads: Iterable[str] = ()) -> Draft:
         f"{source}:{line}: note: the PDF divides \"{word}\" at a line end with a hyphen that "
         f"pdftotext left out (\"{word.replace('-', '', 1)}\"): restore it if it belongs to "
         "the word" for line, word in dropped_hyphens(boxes)]
-    return Draft(tree, report)
+    return Draft(tree, [report[0], *sorted(report[1:], key=_report_line(source))])
+
+
+def _report_line(source: Path) -> Callable[[str], int]:
+    """The line number a report entry (`source:line: note: …`) points at: editors' tools go
+    through them in the file's order."""
+    prefix = len(f"{source}:")
+    return lambda entry: int(entry[prefix:].split(":", 1)[0])
 
 
 def is_pdf(source: Path) -> bool:
