@@ -233,6 +233,8 @@ def test_the_space_between_two_quotations_stays_in_the_witness(tmp_path: Path) -
         ("Kars\nwor\ufffeld\n".encode(), "control character U+FFFE"),  # no XML holds it
         # C1 controls (but NEL, a line end): Windows-1252 quotes read as Latin-1
         ("Kars\nthe \x93treaty\x94\n".encode(), "bad.txt:2: error: control character U+0093"),
+        # a page break inside a line would join its two halves in the witness
+        (b"Page one.\nIts end.\fPage two.\n\fPage three.\n", "bad.txt:2: error: form feed inside"),
     ],
 )
 def test_input_that_is_not_text_is_refused_without_output(

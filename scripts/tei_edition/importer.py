@@ -217,10 +217,15 @@ def text_lines(text: str, path: Path) -> list[Line]:
         hint = " (Windows-1252 text decoded as Latin-1?)" if 0x80 <= code <= 0x9F else ""
         raise error(f"control character U+{code:04X}: not a plain-text extraction{hint}",
                     path, line)
-    return [
-        Line(number, raw.replace(FORM_FEED, ""), FORM_FEED in raw)
-        for number, raw in enumerate(text.split(LINE_BREAK), start=1)
-    ]
+    raws = text.split(LINE_BREAK)
+    inside = next((number for number, raw in enumerate(raws, start=1)
+                   if FORM_FEED in raw.lstrip(FORM_FEED)), None)
+    if inside is not None:
+        raise error("form feed inside a line: a page break opens a line (pdftotext writes it "
+                    "before a page's first line); break the line there or remove it",
+                    path, inside)
+    return [Line(number, raw.replace(FORM_FEED, ""), FORM_FEED in raw)
+            for number, raw in enumerate(raws, start=1)]
 
 
 def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
