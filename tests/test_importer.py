@@ -888,6 +888,8 @@ def test_a_pdf_imports_from_the_command_line(tmp_path: Path, run_cli) -> None:
     assert result.status == 0, result.stderr
     tree = etree.parse(str(output))
     assert xpath(tree, "//tei:sourceDesc//tei:ref/@target") == ["sources/frus-history.pdf"]
+    assert " ".join(xpath(tree, "string(//tei:sourceDesc)").split()).startswith(
+        "The text of the PDF frus-history.pdf as pdftotext extracts it;")
     assert result.stderr.startswith(f"{TWO_COLUMN / 'frus-history.pdf'}:1: note: recognised")
 
 

@@ -902,7 +902,7 @@ def _draft_header(title: str, source_name: str, from_pdf: bool) -> etree._Elemen
     note.text = "The text of the PDF " if from_pdf else "Plain-text extraction "
     ref = etree.SubElement(note, tei("ref"), {"target": f"sources/{source_name}"})
     ref.text = source_name
-    ref.tail = ("as pdftotext extracts it; lb/@n gives the line number in that extraction."
+    ref.tail = (" as pdftotext extracts it; lb/@n gives the line number in that extraction."
                 if from_pdf else "; lb/@n gives the line number in the extraction.")
     return header
 
