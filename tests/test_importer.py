@@ -542,6 +542,27 @@ def test_report_names_a_split_word_and_a_call_without_note(tmp_path: Path, run_c
     assert f"{source}:3: note: 1 numbered references in parentheses (22)" in result.stderr
 
 
+@pytest.mark.parametrize(("text", "doubtful"), [
+    # the text writes "long" and "term" as words, never "longterm": a compound's hyphen?
+    ("A long plan for the long-\nterm and a term of office.\n", [1]),
+    # "com" and "mittee" are no words of the text: a division
+    ("A long plan for the com-\nmittee and a term of office.\n", []),
+    # the text divides its words with U+2010: an ASCII hyphen at a line end is doubtful
+    ("The re\u2010\ncord of the twenty-\ntwo defendants.\n", [2]),
+    # the text writes "twentytwo": a division; it writes "long" and "term" but not "longterm"
+    ("The twentytwo, the twenty-\ntwo and the long-\nterm of a long term.\n", [2]),
+])
+def test_report_names_a_doubtful_hyphen_at_a_line_end(tmp_path: Path, text: str,
+                                                      doubtful: list[int]) -> None:
+    from tei_edition.importer import draft_extract
+
+    source = tmp_path / "extract.txt"
+    source.write_text(text, encoding="utf-8")
+    report = draft_extract(source).report
+    named = [int(line.split(":")[1]) for line in report if "read as one word divided" in line]
+    assert named == doubtful
+
+
 def test_report_lines_follow_the_file_s_order(tmp_path: Path, run_cli) -> None:
     source = tmp_path / "extract.txt"
     source.write_text("Azerbaijan and Azerbaijan.\nTurkey and Azer baijan met.\n"
