@@ -412,6 +412,28 @@ def test_form_feeds_are_page_breaks_and_repeated_lines_furniture(tmp_path: Path)
     assert "Essays" not in normalised_text(tree)
 
 
+def test_a_chapter_s_title_opening_its_pages_is_a_running_head(tmp_path: Path) -> None:
+    """A page's first line that names its chapter (a title the text writes again: over the
+    chapter's pages and as its heading) is a running head, also under a folio; the heading
+    under it on the chapter's first page stays a heading, and a word divided over the page
+    break runs on."""
+    pages = []
+    for title, first, second in (("Early Years", "coer", "cion"), ("Middle Years", "occu", "pied"),
+                                 ("Later Years", "author", "ities")):
+        pages.append(f"{title}\n\n{title}\nThe chapter tells of {title.lower()} and of the "
+                     f"{first}\u2010\n")
+        pages.append(f"{len(pages) + 1}\n{title}\n\n{second} lands in the {title.split()[0]}"
+                     " season.\n")
+    tree = draft(tmp_path, "\f".join(pages))
+    heads = ["".join(fw.itertext()).strip() for fw in xpath(tree, "//tei:fw[@type='runningHead']")]
+    assert heads == [title for title in ("Early Years", "Middle Years", "Later Years")
+                     for _ in range(2)]
+    assert [reading_text(head, NORMALISED) for head in xpath(tree, "//tei:body//tei:head")] == [
+        "Early Years", "Middle Years", "Later Years"]
+    assert "of the coercion lands" in normalised_text(tree)
+    assert "of the authorities lands" in normalised_text(tree)
+
+
 @pytest.mark.parametrize("running_head", [True, False])
 def test_pb_stands_before_the_first_line_of_its_page(tmp_path: Path, running_head: bool) -> None:
     """Also when a page opens with body text, mid-paragraph or with a new one: the pb is not

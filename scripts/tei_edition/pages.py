@@ -2,9 +2,11 @@
 
 pdftotext writes a form feed (U+000C) at every page break. With pages known, what repeats at the
 edges of most pages is furniture (a running head, a folio whose digits change), learned from the
-extraction itself rather than named by the user; and a block at the foot of a page that opens
-with the next footnote number ("12. See …") up to the page's bottom furniture is the page's
-footnotes. Without form feeds there is no layout to learn and every line is body text.
+extraction itself rather than named by the user, and so is a title-like line opening a page that
+the text writes again elsewhere (a chapter's title as running head, over its chapter's pages).
+A block at the foot of a page that opens with the next footnote number ("12. See …") up to the
+page's bottom furniture is the page's footnotes. Without form feeds there is no layout to learn
+and every line is body text.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ FORM_FEED = "\f"
 NOTE_START = re.compile(r"^(\d{1,3})(\.?)\s+\S")
 BARE_NUMBER = re.compile(r"^\d{1,4}$")
 EDGE_LINES = 2  # furniture sits among the first and last two non-blank lines of a page
+TITLE_WORDS = 12  # a running head naming its chapter is no longer than this
 
 
 class SourceLine(Protocol):
@@ -77,6 +80,12 @@ def recognise(lines: Sequence[SourceLine], margin: Collection[int] = ()) -> Page
         for line in _edges(page):
             if _shape(line.content) in repeated:
                 _add_furniture(layout, page, line)
+    written = Counter(line.content for line in lines if line.content)
+    for page in pages:
+        top = _top_after_folio(page)
+        if (top is not None and top.number not in layout.furniture
+                and written[top.content] > 1 and _title_like(top.content)):
+            _add_furniture(layout, page, top)
     next_note = 1
     previous: list[SourceLine] = []
     for page in pages:
@@ -94,6 +103,21 @@ def _add_furniture(layout: PageLayout, page: Sequence[SourceLine], line: SourceL
     layout.furniture[line.number] = ("folio" if folio else "runningHead", line.content)
     if folio:
         layout.folios[page[0].number] = line.content
+
+
+def _top_after_folio(page: Sequence[SourceLine]) -> SourceLine | None:
+    """A page's first non-blank line, or its second when the first is a folio (the line
+    under a running head is the text's, even if it is the chapter's heading)."""
+    filled = [line for line in page if line.content][:EDGE_LINES]
+    if len(filled) > 1 and BARE_NUMBER.match(filled[0].content):
+        return filled[1]
+    return filled[0] if filled else None
+
+
+def _title_like(content: str) -> bool:
+    """A chapter's title as a running head: short, capitalised, no sentence's end."""
+    return (len(content.split()) <= TITLE_WORDS and content[:1].isupper()
+            and not content.endswith((".", ",", ";", ":", "-", "\u2010")))
 
 
 def _split_pages(lines: Sequence[SourceLine]) -> list[list[SourceLine]]:
