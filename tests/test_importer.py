@@ -166,6 +166,11 @@ def test_footnote_calls_follow_their_sequence(tmp_path: Path) -> None:
     assert xpath(tree, "//tei:ref[@type='footnote']/@n") == ["1", "2", "3"]
 
 
+def test_footnote_calls_of_three_digits(tmp_path: Path) -> None:
+    tree = draft(tmp_path, "".join(f"Sentence number {n} ends here.{n}\n" for n in range(1, 103)))
+    assert xpath(tree, "//tei:ref[@type='footnote']/@n") == [str(n) for n in range(1, 103)]
+
+
 def test_stray_footnote_numbers_are_notes_with_labels(tmp_path: Path) -> None:
     text = (
         "a call here.1 and another.2 further during the confer1\n ence went on and the Kazim\n"
@@ -192,6 +197,32 @@ def test_quotations_and_dates(tmp_path: Path) -> None:
     assert xpath(tree, "//tei:quote/text()") == ["“If they want to know”"]
 
 
+def test_columns_side_by_side_are_refused(tmp_path: Path, run_cli) -> None:
+    """A `pdftotext -layout` extraction (the columns side by side) would be read across both
+    columns: refused in one line naming the first such line; a text with a few indented or
+    tabulated lines is not."""
+    left = [f"the left column's line {n} with its words" for n in range(14)]
+    right = [f"right column, line {n}" for n in range(14)]
+    layout = ["Running Title", ""] + [
+        f"{a:<{44 + n % 3}}{b}" for n, (a, b) in enumerate(zip(left, right, strict=True))]
+    source = tmp_path / "layout.txt"
+    source.write_text("\n".join(layout) + "\n", encoding="utf-8")
+    output = tmp_path / "draft.xml"
+    result = run_cli("import", source, "-o", output)
+    assert result.status != 0 and not output.exists()
+    assert result.stderr.startswith(f"{source}:3: error: columns set side by side")
+    ordinary = [*left, "Year      Event", "1945      Potsdam Conference", *right]
+    source.write_text("\n".join(ordinary) + "\n", encoding="utf-8")
+    assert run_cli("import", source, "-o", output).status == 0
+
+
+def test_the_space_between_two_quotations_stays_in_the_witness(tmp_path: Path) -> None:
+    text = "The Charter spoke of “crimes against peace,” “war crimes,” and more.\n"
+    tree = draft(tmp_path, text)
+    assert len(xpath(tree, "//tei:quote")) == 2
+    assert diplomatic_lines(tree) == [text.rstrip("\n")]
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -202,6 +233,8 @@ def test_quotations_and_dates(tmp_path: Path) -> None:
         ("Kars\nwor\ufffeld\n".encode(), "control character U+FFFE"),  # no XML holds it
         # C1 controls (but NEL, a line end): Windows-1252 quotes read as Latin-1
         ("Kars\nthe \x93treaty\x94\n".encode(), "bad.txt:2: error: control character U+0093"),
+        # a page break inside a line would join its two halves in the witness
+        (b"Page one.\nIts end.\fPage two.\n\fPage three.\n", "bad.txt:2: error: form feed inside"),
     ],
 )
 def test_input_that_is_not_text_is_refused_without_output(
@@ -344,6 +377,21 @@ def test_two_column_hyphens_are_joined_and_the_witness_kept(two_column) -> None:
     assert diplomatic_lines(tree) == expected
 
 
+def test_a_hyphen_pdftotext_left_out_is_reported(two_column) -> None:
+    """pdftotext joins "high-" / "profile" into "highprofile": the witness keeps its text, the
+    report names the line so that the editor can restore the hyphen; from the text alone
+    nothing shows it."""
+    _, _, report = two_column
+    lines = (TWO_COLUMN / "frus-history.txt").read_text(encoding="utf-8").split("\n")
+    line = next(number for number, text in enumerate(lines, start=1) if " highprofile " in text)
+    notes = [entry for entry in report if "hyphen that pdftotext left out" in entry]
+    if report[0].startswith(str(TWO_COLUMN / "frus-history.pdf")):
+        assert any(entry.startswith(f"{TWO_COLUMN / 'frus-history.pdf'}:{line}: note: the PDF "
+                                    'divides "high-profile"') for entry in notes)
+    else:
+        assert not notes
+
+
 def test_two_column_pages_have_pb_and_learned_furniture(two_column) -> None:
     tree, _, report = two_column
     pages = len((TWO_COLUMN / "frus-history.txt").read_text(encoding="utf-8").split("\f")) - 1
@@ -362,6 +410,28 @@ def test_form_feeds_are_page_breaks_and_repeated_lines_furniture(tmp_path: Path)
     assert xpath(tree, "//tei:pb/@n") == ["1", "2", "3"]
     assert xpath(tree, "//tei:fw/@type") == ["runningHead", "folio"] * 3
     assert "Essays" not in normalised_text(tree)
+
+
+def test_a_chapter_s_title_opening_its_pages_is_a_running_head(tmp_path: Path) -> None:
+    """A page's first line that names its chapter (a title the text writes again: over the
+    chapter's pages and as its heading) is a running head, also under a folio; the heading
+    under it on the chapter's first page stays a heading, and a word divided over the page
+    break runs on."""
+    pages = []
+    for title, first, second in (("Early Years", "coer", "cion"), ("Middle Years", "occu", "pied"),
+                                 ("Later Years", "author", "ities")):
+        pages.append(f"{title}\n\n{title}\nThe chapter tells of {title.lower()} and of the "
+                     f"{first}\u2010\n")
+        pages.append(f"{len(pages) + 1}\n{title}\n\n{second} lands in the {title.split()[0]}"
+                     " season.\n")
+    tree = draft(tmp_path, "\f".join(pages))
+    heads = ["".join(fw.itertext()).strip() for fw in xpath(tree, "//tei:fw[@type='runningHead']")]
+    assert heads == [title for title in ("Early Years", "Middle Years", "Later Years")
+                     for _ in range(2)]
+    assert [reading_text(head, NORMALISED) for head in xpath(tree, "//tei:body//tei:head")] == [
+        "Early Years", "Middle Years", "Later Years"]
+    assert "of the coercion lands" in normalised_text(tree)
+    assert "of the authorities lands" in normalised_text(tree)
 
 
 @pytest.mark.parametrize("running_head", [True, False])
@@ -400,6 +470,21 @@ def test_page_foot_note_moves_to_its_call(tmp_path: Path) -> None:
     assert not xpath(tree, "//tei:body//tei:ref")
     assert diplomatic_lines(tree)[2] == "The text calls a note here.1 And goes on"
     assert diplomatic_lines(tree)[5] == "1. The note."
+
+
+def test_one_column_page_foot_notes_need_no_blank_line(tmp_path: Path) -> None:
+    """pdftotext sets no blank line before a one-column page's notes; their calls, on the
+    page or the page before (a note carried over), tell them from the body."""
+    pages = ("Head line\n\nThe text calls a note here.1 And goes on\nto a second call.2"
+             " The page ends where a\nword is divi-\n1. The first note.\n\n1\n",
+             "Head line\n\nded and the body goes on\n2. The second note, carried over.\n\n2\n",
+             "Head line\n\nThe last page has no call and a line\n3 ships sailed at night.\n\n3\n")
+    tree = draft(tmp_path, "\f".join(pages))
+    notes = xpath(tree, "//tei:p/tei:note")
+    assert [reading_text(note, NORMALISED) for note in notes] == [
+        "The first note.", "The second note, carried over."]
+    assert "word is divided and the body goes on" in normalised_text(tree)
+    assert "a line 3 ships sailed at night." in normalised_text(tree)
 
 
 def _justified_pages(*bodies: str) -> str:
@@ -447,6 +532,15 @@ def test_a_call_on_a_line_of_its_own_ends_the_sentence_before_it(tmp_path: Path)
     assert xpath(tree, "//tei:p/tei:note/@n") == ["1"]
 
 
+def test_a_call_on_a_line_of_its_own_is_never_a_head(tmp_path: Path) -> None:
+    """ "territory." / "1" / "Rather, …": the number is the call, not a one-line heading."""
+    tree = draft(tmp_path, _justified_pages(
+        f"{_column(0)}\nof American territory.\n1\nRather, in a sharp break\n{_column(8)}.\n\n"
+        "1. The note.", f"{_column(4)}."))
+    assert not xpath(tree, "//tei:body//tei:head")
+    assert xpath(tree, "//tei:p/tei:note/@n") == ["1"]
+
+
 def test_a_heading_opens_a_section(tmp_path: Path) -> None:
     pages = [
         "Running Title\n\nSome text opens.\nThe end of a sentence.\nA Heading of Words\n"
@@ -468,6 +562,36 @@ def test_report_names_a_split_word_and_a_call_without_note(tmp_path: Path, run_c
     assert f'{source}:2: note: "Azer baijan" may be one word split in two' in result.stderr
     assert f"{source}:2: note: footnote call 2 has no note text" in result.stderr
     assert f"{source}:3: note: 1 numbered references in parentheses (22)" in result.stderr
+
+
+@pytest.mark.parametrize(("text", "doubtful"), [
+    # the text writes "long" and "term" as words, never "longterm": a compound's hyphen?
+    ("A long plan for the long-\nterm and a term of office.\n", [1]),
+    # "com" and "mittee" are no words of the text: a division
+    ("A long plan for the com-\nmittee and a term of office.\n", []),
+    # the text divides its words with U+2010: an ASCII hyphen at a line end is doubtful
+    ("The re\u2010\ncord of the twenty-\ntwo defendants.\n", [2]),
+    # the text writes "twentytwo": a division; it writes "long" and "term" but not "longterm"
+    ("The twentytwo, the twenty-\ntwo and the long-\nterm of a long term.\n", [2]),
+])
+def test_report_names_a_doubtful_hyphen_at_a_line_end(tmp_path: Path, text: str,
+                                                      doubtful: list[int]) -> None:
+    from tei_edition.importer import draft_extract
+
+    source = tmp_path / "extract.txt"
+    source.write_text(text, encoding="utf-8")
+    report = draft_extract(source).report
+    named = [int(line.split(":")[1]) for line in report if "read as one word divided" in line]
+    assert named == doubtful
+
+
+def test_report_lines_follow_the_file_s_order(tmp_path: Path, run_cli) -> None:
+    source = tmp_path / "extract.txt"
+    source.write_text("Azerbaijan and Azerbaijan.\nTurkey and Azer baijan met.\n"
+                      "A note is called here.1 Then\nthe end.\n", encoding="utf-8")
+    result = run_cli("import", source, "-o", tmp_path / "draft.xml")
+    numbers = [int(line[len(f"{source}:"):].split(":")[0]) for line in result.stderr.splitlines()]
+    assert numbers == [1, 2, 3]
 
 
 # --- the two articles: the draft is what edition/ holds, less the editor's own work ----------
@@ -710,12 +834,105 @@ def test_a_pdf_s_columns_are_read_in_order() -> None:
         1, 2, 8, 9, 10, 4, 5, 6, 7, 11]
 
 
+def test_a_pdf_s_lower_left_block_comes_before_the_right_column() -> None:
+    """A left-column block below the right column's first block (no overlap with it either
+    way) is still read before it: blocks go by column, left to right, within the band that a
+    head across both columns closes; the band below it is read after it."""
+    from tei_edition.pdf_source import reading_order
+
+    lines, boxes = _boxed([
+        (0, 40, 200, 100), None,
+        (1, 220, 380, 100), (1, 220, 380, 111), None,
+        (2, 40, 200, 130), None,
+        (3, 220, 380, 140), None,
+        (4, 40, 380, 170),  # a head across both columns
+        (5, 220, 380, 190), None,
+        (6, 40, 200, 190),
+    ])
+    assert [line.number for line in reading_order(lines, boxes)] == [
+        1, 2, 6, 7, 3, 4, 5, 8, 9, 10, 13, 11, 12]
+
+
+def test_lines_in_a_pdf_s_margins_are_furniture_whatever_their_text() -> None:
+    """A running head that changes from page to page (a chapter's title) and a folio, set
+    apart above the text block at one height on every page, are furniture; the body's first
+    row and a one-line note at the foot (apart from the body on one page only) are not."""
+    from tei_edition.importer import Line
+    from tei_edition.pages import recognise
+    from tei_edition.pdf_source import Box, margin_lines
+
+    titles = ("Atomic Diplomacy", "The Nuremberg Trial", "Kennan and Containment")
+    lines, boxes = [], {}
+    for page, title in enumerate(titles):
+        rows = [(f"{page + 1}", 40.0, 20.0), (title, 150.0, 20.0),
+                ("The body text of the page with its", 40.0, 50.0),
+                ("lines one after the other down to", 40.0, 61.0),
+                ("the foot of the column it is in.", 40.0, 72.0)]
+        rows += [("1. A note.", 40.0, 120.0)] if page == 0 else [
+            ("2. A note of", 40.0, 109.0), ("two lines.", 40.0, 120.0)]
+        for index, (text, left, top) in enumerate(rows):
+            number = len(lines) + 1
+            lines.append(Line(number, text, page_break=page > 0 and index == 0))
+            boxes[number] = Box(page, index, left, left + 160, top, top, 10.0)
+    margin = margin_lines(lines, boxes)
+    assert sorted(lines[number - 1].text for number in margin) == sorted(
+        ["1", "2", "3", *titles])
+    furniture = recognise(lines, margin).furniture
+    assert furniture[2] == ("runningHead", "Atomic Diplomacy") and furniture[1][0] == "folio"
+
+
+def test_a_pdf_s_chapter_running_heads_are_fw_not_words(tmp_path: Path) -> None:
+    """A running head that names each page's chapter (string-set) becomes `fw`, and the
+    sentence it stood in the middle of runs on from page to page."""
+    from itertools import cycle
+
+    from weasyprint import CSS, HTML
+
+    from tei_edition.importer import draft_extract
+
+    fonts = Path(__file__).resolve().parent.parent / "styles" / "fonts"
+    verbs = cycle(("prosecuted", "arraigned", "questioned", "sentenced", "acquitted",
+                   "extradited", "interrogated", "convicted", "pardoned", "indicted"))
+    places = cycle(("Nuremberg", "Tokyo", "Manila", "Dachau", "Hamburg", "Yokohama", "Lüneburg"))
+    sentences = [f"In {next(places)} the court {next(verbs)} officials for the coercion of "
+                 "populations." for _ in range(75)]
+    titles = ("The Nuremberg Trial", "Kennan and Containment", "The Berlin Airlift")
+    source = tmp_path / "chapters.pdf"
+    HTML(string="".join(f"<h1>{title}</h1><p>{' '.join(sentences[25 * i:25 * (i + 1)])}</p>"
+                        for i, title in enumerate(titles))).write_pdf(source, stylesheets=[CSS(
+        string=f"@font-face {{ font-family: L; src: url({fonts.as_uri()}/LinLibertine_R.otf) }}"
+               "@page { size: A6; margin: 18mm 10mm 10mm;"
+               " @top-center { content: string(chapter); font: 8pt L } }"
+               "html { font: 9pt/1.25 L } p { margin: 0 }"
+               "h1 { font-size: 11pt; string-set: chapter content(); break-before: page }")])
+    tree = draft_extract(source).tree
+    heads = ["".join(fw.itertext()).strip() for fw in xpath(tree, "//tei:fw")]
+    assert sorted(set(heads)) == sorted(titles) and len(heads) == 6
+    reading = normalised_text(tree)
+    assert all(sentence in reading for sentence in sentences)
+
+
+@pytest.mark.parametrize("name", ["book.pdf", "book.txt"])
+def test_an_import_never_writes_over_its_source(tmp_path: Path, run_cli, name: str) -> None:
+    source = tmp_path / name
+    source.write_bytes((TWO_COLUMN / "frus-history.pdf").read_bytes() if name.endswith(".pdf")
+                       else b"A line of text.\n")
+    before = source.read_bytes()
+    for output in (source, tmp_path):
+        result = run_cli("import", source, "-o", output)
+        assert result.status != 0 and len(result.stderr.splitlines()) == 1
+        assert f"the output would replace {source}" in result.stderr
+        assert source.read_bytes() == before
+
+
 def test_a_pdf_imports_from_the_command_line(tmp_path: Path, run_cli) -> None:
     output = tmp_path / "draft.xml"
     result = run_cli("import", TWO_COLUMN / "frus-history.pdf", "-o", output)
     assert result.status == 0, result.stderr
     tree = etree.parse(str(output))
     assert xpath(tree, "//tei:sourceDesc//tei:ref/@target") == ["sources/frus-history.pdf"]
+    assert " ".join(xpath(tree, "string(//tei:sourceDesc)").split()).startswith(
+        "The text of the PDF frus-history.pdf as pdftotext extracts it;")
     assert result.stderr.startswith(f"{TWO_COLUMN / 'frus-history.pdf'}:1: note: recognised")
 
 

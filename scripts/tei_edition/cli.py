@@ -22,8 +22,12 @@ MAX_PORT = 65535
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from .importer import draft_extract
+    from .pipeline import output_over_inputs
     from .xmlmodel import attach
 
+    refused = args.output and output_over_inputs(args.output, [args.source], "the draft")
+    if refused:
+        raise EditionError(refused)
     draft = draft_extract(args.source, args.running_head)
     # Redirected stdout lands in the working folder: the schema references assume it.
     attach(draft.tree, args.output or Path.cwd() / args.source.with_suffix(".xml").name)

@@ -4,7 +4,8 @@ Each line reads `file:line: note: …`, so an editor's tooling can jump to the s
 summary of what was recognised, footnote calls whose note text is not in the extraction, the
 numbered references to map (or to undo: "(1)" may be an enumeration), notes whose call was not
 found, and suspicious splits — two neighbouring pieces that make a word the
-text uses elsewhere ("Azer baijan"), judged by a dictionary of the text's own words.
+text uses elsewhere ("Azer baijan"), judged by a dictionary of the text's own words; and
+ASCII hyphens at line ends read as a word's division that may be a compound's ("twenty-" / "two").
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .pages import PageLayout
 
 WORD = re.compile(r"[^\W\d_]+")
 HYPHEN_END = re.compile(r"([^\W\d_]+)[-\u2010\u2011\u00ad]$")
+TYPESET_HYPHENS = ("\u2010", "\u00ad")  # a typesetter's word division, never a compound's
 
 
 class SourceLine(Protocol):
@@ -66,7 +68,42 @@ def import_report(tree: etree._ElementTree, lines: Sequence[SourceLine], layout:
     for line, pair, word, count in suspicious_splits(lines):
         report.append(f"{source}:{line}: note: \"{pair}\" may be one word split in two "
                       f"(\"{word}\" occurs {count} times in the text)")
+    for line, first, second in doubtful_divisions(body, lines):
+        report.append(f"{source}:{line}: note: \"{first}-\" / \"{second}\" read as one word "
+                      f"divided at the line end (\"{first}{second}\", which the text does not "
+                      f"write elsewhere): keep the hyphen if the word is \"{first}-{second}\"")
     return report
+
+
+def doubtful_divisions(body: etree._Element,
+                       lines: Sequence[SourceLine]) -> list[tuple[int, str, str]]:
+    """ASCII hyphens at line ends taken as a word's division (dropped from the reading text)
+    that the text's own words do not confirm: "twenty-" / "two" may be a compound's hyphen,
+    which an extraction writes with the same character. Doubtful when the text does not
+    write the joined word, and either writes both pieces as words of their own ("com-" /
+    "mittee" is a division) or divides its words with another hyphen (U+2010, a soft
+    hyphen), as a typesetter does: (line, first piece, second piece)."""
+    words = vocabulary(lines)
+    whole = _whole_words(_tokens(lines))
+    by_number = {line.number: line for line in lines}
+    typeset = any(line.content.endswith(TYPESET_HYPHENS) for line in lines)
+    doubtful, last_line, divided_at = [], None, None
+    for element in body.iter(tei("lb"), tei("pc")):
+        if element.tag == tei("pc"):
+            if element.get("force") == "weak" and element.text == "-":
+                divided_at = last_line
+            continue
+        number = element.get("n")
+        if divided_at is not None and number is not None and number.isdigit():
+            first = HYPHEN_END.search(by_number[divided_at].content)
+            second = WORD.match(by_number[int(number)].content.lstrip("“\"'‘(["))
+            if first and second and not words[(first.group(1) + second.group()).lower()] and (
+                    typeset or min(whole[first.group(1).lower()],
+                                   whole[second.group().lower()]) > 0):
+                doubtful.append((divided_at, first.group(1), second.group()))
+        divided_at = None
+        last_line = int(number) if number is not None and number.isdigit() else last_line
+    return doubtful
 
 
 def suspicious_splits(lines: Sequence[SourceLine]) -> list[tuple[int, str, str, int]]:
@@ -106,6 +143,13 @@ def _tokens(lines: Sequence[SourceLine]) -> list[tuple[int, str, str]]:
         if line.content:
             separator = "-" if HYPHEN_END.search(line.content) else " "
     return tokens
+
+
+def _whole_words(tokens: Sequence[tuple[int, str, str]]) -> Counter[str]:
+    """The words the text writes whole: not a piece before or after a hyphen at a line end."""
+    return Counter(word.lower() for (_, word, separator), (_, _, following)
+                   in pairwise([*tokens, (0, "", "")])
+                   if separator != "-" and following != "-")
 
 
 def _count_words(tokens: Sequence[tuple[int, str, str]]) -> Counter[str]:

@@ -40,7 +40,7 @@ import re
 import statistics
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
@@ -52,7 +52,15 @@ from . import NSMAP, TEI_NS, tei
 from .diagnostics import error
 from .import_report import import_report, splits_word, vocabulary
 from .pages import FORM_FEED, NOTE_START, FootNote, PageLayout, recognise
-from .pdf_source import PDF_SIGNATURE, Box, line_boxes, paragraph_starts, reading_order
+from .pdf_source import (
+    PDF_SIGNATURE,
+    Box,
+    dropped_hyphens,
+    line_boxes,
+    margin_lines,
+    paragraph_starts,
+    reading_order,
+)
 from .pdf_source import extract as extract_pdf
 
 MONTHS = {
@@ -78,10 +86,18 @@ _ITEM = rf"\d{{1,3}}(?:,\s*{_PAGES}(?:,\s*{_PAGES})*)?"
 REFERENCE_GROUP = re.compile(rf"\(\s*{_ITEM}(?:\s*;\s*{_ITEM})*\s*\)")
 REFERENCE_ITEM = re.compile(rf"(\d{{1,3}})((?:,\s*{_PAGES})*)")
 PAGE_RANGE = re.compile(r"p\.\s*(\d+)(?:\s*[-–]\s*(\d+))?")
-FOOTNOTE_CALL = re.compile(r"(?<=[a-z.,;:”\"’)])(\d{1,2})(?=\s|$)")
+FOOTNOTE_CALL = re.compile(r"(?<=[a-z.,;:”\"’)])(\d{1,3})(?=\s|$)")
 # A superscript call the extraction put on a line of its own (paged extractions only).
-FOOTNOTE_CALL_OWN_LINE = re.compile(r"(?<=\n)(\d{1,2})(?=\s|$)")
+FOOTNOTE_CALL_OWN_LINE = re.compile(r"(?<=\n)(\d{1,3})(?=\s|$)")
 QUOTE = re.compile(r"“[^“”]*”")
+# `pdftotext -layout` keeps columns side by side: a run of spaces, far into many lines, before
+# the second column's text, which starts within a few characters of the same place.
+COLUMN_GAP = re.compile(r"(?:^|(?<=\S)) {3,}(?=\S)")
+SECOND_COLUMN_MIN = 20
+COLUMN_SLACK = 6
+SIDE_BY_SIDE_MIN_LINES = 10
+SIDE_BY_SIDE_SHARE = 0.2
+ALIGNED_SHARE = 0.6
 DATE_PATTERNS = (
     (re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),\s+(\d{{4}})\b"), ("month", "day", "year")),
     (re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b"), ("day", "month", "year")),
@@ -163,7 +179,27 @@ def read_extract(path: Path) -> list[Line]:
             "convert the extraction to UTF-8 first",
             path, line,
         ) from None
-    return text_lines(text, path)
+    lines = text_lines(text, path)
+    side_by_side = _columns_side_by_side(lines)
+    if side_by_side is not None:
+        raise error("columns set side by side (as `pdftotext -layout` writes them): each line "
+                    "would join two columns' words; extract without -layout, or import the PDF",
+                    path, side_by_side)
+    return lines
+
+
+def _columns_side_by_side(lines: Sequence[Line]) -> int | None:
+    """The first line of an extraction that keeps a page's columns side by side: many lines
+    with a run of spaces that ends far into the line, at about the same place in most."""
+    gaps = [(line.number, gap.end()) for line in lines
+            if (gap := COLUMN_GAP.search(line.text)) and gap.end() >= SECOND_COLUMN_MIN]
+    filled = sum(bool(line.content) for line in lines)
+    if len(gaps) < SIDE_BY_SIDE_MIN_LINES or len(gaps) < SIDE_BY_SIDE_SHARE * filled:
+        return None
+    ends = Counter(end for _, end in gaps)
+    aligned = max(sum(ends[end + shift] for shift in range(-COLUMN_SLACK, COLUMN_SLACK + 1))
+                  for end in ends)
+    return gaps[0][0] if aligned >= ALIGNED_SHARE * len(gaps) else None
 
 
 def text_lines(text: str, path: Path) -> list[Line]:
@@ -181,10 +217,15 @@ def text_lines(text: str, path: Path) -> list[Line]:
         hint = " (Windows-1252 text decoded as Latin-1?)" if 0x80 <= code <= 0x9F else ""
         raise error(f"control character U+{code:04X}: not a plain-text extraction{hint}",
                     path, line)
-    return [
-        Line(number, raw.replace(FORM_FEED, ""), FORM_FEED in raw)
-        for number, raw in enumerate(text.split(LINE_BREAK), start=1)
-    ]
+    raws = text.split(LINE_BREAK)
+    inside = next((number for number, raw in enumerate(raws, start=1)
+                   if FORM_FEED in raw.lstrip(FORM_FEED)), None)
+    if inside is not None:
+        raise error("form feed inside a line: a page break opens a line (pdftotext writes it "
+                    "before a page's first line); break the line there or remove it",
+                    path, inside)
+    return [Line(number, raw.replace(FORM_FEED, ""), FORM_FEED in raw)
+            for number, raw in enumerate(raws, start=1)]
 
 
 def segment(lines: Sequence[Line], running_heads: Iterable[str] = (),
@@ -325,7 +366,8 @@ def _continues_lowercase(lines: Sequence[Line], blank: int) -> bool:
 
 def _head_lines(lines: Sequence[Line], start: int) -> int:
     """How many lines from `start` make a heading: up to three lines in title case, the last
-    not ending in a comma or a function word, followed by a capitalised line."""
+    not ending in a comma or a function word, followed by a capitalised line; not numbers
+    alone (a footnote call pdftotext set on a line of its own, a folio)."""
     run = 0
     while run < MAX_HEAD_LINES and start + run < len(lines) and _title_case(
         lines[start + run].content
@@ -335,7 +377,8 @@ def _head_lines(lines: Sequence[Line], start: int) -> int:
         last = lines[start + length - 1].content
         after = lines[start + length].content if start + length < len(lines) else ""
         if (
-            not re.search(r"[.,;:!?\u2010-]$", last)
+            LETTER.search(lines[start].content)
+            and not re.search(r"[.,;:!?\u2010-]$", last)
             and last.split()[-1].lower() not in FUNCTION_WORDS
             and after[:1].isupper()
         ):
@@ -673,8 +716,7 @@ def build_document(blocks: Sequence[Block], title: str, source_name: str,
         _place_furniture(div, layout)
         _place_notes(div, layout.notes, words)
         _sections_at_heads(div)
-    etree.indent(root, space="  ")
-    _reindent_inline(root)
+    _indent_keeping_inline(root)
     return etree.ElementTree(root)
 
 
@@ -837,18 +879,15 @@ def _text_ends_sentence(paragraph: etree._Element) -> bool:
     return bool(SENTENCE_END.search(text)) and not text.endswith("-")
 
 
-def _reindent_inline(root: etree._Element) -> None:
-    """Undo indentation inside mixed content: it would add words' worth of white space."""
-    for element in root.iter(tei("p"), tei("head"), tei("note")):
-        if element.getparent() is not None and element.getparent().tag == tei("teiHeader"):
-            continue
-        for descendant in element.iter():
-            if descendant is element:
-                continue
-            if descendant.text and not descendant.text.strip() and "\n" in descendant.text:
-                descendant.text = None
-            if descendant.tail and not descendant.tail.strip() and "\n" in descendant.tail:
-                descendant.tail = descendant.tail.replace("\n", "").replace("  ", "") or None
+def _indent_keeping_inline(root: etree._Element) -> None:
+    """Indent the draft's structure but not its mixed content: there white space is the
+    witness's own (the space between two quotations) and indentation would add words' worth."""
+    inline = [(descendant, descendant.text, descendant.tail)
+              for element in root.iter(tei("p"), tei("head"), tei("note"))
+              for descendant in element.iterdescendants()]
+    etree.indent(root, space="  ")
+    for descendant, text, tail in inline:
+        descendant.text, descendant.tail = text, tail
 
 
 def _draft_header(title: str, source_name: str, from_pdf: bool) -> etree._Element:
@@ -863,7 +902,7 @@ def _draft_header(title: str, source_name: str, from_pdf: bool) -> etree._Elemen
     note.text = "The text of the PDF " if from_pdf else "Plain-text extraction "
     ref = etree.SubElement(note, tei("ref"), {"target": f"sources/{source_name}"})
     ref.text = source_name
-    ref.tail = ("as pdftotext extracts it; lb/@n gives the line number in that extraction."
+    ref.tail = (" as pdftotext extracts it; lb/@n gives the line number in that extraction."
                 if from_pdf else "; lb/@n gives the line number in the extraction.")
     return header
 
@@ -888,14 +927,25 @@ def draft_extract(source: Path, running_heads: Iterable[str] = ()) -> Draft:
         boxes = line_boxes(lines, pdf.layout)
     else:
         lines = read_extract(source)
-    layout = recognise(lines)
+    layout = recognise(lines, margin_lines(lines, boxes))
     ordered = reading_order(lines, boxes) if boxes else lines
     starts = paragraph_starts(layout.body(ordered), boxes) if boxes else set()
     blocks = segment(ordered, running_heads, layout, starts)
     title = source.stem.replace("-", " ").replace("_", " ").capitalize()
     tree = build_document(blocks, title, source.name, layout, vocabulary(lines),
                           from_pdf=bool(is_pdf(source)))
-    return Draft(tree, import_report(tree, lines, layout, source))
+    report = import_report(tree, lines, layout, source) + [
+        f"{source}:{line}: note: the PDF divides \"{word}\" at a line end with a hyphen that "
+        f"pdftotext left out (\"{word.replace('-', '', 1)}\"): restore it if it belongs to "
+        "the word" for line, word in dropped_hyphens(boxes)]
+    return Draft(tree, [report[0], *sorted(report[1:], key=_report_line(source))])
+
+
+def _report_line(source: Path) -> Callable[[str], int]:
+    """The line number a report entry (`source:line: note: …`) points at: editors' tools go
+    through them in the file's order."""
+    prefix = len(f"{source}:")
+    return lambda entry: int(entry[prefix:].split(":", 1)[0])
 
 
 def is_pdf(source: Path) -> bool:

@@ -2,16 +2,18 @@
 
 pdftotext writes a form feed (U+000C) at every page break. With pages known, what repeats at the
 edges of most pages is furniture (a running head, a folio whose digits change), learned from the
-extraction itself rather than named by the user; and a block at the foot of a page that opens
-with the next footnote number ("12. See …") up to the page's bottom furniture is the page's
-footnotes. Without form feeds there is no layout to learn and every line is body text.
+extraction itself rather than named by the user, and so is a title-like line opening a page that
+the text writes again elsewhere (a chapter's title as running head, over its chapter's pages).
+A block at the foot of a page that opens with the next footnote number ("12. See …") up to the
+page's bottom furniture is the page's footnotes. Without form feeds there is no layout to learn
+and every line is body text.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
@@ -19,6 +21,7 @@ FORM_FEED = "\f"
 NOTE_START = re.compile(r"^(\d{1,3})(\.?)\s+\S")
 BARE_NUMBER = re.compile(r"^\d{1,4}$")
 EDGE_LINES = 2  # furniture sits among the first and last two non-blank lines of a page
+TITLE_WORDS = 12  # a running head naming its chapter is no longer than this
 
 
 class SourceLine(Protocol):
@@ -58,12 +61,17 @@ class PageLayout:
         return [line for line in lines if line.number not in aside]
 
 
-def recognise(lines: Sequence[SourceLine]) -> PageLayout:
-    """Pages from form feeds, then furniture from repetition, then footnotes at page feet."""
+def recognise(lines: Sequence[SourceLine], margin: Collection[int] = ()) -> PageLayout:
+    """Pages from form feeds, then furniture from repetition (and the `margin` lines, set
+    outside the text block, that a PDF shows), then footnotes at page feet."""
     pages = _split_pages(lines)
     if len(pages) < 2:
         return PageLayout()
     layout = PageLayout(page_starts=[page[0].number for page in pages])
+    for page in pages:
+        for line in page:
+            if line.number in margin and line.content:
+                _add_furniture(layout, page, line)
     shapes = Counter(
         shape for page in pages for shape in {_shape(line.content) for line in _edges(page)}
     )
@@ -71,19 +79,45 @@ def recognise(lines: Sequence[SourceLine]) -> PageLayout:
     for page in pages:
         for line in _edges(page):
             if _shape(line.content) in repeated:
-                folio = BARE_NUMBER.match(line.content)
-                kind = "folio" if folio else "runningHead"
-                layout.furniture[line.number] = (kind, line.content)
-                if folio:
-                    layout.folios[page[0].number] = line.content
+                _add_furniture(layout, page, line)
+    written = Counter(line.content for line in lines if line.content)
+    for page in pages:
+        top = _top_after_folio(page)
+        if (top is not None and top.number not in layout.furniture
+                and written[top.content] > 1 and _title_like(top.content)):
+            _add_furniture(layout, page, top)
     next_note = 1
+    previous: list[SourceLine] = []
     for page in pages:
         body = [line for line in page if line.number not in layout.furniture]
-        notes = _foot_notes(body, next_note)
+        notes = _foot_notes(body, next_note, previous)
+        previous = body
         layout.notes += notes
         if notes:
             next_note = notes[-1].number + 1
     return layout
+
+
+def _add_furniture(layout: PageLayout, page: Sequence[SourceLine], line: SourceLine) -> None:
+    folio = BARE_NUMBER.match(line.content)
+    layout.furniture[line.number] = ("folio" if folio else "runningHead", line.content)
+    if folio:
+        layout.folios[page[0].number] = line.content
+
+
+def _top_after_folio(page: Sequence[SourceLine]) -> SourceLine | None:
+    """A page's first non-blank line, or its second when the first is a folio (the line
+    under a running head is the text's, even if it is the chapter's heading)."""
+    filled = [line for line in page if line.content][:EDGE_LINES]
+    if len(filled) > 1 and BARE_NUMBER.match(filled[0].content):
+        return filled[1]
+    return filled[0] if filled else None
+
+
+def _title_like(content: str) -> bool:
+    """A chapter's title as a running head: short, capitalised, no sentence's end."""
+    return (len(content.split()) <= TITLE_WORDS and content[:1].isupper()
+            and not content.endswith((".", ",", ";", ":", "-", "\u2010")))
 
 
 def _split_pages(lines: Sequence[SourceLine]) -> list[list[SourceLine]]:
@@ -105,14 +139,18 @@ def _shape(content: str) -> str:
     return re.sub(r"\d+", "#", content)
 
 
-def _foot_notes(body: Sequence[SourceLine], next_note: int) -> list[FootNote]:
-    """The notes at the foot of one page: after a blank line, a line opening with the next
-    note number, then nothing but notes (no blank line) down to the end of the page."""
+def _foot_notes(body: Sequence[SourceLine], next_note: int,
+                previous: Sequence[SourceLine]) -> list[FootNote]:
+    """The notes at the foot of one page: a line opening with the next note number, then
+    nothing but notes (no blank line) down to the end of the page. pdftotext sets a blank
+    line before them in two columns but none in one, so without the blank line the note
+    must also have its call higher on the page or on the page before (a note the
+    typesetter carried over)."""
     for index, line in enumerate(body):
         start = NOTE_START.match(line.content)
         if not start or int(start.group(1)) != next_note or index == 0:
             continue
-        if body[index - 1].content:
+        if body[index - 1].content and not _called([*previous, *body[:index]], next_note):
             continue
         zone = list(body[index:])
         while zone and not zone[-1].content:
@@ -121,6 +159,13 @@ def _foot_notes(body: Sequence[SourceLine], next_note: int) -> list[FootNote]:
             continue
         return _split_notes(zone, next_note)
     return []
+
+
+def _called(lines: Sequence[SourceLine], number: int) -> bool:
+    """Whether a footnote call for `number` (digits right after a word or its punctuation,
+    or alone on a line) occurs in these lines."""
+    call = re.compile(rf"(?:(?<=[^\W\d_])|(?<=[.,;:”\"’)]))0*{number}(?=\s|$)|^{number}$")
+    return any(call.search(line.content) for line in lines)
 
 
 def _split_notes(zone: Sequence[SourceLine], first: int) -> list[FootNote]:

@@ -16,6 +16,7 @@ same order, with their pages, blocks and coordinates. From those come
 
 from __future__ import annotations
 
+import re
 import statistics
 import subprocess
 from collections.abc import Sequence
@@ -42,6 +43,9 @@ EDGE_TOLERANCE = 0.25  # of a line's height: lines this close to the edge start 
 SPACING_MIN = 0.3
 # Blocks of one column that follow each other this closely (in lines' heights) run on.
 RUN_ON_GAP = 1.5
+# A block this share of the page's usual line width wide fills its column (a table's cells do
+# not): these blocks' widths are the page's columns.
+COLUMN_WIDE = 0.8
 
 
 class SourceLine(Protocol):
@@ -54,6 +58,7 @@ class SourceLine(Protocol):
 
 
 Line = TypeVar("Line", bound=SourceLine)
+Extent = tuple[float, float, float, float]  # left, right, top, bottom
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,7 @@ class Box:
     top: float  # of its first line in the PDF
     last_top: float  # of its last line in the PDF
     height: float
+    dropped_hyphens: tuple[str, ...] = ()  # words the PDF divides with a hyphen pdftotext left out
 
 
 @dataclass
@@ -140,10 +146,12 @@ def _page_boxes(page_number: int, page: etree._Element,
         wanted = "".join(source_line.text.split())
         if not wanted:
             continue
-        start, joined = position, ""
+        start, joined, dropped = position, "", []
         while position < len(pdf_lines) and len(joined) < len(wanted):
             if joined.endswith("-") and not wanted.startswith(joined):
                 joined = joined[:-1]  # the hyphen pdftotext took out to join two lines
+                dropped.append(_last_word(pdf_lines[position - 1][1])
+                               + _first_word(pdf_lines[position][1]))
             joined += "".join(word.text or "" for word in pdf_lines[position][1])
             position += 1
         if joined != wanted:
@@ -154,8 +162,27 @@ def _page_boxes(page_number: int, page: etree._Element,
             page_number, block_number, float(first.get("xMin")),
             max(float(line.get("xMax")) for _, line in pdf_lines[start:position]),
             float(first.get("yMin")), float(last.get("yMin")),
-            float(first.get("yMax")) - float(first.get("yMin")))
+            float(first.get("yMax")) - float(first.get("yMin")), tuple(dropped))
     return boxes if position == len(pdf_lines) else {}
+
+
+def _last_word(line: etree._Element) -> str:
+    """The letters and hyphen ending a PDF line (its punctuation aside)."""
+    found = re.search(r"[^\W\d_]*-$", line[-1].text or "") if len(line) else None
+    return found.group() if found else "-"
+
+
+def _first_word(line: etree._Element) -> str:
+    found = re.match(r"[^\W\d_]*", line[0].text or "") if len(line) else None
+    return found.group() if found else ""
+
+
+def dropped_hyphens(boxes: dict[int, Box]) -> list[tuple[int, str]]:
+    """The words the PDF divides at a line end with a hyphen that pdftotext took out when it
+    joined the two lines ("counter-" / "force": "counterforce"): (line, the PDF's word). The
+    witness is pdftotext's text; the editor decides whether the hyphen belongs to the word."""
+    return [(number, word) for number, box in sorted(boxes.items())
+            for word in box.dropped_hyphens]
 
 
 def paragraph_starts(lines: Sequence[SourceLine], boxes: dict[int, Box]) -> set[int]:
@@ -213,9 +240,56 @@ def _same_column(first: Box, second: Box) -> bool:
     return first.page == second.page and first.left < second.right and second.left < first.right
 
 
+def margin_lines(lines: Sequence[SourceLine], boxes: dict[int, Box]) -> set[int]:
+    """The lines set in a page's top or bottom margin, outside its text block: a page's first
+    or last row of lines, more than a line's height from the rest, at a height where every
+    page that has its first or last row there has it set apart so (a running head, a folio,
+    whatever their text: a chapter's title changes from page to page). The body's first row
+    and a footnote's last are also at one height on most pages, but not set apart on all."""
+    pages: dict[int, list[tuple[Box, int]]] = {}
+    for line in lines:
+        if line.number in boxes:
+            pages.setdefault(boxes[line.number].page, []).append((boxes[line.number], line.number))
+    edges: list[tuple[float, float, bool, set[int]]] = []  # top, height, set apart, lines
+    for page in pages.values():
+        rows = _rows(page)
+        for row, neighbour in ((rows[0], rows[1:2]), (rows[-1], rows[-2:-1])):
+            if neighbour:
+                gap = max(neighbour[0].top - row.bottom, row.top - neighbour[0].bottom)
+                edges.append((row.top, row.height, gap > row.height, row.numbers))
+    margin: set[int] = set()
+    for top, height, apart, numbers in edges:
+        alike = [other_apart for other_top, _, other_apart, _ in edges
+                 if abs(other_top - top) <= EDGE_TOLERANCE * height]
+        if apart and all(alike) and len(alike) >= max(2, len(pages) // 2):
+            margin |= numbers
+    return margin
+
+
+@dataclass
+class _Row:
+    top: float
+    bottom: float
+    height: float
+    numbers: set[int]
+
+
+def _rows(page: Sequence[tuple[Box, int]]) -> list[_Row]:
+    """A page's lines grouped by height on the page (the columns' lines side by side)."""
+    rows: list[_Row] = []
+    for box, number in sorted(page, key=lambda item: item[0].top):
+        if rows and box.top - rows[-1].top <= EDGE_TOLERANCE * box.height:
+            rows[-1].bottom = max(rows[-1].bottom, box.last_top + box.height)
+            rows[-1].numbers.add(number)
+        else:
+            rows.append(_Row(box.top, box.last_top + box.height, box.height, {number}))
+    return rows
+
+
 def reading_order(lines: Sequence[Line], boxes: dict[int, Box]) -> list[Line]:
     """The lines with each page's blocks in reading order: a block before another when it stands
-    above it in the same column, or left of it at the same height; pdftotext's order otherwise
+    above it in the same column, or in a column left of it within a band of the page that no
+    block across both columns divides; pdftotext's order otherwise
     (and wherever these rules contradict each other). Blank lines go with the block before them,
     and are left out between blocks of one column that run on (pdftotext set them apart, the
     page did not)."""
@@ -255,7 +329,7 @@ def _units(page: Sequence[Line], boxes: dict[int, Box]) -> list[list[Line]]:
     return units
 
 
-def _extent(unit: Sequence[SourceLine], boxes: dict[int, Box]) -> tuple[float, ...] | None:
+def _extent(unit: Sequence[SourceLine], boxes: dict[int, Box]) -> Extent | None:
     placed = [boxes[line.number] for line in unit if line.number in boxes]
     if not placed:
         return None
@@ -263,22 +337,55 @@ def _extent(unit: Sequence[SourceLine], boxes: dict[int, Box]) -> tuple[float, .
             min(box.top for box in placed), max(box.last_top + box.height for box in placed))
 
 
-def _before(first: tuple[float, ...], second: tuple[float, ...]) -> bool:
+def _before(first: Extent, second: Extent, extents: Sequence[Extent],
+            column_left: bool) -> bool:
+    """Above in the same column; or in a column further left (`column_left`) within the same
+    band of the page (the bands being cut by blocks that span both columns, a head or the
+    footnotes); or left of it at its height."""
     left, right, top, bottom = first
     other_left, other_right, other_top, other_bottom = second
-    beside = top < other_bottom and other_top < bottom
     above = left < other_right and other_left < right and bottom <= other_top + 1
-    return above or (beside and right <= other_left)
+    beside = top < other_bottom and other_top < bottom
+    return above or (right <= other_left and (beside or (column_left and not any(
+        _separates(extent, first, second) for extent in extents))))
+
+
+def _columns(extents: Sequence[Extent], page: Sequence[Box]) -> list[list[Extent]]:
+    """For each block, the blocks about as wide as the page's usual line (a column's) whose
+    width holds it: a block in one column has the columns' and the page's full-width blocks,
+    a table's cells share their column's."""
+    line_width = statistics.median(box.right - box.left for box in page)
+    tolerance = EDGE_TOLERANCE * statistics.median(box.height for box in page)
+    wide = [extent for extent in extents if extent[1] - extent[0] >= COLUMN_WIDE * line_width]
+    return [[column for column in wide
+             if column[0] - tolerance <= left and right <= column[1] + tolerance]
+            for left, right, _, _ in extents]
+
+
+def _column_left_of(first: Sequence[Extent], second: Sequence[Extent]) -> bool:
+    """Does a column holding one block end before a column holding the other begins?"""
+    return any(left[1] <= right[0] for left in first for right in second)
+
+
+def _separates(spanner: Extent, first: Extent, second: Extent) -> bool:
+    """Does `spanner` reach across both blocks' columns and stand between them vertically?"""
+    left, right, top, bottom = spanner
+    across = left < first[1] and first[0] < right and left < second[1] and second[0] < right
+    return across and any(upper[3] <= top + 1 and bottom <= lower[2] + 1
+                          for upper, lower in ((first, second), (second, first)))
 
 
 def _topological(units: list[list[Line]], boxes: dict[int, Box]) -> list[list[Line]] | None:
     """Kahn's order of the units, the earliest in pdftotext's order first among those free to
     come; None when the constraints form a cycle (or a unit has no box)."""
-    extents = [_extent(unit, boxes) for unit in units]
-    if any(extent is None for extent in extents):
+    placed = [extent for unit in units if (extent := _extent(unit, boxes)) is not None]
+    if len(placed) < len(units):
         return None
     count = len(units)
-    after = {i: {j for j in range(count) if j != i and _before(extents[i], extents[j])}
+    columns = _columns(placed, [boxes[line.number] for unit in units for line in unit
+                                if line.number in boxes])
+    after = {i: {j for j in range(count) if j != i and _before(
+                 placed[i], placed[j], placed, _column_left_of(columns[i], columns[j]))}
              for i in range(count)}
     waiting = {j: sum(j in after[i] for i in range(count)) for j in range(count)}
     order: list[int] = []

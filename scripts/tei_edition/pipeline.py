@@ -129,14 +129,15 @@ def build(source: Path, output_format: str, output: Path, variant: str | None = 
     return Built(diagnostics, document.inputs)
 
 
-def output_over_inputs(output: Path, inputs: Iterable[Path]) -> Diagnostic | None:
-    """An error when the output would replace a file the edition is made from (`-o` naming
+def output_over_inputs(output: Path, inputs: Iterable[Path],
+                       product: str = "the edition") -> Diagnostic | None:
+    """An error when the output would replace a file the `product` is made from (`-o` naming
     the TEI itself, or a folder holding it): a build must never overwrite its own sources."""
     target = Path(output).resolve()
     for source in inputs:
         source = Path(source).resolve()
         if source == target or target in source.parents:
-            return error(f"the output would replace {source}, which the edition is made from; "
+            return error(f"the output would replace {source}, which {product} is made from; "
                          "nothing written: choose another output", output,
                          code="output-refused").diagnostic
     return None
