@@ -12,7 +12,10 @@ from __future__ import annotations
 import copy
 import gc
 import logging
+import os
 import re
+import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -109,9 +112,10 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         book = typeset(html, fetcher, rendering, apparatus)
         for fault in faults(set_lines(book)):
             options.report(unmended(fault))
-        book.write_pdf(temporary, finisher=bleed_box(variant.get("bleed_mm")),
-                       **{key: value for key, value in rendering.items()
-                          if key != "color_profiles"})  # a rendering's option, not the PDF's
+        with timed("writing the PDF"):
+            book.write_pdf(temporary, finisher=bleed_box(variant.get("bleed_mm")),
+                           **{key: value for key, value in rendering.items()
+                              if key != "color_profiles"})  # a rendering's option, not the PDF's
         if messages.errors:  # said above; a PDF made with errors is not written
             raise error(f"WeasyPrint reported {messages.errors} error(s); the PDF is not "
                         "written", code="pdf-render")
@@ -167,7 +171,7 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
     with apparatus_below_footnotes():
         number_the_lines(html, fetcher, rendering, apparatus)
         book = with_index(html, fetcher, rendering) if html.find_class("registers") else (
-            render(html, fetcher, rendering))
+            render(html, fetcher, rendering, "the book"))
     place_line_numbers(book, LINE_NUMBER_GAP)
     drop_first_separators(book)
     return book
@@ -180,7 +184,7 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
     mend moved page breaks, the articles are set once more to catch a new hyphen at a leaf
     turn. Their layouts (boxes that refer to each other in cycles) are freed before the book
     is set, not held beside the book's own layout."""
-    articles = render(articles_only(html), fetcher, rendering)
+    articles = render(articles_only(html), fetcher, rendering, "the articles")
     lines = printed_lines(articles)
     found = faults(set_lines(articles))
     del articles
@@ -191,14 +195,15 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
             break
         forbidden = True
         spaces_into_inline_boxes(html)
-        again = render(only_blocks(articles_only(html), changed), fetcher, rendering)
+        again = render(only_blocks(articles_only(html), changed), fetcher, rendering,
+                       "the blocks mended")
         lines = relined(lines, changed, printed_lines(again))
         # its pages are not the book's: only its runs of hyphens are faults
         found = [fault for fault in faults(set_lines(again)) if fault.why == "run"]
         del again
     for setting in range(LEAF_SETTINGS if forbidden else 0):
         # the blocks' new lines move page breaks: a recto may now end in a hyphen
-        settled = render(articles_only(html), fetcher, rendering)
+        settled = render(articles_only(html), fetcher, rendering, "the articles again")
         lines = printed_lines(settled)
         at_leaves = [fault for fault in faults(set_lines(settled)) if fault.why == "leaf"]
         del settled
@@ -242,7 +247,7 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
     [placeholder] = text.find_class("registers")
     for register in placeholder.iterfind("section"):
         placeholder.remove(register)
-    book = render(text, fetcher, rendering)
+    book = render(text, fetcher, rendering, "the book")
     pages = anchor_pages(book)
     # The folios restart at 1 with the first article (print.css): printed = physical - front.
     articles = [pages[article.get("id")] for article in html.xpath("//article[@id]")
@@ -258,14 +263,37 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
         string=f"@page :first {{ counter-reset: page {first_page - front} }}",
         font_config=SHIPPED_FONTS)
     index_pages = render(html, fetcher, {**rendering,
-                                         "stylesheets": [*rendering["stylesheets"], numbering]})
+                                         "stylesheets": [*rendering["stylesheets"], numbering]},
+                         "the index")
     return book.copy([*book.pages[:first_page - 1], *index_pages.pages])
 
 
-def render(html: lxml.html.HtmlElement, fetcher: object,
-           rendering: dict[str, object]) -> weasyprint.document.Document:
-    return weasyprint.HTML(string=serialize(html).decode("utf-8"), base_url=str(STYLES) + "/",
-                           url_fetcher=fetcher).render(font_config=SHIPPED_FONTS, **rendering)
+def render(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object],
+           what: str) -> weasyprint.document.Document:
+    """One WeasyPrint rendering of `html`; `what` names it for EDITION_TIMINGS."""
+    with timed(what) as made:
+        made.append(weasyprint.HTML(string=serialize(html).decode("utf-8"),
+                                    base_url=str(STYLES) + "/", url_fetcher=fetcher,
+                                    ).render(font_config=SHIPPED_FONTS, **rendering))
+    return made[0]
+
+
+# Set (to anything but empty) to print each rendering's time and pages on stderr: where a PDF
+# build spends its time (scripts/bench gives the whole build's).
+TIMINGS = "EDITION_TIMINGS"
+
+
+@contextmanager
+def timed(what: str) -> Iterator[list[weasyprint.document.Document]]:
+    """Time the block (CPU and wall) and print it when EDITION_TIMINGS is set, with the pages
+    of the rendering the block puts in the list it is given."""
+    made: list[weasyprint.document.Document] = []
+    cpu, wall = time.process_time(), time.perf_counter()
+    yield made
+    if os.environ.get(TIMINGS):
+        pages = f", {len(made[0].pages)} pages" if made else ""
+        print(f"timing: {what}{pages}: {time.process_time() - cpu:.2f} s CPU, "
+              f"{time.perf_counter() - wall:.2f} s", file=sys.stderr)
 
 
 def anchor_pages(pages: weasyprint.document.Document) -> dict[str, int]:
