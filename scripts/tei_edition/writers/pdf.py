@@ -29,6 +29,8 @@ from ..atomic import atomic_path
 from ..diagnostics import Diagnostic, Severity, error, warning
 from ..html import Document, add_text, html_element, serialize
 from ..lineation import (
+    BLOCK,
+    articles_relined,
     line_number_pool,
     line_of_anchors,
     mark_lineated_blocks,
@@ -152,8 +154,9 @@ LINE_NUMBER_GAP = 4 * 96 / 25.4
 # Settings of the articles (the whole, then the blocks mended) at most to mend their
 # hyphenation (print_composition.py).
 HYPHENATION_PASSES = 3
-# Settings of the whole articles at most, after a mend moved page breaks, to find and mend a
-# hyphen that now falls at a leaf turn.
+# Settings of the articles at most, after a mend moved page breaks, to find and mend a hyphen
+# that now falls at a leaf turn: all but the last set the articles mended whole, to see their
+# page breaks; the last sets the blocks mended alone, for their lines.
 LEAF_SETTINGS = 3
 
 
@@ -180,54 +183,78 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
 def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
                      rendering: dict[str, object], apparatus: Apparatus) -> None:
     """The first renderings: the printed line of each lemma into the apparatus, the margin
-    numbers into the pool, once the hyphenation is mended (print_composition.py); when a
-    mend moved page breaks, the articles are set once more to catch a new hyphen at a leaf
-    turn. Their layouts (boxes that refer to each other in cycles) are freed before the book
-    is set, not held beside the book's own layout."""
+    numbers into the pool, once the hyphenation is mended (print_composition.py).
+
+    A line's words do not depend on the page it falls on, so the blocks mended are set again
+    alone for their lines; but their new lines move the page breaks after them, and a recto
+    may now end in a hyphen: the articles holding them (each begins on a recto, so the others'
+    pages stay as they were) are set whole again to find it, and its block mended. Their
+    layouts (boxes that refer to each other in cycles) are freed before the book is set, not
+    held beside the book's own layout."""
     articles = render(articles_only(html), fetcher, rendering, "the articles")
     lines = printed_lines(articles)
     found = faults(set_lines(articles))
     del articles
-    forbidden = False
+    mended: set[str] = set()  # the blocks mended since their article was last set whole
     for _ in range(HYPHENATION_PASSES - 1):
-        changed = forbid_hyphenation(html, found)
+        changed = mend(html, found)
         if not changed:
             break
-        forbidden = True
-        spaces_into_inline_boxes(html)
+        mended |= changed
         again = render(only_blocks(articles_only(html), changed), fetcher, rendering,
                        "the blocks mended")
         lines = relined(lines, changed, printed_lines(again))
         # its pages are not the book's: only its runs of hyphens are faults
         found = [fault for fault in faults(set_lines(again)) if fault.why == "run"]
         del again
-    for setting in range(LEAF_SETTINGS if forbidden else 0):
-        # the blocks' new lines move page breaks: a recto may now end in a hyphen
-        settled = render(articles_only(html), fetcher, rendering, "the articles again")
-        lines = printed_lines(settled)
+    for _ in range(LEAF_SETTINGS - 1 if mended else 0):
+        settled = render(articles_only(html, articles_holding(html, mended)), fetcher,
+                         rendering, "the articles mended")
+        lines = articles_relined(lines, printed_lines(settled))
         at_leaves = [fault for fault in faults(set_lines(settled)) if fault.why == "leaf"]
         del settled
-        if setting == LEAF_SETTINGS - 1 or not forbid_hyphenation(html, at_leaves):
-            break  # these lines are the book's; a fault left is reported by write_pdf
-        spaces_into_inline_boxes(html)
+        mended = mend(html, at_leaves)
+        if not mended:
+            break
+    if mended:  # the last mends at a leaf: their lines (a fault left, write_pdf reports)
+        again = render(only_blocks(articles_only(html), mended), fetcher, rendering,
+                       "the blocks mended")
+        lines = relined(lines, mended, printed_lines(again))
+        del again
     apparatus.number_lines(line_of_anchors(lines))
     line_number_pool(html, lines)
     del lines, found
     gc.collect()
 
 
-def articles_only(html: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """The articles' text without the front and back matter: all the lineation needs (a line
-    holds the same words wherever the page breaks fall)."""
+def mend(html: lxml.html.HtmlElement, found: list[Fault]) -> set[str]:
+    """Forbid the hyphenation of the words at fault; the blocks changed."""
+    changed = forbid_hyphenation(html, found)
+    if changed:
+        spaces_into_inline_boxes(html)
+    return changed
+
+
+def articles_only(html: lxml.html.HtmlElement,
+                  kept: set[str] | None = None) -> lxml.html.HtmlElement:
+    """The articles' text (those of `kept` alone, if given) without the front and back matter:
+    all the lineation needs (a line holds the same words wherever the page breaks fall)."""
     articles = copy.deepcopy(html)
     body = articles.find("body")
     for part in [*body, *articles.xpath("//main/*")]:
-        if part.tag not in ("main", "article"):
+        if part.tag not in ("main", "article") or (
+                kept is not None and part.tag == "article" and part.get("id") not in kept):
             part.drop_tree()
     for back in articles.xpath("//article/section[not(contains(concat(' ', @class, ' '), "
                                "' div '))]"):
         back.drop_tree()
     return articles
+
+
+def articles_holding(html: lxml.html.HtmlElement, blocks: set[str]) -> set[str]:
+    """The ids of the articles that hold the blocks numbered `blocks`."""
+    return {article.get("id") for element in html.iter() if element.get(BLOCK) in blocks
+            for article in element.xpath("ancestor-or-self::article[1]")}
 
 
 def with_index(html: lxml.html.HtmlElement, fetcher: object,
