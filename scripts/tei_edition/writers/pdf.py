@@ -109,7 +109,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         "pdf_variant": variant.get("pdf_variant"),
         "pdf_tags": True,
     }
-    with _weasyprint_messages(options.report) as messages, \
+    with _weasyprint_messages(options.report) as messages, spaced_collections(), \
             atomic_path(output, suffix=".pdf") as temporary:
         book = typeset(html, fetcher, rendering, apparatus)
         for fault in faults(set_lines(book)):
@@ -195,6 +195,7 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
     lines = printed_lines(articles)
     found = faults(set_lines(articles))
     del articles
+    gc.collect()
     mended: set[str] = set()  # the blocks mended since their article was last set whole
     for _ in range(HYPHENATION_PASSES - 1):
         changed = mend(html, found)
@@ -207,12 +208,14 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
         # its pages are not the book's: only its runs of hyphens are faults
         found = [fault for fault in faults(set_lines(again)) if fault.why == "run"]
         del again
+        gc.collect()
     for _ in range(LEAF_SETTINGS - 1 if mended else 0):
         settled = render(articles_only(html, articles_holding(html, mended)), fetcher,
                          rendering, "the articles mended")
         lines = articles_relined(lines, printed_lines(settled))
         at_leaves = [fault for fault in faults(set_lines(settled)) if fault.why == "leaf"]
         del settled
+        gc.collect()
         mended = mend(html, at_leaves)
         if not mended:
             break
@@ -221,6 +224,7 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
                        "the blocks mended")
         lines = relined(lines, mended, printed_lines(again))
         del again
+        gc.collect()
     apparatus.number_lines(line_of_anchors(lines))
     line_number_pool(html, lines)
     del lines, found
@@ -486,6 +490,24 @@ def spaces_into_inline_boxes(html: lxml.html.HtmlElement) -> None:
         if before[-1:].isspace():
             setattr(holder, attribute, before.rstrip())
             element.text = " " + (element.text or "")
+
+
+# Allocations between two collections of Python's youngest generation while a PDF is set.
+ALLOCATIONS_PER_COLLECTION = 100_000
+
+
+@contextmanager
+def spaced_collections() -> Iterator[None]:
+    """Collect cycles less often while the book is set: a rendering allocates millions of boxes
+    that live until it is dropped, and at Python's default pace (every 700 allocations) the
+    collector went through the whole growing layout again and again, some 1.5 s of a build.
+    A rendering's cycles are collected once it is dropped (number_the_lines)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(ALLOCATIONS_PER_COLLECTION, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 class _Collector(logging.Handler):
