@@ -898,3 +898,19 @@ def test_the_proof_of_something_not_a_pdf_is_one_line(tmp_path: Path, run_cli) -
     assert result.status == 1 and result.stdout == ""
     assert re.fullmatch(rf"{re.escape(str(junk))}: error: not a PDF poppler can read.*\n",
                         result.stderr)
+
+
+def test_edition_timings_name_each_rendering_only_when_asked(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """EDITION_TIMINGS=1 prints each rendering's CPU and wall time with its pages (where a PDF
+    build spends its time); unset, a build prints nothing of it."""
+    from tei_edition.writers import pdf
+
+    html = lxml.html.fromstring("<html><body><p>A page.</p></body></html>")
+    monkeypatch.delenv(pdf.TIMINGS, raising=False)
+    pdf.render(html, None, {}, "the test")
+    assert "timing" not in capsys.readouterr().err
+    monkeypatch.setenv(pdf.TIMINGS, "1")
+    pdf.render(html, None, {}, "the test")
+    assert re.fullmatch(r"timing: the test, 1 pages: \d+\.\d\d s CPU, \d+\.\d\d s\n",
+                        capsys.readouterr().err)

@@ -150,3 +150,43 @@ def test_the_lines_of_blocks_set_again_replace_theirs_and_are_counted_anew() -> 
     assert [(line.article, line.number, line.block, line.anchors) for line in merged] == [
         ("a", 1, "1", []), ("a", 2, "2", []), ("a", 3, "2", []), ("a", 4, "2", ["z"]),
         ("a", 5, "3", ["x"]), ("b", 1, "4", ["y"])]
+
+
+TWO_ARTICLES = """<html lang="en"><head></head><body><nav>contents</nav><main>
+<article class="article" id="first"><section class="div"><p>One.</p><p>Two.</p></section>
+<section class="references"><p>Back matter.</p></section></article>
+<article class="article" id="second"><section class="div"><p>Three<span class="footnote">
+A note.</span> four.</p></section></article></main></body></html>"""
+
+
+def test_a_leaf_check_sets_again_only_the_articles_holding_a_mended_block() -> None:
+    """Each article begins on a recto, so a mend moves no page break of another article: the
+    rendering that looks for a hyphen at a leaf turn holds only the articles mended, a block
+    of a footnote counting as its article's."""
+    from tei_edition.writers.pdf import articles_holding, articles_only
+
+    html = lxml.html.fromstring(TWO_ARTICLES)
+    number_blocks(html)
+    note = html.find_class("footnote")[0].get("data-block")
+    assert articles_holding(html, {note}) == {"second"}
+    kept = articles_only(html, articles_holding(html, {note}))
+    assert [article.get("id") for article in kept.iter("article")] == ["second"]
+    assert kept.find_class("footnote") and not kept.find_class("references")
+    assert [article.get("id") for article in articles_only(html).iter("article")] == [
+        "first", "second"]
+
+
+def test_the_lines_of_an_article_set_again_replace_its_own_alone() -> None:
+    """The lines of the article set again take the place of its lines, in the articles'
+    order; the other article keeps its lines."""
+    from tei_edition.lineation import articles_relined
+
+    def printed(article: str, count: int, page: int) -> list[PrintedLine]:
+        return [PrintedLine(article, number, page, None, [], "1")  # type: ignore[arg-type]
+                for number in range(1, count + 1)]
+
+    lines = [*printed("first", 3, 0), *printed("second", 2, 2)]
+    again = articles_relined(lines, printed("first", 4, 0))
+    assert [(line.article, line.number) for line in again] == [
+        ("first", 1), ("first", 2), ("first", 3), ("first", 4), ("second", 1), ("second", 2)]
+    assert again[-1] is lines[-1]

@@ -87,6 +87,20 @@ def relined(lines: list[PrintedLine], blocks: set[str],
     return merged
 
 
+def articles_relined(lines: list[PrintedLine], set_again: list[PrintedLine]
+                     ) -> list[PrintedLine]:
+    """`lines` with those of the articles of `set_again` (a rendering of these articles alone)
+    replaced by its lines, the articles in their order."""
+    by_article: dict[str, list[PrintedLine]] = {}
+    for line in lines:
+        by_article.setdefault(line.article, []).append(line)
+    again: dict[str, list[PrintedLine]] = {}
+    for line in set_again:
+        again.setdefault(line.article, []).append(line)
+    by_article.update(again)
+    return [line for article_lines in by_article.values() for line in article_lines]
+
+
 def _only_a_space(box: boxes.Box) -> bool:
     """The box holds none of its element's words, only the word space before them (moved into
     it by pdf.py) at the end of a line: they begin on the next line."""

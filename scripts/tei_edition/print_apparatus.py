@@ -126,13 +126,14 @@ def collect(html: lxml.html.HtmlElement) -> Apparatus:
     sigla: dict[str, str] = {}
     for mark in html.find_class("app-mark"):
         mark.drop_tree()
+    by_id = elements_by_id(html)
     for section in html.find_class("apparatus"):
         article = next(section.iterancestors("article"))
         source = article.find_class("source")
         sigla[article.get("id")] = source[0].get("data-siglum", "") if source else ""
         for item in section.find_class("app-entry"):
             place = item.find_class("app-place")[0].get("href", "")[1:]
-            [choice] = html.xpath("//*[@id=$place]", place=place) or [None]
+            [choice] = by_id.get(place) or [None]
             if choice is None:
                 continue
             entries.append(Entry(
@@ -148,8 +149,9 @@ def collect(html: lxml.html.HtmlElement) -> Apparatus:
 def set_page_foot_entries(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None:
     """Put each substantive entry, as a page-foot float of the apparatus series, right after
     its lemma: WeasyPrint sets it at the foot of the page the lemma falls on."""
+    by_id = elements_by_id(html)
     for entry in apparatus.of_kind("apparatus"):
-        [choice] = html.xpath("//*[@id=$place]", place=entry.place)
+        [choice] = by_id.get(entry.place, [])
         note = lxml.html.Element("span", {"class": "app-note", "data-place": entry.place})
         html_element(note, "span", PLACEHOLDER, class_="app-line")
         add_text(note, " ")
@@ -167,9 +169,19 @@ def set_page_foot_entries(html: lxml.html.HtmlElement, apparatus: Apparatus) -> 
         anchor.addnext(note)
         apparatus.notes[entry.place] = note
     for entry in apparatus.entries:  # the tables cite a caption or a note as the foot does
-        for choice in html.xpath("//*[@id=$place]", place=entry.place):
+        for choice in by_id.get(entry.place, []):
             if locator := unlineated_locator(choice):
                 apparatus.unnumbered[entry.place] = locator
+
+
+def elements_by_id(html: lxml.html.HtmlElement) -> dict[str, list[lxml.html.HtmlElement]]:
+    """The elements of each id, in document order: one pass, where an XPath for each of a
+    book's hundreds of entries went through the whole document each time."""
+    found: dict[str, list[lxml.html.HtmlElement]] = {}
+    for element in html.iter():
+        if isinstance(element.tag, str) and element.get("id"):
+            found.setdefault(element.get("id"), []).append(element)
+    return found
 
 
 def unlineated_locator(element: lxml.html.HtmlElement) -> str:

@@ -12,7 +12,10 @@ from __future__ import annotations
 import copy
 import gc
 import logging
+import os
 import re
+import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +29,8 @@ from ..atomic import atomic_path
 from ..diagnostics import Diagnostic, Severity, error, warning
 from ..html import Document, add_text, html_element, serialize
 from ..lineation import (
+    BLOCK,
+    articles_relined,
     line_number_pool,
     line_of_anchors,
     mark_lineated_blocks,
@@ -112,14 +117,15 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         "pdf_variant": variant.get("pdf_variant"),
         "pdf_tags": True,
     }
-    with _weasyprint_messages(options.report) as messages, \
+    with _weasyprint_messages(options.report) as messages, spaced_collections(), \
             atomic_path(output, suffix=".pdf") as temporary:
         book = typeset(html, fetcher, rendering, apparatus)
         for fault in faults(set_lines(book)):
             options.report(unmended(fault))
-        book.write_pdf(temporary, finisher=bleed_box(variant.get("bleed_mm")),
-                       **{key: value for key, value in rendering.items()
-                          if key != "color_profiles"})  # a rendering's option, not the PDF's
+        with timed("writing the PDF"):
+            book.write_pdf(temporary, finisher=bleed_box(variant.get("bleed_mm")),
+                           **{key: value for key, value in rendering.items()
+                              if key != "color_profiles"})  # a rendering's option, not the PDF's
         if messages.errors:  # said above; a PDF made with errors is not written
             raise error(f"WeasyPrint reported {messages.errors} error(s); the PDF is not "
                         "written", code="pdf-render")
@@ -156,8 +162,9 @@ LINE_NUMBER_GAP = 4 * 96 / 25.4
 # Settings of the articles (the whole, then the blocks mended) at most to mend their
 # hyphenation (print_composition.py).
 HYPHENATION_PASSES = 3
-# Settings of the whole articles at most, after a mend moved page breaks, to find and mend a
-# hyphen that now falls at a leaf turn.
+# Settings of the articles at most, after a mend moved page breaks, to find and mend a hyphen
+# that now falls at a leaf turn: all but the last set the articles mended whole, to see their
+# page breaks; the last sets the blocks mended alone, for their lines.
 LEAF_SETTINGS = 3
 
 
@@ -175,7 +182,7 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
     with apparatus_below_footnotes():
         number_the_lines(html, fetcher, rendering, apparatus)
         book = with_index(html, fetcher, rendering) if html.find_class("registers") else (
-            render(html, fetcher, rendering))
+            render(html, fetcher, rendering, "the book"))
     place_line_numbers(book, LINE_NUMBER_GAP)
     drop_first_separators(book)
     return book
@@ -184,53 +191,78 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
 def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
                      rendering: dict[str, object], apparatus: Apparatus) -> None:
     """The first renderings: the printed line of each lemma into the apparatus, the margin
-    numbers into the pool, once the hyphenation is mended (print_composition.py); when a
-    mend moved page breaks, the articles are set once more to catch a new hyphen at a leaf
-    turn. Their layouts (boxes that refer to each other in cycles) are freed before the book
-    is set, not held beside the book's own layout."""
-    articles = render(articles_only(html), fetcher, rendering)
+    numbers into the pool, once the hyphenation is mended (print_composition.py).
+
+    A line's words do not depend on the page it falls on, so the blocks mended are set again
+    alone for their lines; but their new lines move the page breaks after them, and a recto
+    may now end in a hyphen: the articles holding them (each begins on a recto, so the others'
+    pages stay as they were) are set whole again to find it, and its block mended. Their
+    layouts (boxes that refer to each other in cycles) are freed before the book is set, not
+    held beside the book's own layout."""
+    articles = render(articles_only(html), fetcher, rendering, "the articles")
     lines = printed_lines(articles)
     found = faults(set_lines(articles))
     del articles
-    forbidden = False
+    mended: set[str] = set()  # the blocks mended since their article was last set whole
     for _ in range(HYPHENATION_PASSES - 1):
-        changed = forbid_hyphenation(html, found)
+        changed = mend(html, found)
         if not changed:
             break
-        forbidden = True
-        spaces_into_inline_boxes(html)
-        again = render(only_blocks(articles_only(html), changed), fetcher, rendering)
+        mended |= changed
+        again = render(only_blocks(articles_only(html), changed), fetcher, rendering,
+                       "the blocks mended")
         lines = relined(lines, changed, printed_lines(again))
         # its pages are not the book's: only its runs of hyphens are faults
         found = [fault for fault in faults(set_lines(again)) if fault.why == "run"]
         del again
-    for setting in range(LEAF_SETTINGS if forbidden else 0):
-        # the blocks' new lines move page breaks: a recto may now end in a hyphen
-        settled = render(articles_only(html), fetcher, rendering)
-        lines = printed_lines(settled)
+    for _ in range(LEAF_SETTINGS - 1 if mended else 0):
+        settled = render(articles_only(html, articles_holding(html, mended)), fetcher,
+                         rendering, "the articles mended")
+        lines = articles_relined(lines, printed_lines(settled))
         at_leaves = [fault for fault in faults(set_lines(settled)) if fault.why == "leaf"]
         del settled
-        if setting == LEAF_SETTINGS - 1 or not forbid_hyphenation(html, at_leaves):
-            break  # these lines are the book's; a fault left is reported by write_pdf
-        spaces_into_inline_boxes(html)
+        mended = mend(html, at_leaves)
+        if not mended:
+            break
+    if mended:  # the last mends at a leaf: their lines (a fault left, write_pdf reports)
+        again = render(only_blocks(articles_only(html), mended), fetcher, rendering,
+                       "the blocks mended")
+        lines = relined(lines, mended, printed_lines(again))
+        del again
     apparatus.number_lines(line_of_anchors(lines))
     line_number_pool(html, lines)
     del lines, found
     gc.collect()
 
 
-def articles_only(html: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """The articles' text without the front and back matter: all the lineation needs (a line
-    holds the same words wherever the page breaks fall)."""
+def mend(html: lxml.html.HtmlElement, found: list[Fault]) -> set[str]:
+    """Forbid the hyphenation of the words at fault; the blocks changed."""
+    changed = forbid_hyphenation(html, found)
+    if changed:
+        spaces_into_inline_boxes(html)
+    return changed
+
+
+def articles_only(html: lxml.html.HtmlElement,
+                  kept: set[str] | None = None) -> lxml.html.HtmlElement:
+    """The articles' text (those of `kept` alone, if given) without the front and back matter:
+    all the lineation needs (a line holds the same words wherever the page breaks fall)."""
     articles = copy.deepcopy(html)
     body = articles.find("body")
     for part in [*body, *articles.xpath("//main/*")]:
-        if part.tag not in ("main", "article"):
+        if part.tag not in ("main", "article") or (
+                kept is not None and part.tag == "article" and part.get("id") not in kept):
             part.drop_tree()
     for back in articles.xpath("//article/section[not(contains(concat(' ', @class, ' '), "
                                "' div '))]"):
         back.drop_tree()
     return articles
+
+
+def articles_holding(html: lxml.html.HtmlElement, blocks: set[str]) -> set[str]:
+    """The ids of the articles that hold the blocks numbered `blocks`."""
+    return {article.get("id") for element in html.iter() if element.get(BLOCK) in blocks
+            for article in element.xpath("ancestor-or-self::article[1]")}
 
 
 def with_index(html: lxml.html.HtmlElement, fetcher: object,
@@ -250,7 +282,7 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
     [placeholder] = text.find_class("registers")
     for register in placeholder.iterfind("section"):
         placeholder.remove(register)
-    book = render(text, fetcher, rendering)
+    book = render(text, fetcher, rendering, "the book")
     pages = anchor_pages(book)
     # The folios restart at 1 with the first article (print.css): printed = physical - front.
     articles = [pages[article.get("id")] for article in html.xpath("//article[@id]")
@@ -266,14 +298,37 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
         string=f"@page :first {{ counter-reset: page {first_page - front} }}",
         font_config=SHIPPED_FONTS)
     index_pages = render(html, fetcher, {**rendering,
-                                         "stylesheets": [*rendering["stylesheets"], numbering]})
+                                         "stylesheets": [*rendering["stylesheets"], numbering]},
+                         "the index")
     return book.copy([*book.pages[:first_page - 1], *index_pages.pages])
 
 
-def render(html: lxml.html.HtmlElement, fetcher: object,
-           rendering: dict[str, object]) -> weasyprint.document.Document:
-    return weasyprint.HTML(string=serialize(html).decode("utf-8"), base_url=str(STYLES) + "/",
-                           url_fetcher=fetcher).render(font_config=SHIPPED_FONTS, **rendering)
+def render(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object],
+           what: str) -> weasyprint.document.Document:
+    """One WeasyPrint rendering of `html`; `what` names it for EDITION_TIMINGS."""
+    with timed(what) as made:
+        made.append(weasyprint.HTML(string=serialize(html).decode("utf-8"),
+                                    base_url=str(STYLES) + "/", url_fetcher=fetcher,
+                                    ).render(font_config=SHIPPED_FONTS, **rendering))
+    return made[0]
+
+
+# Set (to anything but empty) to print each rendering's time and pages on stderr: where a PDF
+# build spends its time (scripts/bench gives the whole build's).
+TIMINGS = "EDITION_TIMINGS"
+
+
+@contextmanager
+def timed(what: str) -> Iterator[list[weasyprint.document.Document]]:
+    """Time the block (CPU and wall) and print it when EDITION_TIMINGS is set, with the pages
+    of the rendering the block puts in the list it is given."""
+    made: list[weasyprint.document.Document] = []
+    cpu, wall = time.process_time(), time.perf_counter()
+    yield made
+    if os.environ.get(TIMINGS):
+        pages = f", {len(made[0].pages)} pages" if made else ""
+        print(f"timing: {what}{pages}: {time.process_time() - cpu:.2f} s CPU, "
+              f"{time.perf_counter() - wall:.2f} s", file=sys.stderr)
 
 
 def anchor_pages(pages: weasyprint.document.Document) -> dict[str, int]:
@@ -440,6 +495,25 @@ def spaces_into_inline_boxes(html: lxml.html.HtmlElement) -> None:
         if before[-1:].isspace():
             setattr(holder, attribute, before.rstrip())
             element.text = " " + (element.text or "")
+
+
+# Allocations between two collections of Python's youngest generation while a PDF is set.
+ALLOCATIONS_PER_COLLECTION = 100_000
+
+
+@contextmanager
+def spaced_collections() -> Iterator[None]:
+    """Collect cycles less often while the book is set: a rendering allocates millions of boxes
+    that live until it is dropped, and at Python's default pace (every 700 allocations) the
+    collector went through the whole growing layout again and again, some 1.5 s of a build.
+    The lineation's renderings are collected before the book is set (number_the_lines); a
+    collection after each of them costs more (each goes through all that lives) than it frees."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(ALLOCATIONS_PER_COLLECTION, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 class _Collector(logging.Handler):
