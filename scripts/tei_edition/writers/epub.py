@@ -53,7 +53,8 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
         drawings_as_image_files(html, folder)
         fonts = subset_fonts("".join(html.itertext()), folder / "fonts", None)
         parts = pandoc_parts.write_parts(html, folder)
-        del html
+        del html  # the book is in the parts: pandoc runs beside what the document alone holds
+        pandoc_parts.give_back_freed_memory()
         with atomic_path(output, suffix=".epub") as temporary:
             pandoc_parts.run_pandoc(parts, "epub3", temporary, [
                 f"--metadata-file={metadata_file}", f"--epub-cover-image={cover}",
