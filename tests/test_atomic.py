@@ -113,13 +113,13 @@ def weasyprint_fails(monkeypatch: pytest.MonkeyPatch, fault: Exception) -> None:
 
 def pandoc_fails(monkeypatch: pytest.MonkeyPatch, fault: Exception) -> None:
     """pandoc writes part of the EPUB, then fails."""
-    import pypandoc
+    from tei_edition.writers import pandoc_parts
 
-    def convert_text(*args: object, outputfile: str, **options: object) -> None:
-        Path(outputfile).write_bytes(b"PK\x03\x04 half an EPUB")
+    def run_pandoc(parts: Path, output_format: str, output: Path, options: list[str]) -> None:
+        Path(output).write_bytes(b"PK\x03\x04 half an EPUB")
         raise fault
 
-    monkeypatch.setattr(pypandoc, "convert_text", convert_text)
+    monkeypatch.setattr(pandoc_parts, "run_pandoc", run_pandoc)
 
 
 def disk_fills_during_the_site(monkeypatch: pytest.MonkeyPatch, fault: Exception) -> None:
@@ -172,14 +172,14 @@ def test_a_full_disk_is_one_line_and_exit_status_1(
 HANGING_WRITER = """
 import sys, time
 from pathlib import Path
-import pypandoc
+from tei_edition.writers import pandoc_parts
 
-def convert_text(*args, outputfile, **options):
-    Path(outputfile).write_bytes(b"PK half an EPUB")
-    print(outputfile, flush=True)
+def run_pandoc(parts, output_format, output, options):
+    Path(output).write_bytes(b"PK half an EPUB")
+    print(output, flush=True)
     time.sleep(60)
 
-pypandoc.convert_text = convert_text
+pandoc_parts.run_pandoc = run_pandoc
 from tei_edition.cli import main
 sys.exit(main(sys.argv[1:]))
 """

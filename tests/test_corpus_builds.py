@@ -9,6 +9,7 @@ only with EDITION_FULL_CORPUS=1; their HTML always."""
 
 from __future__ import annotations
 
+import copy
 import os
 import subprocess
 from collections import Counter
@@ -47,12 +48,13 @@ def build(output_format: str, source: Path, output: Path,
           monkeypatch: pytest.MonkeyPatch) -> tuple[list[lxml.html.HtmlElement], str]:
     """Build in-process; return the HTML the format's engine received and the messages."""
     from tei_edition.pipeline import publish
-    from tei_edition.writers import epub, pdf
+    from tei_edition.writers import pandoc_parts, pdf
 
     received: list[lxml.html.HtmlElement] = []
-    pandoc, render = epub.pypandoc.convert_text, pdf.render
-    monkeypatch.setattr(epub.pypandoc, "convert_text", lambda text, *args, **kwargs: (
-        received.append(lxml.html.fromstring(text)), pandoc(text, *args, **kwargs))[1])
+    parts, render = pandoc_parts.write_parts, pdf.render
+    # pandoc reads the HTML in parts, which write_parts cuts it into (emptying it): a copy
+    monkeypatch.setattr(pandoc_parts, "write_parts", lambda html, *args: (
+        received.append(copy.deepcopy(html)), parts(html, *args))[1])
     monkeypatch.setattr(pdf, "render", lambda html, *args: (
         received.append(html), render(html, *args))[1])
     diagnostics = publish(source, output_format, output)

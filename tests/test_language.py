@@ -28,25 +28,25 @@ def french(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The French edition built as a site, an EPUB and a PDF; and the metadata file the EPUB
     writer gave pandoc (pandoc also reads the language from the HTML, so the EPUB alone cannot
     tell whether the writer passes it)."""
-    import pypandoc
-
     from tei_edition.pipeline import publish
+    from tei_edition.writers import pandoc_parts
 
     folder = tmp_path_factory.mktemp("french")
     source = folder / "edition.xml"
     source.write_text(FRENCH_TEI, encoding="utf-8")
     outputs = {"html": folder / "site", "epub": folder / "edition.epub",
                "pdf": folder / "edition.pdf", "pandoc-metadata": folder / "pandoc-metadata.json"}
-    convert_text = pypandoc.convert_text
+    run_pandoc = pandoc_parts.run_pandoc
 
-    def keeping_the_metadata(*args: object, extra_args: list[str], **options: object) -> object:
-        [metadata] = [arg.partition("=")[2] for arg in extra_args
+    def keeping_the_metadata(parts: Path, output_format: str, output: Path,
+                             options: list[str]) -> None:
+        [metadata] = [arg.partition("=")[2] for arg in options
                       if arg.startswith("--metadata-file=")]
         outputs["pandoc-metadata"].write_bytes(Path(metadata).read_bytes())
-        return convert_text(*args, extra_args=extra_args, **options)
+        run_pandoc(parts, output_format, output, options)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pypandoc, "convert_text", keeping_the_metadata)
+        patch.setattr(pandoc_parts, "run_pandoc", keeping_the_metadata)
         for output_format in ("html", "epub", "pdf"):
             diagnostics = publish(source, output_format, outputs[output_format])
             assert not [d for d in diagnostics if d.severity >= Severity.WARNING], diagnostics

@@ -1,4 +1,5 @@
-"""The EPUB writer: the same semantic HTML, packaged as EPUB 3 by pandoc (pypandoc).
+"""The EPUB writer: the same semantic HTML, packaged as EPUB 3 by pandoc (which reads it in
+parts: pandoc_parts.py).
 
 An e-book shows one reading, the normalised one, so the writer starts from `reading_copy`, gives
 pandoc markup it understands (headings typed with `epub:type`, the apparatus and references as
@@ -19,24 +20,18 @@ import uuid
 from pathlib import Path
 
 import lxml.html
-import pypandoc
 from lxml import etree
 from PIL import Image, ImageDraw, ImageFont
 
 from ..atomic import atomic_path
-from ..html import Document, Metadata, serialize
+from ..html import Document, Metadata
 from ..reference_list import link_references_back
 from ..resources import file_path
-from . import FONTS, STYLES, BuildOptions, build_date, date_the_output, reading_copy
+from . import FONTS, STYLES, BuildOptions, build_date, date_the_output, pandoc_parts, reading_copy
 from .epub_package import finish_package
 from .fonts import subset_fonts
 
 COVER_SIZE = (1600, 2400)
-# pandoc's runtime compacts its oldest generation in place instead of copying it: the same
-# EPUB from a 3 MB TEI (13,000 notes) with pandoc at 2.1 GB instead of 3.0 GB, for some 40 %
-# more of pandoc's time. pandoc holds the whole book, so its peak still grows with the book;
-# a heap limit (-M400m) only makes it fail ("heap exhausted").
-PANDOC_HEAP = ("+RTS", "-c", "-RTS")
 ACCESSIBILITY_SUMMARY = (
     "The text is fully textual and in reading order, with a navigable table of contents, "
     "structured headings, footnotes linked both ways, and the apparatus, registers and "
@@ -55,19 +50,15 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
         cover = folder / "cover.png"
         draw_cover(document.metadata, cover)
         drawings_as_image_files(html, folder)
+        fonts = subset_fonts("".join(html.itertext()), folder / "fonts", None)
+        parts = pandoc_parts.write_parts(html, folder)
+        del html  # the book is in the parts: pandoc runs beside what the document alone holds
+        pandoc_parts.give_back_freed_memory()
         with atomic_path(output, suffix=".epub") as temporary:
-            pypandoc.convert_text(
-                serialize(html).decode("utf-8"), "epub3", format="html",
-                outputfile=str(temporary),
-                extra_args=[
-                    f"--metadata-file={metadata_file}",
-                    f"--epub-cover-image={cover}",
-                    f"--css={STYLES / 'epub.css'}",
-                    *(f"--epub-embed-font={font}" for font in
-                      subset_fonts("".join(html.itertext()), folder / "fonts", None)),
-                    "--split-level=2", "--toc", "--toc-depth=3", *PANDOC_HEAP,
-                ],
-            )
+            pandoc_parts.run_pandoc(parts, "epub3", temporary, [
+                f"--metadata-file={metadata_file}", f"--epub-cover-image={cover}",
+                f"--css={STYLES / 'epub.css'}", *(f"--epub-embed-font={font}" for font in fonts),
+                "--split-level=2", "--toc", "--toc-depth=3"])
             finish_package(temporary)
 
 
