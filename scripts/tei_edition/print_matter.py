@@ -14,6 +14,7 @@ import lxml.html
 from .html import add_text, html_element
 from .note_on_text import NOTE_ID, open_note
 from .print_apparatus import (
+    EDITORS_NOTE,
     PLACEHOLDER,
     Apparatus,
     regularisation_table,
@@ -61,8 +62,9 @@ def note_on_the_text(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None:
     if not (declared or corrections or regularisations or repairs):
         return
     note = declared[0] if declared else open_note(html.get_element_by_id("contents"))
-    if corrections:
-        reading_guide(note, corrections)
+    editors_notes = len(html.find_class(EDITORS_NOTE))
+    if corrections or editors_notes:
+        reading_guide(note, corrections, editors_notes)
     if regularisations:
         regularised = part_of(note, "normalization", "Regularised name forms")
         html_element(regularised, "p", (
@@ -95,19 +97,29 @@ def note_on_the_text(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None:
             last_article.addnext(appendix_entry)
 
 
-def reading_guide(note: lxml.html.HtmlElement, corrections: int) -> None:
-    """How the apparatus at the page foot reads, after the sigla it uses."""
+def reading_guide(note: lxml.html.HtmlElement, corrections: int, editors_notes: int) -> None:
+    """How the page foot reads, after the sigla it uses: the lineation, the editors' notes
+    (keyed, not called) and the apparatus."""
     guide = part_of(note, "print-apparatus", "The apparatus")
     for witnesses in note.find_class("witnesses"):
         witnesses.addnext(guide)
     html_element(guide, "p", (
         "The text is the edition’s reading. Its lines are numbered from the start of each "
-        "article, every fifth number in the outer margin. The apparatus at the foot of the page "
-        "keys each intervention to that line and to its lemma: the line number, the edition’s "
-        "reading, a bracket, the witness’s reading and its siglum; an entry on the line of the "
-        "entry before it has no number, and an entry in a caption has “cap.” for its line. "
-        "It records the interventions a reader must weigh, the corrections of evident errors "
-        f"({corrections} in all); nothing in the text marks them."))
+        "article, every fifth number in the outer margin."))
+    if editors_notes:
+        html_element(guide, "p", (
+            "The foot of the page has up to three series: the author’s notes, called by their "
+            "numbers; then the editors’ notes, marked “ed. 1”, “ed. 2” …, which have no call in "
+            "the text but are keyed, as the apparatus is, by the lines and words they concern "
+            f"({editors_notes} in all); then the apparatus."))
+    if corrections:
+        html_element(guide, "p", (
+            "The apparatus keys each intervention to its line and to its lemma: the line "
+            "number, the edition’s reading, a bracket, the witness’s reading and its siglum; an "
+            "entry on the line of the entry before it has no number, and an entry in a caption "
+            "has “cap.” for its line. It records the interventions a reader must weigh, the "
+            f"corrections of evident errors ({corrections} in all); nothing in the text marks "
+            "them."))
 
 
 def part_of(note: lxml.html.HtmlElement, part: str, heading: str) -> lxml.html.HtmlElement:

@@ -287,4 +287,6 @@ def figures(pages: list[Page]) -> dict[str, object]:
 def proof_report(pdf: Path) -> str:
     found = figures(read_pages(pdf))
     width = max(map(len, found))
-    return "\n".join(f"{name:<{width}}  {value}" for name, value in found.items()) + "\n"
+    return "\n".join([*(f"{name:<{width}}  {value}" for name, value in found.items()),
+                      "(pages are the PDF's, counted from its first leaf, not printed folios)",
+                      ""])
