@@ -103,15 +103,14 @@ def reading_guide(note: lxml.html.HtmlElement, corrections: int, editors_notes: 
     guide = part_of(note, "print-apparatus", "The apparatus")
     for witnesses in note.find_class("witnesses"):
         witnesses.addnext(guide)
-    html_element(guide, "p", (
+    lineation = html_element(guide, "p", (
         "The text is the edition’s reading. Its lines are numbered from the start of each "
         "article, every fifth number in the outer margin."))
     if editors_notes:
-        html_element(guide, "p", (
-            "The foot of the page has up to three series: the author’s notes, called by their "
-            "numbers; then the editors’ notes, marked “ed. 1”, “ed. 2” …, which have no call in "
-            "the text but are keyed, as the apparatus is, by the lines and words they concern "
-            f"({editors_notes} in all); then the apparatus."))
+        add_text(lineation, (
+            " The page foot has up to three series: the author’s notes, called by number; the "
+            f"editors’ notes ({editors_notes}), marked “ed. 1” …, not called but keyed by line "
+            "and lemma; the apparatus."))
     if corrections:
         html_element(guide, "p", (
             "The apparatus keys each intervention to its line and to its lemma: the line "
