@@ -458,3 +458,15 @@ def test_every_excerpt_balances_its_quotation_marks() -> None:
         assert depth == 0, event.phrase
         assert not re.match(r"(?:… )?(?:Moreover|Furthermore|For this reason|Thus),",
                             event.phrase), event.phrase
+
+
+def test_a_rows_opening_or_closing_ellipsis_keeps_to_its_word(edition_document) -> None:
+    """Set in a narrow column, a row's closing "…" (or "…”") does not fall to a line of its own,
+    nor its opening "…" stay alone at the end of one: a no-break space joins it to its word."""
+    rows = edition_document.html.get_element_by_id("chronology").find_class("chronology-phrase")
+    phrases = [row.text_content() for row in rows]
+    cut = [phrase for phrase in phrases if phrase.rstrip("”").endswith("…")]
+    opened = [phrase for phrase in phrases if phrase.lstrip("“").startswith("…")]
+    assert cut and opened
+    assert all(re.search(r"\S\u00a0…”*$", phrase) for phrase in cut), cut
+    assert all(re.match(r"“?…\u00a0\S", phrase) for phrase in opened), opened

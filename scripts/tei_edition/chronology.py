@@ -149,6 +149,16 @@ def events(mentions: list[DateMention]) -> list[Event]:
     return sorted(found.values(), key=lambda event: event.order)
 
 
+# The space between a row's opening or closing ellipsis and the words it cuts from.
+ELLIPSIS_SPACE = re.compile(r"(?<=^…) |(?<=^“…) | (?=…”*$)")
+
+
+def unbroken(phrase: str) -> str:
+    """`phrase` as set in a row: an ellipsis that opens or closes it does not stand alone on a
+    line of its own, it keeps to its word (a no-break space)."""
+    return ELLIPSIS_SPACE.sub("\u00a0", phrase)
+
+
 def iso(element: etree._Element, name: str) -> str:
     """An ISO date attribute as a day, month or year: the time of a dateTime left out."""
     return (element.get(name) or "").partition("T")[0]
