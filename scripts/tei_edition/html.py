@@ -1173,9 +1173,9 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
                            role="doc-appendix", aria_labelledby="chronology-title")
     html_element(section, "h2", "Chronology", id="chronology-title")
     html_element(section, "p", "The events the articles date, in date order, in the words of "
-                 "the sentence that dates them, cut to the clause of each event where a sentence "
-                 "dates several (“…” where words are left out); dates of one event stand "
-                 "together. A date is as precise as the text states it.",
+                 "the sentence that dates them, cut to the clause of each date where a sentence "
+                 "dates several events or is long (“…” where words are left out); dates of one "
+                 "event stand together. A date is as precise as the text states it.",
                  class_="chronology-note")
     table = html_element(section, "table", class_="chronology-table")
     heading = html_element(html_element(table, "thead"), "tr")
