@@ -93,13 +93,12 @@ def test_a_sentence_of_several_events_gives_each_the_words_of_its_clause() -> No
     found = events([mention(element) for element in dates_of(RATIFIED)])
     rows = {event.label: event.phrase for event in found}
     assert rows == {
-        "3 March 1922": "For this reason, Azerbaijan ratified the treaty first on 3 March 1922 …",
-        "17 March 1922": "For this reason, Azerbaijan ratified the treaty first … the Assembly "
-                         "– on 17 March …",
-        "20 March 1922": "For this reason, Azerbaijan ratified the treaty first … Armenia - on "
-                         "20 March …",
-        "14 June 1922": "For this reason, Azerbaijan ratified the treaty first … the Georgian "
-                        "government - on 14 June.",
+        # "For this reason," points back to a sentence the row does not show: left out, cut
+        "3 March 1922": "… Azerbaijan ratified the treaty first on 3 March 1922 …",
+        "17 March 1922": "… Azerbaijan ratified the treaty first … the Assembly – on 17 March …",
+        "20 March 1922": "… Azerbaijan ratified the treaty first … Armenia - on 20 March …",
+        "14 June 1922": "… Azerbaijan ratified the treaty first … the Georgian government - on "
+                        "14 June.",
         "7 March 1921": "That letter, which was sent on March 7 for discussions …",
         "16 March 1921": "That letter, which was sent … was reviewed on March 16 with Stalin.",
         "10, 12 and 14 March 1921": "A debate took place on March 10, March 12 and March 14.",
@@ -109,6 +108,49 @@ def test_a_sentence_of_several_events_gives_each_the_words_of_its_clause() -> No
     assert [len(event.mentions) for event in found if event.label.startswith("10, 12")] == [3]
     # each date is in the row of its event, in date order of the event's first date
     assert sum(len(event.mentions) for event in found) == len(dates_of(RATIFIED))
+
+
+def test_an_excerpt_does_not_begin_with_a_connective_that_points_back() -> None:
+    """ "Moreover,", "However,", "As a result," point to the sentence before, which the chronology
+    does not show: the excerpt begins after them, marked as cut; "As a result of correspondence"
+    is no such connective and stays."""
+    for connective in ("Moreover", "However", "As a result", "In addition", "To this end"):
+        [element] = dates_of(f"<p xmlns='http://www.tei-c.org/ns/1.0'>It was slow. {connective}, "
+                             "Turkey signed on <date when='1921-03-16'>16 March</date>.</p>")
+        assert excerpt(element).text == "… Turkey signed on 16 March.", connective
+    [kept] = dates_of("<p xmlns='http://www.tei-c.org/ns/1.0'>As a result of correspondence, the "
+                      "opening was set for <date when='1921-09-26'>26 September</date>.</p>")
+    assert excerpt(kept).text.startswith("As a result of correspondence, the opening")
+
+
+def test_a_quotation_cut_open_is_closed_and_one_cut_into_is_opened() -> None:
+    """A quotation the excerpt's sentence (or its cut) leaves open ends "…”"; an excerpt that
+    begins inside a quotation begins "“…"."""
+    [speech] = dates_of("<p xmlns='http://www.tei-c.org/ns/1.0'>He said on <date when='1920-11-09'>"
+                        "9 November</date>, “They cannot be granted. Nor can Zangazur.”</p>")
+    assert excerpt(speech).text == "He said on 9 November, “They cannot be granted …”"
+    [inside] = dates_of("<p xmlns='http://www.tei-c.org/ns/1.0'>He said, “They came. They left on "
+                        "<date when='1920-11-10'>10 November</date>.” Then nothing.</p>")
+    assert excerpt(inside).text == "“… They left on 10 November.”"
+
+
+def test_a_long_sentence_of_one_date_is_cut_to_the_clause_of_its_date() -> None:
+    """A long sentence that dates one event among others (delegations named in September, one
+    of whose members was appointed in May) is cut to the coordinate clause of its date."""
+    delegates = ", ".join(f"Commissar {name}" for name in ("Asa", "Bel", "Cor", "Dan", "Eri"))
+    [appointed] = dates_of(
+        "<p xmlns='http://www.tei-c.org/ns/1.0'>Georgia was to be represented at the conference "
+        f"in Kars by {delegates} and Armenia by Askanaz Mravyan, who was appointed commissar in "
+        "the Council of People’s Commissars established in <date notBefore='1921-05-21' "
+        "notAfter='1921-05-31'>late May 1921</date>, and Commissar of Internal Affairs Pogos "
+        "Makinsyan.</p>")
+    assert excerpt(appointed).text == (
+        "… Armenia by Askanaz Mravyan, who was appointed commissar in the Council of People’s "
+        "Commissars established in late May 1921 …")
+    # a short sentence is the event as a whole
+    [short] = dates_of("<p xmlns='http://www.tei-c.org/ns/1.0'>The bureau met on <date "
+                       "when='1920-07-28'>July 28, 1920</date> and ordered a survey.</p>")
+    assert excerpt(short).text == "The bureau met on July 28, 1920 and ordered a survey."
 
 
 def test_an_excerpt_begins_at_its_sentence_not_after_an_initial_or_in_a_quotation() -> None:
@@ -229,7 +271,7 @@ def test_every_excerpt_begins_a_sentence_or_with_an_ellipsis() -> None:
     events_found = the_editions_events()
     assert any(event.phrase.startswith("…") or " … " in event.phrase for event in events_found)
     for event in events_found:
-        if event.phrase.startswith("…"):
+        if event.phrase.lstrip("“").startswith("…"):
             continue
         start = event.phrase.split(" …")[0]
         assert re.match(r"[“\"]?[A-Z0-9]", start), event.phrase
@@ -403,3 +445,28 @@ def test_bad_map_data_is_one_line_and_the_previous_output_stays(
     assert result.status == 1 and "Traceback" not in result.stderr
     assert said in result.stderr, result.stderr
     assert (site / "map-of-places.html").read_bytes() == before
+
+
+def test_every_excerpt_balances_its_quotation_marks() -> None:
+    """No row opens a quotation it does not close, nor closes one it did not open; and none
+    begins with a connective that points back to a sentence it does not show."""
+    for event in the_editions_events():
+        depth = 0
+        for character in event.phrase:
+            depth += {"“": 1, "”": -1}.get(character, 0)
+            assert depth >= 0, event.phrase
+        assert depth == 0, event.phrase
+        assert not re.match(r"(?:… )?(?:Moreover|Furthermore|For this reason|Thus),",
+                            event.phrase), event.phrase
+
+
+def test_a_rows_opening_or_closing_ellipsis_keeps_to_its_word(edition_document) -> None:
+    """Set in a narrow column, a row's closing "…" (or "…”") does not fall to a line of its own,
+    nor its opening "…" stay alone at the end of one: a no-break space joins it to its word."""
+    rows = edition_document.html.get_element_by_id("chronology").find_class("chronology-phrase")
+    phrases = [row.text_content() for row in rows]
+    cut = [phrase for phrase in phrases if phrase.rstrip("”").endswith("…")]
+    opened = [phrase for phrase in phrases if phrase.lstrip("“").startswith("…")]
+    assert cut and opened
+    assert all(re.search(r"\S\u00a0…”*$", phrase) for phrase in cut), cut
+    assert all(re.match(r"“?…\u00a0\S", phrase) for phrase in opened), opened

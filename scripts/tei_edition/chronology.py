@@ -12,7 +12,11 @@ Turkish Grand National Assembly – on 17 March, …") gives each its own row, i
 clause: the sentence is cut between its dates at a clause boundary, its beginning (who acts)
 kept, "…" where words are left out. Dates a clause boundary does not part are one event ("on
 March 10, March 12 and March 14"; "decided on 26 August to hold the conference in
-mid-September"): one row lists them together, at the earliest. No word is added to the text's.
+mid-September"): one row lists them together, at the earliest. A long sentence of one date is
+cut to the coordinate clause of its date: the rest says what others did or what followed. A row
+stands without the sentence before it, so a connective that points back to that sentence
+("Moreover,", "For this reason,") is left out, and a quotation the cut leaves open is closed
+after "…". No word is added to the text's.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from .text import drop_keeping_tail, reading_text
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 MOST_WORDS = 60  # a sentence longer than this is cut, keeping its beginning and its date
+LONG_SENTENCE = 45  # a sentence of one date longer than this is cut to the clause of its date
 KEPT_START = 12  # words kept from the beginning of a cut sentence (who did what)
 # Each date of a paragraph is marked in its text by two characters of the supplementary private
 # use area (in no text): date n by MARK_BASE + 2n before its words and the next one after them.
@@ -45,6 +50,18 @@ SENTENCE_END = re.compile(
     rf"[.!?]{MARK}*[”’\"]?{MARK}*\s+(?={MARK}*[“\"A-Z])")
 # Where one clause of a sentence ends and the next begins.
 CLAUSE_BOUNDARY = re.compile(r"[,;:]\s+|\s+(?:and|but|while|whereas)\s+")
+# Where a coordinate clause begins ("…, and ordered"; "; the border"): a long sentence of one
+# dated event is cut there, its other clauses being other events or other actors.
+COORDINATION = re.compile(r"(?:[,;]\s+|\s+)(?:and|but|while|whereas)\s+|;\s+")
+# Words that open a sentence by pointing back to the sentence before it: out of that context, in
+# a row of the chronology, they point at nothing, and the excerpt begins after them, cut ("…").
+CONNECTIVES = (
+    "Moreover", "Furthermore", "However", "Therefore", "Thus", "Hence", "Consequently",
+    "Nevertheless", "Nonetheless", "Besides", "Finally", "Overall", "In addition",
+    "Apart from that", "For this reason", "As a result of all this", "As a result",
+    "At the same time", "To this end", "However, despite that", "Despite that")
+LEADING_CONNECTIVE = re.compile(
+    rf"(?:… )?(?:{'|'.join(sorted(map(re.escape, CONNECTIVES), key=len, reverse=True))}),\s+")
 # Nothing but the words that list dates between two of them: "March 10, March 12 and March 14".
 LISTED_DATES = re.compile(r"[\s,]*(?:\b(?:and|or)\b)?\s*(?:\b(?:on|of)\b)?\s*")
 # Words that lead to a date ("signed on", "in the summer of"): a kept beginning does not end in one.
@@ -130,6 +147,16 @@ def events(mentions: list[DateMention]) -> list[Event]:
         found.setdefault((*(date_range(other.element) for other in together), event.phrase),
                          event)
     return sorted(found.values(), key=lambda event: event.order)
+
+
+# The space between a row's opening or closing ellipsis and the words it cuts from.
+ELLIPSIS_SPACE = re.compile(r"(?<=^…) |(?<=^“…) | (?=…”*$)")
+
+
+def unbroken(phrase: str) -> str:
+    """`phrase` as set in a row: an ellipsis that opens or closes it does not stand alone on a
+    line of its own, it keeps to its word (a no-break space)."""
+    return ELLIPSIS_SPACE.sub("\u00a0", phrase)
 
 
 def iso(element: etree._Element, name: str) -> str:
@@ -235,8 +262,9 @@ class Excerpt:
 
 def excerpt(element: etree._Element) -> Excerpt:
     """The words of the reading text for the event of `element`: its sentence, cut to the clause
-    of its date when the sentence dates several events, to `MOST_WORDS` around the date when
-    longer. Words left out are marked "…"."""
+    of its date when the sentence dates several events or is longer than `LONG_SENTENCE`, to
+    `MOST_WORDS` around the date when longer still; without a connective that points back, its
+    quotation marks balanced. Words left out are marked "…"."""
     ancestors = list(element.iterancestors())
     block = next((ancestor for ancestor in ancestors if ancestor.tag in PARAGRAPHS),
                  next((ancestor for ancestor in reversed(ancestors)
@@ -249,8 +277,13 @@ def excerpt(element: etree._Element) -> Excerpt:
     groups = clauses(sentence)
     [group] = [group for group in groups
                if any(index == dated.index(element) for _, _, index in group)]
-    words = shortened(cut_to(sentence, groups, group), date_mark(group[0][2]))
-    return Excerpt(MARKS.sub("", words), tuple(dated[index] for _, _, index in group))
+    if len(groups) == len(group) == 1 and len(MARKS.sub("", sentence).split()) > LONG_SENTENCE:
+        words = clause_of(sentence, group)
+    else:
+        words = cut_to(sentence, groups, group)
+    words = shortened(words, date_mark(group[0][2]))
+    return Excerpt(quotation_closed(without_connective(MARKS.sub("", words))),
+                   tuple(dated[index] for _, _, index in group))
 
 
 def date_mark(index: int, closing: bool = False) -> str:
@@ -338,6 +371,41 @@ def cut_to(sentence: str, groups: list[list[tuple[int, int, int]]],
         words = " … ".join(filter(None, (" ".join(beginning).rstrip(",;:"), words)))
         if not beginning:
             words = "… " + words
+    return words
+
+
+def clause_of(sentence: str, group: list[tuple[int, int, int]]) -> str:
+    """The coordinate clause of `sentence` that holds the dates of `group`: a long sentence of
+    one dated event also says what others did or what followed, which the date does not date."""
+    start = max((boundary.end() for boundary in COORDINATION.finditer(
+        sentence, 0, group[0][0])), default=0)
+    end = next((boundary.start() for boundary in COORDINATION.finditer(
+        sentence, group[-1][1])), len(sentence))
+    words = sentence[start:end]
+    if end < len(sentence):
+        words = words.rstrip(" ,;:–-") + " …"
+    return f"… {words}" if start else words
+
+
+def without_connective(words: str) -> str:
+    """`words` without a `CONNECTIVES` opening that points back to the sentence before, which
+    the chronology does not show: "Moreover, Turkey considered …" → "… Turkey considered …"."""
+    opening = LEADING_CONNECTIVE.match(words)
+    return f"… {words[opening.end():]}" if opening else words
+
+
+def quotation_closed(words: str) -> str:
+    """`words` with their quotation marks balanced: a quotation the cut leaves open is closed
+    after an ellipsis ("…”"), one the excerpt begins inside is opened before one ("“…")."""
+    depth = lowest = 0
+    for character in words:
+        depth += {"“": 1, "”": -1}.get(character, 0)
+        lowest = min(lowest, depth)
+    if lowest < 0:
+        words = "“" * -lowest + ("…" + words[1:] if words.startswith("…") else f"… {words}")
+        depth -= lowest
+    if depth > 0:
+        words = words.rstrip(" .,;:…") + " …" + "”" * depth
     return words
 
 

@@ -25,7 +25,7 @@ from lxml import etree
 
 from . import TEI_NS, XML_NS, tei
 from .apparatus import Intervention
-from .chronology import DateMention, events, is_dated
+from .chronology import DateMention, events, is_dated, unbroken
 from .citations import Citation, Citations, Status, article_id
 from .diagnostics import Diagnostic, warning
 from .htmlpaths import IDS
@@ -1173,9 +1173,9 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
                            role="doc-appendix", aria_labelledby="chronology-title")
     html_element(section, "h2", "Chronology", id="chronology-title")
     html_element(section, "p", "The events the articles date, in date order, in the words of "
-                 "the sentence that dates them, cut to the clause of each event where a sentence "
-                 "dates several (“…” where words are left out); dates of one event stand "
-                 "together. A date is as precise as the text states it.",
+                 "the sentence that dates them, cut to the clause of each date where a sentence "
+                 "dates several events or is long (“…” where words are left out); dates of one "
+                 "event stand together. A date is as precise as the text states it.",
                  class_="chronology-note")
     table = html_element(section, "table", class_="chronology-table")
     heading = html_element(html_element(table, "thead"), "tr")
@@ -1192,7 +1192,7 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
             day, _, qualifier = label.partition(" (")  # "(planned)" is no part of the time
             html_element(when, "time", day, datetime=mention.element.get("when"))
             add_text(when, f" ({qualifier}" if qualifier else "")
-        html_element(row, "td", event.phrase, class_="chronology-phrase")
+        html_element(row, "td", unbroken(event.phrase), class_="chronology-phrase")
         where = html_element(row, "td", class_="chronology-place")
         link = html_element(where, "a", href="#" + event.mention.anchor, class_="chronology-link")
         html_element(link, "cite", short_title(event.mention.article_title))
