@@ -37,9 +37,15 @@ def test_a_part_of_a_month_is_a_range_not_the_whole_month() -> None:
 def test_dates_of_plans_and_of_references_are_typed() -> None:
     """A date something was planned for is `planned`; a date that only dates a document or is a
     reference point (the territory "as of October 23, 1920", an archival record, the statement of
-    1 December 1920 spoken of later) is `reference`."""
+    1 December 1920 spoken of later; the telegram of 19 December 1920 a letter refers to; the
+    Treaty of Moscow "signed on 16 March 1921" as a quotation names it; the Treaty of Kars
+    "although it was signed on 13 October 1921", its signing told before) is `reference`: the
+    chronology leaves them out (the production review found them printed as events of their
+    dates)."""
     typed = {(words, attributes.get("type")) for _, words, attributes in text_dates()
              if attributes.get("type")}
     assert typed == {("mid-September", "planned"), ("early March", "planned"),
+                     ("26 September", "planned"),
                      ("October 23, 1920", "reference"), ("26.01.1922", "reference"),
-                     ("December 1, 1920", "reference")}
+                     ("December 1, 1920", "reference"), ("19 December 1920", "reference"),
+                     ("16 March 1921", "reference"), ("13 October 1921", "reference")}
