@@ -699,11 +699,24 @@ def test_every_editors_note_is_keyed_by_its_lemmas_lines_on_their_page(
     assert sorted(found) == expected and len(found) >= 7
 
 
+def test_an_editors_note_with_a_target_is_keyed_by_what_it_targets(
+        printed_pages: list[PrintedPage]) -> None:
+    """A note's @target (and @targetEnd) names its lemma, not the element the note follows
+    (print_editors_notes.py): the Gyumri note is keyed by "Gyumri agreement", not by the date
+    it follows; the annex's letter "I (B)", not the quotation that holds it; the note on Yusif
+    Kamal's instruction by both its quotations, "if each … Georgia". Their lines are checked
+    against the printed text as every editors' note's are (the test above)."""
+    keys = [(note[1], note[4]) for page in printed_pages
+            for note in EDITORS_NOTE.finditer(page.foot)]
+    assert {("2", "Gyumri agreement"), ("5", "I (B)"), ("1", "if each … Georgia")} <= set(keys)
+
+
 def printed_on(word: str, line: list[str]) -> bool:
     """The word is on the line, or it is broken at its end ("self-") or at its start
     ("determination”")."""
     tokens = [token.strip(".,;:()") for token in line]
-    return word in tokens or (line[-1].endswith(("‐", "-")) and word.startswith(line[-1][:-1])) \
+    return word.strip(".,;:()") in tokens \
+        or (line[-1].endswith(("‐", "-")) and word.startswith(line[-1][:-1])) \
         or word.endswith(tokens[0])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import re
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from conftest import EDITION
 from tei_edition.pipeline import transform
 from tei_edition.print_apparatus import collect
+from tei_edition.print_editors_notes import key_editors_notes
 from tei_edition.print_notes import present_lost_notes_and_references
 from tei_edition.writers import reading_copy
 from tei_edition.writers.pdf import footnotes_at_calls
@@ -97,3 +99,31 @@ def test_what_an_editors_note_cites_is_printed(printed: lxml.html.HtmlElement) -
     cited = [" ".join(citation.text_content().split())  # "vol.\u00a0III": typography's space
              for citation in printed.find_class("citation")]
     assert "Dokumenty vneshney politiki SSSR, vol. III (Moscow, 1959)" in cited
+
+
+TARGETED_NOTES = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+<titleStmt><title>Targets</title></titleStmt><publicationStmt><p>Test</p></publicationStmt>
+<sourceDesc><p>Made up.</p></sourceDesc></fileDesc></teiHeader><text><body>
+<p>It was signed <anchor xml:id="from"/>at <hi>Gyumri</hi><anchor xml:id="to"/> by
+<seg xml:id="parties">two parties</seg> on 2 December 1920.<note type="editorial" n="ed. 1"
+target="#from" targetEnd="#to">Not there.</note><note type="editorial" n="ed. 2"
+target="#parties">Not they.</note><note type="editorial" n="ed. 3">Not then.</note></p>
+</body></text></TEI>"""
+
+
+def test_an_editors_note_is_keyed_by_its_target_or_else_by_what_it_follows(
+        tmp_path: Path) -> None:
+    """@target to @targetEnd (anchors here) is the lemma, a lone @target its element's words;
+    a note without one is keyed by the word it follows (print_editors_notes.py). The note's
+    float goes to the end of its lemma, where the page foot sets it."""
+    source = tmp_path / "targets.xml"
+    source.write_text(TARGETED_NOTES, encoding="utf-8")
+    html = reading_copy(transform(source))
+    apparatus = collect(html)
+    key_editors_notes(html, apparatus)
+    lemmas = [key.find_class("lemma")[0].text for key in html.find_class("note-key")]
+    assert lemmas == ["at Gyumri", "two parties", "1920"]
+    assert [note.start for note in apparatus.keyed_notes][:2] == ["from", "parties"]
+    calls = html.xpath("//a[@data-type='editorial']")
+    assert calls[0].getprevious().get("id") == "to"
+    assert calls[1].getprevious().get("id") == "parties"

@@ -190,6 +190,14 @@ BREAKS: dict[str, Break] = {
     "header-note-cites-a-witness-line": Break(
         "no-witness-line", "good.xml", "<sourceDesc><p>Made for the tests",
         "<sourceDesc><p><note>As the running head reads (line 333).</note>Made for the tests"),
+    "note-target-to-no-id": Break(
+        "note-target-resolves", "good.xml", END,
+        '<note type="editorial" resp="#editor" target="#nowhere">On the line.</note>'
+        " line.</p>"),
+    "note-target-end-to-no-id": Break(
+        "note-target-end-resolves", "good.xml", END,
+        '<note type="editorial" resp="#editor" target="#rules-fixture" targetEnd="#nowhere">'
+        "On the line.</note> line.</p>"),
     "choice-of-three": Break("choice-one-pair", "good.xml", "<choice><sic>So viet</sic>",
                              "<choice><sic>So viet</sic><sic>So-viet</sic>"),
     "choice-of-two-halves-of-pairs": Break("choice-one-pair", "good.xml",

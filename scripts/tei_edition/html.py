@@ -923,8 +923,16 @@ def note(self: Transformer, element: etree._Element, parent: etree._Element) -> 
     call = f"{anchor}-call"
     footnote.calls.append(call)
     link = html_element(parent, "a", class_="footnote-ref", href="#" + anchor, id=call,
-                        role="doc-noteref", data_n=number, data_type=element.get("type"))
+                        role="doc-noteref", data_n=number, data_type=element.get("type"),
+                        # what the note annotates, if it says (print keys it so)
+                        data_target=local_id(element.get("target")),
+                        data_target_end=local_id(element.get("targetEnd")))
     html_element(link, "sup", number)
+
+
+def local_id(pointer: str | None) -> str | None:
+    """The id a pointer within the document names ("#gyumri-agreement"); None for another."""
+    return pointer[1:] if pointer and pointer.startswith("#") and " " not in pointer else None
 
 
 def write_footnotes(self: Transformer, article: etree._Element) -> None:

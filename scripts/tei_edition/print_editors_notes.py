@@ -8,11 +8,16 @@ the edition's own words: the note is set at the foot of the page where the text 
 author's footnotes and the apparatus, each note marked "ed. 1" so that it is told apart from
 the author's and can be cited.
 
-The TEI places an editors' note right after what it annotates: the lemma is the element the note
-follows (a quotation, a date, a name), passing over the author's note calls and reference
-citations set between them and what punctuation stands between; otherwise the word before the
-note. The line numbers come from the first rendering, as the apparatus's do
-(`Apparatus.number_lines`).
+A note says what it annotates, as TEI has it, by `@target` (and `@targetEnd` for a span)
+pointing to ids in the text: an `<anchor>` or an element (`<seg>`, `<quote>`, a name). The lemma
+is then the targeted element, or the text from the start of `@target` to the end of
+`@targetEnd` ("if each … Georgia" over two quotations): a note that discusses more than the
+words it follows, or a lemma set away from the note (a clause within the quotation it follows),
+is keyed where its subject is printed. Without `@target` the TEI places an editors' note right
+after what it annotates: the lemma is the element the note follows (a quotation, a date, a
+name), passing over the author's note calls and reference citations set between them and what
+punctuation stands between; otherwise the word before the note. The line numbers come from the
+first rendering, as the apparatus's do (`Apparatus.number_lines`).
 """
 
 from __future__ import annotations
@@ -23,7 +28,14 @@ import re
 import lxml.html
 
 from .html import add_text, html_element
-from .print_apparatus import EDITORS_NOTE, PLACEHOLDER, Apparatus, KeyedNote, unlineated_locator
+from .print_apparatus import (
+    EDITORS_NOTE,
+    PLACEHOLDER,
+    Apparatus,
+    KeyedNote,
+    elements_by_id,
+    unlineated_locator,
+)
 
 # Set between a note and what it annotates: passed over in looking for the lemma.
 BETWEEN = ("citation", "footnote-ref", "app-mark")
@@ -43,24 +55,72 @@ def key_editors_notes(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None
     """
     items = {item.get("id"): item for section in html.find_class("footnotes")
              for item in section.iterfind(".//li[@id]")}
+    by_id = elements_by_id(html)
     for call in html.xpath("//a[contains(concat(' ', @class, ' '), ' footnote-ref ')]"
                            "[@data-type='editorial']"):
         item = items.get(call.get("href", "").removeprefix("#"))
         if item is None:
             continue
-        lemma = lemma_of(call)
-        if lemma is None:
+        lemma, last = targeted(call, by_id) or (lemma_of(call),) * 2
+        if lemma is None or last is None:
             continue
         note_id = item.get("id")
         lemma.set("id", lemma.get("id") or f"{note_id}-lemma")
-        end = html_element(lemma, "span", class_="lemma-end", id=f"{note_id}-lemma-end")
+        end = html_element(last, "span", class_="lemma-end", id=f"{note_id}-lemma-end")
         call.drop_tree()  # its tail joins the text before it
-        call.tail, lemma.tail = lemma.tail, None
-        lemma.addnext(call)
+        call.tail, last.tail = last.tail, None
+        last.addnext(call)
         item.set("class", f"{item.get('class', '')} {EDITORS_NOTE}".strip())
-        number = _key(item, lemma_words(lemma))
+        number = _key(item, lemma_words(spanned(lemma, last)))
         apparatus.keyed_notes.append(KeyedNote(
             lemma.get("id"), end.get("id"), number, unlineated_locator(lemma)))
+
+
+def targeted(call: lxml.html.HtmlElement, by_id: dict[str, list[lxml.html.HtmlElement]],
+             ) -> tuple[lxml.html.HtmlElement, lxml.html.HtmlElement] | None:
+    """The first and last element of what the note says it annotates (its @target and
+    @targetEnd, html.py's data-target…), None if it does not say or they are not in the text."""
+    first = by_id.get(call.get("data-target") or "", [None])[0]
+    last = by_id.get(call.get("data-target-end") or "", [first])[0]
+    return (first, last) if first is not None and last is not None else None
+
+
+def spanned(first: lxml.html.HtmlElement, last: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A copy of the text from the start of `first` to the end of `last`: their nearest common
+    ancestor less what stands before the one and after the other."""
+    if first is last:
+        return first
+    around = {last, *last.iterancestors()}
+    common = next(a for a in (first, *first.iterancestors()) if a in around)
+    copied = copy.deepcopy(common)
+    copied.tail = None
+    first, last = (_same_in(copied, common, element) for element in (first, last))
+    for node in (last, *last.iterancestors()):  # after the end: the tails and the siblings
+        if node is copied:
+            break
+        node.tail = None
+        for after in list(node.itersiblings()):
+            node.getparent().remove(after)  # lxml removes its tail with it
+    for node in (first, *first.iterancestors()):  # before the start
+        if node is copied:
+            break
+        node.getparent().text = None
+        for before in list(node.itersiblings(preceding=True)):
+            node.getparent().remove(before)
+    return copied
+
+
+def _same_in(copied: lxml.html.HtmlElement, original: lxml.html.HtmlElement,
+             element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The element of `copied` (a deep copy of `original`) that stands where `element` does."""
+    path = []
+    while element is not original:
+        parent = element.getparent()
+        path.append(parent.index(element))
+        element = parent
+    for index in reversed(path):
+        copied = copied[index]
+    return copied
 
 
 def lemma_of(call: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
