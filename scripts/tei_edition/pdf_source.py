@@ -23,11 +23,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Protocol, TypeVar
 
 from lxml import etree
 
 from .diagnostics import error
+from .pages import Line, SourceLine
 
 PDFTOTEXT = "pdftotext"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -48,16 +48,6 @@ RUN_ON_GAP = 1.5
 COLUMN_WIDE = 0.8
 
 
-class SourceLine(Protocol):
-    number: int
-    text: str
-    page_break: bool
-
-    @property
-    def content(self) -> str: ...
-
-
-Line = TypeVar("Line", bound=SourceLine)
 Extent = tuple[float, float, float, float]  # left, right, top, bottom
 
 
