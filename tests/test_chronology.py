@@ -134,6 +134,35 @@ def test_a_quotation_cut_open_is_closed_and_one_cut_into_is_opened() -> None:
     assert excerpt(inside).text == "“… They left on 10 November.”"
 
 
+def test_a_row_pointing_back_to_its_sentence_begins_at_the_name_its_date_dates() -> None:
+    """"This article implied that …" is about the article the sentence before named, which the
+    row does not show: when the date is a document's ("the Treaty of Sevres signed on"), the
+    row begins at that document. A sentence that opens with its actor keeps it."""
+    [sevres] = dates_of(
+        "<p xmlns='http://www.tei-c.org/ns/1.0'>This article implied that all three Caucasus "
+        "republics rejected the Treaty of Sevres signed on <date when='1920-08-10'>10 August "
+        "1920</date> and first of all, that the Armenian Soviet Republic recognized the Turkish "
+        "borders determined by the Turkish National Oath and rejected Greater Armenia claims "
+        "based on the Treaty of Sevres and much else that the article goes on to list.</p>")
+    assert excerpt(sevres).text == "… the Treaty of Sevres signed on 10 August 1920 …"
+    [gyumri] = dates_of("<p xmlns='http://www.tei-c.org/ns/1.0'>Soviet Armenia signed the "
+                        "Treaty of Gyumri signed on <date when='1920-12-02'>2 December 1920"
+                        "</date>.</p>")
+    assert excerpt(gyumri).text.startswith("Soviet Armenia signed")
+
+
+def test_the_chronology_cites_each_article_by_the_short_title_of_its_header(
+        edition_document) -> None:
+    """The "Where" column gives the article's `<title type="short">`, not its long title."""
+    headers = [etree.parse(str(EDITION / f"{name}.xml")) for name in ARTICLES]
+    shorts = {reading_text(header.find(f".//{tei('titleStmt')}/{tei('title')}[@type='short']"))
+              for header in headers}
+    chronology = edition_document.html.get_element_by_id("chronology")
+    cited = {cite.text_content() for place in chronology.find_class("chronology-place")
+             for cite in place.iter("cite")}
+    assert cited == shorts == {"Nakhchivan’s autonomy", "Kars conference"}
+
+
 def test_a_long_sentence_of_one_date_is_cut_to_the_clause_of_its_date() -> None:
     """A long sentence that dates one event among others (delegations named in September, one
     of whose members was appointed in May) is cut to the coordinate clause of its date."""

@@ -64,6 +64,13 @@ LEADING_CONNECTIVE = re.compile(
     rf"(?:… )?(?:{'|'.join(sorted(map(re.escape, CONNECTIVES), key=len, reverse=True))}),\s+")
 # Nothing but the words that list dates between two of them: "March 10, March 12 and March 14".
 LISTED_DATES = re.compile(r"[\s,]*(?:\b(?:and|or)\b)?\s*(?:\b(?:on|of)\b)?\s*")
+# A row that opens pointing back at what the sentence before named ("This article implied
+# that …") is about something the row does not show. When its date is a name's, the participle
+# that dates the name before it ("the Treaty of Sevres signed on 10 August 1920"), the row begins
+# at that name: the date is that document's.
+POINTING_BACK = re.compile(r"(?:… )?(?:This|These|That|Those|It)\b")
+NAMED_AND_DATED = re.compile(
+    rf"\bthe\s+(?:[A-Z][\w’'-]*\s+(?:of\s+)?)*[A-Z][\w’'-]*\s+[a-z]+ed\s+(?:on|in)\s+(?={MARK})")
 # Words that lead to a date ("signed on", "in the summer of"): a kept beginning does not end in one.
 LEADING_TO_A_DATE = frozenset((
     "on", "in", "at", "of", "by", "from", "since", "until", "till", "to", "during", "before",
@@ -77,11 +84,12 @@ PARAGRAPHS = frozenset(tei(name) for name in (
 
 @dataclass(frozen=True)
 class DateMention:
-    """A date of the text where the HTML has it: its anchor, article and witness line."""
+    """A date of the text where the HTML has it: its anchor, article (and the article's short
+    title, which the chronology cites) and witness line."""
 
     anchor: str
     article: str
-    article_title: str
+    article_short_title: str
     line: str
     element: etree._Element
 
@@ -281,7 +289,7 @@ def excerpt(element: etree._Element) -> Excerpt:
         words = clause_of(sentence, group)
     else:
         words = cut_to(sentence, groups, group)
-    words = shortened(words, date_mark(group[0][2]))
+    words = shortened(named_and_dated(words, date_mark(group[0][2])), date_mark(group[0][2]))
     return Excerpt(quotation_closed(without_connective(MARKS.sub("", words))),
                    tuple(dated[index] for _, _, index in group))
 
@@ -385,6 +393,19 @@ def clause_of(sentence: str, group: list[tuple[int, int, int]]) -> str:
     if end < len(sentence):
         words = words.rstrip(" ,;:–-") + " …"
     return f"… {words}" if start else words
+
+
+def named_and_dated(words: str, mark: str) -> str:
+    """A row that opens `POINTING_BACK` from the name its date dates (`NAMED_AND_DATED`), if
+    the date is such a name's: the row gives the document and its date."""
+    if not POINTING_BACK.match(words):
+        return words
+    at = words.find(mark)
+    named = next((match for match in NAMED_AND_DATED.finditer(words, 0, at + 1)
+                  if match.end() == at), None)
+    if named is None or named.start() == 0:
+        return words
+    return "… " + words[named.start():]
 
 
 def without_connective(words: str) -> str:

@@ -242,6 +242,7 @@ class Transformer:
         self.called: set[str] = set()  # note numbers that <ref type="footnote"> calls
         self.bibliography_links: dict[str, str] = {}  # anchor linked to -> author's number
         self.article_title = ""
+        self.article_short_title = ""
         self.line = ""  # the witness line being rendered (the last <lb n>)
         self.witness_copy = False  # rendering the witness's own copy of a text shown elsewhere
         self.occurrences: dict[str, list[Occurrence]] = {}  # register entry ref -> occurrences
@@ -439,6 +440,9 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
     heading = html_element(target, "header", class_="article-header")
     title = header.find(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}")
     self.article_title = plain_text(title)
+    short = header.find(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}[@type='short']")
+    self.article_short_title = (plain_text(short) if short is not None
+                                else short_title(self.article_title))
     self.anchors_used = set()
     self.repeats = {}
     html_element(heading, "h2", self.article_title, class_="article-title",
@@ -646,7 +650,8 @@ def date(self: Transformer, element: etree._Element, parent: etree._Element) -> 
         return
     # The anchor is a span around the date: pandoc keeps a span's id, not a <time>'s.
     anchor = element.get(XML_ID) or self.line_anchor("date")
-    self.dates.append(DateMention(anchor, self.article, self.article_title, self.line, element))
+    self.dates.append(DateMention(anchor, self.article, self.article_short_title, self.line,
+                                  element))
     holder = html_element(parent, "span", class_="dated", id=anchor)
     target = html_element(holder, "time" if when else "span",
                           class_=classes("date", view_class(element)), datetime=when,
@@ -1203,15 +1208,15 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
         html_element(row, "td", unbroken(event.phrase), class_="chronology-phrase")
         where = html_element(row, "td", class_="chronology-place")
         link = html_element(where, "a", href="#" + event.mention.anchor, class_="chronology-link")
-        html_element(link, "cite", short_title(event.mention.article_title))
+        html_element(link, "cite", event.mention.article_short_title)
         if event.mention.line:  # the witness's line; print gives the page instead
             html_element(link, "span", f", l.\u00a0{event.mention.line}",
                          class_="chronology-line")
 
 
 def short_title(title: str) -> str:
-    """An article's title without its subtitle or dates: "Kars conference", "On the road to
-    Nakhchivan's autonomy"."""
+    """An article's title without its subtitle or dates, for a header that gives no short title
+    (`<title type="short">`): "Kars conference", "On the road to Nakhchivan's autonomy"."""
     return re.split(r":| \(", title.strip("[]"), maxsplit=1)[0].strip()
 
 
