@@ -1,8 +1,10 @@
-"""The page-foot apparatus and its tables as HTML, before any rendering (print_apparatus.py)."""
+"""The page-foot apparatus and its tables as HTML (print_apparatus.py), and the page foot as
+WeasyPrint sets it with the book's stylesheets: its series apart, its rule, its notes' indents."""
 
 from __future__ import annotations
 
 import lxml.html
+import pytest
 
 from tei_edition.print_apparatus import Apparatus, Entry, ranges, set_page_foot_entries
 
@@ -59,3 +61,60 @@ def test_a_regularisation_in_a_caption_is_cited_cap_in_the_table() -> None:
     assert cell.text == "12, cap."
     apparatus.number_lines({})
     assert cell.text == "cap."
+
+
+def set_page_foot(notes: str) -> object:
+    """A page with `notes` in its text, set with the book's stylesheets as the PDF writer sets
+    the page foot: the series in order, the rule shortened."""
+    import weasyprint
+
+    from conftest import ROOT
+    from tei_edition.print_apparatus import apparatus_below_footnotes, shorten_footnote_rules
+
+    styles = [weasyprint.CSS(filename=str(ROOT / "styles" / name))
+              for name in ("edition.css", "print.css")]
+    page = f"<html lang='en'><body><main><p>Text{notes} goes on.</p></main></body></html>"
+    with apparatus_below_footnotes():
+        rendering = weasyprint.HTML(string=page).render(stylesheets=styles)
+    shorten_footnote_rules(rendering)
+    [area] = [box for box in rendering.pages[0]._page_box.children
+              if type(box).__name__ == "FootnoteAreaBox"]
+    return area
+
+
+AUTHORS_NOTE = ('<span class="footnote" data-n="37" data-marker="37">I. Abilov’s conversation '
+                'with Yusif Kamal, 26 January 1922, State Archive of the Azerbaijan Republic, '
+                'fond 28, inventory 1, file 68, folios 17–20.</span>')
+EDITORS_NOTE = ('<span class="footnote editors-note" data-marker="ed. 1">The witness closes this '
+                'quotation but does not open it.</span>')
+ENTRY = '<span class="app-note"><span class="app-line">12</span> Sèvres]\u2009Serves W</span>'
+
+
+def test_the_series_at_the_page_foot_are_told_apart_by_a_space_under_a_short_rule() -> None:
+    """As reledmac sets them: the author's notes, the editors' notes and the apparatus (a point
+    smaller) each a little apart, the page's notes under a rule two fifths of the measure."""
+    from tei_edition.print_apparatus import FOOTNOTE_RULE_SHARE, SERIES_SPACE
+
+    area = set_page_foot(AUTHORS_NOTE + EDITORS_NOTE + ENTRY)
+    authors, editors, apparatus = area.children
+    assert editors.position_y - (authors.position_y + authors.height) == SERIES_SPACE
+    assert apparatus.position_y - (editors.position_y + editors.height) == SERIES_SPACE
+    assert area.width == pytest.approx(FOOTNOTE_RULE_SHARE * authors.margin_width())
+    entry_box = next(box for box in apparatus.descendants() if box.element_tag == "span"
+                     and "app-note" in box.element.get("class"))
+    sizes = [box.style["font_size"] for box in (authors, editors, entry_box)]
+    assert sizes[0] == sizes[1] == pytest.approx(sizes[2] + 4 / 3)  # px: a point smaller
+    # one series alone: no space below it
+    [alone] = set_page_foot(AUTHORS_NOTE + AUTHORS_NOTE.replace("37", "38")).children[-1:]
+    assert alone.margin_bottom == 0
+
+
+def test_an_authors_note_hangs_its_number() -> None:
+    """The text of an author's note, its first line and the lines that run over, aligns after
+    its number."""
+    [note] = set_page_foot(AUTHORS_NOTE).children
+    lines = note.children
+    assert len(lines) > 1
+    marker, text = lines[0].children[:2]
+    assert marker.element_tag.endswith("::footnote-marker")
+    assert abs(lines[1].children[0].position_x - text.position_x) < 0.5

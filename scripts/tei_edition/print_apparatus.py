@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import lxml.html
+from weasyprint.css.properties import Dimension
 from weasyprint.document import Document as Rendering
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import LayoutContext
@@ -34,6 +35,8 @@ from .lineation import PrintedLine
 
 PLACEHOLDER = "000"  # a line number's width in the first rendering
 EDITORS_NOTE = "editors-note"  # the class of an editors' note keyed by its lemma
+FOOTNOTE_RULE_SHARE = 0.4  # of the measure: the rule above the notes of a page
+SERIES_SPACE = 4.0  # px (3 pt): the space between two series of notes at a page's foot
 
 
 @dataclass
@@ -272,6 +275,7 @@ def apparatus_below_footnotes() -> Iterator[None]:
     def notes_then_apparatus(context: LayoutContext) -> object:
         in_call_order = context.current_page_footnotes
         context.current_page_footnotes = sorted(in_call_order, key=_series)
+        _space_series(context.current_page_footnotes)
         try:
             return original(context)
         finally:
@@ -295,6 +299,16 @@ def drop_first_separators(rendering: Rendering) -> None:
                         break
 
 
+def shorten_footnote_rules(rendering: Rendering) -> None:
+    """The rule above a page's notes two fifths of the measure, as LaTeX's \\footnoterule: CSS
+    draws a border the area's width, so the laid-out area is narrowed (its notes keep the
+    measure they were set to; nothing clips them)."""
+    for page in rendering.pages:
+        for area in page._page_box.children:
+            if isinstance(area, boxes.FootnoteAreaBox):
+                area.width *= FOOTNOTE_RULE_SHARE
+
+
 def _holds_apparatus(block: boxes.Box) -> bool:
     return any(_is_entry(box) for box in block.descendants())
 
@@ -305,6 +319,22 @@ def _series(box: boxes.Box) -> int:
     if _is_entry(box):
         return 2
     return int(box.element is not None and EDITORS_NOTE in (box.element.get("class") or "").split())
+
+
+def _space_series(notes: list[boxes.Box]) -> None:
+    """A little space below the last note of a series that another series follows on the page:
+    a press tells the series apart so (reledmac's skip before each series), not by a rule.
+
+    Which note ends a series depends on the page, so the space is set on each layout of the
+    page's foot, on a copy of the note's style (its CSS margin kept beside it)."""
+    for index, note in enumerate(notes):
+        ends_series = index + 1 < len(notes) and _series(notes[index + 1]) != _series(note)
+        if not hasattr(note, "css_style"):
+            note.css_style = note.style
+            note.style = note.style.copy()
+        below = note.css_style["margin_bottom"]
+        note.style["margin_bottom"] = Dimension(
+            below.value + (SERIES_SPACE if ends_series else 0), below.unit)
 
 
 def _is_entry(box: boxes.Box) -> bool:

@@ -44,6 +44,7 @@ from ..print_apparatus import (
     collect,
     drop_first_separators,
     set_page_foot_entries,
+    shorten_footnote_rules,
 )
 from ..print_composition import (
     Fault,
@@ -185,6 +186,7 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
             render(html, fetcher, rendering, "the book"))
     place_line_numbers(book, LINE_NUMBER_GAP)
     drop_first_separators(book)
+    shorten_footnote_rules(book)
     return book
 
 
