@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -354,6 +355,36 @@ def test_a_hyphenated_compound_breaks_only_at_its_own_hyphen(edition_pdf: Path) 
     lines = poppler("pdftotext", "-enc", "UTF-8", edition_pdf, "-").splitlines()
     assert not [line for line in lines if re.search(r"[^\W\d_][-\u2010][^\W\d_]+[-\u2010]$",
                                                     line)]
+
+
+def test_a_proper_name_is_not_broken_but_a_long_one_at_five_letters(edition_pdf: Path) -> None:
+    """No name of the texts is hyphenated at a line end ("Nari-manov"): one of fewer than 10
+    letters never, a longer one only after 5 letters and before 3 (print.css)."""
+    from conftest import ARTICLES, EDITION
+    from tei_edition import tei
+    from tei_edition.text import reading_text
+
+    def words(text: str) -> Counter[str]:
+        return Counter(re.findall(r"[^\W\d_]+", text))
+
+    in_names: Counter[str] = Counter()
+    in_text: Counter[str] = Counter()
+    for name in ARTICLES:
+        text = etree.parse(str(EDITION / f"{name}.xml")).find(tei("text"))
+        in_text += words(reading_text(text))
+        for kind in ("persName", "placeName", "orgName"):
+            for element in text.iter(tei(kind)):
+                in_names += words(reading_text(element))
+    # words only ever part of a name ("Azerbaijani" is also an adjective of the text's)
+    names = {word for word, count in in_names.items() if count >= in_text[word]}
+    lines = poppler("pdftotext", "-enc", "UTF-8", edition_pdf, "-").splitlines()
+    broken = [(head, tail) for line, following in itertools.pairwise(lines)
+              if (head := re.search(r"([^\W\d_]+)\u2010$", line))
+              and (tail := re.match(r"[^\W\d_]+", following.strip()))]
+    broken_names = [(head[1], tail[0]) for head, tail in broken if head[1] + tail[0] in names]
+    assert len(broken) > 20  # the text is hyphenated
+    assert all(len(head + tail) >= 10 and len(head) >= 5 and len(tail) >= 3
+               for head, tail in broken_names), broken_names
 
 
 def test_imprint_dates_the_build_from_source_date_epoch(edition_pdf: Path) -> None:
