@@ -959,3 +959,37 @@ def test_edition_timings_name_each_rendering_only_when_asked(
     pdf.render(html, None, {}, "the test")
     assert re.fullmatch(r"timing: the test, 1 pages: \d+\.\d\d s CPU, \d+\.\d\d s\n",
                         capsys.readouterr().err)
+
+
+def test_captions_of_photographs_not_reproduced_are_set_one_way() -> None:
+    """A <figure>'s caption and one a paragraph held (a span) read alike: the label run in, the
+    caption on its line, in one face and size."""
+    import weasyprint
+
+    from tei_edition.writers.pdf import label_figures_not_reproduced
+
+    html = lxml.html.fromstring(
+        "<html lang='en'><body><main><p>Before.</p><figure class='figure'><figcaption class='head'>Delegations "
+        "after the signing</figcaption></figure><p>Text.<span class='figure' role='figure'>"
+        "<span class='head figcaption'>Chicherin meets Yusif Kamal</span></span></p></main>"
+        "</body></html>")
+    label_figures_not_reproduced(html)
+    styles = [weasyprint.CSS(filename=str(ROOT / "styles" / name))
+              for name in ("edition.css", "print.css")]
+    page = weasyprint.HTML(string=lxml.html.tostring(html, encoding="unicode")).render(
+        stylesheets=styles).pages[0]._page_box
+    set_as = []
+    figures: dict[object, object] = {}  # the outermost box of each figure
+    for box in page.descendants():
+        if "not-reproduced" in (box.element.get("class") or "") if box.element is not None \
+                else False:
+            figures.setdefault(box.element, box)
+    for figure in figures.values():
+        texts = [box for box in figure.descendants() if type(box).__name__ == "TextBox"]
+        label = next(box for box in texts if "not reproduced" in box.text)
+        caption = next(box for box in texts if "Delegations" in box.text or "Chicherin" in box.text)
+        assert caption.position_y == label.position_y  # run in after the label
+        set_as.append([(box.style["font_family"], box.style["font_size"])
+                       for box in (label, caption)])
+    assert len(set_as) == 2 and set_as[0] == set_as[1]
+    assert set_as[0][1][1] == set_as[0][0][1]
