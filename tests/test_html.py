@@ -4,6 +4,7 @@ checked as a whole: every internal link and anchor resolves, nothing is fetched 
 from __future__ import annotations
 
 import base64
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -385,6 +386,16 @@ def test_the_fonts_are_the_prints_faces_subset_to_the_text_as_woff2(site: Path) 
         assert face["head"].modified == full["head"].modified, font.name
     css = (site / "styles" / "edition.css").read_text(encoding="utf-8")
     assert ".otf" not in css and css.count('format("woff2")') == len(fonts)
+
+
+def test_the_search_index_is_made_by_pagefinds_own_binary(site: Path) -> None:
+    """Pagefind runs as itself, not behind a second Python interpreter (`python -m
+    pagefind`, a tenth of a second of every build), and its index is in the site."""
+    from tei_edition.writers.search import pagefind_command
+
+    command = pagefind_command(site)
+    assert Path(command[0]).name.startswith("pagefind") and os.access(command[0], os.X_OK)
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def test_pages_are_accessible_landmarks_with_language(site: Path) -> None:
