@@ -456,6 +456,17 @@ def test_a_locator_abbreviation_is_tied_to_its_number(tmp_path: Path) -> None:
     assert not re.search(r"\b(?:pp?|vol|no)\.[ \n]", text)
 
 
+def test_an_initial_is_tied_to_its_name_in_either_script(tmp_path: Path) -> None:
+    """"M. D. Huseynov", "Ш. Элиава": an initial never ends a line apart from its name, in
+    Latin or Cyrillic; a sentence's full stop ("Baku. The") and a word's last letter stay
+    breakable."""
+    document = transform(tmp_path, "<p>By M. D. Huseynov in Baku. The text.</p>"
+                         "<p>By Ш. Элиава.</p>")
+    text = article_of(document).text_content()
+    assert "M.\u00a0D.\u00a0Huseynov" in text and "Ш.\u00a0Элиава" in text
+    assert "Baku. The" in text
+
+
 def test_the_sources_are_downloadable_and_each_page_says_how_to_cite_it(site: Path) -> None:
     root = Path(__file__).parent.parent
     for source in [*root.glob("edition/*.xml"), *root.glob("edition/references/*.xml"),
