@@ -4,6 +4,7 @@ checked as a whole: every internal link and anchor resolves, nothing is fetched 
 from __future__ import annotations
 
 import base64
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -387,6 +388,16 @@ def test_the_fonts_are_the_prints_faces_subset_to_the_text_as_woff2(site: Path) 
     assert ".otf" not in css and css.count('format("woff2")') == len(fonts)
 
 
+def test_the_search_index_is_made_by_pagefinds_own_binary(site: Path) -> None:
+    """Pagefind runs as itself, not behind a second Python interpreter (`python -m
+    pagefind`, a tenth of a second of every build), and its index is in the site."""
+    from tei_edition.writers.search import pagefind_command
+
+    command = pagefind_command(site)
+    assert Path(command[0]).name.startswith("pagefind") and os.access(command[0], os.X_OK)
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+
+
 def test_pages_are_accessible_landmarks_with_language(site: Path) -> None:
     for page, tree in pages(site).items():
         assert tree.get("lang") == "en"
@@ -443,6 +454,17 @@ def test_a_locator_abbreviation_is_tied_to_its_number(tmp_path: Path) -> None:
     assert "p.\u00a0227" in text and "pp.\u00a05" in text
     assert "vol.\u00a0IV" in text and "no.\u00a03" in text
     assert not re.search(r"\b(?:pp?|vol|no)\.[ \n]", text)
+
+
+def test_an_initial_is_tied_to_its_name_in_either_script(tmp_path: Path) -> None:
+    """"M. D. Huseynov", "Ш. Элиава": an initial never ends a line apart from its name, in
+    Latin or Cyrillic; a sentence's full stop ("Baku. The") and a word's last letter stay
+    breakable."""
+    document = transform(tmp_path, "<p>By M. D. Huseynov in Baku. The text.</p>"
+                         "<p>By Ш. Элиава.</p>")
+    text = article_of(document).text_content()
+    assert "M.\u00a0D.\u00a0Huseynov" in text and "Ш.\u00a0Элиава" in text
+    assert "Baku. The" in text
 
 
 def test_the_sources_are_downloadable_and_each_page_says_how_to_cite_it(site: Path) -> None:

@@ -420,3 +420,49 @@ def test_the_bench_reports_throughput_as_json() -> None:
     assert results["parse"]["mb_per_s"] > 1
     assert results["validate-edition"]["median_s"] > 0
     assert results["validate-edition"]["peak_rss_mb"] > 10
+
+
+# -- the cache of reduced grammars -------------------------------------------------------
+
+def test_a_second_run_reads_the_reduction_from_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """tei_all reduced to a file's vocabulary is kept: the next run on the same vocabulary
+    neither reads tei_all nor reduces it, and says what the first said, messages included
+    (whose explanations read the full grammar when they need it)."""
+    from tei_edition import schema_cache
+
+    monkeypatch.setattr(schema_cache, "CACHE", tmp_path)
+    files = [CORPUS / "T02_frus-history_monograph.xml", BAD / "missing-title.xml"]
+    first = [validate([path], "tei_all", progress=False).diagnostics for path in files]
+    assert len(list(tmp_path.glob("tei_all-*.rng"))) == 2  # one per vocabulary
+
+    def refused(*_: object) -> None:
+        raise AssertionError("tei_all reduced again")
+
+    monkeypatch.setattr(schema_cache, "reduce_grammar", refused)
+    monkeypatch.setattr(schema_cache, "read_grammar", refused)
+    again = [validate([path], "tei_all", progress=False).diagnostics for path in files]
+    assert again == first
+    assert first[0] == [] and any(d.code.startswith("rng") for d in first[1])
+
+
+def test_a_changed_schema_is_reduced_again(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache is named after the schema's bytes: an edited schema is never answered by
+    the reduction of the one before."""
+    from tei_edition import schema_cache
+
+    monkeypatch.setattr(schema_cache, "CACHE", tmp_path / "cache")
+    schema = tmp_path / "tei_all.rng"
+    shutil.copyfile(TEI_ALL, schema)
+    source = BAD / "missing-title.xml"
+    names = vocabulary([load(source)])
+    before = etree.tostring(schema_cache.reduced_grammar(schema, names))
+    grammar = read_grammar(schema)
+    paragraph = grammar.find(f".//{{{RNG_NS}}}element[@name='p']")
+    paragraph.getparent().replace(paragraph, etree.fromstring(
+        f'<element xmlns="{RNG_NS}" name="p"><empty/></element>'))
+    grammar.write(str(schema))
+    after = schema_cache.reduced_grammar(schema, names)
+    assert etree.tostring(after) != before
+    assert len(list((tmp_path / "cache").glob("*.rng"))) == 2

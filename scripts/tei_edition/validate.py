@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,7 @@ from .load import (
     source_file,
 )
 from .registers import missing_registers
+from .schema_cache import reduced_grammar
 from .schemas import (
     EDITION_SCHEMA,
     TEI_ALL,
@@ -74,10 +76,21 @@ class CompiledSchema:
     seconds: float
     elements: set[Name]
     reduced: bool
-    rules: ContentRules
-    full: etree._ElementTree  # the grammar as read, before its reduction
     vocabulary: set[Name]  # the elements of the documents it checks
+    _full: etree._ElementTree | None = None  # read when first needed: see `full`
     _any_root: etree.RelaxNG | None = None
+
+    @property
+    def full(self) -> etree._ElementTree:
+        """The grammar as read, before its reduction (read again only when a problem is to
+        be explained: a reduction from the cache does without it)."""
+        if self._full is None:
+            self._full = read_grammar(self.path)
+        return self._full
+
+    @cached_property
+    def rules(self) -> ContentRules:
+        return ContentRules(self.full)
 
     def any_root(self) -> etree.RelaxNG | None:
         """The schema reduced to the documents' vocabulary with any of its elements as the
@@ -312,18 +325,16 @@ def _compile_schemas(documents: list[_Document]) -> dict[str, CompiledSchema]:
     for name in dict.fromkeys(document.schema for document in documents):
         path = schema_path(name)
         started = time.perf_counter()
-        grammar = full = read_grammar(path)
-        reduced = name != "edition" and is_reducible(grammar)
         used = set().union(*(d.names for d in documents if d.schema == name))
-        if reduced:
-            grammar = reduce_grammar(full, used)
+        reduction = None if name == "edition" else reduced_grammar(path, used)
+        grammar = read_grammar(path) if reduction is None else reduction
         try:
             validator = etree.RelaxNG(grammar)
         except etree.RelaxNGParseError as exc:
             raise error(f"the schema does not compile: {exc}", path, code="schema") from None
         compiled[name] = CompiledSchema(name, path, validator, time.perf_counter() - started,
-                                        element_names(grammar), reduced, ContentRules(full),
-                                        full, used)
+                                        element_names(grammar), reduction is not None, used,
+                                        None if reduction is not None else grammar)
     return compiled
 
 
