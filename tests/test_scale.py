@@ -2,8 +2,10 @@
 
 The speed itself is measured by `scripts/bench --scale` (not a test: a shared machine's timings
 are noise); these tests hold what can be held exactly: the outputs are those of the code before
-the work (hashes recorded from it in fixtures/scale/outputs.json), the PDF override of
-writers/page_references.py changes no byte and computes the page references once, the cost per
+the work (hashes recorded from it in fixtures/scale/outputs.json), the PDF overrides of
+writers/page_references.py and writers/footnote_waitlist.py change no byte and make tagging and
+pagination linear (the page references computed once, the footnotes waiting in a list searched
+in one step), the cost per
 note of the HTML does not grow with the text (CPU time, with a wide margin), and validation on
 several cores reports what it reports on one.
 """
@@ -126,6 +128,97 @@ def test_the_override_stays_out_of_another_pydyf() -> None:
     before = pydyf.PDF.page_references
     assert not page_references.install("0.14.0")
     assert pydyf.PDF.page_references is before
+
+
+# -- the PDF: pagination linear in the footnotes --------------------------------------------
+
+def footnoted_pdf(notes: int) -> bytes:
+    """A text of `notes` footnotes, more than a page holds: some are carried to the next page
+    (taken off the waitlist and put back on it)."""
+    import weasyprint
+
+    text = "".join(f"<p>Sentence {n}<span class='fn'>Note {n}, "
+                   f"{'a longer note that runs on ' * (n % 7)}at the foot.</span> goes on.</p>"
+                   for n in range(notes))
+    style = ("@page { size: A6 } .fn { float: footnote } "
+             "::footnote-call { content: counter(footnote) }")
+    return weasyprint.HTML(string=f"<html lang='en'><style>{style}</style><body>{text}"
+                                  "</body></html>").write_pdf()
+
+
+class Compared:
+    """An item that counts how often a list compares it with what is looked for."""
+
+    comparisons = 0
+
+    def __eq__(self, other: object) -> bool:
+        Compared.comparisons += 1
+        return self is other
+
+    __hash__ = object.__hash__
+
+
+def test_the_footnote_waitlist_is_searched_without_going_through_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint 70 asks its list of the footnotes still to place whether it holds each box it
+    sets; a list goes through all of it for a box without a footnote (n² for a book)."""
+    from tei_edition.writers.footnote_waitlist import Waitlist
+
+    monkeypatch.setattr(Compared, "comparisons", 0)
+    items = [Compared() for _ in range(1000)]
+    waitlist = Waitlist(items)
+    assert None not in waitlist and Compared() not in waitlist
+    assert Compared.comparisons == 0
+    assert None not in list(items) and Compared.comparisons == 1000  # what a list costs
+    first, moved = items[0], items[500]
+    waitlist.remove(first)
+    waitlist.remove(moved)
+    assert first not in waitlist and moved not in waitlist
+    waitlist.append(moved)
+    assert moved in waitlist
+    copied = waitlist.copy()
+    assert first not in copied and moved in copied and items[1] in copied
+    assert list(copied) == [*items[1:500], *items[501:], moved] and isinstance(copied, Waitlist)
+
+
+def test_pagination_waits_footnotes_in_the_waitlist(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.layout import LayoutContext
+
+    from tei_edition.writers import pdf  # noqa: F401  (installs the override)
+    from tei_edition.writers.footnote_waitlist import Waitlist
+
+    kinds: list[type] = []
+    upstream = LayoutContext.layout_footnote
+
+    def watched(context: LayoutContext, footnote: object) -> object:
+        kinds.append(type(context.footnotes))
+        return upstream(context, footnote)
+
+    monkeypatch.setattr(LayoutContext, "layout_footnote", watched)
+    footnoted_pdf(30)
+    assert len(kinds) >= 30 and set(kinds) == {Waitlist}
+
+
+def test_the_footnote_waitlist_changes_no_byte_of_the_pdf(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.layout import LayoutContext
+
+    from tei_edition.writers import footnote_waitlist
+
+    assert footnote_waitlist.install()
+    waited = footnoted_pdf(60)
+    monkeypatch.setattr(LayoutContext, "__init__", footnote_waitlist.UPSTREAM_INIT)
+    assert footnoted_pdf(60) == waited
+
+
+def test_the_footnote_waitlist_stays_out_of_another_weasyprint() -> None:
+    from weasyprint.layout import LayoutContext
+
+    from tei_edition.writers import footnote_waitlist
+
+    before = LayoutContext.__init__
+    assert not footnote_waitlist.install("71.0")
+    assert LayoutContext.__init__ is before
 
 
 # -- the PDF: memory of one layout at a time ------------------------------------------------

@@ -65,10 +65,19 @@ from ..print_matter import (
 from ..print_notes import present_lost_notes_and_references
 from ..resources import confined_url_fetcher
 from ..text import drop_keeping_tail
-from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, page_references, reading_copy
+from . import (
+    PROJECT_ROOT,
+    STYLES,
+    BuildOptions,
+    date_the_output,
+    footnote_waitlist,
+    page_references,
+    reading_copy,
+)
 from .pdfx import black_ink_only, derive_document_id, name_printing_condition
 
 page_references.install()  # tagging linear in the pages (see page_references.py)
+footnote_waitlist.install()  # pagination linear in the footnotes (footnote_waitlist.py)
 STYLESHEETS = ("edition.css", "print.css")
 # The @font-face rules of styles/ register the shipped faces here; WeasyPrint ignores them unless
 # this configuration reaches both the stylesheets and the render, and then sets the book in
