@@ -2,8 +2,10 @@
 
 The speed itself is measured by `scripts/bench --scale` (not a test: a shared machine's timings
 are noise); these tests hold what can be held exactly: the outputs are those of the code before
-the work (hashes recorded from it in fixtures/scale/outputs.json), the PDF override of
-writers/page_references.py changes no byte and computes the page references once, the cost per
+the work (hashes recorded from it in fixtures/scale/outputs.json), the PDF overrides of
+writers/page_references.py and writers/footnote_waitlist.py change no byte and make tagging and
+pagination linear (the page references computed once, the footnotes waiting in a list searched
+in one step), the cost per
 note of the HTML does not grow with the text (CPU time, with a wide margin), and validation on
 several cores reports what it reports on one.
 """
@@ -128,36 +130,145 @@ def test_the_override_stays_out_of_another_pydyf() -> None:
     assert pydyf.PDF.page_references is before
 
 
+# -- the PDF: pagination linear in the footnotes --------------------------------------------
+
+def footnoted_pdf(notes: int) -> bytes:
+    """A text of `notes` footnotes, more than a page holds: some are carried to the next page
+    (taken off the waitlist and put back on it)."""
+    import weasyprint
+
+    text = "".join(f"<p>Sentence {n}<span class='fn'>Note {n}, "
+                   f"{'a longer note that runs on ' * (n % 7)}at the foot.</span> goes on.</p>"
+                   for n in range(notes))
+    style = ("@page { size: A6 } .fn { float: footnote } "
+             "::footnote-call { content: counter(footnote) }")
+    return weasyprint.HTML(string=f"<html lang='en'><style>{style}</style><body>{text}"
+                                  "</body></html>").write_pdf()
+
+
+class Compared:
+    """An item that counts how often a list compares it with what is looked for."""
+
+    comparisons = 0
+
+    def __eq__(self, other: object) -> bool:
+        Compared.comparisons += 1
+        return self is other
+
+    __hash__ = object.__hash__
+
+
+def test_the_footnote_waitlist_is_searched_without_going_through_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint 70 asks its list of the footnotes still to place whether it holds each box it
+    sets; a list goes through all of it for a box without a footnote (n² for a book)."""
+    from tei_edition.writers.footnote_waitlist import Waitlist
+
+    monkeypatch.setattr(Compared, "comparisons", 0)
+    items = [Compared() for _ in range(1000)]
+    waitlist = Waitlist(items)
+    assert None not in waitlist and Compared() not in waitlist
+    assert Compared.comparisons == 0
+    assert None not in list(items) and Compared.comparisons == 1000  # what a list costs
+    first, moved = items[0], items[500]
+    waitlist.remove(first)
+    waitlist.remove(moved)
+    assert first not in waitlist and moved not in waitlist
+    waitlist.append(moved)
+    assert moved in waitlist
+    copied = waitlist.copy()
+    assert first not in copied and moved in copied and items[1] in copied
+    assert list(copied) == [*items[1:500], *items[501:], moved] and isinstance(copied, Waitlist)
+
+
+def test_pagination_waits_footnotes_in_the_waitlist(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.layout import LayoutContext
+
+    from tei_edition.writers import pdf  # noqa: F401  (installs the override)
+    from tei_edition.writers.footnote_waitlist import Waitlist
+
+    kinds: list[type] = []
+    upstream = LayoutContext.layout_footnote
+
+    def watched(context: LayoutContext, footnote: object) -> object:
+        kinds.append(type(context.footnotes))
+        return upstream(context, footnote)
+
+    monkeypatch.setattr(LayoutContext, "layout_footnote", watched)
+    footnoted_pdf(30)
+    assert len(kinds) >= 30 and set(kinds) == {Waitlist}
+
+
+def test_the_footnote_waitlist_changes_no_byte_of_the_pdf(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.layout import LayoutContext
+
+    from tei_edition.writers import footnote_waitlist
+
+    assert footnote_waitlist.install()
+    waited = footnoted_pdf(60)
+    monkeypatch.setattr(LayoutContext, "__init__", footnote_waitlist.UPSTREAM_INIT)
+    assert footnoted_pdf(60) == waited
+
+
+def test_the_footnote_waitlist_stays_out_of_another_weasyprint() -> None:
+    from weasyprint.layout import LayoutContext
+
+    from tei_edition.writers import footnote_waitlist
+
+    before = LayoutContext.__init__
+    assert not footnote_waitlist.install("71.0")
+    assert LayoutContext.__init__ is before
+
+
 # -- the PDF: memory of one layout at a time ------------------------------------------------
 
-def test_the_lineation_rendering_is_freed_before_the_book_is_set(
+def test_each_lineation_rendering_is_freed_before_the_next_is_set(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The first rendering (lineation) was held, its line boxes referring to each other in
-    cycles, while the book was set: a 1,000-page PDF peaked at 3.0 GB."""
+    """The lineation's renderings (the articles, the blocks mended, the articles mended) were
+    held, their line boxes referring to each other in cycles and kept by the printed lines,
+    while the next was set, the first one even while the book was set: a 1,000-page PDF
+    peaked at 3.0 GB, then 3.9 GB. A word of the first line is made a fault, so that its block
+    is mended and the articles set again."""
     import weakref
 
     from weasyprint.formatting_structure.boxes import LineBox
 
     from tei_edition.cli import main
+    from tei_edition.print_composition import Fault
     from tei_edition.writers import pdf
 
-    renderings: list[list[weakref.ref]] = []  # each rendering's line boxes, weakly
-    alive_when_the_book_is_set: list[int] = []
+    renderings: list[tuple[str, list[weakref.ref]]] = []  # each one's line boxes, weakly
+    alive_when_set: list[int] = []  # of the lineation's, when each later rendering is set
     upstream = pdf.render
+    upstream_faults = pdf.faults
 
-    def watched(*args: object, **kwargs: object) -> object:
+    def watched(html: object, fetcher: object, rendering: dict[str, object],
+                what: str) -> object:
+        alive_when_set.append(sum(box() is not None for done, boxes in renderings
+                                  if done not in ("the book", "the index") for box in boxes))
+        made = upstream(html, fetcher, rendering, what)
+        renderings.append((what, [weakref.ref(box) for page in made.pages
+                                  for box in page._page_box.descendants()
+                                  if isinstance(box, LineBox)]))
+        return made
+
+    def a_fault_at_first(lines: list[object], *args: object) -> list[Fault]:
+        found = upstream_faults(lines, *args)
         if len(renderings) == 1:
-            alive_when_the_book_is_set.append(sum(box() is not None for box in renderings[0]))
-        rendering = upstream(*args, **kwargs)
-        renderings.append([weakref.ref(box) for page in rendering.pages
-                           for box in page._page_box.descendants() if isinstance(box, LineBox)])
-        return rendering
+            first = next(line for line in lines if re.match(r"\w+", line.text))
+            found.append(Fault(first.block, re.match(r"\w+", first.text).group(), 0, "run",
+                               first.page))
+        return found
 
     monkeypatch.setattr(pdf, "render", watched)
+    monkeypatch.setattr(pdf, "faults", a_fault_at_first)
     source = write_text(tmp_path, 30)
     assert main(["build", "pdf", str(source), "-o", str(tmp_path / "book.pdf")]) == 0
-    assert renderings[0], "the lineation rendered no line"
-    assert alive_when_the_book_is_set == [0], "the lineation's layout lives beside the book's"
+    assert [what for what, _ in renderings[:3]] == [
+        "the articles", "the blocks mended", "the articles mended"]
+    assert all(boxes for _, boxes in renderings), "a rendering set no line"
+    assert alive_when_set == [0] * len(renderings), "a lineation's layout lives beside the next"
 
 
 # -- the EPUB: pandoc reads the book in parts ------------------------------------------------

@@ -32,7 +32,9 @@ class PrintedLine:
     article: str
     number: int
     page: int  # index of the page in the rendering
-    box: boxes.LineBox = field(repr=False)
+    # where its baseline stands on its page (CSS px): kept instead of the line box, which
+    # would keep its text's boxes, and the layout they belong to, alive
+    baseline: float = field(repr=False)
     anchors: list[str] = field(default_factory=list)  # ids of the elements that begin on it
     block: str = ""  # the number of its block (print_composition.BLOCK), if it has one
 
@@ -62,7 +64,8 @@ def printed_lines(rendering: Rendering) -> list[PrintedLine]:
             anchors = [box.element.get("id") for box in line_box.descendants()
                        if box.element is not None and box.element.get("id")
                        and not _only_a_space(box)]
-            lines.append(PrintedLine(article, counts[article], page_index, line_box,
+            lines.append(PrintedLine(article, counts[article], page_index,
+                                     line_box.position_y + line_box.baseline,
                                      list(dict.fromkeys(anchors)), block))
     return lines
 
@@ -181,8 +184,7 @@ def place_line_numbers(rendering: Rendering, gap: float) -> list[PrintedLine]:
         text_right = text_left + page.width
         x = text_left - gap - number.margin_width() if verso else text_right + gap
         number_baseline = number.position_y + _baseline(number)
-        line_baseline = line.box.position_y + line.box.baseline
-        number.translate(x - number.position_x, line_baseline - number_baseline)
+        number.translate(x - number.position_x, line.baseline - number_baseline)
         page.children[0].children.append(number)
     return lines
 

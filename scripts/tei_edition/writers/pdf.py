@@ -66,10 +66,19 @@ from ..print_matter import (
 from ..print_notes import present_lost_notes_and_references
 from ..resources import confined_url_fetcher
 from ..text import drop_keeping_tail
-from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, page_references, reading_copy
+from . import (
+    PROJECT_ROOT,
+    STYLES,
+    BuildOptions,
+    date_the_output,
+    footnote_waitlist,
+    page_references,
+    reading_copy,
+)
 from .pdfx import black_ink_only, derive_document_id, name_printing_condition
 
 page_references.install()  # tagging linear in the pages (see page_references.py)
+footnote_waitlist.install()  # pagination linear in the footnotes (footnote_waitlist.py)
 STYLESHEETS = ("edition.css", "print.css")
 # The @font-face rules of styles/ register the shipped faces here; WeasyPrint ignores them unless
 # this configuration reaches both the stylesheets and the render, and then sets the book in
@@ -198,13 +207,14 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
     A line's words do not depend on the page it falls on, so the blocks mended are set again
     alone for their lines; but their new lines move the page breaks after them, and a recto
     may now end in a hyphen: the articles holding them (each begins on a recto, so the others'
-    pages stay as they were) are set whole again to find it, and its block mended. Their
-    layouts (boxes that refer to each other in cycles) are freed before the book is set, not
-    held beside the book's own layout."""
+    pages stay as they were) are set whole again to find it, and its block mended. Each
+    layout (boxes that refer to each other in cycles) is freed once read, before the next is
+    set: one layout in memory at a time."""
     articles = render(articles_only(html), fetcher, rendering, "the articles")
     lines = printed_lines(articles)
     found = faults(set_lines(articles))
     del articles
+    gc.collect()
     mended: set[str] = set()  # the blocks mended since their article was last set whole
     for _ in range(HYPHENATION_PASSES - 1):
         changed = mend(html, found)
@@ -217,12 +227,14 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
         # its pages are not the book's: only its runs of hyphens are faults
         found = [fault for fault in faults(set_lines(again)) if fault.why == "run"]
         del again
+        gc.collect()
     for _ in range(LEAF_SETTINGS - 1 if mended else 0):
         settled = render(articles_only(html, articles_holding(html, mended)), fetcher,
                          rendering, "the articles mended")
         lines = articles_relined(lines, printed_lines(settled))
         at_leaves = [fault for fault in faults(set_lines(settled)) if fault.why == "leaf"]
         del settled
+        gc.collect()
         mended = mend(html, at_leaves)
         if not mended:
             break
@@ -231,10 +243,9 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
                        "the blocks mended")
         lines = relined(lines, mended, printed_lines(again))
         del again
+        gc.collect()
     apparatus.number_lines(line_of_anchors(lines))
     line_number_pool(html, lines)
-    del lines, found
-    gc.collect()
 
 
 def mend(html: lxml.html.HtmlElement, found: list[Fault]) -> set[str]:
@@ -508,8 +519,8 @@ def spaced_collections() -> Iterator[None]:
     """Collect cycles less often while the book is set: a rendering allocates millions of boxes
     that live until it is dropped, and at Python's default pace (every 700 allocations) the
     collector went through the whole growing layout again and again, some 1.5 s of a build.
-    The lineation's renderings are collected before the book is set (number_the_lines); a
-    collection after each of them costs more (each goes through all that lives) than it frees."""
+    Each of the lineation's renderings is collected as soon as it is read (number_the_lines):
+    left to the spaced collections, it lived beside the next one."""
     thresholds = gc.get_threshold()
     gc.set_threshold(ALLOCATIONS_PER_COLLECTION, *thresholds[1:])
     try:
