@@ -312,9 +312,10 @@ def test_the_index_files_under_surnames_and_tells_homonyms_apart(site: Path) -> 
 def test_an_attribution_not_verified_is_printed_as_such(site: Path) -> None:
     """The headers mark both attributions as probable (`<author cert="medium">`: the names come
     from the brief, not the witnesses): each byline says "[attributed to]" before the name, apart
-    from the name (a running head takes the name alone); a verified author is printed as the
-    name alone. The articles' authors are not the book's: the title page and the document's
-    author metadata (the PDF's Author) name the editors as the header does, a body as "the …"."""
+    from the name, and so does the verso's running head (print.css); a verified author is
+    printed as the name alone. The articles' authors are not the book's: the title page and
+    the document's author metadata (the PDF's Author) name the editors as the header does, a
+    body as "the …"."""
     printed = [element.text_content() for tree in pages(site).values()
                for element in tree.find_class("author")]
     assert "[attributed to] Ismayil Hajiyev" in printed
@@ -562,3 +563,52 @@ def test_the_apparatus_signs_the_editors_interventions_edd_not_with_an_id(site: 
     page = pages(site)[site / "treaty-of-kars.html"]
     apparatus = page.find_class("apparatus")[0].text_content()
     assert "edition-team" not in apparatus and "(error, edd.)" in apparatus
+
+
+def test_the_journal_is_a_title_wherever_the_book_names_it() -> None:
+    """The magazine's title is cited (italic) wherever the book names the magazine: in the
+    title page's subtitle (marked `<title level="j">` in the header), the imprint's and the
+    articles' source lines and the sigla of the Note on the text, as the Note's prose has it.
+    The project's name, a body's name, is not the journal's title."""
+    edition = ROOT / "edition" / "edition.xml"
+    html = to_html(load(edition), edition).html
+    places = [*html.find_class("edition-subtitle"), *html.find_class("imprint-source"),
+              *html.find_class("source"), *html.xpath("//*[@id='note-on-the-text']//dd")]
+    assert len(places) >= 7
+    for place in places:
+        assert "IRS Heritage" in place.text_content()
+        assert [cite.text_content() for cite in place.iter("cite")
+                if "IRS Heritage" in cite.text_content()] == ["IRS Heritage"], (
+            place.text_content())
+
+
+def test_the_title_page_breaks_the_title_where_the_header_does() -> None:
+    """`<lb/>` in the header's title is the title page's line break ("Nakhchivan and the /
+    Treaty of Kars, 1920–1921"); the metadata and the half-title read it as a space."""
+    edition = ROOT / "edition" / "edition.xml"
+    document = to_html(load(edition), edition)
+    [title] = document.html.find_class("edition-title")
+    assert [title.text, *(br.tail for br in title.iter("br"))] == [
+        "Nakhchivan and the", " Treaty of Kars, 1920–1921"]
+    assert document.metadata.title == title.text_content() == (
+        "Nakhchivan and the Treaty of Kars, 1920–1921")
+
+
+def test_an_article_heading_carries_its_short_title_for_the_running_head() -> None:
+    """The recto's running head is the header's `<title type="short">` (print.css)."""
+    edition = ROOT / "edition" / "edition.xml"
+    html = to_html(load(edition), edition).html
+    assert [heading.get("data-short-title") for heading in html.find_class("article-title")] == [
+        "Nakhchivan’s autonomy", "Kars conference"]
+
+
+def test_the_editors_notes_are_worded_for_a_reader_of_any_format() -> None:
+    """An editors' note is read in print as on screen: it says what the edition does with the
+    text, not how it is encoded or linked."""
+    notes = [" ".join("".join(note.itertext()).split())
+             for name in ("nakhchivan-autonomy.xml", "treaty-of-kars.xml")
+             for note in etree.parse(str(EDITION / name)).iter(tei("note"))
+             if note.get("type") == "editorial" and note.get("n", "").startswith("ed.")]
+    assert len(notes) == 7
+    for note in notes:
+        assert not re.search(r"\b(encod|link)", note, re.IGNORECASE), note

@@ -404,17 +404,54 @@ def _date_of(element: etree._Element | None) -> str:
     return element.get("when") or plain_text(element)
 
 
-def source_line(article: etree._Element) -> str:
-    """One line naming the witness: author, title, journal, issue, date."""
+def source_parts(article: etree._Element) -> list[tuple[str, bool]]:
+    """The line naming the witness (title, journal, issue, date) in runs of text, each with
+    whether it is the journal's title, which is cited (italic) wherever the line is set."""
     struct = article.find(f"{tei('teiHeader')}//{tei('sourceDesc')}/{tei('biblStruct')}")
     if struct is None:
-        return plain_text(article.find(f"{tei('teiHeader')}//{tei('sourceDesc')}"))
+        return [(plain_text(article.find(f"{tei('teiHeader')}//{tei('sourceDesc')}")), False)]
     title = plain_text(struct.find(f"{tei('analytic')}/{tei('title')}"))
     journal = plain_text(struct.find(f"{tei('monogr')}/{tei('title')}"))
     issue = plain_text(struct.find(f".//{tei('biblScope')}[@unit='issue']"))
     date = plain_text(struct.find(f".//{tei('imprint')}/{tei('date')}"))
-    parts = [f"“{title}”", journal + (f" no. {issue}" if issue else ""), date]
-    return ", ".join(part for part in parts if part)
+    runs: list[tuple[str, bool]] = []
+    for part, cited in ((f"“{title}”" if title else "", False), (journal, True),
+                        (f" no. {issue}" if issue else "", False), (date, False)):
+        if part:
+            if runs and not part.startswith(" "):
+                runs.append((", ", False))
+            runs.append((part, cited))
+    return runs
+
+
+def source_line(article: etree._Element) -> str:
+    """One line naming the witness: author, title, journal, issue, date."""
+    return "".join(text for text, _ in source_parts(article))
+
+
+def cite_source(target: etree._Element, article: etree._Element) -> None:
+    """The line naming the witness set in `target`, the journal's title cited."""
+    for text, cited in source_parts(article):
+        if cited:
+            html_element(target, "cite", text, class_="title")
+        else:
+            add_text(target, text)
+
+
+def header_phrase(target: etree._Element, element: etree._Element | None) -> None:
+    """A title of the header set as a title page sets it: a title within it cited (a journal's,
+    italic), and a line broken where the header breaks it (`lb`: a display title's lines)."""
+    if element is None:
+        return
+    add_text(target, _SPACES.sub(" ", element.text or ""))
+    for child in element:
+        if child.tag == tei("lb"):
+            html_element(target, "br")
+        elif child.tag == tei("title"):
+            header_phrase(html_element(target, "cite", class_="title"), child)
+        elif isinstance(child.tag, str):
+            header_phrase(target, child)
+        add_text(target, _SPACES.sub(" ", child.tail or ""))
 
 
 @handles("teiCorpus")
@@ -445,13 +482,14 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
                                 else short_title(self.article_title))
     self.anchors_used = set()
     self.repeats = {}
+    # the short title is the printed recto's running head (print.css)
     html_element(heading, "h2", self.article_title, class_="article-title",
-                  id=self.anchor("title"))
+                  id=self.anchor("title"), data_short_title=self.article_short_title)
     for author in header.iterfind(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('author')}"):
         byline = html_element(heading, "p", class_="byline")
         name = html_element(byline, "span", class_="author")
         printed = author_name(author)
-        if printed.startswith(ATTRIBUTED):  # apart, so that a running head gives the name alone
+        if printed.startswith(ATTRIBUTED):  # apart: a style may set the mark otherwise
             html_element(name, "span", ATTRIBUTED.strip(), class_="attribution-mark")
             add_text(name, " ")
         html_element(name, "span", printed.removeprefix(ATTRIBUTED), class_="author-name")
@@ -463,8 +501,10 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
             self.children(caveat, attribution)
             add_text(attribution, ")")
     witness = header.find(f".//{tei('sourceDesc')}/*[@n]")
-    html_element(heading, "p", f"Source: {source_line(element)}.", class_="source",
-                 data_siglum=witness.get("n") if witness is not None else None)
+    source = html_element(heading, "p", "Source: ", class_="source",
+                          data_siglum=witness.get("n") if witness is not None else None)
+    cite_source(source, element)
+    add_text(source, ".")
     text = element.find(tei("text"))
     if text is not None:
         for part in ("front", "body"):
@@ -1110,7 +1150,7 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     html_element(head_, "meta", name="dcterms.identifier", content=metadata.identifier)
     html_element(head_, "meta", name="dcterms.rights", content=metadata.licence)
     body = html_element(html, "body")
-    title_page(body, metadata)
+    title_page(body, metadata, root)
     contents = html_element(body, "nav", id="contents", class_="toc", role="doc-toc",
                             aria_labelledby="contents-heading")
     html_element(contents, "h2", "Contents", id="contents-heading")
@@ -1361,12 +1401,17 @@ def register_entry(item: etree._Element, entry: Entry, occurrences: list[Occurre
         add_text(lines, ".")
 
 
-def title_page(body: etree._Element, metadata: Metadata) -> None:
-    """The edition's title, editors and imprint: sources, licence, publisher, date."""
+def title_page(body: etree._Element, metadata: Metadata, root: etree._Element) -> None:
+    """The edition's title, editors and imprint: sources, licence, publisher, date. The title
+    and subtitle are set from the header, with its line breaks and its titles cited."""
     page = html_element(body, "header", id="title-page", class_="title-page")
-    html_element(page, "h1", metadata.title, class_="edition-title")
+    titles = f"{tei('teiHeader')}/{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}"
+    main_title = root.find(f"{titles}[@type='main']")
+    header_phrase(html_element(page, "h1", class_="edition-title"),
+                  main_title if main_title is not None else root.find(titles))
     if metadata.subtitle:
-        html_element(page, "p", metadata.subtitle, class_="edition-subtitle")
+        header_phrase(html_element(page, "p", class_="edition-subtitle"),
+                      root.find(f"{titles}[@type='sub']"))
     # the articles' authors are not the book's: they are named in the contents and bylines
     if metadata.edited_by:
         html_element(page, "p", metadata.edited_by, class_="edition-editors")
@@ -1374,8 +1419,10 @@ def title_page(body: etree._Element, metadata: Metadata) -> None:
     imprint = html_element(body, "section", id="imprint", class_="imprint",
                            aria_labelledby="imprint-heading")
     html_element(imprint, "h2", "About this edition", id="imprint-heading")
-    for source in metadata.sources:
-        html_element(imprint, "p", f"Source: {source}.", class_="imprint-source")
+    for article in root.findall(tei("TEI")) if root.tag != tei("TEI") else [root]:
+        source = html_element(imprint, "p", "Source: ", class_="imprint-source")
+        cite_source(source, article)
+        add_text(source, ".")
     rights = html_element(imprint, "p", class_="imprint-licence")
     if metadata.licence_url:
         html_element(rights, "a", metadata.licence, href=metadata.licence_url, rel="license")

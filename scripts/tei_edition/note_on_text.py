@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 
 from . import tei
-from .html import XML_LANG, add_text, html_element, source_line
+from .html import XML_LANG, add_text, cite_source, html_element
 
 NOTE_ID = "note-on-the-text"
 # The parts of an editorialDecl (TEI's model.editorialDeclPart), headed as a Note on the text
@@ -36,6 +36,9 @@ PARAGRAPHS = (tei("p"), tei("ab"))
 INLINE = {"title": "cite", "hi": "em", "emph": "em", "foreign": "i", "code": "code",
           "gi": "code", "att": "code", "tag": "code", "val": "code"}
 CODE_MARKS = {"gi": ("<", ">"), "att": ("@", ""), "tag": ("<", ">"), "val": ("“", "”")}
+# Names the header marks keep their kind as a class, as in the texts: print sets them as names
+# (print.css: a short name is not hyphenated).
+NAMES = ("persName", "placeName", "orgName")
 
 
 def write_note_on_the_text(root: etree._Element, body: etree._Element) -> None:
@@ -63,7 +66,8 @@ def write_note_on_the_text(root: etree._Element, body: etree._Element) -> None:
         if witness is not None and witness.tag != tei("biblStruct"):  # a bibl says it all
             header_prose(witness, described)
             continue
-        add_text(described, source_line(article) + ".")
+        cite_source(described, article)
+        add_text(described, ".")
         for remark in witness.iterfind(tei("note")) if witness is not None else ():
             add_text(described, " ")
             header_prose(remark, described)
@@ -119,8 +123,9 @@ def prose(element: etree._Element, target: etree._Element) -> None:
             name = etree.QName(child).localname
             language = child.get(XML_LANG)
             inner = target
-            if name in INLINE or language:
-                inner = html_element(target, INLINE.get(name, "span"), lang=language)
+            if name in INLINE or name in NAMES or language:
+                inner = html_element(target, INLINE.get(name, "span"), lang=language,
+                                     class_=name if name in NAMES else None)
             opening, closing = CODE_MARKS.get(name, ("", ""))
             add_text(inner, opening)
             prose(child, inner)
