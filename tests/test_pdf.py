@@ -1030,3 +1030,30 @@ def test_the_opening_gives_the_attribution_a_line_of_its_own(edition_pdf: Path) 
              .splitlines()]
     byline = lines.index("[attributed to] Ismayil Hajiyev")
     assert lines[byline + 1].startswith("(Attribution probable")
+
+
+def page_fonts(pdf: Path, page: int) -> list[tuple[str, str]]:
+    """A page's runs of text, each with its font (the embedded subset's name, which tells a
+    face and weight from another) and size, as poppler's pdftohtml reads them."""
+    layout = etree.fromstring(subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", "-f", str(page), "-l", str(page), str(pdf)],
+        check=True, capture_output=True).stdout)
+    fonts = {spec.get("id"): f"{spec.get('family')} {spec.get('size')}"
+             for spec in layout.iter("fontspec")}
+    return [("".join(run.itertext()).strip(), fonts[run.get("font")])
+            for run in layout.iter("text")]
+
+
+def test_the_books_sections_are_headed_alike(edition_pdf: Path) -> None:
+    """Contents, Note on the text, appendix, chronology, map and index: one face, weight and
+    size for the book's own section headings (print.css), not some bold and some regular."""
+    starts = {title: page for level, title, page in outline(edition_pdf) if level == 1}
+    headings = ["Contents", "Note on the text", "Appendix: Repairs of the extraction",
+                "Chronology", "Map of places", "Index of names"]
+    assert set(headings) - {"Contents"} <= set(starts)
+    contents = next(n for n in range(1, 10) if page_text(edition_pdf, n).startswith("Contents"))
+    fonts = set()
+    for heading in headings:
+        runs = page_fonts(edition_pdf, starts.get(heading, contents))
+        fonts |= {font for text, font in runs if text == heading}
+    assert len(fonts) == 1, fonts
