@@ -1057,3 +1057,56 @@ def test_the_books_sections_are_headed_alike(edition_pdf: Path) -> None:
         runs = page_fonts(edition_pdf, starts.get(heading, contents))
         fonts |= {font for text, font in runs if text == heading}
     assert len(fonts) == 1, fonts
+
+
+def table_rows(words: list[Word], headings: tuple[str, ...]) -> list[list[list[Word]]]:
+    """The rows of a table set under `headings`, each as its cells' words, the columns told
+    apart by where their headings start; the table ends where the rows stop following each
+    other (the space before what comes after it, the folio)."""
+    header = [next(w for w in words if w.text == heading.split()[0]) for heading in headings]
+    columns = [w.left - 1 for w in header]
+    bottom = max(w.bottom for w in header)
+    rows: dict[float, list[Word]] = {}
+    for word in words:
+        if word.top > bottom and word.height < BODY_HEIGHT[0]:
+            rows.setdefault(round(word.bottom, 1), []).append(word)
+    cells = []
+    previous = bottom
+    for y in sorted(rows):
+        if y - previous > 24:  # a row with its article's heading is 20 pt below the one before
+            break
+        previous = y
+        row: list[list[Word]] = [[] for _ in columns]
+        for word in sorted(rows[y], key=lambda w: w.left):
+            row[max(n for n, x in enumerate(columns) if word.left >= x or n == 0)].append(word)
+        if row[0] and row[0][0].text.startswith("["):
+            continue  # an article's row
+        cells.append(row)
+    return cells
+
+
+def test_the_name_tables_keep_each_form_on_one_line_and_their_columns_apart(
+        edition_pdf: Path) -> None:
+    """The appendix's repairs ("Sharur-Daralayaz" beside "Sharur-Da ralayaz") and the Note on
+    the text's regularisations: a form never wraps in its cell (a wrapped form reads as one more
+    split): a row that starts a form has its lines; and a clear gap, 5 mm, parts a column of
+    forms from the next (not 3 pt)."""
+    starts = [(title, page) for level, title, page in outline(edition_pdf) if level == 1]
+    first = next(n for n, (title, _) in enumerate(starts) if title.startswith("Appendix"))
+    tables = [(page, ("Edition", "Extraction", "Lines"))
+              for page in range(starts[first][1], starts[first + 1][1])]
+    note = next(page for title, page in starts if title == "Note on the text")
+    tables += [(page, ("Regular form", "Witness", "Occ.", "Lines"))
+               for page in range(note, starts[first - 2][1])
+               if "Regular form" in page_text(edition_pdf, page)]
+    assert len(tables) == 3
+    gaps = []
+    for page, headings in tables:
+        for row in table_rows(page_words(edition_pdf)[page - 1], headings):
+            text = " ".join(w.text for cell in row for w in cell)
+            if not row[0]:
+                assert not any(row[1:-1]), f"p. {page}: a wrapped form: {text}"
+                continue  # the lines run over
+            assert row[-1], f"p. {page}: a wrapped form: {text}"
+            gaps.append(row[1][0].left - row[0][-1].right)
+    assert len(gaps) > 40 and min(gaps) >= 5 * 72 / 25.4 - 0.5
