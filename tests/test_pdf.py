@@ -1021,17 +1021,6 @@ def test_captions_of_photographs_not_reproduced_are_set_one_way() -> None:
     assert set_as[0][1][1] == set_as[0][0][1]
 
 
-def test_the_opening_gives_the_attribution_a_line_of_its_own(edition_pdf: Path) -> None:
-    """On an article's opening page the byline is the name alone on its line; the note on the
-    attribution stands under it, not run on after it in smaller type."""
-    opening = front_pages(edition_pdf) + 1
-    lines = [line.strip() for line in poppler("pdftotext", "-enc", "UTF-8", "-layout", "-f",
-                                              opening, "-l", opening, edition_pdf, "-")
-             .splitlines()]
-    byline = lines.index("[attributed to] Ismayil Hajiyev")
-    assert lines[byline + 1].startswith("(Attribution probable")
-
-
 def page_fonts(pdf: Path, page: int) -> list[tuple[str, str]]:
     """A page's runs of text, each with its font (the embedded subset's name, which tells a
     face and weight from another) and size, as poppler's pdftohtml reads them."""
@@ -1057,6 +1046,30 @@ def test_the_books_sections_are_headed_alike(edition_pdf: Path) -> None:
         runs = page_fonts(edition_pdf, starts.get(heading, contents))
         fonts |= {font for text, font in runs if text == heading}
     assert len(fonts) == 1, fonts
+
+
+def test_a_reference_sections_statements_are_set_in_one_size(edition_pdf: Path) -> None:
+    """The header's statement on the lost reference list and the edition's on the numbers it
+    could not identify introduce the same list: one size, not 10.5 pt then 9 pt."""
+    starts = [page for level, title, page in outline(edition_pdf) if level == 1]
+    fonts = {}
+    for page in range(starts[1], starts[3]):
+        for text, font in page_fonts(edition_pdf, page):
+            for opening in ("The article’s own reference list", "The sources the author numbered"):
+                if text.startswith(opening):
+                    fonts[opening] = font.split()[-1]
+    assert len(fonts) == 2 and len(set(fonts.values())) == 1, fonts
+
+
+def test_the_opening_gives_the_attribution_a_line_of_its_own(edition_pdf: Path) -> None:
+    """On an article's opening page the byline is the name alone on its line; the note on the
+    attribution stands under it, not run on after it in smaller type."""
+    opening = front_pages(edition_pdf) + 1
+    lines = [line.strip() for line in poppler("pdftotext", "-enc", "UTF-8", "-layout", "-f",
+                                              opening, "-l", opening, edition_pdf, "-")
+             .splitlines()]
+    byline = lines.index("[attributed to] Ismayil Hajiyev")
+    assert lines[byline + 1].startswith("(Attribution probable")
 
 
 def table_rows(words: list[Word], headings: tuple[str, ...]) -> list[list[list[Word]]]:
