@@ -27,7 +27,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..atomic import atomic_path
 from ..diagnostics import Diagnostic, Severity, error, warning
-from ..html import Document, add_text, html_element, serialize
+from ..html import Document, add_text, html_element
 from ..lineation import (
     BLOCK,
     articles_relined,
@@ -67,6 +67,7 @@ from ..resources import confined_url_fetcher
 from ..text import drop_keeping_tail
 from . import PROJECT_ROOT, STYLES, BuildOptions, date_the_output, page_references, reading_copy
 from .pdfx import black_ink_only, derive_document_id, name_printing_condition
+from .weasyprint_tree import weasyprint_document
 
 page_references.install()  # tagging linear in the pages (see page_references.py)
 STYLESHEETS = ("edition.css", "print.css")
@@ -307,9 +308,8 @@ def render(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, ob
            what: str) -> weasyprint.document.Document:
     """One WeasyPrint rendering of `html`; `what` names it for EDITION_TIMINGS."""
     with timed(what) as made:
-        made.append(weasyprint.HTML(string=serialize(html).decode("utf-8"),
-                                    base_url=str(STYLES) + "/", url_fetcher=fetcher,
-                                    ).render(font_config=SHIPPED_FONTS, **rendering))
+        made.append(weasyprint_document(html, STYLES, fetcher).render(
+            font_config=SHIPPED_FONTS, **rendering))
     return made[0]
 
 
