@@ -56,6 +56,7 @@ from ..print_composition import (
     set_lines,
 )
 from ..print_editors_notes import key_editors_notes
+from ..print_index_columns import balanced_index
 from ..print_matter import (
     chronology_by_page_and_line,
     editors_on_the_title_page,
@@ -298,9 +299,9 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
     numbering = weasyprint.CSS(
         string=f"@page :first {{ counter-reset: page {first_page - front} }}",
         font_config=SHIPPED_FONTS)
-    index_pages = render(html, fetcher, {**rendering,
-                                         "stylesheets": [*rendering["stylesheets"], numbering]},
-                         "the index")
+    index_rendering = {**rendering, "stylesheets": [*rendering["stylesheets"], numbering]}
+    index_pages = balanced_index(
+        lambda: render(html, fetcher, index_rendering, "the index"), index)
     return book.copy([*book.pages[:first_page - 1], *index_pages.pages])
 
 
