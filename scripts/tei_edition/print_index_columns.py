@@ -1,18 +1,17 @@
 """The index's two columns balanced from a measurement, not by WeasyPrint's balancing.
 
 WeasyPrint balances a multi-column box by laying its content out again and again, its columns
-one pixel (or one entry) taller each time, until the content fits: a register's last page cost
-some 70 layouts of the register, over half the index's rendering, and where that search ran
-into the page foot it gave up with the whole page's entries in the first column.
+one pixel (or one entry) taller each time, until the content fits: on the index's last page,
+where print.css keeps the last entries together, that took some 70 layouts of the register,
+most of the index's rendering.
 
 The index is set with `column-fill: auto` (print.css: each column filled before the next, one
 layout), which is what balancing gives on the pages a register fills. On the page where a
 register ends, the measured heights of its entries there give the split with the shortest
-first column not shorter than the second, where the stylesheet allows a break (print.css
-keeps the last entries of a register together); the entry that opens the
-second column is marked COLUMN_START (`break-before: column` in print.css) and the index set
-again. A register's last page moves the registers after it, so they are measured from the next
-setting, one register at a time.
+first column not shorter than the second, where the stylesheet allows a break; the entry that
+opens the second column is marked COLUMN_START (`break-before: column` in print.css) and the
+index set again. A register's last page moves the registers after it, so they are measured
+from the next setting, one register at a time.
 """
 
 from __future__ import annotations
@@ -46,9 +45,8 @@ def balanced_index(render: Callable[[], Document], index: lxml.html.HtmlElement)
         pages = render()
         set_entries = _set_entries(pages)
         while balanced < len(listings):
-            entries = set_entries[balanced] if balanced < len(set_entries) else []
+            start = second_column_start(set_entries[balanced])
             balanced += 1
-            start = second_column_start(entries)
             if start is not None:
                 listings[balanced - 1][start].classes.add(COLUMN_START)
                 break
@@ -58,8 +56,8 @@ def balanced_index(render: Callable[[], Document], index: lxml.html.HtmlElement)
 
 def second_column_start(entries: list[SetEntry]) -> int | None:
     """The entry that opens the second column of the register's last page when its columns are
-    balanced (the first column the shorter of those not shorter than the second), if it is not the
-    one that opens it as set."""
+    balanced (the shortest first column not shorter than the second), if it is not the one that
+    opens it as set."""
     if not entries:
         return None
     last_page = [entry for entry in entries if entry.page == entries[-1].page]
