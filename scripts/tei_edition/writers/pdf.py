@@ -156,18 +156,14 @@ def bleed_box(millimetres: object) -> Callable[[object, pydyf.PDF], None] | None
 def unmended(fault: Fault) -> Diagnostic:
     said = {"run": "a third hyphenated line in a row", "leaf": "a hyphen across a leaf turn"}
     return warning(f"PDF page {fault.page + 1}: {said[fault.why]} ({fault.word}) left after "
-                   f"{HYPHENATION_PASSES} settings of the articles", code="composition")
+                   f"{ARTICLE_SETTINGS} settings of the articles", code="composition")
 
 
 # The margin numbers stand this far (CSS px) outside the text, in the outer margin.
 LINE_NUMBER_GAP = 4 * 96 / 25.4
-# Settings of the articles (the whole, then the blocks mended) at most to mend their
-# hyphenation (print_composition.py).
-HYPHENATION_PASSES = 3
-# Settings of the articles at most, after a mend moved page breaks, to find and mend a hyphen
-# that now falls at a leaf turn: all but the last set the articles mended whole, to see their
-# page breaks; the last sets the blocks mended alone, for their lines.
-LEAF_SETTINGS = 3
+# Whole settings of the articles at most to mend their hyphenation (print_composition.py): the
+# first, then those holding the blocks mended, to see their new lines and page breaks.
+ARTICLE_SETTINGS = 3
 
 
 def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object],
@@ -195,42 +191,33 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
     """The first renderings: the printed line of each lemma into the apparatus, the margin
     numbers into the pool, once the hyphenation is mended (print_composition.py).
 
-    A line's words do not depend on the page it falls on, so the blocks mended are set again
-    alone for their lines; but their new lines move the page breaks after them, and a recto
-    may now end in a hyphen: the articles holding them (each begins on a recto, so the others'
-    pages stay as they were) are set whole again to find it, and its block mended. Their
-    layouts (boxes that refer to each other in cycles) are freed before the book is set, not
-    held beside the book's own layout."""
+    The articles are set whole, their faults mended, and the articles holding the blocks
+    mended (each begins on a recto, so the others' pages stay as they were) set whole again:
+    their new lines move the page breaks after them, and a recto may now end in a hyphen, or
+    a mended block hold a run of them. The last mends are set as blocks alone, for their lines
+    (a line's words do not depend on the page it falls on; a fault left, write_pdf reports).
+    Their layouts (boxes that refer to each other in cycles) are freed before the book is set,
+    not held beside the book's own layout."""
     articles = render(articles_only(html), fetcher, rendering, "the articles")
     lines = printed_lines(articles)
     found = faults(set_lines(articles))
     del articles
-    mended: set[str] = set()  # the blocks mended since their article was last set whole
-    for _ in range(HYPHENATION_PASSES - 1):
-        changed = mend(html, found)
-        if not changed:
+    for _ in range(ARTICLE_SETTINGS - 1):
+        mended = mend(html, found)
+        if not mended:
             break
-        mended |= changed
-        again = render(only_blocks(articles_only(html), changed), fetcher, rendering,
-                       "the blocks mended")
-        lines = relined(lines, changed, printed_lines(again))
-        # its pages are not the book's: only its runs of hyphens are faults
-        found = [fault for fault in faults(set_lines(again)) if fault.why == "run"]
-        del again
-    for _ in range(LEAF_SETTINGS - 1 if mended else 0):
         settled = render(articles_only(html, articles_holding(html, mended)), fetcher,
                          rendering, "the articles mended")
         lines = articles_relined(lines, printed_lines(settled))
-        at_leaves = [fault for fault in faults(set_lines(settled)) if fault.why == "leaf"]
+        found = faults(set_lines(settled))
         del settled
-        mended = mend(html, at_leaves)
-        if not mended:
-            break
-    if mended:  # the last mends at a leaf: their lines (a fault left, write_pdf reports)
-        again = render(only_blocks(articles_only(html), mended), fetcher, rendering,
-                       "the blocks mended")
-        lines = relined(lines, mended, printed_lines(again))
-        del again
+    else:
+        mended = mend(html, found)
+        if mended:
+            again = render(only_blocks(articles_only(html), mended), fetcher, rendering,
+                           "the blocks mended")
+            lines = relined(lines, mended, printed_lines(again))
+            del again
     apparatus.number_lines(line_of_anchors(lines))
     line_number_pool(html, lines)
     del lines, found
