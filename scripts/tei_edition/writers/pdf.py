@@ -174,8 +174,8 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
 
     The articles are set with the apparatus at the page foot as the book sets them, so that
     they break into pages as in the book (each begins on a recto): the words hyphenated across
-    a leaf or in a third line in a row are forbidden to hyphenate, and the blocks holding them
-    set again alone for their new lines.
+    a leaf or in a third line in a row are forbidden to hyphenate, and the articles holding
+    them set again for their new lines (number_the_lines).
     """
     with apparatus_below_footnotes():
         number_the_lines(html, fetcher, rendering, apparatus)
