@@ -18,6 +18,8 @@ import hashlib
 import json
 import re
 import subprocess
+import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -33,7 +35,7 @@ from tei_edition.diagnostics import Severity
 from tei_edition.html import Document, add_text, serialize
 from tei_edition.pipeline import transform
 from tei_edition.synthetic import write_text
-from tei_edition.validate import validate
+from tei_edition.validate import _fork_context, validate
 
 FRUS = ROOT / "tests" / "corpus" / "tei" / "T02_frus-history_monograph.xml"
 CORPUS = ROOT / "tests" / "corpus" / "tei"
@@ -429,11 +431,36 @@ def test_the_synthetic_text_is_valid_tei_and_fully_rendered(tmp_path: Path) -> N
 
 # -- validation on all cores ---------------------------------------------------------------
 
+SEVERAL_CORES = """import sys
+from tei_edition.validate import _fork_context, validate
+assert _fork_context() is not None, "a single-threaded process is not forked"
+one = validate([sys.argv[1]], "tei_all", progress=False)
+two = validate([sys.argv[1]], "tei_all", progress=False, jobs=2)
+assert one.diagnostics and two.diagnostics == one.diagnostics, "diagnostics differ"
+assert two.files == one.files, "files differ"
+"""
+
+
 def test_validation_on_several_cores_reports_what_one_reports() -> None:
-    one = validate([CORPUS], "tei_all", progress=False)
-    two = validate([CORPUS], "tei_all", progress=False, jobs=2)
-    assert one.diagnostics and two.diagnostics == one.diagnostics
-    assert two.files == one.files
+    """In a process of its own: the test harness runs threads, where validation is not forked."""
+    checked = subprocess.run([sys.executable, "-c", SEVERAL_CORES, str(CORPUS)],
+                             capture_output=True, text=True, timeout=600)
+    assert checked.returncode == 0, checked.stderr[-2000:]
+
+
+def test_a_process_running_threads_is_not_forked() -> None:
+    """Forked beside a running thread, a child may wait for ever on a lock that thread held
+    (a validation -j hung so once in the test suite, beside its HTTP servers' threads)."""
+    stop = threading.Event()
+    beside = threading.Thread(target=stop.wait)
+    beside.start()
+    try:
+        assert _fork_context() is None
+        two = validate([CORPUS], "tei_all", progress=False, jobs=2)
+    finally:
+        stop.set()
+        beside.join()
+    assert two.diagnostics == validate([CORPUS], "tei_all", progress=False).diagnostics
 
 
 def test_validate_takes_jobs_on_the_command_line(run_cli) -> None:
