@@ -2,9 +2,10 @@
 
 Readers of diplomatic history look for when before why. The chronology is generated, not
 written: each `<date>` with `@when` (or `@notBefore`/`@notAfter`, or `@from`/`@to`) in an
-article's text gives a row with the date as precisely as the encoding states it, the event in
-the words of the text around the date, and a link to that place in the text. An uncertain
-date (`@cert`) or a range says so. The transform (html.py) collects the mentions as it renders
+article's text gives a row with the date as precisely as the text states it (a part of a month
+or a season in the text's words, sorted by the days the encoding gives it), the event in the
+words of the text around the date, and a link to that place in the text. An uncertain date
+(`@cert`) says so. The transform (html.py) collects the mentions as it renders
 the text; this module only orders and words them.
 
 A sentence that dates several events ("Azerbaijan ratified the treaty on 3 March 1922, the
@@ -196,26 +197,53 @@ def last_day(value: str) -> str:
 
 
 def date_label(element: etree._Element) -> str:
-    """The date as precisely as the encoding states it: "28 July 1920", "April 1921",
-    "21–31 August 1921", "June–August 1921"; "(uncertain)" when `@cert` is not high,
-    "(planned)" for `@type="planned"`, a date something was set for."""
+    """The date as precisely as the text states it: a day, month or year (`@when`) in one form,
+    "28 July 1920", "April 1921"; a range (`@notBefore`/`@notAfter`, `@from`/`@to`) in the
+    text's own words, which say how vague it is ("late May 1921", "end of August 1921", "summer
+    of 1921"), not the days the encoding gives it to be sorted by (`date_range`).
+    "(uncertain)" when `@cert` is not high, "(planned)" for `@type="planned"`, a date something
+    was set for."""
     when = iso(element, "when")
-    if when:
-        label = spoken(when)
-    else:
-        start = iso(element, "notBefore") or iso(element, "from")
-        end = iso(element, "notAfter") or iso(element, "to")
-        if start and end:
-            label = spoken_range(start, end)
-        elif element.get("from"):
-            label = f"from {spoken(start)}"
-        else:
-            label = f"not before {spoken(start)}" if start else f"not after {spoken(end)}"
+    label = spoken(when) if when else in_own_words(element)
     if element.get("type") == "planned":
         label += " (planned)"
     if element.get("cert") in ("low", "medium", "unknown"):
         label += " (uncertain)"
     return label
+
+
+# A year, a month's name, and a leading article the date column does without ("the end of").
+YEAR = re.compile(r"\b\d{4}\b")
+MONTH_NAMED = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b")
+LEADING_ARTICLE = re.compile(r"^(?:at |in |on |by |during )?the\s+", re.IGNORECASE)
+
+
+def in_own_words(element: etree._Element) -> str:
+    """A range in the words of the text, completed with what the encoding adds to them: the year
+    (or years) when the words name none ("end of August" → "end of August 1921"), the month and
+    year in brackets when the range lies in one month the words do not name ("late that month
+    (May 1921)")."""
+    words = LEADING_ARTICLE.sub("", reading_text(element))
+    if not words:
+        return encoded_range(element)
+    start, end = date_range(element)
+    if start[:7] == end[:7] and not MONTH_NAMED.search(words):
+        return f"{words} ({spoken(start[:7])})"
+    if not YEAR.search(words):
+        years = start[:4] if start[:4] == end[:4] else f"{start[:4]}–{end[:4]}"
+        words += f" {years}"
+    return words
+
+
+def encoded_range(element: etree._Element) -> str:
+    """A range the text states in no words (an empty `<date>`), as the encoding gives it."""
+    start = iso(element, "notBefore") or iso(element, "from")
+    end = iso(element, "notAfter") or iso(element, "to")
+    if start and end:
+        return spoken_range(start, end)
+    if element.get("from"):
+        return f"from {spoken(start)}"
+    return f"not before {spoken(start)}" if start else f"not after {spoken(end)}"
 
 
 def spoken_range(start: str, end: str) -> str:
