@@ -122,6 +122,27 @@ def test_a_sentence_of_several_events_gives_each_the_words_of_its_clause() -> No
     assert sum(len(event.mentions) for event in found) == len(dates_of(RATIFIED))
 
 
+def test_a_pronoun_is_named_from_the_one_person_the_sentence_before_names() -> None:
+    """A row does not show the sentence before: "He sent the same kind of note" (the review) is
+    "He [Yusif Kamal] sent …" where the sentence before names one person (`<persName ref>`);
+    not where the sentence names someone before its pronoun, the sentence before names two
+    people, or there is no sentence before in the paragraph."""
+    def row(sentences: str) -> str:
+        [dated] = dates_of(f"<p xmlns='http://www.tei-c.org/ns/1.0'>{sentences}</p>")
+        return excerpt(dated).text
+
+    yusif = "<persName ref='persons.xml#yk'>Yusif Kamal</persName>"
+    chicherin = "<persName ref='persons.xml#ch'>Chicherin</persName>"
+    dated = "<date when='1921-07-09'>9 July</date>"
+    assert row(f"On the same day, {yusif} sent invitations. He sent a note on {dated}."
+               ) == "He [Yusif Kamal] sent a note on 9 July."
+    assert row(f"{yusif} wrote to {chicherin}. He sent a note on {dated}."
+               ) == "He sent a note on 9 July."
+    assert row(f"{yusif} wrote. As soon as {chicherin} heard, he left on {dated}."
+               ) == "As soon as Chicherin heard, he left on 9 July."
+    assert row(f"He sent a note on {dated}.") == "He sent a note on 9 July."
+
+
 def test_an_excerpt_does_not_begin_with_a_connective_that_points_back() -> None:
     """ "Moreover,", "However,", "As a result," point to the sentence before, which the chronology
     does not show: the excerpt begins after them, marked as cut; "As a result of correspondence"
@@ -273,6 +294,17 @@ def test_no_date_of_the_chronology_is_more_precise_than_its_words(edition_docume
         assert any(words in cell for cell in cells), words
 
 
+def test_the_pronouns_of_the_review_are_named(edition_document) -> None:
+    rows = [(row.find_class("chronology-date")[0].text_content(),
+             row.find_class("chronology-phrase")[0].text_content())
+            for row in edition_document.html.get_element_by_id("chronology").find_class(
+                "chronology-event")]
+    assert ("9 July 1921", "He [Yusif Kamal] sent the same kind of note to Chicherin on 9 July."
+            ) in rows
+    assert any(date == "end of August 1921" and "he [Behbud Shahtakhtinsky] set off for Tiflis"
+               in phrase for date, phrase in rows)
+
+
 def test_the_headnote_says_what_is_left_out(edition_document) -> None:
     """The statement of 19 December 1920, quoted in the Kars article, only dates the document a
     letter refers to (`@type="reference"`): not an event, and the headnote says so."""
@@ -312,12 +344,17 @@ def block_words(date: etree._Element) -> str:
     return re.sub(r"\s*\(\s*\)", "", reading_text(block))
 
 
+def without_insertions(phrase: str) -> str:
+    """`phrase` without the editors' names of its pronouns ("he [Yusif Kamal]")."""
+    return re.sub(r"\b([Hh]e|[Ss]he) \[[^]]+\]", r"\1", phrase)
+
+
 def test_every_excerpt_is_words_of_the_text_and_holds_its_dates() -> None:
-    """Cut or not, an excerpt adds no word: each part between the "…" stands in the text, and
-    the words of each of its dates are in it."""
+    """Cut or not, an excerpt adds no word but a pronoun's person in square brackets: each part
+    between the "…" stands in the text, and the words of each of its dates are in it."""
     for event in the_editions_events():
         text = block_words(event.mention.element)
-        for part in event.phrase.split("…"):
+        for part in without_insertions(event.phrase).split("…"):
             assert part.strip() in text, (part, event.phrase)
         for date in event.mentions:
             assert reading_text(date.element) in event.phrase, event.phrase
@@ -335,7 +372,7 @@ def test_every_excerpt_begins_a_sentence_or_with_an_ellipsis() -> None:
     for event in events_found:
         if event.phrase.lstrip("“").startswith("…"):
             continue
-        start = event.phrase.split(" …")[0]
+        start = without_insertions(event.phrase).split(" …")[0]
         assert re.match(r"[“\"]?[A-Z0-9]", start), event.phrase
         text = block_words(event.mention.element)
         before = text[:text.index(start)].split()

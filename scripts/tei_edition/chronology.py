@@ -17,7 +17,9 @@ mid-September"): one row lists them together, at the earliest. A long sentence o
 cut to the coordinate clause of its date: the rest says what others did or what followed. A row
 stands without the sentence before it, so a connective that points back to that sentence
 ("Moreover,", "For this reason,") is left out, and a quotation the cut leaves open is closed
-after "…". No word is added to the text's.
+after "…". No word is added to the text's but one: a "he" or "she" whose person the row does
+not show is followed by the name the sentence before gives, in square brackets, where the
+sentence before names one person and no other (`with_antecedent`).
 """
 
 from __future__ import annotations
@@ -76,6 +78,8 @@ NAMED_AND_DATED = re.compile(
 LEADING_TO_A_DATE = frozenset((
     "on", "in", "at", "of", "by", "from", "since", "until", "till", "to", "during", "before",
     "after", "the", "a", "an", "and", "or", "–", "-"))
+# A person named by a pronoun, whom a row that does not show the sentence before names.
+PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 # The blocks of text in which a date's sentence is sought (a note or a figure: the text around
 # it reads it apart); a quotation only when it stands in none of them (a quotation inside a
 # paragraph is part of the paragraph's sentence).
@@ -306,7 +310,7 @@ def excerpt(element: etree._Element) -> Excerpt:
                  next((ancestor for ancestor in reversed(ancestors)
                        if ancestor.tag == tei("quote")), element.getparent()))
     dated = [date for date in block.iter(tei("date")) if date is element or is_dated(date)]
-    text = marked_text(block, dated)
+    text = with_antecedent(marked_text(block, dated), block, date_mark(dated.index(element)))
     if date_mark(dated.index(element)) not in text:  # a date the reading text leaves out
         return Excerpt(reading_text(element), (element,))  # (a running head's): its own words
     sentence = sentence_of(text, date_mark(dated.index(element)))
@@ -348,12 +352,44 @@ def marked_text(block: etree._Element, dated: list[etree._Element]) -> str:
 
 def sentence_of(text: str, mark: str) -> str:
     """The sentence of `text` in which `mark` stands; none ends inside a date ("24. Januar")."""
-    where = text.find(mark)
+    start, end = sentence_bounds(text, text.find(mark))
+    return text[start:end].strip()
+
+
+def sentence_bounds(text: str, where: int) -> tuple[int, int]:
+    """Where the sentence of `text` that holds the position `where` begins and ends."""
     dates = date_spans(text)
     ends = [match.end() for match in SENTENCE_END.finditer(text)
             if not any(start < match.start() < end for start, end, _ in dates)]
-    start = max((end for end in ends if end <= where), default=0)
-    return text[start:min((end for end in ends if end > where), default=len(text))].strip()
+    return (max((end for end in ends if end <= where), default=0),
+            min((end for end in ends if end > where), default=len(text)))
+
+
+def with_antecedent(text: str, block: etree._Element, mark: str) -> str:
+    """`text` with the person a "he" or "she" of the sentence of `mark` stands for named after
+    it in square brackets ("He [Yusif Kamal] sent …"), an editorial insertion, for a row that
+    does not show the sentence before: only where the sentence names no person before its
+    pronoun and the sentence before names exactly one (one `<persName ref>`, in one form or
+    several); otherwise the pronoun is left as it is."""
+    start, end = sentence_bounds(text, text.find(mark))
+    pronoun = PRONOUN.search(text, start, end)
+    if pronoun is None or start == 0:
+        return text
+    names = {reading_text(name): name.get("ref") for name in block.iter(tei("persName"))
+             if name.get("ref")}
+
+    def named(words: str) -> dict[str, str]:
+        return {name: ref for name, ref in names.items()
+                if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", words)}
+
+    before_start, _ = sentence_bounds(text, start - 1)
+    if named(text[start:pronoun.start()]):
+        return text
+    antecedents = named(text[before_start:start])
+    if len(set(antecedents.values())) != 1:
+        return text
+    name = max(antecedents, key=len)
+    return f"{text[:pronoun.end()]} [{name}]{text[pronoun.end():]}"
 
 
 def clauses(sentence: str) -> list[list[tuple[int, int, int]]]:
