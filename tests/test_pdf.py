@@ -1024,19 +1024,3 @@ def test_a_reference_to_a_note_keeps_its_words_and_leads_to_the_printed_note(
     named = set(catalog["/Names"]["/Dests"]["/Names"][::2])  # WeasyPrint's one-leaf name tree
     assert {"u:sources", "u:editors"} <= links, links
     assert links <= named, links - named
-
-
-def test_a_link_to_what_the_book_does_not_set_stays_as_text_with_a_warning() -> None:
-    """The print path's last word before WeasyPrint, which refuses a book with a link to no
-    anchor: such a link keeps its words, loses its target, and is said once."""
-    from tei_edition.writers.pdf import links_to_what_prints
-
-    html = lxml.html.fromstring(
-        '<html><body><p id="here">Text.</p><p><a href="#here">kept</a>, <a href="#gone">a</a> '
-        'and <a href="#gone">b</a>.</p></body></html>')
-    reported = []
-    links_to_what_prints(html, reported.append)
-    assert [link.get("href") for link in html.iter("a")] == ["#here", None, None]
-    assert html.text_content() == "Text.kept, a and b."
-    assert [d.message for d in reported] == [
-        "PDF: link to #gone, which the printed book does not set; kept as text"]

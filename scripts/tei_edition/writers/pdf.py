@@ -108,7 +108,6 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     spaces_into_inline_boxes(html)
     if variant.get("black_ink"):
         black_ink_only(html)
-    links_to_what_prints(html, options.report)
     fetcher = confined_url_fetcher(PROJECT_ROOT, options.report)
     profiles: dict[str, object] = {}  # the stylesheets' @color-profile rules (print-trim.css)
     rendering = {
@@ -402,21 +401,6 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
         for entry in html.xpath("//nav//a[@href=$target]", target="#" + section.get("id")):
             entry.getparent().drop_tree()
         section.drop_tree()
-
-
-def links_to_what_prints(html: lxml.html.HtmlElement,
-                         report: Callable[[Diagnostic], None]) -> None:
-    """A link to an element the print path moved away or does not set is kept as text, with a
-    warning: WeasyPrint refuses a whole book for one link to no anchor. (The TEI's own links
-    to nothing were said and unlinked when the HTML was made: html.py's unlink_missing_anchors.)"""
-    ids = set(html.xpath("//@id"))
-    missing: set[str] = set()
-    for link in html.xpath("//a[starts-with(@href, '#')]"):
-        target = link.attrib.pop("href") if link.get("href")[1:] not in ids else None
-        if target is not None and target not in missing:
-            missing.add(target)
-            report(warning(f"PDF: link to {target}, which the printed book does not set; kept "
-                           "as text", code="link-unresolved"))
 
 
 def calls_bound_to_their_word(html: lxml.html.HtmlElement) -> None:
