@@ -367,10 +367,14 @@ def index_by_page(html: lxml.html.HtmlElement, pages: dict[str, int]) -> None:
 
 def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
     """Move each note's text to its first call, where CSS `float: footnote` sets it at the foot
-    of that page; a later call to the same note stays a link to it."""
+    of that page; a later call to the same note stays a link to it. The note's own call comes
+    first: a cross-reference to the note ("see note 1") may come before it in the HTML, inside
+    another note's text, where a float in a float is never set and the note's id is lost."""
     first_calls: dict[str, lxml.html.HtmlElement] = {}
-    for link in html.iterfind(".//a[@href]"):
+    for link in html.iterfind(".//a[@role='doc-noteref'][@href]"):
         first_calls.setdefault(link.get("href"), link)  # one pass: a book has thousands of notes
+    for link in html.iterfind(".//a[@href]"):  # a note without a call: its first reference
+        first_calls.setdefault(link.get("href"), link)
     for section in html.find_class("footnotes"):
         for item in section.iterfind(".//li"):
             first = first_calls.get("#" + item.get("id", ""))
