@@ -1123,3 +1123,33 @@ def test_the_name_tables_keep_each_form_on_one_line_and_their_columns_apart(
             assert row[-1], f"p. {page}: a wrapped form: {text}"
             gaps.append(row[1][0].left - row[0][-1].right)
     assert len(gaps) > 40 and min(gaps) >= 5 * 72 / 25.4 - 0.5
+
+
+NOTES_REFERRED_TO = SMALL_TEI.replace("<text><body><p>A small text.</p></body>", """<text><body>
+<p>A small <seg xml:id="lemma">text</seg>.<note type="editorial" target="#lemma"
+xml:id="editors">The editors' word.</note></p></body>
+<back><div><head>Appendix<note place="foot" n="1" xml:id="sources">Where the chart comes
+from.</note></head>
+<table><row><cell>1895<note place="foot" n="2" xml:id="second">As said in <ref
+target="#sources">note 1</ref> and <ref target="#editors">the editors’ note</ref>.</note></cell>
+</row></table></div></back>""")
+
+
+def test_a_reference_to_a_note_keeps_its_words_and_leads_to_the_printed_note(
+        tmp_path: Path) -> None:
+    """A note's text floats to its own call, not to a cross-reference to the note set before
+    the call (here in another note, as the appendices of FRUS have it): the reference keeps its
+    words and is a link to the note where it prints."""
+    source = tmp_path / "refs.xml"
+    source.write_text(NOTES_REFERRED_TO, encoding="utf-8")
+    pdf = build(tmp_path / "refs.pdf", str(source))
+    text = reading(pdf)
+    assert "As said in note 1 and the editors’ note." in text, text
+    assert text.count("Where the chart comes from.") == 1
+    dictionaries = [entry["value"] for entry in qpdf_json(pdf).values()
+                    if isinstance(entry.get("value"), dict)]
+    links = {entry.get("/Dest") for entry in dictionaries if entry.get("/Subtype") == "/Link"}
+    [catalog] = [entry for entry in dictionaries if entry.get("/Type") == "/Catalog"]
+    named = set(catalog["/Names"]["/Dests"]["/Names"][::2])  # WeasyPrint's one-leaf name tree
+    assert {"u:sources", "u:editors"} <= links, links
+    assert links <= named, links - named

@@ -48,9 +48,9 @@ class Server:
         assert old in text
         self.article.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-    def get(self, path: str, **headers: str) -> http.client.HTTPResponse:
+    def get(self, path: str, timeout: float = 5, **headers: str) -> http.client.HTTPResponse:
         """A request with the path sent as it is (a browser would normalise `..`)."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         connection.request("GET", path, headers={"Host": f"127.0.0.1:{self.port}", **headers})
         return connection.getresponse()
 
@@ -256,8 +256,9 @@ def test_a_port_out_of_range_is_a_one_line_usage_error(port: str) -> None:
 
 
 def state_events(server: Server) -> Iterator[dict]:
-    """The states the server announces, as they come (the first: the state now)."""
-    for line in server.get("/_edition/events"):
+    """The states the server announces, as they come (the first: the state now); a rebuild
+    on a busy machine may take longer than a page's request is given."""
+    for line in server.get("/_edition/events", timeout=120):
         if line.startswith(b"data: "):
             yield json.loads(line.decode().removeprefix("data: "))
 

@@ -2,9 +2,10 @@
 
 Readers of diplomatic history look for when before why. The chronology is generated, not
 written: each `<date>` with `@when` (or `@notBefore`/`@notAfter`, or `@from`/`@to`) in an
-article's text gives a row with the date as precisely as the encoding states it, the event in
-the words of the text around the date, and a link to that place in the text. An uncertain
-date (`@cert`) or a range says so. The transform (html.py) collects the mentions as it renders
+article's text gives a row with the date as precisely as the text states it (a part of a month
+or a season in the text's words, sorted by the days the encoding gives it), the event in the
+words of the text around the date, and a link to that place in the text. An uncertain date
+(`@cert`) says so. The transform (html.py) collects the mentions as it renders
 the text; this module only orders and words them.
 
 A sentence that dates several events ("Azerbaijan ratified the treaty on 3 March 1922, the
@@ -16,7 +17,9 @@ mid-September"): one row lists them together, at the earliest. A long sentence o
 cut to the coordinate clause of its date: the rest says what others did or what followed. A row
 stands without the sentence before it, so a connective that points back to that sentence
 ("Moreover,", "For this reason,") is left out, and a quotation the cut leaves open is closed
-after "…". No word is added to the text's.
+after "…". No word is added to the text's but one: a "he" or "she" whose person the row does
+not show is followed by the name the sentence before gives, in square brackets, where the
+sentence before names one person and no other (`with_antecedent`).
 """
 
 from __future__ import annotations
@@ -75,6 +78,8 @@ NAMED_AND_DATED = re.compile(
 LEADING_TO_A_DATE = frozenset((
     "on", "in", "at", "of", "by", "from", "since", "until", "till", "to", "during", "before",
     "after", "the", "a", "an", "and", "or", "–", "-"))
+# A person named by a pronoun, whom a row that does not show the sentence before names.
+PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 # The blocks of text in which a date's sentence is sought (a note or a figure: the text around
 # it reads it apart); a quotation only when it stands in none of them (a quotation inside a
 # paragraph is part of the paragraph's sentence).
@@ -196,26 +201,53 @@ def last_day(value: str) -> str:
 
 
 def date_label(element: etree._Element) -> str:
-    """The date as precisely as the encoding states it: "28 July 1920", "April 1921",
-    "21–31 August 1921", "June–August 1921"; "(uncertain)" when `@cert` is not high,
-    "(planned)" for `@type="planned"`, a date something was set for."""
+    """The date as precisely as the text states it: a day, month or year (`@when`) in one form,
+    "28 July 1920", "April 1921"; a range (`@notBefore`/`@notAfter`, `@from`/`@to`) in the
+    text's own words, which say how vague it is ("late May 1921", "end of August 1921", "summer
+    of 1921"), not the days the encoding gives it to be sorted by (`date_range`).
+    "(uncertain)" when `@cert` is not high, "(planned)" for `@type="planned"`, a date something
+    was set for."""
     when = iso(element, "when")
-    if when:
-        label = spoken(when)
-    else:
-        start = iso(element, "notBefore") or iso(element, "from")
-        end = iso(element, "notAfter") or iso(element, "to")
-        if start and end:
-            label = spoken_range(start, end)
-        elif element.get("from"):
-            label = f"from {spoken(start)}"
-        else:
-            label = f"not before {spoken(start)}" if start else f"not after {spoken(end)}"
+    label = spoken(when) if when else in_own_words(element)
     if element.get("type") == "planned":
         label += " (planned)"
     if element.get("cert") in ("low", "medium", "unknown"):
         label += " (uncertain)"
     return label
+
+
+# A year, a month's name, and a leading article the date column does without ("the end of").
+YEAR = re.compile(r"\b\d{4}\b")
+MONTH_NAMED = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b")
+LEADING_ARTICLE = re.compile(r"^(?:at |in |on |by |during )?the\s+", re.IGNORECASE)
+
+
+def in_own_words(element: etree._Element) -> str:
+    """A range in the words of the text, completed with what the encoding adds to them: the year
+    (or years) when the words name none ("end of August" → "end of August 1921"), the month and
+    year in brackets when the range lies in one month the words do not name ("late that month
+    (May 1921)")."""
+    words = LEADING_ARTICLE.sub("", reading_text(element))
+    if not words:
+        return encoded_range(element)
+    start, end = date_range(element)
+    if start[:7] == end[:7] and not MONTH_NAMED.search(words):
+        return f"{words} ({spoken(start[:7])})"
+    if not YEAR.search(words):
+        years = start[:4] if start[:4] == end[:4] else f"{start[:4]}–{end[:4]}"
+        words += f" {years}"
+    return words
+
+
+def encoded_range(element: etree._Element) -> str:
+    """A range the text states in no words (an empty `<date>`), as the encoding gives it."""
+    start = iso(element, "notBefore") or iso(element, "from")
+    end = iso(element, "notAfter") or iso(element, "to")
+    if start and end:
+        return spoken_range(start, end)
+    if element.get("from"):
+        return f"from {spoken(start)}"
+    return f"not before {spoken(start)}" if start else f"not after {spoken(end)}"
 
 
 def spoken_range(start: str, end: str) -> str:
@@ -278,7 +310,7 @@ def excerpt(element: etree._Element) -> Excerpt:
                  next((ancestor for ancestor in reversed(ancestors)
                        if ancestor.tag == tei("quote")), element.getparent()))
     dated = [date for date in block.iter(tei("date")) if date is element or is_dated(date)]
-    text = marked_text(block, dated)
+    text = with_antecedent(marked_text(block, dated), block, date_mark(dated.index(element)))
     if date_mark(dated.index(element)) not in text:  # a date the reading text leaves out
         return Excerpt(reading_text(element), (element,))  # (a running head's): its own words
     sentence = sentence_of(text, date_mark(dated.index(element)))
@@ -320,12 +352,44 @@ def marked_text(block: etree._Element, dated: list[etree._Element]) -> str:
 
 def sentence_of(text: str, mark: str) -> str:
     """The sentence of `text` in which `mark` stands; none ends inside a date ("24. Januar")."""
-    where = text.find(mark)
+    start, end = sentence_bounds(text, text.find(mark))
+    return text[start:end].strip()
+
+
+def sentence_bounds(text: str, where: int) -> tuple[int, int]:
+    """Where the sentence of `text` that holds the position `where` begins and ends."""
     dates = date_spans(text)
     ends = [match.end() for match in SENTENCE_END.finditer(text)
             if not any(start < match.start() < end for start, end, _ in dates)]
-    start = max((end for end in ends if end <= where), default=0)
-    return text[start:min((end for end in ends if end > where), default=len(text))].strip()
+    return (max((end for end in ends if end <= where), default=0),
+            min((end for end in ends if end > where), default=len(text)))
+
+
+def with_antecedent(text: str, block: etree._Element, mark: str) -> str:
+    """`text` with the person a "he" or "she" of the sentence of `mark` stands for named after
+    it in square brackets ("He [Yusif Kamal] sent …"), an editorial insertion, for a row that
+    does not show the sentence before: only where the sentence names no person before its
+    pronoun and the sentence before names exactly one (one `<persName ref>`, in one form or
+    several); otherwise the pronoun is left as it is."""
+    start, end = sentence_bounds(text, text.find(mark))
+    pronoun = PRONOUN.search(text, start, end)
+    if pronoun is None or start == 0:
+        return text
+    names = {reading_text(name): name.get("ref") for name in block.iter(tei("persName"))
+             if name.get("ref")}
+
+    def named(words: str) -> dict[str, str]:
+        return {name: ref for name, ref in names.items()
+                if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", words)}
+
+    before_start, _ = sentence_bounds(text, start - 1)
+    if named(text[start:pronoun.start()]):
+        return text
+    antecedents = named(text[before_start:start])
+    if len(set(antecedents.values())) != 1:
+        return text
+    name = max(antecedents, key=len)
+    return f"{text[:pronoun.end()]} [{name}]{text[pronoun.end():]}"
 
 
 def clauses(sentence: str) -> list[list[tuple[int, int, int]]]:

@@ -1232,7 +1232,12 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
     html_element(section, "p", "The events the articles date, in date order, in the words of "
                  "the sentence that dates them, cut to the clause of each date where a sentence "
                  "dates several events or is long (“…” where words are left out); dates of one "
-                 "event stand together. A date is as precise as the text states it.",
+                 "event stand together; a name in square brackets is the editors’, for a “he” or "
+                 "“she” the sentence before names. A date is as precise as the text states it: a "
+                 "part of a month or a season is given in the text’s words and placed by the days "
+                 "it may mean. Left out are dates that only date a document the text cites or "
+                 "quotes, or mark a point of reference rather than an event (the edition types "
+                 "them so), and the dates of the works cited.",
                  class_="chronology-note")
     table = html_element(section, "table", class_="chronology-table")
     heading = html_element(html_element(table, "thead"), "tr")

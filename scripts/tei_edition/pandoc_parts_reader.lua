@@ -14,6 +14,11 @@ function Reader(input)
     local html = file:read("a")
     file:close()
     local part = pandoc.read(pandoc.write(pandoc.read(html, "html"), "json"), "json")
+    html = nil
+    -- The parse and its JSON are garbage now, but Lua collects by the size of its own heap,
+    -- where a parse is a small userdata: collected now, the parse goes before the next part
+    -- is read (pandoc's peak on a 3 MB TEI 639 MB -> 570 MB).
+    collectgarbage()
     local first = part.blocks[1]
     if book == nil then
       book = part

@@ -28,6 +28,8 @@ from .resources import file_path
 from .writers import PROJECT_ROOT, BuildOptions
 
 DEFAULT_SOURCE = PROJECT_ROOT / "edition" / "edition.xml"
+# A build hands its document over to the one writer, which may take it apart (the EPUB writer
+# does, so that its memory is free before pandoc runs).
 Writer = Callable[[Document, Path, BuildOptions], None]
 
 

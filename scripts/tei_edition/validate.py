@@ -345,11 +345,14 @@ _WORK: tuple[list[_Document], dict[str, CompiledSchema], set[Path]] | None = Non
 
 
 def _fork_context() -> BaseContext | None:
-    """multiprocessing's fork context where there is one (imported here: a build checks one
-    file, on one core, and need not import it)."""
+    """multiprocessing's fork context where forking is safe (imported here: a build checks one
+    file, on one core, and need not import it). A process running other threads (a server, a
+    test harness) is not forked: a child starts with any lock another thread held at that
+    moment held for ever, and the pool waits on it for ever."""
     import multiprocessing
+    import threading
 
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return None
     return multiprocessing.get_context("fork")
 

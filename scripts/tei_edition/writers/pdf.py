@@ -27,7 +27,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..atomic import atomic_path
 from ..diagnostics import Diagnostic, Severity, error, warning
-from ..html import Document, add_text, html_element, serialize
+from ..html import Document, add_text, html_element
 from ..lineation import (
     BLOCK,
     articles_relined,
@@ -57,6 +57,7 @@ from ..print_composition import (
     set_lines,
 )
 from ..print_editors_notes import key_editors_notes
+from ..print_index_columns import balanced_index
 from ..print_matter import (
     chronology_by_page_and_line,
     editors_on_the_title_page,
@@ -76,6 +77,7 @@ from . import (
     reading_copy,
 )
 from .pdfx import black_ink_only, derive_document_id, name_printing_condition
+from .weasyprint_tree import weasyprint_document
 
 page_references.install()  # tagging linear in the pages (see page_references.py)
 footnote_waitlist.install()  # pagination linear in the footnotes (footnote_waitlist.py)
@@ -164,18 +166,14 @@ def bleed_box(millimetres: object) -> Callable[[object, pydyf.PDF], None] | None
 def unmended(fault: Fault) -> Diagnostic:
     said = {"run": "a third hyphenated line in a row", "leaf": "a hyphen across a leaf turn"}
     return warning(f"PDF page {fault.page + 1}: {said[fault.why]} ({fault.word}) left after "
-                   f"{HYPHENATION_PASSES} settings of the articles", code="composition")
+                   f"{ARTICLE_SETTINGS} settings of the articles", code="composition")
 
 
 # The margin numbers stand this far (CSS px) outside the text, in the outer margin.
 LINE_NUMBER_GAP = 4 * 96 / 25.4
-# Settings of the articles (the whole, then the blocks mended) at most to mend their
-# hyphenation (print_composition.py).
-HYPHENATION_PASSES = 3
-# Settings of the articles at most, after a mend moved page breaks, to find and mend a hyphen
-# that now falls at a leaf turn: all but the last set the articles mended whole, to see their
-# page breaks; the last sets the blocks mended alone, for their lines.
-LEAF_SETTINGS = 3
+# Whole settings of the articles at most to mend their hyphenation (print_composition.py): the
+# first, then those holding the blocks mended, to see their new lines and page breaks.
+ARTICLE_SETTINGS = 3
 
 
 def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object],
@@ -186,8 +184,8 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
 
     The articles are set with the apparatus at the page foot as the book sets them, so that
     they break into pages as in the book (each begins on a recto): the words hyphenated across
-    a leaf or in a third line in a row are forbidden to hyphenate, and the blocks holding them
-    set again alone for their new lines.
+    a leaf or in a third line in a row are forbidden to hyphenate, and the articles holding
+    them set again for their new lines (number_the_lines).
     """
     with apparatus_below_footnotes():
         number_the_lines(html, fetcher, rendering, apparatus)
@@ -204,46 +202,36 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
     """The first renderings: the printed line of each lemma into the apparatus, the margin
     numbers into the pool, once the hyphenation is mended (print_composition.py).
 
-    A line's words do not depend on the page it falls on, so the blocks mended are set again
-    alone for their lines; but their new lines move the page breaks after them, and a recto
-    may now end in a hyphen: the articles holding them (each begins on a recto, so the others'
-    pages stay as they were) are set whole again to find it, and its block mended. Each
-    layout (boxes that refer to each other in cycles) is freed once read, before the next is
-    set: one layout in memory at a time."""
+    The articles are set whole, their faults mended, and the articles holding the blocks
+    mended (each begins on a recto, so the others' pages stay as they were) set whole again:
+    their new lines move the page breaks after them, and a recto may now end in a hyphen, or
+    a mended block hold a run of them. The last mends are set as blocks alone, for their lines
+    (a line's words do not depend on the page it falls on; a fault left, write_pdf reports).
+    Each layout (boxes that refer to each other in cycles) is freed once read, before the next
+    is set: one layout in memory at a time."""
     articles = render(articles_only(html), fetcher, rendering, "the articles")
     lines = printed_lines(articles)
     found = faults(set_lines(articles))
     del articles
     gc.collect()
-    mended: set[str] = set()  # the blocks mended since their article was last set whole
-    for _ in range(HYPHENATION_PASSES - 1):
-        changed = mend(html, found)
-        if not changed:
+    for _ in range(ARTICLE_SETTINGS - 1):
+        mended = mend(html, found)
+        if not mended:
             break
-        mended |= changed
-        again = render(only_blocks(articles_only(html), changed), fetcher, rendering,
-                       "the blocks mended")
-        lines = relined(lines, changed, printed_lines(again))
-        # its pages are not the book's: only its runs of hyphens are faults
-        found = [fault for fault in faults(set_lines(again)) if fault.why == "run"]
-        del again
-        gc.collect()
-    for _ in range(LEAF_SETTINGS - 1 if mended else 0):
         settled = render(articles_only(html, articles_holding(html, mended)), fetcher,
                          rendering, "the articles mended")
         lines = articles_relined(lines, printed_lines(settled))
-        at_leaves = [fault for fault in faults(set_lines(settled)) if fault.why == "leaf"]
+        found = faults(set_lines(settled))
         del settled
         gc.collect()
-        mended = mend(html, at_leaves)
-        if not mended:
-            break
-    if mended:  # the last mends at a leaf: their lines (a fault left, write_pdf reports)
-        again = render(only_blocks(articles_only(html), mended), fetcher, rendering,
-                       "the blocks mended")
-        lines = relined(lines, mended, printed_lines(again))
-        del again
-        gc.collect()
+    else:
+        mended = mend(html, found)
+        if mended:
+            again = render(only_blocks(articles_only(html), mended), fetcher, rendering,
+                           "the blocks mended")
+            lines = relined(lines, mended, printed_lines(again))
+            del again
+            gc.collect()
     apparatus.number_lines(line_of_anchors(lines))
     line_number_pool(html, lines)
 
@@ -310,9 +298,9 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
     numbering = weasyprint.CSS(
         string=f"@page :first {{ counter-reset: page {first_page - front} }}",
         font_config=SHIPPED_FONTS)
-    index_pages = render(html, fetcher, {**rendering,
-                                         "stylesheets": [*rendering["stylesheets"], numbering]},
-                         "the index")
+    index_rendering = {**rendering, "stylesheets": [*rendering["stylesheets"], numbering]}
+    index_pages = balanced_index(
+        lambda: render(html, fetcher, index_rendering, "the index"), index)
     return book.copy([*book.pages[:first_page - 1], *index_pages.pages])
 
 
@@ -320,9 +308,8 @@ def render(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, ob
            what: str) -> weasyprint.document.Document:
     """One WeasyPrint rendering of `html`; `what` names it for EDITION_TIMINGS."""
     with timed(what) as made:
-        made.append(weasyprint.HTML(string=serialize(html).decode("utf-8"),
-                                    base_url=str(STYLES) + "/", url_fetcher=fetcher,
-                                    ).render(font_config=SHIPPED_FONTS, **rendering))
+        made.append(weasyprint_document(html, STYLES, fetcher).render(
+            font_config=SHIPPED_FONTS, **rendering))
     return made[0]
 
 
@@ -380,10 +367,14 @@ def index_by_page(html: lxml.html.HtmlElement, pages: dict[str, int]) -> None:
 
 def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
     """Move each note's text to its first call, where CSS `float: footnote` sets it at the foot
-    of that page; a later call to the same note stays a link to it."""
+    of that page; a later call to the same note stays a link to it. The note's own call comes
+    first: a cross-reference to the note ("see note 1") may come before it in the HTML, inside
+    another note's text, where a float in a float is never set and the note's id is lost."""
     first_calls: dict[str, lxml.html.HtmlElement] = {}
-    for link in html.iterfind(".//a[@href]"):
+    for link in html.iterfind(".//a[@role='doc-noteref'][@href]"):
         first_calls.setdefault(link.get("href"), link)  # one pass: a book has thousands of notes
+    for link in html.iterfind(".//a[@href]"):  # a note without a call: its first reference
+        first_calls.setdefault(link.get("href"), link)
     for section in html.find_class("footnotes"):
         for item in section.iterfind(".//li"):
             first = first_calls.get("#" + item.get("id", ""))
