@@ -309,6 +309,17 @@ def test_the_index_files_under_surnames_and_tells_homonyms_apart(site: Path) -> 
     assert headwords.index("Yusif Kamal") > headwords.index("Veli bey")  # filed under Y
 
 
+def test_a_note_citing_a_source_in_another_language_says_so(site: Path) -> None:
+    """The editors' identification of a note's source is set in the source's language (its
+    langid), so that it is hyphenated by that language's patterns: "Министерство …"."""
+    kars = lxml.html.fromstring((site / "treaty-of-kars.html").read_bytes())
+    [russian] = [link for link in kars.find_class("citation-note")
+                 if "Министерство" in link.text_content()]
+    assert russian.get("lang") == "ru"
+    assert all(link.get("lang") is None for link in kars.find_class("citation-note")
+               if link.text_content().isascii())
+
+
 def test_an_attribution_not_verified_is_printed_as_such(site: Path) -> None:
     """The headers mark both attributions as probable (`<author cert="medium">`: the names come
     from the brief, not the witnesses): each byline says "[attributed to]" before the name, apart

@@ -1046,9 +1046,19 @@ def footnote_source(self: Transformer, citation: Citation, item: etree._Element)
     anchor = self.anchor("bib", citation.key)
     self.bibliography_links.setdefault(anchor, citation.number)
     link = html_element(source, "a", href="#" + anchor, role="doc-biblioref",
-                        class_="citation-note")
+                        class_="citation-note", lang=source_language(self, citation))
     append_html(link, citation.note_html)
     add_text(source, "]")
+
+
+def source_language(self: Transformer, citation: Citation) -> str | None:
+    """The language of the cited entry (its langid) where it is not the note's: the reference
+    set in it is hyphenated by its own patterns ("Министерство иностранных дел")."""
+    citations = self.resolved.citations.get(self.article)
+    language = next((entry.language for entry in citations.bibliography
+                     if entry.key == citation.key), None) if citations is not None else None
+    text = next(iter(citation.element.xpath("ancestor-or-self::*[@xml:lang][1]/@xml:lang")), "en")
+    return language if language and language != text else None
 
 
 def append_html(parent: etree._Element, fragment: str) -> None:
