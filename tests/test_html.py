@@ -309,6 +309,54 @@ def test_the_index_files_under_surnames_and_tells_homonyms_apart(site: Path) -> 
     assert headwords.index("Yusif Kamal") > headwords.index("Veli bey")  # filed under Y
 
 
+def test_the_index_refers_from_the_registers_other_forms(site: Path) -> None:
+    """A reader looks a name up under a form the texts or the register give (a witness's
+    spelling, a modern or a historical name): the index refers from it to the entry, from the
+    registers' typed forms alone; not from a native form in another script, nor from a form
+    that is another entry's own."""
+    index = lxml.html.fromstring((site / "index-of-names.html").read_bytes())
+    see = {item.find_class("headword")[0].text: item
+           for item in index.find_class("register-see")}
+    assert see["Gyumri"].text_content() == "Gyumri, see Alexandropol"  # modern
+    assert see["Gyumri"].find("a").get("href") == "#place-gyumri"
+    assert see["Batum"].text_content() == "Batum, see Batumi"  # a witness's spelling
+    assert see["Yusuf Kemal"].text_content() == "Yusuf Kemal, see Tengirşenk, Yusif Kamal"
+    assert see["Erivan"].text_content() == "Erivan, see Iravan"  # historical
+    # one form of two entries: both, told apart as their headings are
+    assert see["Nakhichevan"].text_content() == (
+        "Nakhichevan, see Nakhchivan (region); Nakhchivan district")
+    assert "Yusif Kamal" in see and "Memduh Shevket" in see  # under a surname, as before
+    assert not [form for form in see if any("\u0400" <= char <= "\u04ff" for char in form)]
+
+
+def test_the_index_refers_from_no_form_that_is_another_entrys_own() -> None:
+    """A form one entry gives as a spelling and another as its own name ("Batumi": a headword,
+    were it a witness's spelling of Alexandropol) leads the reader to that entry, filed there:
+    no cross-reference from it."""
+    import dataclasses
+
+    from tei_edition.html import cross_references
+    from tei_edition.registers import edition_registers
+
+    registers = edition_registers(EDITION)
+    batumi = registers.lookup("places.xml#batumi")
+    alexandropol = registers.lookup("places.xml#gyumri")
+    assert batumi is not None and alexandropol is not None
+    spelt = dataclasses.replace(alexandropol, variants=("Batumi", "Aleksandropol"))
+    assert list(cross_references([batumi, spelt])) == ["Batum", "Aleksandropol", "Gyumri"]
+
+
+def test_a_note_citing_a_source_in_another_language_says_so(site: Path) -> None:
+    """The editors' identification of a note's source is set in the source's language (its
+    langid), so that it is hyphenated by that language's patterns: "Министерство …"."""
+    kars = lxml.html.fromstring((site / "treaty-of-kars.html").read_bytes())
+    [russian] = [link for link in kars.find_class("citation-note")
+                 if "Министерство" in link.text_content()]
+    assert russian.get("lang") == "ru"
+    assert all(link.get("lang") is None for link in kars.find_class("citation-note")
+               if link.text_content().isascii())
+
+
 def test_an_attribution_not_verified_is_printed_as_such(site: Path) -> None:
     """The headers mark both attributions as probable (`<author cert="medium">`: the names come
     from the brief, not the witnesses): each byline says "[attributed to]" before the name, apart

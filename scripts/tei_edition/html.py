@@ -1086,9 +1086,19 @@ def footnote_source(self: Transformer, citation: Citation, item: etree._Element)
     anchor = self.anchor("bib", citation.key)
     self.bibliography_links.setdefault(anchor, citation.number)
     link = html_element(source, "a", href="#" + anchor, role="doc-biblioref",
-                        class_="citation-note")
+                        class_="citation-note", lang=source_language(self, citation))
     append_html(link, citation.note_html)
     add_text(source, "]")
+
+
+def source_language(self: Transformer, citation: Citation) -> str | None:
+    """The language of the cited entry (its langid) where it is not the note's: the reference
+    set in it is hyphenated by its own patterns ("Министерство иностранных дел")."""
+    citations = self.resolved.citations.get(self.article)
+    language = next((entry.language for entry in citations.bibliography
+                     if entry.key == citation.key), None) if citations is not None else None
+    text = next(iter(citation.element.xpath("ancestor-or-self::*[@xml:lang][1]/@xml:lang")), "en")
+    return language if language and language != text else None
 
 
 def append_html(parent: etree._Element, fragment: str) -> None:
@@ -1343,26 +1353,49 @@ def write_registers(self: Transformer, main: etree._Element) -> None:
         listing = html_element(register, "ul", class_="register-entries")
         homonyms = {heading for heading, count in Counter(e.heading for e in entries).items()
                     if count > 1}
-        filed = [(index_order(entry.heading), entry, "") for entry in entries]
-        filed += [(index_order(form), entry, form) for entry in entries for form in entry.see_from]
-        for _, entry, see_from in sorted(filed, key=lambda item: item[0]):
+        filed: list[tuple[str, str, list[Entry]]] = [
+            (index_order(entry.heading), "", [entry]) for entry in entries]
+        filed += [(index_order(form), form, pointed)
+                  for form, pointed in cross_references(entries).items()]
+        for _, see_from, pointed in sorted(filed, key=lambda item: item[0]):
             if see_from:
                 cross_reference(html_element(listing, "li", class_="register-see"), see_from,
-                                entry)
+                                pointed, homonyms)
                 continue
+            [entry] = pointed
             register_entry(html_element(listing, "li", id=register_anchor(entry),
                                         class_="register-entry"),
                            entry, self.occurrences[entry.ref], entry.heading in homonyms)
 
 
-def cross_reference(item: etree._Element, form: str, entry: Entry) -> None:
-    """`Yusuf Kemal, see Tengirşenk, Yusuf Kemal`: a form of the text, filed where a reader
-    looks for it, pointing to the entry filed under the surname."""
+def cross_references(entries: list[Entry]) -> dict[str, list[Entry]]:
+    """Each form a reader may look up (Entry.see_from) and the entries it leads to, from the
+    registers alone; not a form that is another entry's own (its heading or a form of it
+    read as written): the reader finds that entry there."""
+    owners: dict[str, set[str]] = {}
+    for entry in entries:
+        for form in (entry.heading, *entry.regular_forms):
+            owners.setdefault(form, set()).add(entry.ref)
+    pointed: dict[str, list[Entry]] = {}
+    for entry in entries:
+        for form in entry.see_from:
+            if owners.get(form, set()) <= {entry.ref}:
+                pointed.setdefault(form, []).append(entry)
+    return pointed
+
+
+def cross_reference(item: etree._Element, form: str, entries: list[Entry],
+                    homonyms: set[str]) -> None:
+    """`Yusuf Kemal, see Tengirşenk, Yusuf Kemal`, `Nakhichevan, see Nakhchivan (region);
+    Nakhchivan district`: a form filed where a reader looks for it, pointing to its entries."""
     html_element(item, "span", form, class_="headword")
     add_text(item, ", ")
     html_element(item, "em", "see", class_="see")
     add_text(item, " ")
-    html_element(item, "a", entry.heading, href="#" + register_anchor(entry))
+    for position, entry in enumerate(entries):
+        if position:
+            add_text(item, "; ")
+        html_element(item, "a", index_heading(entry, homonyms), href="#" + register_anchor(entry))
 
 
 def register_entry(item: etree._Element, entry: Entry, occurrences: list[Occurrence],

@@ -8,10 +8,11 @@ leaf turn (the last line of a recto ending in a hyphen), lines opening with a no
 apparatus entries stranded away from the page of their line (by the margin numbers), footnotes
 set on another page than their call (a note's marker at the foot, in the notes' size, its call
 not among the page's), widows and orphans, spreads whose pages do not end on the same line of
-the text's grid (a page with notes ending below a page of text, not level with it), and runt
-pages: the end of a text, a table or the
-index run over onto a page it fills less than a fifth of (a press wants more than a few lines
-there), where a part that opens on its own page may be as short as it is.
+the text's grid (a page with notes ending below a page of text, not level with it), the word
+spaces of the justified lines set in the notes' sizes (footnotes, editors' notes, reference
+lists and their annotations: 8–9 pt), in em of their own size, and runt pages: the end of a
+text, a table or the index run over onto a page it fills less than a fifth of (a press wants
+more than a few lines there), where a part that opens on its own page may be as short as it is.
 """
 
 from __future__ import annotations
@@ -38,6 +39,10 @@ NOTE_HEIGHT = (9.4, 10.2)  # pt: the boxes of a footnote's words (8.5 pt; the ap
 RUNT_FILL = 0.2  # a page run over onto and filled less than this (of the text block) is a runt
 RUN_OVER_FILL = 0.75  # the page before a runt: the text ran over from it (it is this full)
 GRID_TOLERANCE = 1.5  # pt: a spread's last lines this close to the grid of the text end level
+NOTE_SIZES = (CALL_HEIGHT, BODY_HEIGHT[0])  # pt: the boxes of 8–9 pt words (notes, references)
+BOX_PER_POINT = 1.14  # the height of poppler's word box per point of type (10.5 pt: 11.97 pt)
+JUSTIFIED_WORDS = 4  # a line of fewer words at full measure is a table's row, not text
+LOOSE_EM = LOOSE_SPACE / 10.5  # a note line is loose at the body's limit, in em of its size
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class Page:
     calls: list[str] = field(default_factory=list)  # the note calls in the body: "3", "ed. 2"
     notes: list[str] = field(default_factory=list)  # footnote markers at a lineated page foot
     boxes: list[tuple[float, float]] = field(default_factory=list)  # every word's top, bottom
+    note_lines: list[list[Word]] = field(default_factory=list)  # poppler's lines in 8–9 pt
 
 
 def read_pages(pdf: Path) -> list[Page]:
@@ -103,8 +109,35 @@ def read_pages(pdf: Path) -> list[Page]:
         above = [w for w in words if w.bottom <= last and left - 1 <= w.left <= right + 1]
         pages.append(Page(number, ordered, left, right, numbers, " ".join(w.text for w in foot),
                           _calls(above), _note_markers(foot, left) if numbers else [],
-                          [(w.top, w.bottom) for w in words]))
+                          [(w.top, w.bottom) for w in words], _note_lines(page)))
     return pages
+
+
+def _note_lines(page: etree._Element) -> list[list[Word]]:
+    """Poppler's lines (a table's cells are lines of their own) whose words are all set in
+    the notes' sizes."""
+    lines = [[Word(word.text or "", *(float(word.get(side)) for side in
+                                      ("xMin", "yMin", "xMax", "yMax")))
+              for word in line.iter("{*}word")] for line in page.iter("{*}line")]
+    return [line for line in lines if line and all(
+        NOTE_SIZES[0] <= word.bottom - word.top < NOTE_SIZES[1] for word in line)]
+
+
+def note_spaces(pages: list[Page]) -> list[tuple[float, int, list[float]]]:
+    """Each justified line in the notes' sizes: its word space, its page and its gaps, in em
+    of its size. A justified line reaches the right edge of the body's lines (a last line,
+    ragged or in a column, does not) and spaces its words alike: its space is their median,
+    not a hung note number's gap or one between a table's cells."""
+    found = []
+    for page in pages:
+        for line in page.note_lines:
+            if (len(line) < JUSTIFIED_WORDS or line[-1].right < page.right - FULL_MEASURE
+                    or _leader(line)):
+                continue
+            size = statistics.median(word.bottom - word.top for word in line) / BOX_PER_POINT
+            gaps = [(b.left - a.right) / size for a, b in itertools.pairwise(line)]
+            found.append((statistics.median(gaps), page.number, gaps))
+    return found
 
 
 def _calls(words: list[Word]) -> list[str]:
@@ -230,6 +263,8 @@ def figures(pages: list[Page]) -> dict[str, object]:
     run = 0
     worst = (0.0, 0)
     uneven, off_the_grid = uneven_spreads(pages)
+    in_notes = note_spaces(pages)
+    widest_in_notes = max(in_notes, default=(0.0, 0, []))
     for page in pages:
         for line in page.lines:
             lines_counted += 1
@@ -268,6 +303,14 @@ def figures(pages: list[Page]) -> dict[str, object]:
         if len(spaces) > 1 else 0,
         "word space, widest (pt, page)": f"{worst[0]:.1f} (p. {worst[1]})",
         f"loose lines (a space over {LOOSE_SPACE} pt)": loose,
+        "notes' lines at full measure (8–9 pt)": len(in_notes),
+        "notes' word space, median (em)":
+            round(statistics.median(gap for *_, gaps in in_notes for gap in gaps), 3)
+            if in_notes else 0,
+        "notes' word space, widest (em, page)":
+            f"{widest_in_notes[0]:.2f} (p. {widest_in_notes[1]})",
+        f"notes' loose lines (a space over {LOOSE_EM:.2f} em)":
+            sum(space > LOOSE_EM for space, *_ in in_notes),
         "lines ending in a hyphen":
             f"{hyphenated} ({100 * hyphenated / max(lines_counted, 1):.1f} %)",
         "runs of 3+ hyphenated lines": runs,

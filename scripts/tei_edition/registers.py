@@ -31,6 +31,7 @@ ENTRY_TAGS = {tei("person"): "person", tei("place"): "place", tei("org"): "org"}
 REGULAR = "regular"
 ACCEPTED = "accepted"
 VARIANT = "variant"
+NATIVE = "native"  # a name in its own language and script: not a form an index files
 
 
 GEONAMES_RECORD = "https://www.geonames.org/{}"
@@ -87,16 +88,22 @@ class Entry:
 
     @property
     def see_from(self) -> tuple[str, ...]:
-        """Forms of the reading text under which an index reader may look for an entry filed
-        under a surname ("Yusuf Kemal" for "Tengirşenk, Yusuf Kemal"): accepted forms without
-        that surname, leaving out forms with an initial and forms that extend another one."""
-        if self.heading == self.regular:
-            return ()
+        """Forms under which an index reader may look for the entry: accepted forms without the
+        surname it is filed under ("Yusuf Kemal" for "Tengirşenk, Yusuf Kemal"), the witnesses'
+        spellings (`variant`: "Batum") and the register's other names in the Latin script
+        (`modern`, `historical`, `other`: "Gyumri" for "Alexandropol"), not its `native` ones;
+        leaving out forms with an initial, forms that extend another one and forms filed where
+        the heading is."""
         surname = self.heading.partition(",")[0]
-        forms = [form for form in self.accepted
-                 if surname not in form and not _INITIAL.match(form)]
+        accepted = [form for form in self.accepted
+                    if self.heading != self.regular and surname not in form]
+        others = [form for kind, form in self.other_names if kind != NATIVE and _latin(form)]
+        forms = [form for form in dict.fromkeys((*accepted, *self.variants, *others))
+                 if not _INITIAL.match(form) and form != self.regular
+                 and index_order(form) != index_order(self.heading)]
         return tuple(form for form in forms
-                     if not any(form != other and form.startswith(other) for other in forms))
+                     if not any(form != other and form.startswith(other)
+                                for other in (*forms, self.regular)))
 
     @property
     def known_forms(self) -> frozenset[str]:
@@ -145,6 +152,11 @@ def index_order(text: str) -> str:
 
 _UNDECOMPOSED = str.maketrans("ıəƏ", "ieE")
 _INITIAL = re.compile(r"\w\.")
+
+
+def _latin(text: str) -> bool:
+    """Written in the Latin script, as the index's headings are: not "Яков Ганецкий"."""
+    return all(unicodedata.name(char, "").startswith("LATIN") for char in text if char.isalpha())
 
 
 def index_heading(name: etree._Element) -> str:
