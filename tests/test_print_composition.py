@@ -19,6 +19,7 @@ from tei_edition.print_composition import (
     SetLine,
     faults,
     forbid_hyphenation,
+    line_shapes,
     number_blocks,
     only_blocks,
     set_lines,
@@ -190,3 +191,40 @@ def test_the_lines_of_an_article_set_again_replace_its_own_alone() -> None:
     assert [(line.article, line.number) for line in again] == [
         ("first", 1), ("first", 2), ("first", 3), ("first", 4), ("second", 1), ("second", 2)]
     assert again[-1] is lines[-1]
+
+
+def shapes_of(paragraph: str) -> list[tuple[object, ...]]:
+    html = lxml.html.fromstring(f'<html lang="en"><body><p>{paragraph}</p></body></html>')
+    number_blocks(html)
+    for note in html.find_class("footnote"):
+        note.set("data-block", "note")  # the same note, wherever the <br> puts it
+    block = html.find(".//p").get("data-block")
+    # as the apparatus's notes: no call to see, nor to make its line taller
+    notes = weasyprint.CSS(string=".footnote { float: footnote } .footnote::footnote-call "
+                                  "{ content: none; vertical-align: baseline }")
+    return line_shapes(weasyprint.HTML(string=serialize(html).decode()).render(
+        stylesheets=[NARROW, notes]))[block]
+
+
+def test_a_block_keeps_its_shape_with_other_words_on_as_many_lines_and_calls_on_each() -> None:
+    """The shape of a block's lines (what moves a page break) keeps the words out: other words
+    on as many lines, each holding the same note calls, are the same shape; a line more, or a
+    note's call on another line, are not."""
+    shape = shapes_of('One two<span class="footnote">A note.</span><br>three.')
+    assert len(shape) == 2
+    assert shapes_of('One<span class="footnote">A note.</span><br>two three.') == shape
+    assert shapes_of('One two<br>three<span class="footnote">A note.</span>.') != shape
+    assert shapes_of('One two<span class="footnote">A note.</span><br>three<br>four.') != shape
+
+
+def test_a_block_set_alone_in_its_shape_takes_its_lines_places() -> None:
+    """The lines of a mended block, set alone in as many lines of the same shape, take their
+    pages from the lines they replace; the other blocks' lines stay as they were."""
+    from tei_edition.writers.pdf import rewritten
+
+    lines = [line("One two-", page=4), line("three.", page=5), line("Four.", 5, block="8"),
+             line("A note-", 4, in_notes=True, block="9")]
+    again = rewritten(lines, [line("One", page=0), line("two three.", page=0),
+                              line("A note", 0, in_notes=True, block="9")])
+    assert again == [line("One", page=4), line("two three.", page=5), lines[2],
+                     line("A note", 4, in_notes=True, block="9")]

@@ -76,6 +76,21 @@ def set_lines(rendering: Rendering) -> list[SetLine]:
             for block, line, in_notes in _lines(page._page_box, None, False)]
 
 
+def line_shapes(rendering: Rendering) -> dict[str, list[tuple[object, ...]]]:
+    """Each block's lines as they weigh in the page breaks: in the notes or not, their height,
+    and the calls of the notes each holds (a note goes to its call's page). A block whose
+    lines have the same shapes in two renderings fills its pages alike in both, whatever
+    words each line holds."""
+    shapes: dict[str, list[tuple[object, ...]]] = {}
+    for page in rendering.pages:
+        for block, line, in_notes in _lines(page._page_box, None, False):
+            calls = tuple(box.element.get(BLOCK) for box in line.descendants()
+                          if box.element is not None
+                          and box.element.get(BLOCK) not in (None, block))
+            shapes.setdefault(block, []).append((in_notes, line.height, calls))
+    return shapes
+
+
 def _lines(box: boxes.Box, block: str | None, in_notes: bool
            ) -> Iterator[tuple[str, boxes.LineBox, bool]]:
     if isinstance(box, boxes.LineBox):

@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
@@ -48,9 +49,11 @@ from ..print_apparatus import (
 )
 from ..print_composition import (
     Fault,
+    SetLine,
     compounds_unhyphenated,
     faults,
     forbid_hyphenation,
+    line_shapes,
     number_blocks,
     only_blocks,
     ranges_unbroken,
@@ -171,8 +174,8 @@ def unmended(fault: Fault) -> Diagnostic:
 
 # The margin numbers stand this far (CSS px) outside the text, in the outer margin.
 LINE_NUMBER_GAP = 4 * 96 / 25.4
-# Whole settings of the articles at most to mend their hyphenation (print_composition.py): the
-# first, then those holding the blocks mended, to see their new lines and page breaks.
+# Settings of the articles at most to mend their hyphenation (print_composition.py): the
+# first, then the rounds that read the lines and page breaks of the blocks mended.
 ARTICLE_SETTINGS = 3
 
 
@@ -202,28 +205,53 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
     """The first renderings: the printed line of each lemma into the apparatus, the margin
     numbers into the pool, once the hyphenation is mended (print_composition.py).
 
-    The articles are set whole, their faults mended, and the articles holding the blocks
-    mended (each begins on a recto, so the others' pages stay as they were) set whole again:
-    their new lines move the page breaks after them, and a recto may now end in a hyphen, or
-    a mended block hold a run of them. The last mends are set as blocks alone, for their lines
-    (a line's words do not depend on the page it falls on; a fault left, write_pdf reports).
+    The articles are set whole, their faults mended, and the blocks mended set alone, for
+    their new lines (a line's words do not depend on the page it falls on). A mended block
+    whose lines keep their shapes (as many, as tall, each with the same note calls) moves no
+    page break: its new lines take the pages of its old ones, and the faults are read from
+    them. The articles holding a block that changed its shape (each begins on a recto, so the
+    others' pages stay as they were) are set whole again: its new lines move the page breaks
+    after it, and a recto may now end in a hyphen, or a mended block hold a run of them. The
+    last mends are set as blocks alone, for their lines (a fault left, write_pdf reports).
     Each layout (boxes that refer to each other in cycles) is freed once read, before the next
     is set: one layout in memory at a time."""
     articles = render(articles_only(html), fetcher, rendering, "the articles")
     lines = printed_lines(articles)
-    found = faults(set_lines(articles))
+    article_of = {element.get(BLOCK): article.get("id") for article in html.iter("article")
+                  for element in article.iter() if element.get(BLOCK)}
+    first_lines = set_lines(articles)
+    as_set = by_article(first_lines, article_of)
+    shapes = line_shapes(articles)
+    found = faults(first_lines)
     del articles
     gc.collect()
     for _ in range(ARTICLE_SETTINGS - 1):
         mended = mend(html, found)
         if not mended:
             break
-        settled = render(articles_only(html, articles_holding(html, mended)), fetcher,
-                         rendering, "the articles mended")
-        lines = articles_relined(lines, printed_lines(settled))
-        found = faults(set_lines(settled))
-        del settled
+        alone = render(only_blocks(articles_only(html), mended), fetcher, rendering,
+                       "the blocks mended")
+        lines = relined(lines, mended, printed_lines(alone))
+        alone_lines = [line for line in set_lines(alone) if line.block in mended]
+        alone_shapes = line_shapes(alone)
+        del alone
         gc.collect()
+        reshaped = articles_holding(html, {block for block in mended
+                                           if alone_shapes.get(block) != shapes.get(block)})
+        found = []
+        for article in sorted(articles_holding(html, mended) - reshaped):
+            as_set[article] = rewritten(as_set[article], alone_lines)
+            found += faults(as_set[article])
+        if reshaped:
+            settled = render(articles_only(html, reshaped), fetcher, rendering,
+                             "the articles mended")
+            lines = articles_relined(lines, printed_lines(settled))
+            settled_lines = set_lines(settled)
+            as_set.update(by_article(settled_lines, article_of))
+            shapes.update(line_shapes(settled))
+            found += faults(settled_lines)
+            del settled
+            gc.collect()
     else:
         mended = mend(html, found)
         if mended:
@@ -234,6 +262,25 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
             gc.collect()
     apparatus.number_lines(line_of_anchors(lines))
     line_number_pool(html, lines)
+
+
+def by_article(lines: list[SetLine], article_of: dict[str, str]) -> dict[str, list[SetLine]]:
+    """The lines of a rendering of whole articles, by the article that holds them."""
+    grouped: dict[str, list[SetLine]] = {}
+    for line in lines:
+        grouped.setdefault(article_of.get(line.block, ""), []).append(line)
+    return grouped
+
+
+def rewritten(lines: list[SetLine], set_again: list[SetLine]) -> list[SetLine]:
+    """`lines` with the words of the blocks of `set_again` (set alone, each in as many lines
+    of the same shape) put in the lines they had: the pages are as they were."""
+    again: dict[str, list[SetLine]] = {}
+    for line in set_again:
+        again.setdefault(line.block, []).append(line)
+    taken = {block: iter(block_lines) for block, block_lines in again.items()}
+    return [replace(line, text=new.text, hyphen=new.hyphen) if line.block in taken
+            and (new := next(taken[line.block])) else line for line in lines]
 
 
 def mend(html: lxml.html.HtmlElement, found: list[Fault]) -> set[str]:
