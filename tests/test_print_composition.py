@@ -164,13 +164,13 @@ def test_a_leaf_check_sets_again_only_the_articles_holding_a_mended_block() -> N
     """Each article begins on a recto, so a mend moves no page break of another article: the
     rendering that looks for a hyphen at a leaf turn holds only the articles mended, a block
     of a footnote counting as its article's."""
-    from tei_edition.writers.pdf import articles_holding, articles_only
+    from tei_edition.writers.pdf import article_of_blocks, articles_holding, articles_only
 
     html = lxml.html.fromstring(TWO_ARTICLES)
     number_blocks(html)
     note = html.find_class("footnote")[0].get("data-block")
-    assert articles_holding(html, {note}) == {"second"}
-    kept = articles_only(html, articles_holding(html, {note}))
+    assert articles_holding(article_of_blocks(html), {note}) == {"second"}
+    kept = articles_only(html, articles_holding(article_of_blocks(html), {note}))
     assert [article.get("id") for article in kept.iter("article")] == ["second"]
     assert kept.find_class("footnote") and not kept.find_class("references")
     assert [article.get("id") for article in articles_only(html).iter("article")] == [

@@ -217,8 +217,7 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
     is set: one layout in memory at a time."""
     articles = render(articles_only(html), fetcher, rendering, "the articles")
     lines = printed_lines(articles)
-    article_of = {element.get(BLOCK): article.get("id") for article in html.iter("article")
-                  for element in article.iter() if element.get(BLOCK)}
+    article_of = article_of_blocks(html)
     first_lines = set_lines(articles)
     as_set = by_article(first_lines, article_of)
     shapes = line_shapes(articles)
@@ -236,10 +235,10 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
         alone_shapes = line_shapes(alone)
         del alone
         gc.collect()
-        reshaped = articles_holding(html, {block for block in mended
-                                           if alone_shapes.get(block) != shapes.get(block)})
+        reshaped = articles_holding(article_of, {block for block in mended
+                                                 if alone_shapes.get(block) != shapes.get(block)})
         found = []
-        for article in sorted(articles_holding(html, mended) - reshaped):
+        for article in sorted(articles_holding(article_of, mended) - reshaped):
             as_set[article] = rewritten(as_set[article], alone_lines)
             found += faults(as_set[article])
         if reshaped:
@@ -307,10 +306,15 @@ def articles_only(html: lxml.html.HtmlElement,
     return articles
 
 
-def articles_holding(html: lxml.html.HtmlElement, blocks: set[str]) -> set[str]:
-    """The ids of the articles that hold the blocks numbered `blocks`."""
-    return {article.get("id") for element in html.iter() if element.get(BLOCK) in blocks
-            for article in element.xpath("ancestor-or-self::article[1]")}
+def article_of_blocks(html: lxml.html.HtmlElement) -> dict[str, str]:
+    """The id of the article (the nearest, where articles nest) holding each numbered block."""
+    return {element.get(BLOCK): article.get("id") for article in html.iter("article")
+            for element in article.iter() if element.get(BLOCK)}
+
+
+def articles_holding(article_of: dict[str, str], blocks: set[str]) -> set[str]:
+    """The ids of the articles that hold the blocks numbered `blocks` (article_of_blocks)."""
+    return {article_of[block] for block in blocks if block in article_of}
 
 
 def with_index(html: lxml.html.HtmlElement, fetcher: object,
