@@ -309,6 +309,23 @@ def test_the_index_files_under_surnames_and_tells_homonyms_apart(site: Path) -> 
     assert headwords.index("Yusif Kamal") > headwords.index("Veli bey")  # filed under Y
 
 
+def test_the_index_files_every_person_under_a_later_surname_the_register_gives(
+        site: Path) -> None:
+    """Mustafa Kemal, like Tengirşenk, Cebesoy and Esendal, took a surname in 1934: the register
+    gives it in the headword (`<surname>`), so the index files him under it and refers from the
+    form the texts use."""
+    index = lxml.html.fromstring((site / "index-of-names.html").read_bytes())
+    headwords = [span.text for span in index.find_class("headword")]
+    see = {item.find_class("headword")[0].text: item.text_content()
+           for item in index.find_class("register-see")}
+    for filed, form in (("Atatürk, Mustafa Kemal", "Mustafa Kemal"),
+                        ("Tengirşenk, Yusif Kamal", "Yusif Kamal"),
+                        ("Cebesoy, Ali Fuad", "Ali Fuad Pasha"),
+                        ("Esendal, Memduh Shevket", "Memduh Shevket")):
+        assert filed in headwords
+        assert see[form] == f"{form}, see {filed}"
+
+
 def test_the_index_refers_from_the_registers_other_forms(site: Path) -> None:
     """A reader looks a name up under a form the texts or the register give (a witness's
     spelling, a modern or a historical name): the index refers from it to the entry, from the

@@ -334,6 +334,8 @@ def test_the_index_sends_a_reader_from_a_form_of_the_text_to_the_surname(
     assert "Karabekir, Kazim (1882–1948)" in index
     assert "Kazim Pasha, see Karabekir, Kazim" in index
     assert "Yusif Kamal, see Tengirşenk, Yusif Kamal" in index
+    assert "Mustafa Kemal, see Atatürk, Mustafa Kemal" in index
+    assert re.search(r"Atatürk, Mustafa Kemal \(1881– ?1938\)", index)
 
 
 def test_a_page_reference_never_breaks_after_p(edition_pdf: Path) -> None:
