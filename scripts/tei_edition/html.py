@@ -1299,11 +1299,15 @@ def write_place_map(self: Transformer, main: etree._Element) -> None:
     add_text(caption, f"The {len(drawn.shown)} places of the texts whose coordinates GeoNames "
              "gives, under the names the texts use: ")
     linked_names(caption, drawn.shown, homonyms)
+    if drawn.states:
+        add_text(caption, ". The states of the texts named in capitals, as the countries of "
+                 "today: ")
+        linked_names(caption, drawn.states, homonyms)
     add_text(caption, f". Borders of today ({drawn.credit}).")
     for entries, text in ((drawn.outside, "Beyond the map’s frame"),
-                          (drawn.not_located, "Without coordinates (regions, states and "
-                                              "places GeoNames’ data does not give; none is "
-                                              "guessed)")):
+                          (drawn.not_located, "Not on the map, without coordinates (regions, "
+                                              "states and places GeoNames’ data does not give; "
+                                              "none is guessed)")):
         if entries:
             listing = html_element(section, "p", class_="place-map-list")
             html_element(listing, "span", text + ": ", class_="place-map-list-label")

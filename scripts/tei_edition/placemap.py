@@ -4,16 +4,20 @@ The map is drawn offline from data in the edition: the places' `<location><geo>`
 stored source by scripts/locate-places, never guessed) and the region's modern borders in
 edition/maps/borders.json (Natural Earth, projected by scripts/map/borders.mjs, which records
 its projection so that the points here fall where the borders were drawn). Borders are modern
-and labelled so; the places carry the register's headwords, the names of the period. A place
-without coordinates, or outside the frame, is listed, not dropped.
+and labelled so; the places carry the register's headwords, the names of the period. A state the
+register places as a country of today (`<location><country>`) is the country named on the map,
+its name linked to its entry. A place without coordinates, or outside the frame, is listed, not
+dropped. Every name is drawn on a white halo, so that no border runs through its letters.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from lxml import etree
@@ -25,9 +29,13 @@ BORDERS = Path("maps") / "borders.json"  # relative to the edition's folder
 EDGE = 40  # a country name closer than this to the frame's edge is left out (a sliver shows)
 FACE = "Linux Biolinum, sans-serif"
 NAME_WIDTH = 13  # the average width of a letter of a place's name, in map units
+LEGEND = ("Borders of today (dashed);", "names as in the texts, today’s in brackets")
+LEGEND_LETTER = 10  # the widest average width of a letter of the legend, in map units
+LEGEND_LINE = 1.3  # the legend's line spacing, in em
+LEGEND_LEADING = 26  # the same in map units (its type is 20)
+MARGIN = 12  # between the legend and the frame
 # Painted in the SVG itself, so that the map looks the same in every reader and format; a
-# stylesheet may still restyle it through the classes (the web's adds a halo to the names,
-# which WeasyPrint, without paint-order, would paint over them).
+# stylesheet may still restyle it through the classes (the web's, for its dark theme).
 PAINT = {
     "sea": {"fill": "#e8eef2"},
     "country": {"fill": "#f7f4ec", "stroke": "none"},
@@ -38,6 +46,9 @@ PAINT = {
     "place": {"fill": "#7a1f1f", "stroke": "#ffffff", "stroke-width": "1.5"},
     "place-name": {"fill": "#1a1a1a", "font-family": FACE, "font-size": "24"},
     "legend": {"fill": "#1a1a1a", "font-family": FACE, "font-size": "20", "font-style": "italic"},
+    # A copy of a name stroked white under it: WeasyPrint does not paint SVG's `paint-order`.
+    "halo": {"fill": "#ffffff", "stroke": "#ffffff", "stroke-width": "5",
+             "stroke-linejoin": "round"},
 }
 
 
@@ -47,7 +58,8 @@ class PlaceMap:
 
     svg: etree._Element
     shown: list[Entry]
-    outside: list[Entry]  # located, but beyond the frame
+    states: list[Entry]  # drawn as the country of today they are, its name linked to them
+    outside: list[Entry]  # located, or a country of today, but beyond the frame
     not_located: list[Entry]
     credit: str  # where the borders come from
 
@@ -73,20 +85,35 @@ def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str],
                                        **PAINT["country"]})
     etree.SubElement(svg, "path", {"d": borders["borders"], "class": "map-border",
                                    **PAINT["border"]})
+    states = {country["name"]: [entry for entry in places
+                                if entry.location is None and entry.country == country["name"]]
+              for country in borders["countries"]}
+    named: list[Box] = []  # where the names are, which the legend must not hide
     for country in borders["countries"]:
         x, y = country["label"]
-        if EDGE < x < width - EDGE and EDGE < y < height - EDGE:
-            label = etree.SubElement(svg, "text", {"x": str(x), "y": str(y),
-                                                   "class": "map-country-name",
-                                                   **PAINT["country-name"]})
-            label.text = country["name"].upper()
-    legend = etree.SubElement(svg, "text", {"x": "12", "y": "30", "class": "map-legend",
-                                            **PAINT["legend"]})
-    legend.text = "Borders of today (dashed); names as in the texts, today’s in brackets"
+        if not (EDGE < x < width - EDGE and EDGE < y < height - EDGE):
+            states[country["name"]] = []  # a sliver of a country, unnamed: not its state
+            continue
+        name = country["name"].upper()
+        named.append((x - NAME_WIDTH * len(name) / 2, y - 20, x + NAME_WIDTH * len(name) / 2, y))
+        label = svg
+        if states[country["name"]]:
+            label = etree.SubElement(svg, "a", {"href": link(states[country["name"]][0]),
+                                                "class": "map-state"})
+            etree.SubElement(label, "title").text = (
+                f"{heading(states[country['name']][0])}: its entry in the index")
+        country_name = etree.SubElement(label, "text", {
+            "x": str(x), "y": str(y), "class": "map-country-name", **PAINT["country-name"]})
+        country_name.text = name
+        add_halo(country_name)
     shown, outside, not_located = [], [], []
+    state_refs = {entry.ref for entries in states.values() for entry in entries}
+    drawn_states = [entry for entry in places if entry.ref in state_refs]
     for entry in places:
+        if entry.ref in state_refs:
+            continue
         if entry.location is None:
-            not_located.append(entry)
+            (outside if entry.country else not_located).append(entry)
             continue
         x, y = projected(entry.location.latitude, entry.location.longitude,
                          borders["projection"])
@@ -104,11 +131,90 @@ def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str],
                                            **PAINT["place"]})
         # The name right of its point, or left of it where it would run off the map.
         left = x + 9 + NAME_WIDTH * len(label) > width
-        name = etree.SubElement(point, "text", {
+        start = x - 9 - NAME_WIDTH * len(label) if left else x - 6
+        named.append((start, y - 16, start + 15 + NAME_WIDTH * len(label), y + 8))
+        place_name = etree.SubElement(point, "text", {
             "x": f"{x - 9 if left else x + 9:.1f}", "y": f"{y + 8:.1f}",
-            **PAINT["place-name"], **({"text-anchor": "end"} if left else {})})
-        name.text = label
-    return PlaceMap(svg, shown, outside, not_located, borders["source"])
+            "class": "map-place-name", **PAINT["place-name"],
+            **({"text-anchor": "end"} if left else {})})
+        place_name.text = label
+        add_halo(place_name)
+    svg.append(legend(borders, named))
+    add_halo(svg[-1])
+    return PlaceMap(svg, shown, drawn_states, outside, not_located, borders["source"])
+
+
+def add_halo(name: etree._Element) -> None:
+    """Put under a name on the map a copy of it stroked wide in white (its halo, hidden from
+    screen readers), so that a border line passing under the name stops at its letters."""
+    halo = etree.fromstring(etree.tostring(name))
+    halo.tail = None
+    halo.attrib.update({**PAINT["halo"], "class": f"map-halo {name.get('class')}",
+                        "aria-hidden": "true"})
+    name.addprevious(halo)
+
+
+def legend(borders: dict, named: list[Box]) -> etree._Element:
+    """The legend, its lines in the corner legend_corner finds, set from that corner's edge so
+    that a larger type (the web's on a phone) stays inside the map: its lines are spaced in em."""
+    left, top = legend_corner(borders, named)
+    from_bottom = top > borders["height"] / 2
+    baseline = top + LEGEND_LEADING * len(LEGEND) - 6 if from_bottom else top + 20
+    text = etree.Element("text", {"x": f"{left:g}", "y": f"{baseline:g}", "class": "map-legend",
+                                  **PAINT["legend"]})
+    first = 1 - len(LEGEND) if from_bottom else 0  # in lines from the baseline
+    for number, line in enumerate(LEGEND):
+        step = LEGEND_LINE * (1 if number else first)
+        etree.SubElement(text, "tspan", {"x": f"{left:g}", "dy": f"{step:g}em"}).text = line
+    return text
+
+
+def legend_corner(borders: dict, named: list[Box]) -> tuple[float, float]:
+    """The top left of the legend: the first corner of the map (bottom left, top left, bottom
+    right, top right) where no border crosses it and no name is drawn; else the bottom left."""
+    width, height = borders["width"], borders["height"]
+    box_width, box_height = LEGEND_LETTER * max(map(len, LEGEND)), LEGEND_LEADING * len(LEGEND)
+    corners = [(MARGIN, height - MARGIN - box_height), (MARGIN, MARGIN),
+               (width - MARGIN - box_width, height - MARGIN - box_height),
+               (width - MARGIN - box_width, MARGIN)]
+    segments = list(border_segments(borders["borders"]))
+    for left, top in corners:
+        box = (left, top, left + box_width, top + box_height)
+        if not any(crosses(segment, box) for segment in segments) and not any(
+                name[0] < box[2] and box[0] < name[2] and name[1] < box[3] and box[1] < name[3]
+                for name in named):
+            return left, top
+    return corners[0]
+
+
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def border_segments(path: str) -> Iterator[tuple[Point, Point]]:
+    """The straight pieces of an SVG path of absolute moves and lines (d3-geo's "M…L…Z")."""
+    for run in path.split("M"):
+        points = [(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", run)]
+        yield from pairwise(points)
+
+
+def crosses(segment: tuple[Point, Point], box: Box) -> bool:
+    """Whether a segment meets a box (left, top, right, bottom): Liang–Barsky clipping."""
+    (x1, y1), (x2, y2) = segment
+    left, top, right, bottom = box
+    low, high = 0.0, 1.0
+    for step, room in ((x1 - x2, x1 - left), (x2 - x1, right - x1),
+                       (y1 - y2, y1 - top), (y2 - y1, bottom - y1)):
+        if step == 0:
+            if room < 0:
+                return False
+        elif step < 0:
+            low = max(low, room / step)
+        else:
+            high = min(high, room / step)
+        if low > high:
+            return False
+    return True
 
 
 def map_label(entry: Entry, heading: str) -> str:

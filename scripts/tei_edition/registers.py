@@ -78,6 +78,7 @@ class Entry:
     authorities: tuple[Authority, ...]
     authority_note: str  # why there is no identifier, when there is none
     location: Location | None  # a place's coordinates, when a stored source gives them
+    country: str  # the country of today a state is drawn as on a map (`<location><country>`)
     file: str
     line: int | None
 
@@ -224,6 +225,7 @@ def _entry(element: etree._Element, ident: str, ref: str, path: Path) -> Entry:
         ),
         authority_note=_note(element, "authority"),
         location=_location(element, path),
+        country=normalise_space(element.findtext(f"{tei('location')}/{tei('country')}") or ""),
         file=str(path),
         line=element.sourceline,
     )
