@@ -299,3 +299,49 @@ def test_fitting_the_styles_keeps_the_rules_and_classes_that_meet() -> None:
                                   "@font-face { font-family: X; src: url(x.otf); }", ""]
     assert etree.tostring(document, encoding="unicode").endswith(
         '<body><p class="note">a b <span class="keep">c</span></p></body></html>')
+
+
+CROSS_REFERENCES = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
+<titleStmt><title>Notes</title></titleStmt><publicationStmt><p>P</p></publicationStmt>
+<sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader><text><body><div><head>One</head>
+<p>A note<note xml:id="n1">The first note.</note> and another<note xml:id="n2">The second,
+after <ref target="#n1">note 1</ref>.</note>; <ref target="#n2">see note 2</ref>.</p></div>
+</body></text></TEI>"""
+
+
+def test_a_cross_reference_to_a_note_links_to_the_note_pandoc_made(tmp_path: Path,
+                                                                     run_cli) -> None:
+    """The HTML links "see note 2" to its note; pandoc renames the notes, so the EPUB writer
+    hands it over as text naming the note and the package links it to pandoc's note (it was
+    plain text). EPUBCheck accepts the links."""
+    source = tmp_path / "notes.xml"
+    source.write_text(CROSS_REFERENCES, encoding="utf-8")
+    book = tmp_path / "notes.epub"
+    result = run_cli("build", "epub", source, "-o", book)
+    assert result.status == 0, result.stderr
+    [chapter] = [c for c in chapters(book).values() if "see note 2" in text_of(c)]
+    notes = {note.get("id"): text_of(note) for note in chapter.iterfind(
+        ".//x:section[@epub:type='footnotes']/x:aside", XHTML)}
+    links = {text_of(link): link.get("href") for link in chapter.iterfind(".//x:a", XHTML)}
+    assert "The second, after note 1." in notes[links["see note 2"].removeprefix("#")]
+    assert "The first note." in notes[links["note 1"].removeprefix("#")]
+    assert not chapter.xpath("//*[@data-note-ref or @data-note]")
+    if EPUBCHECK.exists():
+        check = subprocess.run(["java", "-jar", str(EPUBCHECK), str(book)],
+                               capture_output=True, text=True, timeout=180)
+        assert "0 fatals / 0 errors / 0 warnings" in check.stdout, check.stdout + check.stderr
+
+
+def test_a_cross_reference_to_a_note_of_another_chapter_names_its_file() -> None:
+    from tei_edition.writers.epub_package import link_note_references
+
+    chapter = etree.fromstring('<html xmlns="http://www.w3.org/1999/xhtml"><body><p>See '
+                               '<span data-note-ref="kars-fn-3">note 3</span> and <span '
+                               'data-note-ref="lost">note 9</span>.</p></body></html>')
+    link_note_references(chapter, "EPUB/text/ch002.xhtml",
+                         {"kars-fn-3": "EPUB/text/ch004.xhtml#fn7"})
+    [link] = chapter.iterfind(".//x:a", XHTML)
+    assert (link.get("href"), link.text) == ("ch004.xhtml#fn7", "note 3")
+    [kept] = chapter.iterfind(".//x:span", XHTML)
+    assert kept.text == "note 9" and not kept.attrib  # a note pandoc did not make: text
+

@@ -319,13 +319,6 @@ def test_a_relative_link_is_kept_as_text_with_a_warning(tmp_path: Path, run_cli)
     assert "other-file.xml" not in (tmp_path / "site" / "missing-anchor.html").read_text()
 
 
-def test_a_cross_reference_to_a_note_is_text_in_the_epub() -> None:
-    """pandoc renames the notes of an EPUB: a link to a note's id would lead nowhere."""
-    from tei_edition.writers.epub import for_pandoc
-
-    html = for_pandoc(semantic_html("missing-anchor.xml"))
-    [cross_reference] = [e for e in html.iter() if (e.text or "").strip() == "the note"]
-    assert cross_reference.tag == "span" and cross_reference.get("href") is None
 
 
 # --- fonts --------------------------------------------------------------------------------------

@@ -76,7 +76,9 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
         for element in html.find_class(selector):
             element.drop_tree()
     for label in html.find_class("footnote-number"):
-        label.set("data-n", label.getparent().get("data-n", label.text_content()))
+        note = label.getparent()
+        label.set("data-n", note.get("data-n", label.text_content()))
+        label.set("data-note", note.get("id", ""))  # which note it was, for a cross-reference
     # an empty <meta> would become an empty dc: element, which EPUBCheck refuses
     for element in [*html.xpath("//head/meta[@name='author' or "
                                 "(@content and not(normalize-space(@content)))]"),
@@ -86,8 +88,10 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
     for link in html.iter("a"):
         if link.get("href", "")[1:] in notes and link.get("role") not in ("doc-noteref",
                                                                           "doc-backlink"):
-            link.tag = "span"  # pandoc renames the notes: a cross-reference to one is text
-            del link.attrib["href"]
+            # pandoc renames the notes: a cross-reference to one names it, and the package
+            # links it to the note pandoc made (epub_package.link_note_references)
+            link.tag = "span"
+            link.set("data-note-ref", link.attrib.pop("href")[1:])
     for wrapper in [*html.iter("main", "article"), *html.find_class("article-header")]:
         wrapper.drop_tag()
     for image in html.iter("img"):

@@ -33,10 +33,12 @@ def finish_package(epub: Path) -> None:
     chapters = {info.filename: etree.fromstring(data) for info, data in members
                 if info.filename.startswith(CHAPTERS) and info.filename.endswith(".xhtml")}
     notes: list[str] = []  # chapters (paths from the nav) that have a notes section
+    where = notes_made(chapters)
     for name, chapter in chapters.items():
         title_chapter(chapter)
         if number_notes(chapter):
             notes.append(name.removeprefix("EPUB/"))
+        link_note_references(chapter, name, where)
     nav = complete_nav(etree.fromstring(next(data for info, data in members
                                              if info.filename == NAV)), chapters, notes)
     # Fitting the stylesheet also drops the classes it leaves unstyled from the documents.
@@ -100,6 +102,32 @@ def number_notes(chapter: etree._Element) -> bool:
         holder.text = None
         holder.insert(0, back)
     return True
+
+
+def notes_made(chapters: dict[str, etree._Element]) -> dict[str, str]:
+    """Where pandoc put each note: the id it had in the HTML (its label's `data-note`, epub.py)
+    -> "chapter path#id of pandoc's note"."""
+    where = {}
+    for name, chapter in chapters.items():
+        for note in chapter.iterfind(".//x:section[@epub:type='footnotes']/x:aside", NS):
+            for label in note.xpath(".//x:span[@class='footnote-number'][@data-note != '']",
+                                    namespaces=NS):
+                where[label.get("data-note")] = f"{name}#{note.get('id')}"
+    return where
+
+
+def link_note_references(chapter: etree._Element, name: str, where: dict[str, str]) -> None:
+    """A cross-reference to a note ("see note 5"), which epub.py handed to pandoc as text that
+    names the note, links again to the note pandoc made, in this chapter or another; one to a
+    note pandoc did not make stays text."""
+    for reference in chapter.xpath(".//x:span[@data-note-ref]", namespaces=NS):
+        target = where.get(reference.attrib.pop("data-note-ref"))
+        if target is None:
+            continue
+        path, _, anchor = target.partition("#")
+        reference.tag = f"{{{XHTML_NS}}}a"
+        reference.set("href", f"#{anchor}" if path == name else
+                      f"{path.rpartition('/')[2]}#{anchor}")
 
 
 def drop_label(label: etree._Element) -> None:
