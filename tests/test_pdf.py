@@ -964,6 +964,31 @@ def test_the_proof_finds_a_runt_not_a_short_part_on_its_own_page() -> None:
     assert runt_pages(book) == [2]  # 3: after a short page; 5: eight lines fill a fifth
 
 
+def test_the_proof_counts_a_paragraphs_end_atop_a_page_not_a_byline_or_heading() -> None:
+    """A widow is a paragraph's last line carried over: the page before ends with a line of
+    text at full measure. A byline or heading atop a page (after a part's end, a blank page or
+    a heading's short line) is set alone on its line too, and is none."""
+    from tei_edition.proof import Page, Word, figures
+
+    def line(top: float, words: int, right: float = 300) -> list[Word]:
+        step = (right - 60) / words
+        return [Word("word", 60 + step * n, top, 60 + step * (n + 1) - 3, top + 12)
+                for n in range(words)]
+
+    def page(number: int, first: list[Word], last: list[Word]) -> Page:
+        rows = [first, *(line(114 + 14 * n, 6) for n in range(30)), last]
+        return Page(number, rows, 60, 300, {}, "")
+
+    byline = line(100, 4, right=180)  # "[attributed to] Ismayil Hajiyev"
+    runs_on = line(550, 6)  # a paragraph's line at full measure, going on overleaf
+    ends = line(550, 3, right=200)  # a paragraph's (or heading's) short last line
+    heading = line(550, 1, right=300)  # the page's widest "line": a one-word heading
+    # 2: a widow (after a line running on); 3: after a short line; 4: after a heading
+    book = [page(1, line(100, 6), runs_on), page(2, byline, ends), page(3, byline, heading),
+            page(4, byline, runs_on)]
+    assert figures(book)["widows (a paragraph's last line atop a page)"] == 1
+
+
 def test_the_proof_finds_a_spread_ending_off_the_line_grid() -> None:
     """A spread whose pages end level, or whole lines apart (a line kept back by widow
     control), is on the grid; one whose notes end part of a line below the text is not."""
