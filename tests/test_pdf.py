@@ -279,6 +279,39 @@ def test_contents_give_the_pages_of_the_parts(edition_pdf: Path) -> None:
             assert re.search(re.escape(title) + r"[ .]*" + printed + r"\b", contents), title
 
 
+def test_the_contents_name_each_articles_author_as_its_byline_does(edition_pdf: Path) -> None:
+    """Under each article's title, before the next entry, its author as the header names it
+    ("[attributed to] Ismayil Hajiyev"), in the contents' smaller italic (print_matter.py)."""
+    from conftest import ARTICLES, EDITION
+    from tei_edition import tei
+    from tei_edition.html import author_name
+
+    bookmarks = outline(edition_pdf)
+    contents = page_text(edition_pdf, bookmarks[0][2])
+    entries = [title for level, title, _ in bookmarks[1:] if level == 1]
+    for name in ARTICLES:
+        header = etree.parse(str(EDITION / f"{name}.xml")).find(f".//{tei('titleStmt')}")
+        title = next(entry for entry in entries
+                     if entry in " ".join(header.find(tei("title")).itertext()))
+        following = entries[entries.index(title) + 1]
+        between = contents[contents.index(title):contents.index(following)]
+        for author in header.iterfind(tei("author")):
+            assert author_name(author) in between, (title, author_name(author))
+    layout = etree.fromstring(poppler("pdftohtml", "-xml", "-i", "-stdout", "-f",
+                                      bookmarks[0][2], "-l", bookmarks[0][2], edition_pdf)
+                              .encode())
+    bylines = [run for run in layout.iter("text") if "[attributed to]" in "".join(run.itertext())]
+    assert len(bylines) == len(ARTICLES) and all(run.find("i") is not None for run in bylines)
+
+
+def test_a_note_whose_number_is_lost_hangs_it_queried_and_says_so(edition_pdf: Path) -> None:
+    """The note the editors numbered without certainty (`<note n="3" cert="medium">`) hangs
+    "[3?]" in the number's place, not "probably 3", and its text opens with the statement."""
+    text = articles_text(edition_pdf)
+    assert "[3?] Number lost; probably note 3. See:" in text
+    assert "probably 3 See" not in text
+
+
 def test_front_matter_in_roman_folios_the_text_from_page_1(edition_pdf: Path) -> None:
     """Half-title, title page, imprint, contents, the Note on the text with its sigla: roman
     folios at their foot (none on the half-title, title page and imprint); arabic from the first
@@ -895,9 +928,45 @@ def test_unidentified_references_are_a_table_never_bibliography_entries(
     labels = [int(first) for first in re.findall(r"\[(\d+)[,\]]", references)]
     assert labels and labels == sorted(labels)
     assert "they are not bibliographic entries" in references
-    table = layout[layout.index("No."):]
-    rows = [int(number) for number in re.findall(r"(?m)^\s*(\d+)\s{2,}\S", table)]
+    rows = table_in_columns(layout[layout.index("No."):])
     assert len(rows) >= 20 and rows == sorted(rows)
+
+
+def table_in_columns(layout: str) -> list[int]:
+    """The numbers of a table of numbers and lines set in columns (pdftotext -layout: its
+    head's "No." over each column), read down each column, then the next."""
+    head, *lines = layout.splitlines()
+    starts = [match.start() for match in re.finditer(r"No\.", head)]
+    columns: list[list[int]] = [[] for _ in starts]
+    for line in itertools.takewhile(str.strip, lines):
+        for column, start, end in zip(columns, starts, [*starts[1:], None], strict=True):
+            number = re.match(r"\s*(\d+)\s{2,}\S", line[start:end])
+            if number:
+                column.append(int(number[1]))
+    return [number for column in columns for number in column]
+
+
+def test_a_table_of_numbers_and_lines_is_set_in_columns(edition_pdf: Path) -> None:
+    """The Kars article's table of unidentified numbers (No., Lines: 32 rows) is set in
+    columns across the measure, each under its head (print_notes.py), not a page and a third
+    down the left third of it."""
+    bookmarks = outline(edition_pdf)
+    kars = next(page for _, title, page in bookmarks
+                if title.lstrip("[").startswith("Kars conference"))
+    first, after = (next(page for _, title, page in bookmarks if page > kars and title == name)
+                    for name in ("References", "Appendix: Repairs of the extraction"))
+    for page in range(first, after):
+        layout = poppler("pdftotext", "-enc", "UTF-8", "-layout", "-f", page, "-l", page,
+                         edition_pdf, "-")
+        if "Lines" in layout and "Cited for" not in layout and "No." in layout:
+            table = layout[layout.index("No."):]
+            break
+    else:
+        pytest.fail("no table of numbers and lines")
+    head = table.splitlines()[0]
+    assert head.count("No.") >= 3
+    rows = table_in_columns(table)
+    assert len(rows) >= 30 and rows == sorted(rows)
 
 
 def test_the_proof_reports_the_composition_of_the_book(edition_pdf: Path, run_cli) -> None:

@@ -9,6 +9,8 @@ interventions sorted by kind.
 
 from __future__ import annotations
 
+import copy
+
 import lxml.html
 
 from .html import add_text, html_element
@@ -28,6 +30,25 @@ APPENDIX_ID = "repairs-of-the-extraction"
 def article_titles(html: lxml.html.HtmlElement) -> dict[str, str]:
     return {article.get("id"): article.find_class("article-title")[0].text_content()
             for article in html.xpath("//article[@id]") if article.find_class("article-title")}
+
+
+def authors_in_the_contents(html: lxml.html.HtmlElement) -> None:
+    """Each article's entry in the contents names its author as the byline gives it ("[attributed
+    to] Ismayil Hajiyev"), on a line of its own under the title, as a press's contents of a
+    collection does."""
+    for link in html.get_element_by_id("contents").iterfind(".//li/a[@href]"):
+        article = html.xpath("//article[@id=$id]", id=link.get("href").removeprefix("#"))
+        authors = article[0].xpath(".//*[@class='byline']/*[@class='author']") if article else []
+        if not authors:
+            continue
+        line = lxml.html.Element("span", {"class": "toc-author"})
+        for number, author in enumerate(authors):
+            if number:
+                add_text(line, " and " if number == len(authors) - 1 else ", ")
+            line.append(copy.deepcopy(author))
+            line[-1].set("class", "toc-author-name")
+            line[-1].tail = None
+        link.addnext(line)
 
 
 def half_title(html: lxml.html.HtmlElement) -> None:

@@ -62,6 +62,7 @@ from ..print_composition import (
 from ..print_editors_notes import key_editors_notes
 from ..print_index_columns import balanced_index
 from ..print_matter import (
+    authors_in_the_contents,
     chronology_by_page_and_line,
     editors_on_the_title_page,
     half_title,
@@ -116,6 +117,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     if html.find_class("title-page") and html.find_class("toc"):
         half_title(html)
         editors_on_the_title_page(html)
+        authors_in_the_contents(html)
         note_on_the_text(html, apparatus)
     mark_lineated_blocks(html)
     number_blocks(html)
