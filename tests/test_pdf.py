@@ -765,7 +765,7 @@ def test_every_apparatus_entry_gives_the_line_of_its_lemma(
     assert {i.lemma for i in found if i.type == "error"} <= set(checked)
 
 
-EDITORS_NOTE = re.compile(r"ed\. (\d+) (?:(\d+)(?:–(\d+))?|cap\.) (.+?)\] ")
+EDITORS_NOTE = re.compile(r"ed\. (\d+) (?:(?:\d+ )?cap\.|(\d+)(?:–(\d+))?) (.+?)\] ")
 
 
 def test_every_editors_note_is_keyed_by_its_lemmas_lines_on_their_page(

@@ -136,8 +136,9 @@ def reading_guide(note: lxml.html.HtmlElement, corrections: int, editors_notes: 
         html_element(guide, "p", (
             "The apparatus keys each intervention to its line and to its lemma: the line "
             "number, the edition’s reading, a bracket, the witness’s reading and its siglum; an "
-            "entry on the line of the entry before it has no number, and an entry in a caption "
-            "has “cap.” for its line. It records the interventions a reader must weigh, the "
+            "entry on the line of the entry before it has no number, and an entry in a caption, "
+            "which is not lineated, has the line the caption follows and “cap.” (“76 cap.”). "
+            "It records the interventions a reader must weigh, the "
             f"corrections of evident errors ({corrections} in all); nothing in the text marks "
             "them."))
 

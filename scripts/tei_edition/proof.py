@@ -199,8 +199,10 @@ def _call_at_start(line: list[Word]) -> bool:
 # An apparatus entry at the page foot: its line number, the lemma, the bracket ("12 Sèvres] …");
 # an editors' note keyed so too, after its marker, by the lines of a long lemma ("ed. 1 61–63
 # The Zangazur … self-determination”]": its last line, where the note is set).
-# The nearest number before the bracket: a note's number before it does not start the entry.
-APPARATUS_ENTRY = re.compile(r"(?<![\w.,])(?<!ed\. )(?:\d+–)?(\d+) (?:(?! \d+ )[^\]|]){1,60}\]")
+# The nearest number before the bracket: a note's number before it does not start the entry,
+# nor the line a caption follows ("76 cap. Tengirsek] …": a caption is not lineated).
+APPARATUS_ENTRY = re.compile(
+    r"(?<![\w.,])(?<!ed\. )(?:\d+–)?(\d+) (?!cap\.)(?:(?! \d+ )[^\]|]){1,60}\]")
 
 
 def _stranded_entries(page: Page) -> int:

@@ -261,7 +261,7 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
             lines = relined(lines, mended, printed_lines(again))
             del again
             gc.collect()
-    apparatus.number_lines(line_of_anchors(lines))
+    apparatus.number_lines(line_of_anchors(lines), lines)
     line_number_pool(html, lines)
 
 
