@@ -63,6 +63,30 @@ def test_a_regularisation_in_a_caption_is_cited_cap_in_the_table() -> None:
     assert cell.text == "cap."
 
 
+def test_an_entry_in_a_caption_is_keyed_by_the_line_the_caption_follows() -> None:
+    """An article with two captions: "cap." alone would not say which; each entry is keyed by
+    the last printed line before its caption ("76 cap."), as the rendering sets it."""
+    from tei_edition.lineation import PrintedLine
+    from tei_edition.print_apparatus import regularisation_table
+
+    html = lxml.html.fromstring(
+        '<div><article id="kars"><p data-block="1">Text</p>'
+        '<span class="figure" data-block="2"><span class="choice" id="first">Yusuf Kemal'
+        '</span></span><p data-block="3"><span class="choice" id="text">Yusuf Kemal</span></p>'
+        '<span class="figure" data-block="4"><span class="choice" id="second">Yusuf Kemal'
+        '</span></span></article><section id="tables"></section></div>')
+    found = [Entry(place, "kars", "Yusif Kamal", "Yusuf Kemal", "variant", True)
+             for place in ("first", "text", "second")]
+    apparatus = Apparatus(found, {"kars": "K"})
+    set_page_foot_entries(html, apparatus)
+    regularisation_table(html.get_element_by_id("tables"), apparatus, {"kars": "Kars"})
+    printed = [PrintedLine("kars", number, 0, None, block=block)
+               for number, block in ((75, "1"), (76, "1"), (77, "3"), (78, "3"))]
+    apparatus.number_lines({"text": printed[2]}, printed)
+    [cell] = html.find_class("lines")
+    assert cell.text == "77, 76 cap., 78 cap."
+
+
 def set_page_foot(notes: str) -> object:
     """A page with `notes` in its text, set with the book's stylesheets as the PDF writer sets
     the page foot: the series in order, the rule shortened."""

@@ -73,6 +73,24 @@ def test_the_word_at_fault_is_set_unhyphenated_where_it_occurs() -> None:
     assert span.getprevious().get("class") == "footnote"
 
 
+def test_a_box_that_never_breaks_may_still_open_a_line_at_its_space() -> None:
+    """A page reference set whole (`white-space: nowrap`) goes to the next line at the space
+    before it, the citation's number staying ("… (11, / p.53-54)"): with that space moved into
+    it (spaces_into_inline_boxes), the box took the number with it and left a loose line."""
+    from tei_edition.writers.pdf import spaces_into_inline_boxes
+
+    html = lxml.html.fromstring(
+        "<html><body><p lang='en'>aaaa bbbb cccc dddd eeee ffff ggggggg (<a>11</a>, <span"
+        " class='cited-range'>p.53-54</span>). Next</p></body></html>")
+    spaces_into_inline_boxes(html)
+    css = weasyprint.CSS(string="@page { size: 300pt 200pt; margin: 10pt } p { width: 200pt;"
+                         " font-size: 10pt } .cited-range { white-space: nowrap }")
+    page = weasyprint.HTML(string=serialize(html)).render(stylesheets=[css]).pages[0]
+    lines = ["".join(box.text for box in line.descendants() if isinstance(box, boxes.TextBox))
+             for line in page._page_box.descendants() if isinstance(line, boxes.LineBox)]
+    assert lines[0].rstrip().endswith("(11,") and lines[1].startswith("p.53-54")
+
+
 NARROW = weasyprint.CSS(string="""
 @page { size: 60mm 300mm; margin: 5mm }
 body { font-size: 10pt }

@@ -74,17 +74,22 @@ def test_the_editors_word_in_an_authors_note_is_set_apart(
         printed: lxml.html.HtmlElement) -> None:
     """The source the editors identified for a surviving note follows the author's words in
     brackets, led by an italic "Ed.:", not run on after a dash; the note the editors numbered
-    without certainty is marked "probably 3" at the foot, its call in the text stays "3"."""
+    without certainty hangs "[3?]" at the foot and says so in its text, "Number lost; probably
+    note 3." (the TEI's `cert`, print_notes.py), its call in the text stays "3"."""
     html = copy.deepcopy(printed)
     footnotes_at_calls(html)
-    notes = {note.get("data-n"): note for note in html.xpath("//span[@class='footnote']")}
+    notes = {note.get("data-n"): note for note in html.xpath(
+        "//span[contains(concat(' ', @class, ' '), ' footnote ')]")}
     for number in ("3", "37", "38"):
-        author, _, editors = notes[number].text_content().strip().partition(" [")
+        author, _, editors = notes[number].text_content().strip().partition(" [Ed.")
+        editors = "Ed." + editors
         assert editors.startswith("Ed.:") and editors.endswith("]"), number
         assert "—" not in author[-3:]
         assert notes[number].xpath(".//em[@class='editors-lead']/text()") == ["Ed.:"]
     assert "probable source" in notes["3"].text_content()
-    assert notes["3"].get("data-marker") == "probably\u00a03"  # one unit, never broken
+    assert notes["3"].get("data-marker") == "[3?]"
+    assert notes["3"].text_content().startswith("Number lost; probably note 3. See:")
+    assert notes["3"].xpath(".//span[@class='number-in-doubt']")  # set in italic
     assert notes["37"].get("data-marker") == "37"
 
 

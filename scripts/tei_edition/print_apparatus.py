@@ -20,7 +20,7 @@ into the page-foot entries and the tables before the final rendering.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -31,7 +31,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import LayoutContext
 
 from .html import add_text, html_element
-from .lineation import PrintedLine
+from .lineation import BLOCK, PrintedLine
 
 PLACEHOLDER = "000"  # a line number's width in the first rendering
 EDITORS_NOTE = "editors-note"  # the class of an editors' note keyed by its lemma
@@ -78,20 +78,31 @@ class Apparatus:
     unnumbered: dict[str, str] = field(default_factory=dict)  # place -> "cap.", "n. 37"
     line_cells: list[tuple[lxml.html.HtmlElement, list[str]]] = field(default_factory=list)
     keyed_notes: list[KeyedNote] = field(default_factory=list)
+    captions: dict[str, lxml.html.HtmlElement] = field(default_factory=dict)  # place -> caption
 
     def of_kind(self, kind: str) -> list[Entry]:
         return [entry for entry in self.entries if entry.kind == kind]
 
-    def number_lines(self, lines: dict[str, PrintedLine]) -> None:
+    def number_lines(self, lines: dict[str, PrintedLine],
+                     printed: Sequence[PrintedLine] = ()) -> None:
         """Give each page-foot entry and table cell the printed line of its lemma; an entry on
-        the line of the one before prints no number (reledmac's convention)."""
+        the line of the one before prints no number (reledmac's convention). A caption is not
+        lineated: it is keyed by the line it follows and "cap." ("76 cap.", from `printed`,
+        the lines in order), as an article may hold several captions."""
+        after = {line.block: line for line in printed if line.block}  # a block's last line
+
+        def elsewhere(place: str, locator: str) -> str:
+            caption = self.captions.get(place)
+            line = _line_before(caption, after) if caption is not None else None
+            return f"{line} {locator}" if line else locator
+
         previous: tuple[str, int] | None = None
         for entry in self.of_kind("apparatus"):
             line = lines.get(entry.place)
             here = (entry.article, line.number) if line else None
             number = self.notes[entry.place].find_class("app-line")[0]
             if here is None:
-                number.text = self.unnumbered.get(entry.place, "")
+                number.text = elsewhere(entry.place, self.unnumbered.get(entry.place, ""))
                 number.set("class", "app-line unnumbered")
             else:
                 number.text = "" if here == previous else str(here[1])
@@ -99,7 +110,7 @@ class Apparatus:
         for note in self.keyed_notes:  # a lemma over several lines gives them all: "91–93"
             start, end = lines.get(note.start), lines.get(note.end)
             if start is None:
-                note.number.text = note.unnumbered
+                note.number.text = elsewhere(note.start, note.unnumbered)
                 note.number.set("class", "app-line unnumbered")
             else:
                 last = end.number if end is not None and end.article == start.article else 0
@@ -107,9 +118,26 @@ class Apparatus:
                                     else str(start.number))
         for cell, places in self.line_cells:
             numbers = [lines[place].number for place in places if place in lines]
-            elsewhere = dict.fromkeys(self.unnumbered[place] for place in places
-                                      if place not in lines and place in self.unnumbered)
-            cell.text = ", ".join(part for part in (ranges(numbers), *elsewhere) if part)
+            unnumbered = dict.fromkeys(elsewhere(place, self.unnumbered[place]) for place in places
+                                       if place not in lines and place in self.unnumbered)
+            cell.text = ", ".join(part for part in (ranges(numbers), *unnumbered) if part)
+
+
+def _line_before(caption: lxml.html.HtmlElement, after: dict[str, PrintedLine]) -> int | None:
+    """The number of the last printed line of the article's text before the caption (print
+    sets a caption between paragraphs, after the one that held it)."""
+    article = next(caption.iterancestors("article"), None)
+    for block in reversed(caption.xpath(f"preceding::*[@{BLOCK}]")):
+        line = after.get(block.get(BLOCK))
+        if line is not None:
+            return line.number if article is None or line.article == article.get("id") else None
+    return None
+
+
+def caption_of(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The caption (a figure's block) an element stands in, if it does."""
+    return next((ancestor for ancestor in element.iterancestors()
+                 if "figure" in (ancestor.get("class") or "").split()), None)
 
 
 def ranges(numbers: list[int]) -> str:
@@ -175,6 +203,8 @@ def set_page_foot_entries(html: lxml.html.HtmlElement, apparatus: Apparatus) -> 
         for choice in by_id.get(entry.place, []):
             if locator := unlineated_locator(choice):
                 apparatus.unnumbered[entry.place] = locator
+                if (caption := caption_of(choice)) is not None:
+                    apparatus.captions[entry.place] = caption
 
 
 def elements_by_id(html: lxml.html.HtmlElement) -> dict[str, list[lxml.html.HtmlElement]]:

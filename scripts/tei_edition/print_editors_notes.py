@@ -33,6 +33,7 @@ from .print_apparatus import (
     PLACEHOLDER,
     Apparatus,
     KeyedNote,
+    caption_of,
     elements_by_id,
     unlineated_locator,
 )
@@ -74,6 +75,8 @@ def key_editors_notes(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None
         number = _key(item, lemma_words(spanned(lemma, last)))
         apparatus.keyed_notes.append(KeyedNote(
             lemma.get("id"), end.get("id"), number, unlineated_locator(lemma)))
+        if (caption := caption_of(lemma)) is not None:
+            apparatus.captions[lemma.get("id")] = caption
 
 
 def targeted(call: lxml.html.HtmlElement, by_id: dict[str, list[lxml.html.HtmlElement]],

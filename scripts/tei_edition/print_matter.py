@@ -9,6 +9,8 @@ interventions sorted by kind.
 
 from __future__ import annotations
 
+import copy
+
 import lxml.html
 
 from .html import add_text, html_element
@@ -28,6 +30,25 @@ APPENDIX_ID = "repairs-of-the-extraction"
 def article_titles(html: lxml.html.HtmlElement) -> dict[str, str]:
     return {article.get("id"): article.find_class("article-title")[0].text_content()
             for article in html.xpath("//article[@id]") if article.find_class("article-title")}
+
+
+def authors_in_the_contents(html: lxml.html.HtmlElement) -> None:
+    """Each article's entry in the contents names its author as the byline gives it ("[attributed
+    to] Ismayil Hajiyev"), on a line of its own under the title, as a press's contents of a
+    collection does."""
+    for link in html.get_element_by_id("contents").iterfind(".//li/a[@href]"):
+        article = html.xpath("//article[@id=$id]", id=link.get("href").removeprefix("#"))
+        authors = article[0].xpath(".//*[@class='byline']/*[@class='author']") if article else []
+        if not authors:
+            continue
+        line = lxml.html.Element("span", {"class": "toc-author"})
+        for number, author in enumerate(authors):
+            if number:
+                add_text(line, " and " if number == len(authors) - 1 else ", ")
+            line.append(copy.deepcopy(author))
+            line[-1].set("class", "toc-author-name")
+            line[-1].tail = None
+        link.addnext(line)
 
 
 def half_title(html: lxml.html.HtmlElement) -> None:
@@ -115,8 +136,9 @@ def reading_guide(note: lxml.html.HtmlElement, corrections: int, editors_notes: 
         html_element(guide, "p", (
             "The apparatus keys each intervention to its line and to its lemma: the line "
             "number, the edition’s reading, a bracket, the witness’s reading and its siglum; an "
-            "entry on the line of the entry before it has no number, and an entry in a caption "
-            "has “cap.” for its line. It records the interventions a reader must weigh, the "
+            "entry on the line of the entry before it has no number, and an entry in a caption, "
+            "which is not lineated, has the line the caption follows and “cap.” (“76 cap.”). "
+            "It records the interventions a reader must weigh, the "
             f"corrections of evident errors ({corrections} in all); nothing in the text marks "
             "them."))
 

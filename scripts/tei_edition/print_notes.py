@@ -48,12 +48,35 @@ def present_lost_notes_and_references(html: lxml.html.HtmlElement,
     """Before the footnotes are moved to their calls (pdf.py): take the lost notes and the
     unidentified references out, and set each article's table of them."""
     for article in html.xpath("//article[@id]"):
+        _numbers_in_doubt(article)
         found: dict[int, Unidentified] = {}
         _lost_notes(article, found)
         bibliography = _unidentified_references(article, found)
         if found:
             _table(article, bibliography, sorted(found.values(), key=lambda u: u.number),
                    apparatus)
+
+
+def _numbers_in_doubt(article: lxml.html.HtmlElement) -> None:
+    """A note that survived without its number, which the editors inferred (`<note n="3"
+    cert="medium">`: html.py labels it "probably 3"), hangs the number in brackets with a
+    query, "[3?]", as the number slot of a printed note holds a number alone; the note's text
+    opens by saying why ("Number lost; probably note 3.")."""
+    for item in article.xpath(".//section[contains(@class, 'footnotes')]//li[@data-n]"):
+        number = item.get("data-n")
+        label = item.find_class("footnote-number")
+        said = label[0].text_content().strip() if label else number
+        if said == number or not said.endswith(number):
+            continue
+        label[0].text, label[0][:] = f"[{number}?]", []
+        item.set("class", f"{item.get('class', '')} doubted-number".strip())
+        text = item.find_class("footnote-text")
+        if text:
+            doubt = lxml.html.Element("span", {"class": "number-in-doubt"})
+            doubt.text = f"Number lost; {said.removesuffix(number).strip()} note {number}."
+            doubt.tail = " " + (text[0].text or "")
+            text[0].text = None
+            text[0].insert(0, doubt)
 
 
 def _number(text: str) -> int | None:
@@ -155,7 +178,11 @@ def _table(article: lxml.html.HtmlElement, bibliography: lxml.html.HtmlElement |
     html_element(bibliography, "p", " ".join(statement), class_="unidentified-note")
     if not rows:
         return
-    table = html_element(bibliography, "table", class_="unidentified")
+    # a table of numbers and lines alone is a few characters wide: set in columns, not down a
+    # page and a third with two-thirds of the measure empty (print.css)
+    narrow = not (cited_for or pages_cited)
+    table = html_element(html_element(bibliography, "div", class_="unidentified-columns")
+                         if narrow else bibliography, "table", class_="unidentified")
     head = html_element(html_element(table, "thead"), "tr")
     for heading, shown in (("No.", True), ("Cited for", cited_for),
                            ("Pages cited", pages_cited), ("Lines", True)):

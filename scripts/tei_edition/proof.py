@@ -177,6 +177,19 @@ def _leader(line: list[Word]) -> bool:
     return sum(word.text == "." for word in line) >= LEADER_DOTS
 
 
+def _widow(page: Page, before: Page | None) -> bool:
+    """The page opens with a paragraph's last line: short, unindented, and carried over from the
+    page before, whose last line is one of text (words spaced out to full measure) that runs on.
+    A heading, a byline or a caption opening a page follows no such line (the part before it
+    ended, or was set in another size): it is no paragraph's end."""
+    if before is None or not before.lines or len(page.lines) < 2:
+        return False
+    first, carried = page.lines[0], before.lines[-1]
+    return (first[0].left <= page.left + 1 and first[-1].right < page.right - 20
+            and len(carried) >= JUSTIFIED_WORDS
+            and carried[-1].right >= before.right - FULL_MEASURE)
+
+
 def _call_at_start(line: list[Word]) -> bool:
     """A note call opening a line: digits smaller than the body's words."""
     first = line[0]
@@ -186,8 +199,10 @@ def _call_at_start(line: list[Word]) -> bool:
 # An apparatus entry at the page foot: its line number, the lemma, the bracket ("12 Sèvres] …");
 # an editors' note keyed so too, after its marker, by the lines of a long lemma ("ed. 1 61–63
 # The Zangazur … self-determination”]": its last line, where the note is set).
-# The nearest number before the bracket: a note's number before it does not start the entry.
-APPARATUS_ENTRY = re.compile(r"(?<![\w.,])(?<!ed\. )(?:\d+–)?(\d+) (?:(?! \d+ )[^\]|]){1,60}\]")
+# The nearest number before the bracket: a note's number before it does not start the entry,
+# nor the line a caption follows ("76 cap. Tengirsek] …": a caption is not lineated).
+APPARATUS_ENTRY = re.compile(
+    r"(?<![\w.,])(?<!ed\. )(?:\d+–)?(\d+) (?!cap\.)(?:(?! \d+ )[^\]|]){1,60}\]")
 
 
 def _stranded_entries(page: Page) -> int:
@@ -264,6 +279,7 @@ def figures(pages: list[Page]) -> dict[str, object]:
     worst = (0.0, 0)
     uneven, off_the_grid = uneven_spreads(pages)
     in_notes = note_spaces(pages)
+    before: Page | None = None
     widest_in_notes = max(in_notes, default=(0.0, 0, []))
     for page in pages:
         for line in page.lines:
@@ -289,13 +305,12 @@ def figures(pages: list[Page]) -> dict[str, object]:
         if page.lines:
             if page.number % 2 and _hyphenated(page.lines[-1]):
                 across_leaves += 1
-            first, last = page.lines[0], page.lines[-1]
-            if (first[0].left <= page.left + 1 and first[-1].right < page.right - 20
-                    and len(page.lines) > 1):
-                widows += 1
+            last = page.lines[-1]
+            widows += _widow(page, before)
             if last[0].left > page.left + INDENT and last[-1].right >= page.right - FULL_MEASURE:
                 orphans += 1
         run = 0
+        before = page
     return {
         "body lines": lines_counted,
         "word space, median (pt)": round(statistics.median(spaces), 2) if spaces else 0,

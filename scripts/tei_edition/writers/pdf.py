@@ -62,6 +62,7 @@ from ..print_composition import (
 from ..print_editors_notes import key_editors_notes
 from ..print_index_columns import balanced_index
 from ..print_matter import (
+    authors_in_the_contents,
     chronology_by_page_and_line,
     editors_on_the_title_page,
     half_title,
@@ -116,6 +117,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     if html.find_class("title-page") and html.find_class("toc"):
         half_title(html)
         editors_on_the_title_page(html)
+        authors_in_the_contents(html)
         note_on_the_text(html, apparatus)
     mark_lineated_blocks(html)
     number_blocks(html)
@@ -259,7 +261,7 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
             lines = relined(lines, mended, printed_lines(again))
             del again
             gc.collect()
-    apparatus.number_lines(line_of_anchors(lines))
+    apparatus.number_lines(line_of_anchors(lines), lines)
     line_number_pool(html, lines)
 
 
@@ -529,6 +531,8 @@ def label_figures_not_reproduced(html: lxml.html.HtmlElement) -> None:
 
 INLINE_BOXES = ("a", "span", "time", "cite", "em")
 NOT_IN_THE_LINE = ("footnote", "figure", "figcaption")
+UNBREAKABLE = ("unbroken", "cited-range", "with-call")  # print.css: `white-space: nowrap`
+INITIAL_AT_END = re.compile(r"(?<![\w.])[A-ZА-Я]\.\s$")  # html.py ties those in one text
 NBSP = "\u00a0"
 
 
@@ -538,18 +542,30 @@ def spaces_into_inline_boxes(html: lxml.html.HtmlElement) -> None:
     WeasyPrint 70, when an inline box does not fit at the end of a line, breaks the text before
     it at its first hyphenation point instead of at that space, leaving a line of a few
     stretched words ("policy, Turkey was not very inter-"). With the space inside the box, the
-    break falls there. Footnote floats and blocks keep their spaces outside.
+    break falls there. Footnote floats and blocks keep their spaces outside. A box that never
+    breaks (print.css: `white-space: nowrap`) would not break at its own first space either: it
+    is set in a box of its own that holds the space ("(11,| p. 53–54)", not "(11, p. 53–54)" on
+    the next line and a loose line before it).
     """
-    for element in html.find("body").iter(*INLINE_BOXES):
-        if set(element.get("class", "").split()) & set(NOT_IN_THE_LINE):
+    for element in list(html.find("body").iter(*INLINE_BOXES)):
+        classes = set(element.get("class", "").split())
+        if classes & set(NOT_IN_THE_LINE):
             continue
         previous = element.getprevious()
         holder, attribute = (previous, "tail") if previous is not None else (
             element.getparent(), "text")
         before = getattr(holder, attribute) or ""
-        if before[-1:].isspace():
-            setattr(holder, attribute, before.rstrip())
-            element.text = " " + (element.text or "")
+        if not COLLAPSIBLE.fullmatch(before[-1:]):  # a no-break space ties: it stays
+            continue
+        setattr(holder, attribute, before.rstrip())
+        if classes & set(UNBREAKABLE):
+            spaced = lxml.html.Element("span")
+            spaced.text, spaced.tail, element.tail = " ", element.tail, None
+            element.addprevious(spaced)
+            spaced.append(element)
+        else:  # an initial before a name in an element of its own is tied to it: "B. | Sha…"
+            space = NBSP if INITIAL_AT_END.search(before) else " "
+            element.text = space + (element.text or "")
 
 
 # Allocations between two collections of Python's youngest generation while a PDF is set.
