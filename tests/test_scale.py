@@ -81,6 +81,62 @@ def test_the_frus_html_is_what_it_was() -> None:
         "tests/fixtures/scale/outputs.json")
 
 
+def site_files(site: Path, folder: str = "") -> dict[str, bytes]:
+    """The files under `site`/`folder` by their path in the site."""
+    return {path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted((site / folder).rglob("*")) if path.is_file()}
+
+
+def test_the_frus_site_is_what_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web edition of the whole FRUS monograph: its pages byte for byte (recorded from the
+    code before Pagefind ran beside the writing of the styles and fonts), and its search index
+    the one Pagefind makes on its own of the finished pages."""
+    from tei_edition.cli import main
+    from tei_edition.writers.search import pagefind_command
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    site = tmp_path / "site"
+    assert main(["build", "html", str(FRUS), "-o", str(site)]) == 0
+    pages = {name: data for name, data in site_files(site).items() if name.endswith(".html")}
+    assert sha256(b"\0".join(name.encode() + b"\0" + data
+                             for name, data in pages.items())) == RECORDED["frus-site-sha256"], (
+        "the FRUS site's pages changed; if on purpose, record the new hash in "
+        "tests/fixtures/scale/outputs.json")
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    for name, data in pages.items():
+        (alone / name).write_bytes(data)
+    subprocess.run(pagefind_command(alone), check=True, capture_output=True)
+    index = site_files(site, "pagefind")
+    assert index == {name: data for name, data in site_files(alone, "pagefind").items()
+                     if name in index}
+    assert any(name.startswith("pagefind/fragment/") for name in index)  # not only scripts
+
+
+def test_an_error_beside_the_search_index_stops_pagefind(tmp_path: Path, run_cli,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind runs while the fonts are written: when their writing fails, it is stopped and
+    waited for, and the build leaves no site, no temporary folder."""
+    from tei_edition.writers import search, web
+
+    started: list[subprocess.Popen] = []
+    popen = subprocess.Popen
+
+    def recorded(*args: Any, **options: Any) -> subprocess.Popen:
+        started.append(popen(*args, **options))
+        return started[-1]
+
+    def full_disk(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(search.subprocess, "Popen", recorded)
+    monkeypatch.setattr(web, "copy_assets", full_disk)
+    source = write_text(tmp_path / "text", 10)
+    assert run_cli("build", "html", source, "-o", tmp_path / "site").status == 1
+    assert started and all(process.returncode is not None for process in started)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["text"]
+
+
 def test_the_frus_pdf_text_is_what_it_was(tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
