@@ -16,6 +16,7 @@ import ctypes
 import ctypes.util
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -32,10 +33,11 @@ from lxml import etree
 from conftest import ROOT
 from tei_edition import XML_NS, tei
 from tei_edition.diagnostics import Severity
+from tei_edition.forking import fork_context
 from tei_edition.html import Document, add_text, serialize
 from tei_edition.pipeline import transform
 from tei_edition.synthetic import write_text
-from tei_edition.validate import _fork_context, validate
+from tei_edition.validate import validate
 
 FRUS = ROOT / "tests" / "corpus" / "tei" / "T02_frus-history_monograph.xml"
 CORPUS = ROOT / "tests" / "corpus" / "tei"
@@ -543,11 +545,40 @@ def test_the_synthetic_text_is_valid_tei_and_fully_rendered(tmp_path: Path) -> N
     assert len(document.html.find_class("register-entry")) == 60
 
 
+# -- fonts subset on all cores ---------------------------------------------------------------
+
+FORKED_SUBSETS = """import os, sys
+from pathlib import Path
+from tei_edition.writers import fonts
+folder, made_here = Path(sys.argv[1]), []
+make_subset = fonts.make_subset
+fonts.make_subset = lambda face, *rest: made_here.append(face) or make_subset(face, *rest)
+fonts.CACHE = folder / "forked-cache"
+forked = fonts.subset_fonts("Nakhchivan, Kars", folder / "forked", None)
+assert 0 < len(made_here) < len(forked), f"the parent made {len(made_here)} of {len(forked)}"
+fonts.fork_context = lambda: None
+fonts.CACHE = folder / "serial-cache"
+serial = fonts.subset_fonts("Nakhchivan, Kars", folder / "serial", None)
+assert [path.read_bytes() for path in forked] == [path.read_bytes() for path in serial]
+"""
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: nothing to share out")
+def test_fonts_subset_on_several_cores_are_those_subset_on_one(tmp_path: Path) -> None:
+    """A build whose fonts are not in the cache shares the faces out among forked children
+    (in a process of its own: the test harness runs threads, where nothing is forked), and
+    their subsets are byte for byte those made one after another."""
+    made = subprocess.run([sys.executable, "-c", FORKED_SUBSETS, str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert made.returncode == 0, made.stderr[-2000:]
+
+
 # -- validation on all cores ---------------------------------------------------------------
 
 SEVERAL_CORES = """import sys
-from tei_edition.validate import _fork_context, validate
-assert _fork_context() is not None, "a single-threaded process is not forked"
+from tei_edition.forking import fork_context
+from tei_edition.validate import validate
+assert fork_context() is not None, "a single-threaded process is not forked"
 one = validate([sys.argv[1]], "tei_all", progress=False)
 two = validate([sys.argv[1]], "tei_all", progress=False, jobs=2)
 assert one.diagnostics and two.diagnostics == one.diagnostics, "diagnostics differ"
@@ -569,7 +600,7 @@ def test_a_process_running_threads_is_not_forked() -> None:
     beside = threading.Thread(target=stop.wait)
     beside.start()
     try:
-        assert _fork_context() is None
+        assert fork_context() is None
         two = validate([CORPUS], "tei_all", progress=False, jobs=2)
     finally:
         stop.set()
