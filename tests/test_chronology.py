@@ -437,22 +437,87 @@ def test_the_map_shows_each_located_place_once_and_lists_the_rest(edition_docume
     assert sorted(link.get("href") for link in caption.iter("a")) == sorted(points + states)
 
 
+def test_the_map_and_its_caption_say_what_the_legend_and_the_register_say(
+        edition_document) -> None:
+    """The production review: a label's bracket holds only today's name, as the legend says
+    ("Nakhchivan", not the index's "Nakhchivan (city)"); a state drawn as a country of today is
+    named in the caption as that country ("Russia (the texts’ RSFSR)"); states beyond the frame
+    are listed as such, and no list says GeoNames lacks what it has; the caption cites the
+    borders' source only; the map's text alternative names what it draws."""
+    registers = {"#place-" + entry.id: entry for entry in edition_registers(EDITION)}
+    section = edition_document.html.get_element_by_id("map-of-places")
+    [svg] = section.iter("svg")
+    for point in svg.find_class("map-place"):
+        entry = registers[point.get("href")]
+        modern = [form for kind, form in entry.other_names if kind == "modern"]
+        [label] = point.iter("text")
+        assert label.text in {entry.heading, *(f"{entry.heading} ({form})" for form in modern)}
+    assert "Nakhchivan" in [label.text for label in svg.iter("text")]
+    caption = section.find(".//figcaption")
+    drawn = {text.text for text in svg.iter("text")}
+    for link in caption.iter("a"):
+        entry = registers[link.get("href")]
+        if entry.country:  # a state: as the map names it, the texts' name after it
+            assert link.text.upper() in drawn and link.text == entry.country
+            if entry.country != entry.heading:
+                assert (link.tail or "").startswith(" (the texts’ ")
+    assert "Russia (the texts’ RSFSR)" in caption.text_content()
+    assert "Natural Earth" in caption.text_content()
+    assert not re.search(r"npm|world-atlas", caption.text_content())
+    lists = {paragraph.find_class("place-map-list-label")[0].text: [
+        registers[link.get("href")] for link in paragraph.iter("a")]
+        for paragraph in section.find_class("place-map-list")}
+    states_beyond = lists["States beyond the map’s frame: "]
+    assert {entry.heading for entry in states_beyond} >= {"Afghanistan", "Latvia"}
+    assert all(entry.country and not entry.location for entry in states_beyond)
+    [unlocated] = [entries for label, entries in lists.items() if label.startswith("Not on")]
+    assert not any(entry.country or entry.location for entry in unlocated)
+    assert "GeoNames" not in "".join(lists)
+    title = svg.find("title").text
+    for text in svg.iter("text"):
+        if "map-legend" not in text.get("class"):
+            assert text.text.casefold() in title.casefold(), text.text
+
+
 def test_no_border_runs_through_a_name_of_the_map(edition_document) -> None:
-    """Each name is drawn over its halo, a copy of it stroked wide in white (WeasyPrint paints
-    no `paint-order`), and the legend sits where no border crosses it, its box measured with
-    the face's own advance widths."""
+    """Each name is drawn over its halo, the outlines of its letters stroked wide in white
+    (WeasyPrint paints no `paint-order`), a path, not a second copy of the text (the review
+    found every name twice in the PDF's text layer); the legend sits where no border crosses
+    it, its box measured with the face's own advance widths."""
+    from fontTools.pens.boundsPen import ControlBoundsPen
+    from fontTools.svgLib.path import parse_path
     from fontTools.ttLib import TTFont
 
     svg = next(edition_document.html.get_element_by_id("map-of-places").iter("svg"))
-    names = [text for text in svg.iter("text") if "map-halo" not in text.get("class")]
+    names = list(svg.iter("text"))
     assert len(names) >= 7 + 6 + 1
+    assert all("map-halo" not in name.get("class") for name in names)
+    faces = {italic: TTFont(ROOT / "styles" / "fonts" / f"LinBiolinum_R{'I' if italic else ''}"
+                                                       ".otf") for italic in (False, True)}
     for name in names:
         halo = name.getprevious()
-        assert halo.tag == "text" and halo.get("class").split()[0] == "map-halo"
-        assert "".join(halo.itertext()) == "".join(name.itertext())
-        assert (halo.get("x"), halo.get("y")) == (name.get("x"), name.get("y"))
+        assert halo.tag == "g" and halo.get("class").split()[0] == "map-halo"
+        assert not "".join(halo.itertext()).strip() and [child.tag for child in halo] == ["path"]
+        assert halo.get("transform") == f"translate({float(name.get('x')):g} "\
+                                        f"{float(name.get('y')):g})"
         assert halo.get("stroke") == halo.get("fill") == "#ffffff"
         assert float(halo.get("stroke-width")) >= 4
+        # the outlines lie where the name's letters are: from its anchor, as wide as they are
+        face = faces[name.get("font-style") == "italic"]
+        size = float(name.get("font-size"))
+        spacing = float(name.get("letter-spacing", "0").removesuffix("em")) * size
+        lines = [line.text for line in name] if len(name) else [name.text]
+        width = max(sum(face["hmtx"][face.getBestCmap()[ord(char)]][0] for char in line)
+                    * size / face["head"].unitsPerEm + spacing * (len(line) - 1)
+                    for line in lines)
+        bounds = ControlBoundsPen(None)
+        parse_path(halo[0].get("d"), bounds)
+        left, top, right, bottom = bounds.bounds
+        start = {"middle": -width / 2, "end": -width}.get(name.get("text-anchor"), 0)
+        assert abs(left - start) < size * 0.2 and abs(right - (start + width)) < size * 0.2
+        baselines = list(itertools.accumulate(
+            float(line.get("dy").removesuffix("em")) * size for line in name)) or [0]
+        assert min(baselines) - size < top < bottom < max(baselines) + size * 0.3
     [legend] = [name for name in names if name.get("class") == "map-legend"]
     face = TTFont(ROOT / "styles" / "fonts" / "LinBiolinum_RI.otf")
     size, scale = float(legend.get("font-size")), float(legend.get("font-size")) / face[
@@ -556,9 +621,17 @@ def test_the_epub_carries_the_chronology_and_the_map(small_edition: Path, run_cl
     assert any(drawing.rpartition("/")[2] in chapter for chapter in chapters.values())
 
 
-def test_the_pdf_has_both_as_appendices_with_pages(small_edition: Path, run_cli,
-                                                   tmp_path: Path) -> None:
-    pdf = build(run_cli, small_edition, "pdf", tmp_path / "small.pdf")
+@pytest.fixture(scope="module")
+def small_pdf(small_edition: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tei_edition.cli import main
+
+    pdf = tmp_path_factory.mktemp("small-pdf") / "small.pdf"
+    assert main(["build", "pdf", str(small_edition / "edition.xml"), "-o", str(pdf)]) == 0
+    return pdf
+
+
+def test_the_pdf_has_both_as_appendices_with_pages(small_pdf: Path) -> None:
+    pdf = small_pdf
     text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "Chronology" in text and "Map of places" in text
@@ -577,6 +650,44 @@ def test_the_pdf_has_both_as_appendices_with_pages(small_edition: Path, run_cli,
     left = {word.text: float(word.get("xmin")) for word in page.iter("word")}
     right = max(float(word.get("xmax")) for word in page.iter("word"))
     assert (left["Event"] - left["Date"]) / (right - left["Date"]) <= 0.25
+
+
+def test_the_pdfs_map_gives_each_name_once_and_names_them_in_its_alt(
+        small_pdf: Path) -> None:
+    """The review found every name of the map twice in the PDF's text layer (its halo was a
+    copy of the text), the states' names letter by letter ("R U S S I A"), the map's /Alt
+    without the names, its caption in sans under lists in serif."""
+    pages = subprocess.run(["pdftotext", "-raw", small_pdf, "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")
+    [number] = [number for number, page in enumerate(pages, 1)
+                if page.startswith("Map of places")]
+    lines = pages[number - 1].splitlines()
+    for name in ("Kars", "TURKEY", "ARMENIA", "GEORGIA", "AZERBAIJAN", "IRAN", "RUSSIA",
+                 "Borders of today (dashed);", "names as in the texts, today’s in brackets"):
+        assert lines.count(name) == 1, (name, lines)
+    # the caption is set as its lists are (the review found it in sans, they in serif)
+    layout = etree.fromstring(subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", "-f", str(number), "-l", str(number), small_pdf],
+        check=True, capture_output=True).stdout)
+    fonts = {spec.get("id"): (spec.get("family"), spec.get("size"))
+             for spec in layout.iter("fontspec")}
+    font_of = {"".join(run.itertext()).strip(): fonts[run.get("font")]
+               for run in layout.iter("text")}
+    caption = next(font for text, font in font_of.items() if text.startswith("The 1 places"))
+    listed = next(font for text, font in font_of.items() if text.endswith("Moscow."))
+    assert caption == listed
+    objects = [value for value in (entry.get("value") for entry in qpdf_objects(small_pdf))
+               if isinstance(value, dict)]
+    [alt] = [value["/Alt"] for value in objects if str(value.get("/Alt", "")).startswith(
+        "u:Map of the places")]
+    assert "Kars" in alt and "Turkey" in alt
+
+
+def qpdf_objects(pdf: Path) -> list[dict]:
+    """The PDF's objects as qpdf reads them (its JSON writes "203." for 203.0: read so)."""
+    data = subprocess.run(["qpdf", "--json", "--json-key=qpdf", str(pdf)], check=True,
+                          capture_output=True, text=True).stdout
+    return list(json.loads(re.sub(r"(\d)\.(?=\s*[,\]\n])", r"\1.0", data))["qpdf"][1].values())
 
 
 def test_a_date_with_a_time_or_of_another_calendar(tmp_path: Path) -> None:

@@ -33,7 +33,9 @@ const countries = feature(world, world.objects.countries).features
   });
 const borders = path(mesh(world, world.objects.countries, (a, b) => a !== b));
 process.stdout.write(JSON.stringify({
-  source: `Natural Earth 1:10m admin-0 countries (public domain), via the npm package world-atlas ${atlasVersion}`,
+  // The data's source, which the map's caption cites; the package it came through, for the record.
+  source: "Natural Earth 1:10m admin-0 countries (public domain)",
+  via: `the npm package world-atlas ${atlasVersion}`,
   frame: { west, south, east, north },
   width, height,
   projection: { name: "mercator", scale: projection.scale(), translate: projection.translate() },

@@ -1302,17 +1302,29 @@ def write_place_map(self: Transformer, main: etree._Element) -> None:
     if drawn.states:
         add_text(caption, ". The states of the texts named in capitals, as the countries of "
                  "today: ")
-        linked_names(caption, drawn.states, homonyms)
-    add_text(caption, f". Borders of today ({drawn.credit}).")
-    for entries, text in ((drawn.outside, "Beyond the map’s frame"),
-                          (drawn.not_located, "Not on the map, without coordinates (regions, "
-                                              "states and places GeoNames’ data does not give; "
-                                              "none is guessed)")):
+        for position, entry in enumerate(drawn.states):
+            add_text(caption, ", " if position else "")
+            html_element(caption, "a", entry.country, href="#" + register_anchor(entry))
+            if entry.country != entry.heading:
+                add_text(caption, f" (the texts’ {texts_name(entry)})")
+    add_text(caption, f". Borders of today: {drawn.credit}.")
+    beyond = [entry for entry in drawn.outside if entry.location]
+    states_beyond = [entry for entry in drawn.outside if not entry.location]
+    for entries, text in ((beyond, "Beyond the map’s frame"),
+                          (states_beyond, "States beyond the map’s frame"),
+                          (drawn.not_located, "Not on the map, places the edition’s register "
+                                              "gives no coordinates for (none is guessed)")):
         if entries:
             listing = html_element(section, "p", class_="place-map-list")
             html_element(listing, "span", text + ": ", class_="place-map-list-label")
             linked_names(listing, entries, homonyms)
             add_text(listing, ".")
+
+
+def texts_name(entry: Entry) -> str:
+    """The shortest name the texts give a state drawn as a country of today under another
+    name: "RSFSR" for the RSFSR drawn as Russia."""
+    return min((form for form in entry.regular_forms if form != entry.country), key=len)
 
 
 def linked_names(parent: etree._Element, entries: list[Entry], homonyms: set[str]) -> None:

@@ -17,9 +17,13 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
+from fontTools.pens.svgPathPen import SVGPathPen
+from fontTools.pens.transformPen import TransformPen
+from fontTools.ttLib import TTFont
 from lxml import etree
 
 from .diagnostics import error
@@ -28,6 +32,9 @@ from .registers import Entry
 BORDERS = Path("maps") / "borders.json"  # relative to the edition's folder
 EDGE = 40  # a country name closer than this to the frame's edge is left out (a sliver shows)
 FACE = "Linux Biolinum, sans-serif"
+# The face's files, whose outlines draw the names' halos (add_halo); writers.FONTS, which this
+# module, imported by the writers, cannot import.
+FONTS = Path(__file__).resolve().parents[2] / "styles" / "fonts"
 NAME_WIDTH = 13  # the average width of a letter of a place's name, in map units
 LEGEND = ("Borders of today (dashed);", "names as in the texts, today’s in brackets")
 LEGEND_LETTER = 10  # the widest average width of a letter of the legend, in map units
@@ -42,11 +49,11 @@ PAINT = {
     "border": {"fill": "none", "stroke": "#8a8478", "stroke-width": "1.2",
                "stroke-dasharray": "5 3"},
     "country-name": {"fill": "#6b665c", "font-family": FACE, "font-size": "20",
-                     "letter-spacing": "4", "text-anchor": "middle"},
+                     "letter-spacing": "0.08em", "text-anchor": "middle"},
     "place": {"fill": "#7a1f1f", "stroke": "#ffffff", "stroke-width": "1.5"},
     "place-name": {"fill": "#1a1a1a", "font-family": FACE, "font-size": "24"},
     "legend": {"fill": "#1a1a1a", "font-family": FACE, "font-size": "20", "font-style": "italic"},
-    # A copy of a name stroked white under it: WeasyPrint does not paint SVG's `paint-order`.
+    # A name's outlines stroked white under it: WeasyPrint does not paint SVG's `paint-order`.
     "halo": {"fill": "#ffffff", "stroke": "#ffffff", "stroke-width": "5",
              "stroke-linejoin": "round"},
 }
@@ -76,8 +83,7 @@ def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str],
     svg = etree.Element("svg", {
         "viewBox": f"0 0 {width} {height}", "class": "place-map-svg", "role": "img",
         "aria-labelledby": "place-map-title"})
-    etree.SubElement(svg, "title", id="place-map-title").text = (
-        "Map of the places named in the texts, on modern borders")
+    title = etree.SubElement(svg, "title", id="place-map-title")
     etree.SubElement(svg, "rect", {"width": str(width), "height": str(height),
                                    "class": "map-sea", **PAINT["sea"]})
     for country in borders["countries"]:
@@ -121,9 +127,11 @@ def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str],
             outside.append(entry)
             continue
         shown.append(entry)
-        label = map_label(entry, heading(entry))
+        # The name as the texts give it, not the index's "Nakhchivan (city)": a bracket on the
+        # map holds today's name (the legend says so); the index heading is the link's title.
+        label = map_label(entry, entry.heading)
         point = etree.SubElement(svg, "a", {"href": link(entry), "class": "map-place"})
-        etree.SubElement(point, "title").text = f"{label}: its entry in the index"
+        etree.SubElement(point, "title").text = f"{heading(entry)}: its entry in the index"
         # A target a finger can hit, larger than the point that shows.
         etree.SubElement(point, "circle", {"cx": f"{x:.1f}", "cy": f"{y:.1f}", "r": "24",
                                            "fill": "transparent", "class": "map-hit"})
@@ -141,17 +149,74 @@ def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str],
         add_halo(place_name)
     svg.append(legend(borders, named))
     add_halo(svg[-1])
+    title.text = map_title(svg)
     return PlaceMap(svg, shown, drawn_states, outside, not_located, borders["source"])
 
 
+def map_title(svg: etree._Element) -> str:
+    """The map's text alternative (a tagged PDF's /Alt, a screen reader's): what it shows and
+    every name drawn on it, in the order drawn, since the drawing's own text is not read out."""
+    def names(kind: str) -> str:
+        return ", ".join("".join(text.itertext()) for text in svg.iter("text")
+                         if text.get("class") == kind)
+
+    return (f"Map of the places named in the texts, on modern borders. Places: "
+            f"{names('map-place-name')}. Countries of today: {names('map-country-name').title()}.")
+
+
 def add_halo(name: etree._Element) -> None:
-    """Put under a name on the map a copy of it stroked wide in white (its halo, hidden from
-    screen readers), so that a border line passing under the name stops at its letters."""
-    halo = etree.fromstring(etree.tostring(name))
-    halo.tail = None
-    halo.attrib.update({**PAINT["halo"], "class": f"map-halo {name.get('class')}",
-                        "aria-hidden": "true"})
+    """Put under a name on the map its letters' outlines stroked wide in white (its halo), so
+    that a border line passing under the name stops at its letters. The halo is a path, not a
+    second copy of the text, so the name is read, found and copied once (a PDF's text layer).
+    Its letters are placed as WeasyPrint sets SVG text, one by one at their advance widths and
+    the letter-spacing, with no kerning; the path is drawn about the text's anchor, so that a
+    stylesheet can scale it with a larger type (the web's on a phone)."""
+    x, y = float(name.get("x")), float(name.get("y"))
+    face = halo_face(name.get("font-style") == "italic")
+    size = float(name.get("font-size"))
+    spacing = float(name.get("letter-spacing", "0").removesuffix("em")) * size
+    lines = [(name.text or "", 0.0)] if not len(name) else [
+        (line.text or "", float(line.get("dy").removesuffix("em")) * size) for line in name]
+    outline, baseline = [], 0.0
+    for text, down in lines:
+        baseline += down
+        width = sum(face.advance(char) * size for char in text) + spacing * (len(text) - 1)
+        anchor = {"middle": width / 2, "end": width}.get(name.get("text-anchor", "start"), 0)
+        outline.append(face.outline(text, size, spacing, -anchor, baseline))
+    halo = etree.Element("g", {**PAINT["halo"], "class": f"map-halo {name.get('class')}",
+                               "transform": f"translate({x:g} {y:g})", "aria-hidden": "true"})
+    etree.SubElement(halo, "path", d=" ".join(outline))
     name.addprevious(halo)
+
+
+@dataclass(frozen=True)
+class HaloFace:
+    """A face of the map's names (FACE), read from the edition's own font files."""
+
+    font: TTFont
+
+    def advance(self, char: str) -> float:
+        """The advance width of a letter, in em."""
+        return self.font["hmtx"][self.glyph(char)][0] / self.font["head"].unitsPerEm
+
+    def glyph(self, char: str) -> str:
+        return self.font.getBestCmap().get(ord(char), ".notdef")
+
+    def outline(self, text: str, size: float, spacing: float, left: float, baseline: float,
+                ) -> str:
+        """The SVG path of `text`'s letters at `size`, from `left` on `baseline`."""
+        glyphs, scale = self.font.getGlyphSet(), size / self.font["head"].unitsPerEm
+        pen = SVGPathPen(glyphs, ntos=lambda value: f"{value:.1f}")
+        for char in text:
+            glyphs[self.glyph(char)].draw(TransformPen(pen, (scale, 0, 0, -scale, left,
+                                                             baseline)))
+            left += self.advance(char) * size + spacing
+        return pen.getCommands()
+
+
+@cache
+def halo_face(italic: bool) -> HaloFace:
+    return HaloFace(TTFont(FONTS / ("LinBiolinum_RI.otf" if italic else "LinBiolinum_R.otf")))
 
 
 def legend(borders: dict, named: list[Box]) -> etree._Element:
