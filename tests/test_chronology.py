@@ -683,6 +683,18 @@ def test_the_pdfs_map_gives_each_name_once_and_names_them_in_its_alt(
     assert "Kars" in alt and "Turkey" in alt
 
 
+def test_the_pdfs_links_are_described_by_what_they_lead_to(small_pdf: Path) -> None:
+    """The review found each link described to a screen reader (/Contents) by its target's id
+    ("place-nakhchivan-region")."""
+    links = [value for value in (entry.get("value") for entry in qpdf_objects(small_pdf))
+             if isinstance(value, dict) and value.get("/Subtype") == "/Link"]
+    assert links and all(value["/Contents"] != value.get("/Dest") for value in links)
+    assert {value["/Contents"] for value in links
+            if value.get("/Dest") == "u:place-kars"} == {"u:Kars, in the index"}
+    assert {value["/Contents"] for value in links
+            if value.get("/Dest") == "u:chronology"} == {"u:Chronology"}
+
+
 def qpdf_objects(pdf: Path) -> list[dict]:
     """The PDF's objects as qpdf reads them (its JSON writes "203." for 203.0: read so)."""
     data = subprocess.run(["qpdf", "--json", "--json-key=qpdf", str(pdf)], check=True,

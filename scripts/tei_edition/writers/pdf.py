@@ -80,6 +80,7 @@ from . import (
     page_references,
     reading_copy,
 )
+from .pdf_links import with_links_described
 from .pdfx import black_ink_only, derive_document_id, name_printing_condition
 from .weasyprint_tree import weasyprint_document
 
@@ -134,13 +135,15 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         "pdf_variant": variant.get("pdf_variant"),
         "pdf_tags": True,
     }
+    # The links' descriptions, read before typesetting takes the text apart (with_index).
+    finisher = with_links_described(html, bleed_box(variant.get("bleed_mm")))
     with _weasyprint_messages(options.report) as messages, spaced_collections(), \
             atomic_path(output, suffix=".pdf") as temporary:
         book = typeset(html, fetcher, rendering, apparatus)
         for fault in faults(set_lines(book)):
             options.report(unmended(fault))
         with timed("writing the PDF"):
-            book.write_pdf(temporary, finisher=bleed_box(variant.get("bleed_mm")),
+            book.write_pdf(temporary, finisher=finisher,
                            **{key: value for key, value in rendering.items()
                               if key != "color_profiles"})  # a rendering's option, not the PDF's
         if messages.errors:  # said above; a PDF made with errors is not written
