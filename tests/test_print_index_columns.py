@@ -79,3 +79,25 @@ def test_each_register_ends_in_balanced_columns() -> None:
                   for run in (first, second)]
         assert height[1] <= height[0]
         assert height[0] - first[-1].height <= height[1] + first[-1].height + 1e-6
+
+
+def test_a_register_is_measured_from_a_setting_of_the_registers_up_to_it() -> None:
+    """The setting that measures register n holds registers 1 to n alone (the later ones do not
+    move it: laying them out there was lost time); the index comes back whole, in its order."""
+    html = index(20, 40, 150)
+    titles = [heading.text for heading in html.iter("h3")]
+    stylesheets = [weasyprint.CSS(filename=str(STYLES / name), font_config=SHIPPED_FONTS)
+                   for name in STYLESHEETS]
+    set_registers: list[list[str]] = []
+
+    def render() -> weasyprint.document.Document:
+        set_registers.append([heading.text for heading in html.iter("h3")])
+        return weasyprint.HTML(
+            string=lxml.html.tostring(html, encoding="unicode"), base_url=str(STYLES) + "/",
+        ).render(font_config=SHIPPED_FONTS, stylesheets=stylesheets)
+
+    pages = balanced_index(render, html)
+    assert set_registers[:len(titles)] == [titles[:n] for n in range(1, len(titles) + 1)]
+    assert set_registers[len(titles):] in ([], [titles])
+    assert [heading.text for heading in html.iter("h3")] == titles
+    assert [len(entries) for entries in _set_entries(pages)] == [20, 40, 150]
