@@ -665,6 +665,9 @@ def test_the_pdfs_map_gives_each_name_once_and_names_them_in_its_alt(
     for name in ("Kars", "TURKEY", "ARMENIA", "GEORGIA", "AZERBAIJAN", "IRAN", "RUSSIA",
                  "Borders of today (dashed);", "names as in the texts, today’s in brackets"):
         assert lines.count(name) == 1, (name, lines)
+    # in reading order: the map's names between the heading and the caption
+    caption = next(at for at, line in enumerate(lines) if line.startswith("The 1 places"))
+    assert lines.index("Map of places") < lines.index("Kars") < caption
     # the caption is set as its lists are (the review found it in sans, they in serif)
     layout = etree.fromstring(subprocess.run(
         ["pdftohtml", "-xml", "-i", "-stdout", "-f", str(number), "-l", str(number), small_pdf],
