@@ -16,6 +16,7 @@ import ctypes
 import ctypes.util
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -32,10 +33,11 @@ from lxml import etree
 from conftest import ROOT
 from tei_edition import XML_NS, tei
 from tei_edition.diagnostics import Severity
+from tei_edition.forking import fork_context
 from tei_edition.html import Document, add_text, serialize
 from tei_edition.pipeline import transform
 from tei_edition.synthetic import write_text
-from tei_edition.validate import _fork_context, validate
+from tei_edition.validate import validate
 
 FRUS = ROOT / "tests" / "corpus" / "tei" / "T02_frus-history_monograph.xml"
 CORPUS = ROOT / "tests" / "corpus" / "tei"
@@ -79,6 +81,62 @@ def test_the_frus_html_is_what_it_was() -> None:
     assert sha256(serialize(transform(FRUS).html)) == RECORDED["frus-html-sha256"], (
         "the FRUS HTML changed; if on purpose, record the new hash in "
         "tests/fixtures/scale/outputs.json")
+
+
+def site_files(site: Path, folder: str = "") -> dict[str, bytes]:
+    """The files under `site`/`folder` by their path in the site."""
+    return {path.relative_to(site).as_posix(): path.read_bytes()
+            for path in sorted((site / folder).rglob("*")) if path.is_file()}
+
+
+def test_the_frus_site_is_what_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web edition of the whole FRUS monograph: its pages byte for byte (recorded from the
+    code before Pagefind ran beside the writing of the styles and fonts), and its search index
+    the one Pagefind makes on its own of the finished pages."""
+    from tei_edition.cli import main
+    from tei_edition.writers.search import pagefind_command
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    site = tmp_path / "site"
+    assert main(["build", "html", str(FRUS), "-o", str(site)]) == 0
+    pages = {name: data for name, data in site_files(site).items() if name.endswith(".html")}
+    assert sha256(b"\0".join(name.encode() + b"\0" + data
+                             for name, data in pages.items())) == RECORDED["frus-site-sha256"], (
+        "the FRUS site's pages changed; if on purpose, record the new hash in "
+        "tests/fixtures/scale/outputs.json")
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    for name, data in pages.items():
+        (alone / name).write_bytes(data)
+    subprocess.run(pagefind_command(alone), check=True, capture_output=True)
+    index = site_files(site, "pagefind")
+    assert index == {name: data for name, data in site_files(alone, "pagefind").items()
+                     if name in index}
+    assert any(name.startswith("pagefind/fragment/") for name in index)  # not only scripts
+
+
+def test_an_error_beside_the_search_index_stops_pagefind(tmp_path: Path, run_cli,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind runs while the fonts are written: when their writing fails, it is stopped and
+    waited for, and the build leaves no site, no temporary folder."""
+    from tei_edition.writers import search, web
+
+    started: list[subprocess.Popen] = []
+    popen = subprocess.Popen
+
+    def recorded(*args: Any, **options: Any) -> subprocess.Popen:
+        started.append(popen(*args, **options))
+        return started[-1]
+
+    def full_disk(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(search.subprocess, "Popen", recorded)
+    monkeypatch.setattr(web, "copy_assets", full_disk)
+    source = write_text(tmp_path / "text", 10)
+    assert run_cli("build", "html", source, "-o", tmp_path / "site").status == 1
+    assert started and all(process.returncode is not None for process in started)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["text"]
 
 
 def test_the_frus_pdf_text_is_what_it_was(tmp_path: Path,
@@ -348,7 +406,8 @@ def test_the_epub_read_in_parts_is_the_epub_read_at_once(
     """pandoc read the whole book at once (1.3 GB for a 3 MB TEI's HTML); in parts, each
     top-level block a part here, the EPUB is the same byte for byte: every note where it was
     called, every heading without an id given the identifier of one reading (all the sections
-    are headed "Section": "section", "section-1"…), and pandoc's heap still compacted."""
+    are headed "Section": "section", "section-1"…), and pandoc's heap still compacted and
+    collected at 1.5 times its live data."""
     from tei_edition.cli import main
     from tei_edition.writers import pandoc_parts
 
@@ -379,7 +438,41 @@ def test_the_epub_read_in_parts_is_the_epub_read_at_once(
     assert in_parts == at_once
     chapters = b"".join(at_once.values())
     assert chapters.count(b"Minutes of the session") == 450 and b'id="section-4"' in chapters
-    assert all(command[-3:] == ["+RTS", "-c", "-RTS"] for command in commands)
+    assert all(command[-4:] == ["+RTS", "-c", "-F1.5", "-RTS"] for command in commands)
+
+
+def test_a_long_article_is_cut_into_files_by_its_sections_each_with_its_notes(
+        tmp_path: Path) -> None:
+    """pandoc made an article one chapter file with all its notes (a 3 MB TEI: 7 MB of XHTML,
+    13,000 notes, written whole in pandoc's memory). An article longer than LONGEST_CHAPTER
+    (600 notes, about 450 kB of HTML) is cut at its sections: a file per section of 100
+    notes, each ending with its own notes, numbered as the TEI numbers them."""
+    from tei_edition.cli import main
+
+    source = write_text(tmp_path, 600)
+    book = tmp_path / "book.epub"
+    assert main(["build", "epub", str(source), "-o", str(book)]) == 0
+    sections = {}
+    for name, content in epub_files(book).items():
+        text = content.decode("utf-8", "replace")
+        heading = re.search(r"<h3[^>]*>Section (\d+)</h3>", text)
+        if name.startswith("EPUB/text/") and heading:
+            sections[int(heading.group(1))] = text
+    assert sorted(sections) == [1, 101, 201, 301, 401, 501]
+    for first, text in sections.items():
+        assert len(re.findall(r"<h3[^>]*>Section", text)) == 1
+        labels = re.findall(r'<aside[^>]*epub:type="footnote"[^>]*><a[^>]*>(\d+)</a>', text)
+        assert labels == [str(number) for number in range(first, first + 100)]
+
+
+def test_an_article_of_the_editions_length_stays_one_chapter(tmp_path: Path) -> None:
+    """The edition's articles (130 and 160 kB of HTML) stay a file each: pandoc is told to
+    cut at the articles alone while none is longer than LONGEST_CHAPTER."""
+    from tei_edition.writers import epub
+
+    short = epub.for_pandoc(transform(write_text(tmp_path / "short", 200)))
+    long = epub.for_pandoc(transform(write_text(tmp_path / "long", 600)))
+    assert (epub.chapter_level(short), epub.chapter_level(long)) == (2, 3)
 
 
 class MallocInfo(ctypes.Structure):
@@ -487,11 +580,40 @@ def test_the_synthetic_text_is_valid_tei_and_fully_rendered(tmp_path: Path) -> N
     assert len(document.html.find_class("register-entry")) == 60
 
 
+# -- fonts subset on all cores ---------------------------------------------------------------
+
+FORKED_SUBSETS = """import os, sys
+from pathlib import Path
+from tei_edition.writers import fonts
+folder, made_here = Path(sys.argv[1]), []
+make_subset = fonts.make_subset
+fonts.make_subset = lambda face, *rest: made_here.append(face) or make_subset(face, *rest)
+fonts.CACHE = folder / "forked-cache"
+forked = fonts.subset_fonts("Nakhchivan, Kars", folder / "forked", None)
+assert 0 < len(made_here) < len(forked), f"the parent made {len(made_here)} of {len(forked)}"
+fonts.fork_context = lambda: None
+fonts.CACHE = folder / "serial-cache"
+serial = fonts.subset_fonts("Nakhchivan, Kars", folder / "serial", None)
+assert [path.read_bytes() for path in forked] == [path.read_bytes() for path in serial]
+"""
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: nothing to share out")
+def test_fonts_subset_on_several_cores_are_those_subset_on_one(tmp_path: Path) -> None:
+    """A build whose fonts are not in the cache shares the faces out among forked children
+    (in a process of its own: the test harness runs threads, where nothing is forked), and
+    their subsets are byte for byte those made one after another."""
+    made = subprocess.run([sys.executable, "-c", FORKED_SUBSETS, str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert made.returncode == 0, made.stderr[-2000:]
+
+
 # -- validation on all cores ---------------------------------------------------------------
 
 SEVERAL_CORES = """import sys
-from tei_edition.validate import _fork_context, validate
-assert _fork_context() is not None, "a single-threaded process is not forked"
+from tei_edition.forking import fork_context
+from tei_edition.validate import validate
+assert fork_context() is not None, "a single-threaded process is not forked"
 one = validate([sys.argv[1]], "tei_all", progress=False)
 two = validate([sys.argv[1]], "tei_all", progress=False, jobs=2)
 assert one.diagnostics and two.diagnostics == one.diagnostics, "diagnostics differ"
@@ -513,7 +635,7 @@ def test_a_process_running_threads_is_not_forked() -> None:
     beside = threading.Thread(target=stop.wait)
     beside.start()
     try:
-        assert _fork_context() is None
+        assert fork_context() is None
         two = validate([CORPUS], "tei_all", progress=False, jobs=2)
     finally:
         stop.set()

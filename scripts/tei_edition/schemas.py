@@ -56,14 +56,11 @@ def read_grammar(path: Path) -> etree._ElementTree:
 
 
 def vocabulary(trees: Iterable[etree._ElementTree | etree._Element]) -> set[Name]:
-    """The element names the documents use."""
-    names: set[Name] = set()
-    for tree in trees:
-        for element in tree.iter():
-            if isinstance(element.tag, str):
-                name = etree.QName(element)
-                names.add((name.namespace or "", name.localname))
-    return names
+    """The element names the documents use (each distinct tag read once: a QName for every
+    element was a tenth of a second of validating the FRUS monograph)."""
+    tags = {element.tag for tree in trees for element in tree.iter()}
+    return {((name := etree.QName(tag)).namespace or "", name.localname)
+            for tag in tags if isinstance(tag, str)}
 
 
 def is_reducible(grammar: etree._ElementTree) -> bool:

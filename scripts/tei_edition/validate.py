@@ -21,15 +21,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from lxml import etree
 
-if TYPE_CHECKING:
-    from multiprocessing.context import BaseContext
-
 from . import TEI_NS, XML_NS
 from .diagnostics import Diagnostic, EditionError, Severity, error
+from .forking import fork_context
 from .load import (
     XML_ID,
     duplicate_ids,
@@ -344,19 +341,6 @@ def _compile_schemas(documents: list[_Document]) -> dict[str, CompiledSchema]:
 _WORK: tuple[list[_Document], dict[str, CompiledSchema], set[Path]] | None = None
 
 
-def _fork_context() -> BaseContext | None:
-    """multiprocessing's fork context where forking is safe (imported here: a build checks one
-    file, on one core, and need not import it). A process running other threads (a server, a
-    test harness) is not forked: a child starts with any lock another thread held at that
-    moment held for ever, and the pool waits on it for ever."""
-    import multiprocessing
-    import threading
-
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return None
-    return multiprocessing.get_context("fork")
-
-
 def _check_all(documents: list[_Document], compiled: dict[str, CompiledSchema],
                covered: set[Path], jobs: int) -> Iterator[list[Diagnostic]]:
     """Each document's diagnostics, in the documents' order, checked by `jobs` processes.
@@ -368,7 +352,7 @@ def _check_all(documents: list[_Document], compiled: dict[str, CompiledSchema],
     global _WORK
     _WORK = (documents, compiled, covered)
     try:
-        forking = _fork_context() if jobs > 1 and len(documents) > 1 else None
+        forking = fork_context() if jobs > 1 and len(documents) > 1 else None
         if forking is not None:
             with forking.Pool(min(jobs, len(documents))) as pool:
                 yield from pool.imap(_check_one, range(len(documents)))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import fontTools
 
+from ..forking import fork_context
 from . import FONTS, PROJECT_ROOT
 
 CACHE = PROJECT_ROOT / "build" / "font-cache"
@@ -31,24 +32,65 @@ def subset_fonts(text: str, target: Path, flavor: str | None) -> list[Path]:
     `target` under their own names with the extension of `flavor` ("woff2", or None: OpenType)."""
     characters = sorted(REPERTOIRE | set(map(ord, set(text))))  # distinct characters first
     target.mkdir(parents=True, exist_ok=True)
+    faces = sorted(FONTS.glob("*.otf"))
+    subsets = {face: cached_path(face, characters, flavor) for face in faces}
+    make_subsets({face: subset for face, subset in subsets.items() if not subset.exists()},
+                 characters, flavor)
     written = []
-    for face in sorted(FONTS.glob("*.otf")):
+    for face, subset in subsets.items():
         output = target / f"{face.stem}.{flavor or 'otf'}"
-        shutil.copyfile(cached_subset(face, characters, flavor), output)
+        shutil.copyfile(subset, output)
         written.append(output)
     return written
 
 
-def cached_subset(face: Path, characters: list[int], flavor: str | None) -> Path:
-    """The subset of `face`, from the cache or made now (and written there atomically)."""
+def cached_path(face: Path, characters: list[int], flavor: str | None) -> Path:
+    """Where the cache keeps the subset of `face`: named after what it is made of."""
     key = hashlib.sha256(b"\0".join([
         face.read_bytes(), ",".join(map(str, characters)).encode(), str(flavor).encode(),
         fontTools.version.encode()])).hexdigest()[:32]
-    cached = CACHE / f"{face.stem}-{key}.{flavor or 'otf'}"
-    if cached.exists():
-        return cached
+    return CACHE / f"{face.stem}-{key}.{flavor or 'otf'}"
+
+
+def make_subsets(missing: dict[Path, Path], characters: list[int], flavor: str | None) -> None:
+    """The subsets of the faces `missing` made into the cache (face -> its place there), shared
+    out among the cores where the process may fork (fontTools is pure Python: threads would
+    take turns): each forked child makes its share and exits, the parent makes the rest. A
+    face a child did not make (it failed) is made here, where its error is raised."""
+    if not missing:
+        return
     # Imported here, on a miss: the subsetter's modules take longer to import than a small
-    # edition's whole web build (from the cache) takes to run.
+    # edition's whole web build (from the cache) takes to run; and before forking, not in
+    # every child.
+    from fontTools import subset, ttLib  # noqa: F401
+
+    faces = list(missing.items())
+    cores = min(len(faces), os.cpu_count() or 1) if fork_context() is not None else 1
+    children = []
+    try:
+        for share in range(1, cores):
+            child = os.fork()
+            if child == 0:
+                status = 1
+                try:
+                    for face, cached in faces[share::cores]:
+                        make_subset(face, characters, flavor, cached)
+                    status = 0
+                finally:
+                    os._exit(status)
+            children.append(child)
+        for face, cached in faces[0::cores]:
+            make_subset(face, characters, flavor, cached)
+    finally:
+        for child in children:
+            os.waitpid(child, 0)
+    for face, cached in faces:
+        if not cached.exists():
+            make_subset(face, characters, flavor, cached)
+
+
+def make_subset(face: Path, characters: list[int], flavor: str | None, cached: Path) -> None:
+    """Subset `face` and write it to `cached` (atomically: a reader never sees a part)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -71,4 +113,3 @@ def cached_subset(face: Path, characters: list[int], flavor: str | None) -> Path
     font.flavor = flavor
     font.save(temporary)
     os.replace(temporary, cached)
-    return cached

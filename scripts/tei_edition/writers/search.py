@@ -12,6 +12,9 @@ diplomatic view for a form only the witness has.
 from __future__ import annotations
 
 import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import lxml.html
@@ -68,13 +71,25 @@ def pagefind_command(site: Path) -> list[str]:
     return [str(get_executable()), "--site", str(site), "--silent"]
 
 
-def index_site(site: Path) -> None:
-    """Run Pagefind on the written site (its index goes to site/pagefind)."""
-    result = subprocess.run(pagefind_command(site), capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        message = (result.stderr or result.stdout).strip().splitlines()
-        raise error(f"pagefind failed: {message[-1] if message else result.returncode}",
-                    code="search-index")
+@contextmanager
+def indexing(site: Path) -> Iterator[None]:
+    """Pagefind indexing the pages already written in `site` (its index goes to site/pagefind)
+    while the body of the `with` writes what it does not read (styles, scripts, fonts): the
+    two share the machine's cores instead of taking turns. Pagefind reads only the *.html
+    files, so the body must write none. An error in the body stops Pagefind."""
+    with tempfile.TemporaryFile() as said:
+        process = subprocess.Popen(pagefind_command(site), stdout=said, stderr=said)
+        try:
+            yield
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        if process.wait() != 0:
+            said.seek(0)
+            message = said.read().decode(errors="replace").strip().splitlines()
+            raise error(f"pagefind failed: {message[-1] if message else process.returncode}",
+                        code="search-index")
     # Pagefind's own interfaces, which search.js does without (400 KB no page loads).
     for unused in [*(site / "pagefind").glob("pagefind-*ui.*"),
                    site / "pagefind" / "pagefind-highlight.js"]:

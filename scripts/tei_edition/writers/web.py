@@ -28,7 +28,7 @@ from ..resources import file_path
 from . import FONTS, STYLES, BuildOptions, date_the_output
 from .citing import Download, cite_box, copy_downloads, highwire_meta, part_authors
 from .fonts import subset_fonts
-from .search import SEARCH_PAGE, SEARCH_SCRIPT, index_site, prepare_for_indexing, search_page
+from .search import SEARCH_PAGE, SEARCH_SCRIPT, indexing, prepare_for_indexing, search_page
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; "
@@ -74,8 +74,8 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
             relink(tree, page.file, owner, options)
             copy_media(tree, site / "media")
             (site / page.file).write_bytes(serialize(tree))
-        copy_assets(site / "styles", text)
-        index_site(site)
+        with indexing(site):  # the search index made while the styles and fonts are written
+            copy_assets(site / "styles", text)
 
 
 def names_out_of_the_tab_order(indexes: Iterable[ElementIndex]) -> None:
