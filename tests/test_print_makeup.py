@@ -32,8 +32,8 @@ def test_a_page_short_by_widow_control_is_given_a_line_else_one_is_won_back() ->
     first. A recto five lines short: a paragraph with a short last line is tried tighter, the
     shortest first, up to five lines shorter; the pages after it move, so none after is
     chosen. An article's opening page (no verso beside it), a page ending level with its
-    other page and its article's last page are not made up; nor is what is not a paragraph
-    of the text."""
+    other page, a page ending with its paragraph (a heading may not fit after it) and its
+    article's last page are not made up; nor is what is not a paragraph of the text."""
     pages = [
         PageEnd(0, 1, (on("1", 30, 0.2),)),  # the opening recto: alone
         PageEnd(1, 1, (on("2", 5, 0.9), on("3", 4, 0.95), on("4", 3, 0.5),
@@ -45,7 +45,12 @@ def test_a_page_short_by_widow_control_is_given_a_line_else_one_is_won_back() ->
         PageEnd(5, 3, (on("10", 2, 0.1), on("11", 10, 0.3, ends_here=False))),
         PageEnd(6, 9, (on("11", 4, 0.1),)),  # the last page: where the article ends
     ]
-    chosen = choose({"article": pages}, {str(block) for block in range(1, 12)} - {"5"})
+    sections = [PageEnd(0, 0, (on("20", 30, 1.0, ends_here=False),)),
+                PageEnd(1, 3, (on("20", 4, 0.1), on("21", 20, 0.2))),  # a heading after it
+                PageEnd(2, 0, (on("22", 34, 1.0, ends_here=False),)),
+                PageEnd(3, 9, (on("22", 3, 0.1),))]
+    chosen = choose({"article": pages, "sections": sections},
+                    {str(block) for block in range(1, 23)} - {"5"})
     assert chosen == [Makeup("3", 1, 1), Makeup("2", 1, 1),
                       Makeup("9", -1, 4, 5), Makeup("8", -1, 4, 5), Makeup("7", -1, 4, 5)]
     assert [Makeup("9", -1, 4, 5).fits(lines) for lines in (-6, -5, -1, 0, 1)] == [

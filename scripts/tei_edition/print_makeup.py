@@ -52,7 +52,7 @@ class BlockOnPage:
 @dataclass(frozen=True)
 class PageEnd:
     """How a page of an article ends: its text's blocks and the whole lines left empty
-    between its last line and the notes (or the page's foot)."""
+    between its last line and the page's foot (none where notes stand there)."""
 
     page: int  # counted from the article's first page, a recto
     short: int
@@ -83,7 +83,7 @@ def page_ends(rendering: Rendering, article_of: dict[str, str]) -> dict[str, lis
     for (page, text), following in zip(texts, [*texts[1:], None], strict=True):
         ends = found.setdefault(article_of.get(text[0][0], ""), [])
         goes_on = following is not None and following[1][0][0] == text[-1][0]
-        ends.append(PageEnd(len(ends), _short(page._page_box, text[-1][1]), tuple(
+        ends.append(PageEnd(len(ends), _short(page._page_box, text), tuple(
             _blocks_on_page(text, page._page_box.width, goes_on))))
     return found
 
@@ -99,31 +99,36 @@ def _blocks_on_page(text: list[tuple[str, boxes.LineBox]], measure: float,
     return on_page
 
 
-def _short(page: boxes.PageBox, last: boxes.LineBox) -> int:
-    """Whole lines of `last`'s height free between it and the notes or the page's foot."""
-    notes = [box for box in page.children
-             if isinstance(box, boxes.FootnoteAreaBox) and box.children]
-    limit = notes[0].position_y if notes else page.content_box_y() + page.height
-    free = limit - (last.position_y + last.height)
+def _short(page: boxes.PageBox, text: list[tuple[str, boxes.LineBox]]) -> int:
+    """Whole lines free between the page's last line of text and its foot, in that line's
+    height (a line box with no height, of an empty inline, measures nothing). A page with
+    notes at its foot ends level, as `edition proof` reads a spread: lines free above them
+    are left by a note that did not fit, for which no paragraph set tighter makes room."""
+    last = next((line for _, line in reversed(text) if line.height), None)
+    if last is None or any(isinstance(box, boxes.FootnoteAreaBox) and box.children
+                           for box in page.children):
+        return 0
+    free = page.content_box_y() + page.height - (last.position_y + last.height)
     return max(0, int((free + 1) // last.height))  # a pixel's rounding is no line
 
 
 def choose(ends: dict[str, list[PageEnd]], paragraphs: set[str]) -> list[Makeup]:
     """The paragraphs (of `paragraphs`, those that may be set tighter or looser) to try on each
     page of a spread that ends short of its other page (or beside its article's last page)
-    while its article goes on, the likeliest
-    to succeed at least cost first: looser where widow control carried two lines over and left
-    one empty (the next page begins as it did), else tighter (the pages after it move: the
-    article's later pages, read from the rendering before, are left as they are)."""
+    in the middle of a paragraph (a page that ends with one may end short for the heading
+    after it), the likeliest to succeed at least cost first: looser where widow control
+    carried two lines over and left one empty (the next page begins as it did), else tighter
+    (the pages after it move: the article's later pages, read from the rendering before, are
+    left as they are)."""
     chosen: list[Makeup] = []
     for pages in ends.values():
         for end, after in itertools.pairwise(pages):
             other = pages[end.page + 1 if end.page % 2 else end.page - 1]
-            if not end.page or (end.short <= other.short and other is not pages[-1]):
-                continue  # the last page ends where its article does: no measure
+            if (not end.page or (end.short <= other.short and other is not pages[-1])
+                    or not end.blocks or end.blocks[-1].ends_here):
+                continue  # a last page, or a page ending with its paragraph (before a heading)
             ending = [on for on in end.blocks if on.ends_here and on.block in paragraphs]
-            kept_back = (end.short == 1 and bool(end.blocks) and not end.blocks[-1].ends_here
-                         and after.blocks[0].lines == WIDOWS)
+            kept_back = end.short == 1 and after.blocks[0].lines == WIDOWS
             if kept_back:
                 ranked = sorted((on for on in ending if on.last_fill > LAST_LINE_FULL),
                                 key=lambda on: -on.last_fill)
@@ -154,7 +159,7 @@ def trial(articles: lxml.html.HtmlElement, makeups: list[Makeup]) -> set[str]:
                 for attribute in ("id", BLOCK):
                     if element.get(attribute):
                         element.set(attribute, f"{element.get(attribute)}{TRIED}{setting}")
-            copy.set("style", f"word-spacing: {spacing:.4f}em{indent}")
+            _add_style(copy, f"word-spacing: {spacing:.4f}em{indent}")
             paragraph.addnext(copy)
             tried.add(copy.get(BLOCK))
     return tried
@@ -182,13 +187,17 @@ def made_up(html: lxml.html.HtmlElement, makeups: list[Makeup], before: dict[str
                                                    - before.get(makeup.block, 0)):
                 paragraph = blocks[makeup.block]
                 paragraph.set("class", f"{paragraph.get('class') or ''} {MADE_UP}".strip())
-                paragraph.set("style", f"word-spacing: {spacing:.4f}em")
+                _add_style(paragraph, f"word-spacing: {spacing:.4f}em")
                 lines += [replace(line, block=makeup.block, anchors=[
                     anchor.rpartition(TRIED)[0] for anchor in line.anchors])
                     for line in set_in[tried]]
                 pages_made_up.add(article_page)
                 break
     return lines
+
+
+def _add_style(element: lxml.html.HtmlElement, declarations: str) -> None:
+    element.set("style", "; ".join(filter(None, (element.get("style"), declarations))))
 
 
 def _settings(makeup: Makeup) -> tuple[float, ...]:
