@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import lxml.html
 from weasyprint.document import Document as Rendering
+from weasyprint.document import Page
 from weasyprint.formatting_structure import boxes
 
 from .lineation import BLOCK
@@ -89,6 +90,12 @@ def line_shapes(rendering: Rendering) -> dict[str, list[tuple[object, ...]]]:
                           and box.element.get(BLOCK) not in (None, block))
             shapes.setdefault(block, []).append((in_notes, line.height, calls))
     return shapes
+
+
+def page_lines(page: Page) -> list[tuple[str, boxes.LineBox, bool]]:
+    """A page's line boxes in reading order: each with its block, and whether it is set in
+    the page's footnote area."""
+    return list(_lines(page._page_box, None, False))
 
 
 def _lines(box: boxes.Box, block: str | None, in_notes: bool

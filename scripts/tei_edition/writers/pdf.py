@@ -31,6 +31,7 @@ from ..diagnostics import Diagnostic, Severity, error, warning
 from ..html import Document, add_text, html_element
 from ..lineation import (
     BLOCK,
+    PrintedLine,
     articles_relined,
     line_number_pool,
     line_of_anchors,
@@ -61,6 +62,7 @@ from ..print_composition import (
 )
 from ..print_editors_notes import key_editors_notes
 from ..print_index_columns import balanced_index
+from ..print_makeup import PageEnd, choose, justified_paragraphs, made_up, page_ends, trial
 from ..print_matter import (
     authors_in_the_contents,
     chronology_by_page_and_line,
@@ -228,6 +230,7 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
     first_lines = set_lines(articles)
     as_set = by_article(first_lines, article_of)
     shapes = line_shapes(articles)
+    ends = page_ends(articles, article_of)
     found = faults(first_lines)
     del articles
     gc.collect()
@@ -255,6 +258,7 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
             settled_lines = set_lines(settled)
             as_set.update(by_article(settled_lines, article_of))
             shapes.update(line_shapes(settled))
+            ends.update(page_ends(settled, article_of))
             found += faults(settled_lines)
             del settled
             gc.collect()
@@ -266,8 +270,31 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
             lines = relined(lines, mended, printed_lines(again))
             del again
             gc.collect()
+    lines = make_up_pages(html, ends, shapes, lines, lambda paragraphs: render(
+        paragraphs, fetcher, rendering, "the paragraphs made up"))
     apparatus.number_lines(line_of_anchors(lines), lines)
     line_number_pool(html, lines)
+
+
+def make_up_pages(html: lxml.html.HtmlElement, ends: dict[str, list[PageEnd]],
+                  shapes: dict[str, list[tuple[object, ...]]], lines: list[PrintedLine],
+                  set_alone: Callable[[lxml.html.HtmlElement], weasyprint.document.Document]
+                  ) -> list[PrintedLine]:
+    """A paragraph set a line tighter or looser on each page of the articles that ends short
+    (print_makeup.py): the paragraphs chosen are tried in their settings in one rendering of
+    them alone; `lines` with the lines of those that won."""
+    chosen = choose(ends, justified_paragraphs(html))
+    if not chosen:
+        return lines
+    articles = articles_only(html)
+    alone = set_alone(only_blocks(articles, trial(articles, chosen)))
+    faulty = {fault.block for fault in faults(set_lines(alone)) if fault.why == "run"}
+    settings = printed_lines(alone)
+    del alone
+    gc.collect()
+    won = made_up(html, chosen, {block: len(block_shapes)
+                                 for block, block_shapes in shapes.items()}, settings, faulty)
+    return relined(lines, {line.block for line in won}, won)
 
 
 def by_article(lines: list[SetLine], article_of: dict[str, str]) -> dict[str, list[SetLine]]:
