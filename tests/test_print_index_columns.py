@@ -4,6 +4,7 @@ measured entries, and registers set by WeasyPrint with print.css balanced on the
 from __future__ import annotations
 
 import lxml.html
+import pytest
 import weasyprint
 
 from tei_edition.print_index_columns import (
@@ -12,7 +13,7 @@ from tei_edition.print_index_columns import (
     balanced_index,
     second_column_start,
 )
-from tei_edition.writers import STYLES
+from tei_edition.writers import STYLES, column_fill
 from tei_edition.writers.pdf import SHIPPED_FONTS, STYLESHEETS
 
 
@@ -79,3 +80,90 @@ def test_each_register_ends_in_balanced_columns() -> None:
                   for run in (first, second)]
         assert height[1] <= height[0]
         assert height[0] - first[-1].height <= height[1] + first[-1].height + 1e-6
+
+
+def test_a_register_is_measured_from_a_setting_of_the_registers_up_to_it() -> None:
+    """The setting that measures register n holds registers 1 to n alone (the later ones do not
+    move it: laying them out there was lost time); the index comes back whole, in its order."""
+    html = index(20, 40, 150)
+    titles = [heading.text for heading in html.iter("h3")]
+    stylesheets = [weasyprint.CSS(filename=str(STYLES / name), font_config=SHIPPED_FONTS)
+                   for name in STYLESHEETS]
+    set_registers: list[list[str]] = []
+
+    def render() -> weasyprint.document.Document:
+        set_registers.append([heading.text for heading in html.iter("h3")])
+        return weasyprint.HTML(
+            string=lxml.html.tostring(html, encoding="unicode"), base_url=str(STYLES) + "/",
+        ).render(font_config=SHIPPED_FONTS, stylesheets=stylesheets)
+
+    pages = balanced_index(render, html)
+    assert set_registers[:len(titles)] == [titles[:n] for n in range(1, len(titles) + 1)]
+    assert set_registers[len(titles):] in ([], [titles])
+    assert [heading.text for heading in html.iter("h3")] == titles
+    assert [len(entries) for entries in _set_entries(pages)] == [20, 40, 150]
+
+
+def set_index(html: lxml.html.HtmlElement) -> weasyprint.document.Document:
+    stylesheets = [weasyprint.CSS(filename=str(STYLES / name), font_config=SHIPPED_FONTS)
+                   for name in STYLESHEETS]
+    return weasyprint.HTML(string=lxml.html.tostring(html, encoding="unicode"),
+                           base_url=str(STYLES) + "/").render(font_config=SHIPPED_FONTS,
+                                                               stylesheets=stylesheets)
+
+
+def columns_laid_out(monkeypatch: pytest.MonkeyPatch,
+                     html: lxml.html.HtmlElement) -> tuple[int, int]:
+    """The layouts of column boxes while `html` is set, and the column boxes it keeps."""
+    from weasyprint.layout import block
+
+    assert column_fill.install()
+    laid_out: list[object] = []
+    upstream = block.block_container_layout
+
+    def watched(context: object, box: object, *arguments: object, **options: object) -> tuple:
+        if getattr(box, "is_column", False):
+            laid_out.append(box)
+        return upstream(context, box, *arguments, **options)
+
+    monkeypatch.setattr(block, "block_container_layout", watched)
+    pages = set_index(html)
+    kept = sum(1 for page in pages.pages for box in page._page_box.descendants()
+               if getattr(box, "is_column", False))
+    return len(laid_out), kept
+
+
+def test_each_column_of_the_index_is_laid_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint's trial layout of filled (not balanced) columns is skipped (column_fill.py):
+    a column box is laid out once, for the column kept (it was twice and more)."""
+    laid_out, kept = columns_laid_out(monkeypatch, index(20, 40, 150))
+    assert kept > 4 and laid_out == kept
+
+
+def test_columns_with_a_float_keep_their_trial(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A float (or a footnote) takes room the trial makes for it: those columns keep it."""
+    html = index(20, 40, 150)
+    html.find_class("register-entry")[3].append(
+        lxml.html.fromstring('<span style="float: left">*</span>'))
+    laid_out, kept = columns_laid_out(monkeypatch, html)
+    assert kept > 4 and laid_out > kept
+
+
+def test_the_columns_laid_out_once_change_no_byte_of_the_pdf(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.layout import block
+
+    html = index(20, 40, 150)
+    balanced_index(lambda: set_index(html), html)  # the column breaks marked
+    assert column_fill.install()
+    once = set_index(html).write_pdf()
+    monkeypatch.setattr(block, "columns_layout", column_fill.UPSTREAM_COLUMNS)
+    assert set_index(html).write_pdf() == once
+
+
+def test_the_one_layout_of_columns_stays_out_of_another_weasyprint() -> None:
+    from weasyprint.layout import block
+
+    before = block.columns_layout
+    assert not column_fill.install("71.0")
+    assert block.columns_layout is before

@@ -406,7 +406,8 @@ def test_the_epub_read_in_parts_is_the_epub_read_at_once(
     """pandoc read the whole book at once (1.3 GB for a 3 MB TEI's HTML); in parts, each
     top-level block a part here, the EPUB is the same byte for byte: every note where it was
     called, every heading without an id given the identifier of one reading (all the sections
-    are headed "Section": "section", "section-1"…), and pandoc's heap still compacted."""
+    are headed "Section": "section", "section-1"…), and pandoc's heap still compacted and
+    collected at 1.5 times its live data."""
     from tei_edition.cli import main
     from tei_edition.writers import pandoc_parts
 
@@ -437,7 +438,41 @@ def test_the_epub_read_in_parts_is_the_epub_read_at_once(
     assert in_parts == at_once
     chapters = b"".join(at_once.values())
     assert chapters.count(b"Minutes of the session") == 450 and b'id="section-4"' in chapters
-    assert all(command[-3:] == ["+RTS", "-c", "-RTS"] for command in commands)
+    assert all(command[-4:] == ["+RTS", "-c", "-F1.5", "-RTS"] for command in commands)
+
+
+def test_a_long_article_is_cut_into_files_by_its_sections_each_with_its_notes(
+        tmp_path: Path) -> None:
+    """pandoc made an article one chapter file with all its notes (a 3 MB TEI: 7 MB of XHTML,
+    13,000 notes, written whole in pandoc's memory). An article longer than LONGEST_CHAPTER
+    (600 notes, about 450 kB of HTML) is cut at its sections: a file per section of 100
+    notes, each ending with its own notes, numbered as the TEI numbers them."""
+    from tei_edition.cli import main
+
+    source = write_text(tmp_path, 600)
+    book = tmp_path / "book.epub"
+    assert main(["build", "epub", str(source), "-o", str(book)]) == 0
+    sections = {}
+    for name, content in epub_files(book).items():
+        text = content.decode("utf-8", "replace")
+        heading = re.search(r"<h3[^>]*>Section (\d+)</h3>", text)
+        if name.startswith("EPUB/text/") and heading:
+            sections[int(heading.group(1))] = text
+    assert sorted(sections) == [1, 101, 201, 301, 401, 501]
+    for first, text in sections.items():
+        assert len(re.findall(r"<h3[^>]*>Section", text)) == 1
+        labels = re.findall(r'<aside[^>]*epub:type="footnote"[^>]*><a[^>]*>(\d+)</a>', text)
+        assert labels == [str(number) for number in range(first, first + 100)]
+
+
+def test_an_article_of_the_editions_length_stays_one_chapter(tmp_path: Path) -> None:
+    """The edition's articles (130 and 160 kB of HTML) stay a file each: pandoc is told to
+    cut at the articles alone while none is longer than LONGEST_CHAPTER."""
+    from tei_edition.writers import epub
+
+    short = epub.for_pandoc(transform(write_text(tmp_path / "short", 200)))
+    long = epub.for_pandoc(transform(write_text(tmp_path / "long", 600)))
+    assert (epub.chapter_level(short), epub.chapter_level(long)) == (2, 3)
 
 
 class MallocInfo(ctypes.Structure):

@@ -11,12 +11,15 @@ register ends, the measured heights of its entries there give the split with the
 first column not shorter than the second, where the stylesheet allows a break; the entry that
 opens the second column is marked COLUMN_START (`break-before: column` in print.css) and the
 index set again. A register's last page moves the registers after it, so they are measured
-from the next setting, one register at a time.
+from the next setting, one register at a time; each setting that measures a register holds
+only the registers up to it (what follows a register does not move it), which spares laying
+out the later registers' pages once per register before them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import lxml.html
@@ -38,20 +41,34 @@ class SetEntry:
 
 
 def balanced_index(render: Callable[[], Document], index: lxml.html.HtmlElement) -> Document:
-    """The index `render` sets from `index`, each register's last page in balanced columns."""
-    listings = index.find_class("register-entries")
-    balanced = 0
-    while True:
-        pages = render()
-        set_entries = _set_entries(pages)
-        while balanced < len(listings):
-            start = second_column_start(set_entries[balanced])
-            balanced += 1
-            if start is not None:
-                listings[balanced - 1][start].classes.add(COLUMN_START)
-                break
-        else:
+    """The index `render` sets from `index`, each register's last page in balanced columns.
+
+    Register n is measured from a setting of the registers up to n, those before it already
+    balanced; the index is set whole at the end, unless the last setting was that already."""
+    for position, listing in enumerate(index.find_class("register-entries")):
+        later = list(listing.getparent().itersiblings())
+        with _withheld(later):
+            pages = render()
+        start = second_column_start(_set_entries(pages)[position])
+        if start is not None:
+            listing[start].classes.add(COLUMN_START)
+        elif not later:
             return pages
+    return render()
+
+
+@contextmanager
+def _withheld(parts: list[lxml.html.HtmlElement]) -> Iterator[None]:
+    """Take `parts` (the index's parts after the register measured) out of the tree for the
+    block, putting each back where it was."""
+    taken = [(part, part.getparent(), part.getparent().index(part)) for part in parts]
+    for part, parent, _ in taken:
+        parent.remove(part)
+    try:
+        yield
+    finally:
+        for part, parent, position in taken:
+            parent.insert(position, part)
 
 
 def second_column_start(entries: list[SetEntry]) -> int | None:

@@ -37,6 +37,9 @@ ACCESSIBILITY_SUMMARY = (
     "structured headings, footnotes linked both ways, and the apparatus, registers and "
     "bibliography as linked back matter. There are no images of text."
 )
+# Of HTML in one chapter file: the 300 kB older reading systems (Adobe's) took at most in one
+# content document, still the usual advice to producers for a file a reader opens and paginates.
+LONGEST_CHAPTER = 300_000
 
 
 def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
@@ -53,6 +56,7 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
         draw_cover(document.metadata, cover)
         drawings_as_image_files(html, folder)
         fonts = subset_fonts("".join(html.itertext()), folder / "fonts", None)
+        level = chapter_level(html)
         parts = pandoc_parts.write_parts(html, folder)
         del html  # the book is in the parts: pandoc runs beside what the document alone holds
         pandoc_parts.give_back_freed_memory()
@@ -60,7 +64,7 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
             pandoc_parts.run_pandoc(parts, "epub3", temporary, [
                 f"--metadata-file={metadata_file}", f"--epub-cover-image={cover}",
                 f"--css={STYLES / 'epub.css'}", *(f"--epub-embed-font={font}" for font in fonts),
-                "--split-level=2", "--toc", "--toc-depth=3"])
+                f"--split-level={level}", "--toc", "--toc-depth=3"])
             finish_package(temporary)
 
 
@@ -108,6 +112,23 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
         paragraph.addprevious(wrapper)
         wrapper.append(paragraph)
     return html
+
+
+def chapter_level(html: lxml.html.HtmlElement) -> int:
+    """The heading level pandoc cuts the book into chapter files at: each article (a top-level
+    heading, h2) a file with its notes, or, when an article's HTML passes `LONGEST_CHAPTER`,
+    each of its sections (h3) as well, every file ending with its own notes. A file of
+    megabytes is slow to open in a reading system, and pandoc writes each file whole in
+    memory: a 3 MB TEI in one article (7 MB of XHTML, 13,000 notes) was some 100 MB of its
+    peak. Pandoc's split level holds for the whole book: every article is cut at its sections
+    then (the FRUS monograph, 2.7 MB in one article, by its chapters)."""
+    longest = chapter = 0
+    for block in html.find("body"):
+        if block.tag == "h2" or block.find(".//h2") is not None:
+            chapter = 0
+        chapter += len(lxml.html.tostring(block, encoding="utf-8"))
+        longest = max(longest, chapter)
+    return 3 if longest > LONGEST_CHAPTER else 2
 
 
 SVG_NS = "http://www.w3.org/2000/svg"

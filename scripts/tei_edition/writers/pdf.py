@@ -75,6 +75,7 @@ from . import (
     PROJECT_ROOT,
     STYLES,
     BuildOptions,
+    column_fill,
     date_the_output,
     footnote_waitlist,
     page_references,
@@ -85,6 +86,7 @@ from .weasyprint_tree import weasyprint_document
 
 page_references.install()  # tagging linear in the pages (see page_references.py)
 footnote_waitlist.install()  # pagination linear in the footnotes (footnote_waitlist.py)
+column_fill.install()  # the index's columns in one layout a page (column_fill.py)
 STYLESHEETS = ("edition.css", "print.css")
 # The @font-face rules of styles/ register the shipped faces here; WeasyPrint ignores them unless
 # this configuration reaches both the stylesheets and the render, and then sets the book in
