@@ -91,8 +91,8 @@ def test_known_entries_are_formatted_exactly(resolved: dict[str, Citations]) -> 
     kars = {citation.number: citation for citation in resolved["treaty-of-kars"].citations}
     assert kars["3"].key == "dvp-sssr-4"
     assert kars["3"].note_text == (
-        "Министерство иностранных дел СССР, Документы внешней политики СССР (Государственное "
-        "издательство политической литературы, 1960), 4:227–28.")
+        "Министерство иностранных дел СССР, Документы внешней политики СССР (Moscow: "
+        "Государственное издательство политической литературы, 1960), 4:227–28.")
     assert kars["3"].note_html.startswith(
         "Министерство иностранных дел СССР, <em>Документы внешней политики")
     assert kars["37"].note_text == (
@@ -104,8 +104,8 @@ def test_known_entries_are_formatted_exactly(resolved: dict[str, Citations]) -> 
     assert entry.label == "[3]"
     assert entry.text == (
         "Министерство иностранных дел СССР. Документы внешней политики СССР. Vol. 4. "
-        "Государственное издательство политической литературы, 1960.")
-    assert entry.annotation.startswith("Vol. IV covers 19 March – 31 December 1921; title page "
+        "Moscow: Государственное издательство политической литературы, 1960.")
+    assert entry.annotation.startswith("Vol. 4 covers 19 March – 31 December 1921; title page "
                                        "verified.")
 
 
@@ -191,12 +191,26 @@ def test_a_build_with_a_missing_citation_key_fails_and_keeps_the_previous_output
     assert list(tmp_path.iterdir()) == [output]
 
 
-def test_the_style_is_shipped_unmodified_with_its_licence() -> None:
+# A change the edition made to the style, marked in it: the upstream line it replaced was the
+# commented-out `<text>` it now prints for a book.
+CHANGED_FOR_THE_EDITION = re.compile(
+    r"( *)<!-- changed for this edition:[^\n]*-->\n\s*<choose>\n\s*<if [^\n]*>\n"
+    r"\s*(<text [^\n]*/>)\n\s*</if>\n\s*</choose>")
+
+
+def test_the_style_is_shipped_with_its_licence_and_its_changes_marked() -> None:
+    """The licence (CC BY-SA) asks a changed copy to say what changed: each change is marked
+    in the style and named in LICENSE-CSL.md, and with the marked changes undone the style is
+    the upstream copy, byte for byte (the SHA-256 the note records)."""
     assert DEFAULT_STYLE.parent == ROOT / "styles"
-    assert "creativecommons.org/licenses/by-sa/3.0" in DEFAULT_STYLE.read_text()
+    style = DEFAULT_STYLE.read_text(encoding="utf-8")
+    assert "creativecommons.org/licenses/by-sa/3.0" in style
     note = (ROOT / "styles" / "LICENSE-CSL.md").read_text()
     assert "Attribution-ShareAlike 3.0" in note
-    assert hashlib.sha256(DEFAULT_STYLE.read_bytes()).hexdigest() in note
+    assert "changed for this edition" in note.lower()
+    upstream, changes = CHANGED_FOR_THE_EDITION.subn(r"\1<!-- \2 -->", style)
+    assert changes == 2  # the place of publication, in the bibliography and in the notes
+    assert hashlib.sha256(upstream.encode()).hexdigest() in note
 
 
 def test_cite_command_prints_reports_and_bibliography(run_cli) -> None:
@@ -371,3 +385,26 @@ def test_what_the_editors_say_of_the_references_is_true_of_them(
         text = "".join(desc.itertext())
         assert notes_named(text) == numbers, article
         assert ("none of its numbers can be identified" in text) == (not numbers)
+
+
+def test_a_books_place_and_volume_are_printed_as_its_note_gives_them(
+        resolved: dict[str, Citations]) -> None:
+    """A book's place of publication stands in its entry and in every note that cites it
+    ("Moscow: Государственное издательство …": CMOS 18 leaves it out, the edition's CSL prints
+    it), and the volume the entry prints ("Vol. 4") is the one its annotation names, not
+    "vol. IV" beside it."""
+    books = {key: {name: field.value for name, field in entry.fields_dict.items()}
+             for path in BIB for key, entry in read_bibtex(path).entries().items()
+             if entry.entry_type == "book"}
+    printed = [(entry, books[entry.key]) for result in resolved.values()
+               for entry in result.bibliography if entry.key in books]
+    cited = [(citation, books[citation.key]) for result in resolved.values()
+             for citation in result.citations if citation.key in books]
+    assert printed and cited
+    for entry, fields in printed:
+        assert f"{fields['location']}:" in entry.text, entry.text
+        assert f"Vol. {fields['volume']}." in entry.text, entry.text
+        named = re.findall(r"\bvol\. ([\w]+)", entry.annotation, re.IGNORECASE)
+        assert named and set(named) == {fields["volume"]}, entry.annotation
+    for citation, fields in cited:
+        assert f"{fields['location']}:" in citation.note_text, citation.note_text

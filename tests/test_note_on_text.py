@@ -13,8 +13,10 @@ from lxml import etree
 
 from conftest import ROOT
 from tei_edition import TEI_NS
+from tei_edition.html import surviving_notes
 from tei_edition.note_on_text import NOTE_ID
 from tei_edition.pipeline import transform
+from tei_edition.writers import reading_copy
 
 NS = {"tei": TEI_NS}
 
@@ -101,3 +103,42 @@ def test_no_declaration_no_sigla_and_no_apparatus_no_note(tmp_path: Path) -> Non
     assert not html.xpath("//section[@id=$id]", id=NOTE_ID)
     assert "Note on the text" not in lxml.html.tostring(html, encoding="unicode")
     assert "Note on the text" not in front_matter(source, tmp_path / "bare.pdf")
+
+
+# "Three footnotes survived", "only two footnote texts survived", "of the Kars footnotes three
+# survive"
+SURVIVORS_COUNTED = re.compile(r"\b(\w+) footnote(?: text)?s survived|footnotes (\w+) survive",
+                               re.IGNORECASE)
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six")
+
+
+def test_every_count_of_the_surviving_footnotes_is_the_encodings() -> None:
+    """Each place that counts the footnotes of the article on Kars that survived (the Note on
+    the text, the reference list's head, the bibliography's comments) gives the number of
+    author's numbers the encoding gives a text: notes 37 and 38 share one text, and both are
+    printed, so 'two footnote texts' misled readers who counted three."""
+    article = etree.parse(str(ROOT / "edition" / "treaty-of-kars.xml")).getroot()
+    expected = NUMBER_WORDS[len(surviving_notes(article))]
+    html = spaced(transform(ROOT / "edition" / "edition.xml").html.text_content())
+    sources = [html] + [path.read_text(encoding="utf-8")
+                        for path in (ROOT / "bib").glob("*.bib")]
+    counts = [(match[1] or match[2]).lower() for text in sources
+              for match in SURVIVORS_COUNTED.finditer(" ".join(text.replace("%", "").split()))]
+    assert len(counts) >= 4
+    assert set(counts) == {expected}
+
+
+def test_the_note_on_dashes_quotes_the_texts_as_they_stand() -> None:
+    """The Note on the text says, with its quotation marks, that the witness's dashes are kept,
+    hyphen or dash, spaced or not, and shows it by example: each example it quotes stands so
+    in the reading text (a normalised dash would make the statement false)."""
+    html = reading_copy(transform(ROOT / "edition" / "edition.xml"))  # the reading only
+    [note] = html.xpath("//section[@id=$id]", id=NOTE_ID)
+    [part] = note.xpath(".//section[normalize-space(h3) = 'Quotation marks']")
+    examples = re.findall(r"“([^”]+)”", spaced(part.text_content()))
+    articles = spaced(" ".join(article.text_content() for article in html.iter("article")))
+    assert len(examples) >= 2
+    assert {"-", "–"} <= set("".join(examples))  # both marks shown
+    for example in examples:
+        for quoted in example.split("; "):
+            assert quoted in articles

@@ -360,6 +360,16 @@ def test_index_pages_really_hold_the_name(edition_pdf: Path, ref: str) -> None:
         assert any(form in text for form in entry.known_forms), (entry.regular, page)
 
 
+def test_the_index_divides_no_word(edition_pdf: Path) -> None:
+    """An index is read for its names: no entry is hyphenated ("Central Com-mittee"), a
+    run-over is indented instead; a hyphen of the name itself ("Sharur-Daralayaz") may end a
+    line."""
+    index_page = next(page for _, title, page in outline(edition_pdf) if title == "Index of names")
+    lines = poppler("pdftotext", "-enc", "UTF-8", "-f", index_page, edition_pdf, "-").splitlines()
+    assert len(lines) > 100
+    assert not [line for line in lines if line.rstrip().endswith("\u2010")]
+
+
 def test_the_index_sends_a_reader_from_a_form_of_the_text_to_the_surname(
         edition_pdf: Path) -> None:
     index_page = next(page for _, title, page in outline(edition_pdf) if title == "Index of names")
@@ -460,7 +470,12 @@ def test_no_date_is_hyphenated(edition_pdf: Path) -> None:
 
 
 def test_imprint_dates_the_build_from_source_date_epoch(edition_pdf: Path) -> None:
-    assert "This PDF was made on 14 November 2023." in reading(edition_pdf)
+    """In a press's words, not a screen's ("This PDF was made on"): the date identifies the
+    build, beside the edition's year of publication."""
+    text = reading(edition_pdf)
+    assert "Typeset on 14 November 2023." in text
+    assert "IRS Heritage critical edition project, 2026." in text
+    assert "was made on" not in text
 
 
 def test_same_source_date_epoch_gives_the_same_bytes(edition_pdf: Path, tmp_path: Path) -> None:
@@ -937,6 +952,11 @@ def test_unidentified_references_are_a_table_never_bibliography_entries(
 def table_in_columns(layout: str) -> list[int]:
     """The numbers of a table of numbers and lines set in columns (pdftotext -layout: its
     head's "No." over each column), read down each column, then the next."""
+    return [number for column in columns_of_table(layout) for number in column]
+
+
+def columns_of_table(layout: str) -> list[list[int]]:
+    """Each column's numbers of a table of numbers and lines set in columns."""
     head, *lines = layout.splitlines()
     starts = [match.start() for match in re.finditer(r"No\.", head)]
     columns: list[list[int]] = [[] for _ in starts]
@@ -945,7 +965,7 @@ def table_in_columns(layout: str) -> list[int]:
             number = re.match(r"\s*(\d+)\s{2,}\S", line[start:end])
             if number:
                 column.append(int(number[1]))
-    return [number for column in columns for number in column]
+    return columns
 
 
 def test_a_table_of_numbers_and_lines_is_set_in_columns(edition_pdf: Path) -> None:
@@ -969,6 +989,9 @@ def test_a_table_of_numbers_and_lines_is_set_in_columns(edition_pdf: Path) -> No
     assert head.count("No.") >= 3
     rows = table_in_columns(table)
     assert len(rows) >= 30 and rows == sorted(rows)
+    # balanced, the short column last (8/8/8/7, not 8/8/7/8: no runt to keep from a column)
+    lengths = [len(column) for column in columns_of_table(table)]
+    assert lengths == sorted(lengths, reverse=True) and lengths[0] - lengths[-1] <= 1
 
 
 def test_the_proof_reports_the_composition_of_the_book(edition_pdf: Path, run_cli) -> None:
@@ -1267,6 +1290,36 @@ def test_the_name_tables_keep_each_form_on_one_line_and_their_columns_apart(
             assert row[-1], f"p. {page}: a wrapped form: {text}"
             gaps.append(row[1][0].left - row[0][-1].right)
     assert len(gaps) > 40 and min(gaps) >= 5 * 72 / 25.4 - 0.5
+
+
+def cited_for_entries(pdf: Path) -> list[list[list[list[Word]]]]:
+    """The entries of the tables of unidentified references with a "Cited for" column, each as
+    its printed lines (a line's cells, by column)."""
+    headings = ("No.", "Cited for", "Pages cited", "Lines")
+    entries: list[list[list[list[Word]]]] = []
+    for words in page_words(pdf):
+        if not any(w.text == "Cited" for w in words) or not any(w.text == "Pages" for w in words):
+            continue
+        for line in table_rows(words, headings):
+            if line[0] or not entries:
+                entries.append([])
+            entries[-1].append(line)
+    return entries
+
+
+def test_what_a_source_is_cited_for_gets_the_measure(edition_pdf: Path) -> None:
+    """The Nakhchivan references: "Cited for", a sentence, takes one or two lines, but for
+    the one entry of a paragraph's length (eleven entries ran to three lines beside the
+    near-empty "Pages cited" and "Lines"), and the figures' columns, set to widths, keep apart
+    (no locator runs into the lines beside it)."""
+    entries = cited_for_entries(edition_pdf)
+    assert len(entries) >= 20
+    assert sum(len(entry) > 2 for entry in entries) <= 1
+    for entry in entries:
+        for line in entry:
+            for left, right in itertools.pairwise(cell for cell in line if cell):
+                assert right[0].left - left[-1].right >= 3, " ".join(
+                    w.text for cell in line for w in cell)
 
 
 NOTES_REFERRED_TO = SMALL_TEI.replace("<text><body><p>A small text.</p></body>", """<text><body>

@@ -1246,8 +1246,8 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
                  "“she” the sentence before names. A date is as precise as the text states it: a "
                  "part of a month or a season is given in the text’s words and placed by the days "
                  "it may mean. Left out are dates that only date a document the text cites or "
-                 "quotes, or mark a point of reference rather than an event (the edition types "
-                 "them so), and the dates of the works cited.",
+                 "quotes, or that the editors judge to mark a point of reference rather than an "
+                 "event, and the dates of the works cited.",
                  class_="chronology-note")
     table = html_element(section, "table", class_="chronology-table")
     heading = html_element(html_element(table, "thead"), "tr")

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 import lxml.html
 
 from .citations import Status
-from .html import html_element
+from .html import add_text, html_element
 from .print_apparatus import PLACEHOLDER, Apparatus, ranges
+from .print_composition import UNBROKEN
 
 CITED = re.compile(r"Cited \(([^)]*)\) for (.+?)\.?$")
 
@@ -184,17 +185,28 @@ def _table(article: lxml.html.HtmlElement, bibliography: lxml.html.HtmlElement |
     table = html_element(html_element(bibliography, "div", class_="unidentified-columns")
                          if narrow else bibliography, "table", class_="unidentified")
     head = html_element(html_element(table, "thead"), "tr")
-    for heading, shown in (("No.", True), ("Cited for", cited_for),
-                           ("Pages cited", pages_cited), ("Lines", True)):
-        if shown:
-            html_element(head, "th", heading)
+    for heading, column, shown in (("No.", "number", True), ("Cited for", "cited-for", cited_for),
+                                   ("Pages cited", "pages-cited", pages_cited),
+                                   ("Lines", "lines", True)):
+        if shown:  # the column's class sizes it (print.css)
+            html_element(head, "th", heading, class_=column)
     body = html_element(table, "tbody")
     for entry in rows:
         row = html_element(body, "tr", id=_row_id(article, entry.number))
         html_element(row, "td", str(entry.number), class_="number")
         if cited_for:
-            html_element(row, "td", entry.cited_for or "—")
+            html_element(row, "td", entry.cited_for or "—", class_="cited-for")
         if pages_cited:
-            html_element(row, "td", entry.pages_cited or "—", class_="pages-cited")
+            _pages_cited(html_element(row, "td", class_="pages-cited"), entry.pages_cited)
         cell = html_element(row, "td", PLACEHOLDER, class_="lines")
         apparatus.line_cells.append((cell, entry.calls))
+
+
+def _pages_cited(cell: lxml.html.HtmlElement, pages: str) -> None:
+    """The pages a source is cited for, each locator a box that never breaks ("p. 302–303"),
+    so that the cell wraps between them and its column needs no more than the widest."""
+    if not pages:
+        add_text(cell, "—")
+    for position, locator in enumerate(pages.split(", ")):
+        add_text(cell, ", " if position else None)
+        html_element(cell, "span", locator, class_=UNBROKEN)

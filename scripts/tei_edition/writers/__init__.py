@@ -59,11 +59,12 @@ def build_date() -> datetime:
     return datetime.fromtimestamp(int(epoch), UTC)
 
 
-def date_the_output(html: lxml.html.HtmlElement, kind: str) -> None:
-    """Say in the imprint when this output was made, and record it in the head's metadata."""
+def date_the_output(html: lxml.html.HtmlElement, made_on: str) -> None:
+    """Say in the imprint when this output was made, in its format's words (`made_on`: "This
+    EPUB was made on", a press's "Typeset on"), and record it in the head's metadata."""
     made = build_date()
     imprint = html.find(".//*[@id='imprint']")  # stops there, near the top
-    html_element(imprint, "p", f"This {kind} was made on {made.day} {made:%B %Y}.",
+    html_element(imprint, "p", f"{made_on} {made.day} {made:%B %Y}.",
                  class_="imprint-build")
     head = html.find("head")
     for name in ("dcterms.created", "dcterms.modified"):

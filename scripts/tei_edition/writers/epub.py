@@ -74,7 +74,7 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
     a chapter of its own. Pandoc numbers the notes 1, 2, 3… itself: each note keeps its label
     and its number (`data-n`), which the package gets back (epub_package.py)."""
     html = reading_copy(document)
-    date_the_output(html, "EPUB")
+    date_the_output(html, "This EPUB was made on")
     link_references_back(html)
     for selector in ("title-page", "toc"):
         for element in html.find_class(selector):

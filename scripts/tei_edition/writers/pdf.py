@@ -107,7 +107,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     """Render the edition to `output` (atomically: a failed render leaves the old file)."""
     variant = VARIANTS[options.variant]
     html = reading_copy(document)
-    date_the_output(html, "PDF")
+    date_the_output(html, "Typeset on")  # a press imprint's words, not a screen's
     apparatus = collect(html)
     present_lost_notes_and_references(html, apparatus)
     key_editors_notes(html, apparatus)

@@ -54,7 +54,7 @@ class Page:
 def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     """Write the site into the folder `output`, replacing it only when everything is written."""
     html = copy.deepcopy(document.html)
-    date_the_output(html, "web edition")
+    date_the_output(html, "This web edition was made on")
     link_references_back(html)
     for register in REGISTERS(html):
         alphabet(register)
