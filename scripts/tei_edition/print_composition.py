@@ -228,10 +228,15 @@ def wrap_matches(html: lxml.html.HtmlElement, pattern: re.Pattern[str], class_: 
                     before.addnext(span)
 
 
+def numbered_blocks(html: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElement]:
+    """Each block of the text by its number (number_blocks)."""
+    return {element.get(BLOCK): element for element in html.iter() if element.get(BLOCK)}
+
+
 def forbid_hyphenation(html: lxml.html.HtmlElement, found: list[Fault]) -> set[str]:
     """Set each word of `found` in a span that WeasyPrint does not hyphenate; the blocks
     changed."""
-    blocks = {element.get(BLOCK): element for element in html.iter() if element.get(BLOCK)}
+    blocks = numbered_blocks(html)
     changed = set()
     for fault in found:
         block = blocks.get(fault.block)

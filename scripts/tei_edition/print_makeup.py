@@ -27,7 +27,7 @@ from weasyprint.document import Document as Rendering
 from weasyprint.formatting_structure import boxes
 
 from .lineation import BLOCK, PrintedLine
-from .print_composition import page_lines
+from .print_composition import numbered_blocks, page_lines
 
 MADE_UP = "made-up"  # the class of a paragraph given its own word spacing (print.css)
 WIDOWS = 2  # print.css `p { widows }`: the lines widow control carries over together
@@ -146,7 +146,7 @@ def trial(articles: lxml.html.HtmlElement, makeups: list[Makeup]) -> set[str]:
     """Put after each paragraph chosen, in a copy of the articles, a copy of it in each of the
     settings it is to be tried in; their numbers (block~setting). A copy keeps the indent the
     paragraph has where it stands (print.css indents `p + p`), its ids their setting's mark."""
-    blocks = _blocks(articles)
+    blocks = numbered_blocks(articles)
     tried: set[str] = set()
     for makeup in makeups:
         paragraph = blocks[makeup.block]
@@ -174,7 +174,7 @@ def made_up(html: lxml.html.HtmlElement, makeups: list[Makeup], before: dict[str
     set_in: dict[str, list[PrintedLine]] = {}
     for line in settings:
         set_in.setdefault(line.block, []).append(line)
-    blocks = _blocks(html)
+    blocks = numbered_blocks(html)
     lines: list[PrintedLine] = []
     pages_made_up: set[tuple[str, int]] = set()
     for makeup in makeups:
@@ -208,10 +208,6 @@ def justified_paragraphs(html: lxml.html.HtmlElement) -> set[str]:
     """The blocks of the articles' text set justified (print.css `main p`), which may be set a
     line tighter or looser."""
     return {element.get(BLOCK) for element in html.xpath(f"//main//article//p[@{BLOCK}]")}
-
-
-def _blocks(html: lxml.html.HtmlElement) -> dict[str, lxml.html.HtmlElement]:
-    return {element.get(BLOCK): element for element in html.iter() if element.get(BLOCK)}
 
 
 def _article(element: lxml.html.HtmlElement) -> str:
