@@ -90,7 +90,9 @@ def test_notes_are_epub_footnotes_linked_both_ways(epub: Path) -> None:
     kars = chapter_titled(epub, "[Kars conference")
     notes = kars.xpath("//x:aside[@epub:type='footnote']", namespaces=XHTML)
     calls = kars.xpath("//x:a[@epub:type='noteref']", namespaces=XHTML)
-    assert len(notes) == len(calls) >= 38
+    # notes 37 and 38 share one text: one note, which both calls open
+    assert len(notes) == len(calls) - 1 >= 38
+    assert len({call.get("href") for call in calls}) == len(notes)
     first = notes[0]
     assert calls[0].get("href") == "#" + first.get("id")
     assert "Text of the note not preserved in the witness" in text_of(first)
@@ -218,13 +220,13 @@ def test_notes_are_numbered_under_a_heading_and_lead_back_to_their_calls(epub: P
     calls = {call.get("id"): call for call in
              kars.xpath("//x:a[@epub:type='noteref']", namespaces=XHTML)}
     notes = section.findall("x:aside", XHTML)
-    assert len(notes) == len(calls) >= 38
+    assert len(notes) == len(calls) - 1 >= 38  # 37 and 38 call one note
     for note in notes:
         back = note.find(".//x:a[@role='doc-backlink']", XHTML)
         call = calls[back.get("href").lstrip("#")]
         assert call.get("href") == "#" + note.get("id")
         # a number the editors assigned without certainty says so: "probably 3"
-        assert re.fullmatch(rf"((probably|possibly) )?{re.escape(text_of(call))}",
+        assert re.fullmatch(rf"((probably|possibly) )?{re.escape(text_of(call))}(–\d+)?",
                             text_of(back)), (text_of(back), text_of(call))
         assert text_of(note).startswith(f"{text_of(back)}. ")
 

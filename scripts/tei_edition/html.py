@@ -539,7 +539,7 @@ def surviving_notes(article: etree._Element) -> dict[str, etree._Element]:
         label_only = note.find(tei("label")) is not None
         if note.get("place") != "foot" or label_only or not "".join(note.itertext()).strip():
             continue
-        notes.update(dict.fromkeys(note_numbers(note), note))
+        notes.update(dict.fromkeys([*note_numbers(note), note.get("n", "")], note))
     return notes
 
 
@@ -908,9 +908,13 @@ def reference(self: Transformer, element: etree._Element, parent: etree._Element
         self.wrap(element, parent, "a", "biblioref", href="#" + anchor, role="doc-biblioref",
                   data_n=number, title=citation.note_text if citation else None)
     elif kind == "footnote":
-        anchor = self.anchor("fn", number)
-        footnote = self.footnotes.setdefault(anchor, Footnote(number, anchor, citation))
-        call = self.anchor("fnref", number, str(len(footnote.calls) + 1))
+        # one text the witness prints for several calls ("37-38") is one note they all call
+        shared = self.notes_by_number.get(number)
+        numbers = (shared.get("n", number) if shared is not None
+                   and len(note_numbers(shared)) > 1 else number)
+        anchor = self.anchor("fn", numbers)
+        footnote = self.footnotes.setdefault(anchor, Footnote(numbers, anchor, citation))
+        call = self.anchor("fnref", numbers, str(len(footnote.calls) + 1))
         footnote.calls.append(call)
         link = html_element(parent, "a", class_="footnote-ref", href="#" + footnote.anchor,
                             id=call, role="doc-noteref", data_n=number)

@@ -56,9 +56,11 @@ _CERTAINTY_WORDS = {"medium": "probably", "low": "possibly"}  # <note cert>: the
 
 def note_label(number: str, note: etree._Element | None) -> str:
     """A note's number as the reader sees it: a number the editors assigned without certainty
-    (`<note n="3" cert="medium">`, a note that survived without its number) says so."""
+    (`<note n="3" cert="medium">`, a note that survived without its number) says so; the
+    numbers of a note several calls share ("37-38") are a range, with an en dash."""
     word = _CERTAINTY_WORDS.get(note.get("cert", "")) if note is not None else None
-    return f"{word} {number}" if word else number
+    shown = number.replace("-", "–") if re.fullmatch(r"\d+-\d+", number) else number
+    return f"{word} {shown}" if word else shown
 
 
 def reading_text(element: etree._Element, view: View = NORMALISED,

@@ -79,9 +79,13 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
     for selector in ("title-page", "toc"):
         for element in html.find_class(selector):
             element.drop_tree()
+    first_calls: dict[str, str] = {}  # a note's number as its first call has it: 37 of "37-38"
+    for call in html.iterfind(".//a[@role='doc-noteref'][@data-n]"):
+        first_calls.setdefault(call.get("href", "")[1:], call.get("data-n"))
     for label in html.find_class("footnote-number"):
         note = label.getparent()
-        label.set("data-n", note.get("data-n", label.text_content()))
+        label.set("data-n", first_calls.get(note.get("id", ""),
+                                            note.get("data-n", label.text_content())))
         label.set("data-note", note.get("id", ""))  # which note it was, for a cross-reference
     # an empty <meta> would become an empty dc: element, which EPUBCheck refuses
     for element in [*html.xpath("//head/meta[@name='author' or "
@@ -89,13 +93,21 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
                     *html.xpath("//section[@role='doc-endnotes']/h3")]:
         element.drop_tree()
     notes = set(html.xpath("//section[@role='doc-endnotes']//li/@id"))
+    called: set[str] = set()
     for link in html.iter("a"):
-        if link.get("href", "")[1:] in notes and link.get("role") not in ("doc-noteref",
-                                                                          "doc-backlink"):
-            # pandoc renames the notes: a cross-reference to one names it, and the package
-            # links it to the note pandoc made (epub_package.link_note_references)
-            link.tag = "span"
-            link.set("data-note-ref", link.attrib.pop("href")[1:])
+        target = link.get("href", "")[1:]
+        if target not in notes or link.get("role") == "doc-backlink":
+            continue
+        if link.get("role") == "doc-noteref" and target not in called:
+            called.add(target)
+            continue
+        # pandoc renames the notes: a cross-reference to one names it, and the package
+        # links it to the note pandoc made (epub_package.link_note_references); a second call
+        # of one note (the "37–38" that calls 37 and 38 share) is such a reference, where
+        # pandoc would set the note's text twice
+        link.tag = "span"
+        link.attrib.pop("role", None)
+        link.set("data-note-ref", link.attrib.pop("href")[1:])
     for wrapper in [*html.iter("main", "article"), *html.find_class("article-header")]:
         wrapper.drop_tag()
     for image in html.iter("img"):

@@ -117,15 +117,18 @@ def notes_made(chapters: dict[str, etree._Element]) -> dict[str, str]:
 
 
 def link_note_references(chapter: etree._Element, name: str, where: dict[str, str]) -> None:
-    """A cross-reference to a note ("see note 5"), which epub.py handed to pandoc as text that
-    names the note, links again to the note pandoc made, in this chapter or another; one to a
-    note pandoc did not make stays text."""
+    """A cross-reference to a note ("see note 5") or a note's second call, which epub.py handed
+    to pandoc as text that names the note, links again to the note pandoc made, in this chapter
+    or another; one to a note pandoc did not make stays text."""
     for reference in chapter.xpath(".//x:span[@data-note-ref]", namespaces=NS):
         target = where.get(reference.attrib.pop("data-note-ref"))
         if target is None:
             continue
         path, _, anchor = target.partition("#")
         reference.tag = f"{{{XHTML_NS}}}a"
+        if "footnote-ref" in reference.get("class", "").split():  # a note's second call
+            reference.set("role", "doc-noteref")
+            reference.set(f"{{{OPS_NS}}}type", "noteref")
         reference.set("href", f"#{anchor}" if path == name else
                       f"{path.rpartition('/')[2]}#{anchor}")
 

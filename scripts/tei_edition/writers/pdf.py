@@ -470,10 +470,12 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
             for apparatus in [*item.find_class("footnote-number"),
                               *item.find_class("footnote-back")]:
                 apparatus.drop_tree()  # the float has its own marker and sits at its call
-            # a call or marker of two words ("ed. 5", "probably 3") never breaks in two
+            # a call or marker of two words ("ed. 5", "probably 3") never breaks in two; the
+            # call is the number of its own call (37 of the note "37–38" that 37 and 38 share)
+            call_number = first.get("data-n") or item.get("data-n", "")
             note = lxml.html.Element("span", {"class": item.get("class", "footnote"),
                                               "id": item.get("id"),
-                                              "data-n": item.get("data-n", "").replace(" ", NBSP),
+                                              "data-n": call_number.replace(" ", NBSP),
                                               "data-marker": marker.replace(" ", NBSP)})
             if item.get("data-tei"):
                 note.set("data-tei", item.get("data-tei"))
