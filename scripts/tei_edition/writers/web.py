@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
+from lxml import etree
 
 from ..atomic import atomic_directory
 from ..diagnostics import warning
@@ -86,8 +87,8 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
 def document_text(html: lxml.html.HtmlElement, pages: Iterable[Page]) -> str:
     """The text of the document as the transform made it, its parts now on the pages (their
     text unchanged there; what a page adds around them, not included)."""
-    return "".join([*html.itertext(), *(text for page in pages for part in page.parts
-                                        for text in (*part.itertext(), part.tail or ""))])
+    return "".join(etree.tostring(element, method="text", encoding=str)  # with tails
+                   for element in [html, *(part for page in pages for part in page.parts)])
 
 
 def names_out_of_the_tab_order(indexes: Iterable[ElementIndex]) -> None:
