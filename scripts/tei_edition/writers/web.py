@@ -28,7 +28,6 @@ from ..reference_list import link_references_back
 from ..resources import file_path
 from . import FONTS, STYLES, BuildOptions, date_the_output
 from .citing import Download, cite_box, copy_downloads, highwire_meta, part_authors
-from .fonts import subset_fonts
 from .search import SEARCH_PAGE, SEARCH_SCRIPT, indexing, prepare_for_indexing, search_page
 
 CONTENT_SECURITY_POLICY = (
@@ -256,6 +255,8 @@ def copy_media(tree: lxml.html.HtmlElement, target: Path) -> None:
 def copy_assets(target: Path, text: str) -> None:
     """The styles, the view script, and the fonts (subset to the site's text, as WOFF2) with
     their licence, inside the site; the stylesheets load the WOFF2 files."""
+    from .fonts import subset_fonts  # imported here, while Pagefind runs (hashlib, OpenSSL)
+
     target.mkdir()
     for name in (*STYLESHEETS, SCRIPT, SEARCH_SCRIPT, ICON):
         css = (STYLES / name).read_text(encoding="utf-8")
