@@ -643,6 +643,103 @@ def test_a_process_running_threads_is_not_forked() -> None:
     assert two.diagnostics == validate([CORPUS], "tei_all", progress=False).diagnostics
 
 
+# -- validation beside the transform -------------------------------------------------------
+
+BESIDE_THE_TRANSFORM = """import os, sys
+from pathlib import Path
+from tei_edition import pipeline
+from tei_edition.diagnostics import Diagnostic, Severity
+folder, source = Path(sys.argv[1]), Path(sys.argv[2])
+check = pipeline.check
+pipeline.check = lambda path: [*check(path),
+                               Diagnostic(Severity.INFO, str(os.getpid()), code="pid")]
+built = pipeline.build(source, "html", folder / "site")
+checked_in = [int(d.message) for d in built.diagnostics if d.code == "pid"]
+assert checked_in and checked_in[0] != os.getpid(), f"validated in the build's process {checked_in}"
+assert (folder / "site" / "index.html").is_file(), built.diagnostics
+headless = folder / "headless.xml"
+headless.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><p>A</p></body></text></TEI>')
+built = pipeline.build(headless, "html", folder / "headless")
+codes = [d.code for d in built.diagnostics if d.code != "pid"]
+assert codes == [d.code for d in check(headless)] and "not-tei" not in codes, codes
+assert not (folder / "headless").exists()
+"""
+
+
+def test_a_build_validates_beside_the_transform(tmp_path: Path) -> None:
+    """The validation runs in a forked child while the transform runs (in a process of its
+    own: the test harness may run threads, where nothing is forked), and a transform that an
+    invalid file makes fail is said by the validation's errors (a TEI without its header: the
+    schema's error, not the transform's "no teiHeader")."""
+    source = write_text(tmp_path / "text", 10)
+    built = subprocess.run([sys.executable, "-c", BESIDE_THE_TRANSFORM, str(tmp_path), str(source)],
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr[-2000:]
+
+
+BESIDE = """import os, signal, sys, time
+from tei_edition.forking import beside
+parent = os.getpid()
+
+def only_here():
+    if os.getpid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)  # a child that dies without a word
+    return "done here"
+
+with beside(lambda: os.getpid()) as result:
+    assert result() != parent and result() == result()
+with beside(only_here) as result:
+    assert result() == "done here"
+try:
+    with beside(lambda: 1 / 0) as result:
+        result()
+except ZeroDivisionError:
+    pass
+else:
+    raise AssertionError("the error of the work is not raised here")
+started = time.monotonic()
+try:
+    with beside(lambda: time.sleep(60)) as result:
+        raise KeyError("the body failed")
+except KeyError:
+    pass
+assert time.monotonic() - started < 30, "the child was waited for, not stopped"
+try:
+    os.waitpid(-1, os.WNOHANG)
+except ChildProcessError:
+    pass
+else:
+    raise AssertionError("a child is left running or unreaped")
+"""
+
+
+def test_work_beside_gives_its_result_or_its_error_and_leaves_no_child() -> None:
+    """forking.beside: the child's result; the work done again here when the child sends
+    nothing (killed), so that its error is raised here; a child stopped and reaped when the
+    body fails before asking."""
+    ran = subprocess.run([sys.executable, "-c", BESIDE], capture_output=True, text=True,
+                         timeout=600)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+
+
+def test_work_beside_a_running_thread_is_done_first_and_here() -> None:
+    """Beside another thread nothing is forked: the work is done here, before the body."""
+    from tei_edition.forking import beside
+
+    done: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        with beside(lambda: done.append("work") or os.getpid()) as result:
+            done.append("body")
+            assert result() == os.getpid()
+    finally:
+        stop.set()
+        thread.join()
+    assert done == ["work", "body"]
+
+
 def test_validate_takes_jobs_on_the_command_line(run_cli) -> None:
     one = run_cli("validate", "--schema", "tei_all", CORPUS)
     several = run_cli("validate", CORPUS, "--schema", "tei_all", "-j")

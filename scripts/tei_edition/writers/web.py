@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
+from lxml import etree
 
 from ..atomic import atomic_directory
 from ..diagnostics import warning
@@ -27,7 +28,6 @@ from ..reference_list import link_references_back
 from ..resources import file_path
 from . import FONTS, STYLES, BuildOptions, date_the_output
 from .citing import Download, cite_box, copy_downloads, highwire_meta, part_authors
-from .fonts import subset_fonts
 from .search import SEARCH_PAGE, SEARCH_SCRIPT, indexing, prepare_for_indexing, search_page
 
 CONTENT_SECURITY_POLICY = (
@@ -52,8 +52,12 @@ class Page:
 
 
 def write_site(document: Document, output: Path, options: BuildOptions) -> None:
-    """Write the site into the folder `output`, replacing it only when everything is written."""
-    html = copy.deepcopy(document.html)
+    """Write the site into the folder `output`, replacing it only when everything is written.
+    The document is taken apart (its parts move onto the pages), not copied."""
+    html = document.html
+    # The head's metadata as the transform made it, which every page repeats (not the date
+    # this output was made, which only the imprint says).
+    head_metadata = list(html.find("head").iterfind("meta[@name]"))
     date_the_output(html, "This web edition was made on")
     link_references_back(html)
     for register in REGISTERS(html):
@@ -66,16 +70,24 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     # The PDF and EPUB of the edition, when built beside the site (`make html` builds them).
     books = [book for book in (output.parent / "edition.pdf", output.parent / "edition.epub")
              if book.exists()]
-    text = "".join(html.itertext())  # before the pages take their parts out of `html`
     with atomic_directory(output) as site:
         downloads = copy_downloads(document, site, books)
         for page, index in zip(pages, indexes, strict=True):
-            tree = page_tree(document, page, pages, downloads, index)
+            tree = page_tree(document, page, pages, downloads, index, head_metadata)
             relink(tree, page.file, owner, options)
             copy_media(tree, site / "media")
             (site / page.file).write_bytes(serialize(tree))
         with indexing(site):  # the search index made while the styles and fonts are written
-            copy_assets(site / "styles", text)
+            copy_assets(site / "styles", document_text(html, pages))
+            # The pages' trees freed while Pagefind runs, not once it has finished.
+            del tree, pages, indexes, owner
+
+
+def document_text(html: lxml.html.HtmlElement, pages: Iterable[Page]) -> str:
+    """The text of the document as the transform made it, its parts now on the pages (their
+    text unchanged there; what a page adds around them, not included)."""
+    return "".join(etree.tostring(element, method="text", encoding=str)  # with tails
+                   for element in [html, *(part for page in pages for part in page.parts)])
 
 
 def names_out_of_the_tab_order(indexes: Iterable[ElementIndex]) -> None:
@@ -100,9 +112,11 @@ def paginate(html: lxml.html.HtmlElement, title: str) -> list[Page]:
 
 
 def page_tree(document: Document, page: Page, pages: list[Page], downloads: list[Download],
-              index: ElementIndex) -> lxml.html.HtmlElement:
-    """One page: the document's head with citation metadata, a site header with navigation and
-    the view switch, the page's parts, a footer with the citation box and the licence."""
+              index: ElementIndex, head_metadata: list[lxml.html.HtmlElement],
+              ) -> lxml.html.HtmlElement:
+    """One page: the document's head metadata (`head_metadata`) with citation metadata, a site
+    header with navigation and the view switch, the page's parts, a footer with the citation
+    box and the licence."""
     metadata = document.metadata
     html = HTML.makeelement("html", lang=document.html.get("lang", "en"))
     head = html_element(html, "head")
@@ -112,7 +126,7 @@ def page_tree(document: Document, page: Page, pages: list[Page], downloads: list
                  content=CONTENT_SECURITY_POLICY)
     title = page.title if page.file == "index.html" else f"{page.title} — {metadata.title}"
     html_element(head, "title", title)
-    for meta in document.html.find("head").iterfind("meta[@name]"):
+    for meta in head_metadata:
         if meta.get("name") != "author":  # the page's own authors follow
             head.append(copy.deepcopy(meta))
     chapter = None if page.file == "index.html" else page.title
@@ -241,6 +255,8 @@ def copy_media(tree: lxml.html.HtmlElement, target: Path) -> None:
 def copy_assets(target: Path, text: str) -> None:
     """The styles, the view script, and the fonts (subset to the site's text, as WOFF2) with
     their licence, inside the site; the stylesheets load the WOFF2 files."""
+    from .fonts import subset_fonts  # imported here, while Pagefind runs (hashlib, OpenSSL)
+
     target.mkdir()
     for name in (*STYLESHEETS, SCRIPT, SEARCH_SCRIPT, ICON):
         css = (STYLES / name).read_text(encoding="utf-8")
