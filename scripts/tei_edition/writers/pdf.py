@@ -79,6 +79,7 @@ from . import (
     BuildOptions,
     column_fill,
     date_the_output,
+    font_feature_lists,
     footnote_waitlist,
     page_references,
     reading_copy,
@@ -90,6 +91,7 @@ from .weasyprint_tree import weasyprint_document
 page_references.install()  # tagging linear in the pages (see page_references.py)
 footnote_waitlist.install()  # pagination linear in the footnotes (footnote_waitlist.py)
 column_fill.install()  # the index's columns in one layout a page (column_fill.py)
+font_feature_lists.install()  # each text layout's font features freed with it
 STYLESHEETS = ("edition.css", "print.css")
 # The @font-face rules of styles/ register the shipped faces here; WeasyPrint ignores them unless
 # this configuration reaches both the stylesheets and the render, and then sets the book in
