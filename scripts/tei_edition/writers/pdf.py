@@ -393,10 +393,16 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
 
 def render(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object],
            what: str) -> weasyprint.document.Document:
-    """One WeasyPrint rendering of `html`; `what` names it for EDITION_TIMINGS."""
+    """One WeasyPrint rendering of `html`; `what` names it for EDITION_TIMINGS.
+
+    What the rendering no longer needs once its pages are set (the styles of every element and
+    pseudo-element, cached in cycles) is collected at once: left to Python's own pace, it lived
+    on through the next rendering or the writing of the book, some 0.8 MB a page (59 synthetic
+    pages: peak 287 → 252 MB)."""
     with timed(what) as made:
         made.append(weasyprint_document(html, STYLES, fetcher).render(
             font_config=SHIPPED_FONTS, **rendering))
+    gc.collect()
     return made[0]
 
 
