@@ -8,15 +8,17 @@ tests hold the mechanisms exactly, on a few pages.
 from __future__ import annotations
 
 import gc
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import weasyprint
+from weasyprint import document
 from weasyprint.text.line_break import Layout, split_first_line
 
 from tei_edition.synthetic import write_text
-from tei_edition.writers import font_feature_lists
+from tei_edition.writers import font_feature_lists, style_tables
 from test_scale import c_heap_in_use
 
 # Font features on every text, as the edition's stylesheets set them (kerning, old-style figures).
@@ -94,3 +96,63 @@ def test_each_rendering_leaves_no_garbage_to_collect(tmp_path: Path,
     assert main(["build", "pdf", str(source), "-o", str(tmp_path / "book.pdf")]) == 0
     assert {"the articles", "the book", "the index"} <= set(left)
     assert max(left.values()) < 100, left
+
+
+# -- the elements' style tables, dropped once the boxes are built ---------------------------
+
+PAGED = """@page { size: A6; @top-center { content: string(part) " " counter(page) }
+                    @bottom-center { content: element(foot) } }
+h2 { string-set: part content() } .foot { position: running(foot) }
+.fn { float: footnote } ::footnote-call { content: counter(footnote) }
+p::before { content: "§ " } a::after { content: " (p. " target-counter(attr(href), page) ")" }"""
+
+
+def paged_document(parts: int) -> weasyprint.HTML:
+    """Pages whose margin boxes, footnotes and generated content all read styles."""
+    text = "".join(f"<h2 id='h{n}'>Part {n}</h2><p class='foot'>Foot {n}</p>"
+                   f"<p>{SENTENCE}<span class='fn'>Note {n}.</span> See "
+                   f"<a href='#h{(n * 7) % parts}'>part</a>. {SENTENCE * 4}</p>"
+                   for n in range(parts))
+    return weasyprint.HTML(string=f"<html lang='en'><style>{FEATURED}{PAGED}</style><body>"
+                                  f"{text}</body></html>")
+
+
+def test_each_page_reads_only_the_page_styles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint 70 went through the styles of every element of the book for every page it
+    made (n² in the pages), and kept them all to the end of the rendering; with
+    style_tables.py, a page finds only the root's and the pages' own (a few a page type)."""
+    from weasyprint.layout import page
+
+    upstream = page.set_page_type_computed_styles
+    sizes: list[int] = []
+
+    def watched(page_type: object, html: weasyprint.HTML, style_for: object) -> None:
+        sizes.append(sum(isinstance(element, ElementTree.Element)
+                         and element is not html.etree_element
+                         for table in (style_for.get_cascaded_styles(),
+                                       style_for.get_computed_styles())
+                         for element, _ in table))
+        upstream(page_type, html, style_for)
+
+    monkeypatch.setattr(page, "set_page_type_computed_styles", watched)
+    assert style_tables.install()
+    pages = len(paged_document(30).render().pages)
+    assert len(sizes) >= pages > 10 and max(sizes) == 0  # the root's alone are kept
+    sizes.clear()
+    monkeypatch.setattr(document, "build_formatting_structure", style_tables.UPSTREAM_BUILD)
+    paged_document(30).render()
+    assert min(sizes) > 30 * 5  # upstream: every element, every page
+
+
+def test_the_dropped_style_tables_change_no_byte_of_the_pdf(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert style_tables.install()
+    dropped = paged_document(30).write_pdf(pdf_tags=True)
+    monkeypatch.setattr(document, "build_formatting_structure", style_tables.UPSTREAM_BUILD)
+    assert paged_document(30).write_pdf(pdf_tags=True) == dropped
+
+
+def test_the_dropped_style_tables_stay_out_of_another_weasyprint() -> None:
+    before = document.build_formatting_structure
+    assert not style_tables.install("71.0")
+    assert document.build_formatting_structure is before

@@ -83,6 +83,7 @@ from . import (
     footnote_waitlist,
     page_references,
     reading_copy,
+    style_tables,
 )
 from .pdf_links import with_links_described
 from .pdfx import black_ink_only, derive_document_id, name_printing_condition
@@ -92,6 +93,7 @@ page_references.install()  # tagging linear in the pages (see page_references.py
 footnote_waitlist.install()  # pagination linear in the footnotes (footnote_waitlist.py)
 column_fill.install()  # the index's columns in one layout a page (column_fill.py)
 font_feature_lists.install()  # each text layout's font features freed with it
+style_tables.install()  # the elements' styles dropped once the boxes hold theirs
 STYLESHEETS = ("edition.css", "print.css")
 # The @font-face rules of styles/ register the shipped faces here; WeasyPrint ignores them unless
 # this configuration reaches both the stylesheets and the render, and then sets the book in
