@@ -11,7 +11,6 @@ import importlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from lxml import etree
@@ -21,7 +20,6 @@ from .apparatus import interventions
 from .atomic import atomic_write_text
 from .citations import default_bib_paths, resolve_edition
 from .diagnostics import Diagnostic, EditionError, Severity, error, has_errors
-from .forking import beside
 from .html import Document, Resolved, to_html
 from .load import load
 from .placemap import borders_file, read_borders
@@ -108,20 +106,11 @@ class Built:
 
 def build(source: Path, output_format: str, output: Path, variant: str | None = None) -> Built:
     """Validate, transform and write one output. A stage that reports an error stops the
-    build as a compiler does: no output is written, and the previous one is left as it was.
-
-    The validation runs on another core, beside the transform (a forked child, where the
-    process may fork): a transform that an invalid file makes fail is said by the validation's
-    errors, not by its own."""
-    with beside(partial(check, source)) as checked:
-        try:
-            document = transform(source)
-        except Exception:
-            if not has_errors(checked()):
-                raise
-        diagnostics = checked()
+    build as a compiler does: no output is written, and the previous one is left as it was."""
+    diagnostics = check(source)
     if has_errors(diagnostics):
         return Built(diagnostics)
+    document = transform(source)
     diagnostics += document.diagnostics
     overwritten = output_over_inputs(output, document.inputs)
     if overwritten is not None:
