@@ -134,8 +134,9 @@ def test_names_lead_to_the_index(epub: Path) -> None:
     entry = index.find(".//*[@id='person-shahtakhtinsky']")
     assert text_of(entry).strip().startswith("Shahtakhtinsky, Behbud Agha (1881–1924)")
     kars = chapter_titled(epub, "[Kars conference")
-    link = kars.find(".//x:a[@data-ref='persons.xml#shahtakhtinsky']", XHTML)
-    assert link.get("href").endswith("#person-shahtakhtinsky")
+    names = {link.get("title"): link.get("href") for link in kars.iterfind(".//x:a[@class='name']",
+                                                                           XHTML)}
+    assert names["Behbud Agha Shahtakhtinsky (1881–1924)"].endswith("#person-shahtakhtinsky")
 
 
 def test_the_navigation_reaches_each_article_and_its_back_matter(epub: Path) -> None:
@@ -301,6 +302,68 @@ def test_fitting_the_styles_keeps_the_rules_and_classes_that_meet() -> None:
                                   "@font-face { font-family: X; src: url(x.otf); }", ""]
     assert etree.tostring(document, encoding="unicode").endswith(
         '<body><p class="note">a b <span class="keep">c</span></p></body></html>')
+
+
+def test_the_book_carries_no_markup_it_does_not_use(epub: Path) -> None:
+    """pandoc holds every attribute and span of the book in memory while it writes the EPUB
+    (a 3 MB TEI: 166 MB of its heap at most, 207 MB with them), so the writer leaves out what
+    the book does not use before pandoc reads it: no data attribute is left in a chapter
+    (data-tei, data-ref, data-resp… style nothing there and no script reads them), and every
+    id left leads somewhere, or is a section's or a heading's (the nav's anchors) or a
+    paragraph's address (its permalink "{article}-p{n}", on the div around it)."""
+    books = chapters(epub)
+    with zipfile.ZipFile(epub) as archive:
+        nav = archive.read("EPUB/nav.xhtml").decode("utf-8")
+    targets = set(re.findall(r'href="[^"#]*#([^"]+)"', nav))
+    for chapter in books.values():
+        targets.update(href.partition("#")[2] for href in chapter.xpath("//x:a/@href",
+                                                                        namespaces=XHTML))
+    for name, chapter in books.items():
+        assert chapter.xpath("//@*[starts-with(name(), 'data-')]") == [], name
+        untargeted = [element.get("id") for element in chapter.xpath("//x:body//*[@id]",
+                                                                      namespaces=XHTML)
+                      if element.get("id") not in targets
+                      and etree.QName(element).localname not in STRUCTURE
+                      and not re.search(r"-p\d+$", element.get("id"))]
+        assert untargeted == [], name
+    # what links to the text still finds it: the index's occurrences its names, the
+    # apparatus's entries their marks
+    kars = chapter_titled(epub, "[Kars conference")
+    for kind in ("name", "app-mark"):
+        kept = kars.xpath(f"//x:a[@class='{kind}']/@id", namespaces=XHTML)
+        assert kept and set(kept) <= targets
+
+
+STRUCTURE = ("section", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def test_markup_the_stylesheet_and_the_package_do_not_use_is_dropped_before_pandoc() -> None:
+    """Unit case of epub_styles.drop_unused_markup: classes no selector names go, data
+    attributes too unless a selector or the package reads them, ids no link, aria or note
+    reference names go (a heading's, a section's and an address given stay), a span left bare
+    gives way to its text; a drawing stays as it is."""
+    import lxml.html
+
+    from tei_edition.writers.epub_styles import drop_unused_markup
+
+    html = lxml.html.fromstring(
+        '<html><body><section id="s" data-tei="div"><h2 id="h" class="head">T</h2>'
+        '<p id="p1" class="para"><span class="choice" data-type="variant" id="c">a</span> '
+        '<a href="#c" class="app-mark" data-type="x">b</a> <span class="hi">c</span> '
+        '<span class="footnote-number" data-note-number="3">3?</span> '
+        '<span data-note-ref="n1">note</span> <span id="n1" aria-labelledby="lab">d</span> '
+        '<em id="lab" data-kind="k" class="kind">e</em></p><p id="p2">f</p>'
+        '<svg class="map" data-x="1"><g class="label" id="g"/></svg></section></body></html>')
+    css = ".app-mark { color: red; } @media (max-width: 9em) { .kind[data-kind] { x: y; } }"
+    drop_unused_markup(html, css, {"footnote-number", "data-note-number", "data-note-ref"},
+                       ["p2"])
+    assert lxml.html.tostring(html, encoding="unicode") == (
+        '<html><body><section id="s"><h2 id="h">T</h2>'
+        '<p><span id="c">a</span> <a href="#c" class="app-mark">b</a> c '
+        '<span class="footnote-number" data-note-number="3">3?</span> '
+        '<span data-note-ref="n1">note</span> <span id="n1" aria-labelledby="lab">d</span> '
+        '<em id="lab" data-kind="k" class="kind">e</em></p><p id="p2">f</p>'
+        '<svg class="map" data-x="1"><g class="label" id="g"></g></svg></section></body></html>')
 
 
 CROSS_REFERENCES = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>

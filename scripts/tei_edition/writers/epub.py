@@ -28,7 +28,8 @@ from ..html import Document, Metadata
 from ..reference_list import link_references_back
 from ..resources import file_path
 from . import FONTS, STYLES, BuildOptions, build_date, date_the_output, pandoc_parts, reading_copy
-from .epub_package import finish_package
+from .epub_package import READS, finish_package
+from .epub_styles import drop_unused_markup
 from .fonts import subset_fonts
 
 COVER_SIZE = (1600, 2400)
@@ -40,6 +41,7 @@ ACCESSIBILITY_SUMMARY = (
 # Of HTML in one chapter file: the 300 kB older reading systems (Adobe's) took at most in one
 # content document, still the usual advice to producers for a file a reader opens and paginates.
 LONGEST_CHAPTER = 300_000
+STYLESHEET = STYLES / "epub.css"
 
 
 def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
@@ -63,7 +65,7 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
         with atomic_path(output, suffix=".epub") as temporary:
             pandoc_parts.run_pandoc(parts, "epub3", temporary, [
                 f"--metadata-file={metadata_file}", f"--epub-cover-image={cover}",
-                f"--css={STYLES / 'epub.css'}", *(f"--epub-embed-font={font}" for font in fonts),
+                f"--css={STYLESHEET}", *(f"--epub-embed-font={font}" for font in fonts),
                 f"--split-level={level}", "--toc", "--toc-depth=3"])
             finish_package(temporary)
 
@@ -71,22 +73,16 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
 def for_pandoc(document: Document) -> lxml.html.HtmlElement:
     """The reading copy without what pandoc makes itself (title page, contents, authors from
     the head), and each article's title a top-level heading so that pandoc makes every article
-    a chapter of its own. Pandoc numbers the notes 1, 2, 3… itself: each note keeps its label
-    and its number (`data-n`), which the package gets back (epub_package.py)."""
+    a chapter of its own. Pandoc numbers the notes 1, 2, 3… itself: each note keeps its label,
+    and its number (`data-note-number`) where the label says more ("probably 3"), which the
+    package gets back (epub_package.py). What the book does not use goes last
+    (epub_styles.drop_unused_markup)."""
     html = reading_copy(document)
     date_the_output(html, "This EPUB was made on")
     link_references_back(html)
     for selector in ("title-page", "toc"):
         for element in html.find_class(selector):
             element.drop_tree()
-    first_calls: dict[str, str] = {}  # a note's number as its first call has it: 37 of "37-38"
-    for call in html.iterfind(".//a[@role='doc-noteref'][@data-n]"):
-        first_calls.setdefault(call.get("href", "")[1:], call.get("data-n"))
-    for label in html.find_class("footnote-number"):
-        note = label.getparent()
-        label.set("data-n", first_calls.get(note.get("id", ""),
-                                            note.get("data-n", label.text_content())))
-        label.set("data-note", note.get("id", ""))  # which note it was, for a cross-reference
     # an empty <meta> would become an empty dc: element, which EPUBCheck refuses
     for element in [*html.xpath("//head/meta[@name='author' or "
                                 "(@content and not(normalize-space(@content)))]"),
@@ -108,6 +104,17 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
         link.tag = "span"
         link.attrib.pop("role", None)
         link.set("data-note-ref", link.attrib.pop("href")[1:])
+    first_calls: dict[str, str] = {}  # a note's number as its first call has it: 37 of "37-38"
+    for call in html.iterfind(".//a[@role='doc-noteref'][@data-n]"):
+        first_calls.setdefault(call.get("href", "")[1:], call.get("data-n"))
+    referenced = set(html.xpath("//@data-note-ref"))
+    for label in html.find_class("footnote-number"):
+        note = label.getparent()
+        number = first_calls.get(note.get("id", ""), note.get("data-n", label.text_content()))
+        if number != label.text_content():  # "probably 3", "37–38": its call shows the number
+            label.set("data-note-number", number)
+        if note.get("id") in referenced:  # which note it was, for a cross-reference to it
+            label.set("data-note", note.get("id"))
     for wrapper in [*html.iter("main", "article"), *html.find_class("article-header")]:
         wrapper.drop_tag()
     for image in html.iter("img"):
@@ -115,6 +122,7 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
     type_headings(html)
     entries_not_lists(html)
     no_line_numbers(html)
+    permalinks = html.xpath("//p/@id")  # a paragraph's address (permalinks.py) stays its own
     for paragraph in html.xpath("//p[@class or @id]"):
         # pandoc's paragraphs have no attributes: class and id (the paragraph's permalink) go to
         # a div around the paragraph; a paragraph of the text is a "paragraph" (epub.css).
@@ -123,6 +131,7 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
             **({"id": paragraph.attrib.pop("id")} if "id" in paragraph.attrib else {})})
         paragraph.addprevious(wrapper)
         wrapper.append(paragraph)
+    drop_unused_markup(html, STYLESHEET.read_text(encoding="utf-8"), READS, permalinks)
     return html
 
 

@@ -23,6 +23,9 @@ NS = {"x": XHTML_NS, "epub": OPS_NS}
 EPUB_TYPE = f"{{{OPS_NS}}}type"
 CHAPTERS = "EPUB/text/"
 NAV = "EPUB/nav.xhtml"
+# What of the writer's HTML this module reads back in pandoc's chapters: a note's label, with
+# the note's number and id (epub.py), and a cross-reference to a note.
+READS = frozenset({"footnote-number", "data-note-number", "data-note", "data-note-ref"})
 
 
 def finish_package(epub: Path) -> None:
@@ -94,7 +97,7 @@ def number_notes(chapter: etree._Element) -> bool:
         if label is not None:  # the note's own label ("probably 3"), its call the number
             back.text = "".join(label.itertext()).strip()
             call[:] = []
-            call.text = label.get("data-n")
+            call.text = label.get("data-note-number", "".join(label.itertext()))
             drop_label(label)
         # The number goes into the note's first paragraph, or before its text if it has none.
         holder = note[0] if len(note) and note[0].tag == f"{{{XHTML_NS}}}p" else note

@@ -29,10 +29,12 @@ PRIOR_HEADINGS = "pandoc-prior-headings"  # the class the reader drops the copy 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # pandoc's runtime compacts its oldest generation in place instead of copying it (about half
 # the heap of the book's blocks, for some 40 % more of pandoc's time), and collects it when it
-# has grown by half (-F1.5), not doubled: the heap is then 1.5 times the book's blocks, not 2
-# (a 3 MB TEI: pandoc 526 MB -> 424 MB, its CPU 55 s -> 66 s, what cutting long articles into
-# files saved: epub.chapter_level).
-COMPACTING = ("+RTS", "-c", "-F1.5", "-RTS")
+# has grown by 30 % (-F1.3), not doubled: the heap is then 1.3 times the book's blocks, not 2.
+# A 3 MB TEI: pandoc 526 MB -> 424 MB at -F1.5, its CPU 55 s -> 66 s (what cutting long
+# articles into files saved: epub.chapter_level); with the markup the book does not use left
+# out (epub_styles.drop_unused_markup) 355 MB at -F1.5 for 44 s of CPU, 341 MB at -F1.4 for
+# 55 s, 332 MB at -F1.3 for 59 s, where -F1.25 gave 335 MB for 76 s.
+COMPACTING = ("+RTS", "-c", "-F1.3", "-RTS")
 
 
 def write_parts(html: lxml.html.HtmlElement, folder: Path) -> Path:
