@@ -102,7 +102,8 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
         # of one note (the "37–38" that calls 37 and 38 share) is such a reference, where
         # pandoc would set the note's text twice
         link.tag = "span"
-        link.attrib.pop("role", None)
+        if link.attrib.pop("role", None):  # pandoc's note leads back to the first call only
+            link.attrib.pop("id", None)
         link.set("data-note-ref", link.attrib.pop("href")[1:])
     first_calls: dict[str, str] = {}  # a note's number as its first call has it: 37 of "37-38"
     for call in html.iterfind(".//a[@role='doc-noteref'][@data-n]"):
