@@ -12,12 +12,15 @@ diplomatic view reads gets the class `only-diplomatic`, one that only the normal
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -171,11 +174,12 @@ def add_text(parent: etree._Element, text: str | None) -> None:
     cost n² (a tenth of the HTML of 100,000 notes)."""
     if not text:
         return
-    last = next(parent.iterchildren(reversed=True), None)
-    if last is not None:
-        last.tail = (last.tail or "") + text
-    else:
+    try:
+        last = parent[-1]
+    except IndexError:
         parent.text = (parent.text or "") + text
+        return
+    last.tail = (last.tail or "") + text
 
 
 class AttributeNames(dict[str, str]):
@@ -188,14 +192,33 @@ class AttributeNames(dict[str, str]):
 
 
 ATTRIBUTE_NAMES = AttributeNames()
+SubElement = etree.SubElement
+
+
+class LocalNames(dict[str, str]):
+    """A TEI element's Clark name → its local name ("{…tei}hi" → "hi"), each worked out once:
+    `etree.QName` makes an object for every element it is asked about."""
+
+    def __missing__(self, tag: str) -> str:
+        self[tag] = tag.rpartition("}")[2]
+        return self[tag]
+
+
+LOCAL_NAMES = LocalNames()
+
+
+def local_name(element: etree._Element) -> str:
+    return LOCAL_NAMES[element.tag]
 
 
 def html_element(parent: etree._Element, tag: str, text: str | None = None,
                  **attributes: str) -> etree._Element:
     """A child element; attribute names use `_` for `-` and `class_` for `class`."""
-    element = etree.SubElement(parent, tag, {
-        ATTRIBUTE_NAMES[name]: value for name, value in attributes.items() if value is not None
-    })
+    named: dict[str, str] = {}
+    for name, value in attributes.items():  # a loop: a comprehension is a call of its own
+        if value is not None:
+            named[ATTRIBUTE_NAMES[name]] = value
+    element = SubElement(parent, tag, named)
     if text:
         element.text = text
     return element
@@ -268,11 +291,14 @@ class Transformer:
     def children(self, element: etree._Element, target: etree._Element) -> None:
         add_text(target, element.text)
         for child in element:
-            self.render(child, target)
+            tag = child.tag
+            if isinstance(tag, str):  # `render`, inlined: this is done for every element
+                HANDLERS.get(tag, unknown_element)(self, child, target)
             tail = child.tail
-            if tail and child.tag == LINE_BEGINNING and child.get("break") == "no":
-                tail = tail.lstrip()  # the word runs on: a space the witness line begins with
-            add_text(target, tail)
+            if tail:
+                if tag == LINE_BEGINNING and child.get("break") == "no":
+                    tail = tail.lstrip()  # the word runs on: a space the witness line begins with
+                add_text(target, tail)
 
     def wrap(self, element: etree._Element, parent: etree._Element, tag: str,
              kind: str | None = None, **attributes: str) -> etree._Element:
@@ -286,7 +312,7 @@ class Transformer:
         attributes.setdefault("data_tei", tei_name(element))
         target = html_element(
             parent, tag,
-            class_=classes(etree.QName(element).localname if kind is None else kind,
+            class_=classes(local_name(element) if kind is None else kind,
                            view_class(element)) or None,
             id=anchor, lang=element.get(XML_LANG), **attributes,
         )
@@ -728,7 +754,7 @@ SIMPLE: dict[str, tuple[str, str]] = {
 
 
 def simple(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    in_text, elsewhere = SIMPLE[etree.QName(element).localname]
+    in_text, elsewhere = SIMPLE[local_name(element)]
     self.wrap(element, parent, in_text if in_paragraph(element) else elsewhere,
               data_type=element.get("type"), data_rend=element.get("rend"))
 
@@ -759,7 +785,7 @@ def silent(self: Transformer, element: etree._Element, parent: etree._Element) -
 
 @handles("hi", "emph", "foreign", "term", "mentioned", "soCalled")
 def highlighted(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    tag = "em" if etree.QName(element).localname in ("emph", "foreign", "mentioned") else "span"
+    tag = "em" if local_name(element) in ("emph", "foreign", "mentioned") else "span"
     self.wrap(element, parent, tag, data_rend=element.get("rend"))
 
 
@@ -805,7 +831,7 @@ def name(self: Transformer, element: etree._Element, parent: etree._Element) -> 
     A name inside another ("Azerbaijan" in "Azerbaijan Revolutionary Committee") is not a link
     of its own (links cannot nest), but still an occurrence with its anchor.
     """
-    kind = etree.QName(element).localname
+    kind = local_name(element)
     ref = element.get("ref")
     entry = self.resolved.registers.lookup(ref) if ref else None
     in_document = entry is None and (ref or "").startswith("#")  # an entry of its standOff
@@ -1149,6 +1175,32 @@ HTML.set_element_class_lookup(etree.ElementDefaultClassLookup(
     pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
 
 
+Parameters = ParamSpec("Parameters")
+Result = TypeVar("Result")
+
+
+def cycle_collection_paused(function: Callable[Parameters, Result]) -> Callable[Parameters, Result]:
+    """`function` run with Python's cycle collector paused (and restarted after it, as it was).
+
+    The transform keeps objects of its own for each note until the end (the proxies of the
+    elements it holds, footnotes, occurrences, apparatus entries), and each of the collector's
+    full passes walks all of them again: a tenth of the transform of 50,000 notes, more per note
+    the longer the text. The transform makes no cycles that need collecting while it runs."""
+
+    @functools.wraps(function)
+    def paused(*args: Parameters.args, **kwargs: Parameters.kwargs) -> Result:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
+
+
+@cycle_collection_paused
 def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = None) -> Document:
     """The semantic HTML document of a TEI edition (a TEI file or a teiCorpus of articles)."""
     root = tree.getroot()
@@ -1203,7 +1255,7 @@ INITIAL_AND_NAME = re.compile(r"(?<![\w.])([A-ZА-Я]\.)[ \t\n]+(?=[A-ZА-Я])")
 # What every match of INITIAL_AND_NAME holds, without the look-behind tried at every character
 # (a text without it is not searched: three times faster over the FRUS monograph).
 CAPITAL_DOT_CAPITAL = re.compile(r"[A-ZА-Я]\.[ \t\n]+[A-ZА-Я]")
-TEXTS_WITH_A_DOT = etree.XPath(".//text()[contains(., '.')]")
+TEXTS_WITH_A_DOT = etree.XPath("descendant::text()[contains(., '.')]")
 
 
 def tie_abbreviations_and_initials(main: etree._Element) -> None:
@@ -1213,19 +1265,20 @@ def tie_abbreviations_and_initials(main: etree._Element) -> None:
     between the two ("pp.<lb/>5"), and after an initial.
 
     Both need a full stop, so one pass over the texts that hold one does them: a pass over
-    every text, and one over every line marker, were a third of the transform of a long text."""
+    every text, and one over every line marker, were a third of the transform of a long text.
+    A text's element is looked up only where the text changes or may (most do not: "l. 5")."""
     for text in TEXTS_WITH_A_DOT(main):
-        holder, attribute = text.getparent(), "text" if text.is_text else "tail"
         tied = LOCATOR_AND_NUMBER.sub("\\1\u00a0", text) if DOT_BEFORE_A_NUMBER.search(
             text) else text
         if tied.endswith(" ") and LOCATOR_AT_LINE_END.search(tied):
-            following = holder.getnext() if attribute == "tail" else next(iter(holder), None)
+            holder = text.getparent()
+            following = holder.getnext() if text.is_tail else next(iter(holder), None)
             if is_line_marker(following) and re.match(NUMBER, following.tail or ""):
                 tied = tied[:-1] + "\u00a0"
         if CAPITAL_DOT_CAPITAL.search(tied):
             tied = INITIAL_AND_NAME.sub("\\1\u00a0", tied)
         if tied != text:
-            setattr(holder, attribute, tied)
+            setattr(text.getparent(), "tail" if text.is_tail else "text", tied)
 
 
 def is_line_marker(element: etree._Element | None) -> bool:

@@ -17,9 +17,9 @@ BACK_MATTER = ("footnotes", "apparatus", "bibliography")
 
 # The paragraphs of an article's text, in reading order: not its header, notes, apparatus or
 # references (tested in C: the same tests in Python, ancestor by ancestor, cost more than
-# the rest of the permalinks).
+# the rest of the permalinks; `descendant::p`, not `.//p`, which lists every node first).
 TEXT_PARAGRAPHS = etree.XPath(
-    ".//p[not(ancestor::header or ancestor::*["
+    "descendant::p[not(ancestor::header or ancestor::*["
     + " or ".join(has_class(name) for name in BACK_MATTER) + "])]")
 
 
