@@ -565,7 +565,7 @@ def surviving_notes(article: etree._Element) -> dict[str, etree._Element]:
         label_only = note.find(tei("label")) is not None
         if note.get("place") != "foot" or label_only or not "".join(note.itertext()).strip():
             continue
-        notes.update(dict.fromkeys([*note_numbers(note), note.get("n", "")], note))
+        notes.update(dict.fromkeys(note_numbers(note), note))
     return notes
 
 
@@ -1024,7 +1024,8 @@ def write_footnotes(self: Transformer, article: etree._Element) -> None:
                             data_n=footnote.number,
                             data_tei="note" if footnote.content is not None else None)
         text = footnote.content if footnote.content is not None else (
-            self.notes_by_number.get(footnote.number))
+            # the first of its numbers: a note two calls share is "37-38"
+            self.notes_by_number.get(footnote.number.partition("-")[0]))
         html_element(item, "span", note_label(footnote.number, text), class_="footnote-number")
         add_text(item, " ")
         body = html_element(item, "span", class_="footnote-text")
@@ -1037,11 +1038,13 @@ def write_footnotes(self: Transformer, article: etree._Element) -> None:
             item.set("data-text", "lost")
         if footnote.citation is not None:
             footnote_source(self, footnote.citation, item)
+        shown = note_label(footnote.number, None)
         for number, call in enumerate(footnote.calls, start=1):
             add_text(item, " ")
             html_element(item, "a", "↩" if number == 1 else f"↩{number}", href="#" + call,
                          class_="footnote-back", role="doc-backlink",
-                         aria_label=f"Back to the call of note {footnote.number}")
+                         aria_label=f"Back to the call of note {shown}" if number == 1 else
+                         f"Back to call {number} of note {shown}")
 
 
 def write_apparatus(self: Transformer, article: etree._Element) -> None:
