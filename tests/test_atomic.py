@@ -254,6 +254,33 @@ def test_a_build_killed_midway_keeps_the_previous_output(how: signal.Signals, so
         assert left == {}
 
 
+# `python -m tei_edition.cli ARGS…` given a Ctrl-C while it imports lxml, its first heavy module.
+INTERRUPTED_WHILE_LOADING = """
+import os, runpy, signal, sys
+
+class Interrupting:
+    def find_spec(self, name, path=None, target=None):
+        if name == "lxml.etree":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
+sys.meta_path.insert(0, Interrupting())
+runpy.run_module("tei_edition.cli", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_a_ctrl_c_while_the_modules_load_is_exit_130_without_a_traceback(
+        source: Path, tmp_path: Path) -> None:
+    """The first tenths of a second go to imports: a Ctrl-C there printed Python's traceback."""
+    output = tmp_path / "site"
+    build = subprocess.run([sys.executable, "-c", INTERRUPTED_WHILE_LOADING, "build", "html",
+                            str(source), "-o", str(output)], capture_output=True, text=True,
+                           timeout=60, env={**os.environ, "PYTHONPATH": ""})
+    assert (build.returncode, build.stderr) == (130, "")
+    assert not output.exists()
+
+
 def test_the_command_runs_outside_the_main_thread(source: Path, tmp_path: Path) -> None:
     """Only the main thread may handle SIGTERM; elsewhere (an embedding program) the command
     runs without."""
