@@ -18,6 +18,7 @@ import pytest
 
 from conftest import ROOT
 from tei_edition.atomic import SITE_MARKER, atomic_directory, atomic_path
+from tei_edition.diagnostics import EditionError
 from tei_edition.pipeline import publish
 
 SMALL_TEI = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc>
@@ -59,7 +60,7 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_failure_inside_atomic_path_keeps_the_previous_file(tmp_path: Path) -> None:
     target = tmp_path / "edition.pdf"
     target.write_bytes(PREVIOUS)
-    with pytest.raises(OSError), atomic_path(target, suffix=".pdf") as temporary:
+    with pytest.raises(EditionError), atomic_path(target, suffix=".pdf") as temporary:
         temporary.write_bytes(b"%PDF-1.7 half a book")
         assert temporary.parent == target.parent  # a rename, not a copy across file systems
         assert target.read_bytes() == PREVIOUS  # the writer never writes the target itself
@@ -80,7 +81,7 @@ def test_atomic_path_replaces_the_file_only_when_the_writer_is_done(tmp_path: Pa
 def test_a_failure_inside_atomic_directory_keeps_the_previous_folder(tmp_path: Path) -> None:
     site = previous_output(tmp_path, "html")
     before = snapshot(tmp_path)
-    with pytest.raises(OSError), atomic_directory(site) as building:
+    with pytest.raises(EditionError), atomic_directory(site) as building:
         (building / "index.html").write_bytes(b"<html>half")
         assert (site / "index.html").read_bytes() == PREVIOUS  # not deleted before the build
         raise DISK_FULL
@@ -96,6 +97,42 @@ def test_atomic_directory_replaces_the_folder_when_it_is_complete(tmp_path: Path
     assert marker.startswith(b"Made by `edition build`")
     assert snapshot(tmp_path) == {"site": None, f"site/{SITE_MARKER}": marker,
                                   "site/index.html": b"the new site"}
+
+
+def test_an_output_not_written_is_said_at_its_path_not_the_temporarys(tmp_path: Path) -> None:
+    """`target: error: cannot write …: why`, one line: the temporary's name is nobody's
+    business, whether the temporary could not be made, written (in), or renamed."""
+    target = tmp_path / "edition.pdf"
+    with pytest.raises(EditionError) as written, \
+            atomic_path(target, suffix=".pdf", product="the PDF") as temporary:
+        (temporary / "part").write_bytes(b"")  # a writer's OSError, on the temporary
+    assert str(written.value) == f"{target}: error: cannot write the PDF: Not a directory"
+    with pytest.raises(EditionError) as renamed, \
+            atomic_path(target, suffix=".pdf", product="the PDF") as temporary:
+        temporary.unlink()  # os.replace() then fails on the temporary
+    assert str(renamed.value) == (
+        f"{target}: error: cannot write the PDF: No such file or directory")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(EditionError) as not_made, \
+            atomic_path(Path("/proc/edition.pdf"), product="the PDF"):
+        pass
+    assert str(not_made.value) == (
+        "/proc/edition.pdf: error: cannot write the PDF: No such file or directory")
+    with pytest.raises(EditionError) as folder_not_made, \
+            atomic_directory(Path("/proc/site"), "the web site"):
+        pass
+    assert str(folder_not_made.value) == (
+        "/proc/site: error: cannot write the web site: No such file or directory")
+
+
+def test_an_error_on_another_file_inside_atomic_path_is_not_the_outputs(tmp_path: Path) -> None:
+    """A writer failing to read an input (an image gone) is that file's error, not the
+    output's: it goes on unchanged."""
+    missing = tmp_path / "figure.png"
+    with pytest.raises(FileNotFoundError) as raised, atomic_path(tmp_path / "edition.pdf"):
+        missing.read_bytes()
+    assert raised.value.filename == str(missing)
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- each writer, a fault injected after it has started -------------------------------------
@@ -151,7 +188,12 @@ def test_a_writer_failing_midway_keeps_the_previous_output(
     diagnostics = publish(source, output_format, output, depfile=tmp_path / "out.d")
     # the failure is the build's one error line, naming what failed
     failures = [d for d in diagnostics if d.severity.name == "ERROR"]
-    assert len(failures) == 1 and str(exception) in failures[0].message
+    assert len(failures) == 1
+    if isinstance(exception, OSError):  # a full disk: the output's, said at its path
+        assert failures[0].file == str(output)
+        assert failures[0].message.endswith(exception.strerror)
+    else:
+        assert str(exception) in failures[0].message
     assert snapshot(tmp_path) == before
 
 
@@ -161,9 +203,8 @@ def test_a_full_disk_is_one_line_and_exit_status_1(
     weasyprint_fails(monkeypatch, DISK_FULL)
     result = run_cli("build", "pdf", source, "-o", output)
     assert result.status == 1
-    assert result.stderr.splitlines()[-1].endswith(
-        "error: the pdf writer failed (OSError: [Errno 28] No space left on device); "
-        "nothing written")
+    assert result.stderr.splitlines()[-1] == (
+        f"{output}: error: cannot write the PDF: No space left on device")
     assert "Traceback" not in result.stderr
     assert snapshot(tmp_path) == {"edition.pdf": PREVIOUS}
 
@@ -211,6 +252,33 @@ def test_a_build_killed_midway_keeps_the_previous_output(how: signal.Signals, so
     else:
         assert build.returncode == 128 + how
         assert left == {}
+
+
+# `python -m tei_edition.cli ARGS…` given a Ctrl-C while it imports lxml, its first heavy module.
+INTERRUPTED_WHILE_LOADING = """
+import os, runpy, signal, sys
+
+class Interrupting:
+    def find_spec(self, name, path=None, target=None):
+        if name == "lxml.etree":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+signal.signal(signal.SIGINT, signal.default_int_handler)
+sys.meta_path.insert(0, Interrupting())
+runpy.run_module("tei_edition.cli", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_a_ctrl_c_while_the_modules_load_is_exit_130_without_a_traceback(
+        source: Path, tmp_path: Path) -> None:
+    """The first tenths of a second go to imports: a Ctrl-C there printed Python's traceback."""
+    output = tmp_path / "site"
+    build = subprocess.run([sys.executable, "-c", INTERRUPTED_WHILE_LOADING, "build", "html",
+                            str(source), "-o", str(output)], capture_output=True, text=True,
+                           timeout=60, env={**os.environ, "PYTHONPATH": ""})
+    assert (build.returncode, build.stderr) == (130, "")
+    assert not output.exists()
 
 
 def test_the_command_runs_outside_the_main_thread(source: Path, tmp_path: Path) -> None:

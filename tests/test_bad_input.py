@@ -585,6 +585,21 @@ def test_a_book_never_replaces_a_folder_or_device(run_cli, folder, tmp_path,
     assert "is not a regular file" in build_refused(run_cli, output_format, article, a_folder)
 
 
+@pytest.mark.parametrize(("output_format", "output", "product"), [
+    ("pdf", "/proc/edition.pdf", "the PDF"), ("epub", "/proc/edition.epub", "the EPUB"),
+    ("html", "/proc/site", "the web site")])
+def test_an_output_that_cannot_be_written_is_said_at_its_path(run_cli, folder, output_format,
+                                                              output, product) -> None:
+    """Not at the input's, and without the temporary file's name (/proc/.edition.pdf.x1y2)."""
+    article = folder / "article.xml"
+    article.write_text(VALID, encoding="utf-8")
+    result = run_cli("build", output_format, article, "-o", output)
+    assert result.status == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"{output}: error: cannot write {product}: No such file or directory")
+    assert str(article) not in result.stderr and "/proc/." not in result.stderr
+
+
 # --- errors where they are fixed: the include's line, the entity's declaration ---------------
 
 def test_an_xinclude_cycle_is_reported_at_the_include_that_closes_it(run_cli, folder) -> None:

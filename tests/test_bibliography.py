@@ -4,8 +4,13 @@ formats them with the shipped CSL style, and the BibTeX lint reports each kind o
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -408,3 +413,53 @@ def test_a_books_place_and_volume_are_printed_as_its_note_gives_them(
         assert named and set(named) == {fields["volume"]}, entry.annotation
     for citation, fields in cited:
         assert f"{fields['location']}:" in citation.note_text, citation.note_text
+
+
+# A pandoc that hangs in the citeproc run (after saying its pid), and is pandoc otherwise.
+HANGING_CITEPROC = """#!/bin/sh
+case "$*" in *--citeproc*) echo $$ > "{pid_file}"; exec sleep 60;; esac
+exec "{pandoc}" "$@"
+"""
+
+
+def test_a_terminated_build_leaves_no_pandoc_running(tmp_path: Path) -> None:
+    """`kill` (SIGTERM) while citeproc runs: the build exits 143 and its pandoc is gone with
+    it (pypandoc left it running, re-parented to init)."""
+    import pypandoc
+
+    pid_file = tmp_path / "pandoc.pid"
+    fake = tmp_path / "pandoc"
+    fake.write_text(HANGING_CITEPROC.format(pid_file=pid_file,
+                                            pandoc=pypandoc.get_pandoc_path()))
+    fake.chmod(0o755)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "tei_edition.cli", "cite", EDITION / "edition.xml"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYPANDOC_PANDOC": str(fake)})
+    pandoc = None
+    try:
+        deadline = time.monotonic() + 60
+        while not pid_file.exists() or not pid_file.read_text().strip():
+            assert build.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        pandoc = int(pid_file.read_text())
+        build.send_signal(signal.SIGTERM)
+        assert build.wait(timeout=30) == 128 + signal.SIGTERM
+        assert not Path(f"/proc/{pandoc}").exists()
+    finally:
+        build.kill()
+        build.wait()
+        if pandoc is not None and Path(f"/proc/{pandoc}").exists():
+            os.kill(pandoc, signal.SIGKILL)
+
+
+
+def test_pandocs_own_warnings_are_one_line_diagnostics() -> None:
+    """What pandoc says on stderr (`[WARNING] Citeproc: citation x not found`) reaches the
+    diagnostics, a warning a line, without pandoc's level marker."""
+    from tei_edition.citations import _run_citeproc
+
+    _, said = _run_citeproc([("no-such-key", ""), ("nor-this", "12")], BIB, DEFAULT_STYLE)
+    assert [(d.severity, d.message) for d in said] == [
+        (Severity.WARNING, "pandoc: Citeproc: citation no-such-key not found"),
+        (Severity.WARNING, "pandoc: Citeproc: citation nor-this not found")]

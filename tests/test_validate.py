@@ -358,6 +358,20 @@ def test_a_path_not_there_or_an_empty_folder_is_bad_input_as_for_every_command(
     assert run_cli("build", "html", tmp_path, "-o", tmp_path / "site").status == 1
 
 
+@pytest.mark.parametrize("jobs", ["-j1", "-j2"])
+def test_an_empty_folder_beside_other_arguments_is_the_same_error(run_cli, tmp_path,
+                                                                  jobs) -> None:
+    """An argument is never dropped in silence: a folder with nothing to check is the error
+    it is alone, though the files beside it are checked and valid."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli("validate", jobs, EDITION / "persons.xml", empty, EDITION / "orgs.xml")
+    assert result.status == 1
+    assert result.stdout.splitlines()[:-1] == [
+        f"{empty}: error: nothing to validate: no .xml or .bib file in this folder"]
+    assert "2 files checked: 1 error" in result.stdout
+
+
 def test_any_relax_ng_file_can_be_the_schema(run_cli) -> None:
     result = run_cli("validate", "--schema", EDITION_SCHEMA, EDITION / "persons.xml")
     assert result.status == 0, result.stdout

@@ -480,16 +480,17 @@ class _Rendered:
     entries: list[tuple[str, str, str, str]]  # (key, html, text, annotation), CSL order
 
 
-class _Collect(logging.Handler):
-    """Turns pandoc's stderr messages (logged by pypandoc) into diagnostics."""
+# pandoc's messages on stderr: `[WARNING] Citeproc: citation x not found`, one a line (or more).
+PANDOC_MESSAGE = re.compile(r"^\[(?P<level>[A-Z]+)\] (?P<text>.*?)(?=^\[[A-Z]+\] |\Z)",
+                            re.MULTILINE | re.DOTALL)
 
-    def __init__(self, into: list[Diagnostic]) -> None:
-        super().__init__(logging.DEBUG)
-        self.into = into
 
-    def emit(self, record: logging.LogRecord) -> None:
-        severity = Severity.WARNING if record.levelno >= logging.WARNING else Severity.INFO
-        self.into.append(Diagnostic(severity, f"pandoc: {record.getMessage()}", code="citeproc"))
+def _pandoc_messages(said: str) -> list[Diagnostic]:
+    """pandoc's warnings and notes as diagnostics, one line each."""
+    return [Diagnostic(Severity.WARNING if found["level"] in ("WARNING", "ERROR")
+                       else Severity.INFO, f"pandoc: {' '.join(found['text'].split())}",
+                       code="citeproc")
+            for found in PANDOC_MESSAGE.finditer(said)]
 
 
 def _run_citeproc(cited: Sequence[tuple[str, str]], bib_paths: Sequence[Path],
@@ -505,25 +506,22 @@ def _run_citeproc(cited: Sequence[tuple[str, str]], bib_paths: Sequence[Path],
         f"::: {{#cite-{index}}}\n[@{{{key}}}{', ' + _escape(locator_) if locator_ else ''}]\n:::"
         for index, (key, locator_) in enumerate(cited)
     )
-    messages: list[Diagnostic] = []
-    collector = _Collect(messages)
-    logger = logging.getLogger("pypandoc")
-    logger.addHandler(collector)
-    try:
-        output = pypandoc.convert_text(
-            markdown, "html", format="markdown",
-            extra_args=["--citeproc", f"--csl={style}", "--wrap=none",
-                        *(f"--bibliography={path}" for path in bib_paths)],
-            filters=[str(NOTES_INLINE_FILTER)],
-        )
-    except RuntimeError as failure:
+    # subprocess.run, as for every other pandoc and Pagefind: an exception while it waits
+    # (the CLI's SIGTERM, a Ctrl-C) kills pandoc and reaps it, where pypandoc left it running.
+    process = subprocess.run(
+        [pypandoc.get_pandoc_path(), "--from=markdown", "--to=html", "--citeproc",
+         f"--csl={style}", "--wrap=none", *(f"--bibliography={path}" for path in bib_paths),
+         f"--lua-filter={NOTES_INLINE_FILTER}"],
+        input=markdown.encode("utf-8"), capture_output=True, check=False)
+    said = process.stderr.decode("utf-8", "replace")
+    if process.returncode:
         refused = next(filter(None, (pandoc_refusal(_shown(path)) for path in bib_paths)),
                        None)
         raise EditionError(refused or Diagnostic(
-            Severity.ERROR, f"pandoc citeproc failed: {' '.join(str(failure).split())}",
-            code="citeproc")) from None
-    finally:
-        logger.removeHandler(collector)
+            Severity.ERROR, f"pandoc citeproc failed: {' '.join(said.split())}",
+            code="citeproc"))
+    messages = _pandoc_messages(said)
+    output = process.stdout.decode("utf-8", "replace")
     document = lxml_html.fragment_fromstring(output, create_parent="div")
     notes = []
     for index in range(len(cited)):

@@ -1,26 +1,31 @@
-"""The `edition` command: one entry point for every stage of the pipeline."""
+"""The `edition` command: one entry point for every stage of the pipeline.
+
+Nothing is imported here that Python has not loaded at startup: every module (argparse, lxml,
+WeasyPrint…) loads once `main()` is running, where a Ctrl-C in the first tenths of a second is
+an exit 130 like any later one, not a traceback.
+"""
 
 from __future__ import annotations
 
-import argparse
 import os
-import signal
 import sys
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
-from types import FrameType
 
-from lxml import etree
-
-from .atomic import atomic_write_bytes, atomic_write_text
-from .diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE, EditionError
-from .load import load
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the hints' names only
+    import argparse
+    from collections.abc import Sequence
+    from pathlib import Path
+    from types import FrameType
 
 MAX_PORT = 65535
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from lxml import etree
+
+    from .atomic import atomic_write_bytes
+    from .diagnostics import EXIT_OK, EditionError
     from .importer import draft_extract
     from .pipeline import output_over_inputs
     from .xmlmodel import attach
@@ -42,6 +47,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_text(args: argparse.Namespace) -> int:
+    from .atomic import atomic_write_text
+    from .diagnostics import EXIT_OK
+    from .load import load
     from .text import diplomatic_lines, normalised_text
 
     tree = load(args.file)
@@ -67,6 +75,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_cite(args: argparse.Namespace) -> int:
     from .citations import resolve_edition
     from .diagnostics import exit_status
+    from .load import load
     from .pipeline import DEFAULT_SOURCE
 
     if args.file is not None and args.file.suffix == ".bib":
@@ -133,6 +142,8 @@ def _cmd_apparatus(args: argparse.Namespace) -> int:
     import json
 
     from .apparatus import format_apparatus, interventions, summary
+    from .diagnostics import EXIT_OK
+    from .load import load
 
     found = [i for i in interventions(load(args.file)) if not args.type or i.type in args.type]
     if args.format == "json":
@@ -146,6 +157,7 @@ def _cmd_apparatus(args: argparse.Namespace) -> int:
 
 
 def _cmd_proof(args: argparse.Namespace) -> int:
+    from .diagnostics import EXIT_OK
     from .proof import proof_report
 
     sys.stdout.write(proof_report(args.pdf))
@@ -155,7 +167,7 @@ def _cmd_proof(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     import json
 
-    from .diagnostics import Diagnostic, Severity, exit_status
+    from .diagnostics import EXIT_USAGE, Diagnostic, Severity, exit_status
     from .validate import Report, UsageError, validate
 
     try:
@@ -185,6 +197,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from .diagnostics import EXIT_USAGE
     from .pipeline import DEFAULT_SOURCE
     from .serve import serve
 
@@ -196,6 +209,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+    from pathlib import Path
+
     parser = argparse.ArgumentParser(prog="edition", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -297,30 +313,32 @@ def _exit_on_signal(number: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + number)
 
 
-@contextmanager
-def _terminate_with_cleanup() -> Iterator[None]:
-    """SIGTERM (`kill`, a CI timeout) unwinds the stack as Ctrl-C does, so that an interrupted
-    writer removes its temporary output (atomic.py); Python's default handler would end the
-    process on the spot and leave it behind. (Only the main thread may set a handler.)"""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, _exit_on_signal)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:  # also while the pipeline's modules are still loading
+        return 130
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    import signal
+    import threading
+
+    from .diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE, EditionError
+
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code else EXIT_OK
+    # SIGTERM (`kill`, a CI timeout) unwinds the stack as Ctrl-C does, so that an interrupted
+    # writer removes its temporary output (atomic.py); Python's default handler would end the
+    # process on the spot and leave it behind. (Only the main thread may set a handler.)
+    handles_sigterm = threading.current_thread() is threading.main_thread()
+    if handles_sigterm:
+        previous = signal.signal(signal.SIGTERM, _exit_on_signal)
     try:
-        with _terminate_with_cleanup():
-            return int(args.run(args))
+        return int(args.run(args))
     except EditionError as problem:  # `file:line: error: …`, or `edition: error: …` unplaced
         diagnostic = problem.diagnostic
         print(diagnostic if diagnostic.file else f"edition: {diagnostic}", file=sys.stderr)
@@ -330,8 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as problem:  # a full disk, a folder not writable: one line, no traceback
         print(f"edition: error: {problem}", file=sys.stderr)
         return EXIT_INVALID
-    except KeyboardInterrupt:
-        return 130
+    finally:
+        if handles_sigterm:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -164,10 +164,7 @@ def validate(targets: Sequence[Path] = (), schema: str = "auto", progress: bool 
         schema_path(schema)  # a usage error before any work
     xml_files, bib_files, absent = _collect(targets, edition)
     if not xml_files and not bib_files:  # bad input, as an unreadable file is: exit status 1
-        nothing = absent or [Diagnostic(Severity.ERROR, "nothing to validate: no .xml or .bib "
-                                        "file in this folder", str(target), code="no-file")
-                             for target in targets or [edition]]
-        return Report(nothing, 0, [], [])
+        return Report(absent or [_nothing_in(edition)], 0, [], [])
     bar = _Progress(len(xml_files), sys.stderr.isatty() if progress is None else progress)
     diagnostics: list[Diagnostic] = list(absent)
     documents: list[_Document] = []
@@ -221,11 +218,14 @@ def _collect(targets: Sequence[Path], edition: Path,
     absent: list[Diagnostic] = []
     for target in map(Path, targets):
         if target.is_dir():
+            found = len(xml_files) + len(bib_files)
             for path in _walk(target):
                 if path.suffix == ".xml":
                     xml_files.append(document(path, False))
                 elif path.suffix == ".bib":
                     bib_files.append(path)
+            if len(xml_files) + len(bib_files) == found:  # never dropped beside other targets
+                absent.append(_nothing_in(target))
         elif target.exists() or target.is_symlink():  # a dangling link: said as unreadable
             if target.suffix == ".bib":
                 bib_files.append(target)
@@ -235,6 +235,11 @@ def _collect(targets: Sequence[Path], edition: Path,
             absent.append(Diagnostic(Severity.ERROR, "no such file or folder", str(target),
                                      code="no-file"))
     return xml_files, bib_files, absent
+
+
+def _nothing_in(folder: Path) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, "nothing to validate: no .xml or .bib file in this folder",
+                      str(folder), code="no-file")
 
 
 def _walk(folder: Path) -> list[Path]:

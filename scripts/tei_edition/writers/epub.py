@@ -62,7 +62,7 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
         parts = pandoc_parts.write_parts(html, folder)
         del html  # the book is in the parts: pandoc runs beside what the document alone holds
         pandoc_parts.give_back_freed_memory()
-        with atomic_path(output, suffix=".epub") as temporary:
+        with atomic_path(output, suffix=".epub", product="the EPUB") as temporary:
             pandoc_parts.run_pandoc(parts, "epub3", temporary, [
                 f"--metadata-file={metadata_file}", f"--epub-cover-image={cover}",
                 f"--css={STYLESHEET}", *(f"--epub-embed-font={font}" for font in fonts),

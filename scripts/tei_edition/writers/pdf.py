@@ -146,7 +146,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     # The links' descriptions, read before typesetting takes the text apart (with_index).
     finisher = with_links_described(html, bleed_box(variant.get("bleed_mm")))
     with _weasyprint_messages(options.report) as messages, spaced_collections(), \
-            atomic_path(output, suffix=".pdf") as temporary:
+            atomic_path(output, suffix=".pdf", product="the PDF") as temporary:
         book = typeset(html, fetcher, rendering, apparatus)
         for fault in faults(set_lines(book)):
             options.report(unmended(fault))

@@ -70,7 +70,7 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     # The PDF and EPUB of the edition, when built beside the site (`make html` builds them).
     books = [book for book in (output.parent / "edition.pdf", output.parent / "edition.epub")
              if book.exists()]
-    with atomic_directory(output) as site:
+    with atomic_directory(output, "the web site") as site:
         downloads = copy_downloads(document, site, books)
         for page, index in zip(pages, indexes, strict=True):
             tree = page_tree(document, page, pages, downloads, index, head_metadata)
