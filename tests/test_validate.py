@@ -460,6 +460,29 @@ def test_a_second_run_reads_the_reduction_from_the_cache(
     assert first[0] == [] and any(d.code.startswith("rng") for d in first[1])
 
 
+def test_the_cache_keeps_the_reductions_last_used(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache keeps its KEPT reductions most recently used: a reduction read again
+    outlives an older one not read since, which a new reduction pushes out."""
+    from tei_edition import schema_cache
+
+    monkeypatch.setattr(schema_cache, "CACHE", tmp_path)
+    monkeypatch.setattr(schema_cache, "KEPT", 2)
+    names = sorted(vocabulary([load(BAD / "missing-title.xml")]))
+    first, second, third = ({*names} - {names[-1 - drop]} for drop in range(3))
+    made = []
+    for age, used in ((300, first), (200, second)):
+        schema_cache.reduced_grammar(TEI_ALL, used)
+        [entry] = set(tmp_path.glob("*.rng")) - set(made)
+        made.append(entry)
+        past = entry.stat().st_mtime - age
+        os.utime(entry, (past, past))
+    schema_cache.reduced_grammar(TEI_ALL, first)  # read again: now the most recent
+    schema_cache.reduced_grammar(TEI_ALL, third)
+    kept = set(tmp_path.glob("*.rng"))
+    assert len(kept) == 2 and made[0] in kept and made[1] not in kept
+
+
 def test_a_changed_schema_is_reduced_again(tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """The cache is named after the schema's bytes: an edited schema is never answered by

@@ -9,6 +9,7 @@ size and compiles at once. The full grammar is read only when a problem must be 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -22,6 +23,9 @@ from .schemas import Name, is_reducible, read_grammar, reduce_grammar
 
 CACHE = schemas.SCHEMA_DIR.parent / "build" / "schema-cache"
 REDUCTION_CODE = Path(schemas.__file__)
+# The reductions kept, the most recently used (some 50 KB each): every vocabulary of a corpus of
+# a few hundred files, while those of edited files and of older reduction code age out.
+KEPT = 256
 
 
 def reduced_grammar(path: Path, used: set[Name]) -> etree._ElementTree | None:
@@ -33,6 +37,8 @@ def reduced_grammar(path: Path, used: set[Name]) -> etree._ElementTree | None:
     ])).hexdigest()[:32]
     cached = CACHE / f"{path.stem}-{key}.rng"
     if cached.is_file():
+        with contextlib.suppress(OSError):  # a read-only installation keeps what it has
+            os.utime(cached)  # used now: the last to age out
         return parse_xml(cached, check_ids=False)
     full = read_grammar(path)
     if not is_reducible(full):
@@ -49,4 +55,19 @@ def reduced_grammar(path: Path, used: set[Name]) -> etree._ElementTree | None:
         os.replace(temporary, cached)
     finally:
         Path(temporary).unlink(missing_ok=True)
+    forget_the_least_used(CACHE, KEPT)
     return grammar
+
+
+def forget_the_least_used(folder: Path, kept: int) -> None:
+    """Delete all but the `kept` reductions of `folder` most recently used (by time of last
+    use: a read touches its file), so that the cache does not grow with every vocabulary and
+    every change of the reduction's code."""
+    entries = []
+    for entry in folder.glob("*.rng"):
+        try:
+            entries.append((entry.stat().st_mtime_ns, entry))
+        except OSError:  # deleted meanwhile by a build beside this one
+            continue
+    for _, entry in sorted(entries, reverse=True)[kept:]:
+        entry.unlink(missing_ok=True)
