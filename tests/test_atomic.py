@@ -281,6 +281,39 @@ def test_a_ctrl_c_while_the_modules_load_is_exit_130_without_a_traceback(
     assert not output.exists()
 
 
+# `python -m tei_edition.cli ARGS…` whose text stage gets a Ctrl-C that it swallows, as
+# WeasyPrint's image loading does (`except BaseException`: "failed to load image").
+INTERRUPT_SWALLOWED = """
+import os, runpy, signal, sys
+import tei_edition.text
+
+normalised_text = tei_edition.text.normalised_text
+
+def swallowing(tree):
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+    except BaseException:
+        pass
+    return normalised_text(tree)
+
+tei_edition.text.normalised_text = swallowing
+runpy.run_module("tei_edition.cli", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_a_ctrl_c_a_library_swallows_still_stops_the_command(source: Path,
+                                                             tmp_path: Path) -> None:
+    """The command went on to write its output and exit 0: now it writes nothing, keeps the
+    previous output and exits 130."""
+    output = tmp_path / "small.txt"
+    output.write_bytes(PREVIOUS)
+    run = subprocess.run([sys.executable, "-c", INTERRUPT_SWALLOWED, "text", str(source), "-o",
+                          str(output)], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": ""})
+    assert (run.returncode, run.stderr) == (130, "")
+    assert snapshot(tmp_path) == {"small.txt": PREVIOUS}
+
+
 def test_the_command_runs_outside_the_main_thread(source: Path, tmp_path: Path) -> None:
     """Only the main thread may handle SIGTERM; elsewhere (an embedding program) the command
     runs without."""

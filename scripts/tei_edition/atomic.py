@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .diagnostics import EditionError, error
+from .interrupts import stop_if_received
 
 # Written into every folder atomic_directory makes: only such a folder is replaced by the next
 # build, so `-o` naming a folder of the user's (the edition's own, say) is refused, not emptied.
@@ -39,6 +40,7 @@ def atomic_path(target: Path, suffix: str = "", product: str = "the output") -> 
     try:
         with _said_at(target, product, temporary):
             yield temporary
+        stop_if_received()  # a Ctrl-C a library swallowed: nothing put in place
         with _said_at(target, product):
             os.chmod(temporary, 0o644)
             os.replace(temporary, target)
@@ -63,6 +65,7 @@ def atomic_directory(target: Path, product: str = "the output") -> Iterator[Path
     try:
         with _said_at(target, product, temporary):
             yield temporary
+        stop_if_received()
         with _said_at(target, product):
             (temporary / SITE_MARKER).write_text(
                 "Made by `edition build`; the next build into this folder replaces it whole.\n",

@@ -310,21 +310,38 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _exit_on_signal(number: int, frame: FrameType | None) -> None:
+    from . import interrupts
+
+    interrupts.remember(number)
     raise SystemExit(128 + number)
+
+
+def _interrupt(number: int, frame: FrameType | None) -> None:
+    from . import interrupts
+
+    interrupts.remember(number)
+    raise KeyboardInterrupt
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        return _run(argv)
+        status = _run(argv)
     except KeyboardInterrupt:  # also while the pipeline's modules are still loading
         return 130
+    from . import interrupts  # a signal some library swallowed on its way (interrupts.py)
+
+    number = interrupts.received()
+    return status if number is None else 128 + number
 
 
 def _run(argv: Sequence[str] | None) -> int:
     import signal
     import threading
 
+    from . import interrupts
     from .diagnostics import EXIT_INVALID, EXIT_OK, EXIT_USAGE, EditionError
+
+    interrupts.forget()
 
     parser = build_parser()
     try:
@@ -334,9 +351,11 @@ def _run(argv: Sequence[str] | None) -> int:
     # SIGTERM (`kill`, a CI timeout) unwinds the stack as Ctrl-C does, so that an interrupted
     # writer removes its temporary output (atomic.py); Python's default handler would end the
     # process on the spot and leave it behind. (Only the main thread may set a handler.)
+    # Both are also remembered, in case a library swallows the exception (interrupts.py).
     handles_sigterm = threading.current_thread() is threading.main_thread()
     if handles_sigterm:
         previous = signal.signal(signal.SIGTERM, _exit_on_signal)
+        previous_interrupt = signal.signal(signal.SIGINT, _interrupt)
     try:
         return int(args.run(args))
     except EditionError as problem:  # `file:line: error: …`, or `edition: error: …` unplaced
@@ -351,6 +370,7 @@ def _run(argv: Sequence[str] | None) -> int:
     finally:
         if handles_sigterm:
             signal.signal(signal.SIGTERM, previous)
+            signal.signal(signal.SIGINT, previous_interrupt)
 
 
 if __name__ == "__main__":
