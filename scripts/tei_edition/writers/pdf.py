@@ -18,12 +18,13 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import lxml.html
 import pydyf
 import weasyprint
+from lxml import etree
 from weasyprint.text.fonts import FontConfiguration
 
 from ..atomic import atomic_path
@@ -218,26 +219,23 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
     """The first renderings: the printed line of each lemma into the apparatus, the margin
     numbers into the pool, once the hyphenation is mended (print_composition.py).
 
-    The articles are set whole, their faults mended, and the blocks mended set alone, for
-    their new lines (a line's words do not depend on the page it falls on). A mended block
-    whose lines keep their shapes (as many, as tall, each with the same note calls) moves no
-    page break: its new lines take the pages of its old ones, and the faults are read from
-    them. The articles holding a block that changed its shape (each begins on a recto, so the
-    others' pages stay as they were) are set whole again: its new lines move the page breaks
+    The articles are set (each alone: read_alone), their faults mended, and the blocks
+    mended set alone, for their new lines (a line's words do not depend on the page it falls
+    on). A mended block whose lines keep their shapes (as many, as tall, each with the same
+    note calls) moves no page break: its new lines take the pages of its old ones, and the
+    faults are read from them. The articles holding a block that changed its shape (each
+    begins on a recto, so the others' pages stay as they were) are set again: its new lines
+    move the page breaks
     after it, and a recto may now end in a hyphen, or a mended block hold a run of them. The
     last mends are set as blocks alone, for their lines (a fault left, write_pdf reports).
     Each layout (boxes that refer to each other in cycles) is freed once read, before the next
     is set: one layout in memory at a time."""
-    articles = render(articles_only(html), fetcher, rendering, "the articles")
-    lines = printed_lines(articles)
     article_of = article_of_blocks(html)
-    first_lines = set_lines(articles)
+    articles = read_alone(html, None, article_of, fetcher, rendering, "the articles")
+    lines, first_lines, shapes, ends = (articles.lines, articles.set_lines, articles.shapes,
+                                        articles.ends)
     as_set = by_article(first_lines, article_of)
-    shapes = line_shapes(articles)
-    ends = page_ends(articles, article_of)
     found = faults(first_lines)
-    del articles
-    gc.collect()
     for _ in range(ARTICLE_SETTINGS - 1):
         mended = mend(html, found)
         if not mended:
@@ -256,16 +254,13 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
             as_set[article] = rewritten(as_set[article], alone_lines)
             found += faults(as_set[article])
         if reshaped:
-            settled = render(articles_only(html, reshaped), fetcher, rendering,
-                             "the articles mended")
-            lines = articles_relined(lines, printed_lines(settled))
-            settled_lines = set_lines(settled)
-            as_set.update(by_article(settled_lines, article_of))
-            shapes.update(line_shapes(settled))
-            ends.update(page_ends(settled, article_of))
-            found += faults(settled_lines)
-            del settled
-            gc.collect()
+            settled = read_alone(html, reshaped, article_of, fetcher, rendering,
+                                 "the articles mended")
+            lines = articles_relined(lines, settled.lines)
+            as_set.update(by_article(settled.set_lines, article_of))
+            shapes.update(settled.shapes)
+            ends.update(settled.ends)
+            found += faults(settled.set_lines)
     else:
         mended = mend(html, found)
         if mended:
@@ -301,6 +296,41 @@ def make_up_pages(html: lxml.html.HtmlElement, ends: dict[str, list[PageEnd]],
     return relined(lines, {line.block for line in won}, won)
 
 
+@dataclass
+class ArticlesRead:
+    """What the lineation reads of a rendering of articles: their printed lines, their set
+    lines, their blocks' shapes and their page ends (print_makeup.py)."""
+
+    lines: list[PrintedLine]
+    set_lines: list[SetLine]
+    shapes: dict[str, list[tuple[object, ...]]]
+    ends: dict[str, list[PageEnd]]
+
+
+def read_alone(html: lxml.html.HtmlElement, kept: set[str] | None, article_of: dict[str, str],
+               fetcher: object, rendering: dict[str, object], what: str) -> ArticlesRead:
+    """The articles of `kept` (all, if None), each set alone, read and freed before the next:
+    one article's boxes in memory at a time, not the whole text's. Each begins on a recto, so
+    the page indices are those of one rendering of them all: the next article's first page
+    is the first recto after the one before."""
+    read = ArticlesRead([], [], {}, {})
+    first_page = 0
+    for article in main_articles(html):
+        if kept is not None and article.get("id") not in kept:
+            continue
+        alone = render(articles_only(html, kept_elements=[article]), fetcher, rendering, what)
+        read.lines += [replace(line, page=line.page + first_page)
+                       for line in printed_lines(alone)]
+        read.set_lines += [replace(line, page=line.page + first_page)
+                           for line in set_lines(alone)]
+        read.shapes.update(line_shapes(alone))
+        read.ends.update(page_ends(alone, article_of))
+        first_page += len(alone.pages) + len(alone.pages) % 2
+        del alone
+        gc.collect()
+    return read
+
+
 def by_article(lines: list[SetLine], article_of: dict[str, str]) -> dict[str, list[SetLine]]:
     """The lines of a rendering of whole articles, by the article that holds them."""
     grouped: dict[str, list[SetLine]] = {}
@@ -328,20 +358,42 @@ def mend(html: lxml.html.HtmlElement, found: list[Fault]) -> set[str]:
     return changed
 
 
-def articles_only(html: lxml.html.HtmlElement,
-                  kept: set[str] | None = None) -> lxml.html.HtmlElement:
-    """The articles' text (those of `kept` alone, if given) without the front and back matter:
-    all the lineation needs (a line holds the same words wherever the page breaks fall)."""
-    articles = copy.deepcopy(html)
-    body = articles.find("body")
-    for part in [*body, *articles.xpath("//main/*")]:
-        if part.tag not in ("main", "article") or (
-                kept is not None and part.tag == "article" and part.get("id") not in kept):
-            part.drop_tree()
+def articles_only(html: lxml.html.HtmlElement, kept: set[str] | None = None,
+                  kept_elements: list[lxml.html.HtmlElement] | None = None
+                  ) -> lxml.html.HtmlElement:
+    """The articles' text (those of `kept` ids or `kept_elements` alone, if given) without the
+    front and back matter: all the lineation needs (a line holds the same words wherever the
+    page breaks fall)."""
+    chosen = kept_elements if kept_elements is not None else [
+        article for article in main_articles(html) if kept is None or article.get("id") in kept]
+    articles = with_only(html, chosen)
     for back in articles.xpath("//article/section[not(contains(concat(' ', @class, ' '), "
                                "' div '))]"):
         back.drop_tree()
     return articles
+
+
+def main_articles(html: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The book's articles: the parts of its <main> that each begin on a recto."""
+    return html.xpath("/html/body/main/article")
+
+
+def with_only(html: lxml.html.HtmlElement,
+              parts: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
+    """A copy of `html` whose <main> holds only (copies of) `parts`, and whose body nothing
+    else: one part of the book, made without copying the rest of it."""
+    document = lxml.html.Element(html.tag, dict(html.attrib))
+    head = html.find("head")
+    if head is not None:
+        document.append(copy.deepcopy(head))
+    body = html.find("body")
+    alone = etree.SubElement(document, "body", dict(body.attrib))
+    main = body.find("main")
+    if main is not None:
+        kept = etree.SubElement(alone, "main", dict(main.attrib))
+        kept.text = main.text
+        kept.extend(copy.deepcopy(part) for part in parts)
+    return document
 
 
 def article_of_blocks(html: lxml.html.HtmlElement) -> dict[str, str]:
