@@ -16,7 +16,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,7 +24,6 @@ from pathlib import Path
 import lxml.html
 import pydyf
 import weasyprint
-from lxml import etree
 from weasyprint.text.fonts import FontConfiguration
 
 from ..atomic import atomic_path
@@ -37,9 +36,11 @@ from ..lineation import (
     line_number_pool,
     line_of_anchors,
     mark_lineated_blocks,
+    numbers_set,
     place_line_numbers,
     printed_lines,
     relined,
+    without_the_pool,
 )
 from ..print_apparatus import (
     Apparatus,
@@ -85,6 +86,16 @@ from . import (
     page_references,
     reading_copy,
     style_tables,
+)
+from .book_parts import (
+    SKELETON_CSS,
+    anchors_by_page,
+    article_alone,
+    book_pages,
+    folio_rule,
+    main_articles,
+    skeleton,
+    with_only,
 )
 from .pdf_links import with_links_described
 from .pdfx import black_ink_only, derive_document_id, name_printing_condition
@@ -148,13 +159,14 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     finisher = with_links_described(html, bleed_box(variant.get("bleed_mm")))
     with _weasyprint_messages(options.report) as messages, spaced_collections(), \
             atomic_path(output, suffix=".pdf", product="the PDF") as temporary:
-        book = typeset(html, fetcher, rendering, apparatus)
-        for fault in faults(set_lines(book)):
+        lines: list[SetLine] = []
+        with timed("setting and writing the PDF"):
+            write_pdf_in_parts(typeset(html, fetcher, rendering, apparatus, lines), temporary,
+                               finisher=finisher,
+                               **{key: value for key, value in rendering.items()
+                                  if key != "color_profiles"})  # a rendering's, not the PDF's
+        for fault in faults(lines):
             options.report(unmended(fault))
-        with timed("writing the PDF"):
-            book.write_pdf(temporary, finisher=finisher,
-                           **{key: value for key, value in rendering.items()
-                              if key != "color_profiles"})  # a rendering's option, not the PDF's
         if messages.errors:  # said above; a PDF made with errors is not written
             raise error(f"WeasyPrint reported {messages.errors} error(s); the PDF is not "
                         "written", code="pdf-render")
@@ -194,7 +206,8 @@ ARTICLE_SETTINGS = 3
 
 
 def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object],
-            apparatus: Apparatus) -> weasyprint.document.Document:
+            apparatus: Apparatus, lines: list[SetLine], in_parts: bool = True
+            ) -> Iterator[weasyprint.document.Document]:
     """The book in two renderings, as reledmac sets a critical text: the articles alone give
     each lemma its printed line; then the book is set with those numbers in the apparatus, and
     the margin numbers are moved beside their lines.
@@ -203,15 +216,43 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
     they break into pages as in the book (each begins on a recto): the words hyphenated across
     a leaf or in a third line in a row are forbidden to hyphenate, and the articles holding
     them set again for their new lines (number_the_lines).
+
+    The book comes in parts, each set only when the one before is taken (book_parts.py): one
+    part's boxes in memory at a time, unless `in_parts` is false (or the book has no articles
+    to part it by), when it is set whole. Its lines, book-wide page indices, go into `lines`
+    (the faults left, which write_pdf reports).
     """
     with apparatus_below_footnotes():
         number_the_lines(html, fetcher, rendering, apparatus)
-        book = with_index(html, fetcher, rendering) if html.find_class("registers") else (
-            render(html, fetcher, rendering, "the book"))
-    place_line_numbers(book, LINE_NUMBER_GAP)
-    drop_first_separators(book)
-    shorten_footnote_rules(book)
-    return book
+        parts = book_in_parts(html, fetcher, rendering) if in_parts and all(
+            article.get("id") for article in main_articles(html)) and main_articles(html) else (
+            iter([finished(with_index(html, fetcher, rendering) if html.find_class("registers")
+                           else render(html, fetcher, rendering, "the book"))]))
+        first_page = 0
+        for part in parts:
+            lines += [replace(line, page=line.page + first_page) for line in set_lines(part)]
+            first_page += len(part.pages)
+            yield part
+            del part  # not alive beside the next part while that is set
+
+
+def finished(part: weasyprint.document.Document) -> weasyprint.document.Document:
+    """A part of the book (or the whole) as it is printed: its margin numbers beside their
+    lines, its page foot's rules and separators as print_apparatus.py sets them."""
+    place_line_numbers(part, LINE_NUMBER_GAP)
+    drop_first_separators(part)
+    shorten_footnote_rules(part)
+    return part
+
+
+def write_pdf_in_parts(parts: Iterable[weasyprint.document.Document], target: object,
+                       finisher: Callable[[object, pydyf.PDF], None] | None = None,
+                       **options: object) -> None:
+    """The parts written as one PDF, the first part's metadata its own. A stand-in for the
+    writer of pdf_parts.py, which draws each part as it comes: this one holds them all."""
+    taken = list(parts)
+    taken[0].copy([page for part in taken for page in part.pages]).write_pdf(
+        target, finisher=finisher, **options)
 
 
 def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
@@ -373,29 +414,6 @@ def articles_only(html: lxml.html.HtmlElement, kept: set[str] | None = None,
     return articles
 
 
-def main_articles(html: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """The book's articles: the parts of its <main> that each begin on a recto."""
-    return html.xpath("/html/body/main/article")
-
-
-def with_only(html: lxml.html.HtmlElement,
-              parts: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
-    """A copy of `html` whose <main> holds only (copies of) `parts`, and whose body nothing
-    else: one part of the book, made without copying the rest of it."""
-    document = lxml.html.Element(html.tag, dict(html.attrib))
-    head = html.find("head")
-    if head is not None:
-        document.append(copy.deepcopy(head))
-    body = html.find("body")
-    alone = etree.SubElement(document, "body", dict(body.attrib))
-    main = body.find("main")
-    if main is not None:
-        kept = etree.SubElement(alone, "main", dict(main.attrib))
-        kept.text = main.text
-        kept.extend(copy.deepcopy(part) for part in parts)
-    return document
-
-
 def article_of_blocks(html: lxml.html.HtmlElement) -> dict[str, str]:
     """The id of the article (the nearest, where articles nest) holding each numbered block."""
     return {element.get(BLOCK): article.get("id") for article in html.iter("article")
@@ -416,6 +434,14 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
     that page number on and takes the place of the heading's page. The contents list the index
     as one part: its registers' pages are not known when the contents are set.
     """
+    book = render(without_index(html), fetcher, rendering, "the book")
+    first_page, index = set_index(html, anchor_pages(book), fetcher, rendering)
+    return book.copy([*book.pages[:first_page - 1], *index.pages])
+
+
+def without_index(html: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A copy of the book with only the index's first heading; the contents' entries of the
+    index's registers are dropped (from `html` too)."""
     [index] = html.find_class("registers")
     for register in index.iterfind("section"):
         for entry in html.xpath("//nav//a[@href=$target]", target="#" + register.get("id")):
@@ -424,8 +450,15 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
     [placeholder] = text.find_class("registers")
     for register in placeholder.iterfind("section"):
         placeholder.remove(register)
-    book = render(text, fetcher, rendering, "the book")
-    pages = anchor_pages(book)
+    return text
+
+
+def set_index(html: lxml.html.HtmlElement, pages: dict[str, int], fetcher: object,
+              rendering: dict[str, object]) -> tuple[int, weasyprint.document.Document]:
+    """The index set on its own (all else is dropped from `html`), its numbers the folios of
+    the book's `pages` (anchor_pages of the book set without it); with the page (counted from
+    1) of the book it begins on."""
+    [index] = html.find_class("registers")
     # The folios restart at 1 with the first article (print.css): printed = physical - front.
     articles = [pages[article.get("id")] for article in html.xpath("//article[@id]")
                 if article.get("id") in pages]
@@ -436,13 +469,60 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
     for part in [*body, *body.find("main")]:
         if part is not index and index not in part.iterdescendants():
             part.drop_tree()
-    numbering = weasyprint.CSS(
-        string=f"@page :first {{ counter-reset: page {first_page - front} }}",
-        font_config=SHIPPED_FONTS)
-    index_rendering = {**rendering, "stylesheets": [*rendering["stylesheets"], numbering]}
-    index_pages = balanced_index(
+    index_rendering = with_stylesheet(rendering, folio_rule(first_page - front))
+    return first_page, balanced_index(
         lambda: render(html, fetcher, index_rendering, "the index"), index)
-    return book.copy([*book.pages[:first_page - 1], *index_pages.pages])
+
+
+def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object]
+                  ) -> Iterator[weasyprint.document.Document]:
+    """The book in parts (book_parts.py): its front matter, each article, its back matter and
+    its index (with_index's, its numbers from the skeleton's pages). Each article is set alone
+    to count its pages and the ids on each, the skeleton of the book from them, and each
+    article again, its folios the book's, when the parts before it are taken."""
+    registers = html.find_class("registers")
+    text = without_index(html) if registers else html
+    [pool] = text.find_class("line-number-pool") or [None]
+    articles = main_articles(text)
+
+    def set_alone(article: lxml.html.HtmlElement, stylesheet: str, what: str,
+                  pool_first: bool = False) -> weasyprint.document.Document:
+        return render(article_alone(text, article, pool, pool_first), fetcher,
+                      with_stylesheet(rendering, stylesheet), what)
+
+    def set_for_the_book(number: int) -> weasyprint.document.Document:
+        part = finished(set_alone(articles[number], folio_rule(starts[number] - starts[0] + 1),
+                                  "the book's article", overrun[number]))
+        if number < len(articles) - 1 or overrun[number]:
+            without_the_pool(part)
+        return part
+
+    articles_pages, overrun = [], []
+    for article in articles:
+        counted = set_alone(article, "", "the book's article counted")
+        articles_pages.append(anchors_by_page(counted, article))
+        numbers = pool.xpath("count(*[@data-article=$id])", id=article.get("id")) if (
+            pool is not None) else 0
+        overrun.append(numbers_set(counted) < numbers)
+        del counted
+        gc.collect()
+    book = finished(render(skeleton(text, articles_pages), fetcher,
+                           with_stylesheet(rendering, SKELETON_CSS), "the book"))
+    pages = anchor_pages(book)
+    starts = [pages[article.get("id")] - 1 for article in articles]
+    end, index = (set_index(html, pages, fetcher, rendering) if registers else
+                  (len(book.pages) + 1, None))
+    yield from book_pages(book.copy(book.pages[:end - 1]), starts, set_for_the_book)
+    if index is not None:
+        yield finished(index)
+
+
+def with_stylesheet(rendering: dict[str, object], css: str) -> dict[str, object]:
+    """`rendering` with one more stylesheet, `css` (none if empty)."""
+    if not css:
+        return rendering
+    return {**rendering, "stylesheets": [*rendering["stylesheets"], weasyprint.CSS(
+        string=css, font_config=SHIPPED_FONTS)]}
 
 
 def render(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object],
