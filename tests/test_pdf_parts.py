@@ -3,7 +3,9 @@ parts joined by `Document.copy`, with only one part's boxes in memory at a time.
 
 from __future__ import annotations
 
+import gc
 import re
+import tracemalloc
 import weakref
 import zlib
 from collections.abc import Iterator
@@ -111,6 +113,30 @@ def test_a_part_s_boxes_are_gone_before_the_next_is_rendered(tmp_path: Path) -> 
 
     pdf_parts.write_pdf_in_parts(parts(), tmp_path / "parts.pdf", pdf_tags=True)
     assert len(boxes) == 3 and alive_when_asked == [False] * 3
+
+
+def kept_after_drawing(parts: int) -> tuple[int, int]:
+    """The pages of a book of `parts` parts (each rendered when the writer asks for it) and the
+    bytes of Python memory still allocated once they are drawn, before the PDF is written."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        book, _pdf = pdf_parts.generate_pdf(
+            (rendered(part_html(n, parts, pages=3), {"pdf_tags": True}) for n in range(parts)),
+            pdf_parts.written_options({"pdf_tags": True}))
+        gc.collect()
+        return len(book.pages), tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_drawn_page_keeps_only_what_the_pdf_needs() -> None:
+    """Its content (one string), structure elements, annotations, anchors: some 90 kB a page of
+    these small pages, whose every line is tagged (the boxes kept: some 310 kB)."""
+    rendered(part_html(0, 1, pages=1), {})  # the caches of a first rendering filled
+    (few, kept_by_few), (more, kept_by_more) = kept_after_drawing(1), kept_after_drawing(2)
+    assert more > few + 5
+    assert (kept_by_more - kept_by_few) / (more - few) < 150_000
 
 
 def test_a_link_to_no_anchor_is_reported(tmp_path: Path,
