@@ -27,6 +27,9 @@ body { font-family: 'Linux Libertine'; font-size: 10pt; hyphens: auto; text-alig
 h1, h2 { break-before: page }"""
 CMYK = f"@color-profile device-cmyk {{ src: url({PROFILE.as_uri()}); " \
        "components: cyan, magenta, yellow, black } p { color: device-cmyk(0 0 0 1) }"
+# A figure whose text alternative reads like a structure element's provisional reference.
+DRAWING = ("data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'>"
+           "<rect width='40' height='20' fill='gray'/></svg>").replace("'", "%27")
 SENTENCE = ("The delegation reached the frontier in the late autumn of 1920 and the Government "
             "agreed on the boundary, as the minutes say at length. ")
 HEAD = ("<head><title>Parts</title><meta name='author' content='Editor'>"
@@ -36,7 +39,8 @@ HEAD = ("<head><title>Parts</title><meta name='author' content='Editor'>"
 
 def part_html(number: int, parts: int, pages: int = 2) -> str:
     """One part of a book: the first holds the contents (links into every later part), each
-    its heading, notes, a table with headers, a link back to the first, and one to the web."""
+    its heading, notes, a table with headers, a figure, a link back to the first, one to the
+    web."""
     contents = "".join(f"<li><a href='#part-{n}'>Part {n}</a></li>" for n in range(parts))
     nav = f"<nav><h1 id='contents'>Contents</h1><ul>{contents}</ul></nav>" if number == 0 else ""
     text = "".join(
@@ -47,8 +51,9 @@ def part_html(number: int, parts: int, pages: int = 2) -> str:
     table = ("<table><thead><tr><th>Year</th><th scope='col'>Place</th></tr></thead><tbody>"
              f"<tr><td>1920</td><td>Kars {number}</td></tr>"
              "<tr><th scope='row'>1921</th><td>Moscow</td></tr></tbody></table>")
+    figure = (f"<img src='{DRAWING}' alt='Plan 1000000000001 0 R of the frontier, {number}'>")
     return (f"<html lang='en'>{HEAD}<body><section id='part-{number}'>{nav}"
-            f"<h2>Part {number}</h2><h3 id='sub-{number}'>Section</h3>{table}{text}"
+            f"<h2>Part {number}</h2><h3 id='sub-{number}'>Section</h3>{table}{figure}{text}"
             "</section></body></html>")
 
 

@@ -119,10 +119,23 @@ def release_boxes(page: Page) -> None:
                   for form, inputs in page.forms.items()}
 
 
-# Provisional numbers of the structure elements, above any object number of a real PDF.
+# Provisional numbers of the structure elements, above any object number of a real PDF: in a
+# reference, or in tags.py's ID of a table's header cell ("element-row-column").
 PROVISIONAL = 10 ** 12
-REFERENCE = re.compile(rb"(\d+) 0 R")
-TABLE_HEADER = re.compile(r"(\d+)(-\d+-\d+)")  # tags.py's ID of a header cell: element-row-column
+PROVISIONAL_NUMBER = re.compile(rb"(?<!\d)(\d{13,})(?= 0 R|-\d+-\d+\))")
+
+
+class Written(pydyf.Object):
+    """A structure element written out once its page is tagged, its references provisional
+    until they are renumbered: some 100 bytes, where its dictionary and arrays took a kB."""
+
+    __slots__ = ("data", "number")
+    generation = 0
+    free = "n"
+
+    def __init__(self, element: pydyf.Dictionary) -> None:
+        self.number = element.number
+        self.data = element.data
 
 
 class StructureTree:
@@ -130,7 +143,8 @@ class StructureTree:
     kept aside, numbered provisionally, until `add_to` puts them where `add_tags` adds them.
 
     It stands for the PDF in `tags._build_box_tree`, which asks it for the page's reference and
-    to add each structure element."""
+    to add each structure element. A page's elements are written out once it is tagged (nothing
+    changes them after their page), but a figure's, whose text alternative is the author's."""
 
     def __init__(self, pdf_version: object) -> None:
         self.objects: list[pydyf.Object] = []
@@ -169,15 +183,17 @@ class StructureTree:
             tags: dict[object, dict[str, object]]) -> None:
         """The structure elements of a page just drawn (its marked contents in `tags`)."""
         self.page_references = {page_number: page_reference}
-        self.content_mapping["Nums"].append(page_number)
-        self.content_mapping["Nums"].append(pydyf.Array())
+        first = len(self.objects)
         page_nums: dict[int, bytes] = {}
         for element in _build_box_tree(page._page_box, self.document, self, page_number,
                                        page_nums, self.annotations, tags):
             self.document["K"].append(element.reference)
         assert not tags
-        self.content_mapping["Nums"][-1].extend(
-            reference for _, reference in sorted(page_nums.items()))
+        self.content_mapping["Nums"].append(page_number)
+        self.content_mapping["Nums"].append(pydyf.Array(
+            reference for _, reference in sorted(page_nums.items())).data)
+        self.objects[first:] = [element if "Alt" in element else Written(element)
+                                for element in self.objects[first:]]
 
     def add_to(self, pdf: pydyf.PDF, pages: int) -> None:
         """Add the tree to `pdf` as `add_tags` does once the `pages` are drawn."""
@@ -188,7 +204,10 @@ class StructureTree:
         shift = len(pdf.objects) - PROVISIONAL
         for pdf_object in self.objects:
             pdf.add_object(pdf_object)
-            renumber(pdf_object, shift)
+            if isinstance(pdf_object, Written):
+                pdf_object.data = renumbered(pdf_object.data, shift)
+            else:
+                renumber(pdf_object, shift)
         pdf.catalog["StructTreeRoot"] = self.root.reference
         pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
         pdf.catalog["MarkInfo"] = pydyf.Dictionary({"Marked": "true"})
@@ -197,20 +216,20 @@ class StructureTree:
             pdf.catalog["Lang"] = pydyf.String()
 
 
+def renumbered(data: bytes, shift: int) -> bytes:
+    """`data` with its provisional numbers moved by `shift`."""
+    return PROVISIONAL_NUMBER.sub(lambda number: b"%d" % (int(number[1]) + shift), data)
+
+
 def renumber(container: dict | list, shift: int) -> None:
-    """Move the provisional references (and table header IDs) in a structure object by
-    `shift`: the values it holds, and those of the dictionaries and arrays it holds."""
+    """Move the provisional references in a structure object not written out by `shift`: the
+    values it holds, and those of the dictionaries and arrays it holds (a figure's text
+    alternative, a String, left as the author wrote it)."""
     items = container.items() if isinstance(container, dict) else enumerate(container)
     for key, value in list(items):
         if isinstance(value, bytes):
-            reference = REFERENCE.fullmatch(value)
-            if reference and int(reference[1]) >= PROVISIONAL:
-                container[key] = b"%d 0 R" % (int(reference[1]) + shift)
-        elif isinstance(value, pydyf.String) and isinstance(value.string, str):
-            header = TABLE_HEADER.fullmatch(value.string)
-            if header and int(header[1]) >= PROVISIONAL:
-                value.string = f"{int(header[1]) + shift}{header[2]}"
-        elif isinstance(value, dict | list) and value is not container:
+            container[key] = renumbered(value, shift)
+        elif isinstance(value, dict | list):
             renumber(value, shift)
 
 
