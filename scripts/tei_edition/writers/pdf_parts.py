@@ -393,6 +393,7 @@ class Drawing:
             trim_right + min(10, bleed["right"]), trim_bottom + min(10, bleed["bottom"])])
         if self.structure is not None:
             self.structure.tag(page, page_number, pdf_page.reference, tags)
+            stream._tags = {}  # the table of its marked contents, emptied, held 8 kB
         self.ahead += [(target, getattr(box, "link_annotation", None))
                        for kind, target, _, box in links_and_anchors[0]
                        if kind == "internal" and target not in self.anchors]
