@@ -166,3 +166,9 @@ def test_another_weasyprint_writes_the_copy(tmp_path: Path,
             documents[0].copy([page for document in documents for page in document.pages]
                               ).write_pdf(tmp_path / name, pdf_tags=True)
     assert (tmp_path / "parts.pdf").read_bytes() == (tmp_path / "copy.pdf").read_bytes()
+
+
+def test_no_part_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="needs a part"):
+        pdf_parts.write_pdf_in_parts(iter([]), tmp_path / "parts.pdf")
+    assert not (tmp_path / "parts.pdf").exists()

@@ -243,13 +243,16 @@ def joined(stream: Stream) -> None:
     stream.stream = [b"\n".join(pydyf._to_bytes(item) for item in stream.stream)]
 
 
-def generate_pdf(parts: Iterator[Document], options: dict[str, object],
-                 zoom: float = 1) -> tuple[Document, pydyf.PDF]:
+def generate_pdf(parts: Iterator[Document],
+                 options: dict[str, object]) -> tuple[Document, pydyf.PDF]:
     """WeasyPrint 70's `generate_pdf` for the pages of all the parts, drawn and tagged part by
-    part; the book (the first part's copy of the drawn pages) and the PDF."""
-    first = next(parts)
+    part, at write_pdf's zoom of 1; the book (the first part's copy of the drawn pages) and the
+    PDF."""
+    first = next(parts, None)
+    if first is None:
+        raise ValueError("a PDF in parts needs a part")
     book = first.copy([])
-    scale = zoom * 0.75
+    scale = 0.75  # 72 PDF points an inch, 96 CSS pixels
     PROGRESS_LOGGER.info("Step 6 - Creating PDF")
     compress = not options["uncompressed_pdf"]
     pdf_tags = options["pdf_tags"]
