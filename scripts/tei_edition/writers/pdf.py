@@ -16,7 +16,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -98,6 +98,7 @@ from .book_parts import (
     with_only,
 )
 from .pdf_links import with_links_described
+from .pdf_parts import write_pdf_in_parts
 from .pdfx import black_ink_only, derive_document_id, name_printing_condition
 from .weasyprint_tree import weasyprint_document
 
@@ -243,16 +244,6 @@ def finished(part: weasyprint.document.Document) -> weasyprint.document.Document
     drop_first_separators(part)
     shorten_footnote_rules(part)
     return part
-
-
-def write_pdf_in_parts(parts: Iterable[weasyprint.document.Document], target: object,
-                       finisher: Callable[[object, pydyf.PDF], None] | None = None,
-                       **options: object) -> None:
-    """The parts written as one PDF, the first part's metadata its own. A stand-in for the
-    writer of pdf_parts.py, which draws each part as it comes: this one holds them all."""
-    taken = list(parts)
-    taken[0].copy([page for part in taken for page in part.pages]).write_pdf(
-        target, finisher=finisher, **options)
 
 
 def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
