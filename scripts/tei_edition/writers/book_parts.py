@@ -37,6 +37,12 @@ def main_articles(html: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return html.xpath("/html/body/main/article")
 
 
+def partable(html: lxml.html.HtmlElement) -> bool:
+    """Whether the book has articles to be set in parts by (each with its id, for its pages)."""
+    articles = main_articles(html)
+    return bool(articles) and all(article.get("id") for article in articles)
+
+
 def with_only(html: lxml.html.HtmlElement,
               parts: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
     """A copy of `html` whose <main> holds only (copies of) `parts`, and whose body nothing

@@ -94,6 +94,7 @@ from .book_parts import (
     book_pages,
     folio_rule,
     main_articles,
+    partable,
     skeleton,
     with_only,
 )
@@ -225,16 +226,21 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
     """
     with apparatus_below_footnotes():
         number_the_lines(html, fetcher, rendering, apparatus)
-        parts = book_in_parts(html, fetcher, rendering) if in_parts and all(
-            article.get("id") for article in main_articles(html)) and main_articles(html) else (
-            iter([finished(with_index(html, fetcher, rendering) if html.find_class("registers")
-                           else render(html, fetcher, rendering, "the book"))]))
+        parts = (book_in_parts(html, fetcher, rendering) if in_parts and partable(html)
+                 else whole_book(html, fetcher, rendering))
         first_page = 0
         for part in parts:
             lines += [replace(line, page=line.page + first_page) for line in set_lines(part)]
             first_page += len(part.pages)
             yield part
             del part  # not alive beside the next part while that is set
+
+
+def whole_book(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object]
+               ) -> Iterator[weasyprint.document.Document]:
+    """The book set whole, in one rendering: one part."""
+    yield finished(with_index(html, fetcher, rendering) if html.find_class("registers")
+                   else render(html, fetcher, rendering, "the book"))
 
 
 def finished(part: weasyprint.document.Document) -> weasyprint.document.Document:
