@@ -263,9 +263,9 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
     note calls) moves no page break: its new lines take the pages of its old ones, and the
     faults are read from them. The articles holding a block that changed its shape (each
     begins on a recto, so the others' pages stay as they were) are set again: its new lines
-    move the page breaks
-    after it, and a recto may now end in a hyphen, or a mended block hold a run of them. The
-    last mends are set as blocks alone, for their lines (a fault left, write_pdf reports).
+    move the page breaks after it, and a recto may now end in a hyphen, or a mended block hold
+    a run of them. The last mends are set as blocks alone, for their lines (a fault left,
+    write_pdf reports).
     Each layout (boxes that refer to each other in cycles) is freed once read, before the next
     is set: one layout in memory at a time."""
     article_of = article_of_blocks(html)
