@@ -138,14 +138,15 @@ def test_an_error_on_another_file_inside_atomic_path_is_not_the_outputs(tmp_path
 # --- each writer, a fault injected after it has started -------------------------------------
 
 def weasyprint_fails(monkeypatch: pytest.MonkeyPatch, fault: Exception) -> None:
-    """WeasyPrint writes part of the PDF, then fails (its own error or a full disk)."""
-    import weasyprint
+    """The writer of the book's parts writes part of the PDF, then fails (WeasyPrint's own
+    error or a full disk)."""
+    from tei_edition.writers import pdf
 
-    def write_pdf(self: object, target: Path, **options: object) -> None:
+    def write_pdf_in_parts(parts: object, target: Path, **options: object) -> None:
         Path(target).write_bytes(b"%PDF-1.7 half a book")
         raise fault
 
-    monkeypatch.setattr(weasyprint.Document, "write_pdf", write_pdf)
+    monkeypatch.setattr(pdf, "write_pdf_in_parts", write_pdf_in_parts)
 
 
 def pandoc_fails(monkeypatch: pytest.MonkeyPatch, fault: Exception) -> None:

@@ -21,6 +21,7 @@ LINEATED = "data-lineation"  # on a block whose lines are numbered; the value na
 BLOCK = "data-block"  # the number print_composition.py gives each block
 NUMBERED = "data-line-number"  # on a margin number of the pool (see `line_number_pool`)
 INTERVAL = 5
+POOL = "line-number-pool"  # the class of the margin numbers' pool
 TEXT_BLOCKS = ("p", "h3", "h4", "h5", "h6", "blockquote", "li")
 OUTSIDE_THE_TEXT = ("figure", "figcaption", "footnote", "app-note")
 
@@ -147,7 +148,7 @@ def line_number_pool(html: lxml.html.HtmlElement, lines: list[PrintedLine]) -> N
     The final rendering lays them out (font, size, glyphs) without moving a line of the text;
     `place_line_numbers` then moves each beside its line, on the outer side of its page.
     """
-    pool = lxml.html.Element("div", {"class": "line-number-pool", "aria-hidden": "true"})
+    pool = lxml.html.Element("div", {"class": POOL, "aria-hidden": "true"})
     for line in lines:
         if line.number % INTERVAL == 0:
             number = lxml.html.Element("span", {"class": "line-number", NUMBERED: str(line.number),
@@ -187,6 +188,29 @@ def place_line_numbers(rendering: Rendering, gap: float) -> list[PrintedLine]:
         number.translate(x - number.position_x, line.baseline - number_baseline)
         page.children[0].children.append(number)
     return lines
+
+
+def numbers_set(rendering: Rendering) -> int:
+    """How many margin numbers of the pool a rendering laid out: a pool runs over to the
+    next pages, and those it has not are left out."""
+    return sum(1 for page in rendering.pages for parent in page._page_box.descendants()
+               for child in getattr(parent, "children", ())  # a pool's, absolutely placed
+               if isinstance(child, boxes.BlockBox) and child.element is not None
+               and child.element.get(NUMBERED))
+
+
+def without_the_pool(rendering: Rendering) -> None:
+    """Take the margin numbers' pool, emptied by place_line_numbers, out of the pages: an
+    article set alone (writers/book_parts.py) has one after its text, where the book has one
+    only after its last article."""
+    holders = [parent for page in rendering.pages for parent in page._page_box.descendants()
+               if any(_is_the_pool(child) for child in getattr(parent, "children", ()))]
+    for parent in holders:
+        parent.children = [child for child in parent.children if not _is_the_pool(child)]
+
+
+def _is_the_pool(box: boxes.Box) -> bool:
+    return box.element is not None and box.element.get("class") == POOL
 
 
 def _baseline(box: boxes.Box) -> float:

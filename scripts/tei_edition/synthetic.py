@@ -12,6 +12,7 @@ committed.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TextIO
 
 TEI_HEADER = """<teiHeader><fileDesc><titleStmt>
 <title type="main">A synthetic text of {notes:,} notes</title>
@@ -59,8 +60,10 @@ def line(number: int, witness_lines: bool = True) -> str:
     return "".join(parts)
 
 
-def write_text(folder: Path, notes: int, witness_lines: bool = True) -> Path:
-    """`folder/synthetic.xml` with `notes` notes (a line each, see `line`) and its registers."""
+def write_text(folder: Path, notes: int, witness_lines: bool = True, articles: int = 1) -> Path:
+    """`folder/synthetic.xml` with `notes` notes (a line each, see `line`) and its registers;
+    with `articles` over 1, a book of that many articles sharing the notes, a teiCorpus as
+    edition/edition.xml is (each article begins on a recto of the PDF)."""
     folder.mkdir(parents=True, exist_ok=True)
     registers = {
         "persons.xml": ("persons", "listPerson", "person", "persName", PERSONS, "p"),
@@ -73,17 +76,32 @@ def write_text(folder: Path, notes: int, witness_lines: bool = True) -> Path:
             what=what, entries=f"<{listing}>{entries}</{listing}>"), encoding="utf-8")
     path = folder / "synthetic.xml"
     with path.open("w", encoding="utf-8") as out:
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-                  '<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en">\n')
-        out.write(TEI_HEADER.format(notes=notes))
-        out.write("<text><body>\n")
-        for number in range(notes):
-            if number % (NOTES_PER_PARAGRAPH * PARAGRAPHS_PER_SECTION) == 0:
-                if number:
-                    out.write("</p></div>\n")
-                out.write(f'<div type="section"><head>Section {number + 1}</head><p>')
-            elif number % NOTES_PER_PARAGRAPH == 0:
-                out.write("</p>\n<p>")
-            out.write(line(number, witness_lines))
-        out.write("</p></div>\n</body></text></TEI>\n")
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        if articles == 1:
+            _write_article(out, notes, witness_lines, TEI_HEADER.format(notes=notes))
+            return path
+        out.write('<teiCorpus xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en">\n')
+        out.write(TEI_HEADER.format(notes=notes).replace(
+            "A synthetic text of", f"A synthetic book of {articles} articles and"))
+        for number in range(articles):
+            share = notes // articles + (number < notes % articles)
+            _write_article(out, share, witness_lines, TEI_HEADER.format(notes=share).replace(
+                "<idno type=\"edition\">synthetic", f'<idno type="edition">article-{number + 1}'))
+        out.write("</teiCorpus>\n")
     return path
+
+
+def _write_article(out: TextIO, notes: int, witness_lines: bool, header: str) -> None:
+    """One TEI article of `notes` notes, its lines and pages counted from its own start."""
+    out.write('<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en">\n')
+    out.write(header)
+    out.write("<text><body>\n")
+    for number in range(notes):
+        if number % (NOTES_PER_PARAGRAPH * PARAGRAPHS_PER_SECTION) == 0:
+            if number:
+                out.write("</p></div>\n")
+            out.write(f'<div type="section"><head>Section {number + 1}</head><p>')
+        elif number % NOTES_PER_PARAGRAPH == 0:
+            out.write("</p>\n<p>")
+        out.write(line(number, witness_lines))
+    out.write("</p></div>\n</body></text></TEI>\n")

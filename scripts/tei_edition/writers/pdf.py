@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import lxml.html
@@ -36,9 +36,11 @@ from ..lineation import (
     line_number_pool,
     line_of_anchors,
     mark_lineated_blocks,
+    numbers_set,
     place_line_numbers,
     printed_lines,
     relined,
+    without_the_pool,
 )
 from ..print_apparatus import (
     Apparatus,
@@ -85,7 +87,19 @@ from . import (
     reading_copy,
     style_tables,
 )
+from .book_parts import (
+    SKELETON_CSS,
+    anchors_by_page,
+    article_alone,
+    book_pages,
+    folio_rule,
+    main_articles,
+    partable,
+    skeleton,
+    with_only,
+)
 from .pdf_links import with_links_described
+from .pdf_parts import write_pdf_in_parts
 from .pdfx import black_ink_only, derive_document_id, name_printing_condition
 from .weasyprint_tree import weasyprint_document
 
@@ -147,13 +161,14 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     finisher = with_links_described(html, bleed_box(variant.get("bleed_mm")))
     with _weasyprint_messages(options.report) as messages, spaced_collections(), \
             atomic_path(output, suffix=".pdf", product="the PDF") as temporary:
-        book = typeset(html, fetcher, rendering, apparatus)
-        for fault in faults(set_lines(book)):
+        lines: list[SetLine] = []
+        with timed("setting and writing the PDF"):
+            write_pdf_in_parts(typeset(html, fetcher, rendering, apparatus, lines), temporary,
+                               finisher=finisher,
+                               **{key: value for key, value in rendering.items()
+                                  if key != "color_profiles"})  # a rendering's, not the PDF's
+        for fault in faults(lines):
             options.report(unmended(fault))
-        with timed("writing the PDF"):
-            book.write_pdf(temporary, finisher=finisher,
-                           **{key: value for key, value in rendering.items()
-                              if key != "color_profiles"})  # a rendering's option, not the PDF's
         if messages.errors:  # said above; a PDF made with errors is not written
             raise error(f"WeasyPrint reported {messages.errors} error(s); the PDF is not "
                         "written", code="pdf-render")
@@ -193,7 +208,8 @@ ARTICLE_SETTINGS = 3
 
 
 def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object],
-            apparatus: Apparatus) -> weasyprint.document.Document:
+            apparatus: Apparatus, lines: list[SetLine], in_parts: bool = True
+            ) -> Iterator[weasyprint.document.Document]:
     """The book in two renderings, as reledmac sets a critical text: the articles alone give
     each lemma its printed line; then the book is set with those numbers in the apparatus, and
     the margin numbers are moved beside their lines.
@@ -202,15 +218,38 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
     they break into pages as in the book (each begins on a recto): the words hyphenated across
     a leaf or in a third line in a row are forbidden to hyphenate, and the articles holding
     them set again for their new lines (number_the_lines).
+
+    The book comes in parts, each set only when the one before is taken (book_parts.py): one
+    part's boxes in memory at a time, unless `in_parts` is false (or the book has no articles
+    to part it by), when it is set whole. Its lines, book-wide page indices, go into `lines`
+    (the faults left, which write_pdf reports).
     """
     with apparatus_below_footnotes():
         number_the_lines(html, fetcher, rendering, apparatus)
-        book = with_index(html, fetcher, rendering) if html.find_class("registers") else (
-            render(html, fetcher, rendering, "the book"))
-    place_line_numbers(book, LINE_NUMBER_GAP)
-    drop_first_separators(book)
-    shorten_footnote_rules(book)
-    return book
+        parts = (book_in_parts(html, fetcher, rendering) if in_parts and partable(html)
+                 else whole_book(html, fetcher, rendering))
+        first_page = 0
+        for part in parts:
+            lines += [replace(line, page=line.page + first_page) for line in set_lines(part)]
+            first_page += len(part.pages)
+            yield part
+            del part  # not alive beside the next part while that is set
+
+
+def whole_book(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object]
+               ) -> Iterator[weasyprint.document.Document]:
+    """The book set whole, in one rendering: one part."""
+    yield finished(with_index(html, fetcher, rendering) if html.find_class("registers")
+                   else render(html, fetcher, rendering, "the book"))
+
+
+def finished(part: weasyprint.document.Document) -> weasyprint.document.Document:
+    """A part of the book (or the whole) as it is printed: its margin numbers beside their
+    lines, its page foot's rules and separators as print_apparatus.py sets them."""
+    place_line_numbers(part, LINE_NUMBER_GAP)
+    drop_first_separators(part)
+    shorten_footnote_rules(part)
+    return part
 
 
 def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
@@ -218,26 +257,23 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
     """The first renderings: the printed line of each lemma into the apparatus, the margin
     numbers into the pool, once the hyphenation is mended (print_composition.py).
 
-    The articles are set whole, their faults mended, and the blocks mended set alone, for
-    their new lines (a line's words do not depend on the page it falls on). A mended block
-    whose lines keep their shapes (as many, as tall, each with the same note calls) moves no
-    page break: its new lines take the pages of its old ones, and the faults are read from
-    them. The articles holding a block that changed its shape (each begins on a recto, so the
-    others' pages stay as they were) are set whole again: its new lines move the page breaks
-    after it, and a recto may now end in a hyphen, or a mended block hold a run of them. The
-    last mends are set as blocks alone, for their lines (a fault left, write_pdf reports).
+    The articles are set (each alone: read_alone), their faults mended, and the blocks
+    mended set alone, for their new lines (a line's words do not depend on the page it falls
+    on). A mended block whose lines keep their shapes (as many, as tall, each with the same
+    note calls) moves no page break: its new lines take the pages of its old ones, and the
+    faults are read from them. The articles holding a block that changed its shape (each
+    begins on a recto, so the others' pages stay as they were) are set again: its new lines
+    move the page breaks after it, and a recto may now end in a hyphen, or a mended block hold
+    a run of them. The last mends are set as blocks alone, for their lines (a fault left,
+    write_pdf reports).
     Each layout (boxes that refer to each other in cycles) is freed once read, before the next
     is set: one layout in memory at a time."""
-    articles = render(articles_only(html), fetcher, rendering, "the articles")
-    lines = printed_lines(articles)
     article_of = article_of_blocks(html)
-    first_lines = set_lines(articles)
+    articles = read_alone(html, None, article_of, fetcher, rendering, "the articles")
+    lines, first_lines, shapes, ends = (articles.lines, articles.set_lines, articles.shapes,
+                                        articles.ends)
     as_set = by_article(first_lines, article_of)
-    shapes = line_shapes(articles)
-    ends = page_ends(articles, article_of)
     found = faults(first_lines)
-    del articles
-    gc.collect()
     for _ in range(ARTICLE_SETTINGS - 1):
         mended = mend(html, found)
         if not mended:
@@ -256,16 +292,13 @@ def number_the_lines(html: lxml.html.HtmlElement, fetcher: object,
             as_set[article] = rewritten(as_set[article], alone_lines)
             found += faults(as_set[article])
         if reshaped:
-            settled = render(articles_only(html, reshaped), fetcher, rendering,
-                             "the articles mended")
-            lines = articles_relined(lines, printed_lines(settled))
-            settled_lines = set_lines(settled)
-            as_set.update(by_article(settled_lines, article_of))
-            shapes.update(line_shapes(settled))
-            ends.update(page_ends(settled, article_of))
-            found += faults(settled_lines)
-            del settled
-            gc.collect()
+            settled = read_alone(html, reshaped, article_of, fetcher, rendering,
+                                 "the articles mended")
+            lines = articles_relined(lines, settled.lines)
+            as_set.update(by_article(settled.set_lines, article_of))
+            shapes.update(settled.shapes)
+            ends.update(settled.ends)
+            found += faults(settled.set_lines)
     else:
         mended = mend(html, found)
         if mended:
@@ -301,6 +334,41 @@ def make_up_pages(html: lxml.html.HtmlElement, ends: dict[str, list[PageEnd]],
     return relined(lines, {line.block for line in won}, won)
 
 
+@dataclass
+class ArticlesRead:
+    """What the lineation reads of a rendering of articles: their printed lines, their set
+    lines, their blocks' shapes and their page ends (print_makeup.py)."""
+
+    lines: list[PrintedLine]
+    set_lines: list[SetLine]
+    shapes: dict[str, list[tuple[object, ...]]]
+    ends: dict[str, list[PageEnd]]
+
+
+def read_alone(html: lxml.html.HtmlElement, kept: set[str] | None, article_of: dict[str, str],
+               fetcher: object, rendering: dict[str, object], what: str) -> ArticlesRead:
+    """The articles of `kept` (all, if None), each set alone, read and freed before the next:
+    one article's boxes in memory at a time, not the whole text's. Each begins on a recto, so
+    the page indices are those of one rendering of them all: the next article's first page
+    is the first recto after the one before."""
+    read = ArticlesRead([], [], {}, {})
+    first_page = 0
+    for article in main_articles(html):
+        if kept is not None and article.get("id") not in kept:
+            continue
+        alone = render(articles_only(html, kept_elements=[article]), fetcher, rendering, what)
+        read.lines += [replace(line, page=line.page + first_page)
+                       for line in printed_lines(alone)]
+        read.set_lines += [replace(line, page=line.page + first_page)
+                           for line in set_lines(alone)]
+        read.shapes.update(line_shapes(alone))
+        read.ends.update(page_ends(alone, article_of))
+        first_page += len(alone.pages) + len(alone.pages) % 2
+        del alone
+        gc.collect()
+    return read
+
+
 def by_article(lines: list[SetLine], article_of: dict[str, str]) -> dict[str, list[SetLine]]:
     """The lines of a rendering of whole articles, by the article that holds them."""
     grouped: dict[str, list[SetLine]] = {}
@@ -328,16 +396,15 @@ def mend(html: lxml.html.HtmlElement, found: list[Fault]) -> set[str]:
     return changed
 
 
-def articles_only(html: lxml.html.HtmlElement,
-                  kept: set[str] | None = None) -> lxml.html.HtmlElement:
-    """The articles' text (those of `kept` alone, if given) without the front and back matter:
-    all the lineation needs (a line holds the same words wherever the page breaks fall)."""
-    articles = copy.deepcopy(html)
-    body = articles.find("body")
-    for part in [*body, *articles.xpath("//main/*")]:
-        if part.tag not in ("main", "article") or (
-                kept is not None and part.tag == "article" and part.get("id") not in kept):
-            part.drop_tree()
+def articles_only(html: lxml.html.HtmlElement, kept: set[str] | None = None,
+                  kept_elements: list[lxml.html.HtmlElement] | None = None
+                  ) -> lxml.html.HtmlElement:
+    """The articles' text (those of `kept` ids or `kept_elements` alone, if given) without the
+    front and back matter: all the lineation needs (a line holds the same words wherever the
+    page breaks fall)."""
+    chosen = kept_elements if kept_elements is not None else [
+        article for article in main_articles(html) if kept is None or article.get("id") in kept]
+    articles = with_only(html, chosen)
     for back in articles.xpath("//article/section[not(contains(concat(' ', @class, ' '), "
                                "' div '))]"):
         back.drop_tree()
@@ -364,6 +431,14 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
     that page number on and takes the place of the heading's page. The contents list the index
     as one part: its registers' pages are not known when the contents are set.
     """
+    book = render(without_index(html), fetcher, rendering, "the book")
+    first_page, index = set_index(html, anchor_pages(book), fetcher, rendering)
+    return book.copy([*book.pages[:first_page - 1], *index.pages])
+
+
+def without_index(html: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A copy of the book with only the index's first heading; the contents' entries of the
+    index's registers are dropped (from `html` too)."""
     [index] = html.find_class("registers")
     for register in index.iterfind("section"):
         for entry in html.xpath("//nav//a[@href=$target]", target="#" + register.get("id")):
@@ -372,8 +447,15 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
     [placeholder] = text.find_class("registers")
     for register in placeholder.iterfind("section"):
         placeholder.remove(register)
-    book = render(text, fetcher, rendering, "the book")
-    pages = anchor_pages(book)
+    return text
+
+
+def set_index(html: lxml.html.HtmlElement, pages: dict[str, int], fetcher: object,
+              rendering: dict[str, object]) -> tuple[int, weasyprint.document.Document]:
+    """The index set on its own (all else is dropped from `html`), its numbers the folios of
+    the book's `pages` (anchor_pages of the book set without it); with the page (counted from
+    1) of the book it begins on."""
+    [index] = html.find_class("registers")
     # The folios restart at 1 with the first article (print.css): printed = physical - front.
     articles = [pages[article.get("id")] for article in html.xpath("//article[@id]")
                 if article.get("id") in pages]
@@ -384,13 +466,60 @@ def with_index(html: lxml.html.HtmlElement, fetcher: object,
     for part in [*body, *body.find("main")]:
         if part is not index and index not in part.iterdescendants():
             part.drop_tree()
-    numbering = weasyprint.CSS(
-        string=f"@page :first {{ counter-reset: page {first_page - front} }}",
-        font_config=SHIPPED_FONTS)
-    index_rendering = {**rendering, "stylesheets": [*rendering["stylesheets"], numbering]}
-    index_pages = balanced_index(
+    index_rendering = with_stylesheet(rendering, folio_rule(first_page - front))
+    return first_page, balanced_index(
         lambda: render(html, fetcher, index_rendering, "the index"), index)
-    return book.copy([*book.pages[:first_page - 1], *index_pages.pages])
+
+
+def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object]
+                  ) -> Iterator[weasyprint.document.Document]:
+    """The book in parts (book_parts.py): its front matter, each article, its back matter and
+    its index (with_index's, its numbers from the skeleton's pages). Each article is set alone
+    to count its pages and the ids on each, the skeleton of the book from them, and each
+    article again, its folios the book's, when the parts before it are taken."""
+    registers = html.find_class("registers")
+    text = without_index(html) if registers else html
+    [pool] = text.find_class("line-number-pool") or [None]
+    articles = main_articles(text)
+
+    def set_alone(article: lxml.html.HtmlElement, stylesheet: str, what: str,
+                  pool_first: bool = False) -> weasyprint.document.Document:
+        return render(article_alone(text, article, pool, pool_first), fetcher,
+                      with_stylesheet(rendering, stylesheet), what)
+
+    def set_for_the_book(number: int) -> weasyprint.document.Document:
+        part = finished(set_alone(articles[number], folio_rule(starts[number] - starts[0] + 1),
+                                  "the book's article", overrun[number]))
+        if number < len(articles) - 1 or overrun[number]:
+            without_the_pool(part)
+        return part
+
+    articles_pages, overrun = [], []
+    for article in articles:
+        counted = set_alone(article, "", "the book's article counted")
+        articles_pages.append(anchors_by_page(counted, article))
+        numbers = pool.xpath("count(*[@data-article=$id])", id=article.get("id")) if (
+            pool is not None) else 0
+        overrun.append(numbers_set(counted) < numbers)
+        del counted
+        gc.collect()
+    book = finished(render(skeleton(text, articles_pages), fetcher,
+                           with_stylesheet(rendering, SKELETON_CSS), "the book"))
+    pages = anchor_pages(book)
+    starts = [pages[article.get("id")] - 1 for article in articles]
+    end, index = (set_index(html, pages, fetcher, rendering) if registers else
+                  (len(book.pages) + 1, None))
+    yield from book_pages(book.copy(book.pages[:end - 1]), starts, set_for_the_book)
+    if index is not None:
+        yield finished(index)
+
+
+def with_stylesheet(rendering: dict[str, object], css: str) -> dict[str, object]:
+    """`rendering` with one more stylesheet, `css` (none if empty)."""
+    if not css:
+        return rendering
+    return {**rendering, "stylesheets": [*rendering["stylesheets"], weasyprint.CSS(
+        string=css, font_config=SHIPPED_FONTS)]}
 
 
 def render(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, object],

@@ -1,0 +1,148 @@
+"""The book set in parts, one part's layout in memory at a time.
+
+WeasyPrint lays a document out whole, and holds every box of it until the PDF is written: some
+1 MB a page, 3.7 GB for a book of 1,000 pages. It cannot lay out part of a document, so the
+book is set in the parts that already begin on a recto of their own (print.css: `article.article
+{ break-before: right }`): each article of <main>, set alone, its folios continuing the book's
+(`@page :first { counter-reset: page N }`, as the index is set). What the front and back matter
+read of the articles (the contents' pages, the chronology's "p. N", the index's numbers) comes
+from a SKELETON of the book: the book itself with each article replaced by as many empty pages
+as it has, each page holding empty elements with the ids that fall on it in the article's own
+rendering. WeasyPrint then resolves every `target-counter` of the front and back matter
+itself. The PDF takes the skeleton's pages but those of the articles, which are set again as
+the PDF is written (`book_pages`): an article is set twice, once to count its pages, once for
+the PDF, and only one is in memory at a time.
+"""
+
+from __future__ import annotations
+
+import copy
+import gc
+from collections.abc import Callable, Iterator
+
+import lxml.html
+import weasyprint
+from lxml import etree
+
+# An article's pages in the skeleton, and the ids that fall on each (their own elements).
+SKELETON_PAGE = "skeleton-page"
+SKELETON_CSS = f".{SKELETON_PAGE} + .{SKELETON_PAGE} {{ break-before: page }}"
+
+# A rendering of `html` with one more stylesheet (CSS text, or ""), named for EDITION_TIMINGS.
+Render = Callable[[lxml.html.HtmlElement, str, str], weasyprint.document.Document]
+
+
+def main_articles(html: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The book's articles: the parts of its <main> that each begin on a recto."""
+    return html.xpath("/html/body/main/article")
+
+
+def partable(html: lxml.html.HtmlElement) -> bool:
+    """Whether the book has articles to be set in parts by (each with its id, for its pages)."""
+    articles = main_articles(html)
+    return bool(articles) and all(article.get("id") for article in articles)
+
+
+def with_only(html: lxml.html.HtmlElement,
+              parts: list[lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
+    """A copy of `html` whose <main> holds only (copies of) `parts`, and whose body nothing
+    else: one part of the book, made without copying the rest of it."""
+    document = lxml.html.Element(html.tag, dict(html.attrib))
+    head = html.find("head")
+    if head is not None:
+        document.append(copy.deepcopy(head))
+    body = html.find("body")
+    alone = etree.SubElement(document, "body", dict(body.attrib))
+    main = body.find("main")
+    if main is not None:
+        kept = etree.SubElement(alone, "main", dict(main.attrib))
+        kept.text = main.text
+        kept.extend(copy.deepcopy(part) for part in parts)
+    return document
+
+
+def article_alone(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement,
+                  pool: lxml.html.HtmlElement | None,
+                  pool_first: bool = False) -> lxml.html.HtmlElement:
+    """The book with `article` alone in it, to be set as the book sets it: the parts of <main>
+    before it stay as empty elements not displayed, so that a selector of its place
+    (print.css: the first article opens the book, `page: opening`) selects as in the book.
+
+    The margin numbers of the lineation's `pool` that are its own follow it, as the book's
+    follow its last article; or, `pool_first`, open it: a pool runs over to the pages after
+    the one it begins on, and an article alone has none after its last."""
+    alone = with_only(html, [article])
+    [copied] = main_articles(alone)
+    main = copied.getparent()
+    if article.getprevious() is not None:  # <main> begins on a page of the part before
+        main.attrib.pop("id", None)
+    for outer in (alone, alone.find("body")):  # the front matter's pages hold their ids
+        outer.attrib.pop("id", None)
+    for before in article.itersiblings(preceding=True):
+        if isinstance(before.tag, str):
+            attributes = {name: value for name, value in before.attrib.items() if name != "id"}
+            copied.addprevious(lxml.html.Element(before.tag, attributes, hidden="hidden"))
+    if pool is not None:
+        own = lxml.html.Element(pool.tag, dict(pool.attrib))
+        own.extend(copy.deepcopy(number) for number in pool
+                   if number.get("data-article") == article.get("id"))
+        if pool_first:
+            copied.insert(0, own)
+        else:
+            copied.addnext(own)
+    return alone
+
+
+def folio_rule(folio: int) -> str:
+    """The stylesheet that numbers a part's first page `folio`."""
+    return f"@page :first {{ counter-reset: page {folio} }}"
+
+
+def anchors_by_page(rendering: weasyprint.document.Document,
+                    article: lxml.html.HtmlElement) -> list[list[str]]:
+    """The ids of the elements inside `article` (not its own) that begin on each page of its
+    rendering."""
+    inside = {element.get("id") for element in article.iterdescendants() if element.get("id")}
+    pages = []
+    for page in rendering.pages:
+        pages.append([anchor for anchor in page.anchors if anchor in inside])
+        inside.difference_update(page.anchors)
+    return pages
+
+
+def skeleton(html: lxml.html.HtmlElement,
+             articles_pages: list[list[list[str]]]) -> lxml.html.HtmlElement:
+    """The book with each article replaced by its pages, empty but for the ids that fall on
+    them (`articles_pages`, in the articles' order). The margin numbers' pool stays after the
+    last: what of it a page after the articles holds is the book's (its numbers, the
+    articles', are taken out of it: place_line_numbers)."""
+    book = copy.deepcopy(html)
+    for article, pages in zip(main_articles(book), articles_pages, strict=True):
+        attributes, tail = dict(article.attrib), article.tail
+        article.clear()
+        article.attrib.update(attributes)
+        article.tail = tail
+        for anchors in pages:
+            page = etree.SubElement(article, "div", {"class": SKELETON_PAGE})
+            for anchor in anchors:
+                etree.SubElement(page, "div", id=anchor)
+    return book
+
+
+def book_pages(book: weasyprint.document.Document, starts: list[int],
+               set_article: Callable[[int], weasyprint.document.Document]
+               ) -> Iterator[weasyprint.document.Document]:
+    """The book's pages in parts: the skeleton's `book` but the pages of each article, which
+    begins on its page `starts[k]` (index) and is set by `set_article(k)` only when the parts
+    before it are taken; each part dropped here once yielded."""
+    taken = 0
+    for number, start in enumerate(starts):
+        if start > taken:
+            yield book.copy(book.pages[taken:start])
+        part = set_article(number)
+        taken = start + len(part.pages)
+        yield part
+        del part
+        gc.collect()
+    if taken < len(book.pages):
+        yield book.copy(book.pages[taken:])

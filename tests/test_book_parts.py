@@ -1,0 +1,84 @@
+"""The book set in parts (writers/book_parts.py) is the book set whole: an article at a time,
+its folios, running heads, margin numbers, the contents' and the index's pages as they were.
+
+The edition's own PDF (two articles) is held byte for byte by the lead's recorded builds; these
+tests hold it on synthetic books, set both ways in one run.
+"""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tei_edition.synthetic import write_text
+
+SOURCE_DATE_EPOCH = "1700000000"
+
+
+def build(source: Path, output: Path, monkeypatch: pytest.MonkeyPatch,
+          in_parts: bool) -> list[str]:
+    """Build the PDF of `source`, whole or in parts; the renderings' names, in their order."""
+    from tei_edition.cli import main
+    from tei_edition.writers import pdf
+
+    rendered: list[str] = []
+    upstream = pdf.render
+
+    def watched(html: object, fetcher: object, rendering: dict[str, object],
+                what: str) -> object:
+        rendered.append(what)
+        return upstream(html, fetcher, rendering, what)
+
+    with monkeypatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        patch.setattr(pdf, "render", watched)
+        patch.setattr(pdf, "typeset", functools.partial(pdf.typeset, in_parts=in_parts))
+        assert main(["build", "pdf", str(source), "-o", str(output)]) == 0
+    return rendered
+
+
+def pages_text(pdf: Path) -> list[str]:
+    """The text of each page, as pdftotext reads it."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(pdf), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    return text.split("\f")
+
+
+def test_a_book_of_articles_set_in_parts_reads_page_by_page_as_set_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two articles, each set alone: every page (folio, running head, margin numbers, notes,
+    the contents' and the index's page numbers) reads as in the book set whole. Each article's
+    margin numbers are more than its last page holds: they open it (book_parts.py), where the
+    book's run over to the pages after its last article."""
+    from tei_edition.writers import pdf
+
+    source = write_text(tmp_path / "book", 560, articles=2)
+    whole = build(source, tmp_path / "whole.pdf", monkeypatch, in_parts=False)
+    opening: list[bool] = []
+    upstream = pdf.article_alone
+    monkeypatch.setattr(pdf, "article_alone", lambda *arguments: (
+        opening.append(arguments[-1]), upstream(*arguments))[1])
+    parts = build(source, tmp_path / "parts.pdf", monkeypatch, in_parts=True)
+    assert "the book's article" not in whole
+    assert parts.count("the book's article") == 2
+    assert opening[-2:] == [True, True]  # counted with their numbers after them, which ran over
+    whole_pages = pages_text(tmp_path / "whole.pdf")
+    parts_pages = pages_text(tmp_path / "parts.pdf")
+    assert len(parts_pages) == len(whole_pages) > 30
+    for number, (in_parts, set_whole) in enumerate(zip(parts_pages, whole_pages, strict=True),
+                                                   start=1):
+        assert in_parts == set_whole, f"page {number}"
+
+
+def test_one_article_set_in_parts_is_the_same_pdf(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text of one article: its front matter, the article and its index in parts give the
+    very bytes of the book set whole."""
+    source = write_text(tmp_path / "text", 60)
+    build(source, tmp_path / "whole.pdf", monkeypatch, in_parts=False)
+    assert build(source, tmp_path / "parts.pdf", monkeypatch, in_parts=True).count(
+        "the book's article") == 1
+    assert (tmp_path / "parts.pdf").read_bytes() == (tmp_path / "whole.pdf").read_bytes()
