@@ -82,3 +82,36 @@ def test_one_article_set_in_parts_is_the_same_pdf(tmp_path: Path,
     assert build(source, tmp_path / "parts.pdf", monkeypatch, in_parts=True).count(
         "the book's article") == 1
     assert (tmp_path / "parts.pdf").read_bytes() == (tmp_path / "whole.pdf").read_bytes()
+
+
+def test_articles_of_one_id_are_not_set_in_parts() -> None:
+    """Two articles of one id (two TEI files of one name) would take each other's place in a
+    book set in parts: pages lost and repeated, folios wrong. Such a book is set whole."""
+    import lxml.html
+
+    from tei_edition.writers.book_parts import partable
+
+    def book(*ids: str) -> lxml.html.HtmlElement:
+        articles = "".join(f'<article id="{id_}"><p>Text.</p></article>' for id_ in ids)
+        return lxml.html.fromstring(f"<html><body><main>{articles}</main></body></html>")
+
+    assert partable(book("first", "second"))
+    assert not partable(book("same", "same"))
+    assert not partable(book("first", ""))
+
+
+def test_an_article_set_in_other_pages_than_counted_stops_the_pdf(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Each article is counted, then set again for the book in the slot the count gave it: a
+    setting of another length would lose or repeat pages, so it is an error, nothing written."""
+    from tei_edition.cli import main
+    from tei_edition.writers import pdf
+
+    source = write_text(tmp_path / "book", 40, articles=2)
+    output = tmp_path / "book.pdf"
+    counted = pdf.anchors_by_page
+    monkeypatch.setattr(pdf, "anchors_by_page", lambda *args: [*counted(*args), []])
+    assert main(["build", "pdf", str(source), "-o", str(output)]) == 1
+    assert "when counted; the PDF is not written" in capsys.readouterr().err
+    assert not output.exists()

@@ -38,9 +38,11 @@ def main_articles(html: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 
 
 def partable(html: lxml.html.HtmlElement) -> bool:
-    """Whether the book has articles to be set in parts by (each with its id, for its pages)."""
-    articles = main_articles(html)
-    return bool(articles) and all(article.get("id") for article in articles)
+    """Whether the book has articles to be set in parts by, each with an id of its own that
+    finds its pages: two articles of one id (two TEI files of one name, say) would take each
+    other's place in the book."""
+    ids = [article.get("id") for article in main_articles(html)]
+    return bool(ids) and all(ids) and len(set(ids)) == len(ids)
 
 
 def with_only(html: lxml.html.HtmlElement,

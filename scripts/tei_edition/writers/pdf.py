@@ -490,6 +490,10 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
     def set_for_the_book(number: int) -> weasyprint.document.Document:
         part = finished(set_alone(articles[number], folio_rule(starts[number] - starts[0] + 1),
                                   "the book's article", overrun[number]))
+        if len(part.pages) != len(articles_pages[number]):  # its slot in the book is wrong
+            raise error(f"the article {articles[number].get('id')!r} set for the book took "
+                        f"{len(part.pages)} pages, {len(articles_pages[number])} when counted; "
+                        "the PDF is not written", code="pdf-parts")
         if number < len(articles) - 1 or overrun[number]:
             without_the_pool(part)
         return part
@@ -506,6 +510,9 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
     book = finished(render(skeleton(text, articles_pages), fetcher,
                            with_stylesheet(rendering, SKELETON_CSS), "the book"))
     pages = anchor_pages(book)
+    if any(article.get("id") not in pages for article in articles):  # not an anchor to WeasyPrint
+        yield from whole_book(html, fetcher, rendering)
+        return
     starts = [pages[article.get("id")] - 1 for article in articles]
     end, index = (set_index(html, pages, fetcher, rendering) if registers else
                   (len(book.pages) + 1, None))
