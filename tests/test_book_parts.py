@@ -115,3 +115,17 @@ def test_an_article_set_in_other_pages_than_counted_stops_the_pdf(
     assert main(["build", "pdf", str(source), "-o", str(output)]) == 1
     assert "when counted; the PDF is not written" in capsys.readouterr().err
     assert not output.exists()
+
+
+def test_an_article_whose_id_is_no_anchor_is_set_whole(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An id WeasyPrint makes no anchor of (quotes in a TEI idno) gives the book no page for
+    its article: the book is set whole, as before the parts, and says what WeasyPrint says."""
+    from tei_edition.cli import main
+
+    source = write_text(tmp_path / "book", 40, articles=2)
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        '<idno type="edition">article-2', '<idno type="edition">article "2"'), encoding="utf-8")
+    assert main(["build", "pdf", str(source), "-o", str(tmp_path / "book.pdf")]) == 1
+    said = capsys.readouterr().err
+    assert "WeasyPrint reported" in said and "KeyError" not in said
