@@ -336,6 +336,30 @@ def test_front_matter_in_roman_folios_the_text_from_page_1(edition_pdf: Path) ->
     assert "On the road" in pages[front].split("\n", 1)[0]
 
 
+def page_labels(pdf: Path) -> list[str]:
+    """The label a viewer shows for each page, from the PDF's /PageLabels as qpdf reads them
+    (installed by `make test`): each range's style from its first page on, counted from 1."""
+    ranges = json.loads(subprocess.run(["qpdf", "--json", "--json-key=pagelabels", str(pdf)],
+                                       check=True, capture_output=True, text=True).stdout)
+    starts = [(entry["index"], entry["label"]) for entry in ranges["pagelabels"]]
+    labels = []
+    for page in range(int(pdf_info(pdf)["Pages"])):
+        index, label = max((start for start in starts if start[0] <= page),
+                           key=lambda start: start[0])
+        number = label.get("/St", 1) + page - index
+        labels.append({"/r": roman(number), "/D": str(number)}[label["/S"]])
+    return labels
+
+
+def test_a_viewer_shows_and_goes_to_the_printed_folios(edition_pdf: Path) -> None:
+    """The PDF's page labels are the folios the book prints (roman in the front matter, arabic
+    from 1 at the first article), not the leaves counted from the cover: "go to page 1" opens
+    the first article."""
+    labels = page_labels(edition_pdf)
+    assert labels == [folio(edition_pdf, page) for page in range(1, len(labels) + 1)]
+    assert labels[front_pages(edition_pdf)] == "1" and labels[0] == "i"
+
+
 @pytest.mark.parametrize("ref", ["persons.xml#shahtakhtinsky", "persons.xml#chicherin",
                                  "places.xml#gyumri"])
 def test_index_pages_really_hold_the_name(edition_pdf: Path, ref: str) -> None:

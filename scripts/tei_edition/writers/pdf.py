@@ -98,6 +98,7 @@ from .book_parts import (
     skeleton,
     with_only,
 )
+from .page_labels import with_page_labels
 from .pdf_links import with_links_described
 from .pdf_parts import write_pdf_in_parts
 from .pdfx import black_ink_only, derive_document_id, name_printing_condition
@@ -158,7 +159,8 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         "pdf_tags": True,
     }
     # The links' descriptions, read before typesetting takes the text apart (with_index).
-    finisher = with_links_described(html, bleed_box(variant.get("bleed_mm")))
+    finisher = with_page_labels(next(iter(html.xpath("/html/body/main/article/@id")), None),
+                                with_links_described(html, bleed_box(variant.get("bleed_mm"))))
     with _weasyprint_messages(options.report) as messages, spaced_collections(), \
             atomic_path(output, suffix=".pdf", product="the PDF") as temporary:
         lines: list[SetLine] = []
