@@ -159,7 +159,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         "pdf_tags": True,
     }
     # The links' descriptions, read before typesetting takes the text apart (with_index).
-    finisher = with_page_labels(next(iter(html.xpath("/html/body/main/article/@id")), None),
+    finisher = with_page_labels(next((a.get("id") for a in main_articles(html)), None),
                                 with_links_described(html, bleed_box(variant.get("bleed_mm"))))
     with _weasyprint_messages(options.report) as messages, spaced_collections(), \
             atomic_path(output, suffix=".pdf", product="the PDF") as temporary:
