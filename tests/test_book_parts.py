@@ -129,3 +129,37 @@ def test_an_article_whose_id_is_no_anchor_is_set_whole(
     assert main(["build", "pdf", str(source), "-o", str(tmp_path / "book.pdf")]) == 1
     said = capsys.readouterr().err
     assert "WeasyPrint reported" in said and "KeyError" not in said
+
+
+def test_the_skeleton_copies_the_book_but_not_its_articles_text(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The skeleton is the book with each article's pages emptied: its front and back matter
+    copied, the articles' text never (a whole copy held the book's text twice while the
+    skeleton was set), and the book it is made from left as it was, tails and all."""
+    import copy
+
+    import lxml.html
+
+    from tei_edition.writers import book_parts
+
+    html = lxml.html.fromstring(
+        "<html><body><nav>Contents</nav><main>"
+        '<article id="a"><p id="a1">Article text.</p><p id="a2">More.</p></article>\n'
+        '<article id="b"><p id="b1">Second text.</p></article>\n'
+        "</main><section>Index</section></body></html>")
+    before = lxml.html.tostring(html)
+    copied: list[bytes] = []
+    upstream = copy.deepcopy
+
+    def watched(element: object, *args: object) -> object:
+        copied.append(lxml.html.tostring(element))
+        return upstream(element, *args)
+
+    monkeypatch.setattr(book_parts.copy, "deepcopy", watched)
+    book = book_parts.skeleton(html, [[["a1"], ["a2"]], [["b1"]]])
+    assert lxml.html.tostring(html) == before
+    assert copied and not any(b"text." in copy_ for copy_ in copied)
+    assert [[[anchor.get("id") for anchor in page] for page in article]
+            for article in book_parts.main_articles(book)] == [[["a1"], ["a2"]], [["b1"]]]
+    assert book.findtext(".//nav") == "Contents" and "Index" in lxml.html.tostring(book).decode()
+    assert "text" not in book.text_content()

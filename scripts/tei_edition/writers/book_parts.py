@@ -117,13 +117,24 @@ def skeleton(html: lxml.html.HtmlElement,
     """The book with each article replaced by its pages, empty but for the ids that fall on
     them (`articles_pages`, in the articles' order). The margin numbers' pool stays after the
     last: what of it a page after the articles holds is the book's (its numbers, the
-    articles', are taken out of it: place_line_numbers)."""
-    book = copy.deepcopy(html)
+    articles', are taken out of it: place_line_numbers).
+
+    The articles' text is not copied: each stands aside, an empty article in its place, while
+    the rest of the book is copied (a whole copy held the book's text twice while the skeleton
+    was set)."""
+    articles = main_articles(html)
+    emptied = [lxml.html.Element(article.tag, dict(article.attrib)) for article in articles]
+    for article, empty in zip(articles, emptied, strict=True):
+        empty.tail = article.tail
+        article.addprevious(empty)
+        article.getparent().remove(article)  # and its tail with it (lxml moves tails along)
+    try:
+        book = copy.deepcopy(html)
+    finally:
+        for article, empty in zip(articles, emptied, strict=True):
+            empty.addprevious(article)
+            empty.getparent().remove(empty)
     for article, pages in zip(main_articles(book), articles_pages, strict=True):
-        attributes, tail = dict(article.attrib), article.tail
-        article.clear()
-        article.attrib.update(attributes)
-        article.tail = tail
         for anchors in pages:
             page = etree.SubElement(article, "div", {"class": SKELETON_PAGE})
             for anchor in anchors:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 import lxml.html
 import pydyf
@@ -232,7 +233,7 @@ def typeset(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, o
                  else whole_book(html, fetcher, rendering))
         first_page = 0
         for part in parts:
-            lines += [replace(line, page=line.page + first_page) for line in set_lines(part)]
+            lines += from_page(first_page, set_lines(part))
             first_page += len(part.pages)
             yield part
             del part  # not alive beside the next part while that is set
@@ -359,16 +360,23 @@ def read_alone(html: lxml.html.HtmlElement, kept: set[str] | None, article_of: d
         if kept is not None and article.get("id") not in kept:
             continue
         alone = render(articles_only(html, kept_elements=[article]), fetcher, rendering, what)
-        read.lines += [replace(line, page=line.page + first_page)
-                       for line in printed_lines(alone)]
-        read.set_lines += [replace(line, page=line.page + first_page)
-                           for line in set_lines(alone)]
+        read.lines += from_page(first_page, printed_lines(alone))
+        read.set_lines += from_page(first_page, set_lines(alone))
         read.shapes.update(line_shapes(alone))
         read.ends.update(page_ends(alone, article_of))
         first_page += len(alone.pages) + len(alone.pages) % 2
         del alone
         gc.collect()
     return read
+
+
+LineT = TypeVar("LineT", PrintedLine, SetLine)
+
+
+def from_page(first_page: int, lines: list[LineT]) -> list[LineT]:
+    """`lines` of a part set alone, their page indices the book's: the part begins on the
+    book's page `first_page` (index)."""
+    return [replace(line, page=line.page + first_page) for line in lines]
 
 
 def by_article(lines: list[SetLine], article_of: dict[str, str]) -> dict[str, list[SetLine]]:
