@@ -372,16 +372,20 @@ def test_the_web_and_the_ebook_carry_the_fallback_face_too(tmp_path: Path, run_c
 
 
 def test_a_phrase_the_source_renders_italic_or_bold_is_so_in_every_format() -> None:
-    """`<hi rend="italic">` (3,360 in the FRUS monograph) reaches the HTML as `data-rend`:
-    the shared stylesheet (web and print) and the EPUB's set it so, as computed by WeasyPrint."""
+    """`<hi rend="italic">` (3,360 in the FRUS monograph) reaches the HTML as `data-rend`: the
+    stylesheets of the web, the PDF and the EPUB (each format's own, as its writer lists them)
+    set it so, as computed by WeasyPrint."""
     from weasyprint import CSS, HTML
 
-    styles = ROOT / "styles"
+    from tei_edition.writers import epub, pdf, web
+
     html = ('<p>in the <span data-rend="italic">late</span> autumn, '
             '<span data-rend="strong">signed</span></p>')
-    for stylesheet in ("edition.css", "epub.css"):
-        page = HTML(string=html).render(
-            stylesheets=[CSS(filename=str(styles / stylesheet))]).pages[0]
+    formats = {"web": [CSS(filename=str(ROOT / "styles" / name)) for name in web.STYLESHEETS],
+               "pdf": [CSS(filename=str(ROOT / "styles" / name)) for name in pdf.STYLESHEETS],
+               "epub": [CSS(string=epub.epub_stylesheet())]}
+    for output_format, stylesheets in formats.items():
+        page = HTML(string=html).render(stylesheets=stylesheets).pages[0]
         found = {}
         boxes = [page._page_box]
         while boxes:
@@ -389,4 +393,4 @@ def test_a_phrase_the_source_renders_italic_or_bold_is_so_in_every_format() -> N
             if getattr(box, "text", None) in ("late", "signed"):
                 found[box.text] = (box.style["font_style"], box.style["font_weight"])
             boxes.extend(getattr(box, "children", []))
-        assert found == {"late": ("italic", 400), "signed": ("normal", 700)}, stylesheet
+        assert found == {"late": ("italic", 400), "signed": ("normal", 700)}, output_format

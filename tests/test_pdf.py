@@ -1182,7 +1182,7 @@ def test_captions_of_photographs_not_reproduced_are_set_one_way() -> None:
     caption on its line, in one face and size."""
     import weasyprint
 
-    from tei_edition.writers.pdf import label_figures_not_reproduced
+    from tei_edition.writers.pdf import STYLESHEETS, label_figures_not_reproduced
 
     html = lxml.html.fromstring(
         "<html lang='en'><body><main><p>Before.</p><figure class='figure'>"
@@ -1191,8 +1191,7 @@ def test_captions_of_photographs_not_reproduced_are_set_one_way() -> None:
         "<span class='head figcaption'>Chicherin meets Yusif Kamal</span></span></p></main>"
         "</body></html>")
     label_figures_not_reproduced(html)
-    styles = [weasyprint.CSS(filename=str(ROOT / "styles" / name))
-              for name in ("edition.css", "print.css")]
+    styles = [weasyprint.CSS(filename=str(ROOT / "styles" / name)) for name in STYLESHEETS]
     page = weasyprint.HTML(string=lxml.html.tostring(html, encoding="unicode")).render(
         stylesheets=styles).pages[0]._page_box
     set_as = []

@@ -94,9 +94,9 @@ def set_page_foot(notes: str) -> object:
 
     from conftest import ROOT
     from tei_edition.print_apparatus import apparatus_below_footnotes, shorten_footnote_rules
+    from tei_edition.writers.pdf import STYLESHEETS
 
-    styles = [weasyprint.CSS(filename=str(ROOT / "styles" / name))
-              for name in ("edition.css", "print.css")]
+    styles = [weasyprint.CSS(filename=str(ROOT / "styles" / name)) for name in STYLESHEETS]
     page = f"<html lang='en'><body><main><p>Text{notes} goes on.</p></main></body></html>"
     with apparatus_below_footnotes():
         rendering = weasyprint.HTML(string=page).render(stylesheets=styles)

@@ -41,7 +41,12 @@ ACCESSIBILITY_SUMMARY = (
 # Of HTML in one chapter file: the 300 kB older reading systems (Adobe's) took at most in one
 # content document, still the usual advice to producers for a file a reader opens and paginates.
 LONGEST_CHAPTER = 300_000
-STYLESHEET = STYLES / "epub.css"
+# The EPUB's one stylesheet: its own, then the phrase renderings every format shares.
+STYLESHEETS = ("epub.css", "phrase-rendering.css")
+
+
+def epub_stylesheet() -> str:
+    return "".join((STYLES / name).read_text(encoding="utf-8") for name in STYLESHEETS)
 
 
 def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
@@ -51,6 +56,8 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
     document.html.clear()  # pandoc runs beside none of the book in Python (150 MB of a 3 MB TEI)
     with tempfile.TemporaryDirectory(prefix="edition-epub-") as work:
         folder = Path(work)
+        stylesheet = folder / "epub.css"
+        stylesheet.write_text(epub_stylesheet(), encoding="utf-8")
         metadata_file = folder / "metadata.json"
         metadata_file.write_text(json.dumps(package_metadata(document.metadata)),
                                  encoding="utf-8")
@@ -65,7 +72,7 @@ def write_epub(document: Document, output: Path, options: BuildOptions) -> None:
         with atomic_path(output, suffix=".epub", product="the EPUB") as temporary:
             pandoc_parts.run_pandoc(parts, "epub3", temporary, [
                 f"--metadata-file={metadata_file}", f"--epub-cover-image={cover}",
-                f"--css={STYLESHEET}", *(f"--epub-embed-font={font}" for font in fonts),
+                f"--css={stylesheet}", *(f"--epub-embed-font={font}" for font in fonts),
                 f"--split-level={level}", "--toc", "--toc-depth=3"])
             finish_package(temporary)
 
@@ -132,7 +139,7 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
             **({"id": paragraph.attrib.pop("id")} if "id" in paragraph.attrib else {})})
         paragraph.addprevious(wrapper)
         wrapper.append(paragraph)
-    drop_unused_markup(html, STYLESHEET.read_text(encoding="utf-8"), READS, permalinks)
+    drop_unused_markup(html, epub_stylesheet(), READS, permalinks)
     return html
 
 

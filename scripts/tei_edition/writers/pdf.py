@@ -110,7 +110,7 @@ footnote_waitlist.install()  # pagination linear in the footnotes (footnote_wait
 column_fill.install()  # the index's columns in one layout a page (column_fill.py)
 font_feature_lists.install()  # each text layout's font features freed with it
 style_tables.install()  # the elements' styles dropped once the boxes hold theirs
-STYLESHEETS = ("edition.css", "print.css")
+STYLESHEETS = ("edition.css", "phrase-rendering.css", "print.css")
 # The @font-face rules of styles/ register the shipped faces here; WeasyPrint ignores them unless
 # this configuration reaches both the stylesheets and the render, and then sets the book in
 # whatever fonts the machine happens to have.

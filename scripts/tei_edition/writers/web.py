@@ -35,7 +35,7 @@ CONTENT_SECURITY_POLICY = (
     "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'; "
     "base-uri 'none'; form-action 'none'"
 )
-STYLESHEETS = ("edition.css", "web.css")
+STYLESHEETS = ("edition.css", "phrase-rendering.css", "web.css")
 SCRIPT = "view.js"
 ICON = "icon.svg"
 OPENTYPE_FONT = re.compile(r"url\((fonts/[^)]+)\.otf\)")
