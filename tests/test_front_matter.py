@@ -1,5 +1,6 @@
-"""The printed book's running heads as a press expects them, whatever the book: a verso head on
-every text page, an article without an author included (print.css)."""
+"""The printed book's front matter and running heads as a press expects them, whatever the book:
+the imprint on the verso of the title page alone, the contents opening on a recto, and a verso
+head on every text page, an article without an author included (print_matter.py, print.css)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tei_edition.synthetic import write_text
-from test_pdf import SOURCE_DATE_EPOCH, build, outline, running_heads
+from test_pdf import SOURCE_DATE_EPOCH, build, outline, poppler, running_heads
 
 ARTICLES = 5
 UNSIGNED = "An unsigned text"
@@ -18,8 +19,8 @@ UNSIGNED = "An unsigned text"
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A synthetic book of five articles, its second article without an author and titled
-    apart."""
+    """A synthetic book of five articles (five "Source:" lines, more than a verso holds beside
+    the rest of the imprint), its second article without an author and titled apart."""
     folder = tmp_path_factory.mktemp("front-matter")
     source = write_text(folder / "book", 130, articles=ARTICLES)
     text = source.read_text(encoding="utf-8")
@@ -30,6 +31,28 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
         yield build(folder / "book.pdf", str(source))
+
+
+def page(pdf: Path, number: int) -> str:
+    return poppler("pdftotext", "-enc", "UTF-8", "-f", number, "-l", number, pdf, "-")
+
+
+def test_the_imprint_stands_on_the_title_pages_verso_alone(book: Path) -> None:
+    """The title page's verso holds the whole imprint, to the date of typesetting (it spilled
+    onto the next page, one "Source:" line an article), saying where the sources are given."""
+    title = next(number for number in range(1, 6) if "scripts/bench · 2026" in page(book, number))
+    imprint = page(book, title + 1)
+    assert "Identifier: synthetic" in imprint and "Typeset on" in imprint
+    assert "The source of each article is given at its head" in imprint
+    assert "Source:" not in imprint
+    assert outline(book)[0][1:] == ("Contents", title + 2)
+
+
+def test_the_contents_open_on_a_recto(book: Path) -> None:
+    """print.css opens the contents on a recto whatever comes before them (they fell on a
+    verso after an imprint of two pages)."""
+    _, title, number = outline(book)[0]
+    assert title == "Contents" and number % 2 == 1
 
 
 def test_a_verso_without_an_author_carries_the_articles_title(book: Path) -> None:
