@@ -34,10 +34,12 @@ def show_an_image(project: Path) -> None:
 
 
 def test_an_article_is_made_from_itself_its_references_the_registers_and_its_bibtex() -> None:
+    """… and from the edition that includes it, whose Note on the text it prints."""
     inputs = transform(EDITION / "treaty-of-kars.xml").inputs
     names = {path.resolve().relative_to(ROOT).as_posix() for path in inputs}
     assert names == {
         "edition/treaty-of-kars.xml", "edition/references/treaty-of-kars.xml",
+        "edition/edition.xml",
         "edition/persons.xml", "edition/places.xml", "edition/orgs.xml",
         "bib/sources.bib", "bib/treaty-of-kars.bib", "edition/maps/borders.json",
     }
@@ -67,7 +69,7 @@ def test_build_writes_its_dependency_file(run_cli, tmp_path: Path) -> None:
     assert Path(target) == site
     assert {Path(name).name for name in inputs.split()} == {
         "nakhchivan-autonomy.xml", "persons.xml", "places.xml", "orgs.xml",
-        "nakhchivan-autonomy.bib", "borders.json"}
+        "nakhchivan-autonomy.bib", "borders.json", "edition.xml"}
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +150,7 @@ def test_an_edit_of_one_bibliography_rebuilds_only_the_article_citing_it(
 def test_an_edit_of_shared_data_styles_or_code_rebuilds_everything(built_project: Path) -> None:
     everything = {"build/edition.pdf", *(f"build/articles/{a}.pdf" for a in ARTICLES)}
     assert rebuilt(built_project, "edition/persons.xml") == everything
+    assert rebuilt(built_project, "edition/edition.xml") == everything  # the articles' note
     assert rebuilt(built_project, "styles/print.css") == everything
     assert rebuilt(built_project, "scripts/tei_edition/html.py") == everything
 

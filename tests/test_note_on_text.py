@@ -94,6 +94,56 @@ def test_another_header_prints_its_own_note(tmp_path: Path) -> None:
     assert "Readings kept as printed." not in second and "Misprints mended" not in second
 
 
+def test_an_article_on_its_own_prints_the_editions_note_for_readers() -> None:
+    """An article of the edition built on its own (`make articles`) prints the edition's Note on
+    the text, written for readers, and says whose it is, with its own witness; not its own
+    editorialDecl, which documents the encoding for encoders ("Every line of the extraction
+    begins with <lb>; @n gives …"). The edition is one of the article's inputs (make rebuilds
+    the article when its note changes)."""
+    article = ROOT / "edition" / "nakhchivan-autonomy.xml"
+    document = transform(article)
+    [note] = document.html.xpath("//section[@id=$id]", id=NOTE_ID)
+    text = spaced(note.text_content())
+    assert spaced(note.find("p").text_content()) == (
+        "The article is part of the edition Nakhchivan and the Treaty of Kars, 1920–1921: this "
+        "is the edition’s note.")
+    corpus = etree.parse(str(ROOT / "edition" / "edition.xml")).getroot()
+    for paragraph in corpus.xpath("tei:teiHeader//tei:editorialDecl//tei:p | "
+                                  "tei:teiHeader//tei:sourceDesc/tei:p", namespaces=NS):
+        assert spaced("".join(paragraph.itertext())) in text
+    own = etree.parse(str(article)).getroot()
+    for paragraph in own.xpath("tei:teiHeader//tei:editorialDecl//tei:p", namespaces=NS):
+        assert spaced("".join(paragraph.itertext())) not in text
+    assert not note.xpath(".//code")  # no element, attribute or command named
+    [witness] = own.xpath("tei:teiHeader//tei:sourceDesc/*[@n]", namespaces=NS)
+    assert [dt.text for dt in note.iter("dt")] == [witness.get("n")]
+    assert (ROOT / "edition" / "edition.xml").resolve() in {
+        Path(path).resolve() for path in document.inputs}
+
+
+CORPUS = """<teiCorpus xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude">
+<teiHeader><fileDesc><titleStmt><title>The Book</title></titleStmt><publicationStmt><p>Test</p>
+</publicationStmt><sourceDesc><p>Books of the library.</p></sourceDesc></fileDesc>
+<encodingDesc><editorialDecl><p>The book's principles.</p></editorialDecl></encodingDesc>
+</teiHeader><xi:include href="{member}"/></teiCorpus>"""
+
+
+def test_only_the_corpus_that_includes_an_article_speaks_for_it(tmp_path: Path) -> None:
+    """A teiCorpus beside an article gives its note only when it includes the article; a
+    sibling that is no well-formed XML is passed over, as is one including another file."""
+    source = small_tei(tmp_path, opening="Encoded with care.", correction="Sic marked",
+                       state="Worn copy.")
+    (tmp_path / "a-broken.xml").write_text("<teiCorpus><unclosed>", encoding="utf-8")
+    (tmp_path / "other.xml").write_text(CORPUS.format(member="elsewhere.xml"), encoding="utf-8")
+    alone = spaced(transform(source).html.get_element_by_id(NOTE_ID).text_content())
+    assert "Encoded with care." in alone and "The book's principles." not in alone
+    (tmp_path / "book.xml").write_text(CORPUS.format(member="small.xml"), encoding="utf-8")
+    included = spaced(transform(source).html.get_element_by_id(NOTE_ID).text_content())
+    assert "The article is part of the edition The Book: this is the edition’s note." in included
+    assert "The book's principles." in included and "Books of the library." in included
+    assert "Encoded with care." not in included and "Worn copy." in included
+
+
 def test_no_declaration_no_sigla_and_no_apparatus_no_note(tmp_path: Path) -> None:
     """Nothing to say, no note: not in the HTML, nor in the PDF (no apparatus to explain)."""
     source = tmp_path / "bare.xml"

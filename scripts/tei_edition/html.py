@@ -132,6 +132,7 @@ class Resolved:
     registers: Registers = field(default_factory=lambda: Registers(()))
     apparatus: dict[etree._Element, Intervention] = field(default_factory=dict)  # by <choice>
     borders: dict | None = None  # the map's projected modern borders (placemap.py)
+    corpus: etree._Element | None = None  # the book an article built on its own belongs to
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -1238,7 +1239,7 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     add_permalinks(main)
     order_references(main)
     table_of_contents(contents, body)
-    note_on_text.write_note_on_the_text(root, body)
+    note_on_text.write_note_on_the_text(root, body, transformer.resolved.corpus)
     return Document(html, metadata, [*transformer.resolved.diagnostics,
                                      *transformer.diagnostics])
 

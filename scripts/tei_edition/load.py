@@ -17,7 +17,7 @@ from urllib.parse import quote, urljoin
 
 from lxml import etree
 
-from . import XI_NS, XML_NS
+from . import TEI_NS, XI_NS, XML_NS
 from .diagnostics import Diagnostic, EditionError, error, warning
 from .resources import RefusedResource, confine
 
@@ -26,6 +26,10 @@ MAX_INCLUDE_DEPTH = 8
 XML_ID = f"{{{XML_NS}}}id"
 XML_BASE = f"{{{XML_NS}}}base"
 XI_INCLUDE = f"{{{XI_NS}}}include"
+# A corpus says it is one in its root's start tag, after at most an XML declaration, processing
+# instructions and comments: a folder's other files (a 2 MB monograph) are not parsed to know.
+TEI_CORPUS = b"<teiCorpus"
+MARKUP_HEAD = 4096
 
 
 def _parser(recover: bool = False, resolve_entities: bool = False) -> etree.XMLParser:
@@ -324,3 +328,27 @@ def _as_named(target: Path, main: Path) -> Path:
         return target
     folder = main.parent.resolve()
     return main.parent / target.relative_to(folder) if target.is_relative_to(folder) else target
+
+
+def corpus_including(path: Path) -> tuple[Path, etree._Element] | None:
+    """The teiCorpus of `path`'s folder that XIncludes it, and its root (its includes not
+    expanded): edition/edition.xml for an article of the edition built on its own, whose
+    header then speaks for the book the article belongs to. None for a file no corpus beside
+    it includes (a file that cannot be read is not one)."""
+    target = path.resolve()
+    for candidate in sorted(target.parent.glob("*.xml")):
+        if candidate.resolve() == target or not candidate.is_file():  # not a pipe: no wait
+            continue
+        try:
+            with candidate.open("rb") as file:
+                if TEI_CORPUS not in file.read(MARKUP_HEAD):
+                    continue
+            root = parse_xml(candidate, check_ids=False).getroot()
+        except (EditionError, OSError):
+            continue
+        if root.tag == f"{{{TEI_NS}}}teiCorpus" and any(
+                include.get("parse", "xml") == "xml" and not include.get("xpointer")
+                and (candidate.parent / include.get("href", "")).resolve() == target
+                for include in root.iter(XI_INCLUDE)):
+            return candidate, root
+    return None

@@ -30,6 +30,7 @@ PART_HEADINGS = {
     "interpretation": "Interpretation",
     "stdVals": "Standard values",
 }
+DECLARATION = f"{tei('encodingDesc')}/{tei('editorialDecl')}"
 PARAGRAPHS = (tei("p"), tei("ab"))
 # Inline elements of header prose and the HTML that renders them; `gi`, `att`, `tag` and `val`
 # (an encoder's declaration names elements and attributes) in code, marked as TEI writes them.
@@ -41,23 +42,34 @@ CODE_MARKS = {"gi": ("<", ">"), "att": ("@", ""), "tag": ("<", ">"), "val": ("â€
 NAMES = ("persName", "placeName", "orgName")
 
 
-def write_note_on_the_text(root: etree._Element, body: etree._Element) -> None:
+def write_note_on_the_text(root: etree._Element, body: etree._Element,
+                           book: etree._Element | None = None) -> None:
     """The note after the contents, and its entry first in them, when the edition declares its
-    editorial principles (an `editorialDecl` in its own header) or sigla for its witnesses."""
+    editorial principles (an `editorialDecl` in its own header) or sigla for its witnesses.
+
+    An article built on its own that a book includes (`book`, the teiCorpus, load.py's
+    `corpus_including`) prints the book's declaration, written for its readers, and says
+    whose it is: its own declaration documents the encoding for its encoders (the elements
+    and attributes it uses), which the note of a book for readers does not print."""
     header = root.find(tei("teiHeader"))
-    declaration = header.find(f"{tei('encodingDesc')}/{tei('editorialDecl')}")
+    book_header = book.find(tei("teiHeader")) if book is not None else None
+    declaring = (book_header if book_header is not None and book_header.find(DECLARATION)
+                 is not None else header)
+    declaration = declaring.find(DECLARATION)
     articles = [root] if root.tag == tei("TEI") else root.findall(tei("TEI"))
     witnesses = [(article, witness_of(article)) for article in articles]
     if declaration is None and not any(witness is not None for _, witness in witnesses):
         return
     note = open_note(body.find("nav[@id='contents']"))
+    if declaring is not header:
+        the_books_note(declaring, html_element(note, "p"))
     parts = list(declaration) if declaration is not None else []
     for paragraph in (part for part in parts if part.tag in PARAGRAPHS):  # the declaration's
         header_prose(paragraph, html_element(note, "p"))                 # own opening
     sources = html_element(note, "section", class_="note-part witnesses")
     html_element(sources, "h3", "Witnesses and sigla")
-    if root.tag == tei("teiCorpus"):  # a single TEI's sourceDesc is its witness's description
-        for paragraph in header.iterfind(f"{tei('fileDesc')}/{tei('sourceDesc')}/{tei('p')}"):
+    if declaring.getparent().tag == tei("teiCorpus"):  # a TEI's sourceDesc is its witness's
+        for paragraph in declaring.iterfind(f"{tei('fileDesc')}/{tei('sourceDesc')}/{tei('p')}"):
             header_prose(paragraph, html_element(sources, "p"))
     sigla = html_element(sources, "dl", class_="sigla")
     for article, witness in witnesses:
@@ -74,6 +86,16 @@ def write_note_on_the_text(root: etree._Element, body: etree._Element) -> None:
     for part in parts:
         if isinstance(part.tag, str) and part.tag not in PARAGRAPHS:
             declared_part(part, note)
+
+
+def the_books_note(book_header: etree._Element, target: etree._Element) -> None:
+    """"The article is part of the edition <its title>: this is the edition's note." """
+    titles = f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}"
+    title = book_header.find(f"{titles}[@type='main']")
+    add_text(target, "The article is part of the edition ")
+    header_prose(title if title is not None else book_header.find(titles),
+                 html_element(target, "cite"))
+    add_text(target, ": this is the editionâ€™s note.")
 
 
 def open_note(contents: etree._Element) -> etree._Element:

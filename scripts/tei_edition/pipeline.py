@@ -21,7 +21,7 @@ from .atomic import atomic_write_text
 from .citations import default_bib_paths, resolve_edition
 from .diagnostics import Diagnostic, EditionError, Severity, error, has_errors
 from .html import Document, Resolved, to_html
-from .load import load
+from .load import corpus_including, load
 from .placemap import borders_file, read_borders
 from .registers import read_registers, register_paths
 from .resources import file_path
@@ -57,9 +57,14 @@ def transform(source: Path) -> Document:
                     code="not-tei")
     registers = register_paths(tree, source)
     borders = borders_file(source.parent)
-    document = to_html(tree, source, resolve(tree, registers, borders))
+    resolved = resolve(tree, registers, borders)
+    corpus = corpus_including(source) if root.tag == tei("TEI") else None
+    if corpus is not None:  # an article of a book, built on its own
+        resolved.corpus = corpus[1]
+    document = to_html(tree, source, resolved)
     document.inputs = [*tei_files, *registers.values(), *default_bib_paths(tree),
-                       *images(document), *([borders] if borders.is_file() else [])]
+                       *images(document), *([borders] if borders.is_file() else []),
+                       *([corpus[0]] if corpus is not None else [])]
     return document
 
 

@@ -25,6 +25,9 @@ from .print_apparatus import (
 )
 
 APPENDIX_ID = "repairs-of-the-extraction"
+# The sources the imprint lists beside its licence, publisher and dates and still stands on one
+# page under print.css's 140 mm: the edition's two (one of two lines) leave it two lines.
+SOURCES_ON_THE_IMPRINT = 2
 
 
 def article_titles(html: lxml.html.HtmlElement) -> dict[str, str]:
@@ -58,6 +61,24 @@ def half_title(html: lxml.html.HtmlElement) -> None:
     html_element(page, "p", title_page.find_class("edition-title")[0].text_content(),
                  class_="half-title-text")
     title_page.addprevious(page)
+
+
+def imprint_on_one_page(html: lxml.html.HtmlElement) -> None:
+    """The imprint stands on the verso of the title page, whatever the number of articles: a
+    book of more articles than it has room for does not list their sources there, one line
+    each, but says where they are, as a press's collection sends its reader from the copyright
+    page to the acknowledgements; every article's opening names its source, and the Note on the
+    text's witnesses, where the headers give them, describe them."""
+    sources = html.find_class("imprint-source")
+    if len(sources) <= SOURCES_ON_THE_IMPRINT:
+        return
+    where = "at its head"
+    if html.find_class("witnesses"):
+        where += " and under “Witnesses and sigla” in the Note on the text"
+    sources[0].addprevious(lxml.html.Element("p", {"class": "imprint-sources"}))
+    sources[0].getprevious().text = f"The source of each article is given {where}."
+    for source in sources:
+        source.drop_tree()
 
 
 def editors_on_the_title_page(html: lxml.html.HtmlElement) -> None:

@@ -71,6 +71,7 @@ from ..print_matter import (
     chronology_by_page_and_line,
     editors_on_the_title_page,
     half_title,
+    imprint_on_one_page,
     note_on_the_text,
 )
 from ..print_notes import present_lost_notes_and_references
@@ -142,6 +143,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     if html.find_class("title-page") and html.find_class("toc"):
         half_title(html)
         editors_on_the_title_page(html)
+        imprint_on_one_page(html)
         authors_in_the_contents(html)
         note_on_the_text(html, apparatus)
     mark_lineated_blocks(html)
