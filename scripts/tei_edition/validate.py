@@ -1,9 +1,9 @@
 """Stage 2, validate: is each file well-formed, valid TEI, and does it keep the project's rules?
 
 `edition validate [FILE|DIR …]` checks, in order: safe loading and well-formedness (load.py),
-the root element, RELAX NG, unique xml:ids, then for files of the edition the project's
-Schematron rules (rules.py), and the BibTeX lint of the bibliography (biblint.py). Every
-problem becomes one `Diagnostic` (`file:line:col: severity: message`).
+the root element, RELAX NG, unique xml:ids and article ids, then for files of the edition
+the project's Schematron rules (rules.py), and the BibTeX lint of the bibliography
+(biblint.py). Every problem becomes one `Diagnostic` (`file:line:col: severity: message`).
 
 Each schema is compiled once per run, after every file has been read: the official one is
 compiled for the vocabulary of the files at hand (schemas.py), which takes a fraction of a
@@ -25,6 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import TEI_NS, XML_NS
+from .articles import article_id, articles, edition_idno
 from .diagnostics import Diagnostic, EditionError, Severity, error
 from .forking import fork_context
 from .load import (
@@ -388,6 +389,7 @@ def _check(document: _Document, schema: CompiledSchema, rules: bool,
         found.append(located.diagnostic(
             element, f'duplicate xml:id "{element.get(XML_ID)}" (first defined on line '
             f"{first.sourceline} of {located.file(first)})", "duplicate-id"))
+    found += _shared_article_ids(tree, located)
     # The project schema admits a vocabulary on purpose: say so when a file leaves it.
     outside = document.names - schema.elements if schema.name == "edition" else set()
     found += _outside_vocabulary(tree, schema, outside, located)
@@ -404,6 +406,38 @@ def _check(document: _Document, schema: CompiledSchema, rules: bool,
         found += [diagnostic for diagnostic in check_rules(tree, document.path)
                   if not (missing and gone.search(diagnostic.message))]
     return found
+
+
+def _shared_article_ids(tree: etree._ElementTree, located: _Locator) -> list[Diagnostic]:
+    """Each article whose id an earlier article of the corpus already has: the outputs name
+    an article by its id (its HTML element, its page of the web edition, its part of the PDF,
+    its citations), so two of one id merge or take each other's place.
+
+    A check here, not a Schematron rule: the id is the article's file name when it has no
+    idno of type edition, which the rules cannot read, and every corpus needs it, not only
+    the edition's."""
+    first: dict[str, etree._Element] = {}
+    found = []
+    for article in articles(tree):
+        identifier = article_id(article)
+        if identifier not in first:
+            first[identifier] = article
+            continue
+        earlier = _where_the_id_is(first[identifier])
+        said = _where_the_id_is(article)
+        how = "its file name" if said is article else "its idno"
+        found.append(located.diagnostic(
+            said, f'the article id "{identifier}" ({how}) is already the id of '
+            f"the article at {located.file(earlier)}:{earlier.sourceline}: each article needs "
+            'an id of its own (its <idno type="edition"> in its publicationStmt, else its '
+            "file name)", "duplicate-article-id"))
+    return found
+
+
+def _where_the_id_is(article: etree._Element) -> etree._Element:
+    """The element that gives an article its id: its idno, else the article (its file)."""
+    idno = edition_idno(article)
+    return article if idno is None else idno
 
 
 class _Locator:
