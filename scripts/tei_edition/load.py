@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
@@ -190,6 +191,17 @@ def duplicate_ids(tree: etree._ElementTree) -> Iterator[tuple[etree._Element, et
             yield element, first[value]
         else:
             first[value] = element
+
+
+@dataclass
+class Loaded:
+    """A document as `load_with_origins` read it: its tree, the file each XIncluded part came
+    from, and every file it is made of. A build's validation hands it to the transform, so
+    that each file is parsed once (the project's rule: load once and hand the tree on)."""
+
+    tree: etree._ElementTree
+    origins: dict[etree._Element, Path]
+    files: list[Path]
 
 
 def load(path: Path, root: Path | None = None, max_bytes: int = MAX_BYTES, *,

@@ -21,7 +21,7 @@ from .atomic import atomic_write_text
 from .citations import default_bib_paths, resolve_edition
 from .diagnostics import Diagnostic, EditionError, Severity, error, has_errors
 from .html import Document, Resolved, to_html
-from .load import load
+from .load import Loaded, load
 from .placemap import borders_file, read_borders
 from .registers import read_registers, register_paths
 from .resources import file_path
@@ -44,10 +44,14 @@ def writer(output_format: str) -> Writer:
     return getattr(importlib.import_module(f".writers.{module}", __package__), function)
 
 
-def transform(source: Path) -> Document:
-    """Load a TEI edition (a TEI file or a teiCorpus) and make its semantic HTML document."""
-    tei_files: list[Path] = []
-    tree = load(source, files_read=tei_files)
+def transform(source: Path, loaded: Loaded | None = None) -> Document:
+    """Make the semantic HTML document of a TEI edition (a TEI file or a teiCorpus): the tree
+    validation `loaded`, or the file loaded here when none is given."""
+    if loaded is None:
+        tei_files: list[Path] = []
+        tree = load(source, files_read=tei_files)
+    else:
+        tree, tei_files = loaded.tree, loaded.files
     root = tree.getroot()
     if root.tag not in (tei("TEI"), tei("teiCorpus")):
         raise error(f"not a TEI document: the root element is <{root.tag}>", source,
@@ -84,15 +88,27 @@ def images(document: Document) -> list[Path]:
             for source in document.html.xpath("//img/@src") if source.startswith("file:")]
 
 
-def check(source: Path) -> list[Diagnostic]:
+def check(source: Path) -> tuple[list[Diagnostic], Loaded | None]:
     """The validate stage, as `edition validate` runs it on this one file: the schema (the
-    edition's for its own files, tei_all for any other TEI) and, for the edition, its rules."""
+    edition's for its own files, tei_all for any other TEI) and, for the edition, its rules;
+    and the document as it loaded it, for the transform (None if it could not load it)."""
     from .validate import UsageError, validate
 
     try:
-        return validate([source], progress=False).diagnostics
+        report = validate([source], progress=False)
     except UsageError as problem:
         raise error(str(problem), source, code="usage") from None
+    return report.diagnostics, report.loaded.get(source)
+
+
+def checked_transform(source: Path) -> tuple[list[Diagnostic], Document | None]:
+    """Validate, then transform the very tree validation loaded: each file of the edition is
+    parsed and XIncluded once (validation leaves the tree as it read it). No document when
+    validation found errors. The tree is let go of on return, before the writer runs."""
+    diagnostics, loaded = check(source)
+    if has_errors(diagnostics):
+        return diagnostics, None
+    return diagnostics, transform(source, loaded)
 
 
 @dataclass
@@ -107,10 +123,9 @@ class Built:
 def build(source: Path, output_format: str, output: Path, variant: str | None = None) -> Built:
     """Validate, transform and write one output. A stage that reports an error stops the
     build as a compiler does: no output is written, and the previous one is left as it was."""
-    diagnostics = check(source)
-    if has_errors(diagnostics):
+    diagnostics, document = checked_transform(source)
+    if document is None:
         return Built(diagnostics)
-    document = transform(source)
     diagnostics += document.diagnostics
     overwritten = output_over_inputs(output, document.inputs)
     if overwritten is not None:

@@ -30,6 +30,7 @@ from .diagnostics import Diagnostic, EditionError, Severity, error
 from .forking import fork_context
 from .load import (
     XML_ID,
+    Loaded,
     duplicate_ids,
     external_dtd,
     included_external_dtd,
@@ -110,6 +111,7 @@ class _Document:
     size: int = 0
     tree: etree._ElementTree | None = None
     origins: dict[etree._Element, Path] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)  # the files the tree was read from
     names: set[Name] = field(default_factory=set)
     schema: str = ""
 
@@ -126,6 +128,8 @@ class Report:
     files: int
     skipped: list[Path]
     schemas: list[CompiledSchema]
+    # Each checked file's tree, as read (validation leaves it so), for a build's transform.
+    loaded: dict[Path, Loaded] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)
@@ -199,7 +203,9 @@ def validate(targets: Sequence[Path] = (), schema: str = "auto", progress: bool 
     unique = dict.fromkeys(diagnostics)  # a corpus and its members report a problem once
     ordered = sorted(unique, key=lambda d: (d.file or "", d.line or 0, d.column or 0))
     checked = len(xml_files) - len(skipped) + len(bib_files)
-    return Report(ordered, checked, skipped, list(compiled.values()))
+    kept = {document.path: Loaded(document.tree, document.origins, document.files)
+            for document in documents if document.tree is not None}
+    return Report(ordered, checked, skipped, list(compiled.values()), kept)
 
 
 # --- which files -------------------------------------------------------------------------
@@ -276,7 +282,8 @@ def _read(document: _Document, schema: str) -> Diagnostic | None:
     """Load one file (well-formedness, safety) and check its root; keep what validation needs."""
     path = document.path
     try:
-        tree, origins = load_with_origins(path, document.edition, check_ids=False)
+        tree, origins = load_with_origins(path, document.edition, check_ids=False,
+                                          files_read=document.files)
     except EditionError as refusal:
         return refusal.diagnostic
     element = tree.getroot()
