@@ -70,27 +70,6 @@ def test_build_writes_its_dependency_file(run_cli, tmp_path: Path) -> None:
         "nakhchivan-autonomy.bib", "borders.json"}
 
 
-def test_a_build_parses_each_file_it_is_made_of_once(run_cli, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """Validation and the transform share the tree the loader read (the article and the
-    references it XIncludes were parsed twice: once to validate, once to transform)."""
-    from tei_edition import load
-
-    parsed: list[str] = []
-    parse = load._parse
-
-    def counted(data: bytes, path: Path, resolve_entities: bool = False) -> object:
-        parsed.append(Path(path).resolve().relative_to(ROOT).as_posix())
-        return parse(data, path, resolve_entities)
-
-    monkeypatch.setattr(load, "_parse", counted)
-    result = run_cli("build", "html", EDITION / "treaty-of-kars.xml", "-o", tmp_path / "site")
-    assert result.status == 0, result.stderr
-    assert sorted(name for name in parsed if name.startswith("edition/")) == [
-        "edition/orgs.xml", "edition/persons.xml", "edition/places.xml",
-        "edition/references/treaty-of-kars.xml", "edition/treaty-of-kars.xml"]
-
-
 @pytest.fixture(scope="module")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project whose outputs look built: each output and its dependency file
