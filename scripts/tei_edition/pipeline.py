@@ -1,5 +1,5 @@
-"""The driver, in the manner of docutils' `publish()`: validate → load and transform → HTML →
-writer.
+"""The driver, in the manner of docutils' `publish()`: load and validate → transform (the
+tree validation loaded) → HTML → writer.
 
 Each stage is one module; this one only chains them and gathers their diagnostics, so that
 `edition build` and the tests run exactly the same steps.
