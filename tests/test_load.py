@@ -56,3 +56,18 @@ def test_an_included_part_is_the_tree_the_loader_parsed(tmp_path: Path,
     assert included.get("parsed-by") == "the loader"
     assert (included.sourceline, included.tail, included.base) == (3, " after\n", str(part))
     assert origins == {included: part}
+
+
+def test_an_included_parts_internal_entities_are_expanded(tmp_path: Path) -> None:
+    """The loader expands a file's internal entities; libxml2's XInclude, reading the part
+    again, left them as references (the element's text "by ", the entity's words lost to
+    every stage that reads .text), and copied the part's DOCTYPE into the main file."""
+    (tmp_path / "part.xml").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE list [<!ENTITY who "the editors">]>\n'
+        '<list xmlns="urn:x"><item>by &who;</item></list>\n', encoding="utf-8")
+    main = tmp_path / "main.xml"
+    main.write_text('<doc xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include '
+                    'href="part.xml"/></doc>\n', encoding="utf-8")
+    tree = load.load(main)
+    assert tree.getroot().find("{urn:x}list/{urn:x}item").text == "by the editors"
+    assert tree.docinfo.internalDTD is None
