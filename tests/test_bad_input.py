@@ -749,3 +749,26 @@ def test_an_id_taken_twice_is_an_error_at_the_idno_that_takes_it_again(run_cli,
         (str(folder / "two.xml"), idno, "duplicate-article-id", 'the article id "same" (its '
          f"idno) is already the id of the article at {folder / 'one.xml'}:{idno}:{own}"),
     ]
+
+
+@pytest.mark.parametrize(("identifier", "whose"), [
+    ("contents", "the id of the book's own <nav>"),
+    ("index", "the name of the web edition's own page index.html"),
+])
+def test_an_article_id_the_book_gives_its_own_part_stops_every_build(
+        run_cli, folder, tmp_path, identifier, whose) -> None:
+    """An article "contents" took the anchor of the book's contents (the PDF writer failed
+    with an AttributeError); an article "index" and the front page were one page of the web
+    edition, the other lost, exit 0."""
+    book = book_of(folder, {"one.xml": article_text("One"),
+                            "two.xml": article_text("Two", idno=identifier)})
+    two = folder / "two.xml"
+    line = line_of(two.read_text(encoding="utf-8"), '<idno type="edition">')
+    expected = (f'{two}:{line}: error: the article id "{identifier}" (its idno) is {whose}: '
+                'choose another (its <idno type="edition"> in its publicationStmt)')
+    for output_format, output in (("html", tmp_path / "site"), ("epub", tmp_path / "book.epub"),
+                                  ("pdf", tmp_path / "book.pdf")):
+        result = run_cli("build", output_format, book, "-o", output)
+        assert_clean_failure(result)
+        assert [line for line in result.stderr.splitlines() if ": error: " in line] == [expected]
+        assert not output.exists()

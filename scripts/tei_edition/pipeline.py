@@ -17,6 +17,7 @@ from lxml import etree
 
 from . import tei
 from .apparatus import interventions
+from .articles import ids_the_book_takes
 from .atomic import atomic_write_text
 from .citations import default_bib_paths, resolve_edition
 from .diagnostics import Diagnostic, EditionError, Severity, error, has_errors
@@ -26,6 +27,7 @@ from .placemap import borders_file, read_borders
 from .registers import read_registers, register_paths
 from .resources import file_path
 from .writers import PROJECT_ROOT, BuildOptions
+from .writers.web import PAGES_OF_ITS_OWN
 
 DEFAULT_SOURCE = PROJECT_ROOT / "edition" / "edition.xml"
 # A build hands its document over to the one writer, which may take it apart (the EPUB writer
@@ -62,6 +64,7 @@ def transform(source: Path, loaded: Loaded | None = None) -> Document:
     registers = register_paths(tree, source)
     borders = borders_file(source.parent)
     document = to_html(tree, source, resolve(tree, registers, borders))
+    document.diagnostics += ids_the_book_takes(tree, document.html, source, PAGES_OF_ITS_OWN)
     document.inputs = [*tei_files, *registers.values(), *default_bib_paths(tree),
                        *images(document), *([borders] if borders.is_file() else [])]
     return document

@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import TEI_NS, XML_NS
-from .articles import article_id, articles, edition_idno
+from .articles import article_id, articles, id_source
 from .diagnostics import Diagnostic, EditionError, Severity, error
 from .forking import fork_context
 from .load import (
@@ -430,8 +430,8 @@ def _shared_article_ids(tree: etree._ElementTree, located: _Locator) -> list[Dia
         if identifier not in first:
             first[identifier] = article
             continue
-        earlier = _where_the_id_is(first[identifier])
-        said = _where_the_id_is(article)
+        earlier = id_source(first[identifier])
+        said = id_source(article)
         how = "its file name" if said is article else "its idno"
         found.append(located.diagnostic(
             said, f'the article id "{identifier}" ({how}) is already the id of '
@@ -439,12 +439,6 @@ def _shared_article_ids(tree: etree._ElementTree, located: _Locator) -> list[Dia
             'an id of its own (its <idno type="edition"> in its publicationStmt, else its '
             "file name)", "duplicate-article-id"))
     return found
-
-
-def _where_the_id_is(article: etree._Element) -> etree._Element:
-    """The element that gives an article its id: its idno, else the article (its file)."""
-    idno = edition_idno(article)
-    return article if idno is None else idno
 
 
 class _Locator:
