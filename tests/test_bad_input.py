@@ -658,3 +658,117 @@ def test_an_included_parts_external_dtd_is_said_through_its_corpus(run_cli, fold
     line = line_of(part.read_text(encoding="utf-8"), "<!DOCTYPE")
     assert f'{part}:{line}: warning: the DOCTYPE\'s external DTD "tei_all.dtd" is not read' \
         in result.stdout
+
+
+# --- a book whose articles share an id ------------------------------------------------------
+
+CORPUS = """<?xml version="1.0" encoding="UTF-8"?>
+<teiCorpus xmlns="http://www.tei-c.org/ns/1.0" xmlns:xi="http://www.w3.org/2001/XInclude">
+  <teiHeader>
+    <fileDesc>
+      <titleStmt><title>A book of articles</title></titleStmt>
+      <publicationStmt><p>Bad-input test.</p></publicationStmt>
+      <sourceDesc><p>Written for the test.</p></sourceDesc>
+    </fileDesc>
+  </teiHeader>
+{includes}
+</teiCorpus>
+"""
+
+
+def article_text(title: str, idno: str | None = None) -> str:
+    """A valid article, with an `idno` of type edition (its id) when given."""
+    text = VALID.replace("A valid document", title).replace("<p>Text.</p>",
+                                                            f"<p>The text of {title}.</p>")
+    if idno is None:
+        return text
+    return text.replace("<p>Bad-input fixture of the edition's validator.</p>",
+                        f'<publisher>A test</publisher><idno type="edition">{idno}</idno>')
+
+
+def book_of(folder: Path, articles: dict[str, str]) -> Path:
+    """A teiCorpus in `folder` that XIncludes the articles (file name relative to it: text)."""
+    for name, text in articles.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    corpus = folder / "book.xml"
+    corpus.write_text(CORPUS.format(includes="\n".join(f'  <xi:include href="{name}"/>'
+                                                      for name in articles)), encoding="utf-8")
+    return corpus
+
+
+def test_two_articles_of_one_file_name_stop_validation_and_every_build(run_cli, folder,
+                                                                       tmp_path) -> None:
+    """A copy of an article under another folder, of the same file name: both got the id of
+    the file's name, validated with 0 errors, the web edition gave one page to both and the
+    PDF was set whole. One error naming both places, exit 1, nothing written, before every
+    output."""
+    book = book_of(folder, {"first/article.xml": article_text("First"),
+                            "second/article.xml": article_text("Second")})
+    second, first = folder / "second" / "article.xml", folder / "first" / "article.xml"
+    root_line = line_of(second.read_text(encoding="utf-8"), "<TEI ")
+    expected = (f'{second}:{root_line}:1: error: the article id "article" (its file name) is '
+                f"already the id of the article at {first}:{root_line}: each article needs an "
+                'id of its own (its <idno type="edition"> in its publicationStmt, else its file '
+                "name)")
+    validated = run_cli("validate", book)
+    assert_clean_failure(validated)
+    assert validated.stdout.splitlines()[0] == expected
+    for output_format, output in (("html", tmp_path / "site"), ("epub", tmp_path / "book.epub"),
+                                  ("pdf", tmp_path / "book.pdf")):
+        if output_format != "html":
+            output.write_bytes(b"previous good output")
+        result = run_cli("build", output_format, book, "-o", output)
+        assert_clean_failure(result)
+        assert [line for line in result.stderr.splitlines() if ": error: " in line] == [expected]
+        assert (not output.exists() if output_format == "html"
+                else output.read_bytes() == b"previous good output")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["book.epub", "book.pdf",
+                                                                "edition"]
+
+
+def test_an_id_taken_twice_is_an_error_at_the_idno_that_takes_it_again(run_cli,
+                                                                       folder) -> None:
+    """The id an idno gives, given again by another idno, or by an idno that is another
+    article's file name (an article without an idno is named by its file)."""
+    book = book_of(folder, {"one.xml": article_text("One", idno="same"),
+                            "two.xml": article_text("Two", idno="same"),
+                            "three.xml": article_text("Three"),
+                            "four.xml": article_text("Four", idno="three")})
+    idno = line_of((folder / "two.xml").read_text(encoding="utf-8"), '<idno type="edition">')
+    root = line_of((folder / "three.xml").read_text(encoding="utf-8"), "<TEI ")
+    result = run_cli("validate", "--format", "json", book)
+    assert_clean_failure(result)
+    found = [(d["file"], d["line"], d["code"], d["message"])
+             for d in json.loads(result.stdout)["diagnostics"]]
+    own = ' each article needs an id of its own (its <idno type="edition"> in its ' \
+          "publicationStmt, else its file name)"
+    assert found == [
+        (str(folder / "four.xml"), idno, "duplicate-article-id", 'the article id "three" (its '
+         f"idno) is already the id of the article at {folder / 'three.xml'}:{root}:{own}"),
+        (str(folder / "two.xml"), idno, "duplicate-article-id", 'the article id "same" (its '
+         f"idno) is already the id of the article at {folder / 'one.xml'}:{idno}:{own}"),
+    ]
+
+
+@pytest.mark.parametrize(("identifier", "whose"), [
+    ("contents", "the id of the book's own <nav>"),
+    ("index", "the name of the web edition's own page index.html"),
+])
+def test_an_article_id_the_book_gives_its_own_part_stops_every_build(
+        run_cli, folder, tmp_path, identifier, whose) -> None:
+    """An article "contents" took the anchor of the book's contents (the PDF writer failed
+    with an AttributeError); an article "index" and the front page were one page of the web
+    edition, the other lost, exit 0."""
+    book = book_of(folder, {"one.xml": article_text("One"),
+                            "two.xml": article_text("Two", idno=identifier)})
+    two = folder / "two.xml"
+    line = line_of(two.read_text(encoding="utf-8"), '<idno type="edition">')
+    expected = (f'{two}:{line}: error: the article id "{identifier}" (its idno) is {whose}: '
+                'choose another (its <idno type="edition"> in its publicationStmt)')
+    for output_format, output in (("html", tmp_path / "site"), ("epub", tmp_path / "book.epub"),
+                                  ("pdf", tmp_path / "book.pdf")):
+        result = run_cli("build", output_format, book, "-o", output)
+        assert_clean_failure(result)
+        assert [line for line in result.stderr.splitlines() if ": error: " in line] == [expected]
+        assert not output.exists()

@@ -35,6 +35,7 @@ from tei_edition import XML_NS, tei
 from tei_edition.diagnostics import Severity
 from tei_edition.forking import fork_context
 from tei_edition.html import Document, add_text, serialize
+from tei_edition.load import Loaded
 from tei_edition.pipeline import transform
 from tei_edition.synthetic import write_text
 from tei_edition.validate import validate
@@ -509,9 +510,9 @@ def test_the_epub_writer_lets_go_of_the_book_before_pandoc_runs(
     in_use: dict[str, int] = {}
     upstream_transform, upstream_pandoc = pipeline.transform, pandoc_parts.run_pandoc
 
-    def measured_transform(path: Path) -> Document:
+    def measured_transform(path: Path, loaded: Loaded | None = None) -> Document:
         in_use["before the document"] = c_heap_in_use()
-        document = upstream_transform(path)
+        document = upstream_transform(path, loaded)
         in_use["with the document"] = c_heap_in_use()
         return document
 

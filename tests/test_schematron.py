@@ -103,6 +103,23 @@ def test_a_broken_article_in_the_corpus_is_reported_in_its_own_file(tmp_path: Pa
     assert failures(article) == corpus_failures
 
 
+def test_a_broken_fragment_an_article_includes_is_reported_in_its_own_file(
+        tmp_path: Path) -> None:
+    """The references an article XIncludes from references/: a rule broken there was said at
+    the article's file with the fragment's line (the rules knew only the corpus's members)."""
+    edition = tmp_path / "edition"
+    shutil.copytree(EDITION, edition)
+    fragment = edition / "references" / "treaty-of-kars.xml"
+    text = fragment.read_text(encoding="utf-8")
+    broken = text.replace("Chicherin’s note", "<choice><sic>Chicherin</sic><corr type=\"error\">"
+                          "Chicherin</corr></choice>’s note", 1)
+    fragment.write_text(broken, encoding="utf-8")
+    line = broken[: broken.index("<corr")].count("\n") + 1
+    corpus = edition / "edition.xml"
+    assert [(d.code, Path(d.file), d.line) for d in check_rules(load(corpus), corpus)] == [
+        ("rule-corr-resp", fragment, line)]
+
+
 def test_document_reads_nothing_outside_the_edition(tmp_path: Path) -> None:
     """A ref that climbs out of the edition folder fails the rule; the file is never read."""
     secret = tmp_path / "secret.xml"

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # bibtexparser is imported where a .bib is read
     from bibtexparser.model import Entry
 
 from . import tei
+from .articles import article_id, articles
 from .diagnostics import Diagnostic, EditionError, Severity, error
 from .load import read_limited
 
@@ -155,21 +156,6 @@ class Pointer:
     identification: str  # the bibl's note on how the source was identified, if any
     file: str | None
     line: int | None
-
-
-def articles(tree: etree._ElementTree | etree._Element) -> list[etree._Element]:
-    """The TEI articles of a loaded tree: the root TEI, or each TEI of a teiCorpus."""
-    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    return [root] if root.tag == tei("TEI") else list(root.iter(tei("TEI")))
-
-
-def article_id(article: etree._Element) -> str:
-    """The article's edition identifier (publicationStmt/idno[@type=edition]), else its file."""
-    idno = article.find(f"{tei('teiHeader')}//{tei('publicationStmt')}/{tei('idno')}"
-                        "[@type='edition']")
-    if idno is not None and (idno.text or "").strip():
-        return idno.text.strip()
-    return Path(urlsplit(article.base or "article").path).stem
 
 
 def source_file(element: etree._Element) -> str | None:

@@ -28,8 +28,9 @@ from lxml import etree
 
 from . import TEI_NS, XML_NS, tei
 from .apparatus import Intervention
+from .articles import article_id
 from .chronology import DateMention, events, is_dated, unbroken
-from .citations import Citation, Citations, Status, article_id
+from .citations import Citation, Citations, Status
 from .diagnostics import Diagnostic, warning
 from .htmlpaths import IDS
 from .permalinks import add_permalinks

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
@@ -196,6 +197,17 @@ def duplicate_ids(tree: etree._ElementTree) -> Iterator[tuple[etree._Element, et
             first[value] = element
 
 
+@dataclass
+class Loaded:
+    """A document as `load_with_origins` read it: its tree, the file each XIncluded part came
+    from, and every file it is made of. A build's validation hands it to the transform, so
+    that each file is parsed once (the project's rule: load once and hand the tree on)."""
+
+    tree: etree._ElementTree
+    origins: dict[etree._Element, Path]
+    files: list[Path]
+
+
 def load(path: Path, root: Path | None = None, max_bytes: int = MAX_BYTES, *,
          check_ids: bool = True, files_read: list[Path] | None = None) -> etree._ElementTree:
     """Parse `path` and expand its XIncludes, each confined to `root` (default: its folder).
@@ -219,23 +231,14 @@ def load_with_origins(
     files_read.append(path)
     if tree.getroot().find(f".//{XI_INCLUDE}") is None:
         return tree, {}
-    _check_includes(tree, path, root, max_bytes, check_ids, depth=0, files_read=files_read)
-    before = _includes_by_parent(tree, path, root)
-    try:
-        tree.xinclude()
-    except etree.XIncludeError as exc:
-        raise error(f"XInclude failed: {exc}", path, code="xinclude") from None
     origins: dict[etree._Element, Path] = {}
-    for parent, (originals, targets) in before.items():
-        included = [child for child in parent
-                    if isinstance(child.tag, str) and child not in originals]
-        origins.update(zip(included, targets, strict=False))
-    for element, target in origins.items():
-        if element.get(XML_BASE) is None:
-            # libxml2 marks an included part with xml:base only when it comes from another
-            # folder; marked always, every stage can tell which file a part came from. A path,
-            # as lxml gives the base of a document read from a file, so bases combine alike.
-            element.set(XML_BASE, str(target.resolve()))
+    _include(tree, path, root, max_bytes, check_ids, depth=0, files_read=files_read,
+             origins=origins)
+    if tree.getroot().find(f".//{XI_INCLUDE}") is not None:  # text, or a part of a document
+        try:
+            tree.xinclude()
+        except etree.XIncludeError as exc:
+            raise error(f"XInclude failed: {exc}", path, code="xinclude") from None
     return tree, origins
 
 
@@ -269,14 +272,19 @@ def _joined(include: etree._Element, path: Path) -> str:
     return urljoin(base, include.get("href", ""))
 
 
-def _check_includes(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
-                    check_ids: bool, depth: int, files_read: list[Path],
-                    including: tuple[Path, ...] = ()) -> None:
-    """Refuse any XInclude (transitively) that leaves `root`, before lxml follows it; add each
-    file it reads to `files_read`. A cycle, a part nested too deeply and a part that cannot be
-    read at all are errors at the xi:include's own line, the line to fix."""
+def _include(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
+             check_ids: bool, depth: int, files_read: list[Path],
+             origins: dict[etree._Element, Path] | None = None,
+             including: tuple[Path, ...] = ()) -> None:
+    """Expand the XIncludes of `tree` (transitively) with the parts as this loader parsed
+    them, each part parsed once (libxml2's own XInclude would read every part again); add each
+    file read to `files_read`, and to `origins` each part the main file includes, with the
+    file it came from. Any XInclude that leaves `root` is refused before it is read; a cycle,
+    a part nested too deeply and a part that cannot be read at all are errors at the
+    xi:include's own line, the line to fix. A text include, or one of a part of a document
+    (xpointer), is checked and read here and left for libxml2 to expand."""
     including = (*including, path.resolve())
-    for include in tree.getroot().iter(XI_INCLUDE):
+    for include in list(tree.getroot().iter(XI_INCLUDE)):
         if not include.get("href"):
             continue
         target = _include_target(include, path, root)
@@ -300,26 +308,20 @@ def _check_includes(tree: etree._ElementTree, path: Path, root: Path, max_bytes:
                 raise
             raise error(f"XInclude of {include.get('href')!r} ({target}): "
                         f"{refusal.diagnostic.message}", **where) from None
-        _check_includes(included, target, root, max_bytes, check_ids, depth + 1, files_read,
-                        including)
-
-
-def _includes_by_parent(
-    tree: etree._ElementTree, path: Path, root: Path
-) -> dict[etree._Element, tuple[list[etree._Element], list[Path]]]:
-    """Before expansion: for each parent of whole-document includes, its other element children
-    and the files its includes read, in order (each puts exactly one element where it stood)."""
-    found: dict[etree._Element, tuple[list[etree._Element], list[Path]]] = {}
-    for include in tree.getroot().iter(XI_INCLUDE):
+        _include(included, target, root, max_bytes, check_ids, depth + 1, files_read,
+                 including=including)
         parent = include.getparent()
-        if (parent is None or not include.get("href") or include.get("xpointer")
-                or include.get("parse", "xml") != "xml"):
+        if parent is None or include.get("xpointer"):
             continue
-        if parent not in found:
-            found[parent] = ([child for child in parent
-                              if isinstance(child.tag, str) and child.tag != XI_INCLUDE], [])
-        found[parent][1].append(_as_named(_include_target(include, path, root), path))
-    return found
+        part = included.getroot()
+        # Marked with the file it came from (libxml2 marks only a part from another folder),
+        # so that every stage can tell; a path, as lxml gives the base of a document read
+        # from a file, so that bases combine alike.
+        part.set(XML_BASE, part.base)
+        part.tail = include.tail
+        parent.replace(include, part)
+        if origins is not None:
+            origins[part] = _as_named(target, path)
 
 
 def _as_named(target: Path, main: Path) -> Path:

@@ -1,5 +1,5 @@
-"""The driver, in the manner of docutils' `publish()`: validate → load and transform → HTML →
-writer.
+"""The driver, in the manner of docutils' `publish()`: load and validate → transform (the
+tree validation loaded) → HTML → writer.
 
 Each stage is one module; this one only chains them and gathers their diagnostics, so that
 `edition build` and the tests run exactly the same steps.
@@ -17,15 +17,17 @@ from lxml import etree
 
 from . import tei
 from .apparatus import interventions
+from .articles import ids_the_book_takes
 from .atomic import atomic_write_text
 from .citations import default_bib_paths, resolve_edition
 from .diagnostics import Diagnostic, EditionError, Severity, error, has_errors
 from .html import Document, Resolved, to_html
-from .load import corpus_including, load
+from .load import Loaded, corpus_including, load
 from .placemap import borders_file, read_borders
 from .registers import read_registers, register_paths
 from .resources import file_path
 from .writers import PROJECT_ROOT, BuildOptions
+from .writers.web import PAGES_OF_ITS_OWN
 
 DEFAULT_SOURCE = PROJECT_ROOT / "edition" / "edition.xml"
 # A build hands its document over to the one writer, which may take it apart (the EPUB writer
@@ -44,10 +46,14 @@ def writer(output_format: str) -> Writer:
     return getattr(importlib.import_module(f".writers.{module}", __package__), function)
 
 
-def transform(source: Path) -> Document:
-    """Load a TEI edition (a TEI file or a teiCorpus) and make its semantic HTML document."""
-    tei_files: list[Path] = []
-    tree = load(source, files_read=tei_files)
+def transform(source: Path, loaded: Loaded | None = None) -> Document:
+    """Make the semantic HTML document of a TEI edition (a TEI file or a teiCorpus): the tree
+    validation `loaded`, or the file loaded here when none is given."""
+    if loaded is None:
+        tei_files: list[Path] = []
+        tree = load(source, files_read=tei_files)
+    else:
+        tree, tei_files = loaded.tree, loaded.files
     root = tree.getroot()
     if root.tag not in (tei("TEI"), tei("teiCorpus")):
         raise error(f"not a TEI document: the root element is <{root.tag}>", source,
@@ -62,6 +68,7 @@ def transform(source: Path) -> Document:
     if corpus is not None:  # an article of a book, built on its own
         resolved.corpus = corpus[1]
     document = to_html(tree, source, resolved)
+    document.diagnostics += ids_the_book_takes(tree, document.html, source, PAGES_OF_ITS_OWN)
     document.inputs = [*tei_files, *registers.values(), *default_bib_paths(tree),
                        *images(document), *([borders] if borders.is_file() else []),
                        *([corpus[0]] if corpus is not None else [])]
@@ -89,15 +96,27 @@ def images(document: Document) -> list[Path]:
             for source in document.html.xpath("//img/@src") if source.startswith("file:")]
 
 
-def check(source: Path) -> list[Diagnostic]:
+def check(source: Path) -> tuple[list[Diagnostic], Loaded | None]:
     """The validate stage, as `edition validate` runs it on this one file: the schema (the
-    edition's for its own files, tei_all for any other TEI) and, for the edition, its rules."""
+    edition's for its own files, tei_all for any other TEI) and, for the edition, its rules;
+    and the document as it loaded it, for the transform (None if it could not load it)."""
     from .validate import UsageError, validate
 
     try:
-        return validate([source], progress=False).diagnostics
+        report = validate([source], progress=False)
     except UsageError as problem:
         raise error(str(problem), source, code="usage") from None
+    return report.diagnostics, report.loaded.get(source)
+
+
+def checked_transform(source: Path) -> tuple[list[Diagnostic], Document | None]:
+    """Validate, then transform the very tree validation loaded: each file of the edition is
+    parsed and XIncluded once (validation leaves the tree as it read it). No document when
+    validation found errors. The tree is let go of on return, before the writer runs."""
+    diagnostics, loaded = check(source)
+    if has_errors(diagnostics):
+        return diagnostics, None
+    return diagnostics, transform(source, loaded)
 
 
 @dataclass
@@ -112,10 +131,9 @@ class Built:
 def build(source: Path, output_format: str, output: Path, variant: str | None = None) -> Built:
     """Validate, transform and write one output. A stage that reports an error stops the
     build as a compiler does: no output is written, and the previous one is left as it was."""
-    diagnostics = check(source)
-    if has_errors(diagnostics):
+    diagnostics, document = checked_transform(source)
+    if document is None:
         return Built(diagnostics)
-    document = transform(source)
     diagnostics += document.diagnostics
     overwritten = output_over_inputs(output, document.inputs)
     if overwritten is not None:

@@ -18,9 +18,8 @@ from pathlib import Path
 
 from lxml import etree, isoschematron
 
-from . import XI_NS, tei
 from .diagnostics import Diagnostic, Severity
-from .load import parse_xml, read_limited
+from .load import read_limited, source_file
 from .resources import RefusedResource, confine
 
 RULES = Path(__file__).resolve().parents[2] / "schema" / "edition-rules.sch"
@@ -68,14 +67,15 @@ def check_rules(tree: etree._ElementTree, path: Path, rules: Path = RULES) -> li
     """Every failed project rule of a loaded document, located at its element's line."""
     path = Path(path)
     report = _validator(path.resolve().parent, rules)(tree)
-    members = _member_files(tree, path)
     diagnostics = []
     for failure in report.getroot().iter(f"{{{SVRL}}}failed-assert"):
         text = failure.find(f"{{{SVRL}}}text")
         message = " ".join("".join(text.itertext()).split()) if text is not None else ""
         element = _element(tree, failure.get("location", ""))
+        # (inside an XIncluded part, its file, whose lines it has: the loader marks each part)
+        file = path if element is None else source_file(element, {}, path)
         diagnostics.append(Diagnostic(
-            Severity.ERROR, message, str(_file_of(element, members, path)),
+            Severity.ERROR, message, str(file),
             element.sourceline if element is not None else None,
             code=f"rule-{failure.get('id') or 'failed'}",
         ))
@@ -89,33 +89,3 @@ def _element(tree: etree._ElementTree, location: str) -> etree._Element | None:
     except etree.XPathError:
         return None
     return found[0] if found and isinstance(found[0], etree._Element) else None
-
-
-def _member_files(tree: etree._ElementTree, path: Path) -> dict[etree._Element, Path]:
-    """For a corpus whose members are XIncluded: each member's root and the file it came from,
-    so that a failure inside an article names the article's file (whose lines it has)."""
-    root = tree.getroot()
-    if root.tag != tei("teiCorpus"):
-        return {}
-    members = [child for child in root if child.tag in (tei("TEI"), tei("teiCorpus"))]
-    sources = [child for child in parse_xml(path).getroot()
-               if child.tag in (tei("TEI"), tei("teiCorpus"), f"{{{XI_NS}}}include")]
-    files = {}
-    for member, source in zip(members, sources, strict=False):
-        if source.tag == f"{{{XI_NS}}}include":
-            href = source.get("href", "")
-            try:
-                confine(href, path, path.parent)
-            except RefusedResource:
-                continue
-            files[member] = path.parent / href  # as the user named the corpus
-    return files
-
-
-def _file_of(element: etree._Element | None, members: dict[etree._Element, Path],
-             path: Path) -> Path:
-    if element is not None and members:
-        for ancestor in (element, *element.iterancestors()):
-            if ancestor in members:
-                return members[ancestor]
-    return path

@@ -1,9 +1,9 @@
 """Stage 2, validate: is each file well-formed, valid TEI, and does it keep the project's rules?
 
 `edition validate [FILE|DIR …]` checks, in order: safe loading and well-formedness (load.py),
-the root element, RELAX NG, unique xml:ids, then for files of the edition the project's
-Schematron rules (rules.py), and the BibTeX lint of the bibliography (biblint.py). Every
-problem becomes one `Diagnostic` (`file:line:col: severity: message`).
+the root element, RELAX NG, unique xml:ids and article ids, then for files of the edition
+the project's Schematron rules (rules.py), and the BibTeX lint of the bibliography
+(biblint.py). Every problem becomes one `Diagnostic` (`file:line:col: severity: message`).
 
 Each schema is compiled once per run, after every file has been read: the official one is
 compiled for the vocabulary of the files at hand (schemas.py), which takes a fraction of a
@@ -25,10 +25,12 @@ from pathlib import Path
 from lxml import etree
 
 from . import TEI_NS, XML_NS
+from .articles import article_id, articles, id_source
 from .diagnostics import Diagnostic, EditionError, Severity, error
 from .forking import fork_context
 from .load import (
     XML_ID,
+    Loaded,
     duplicate_ids,
     external_dtd,
     included_external_dtd,
@@ -109,6 +111,7 @@ class _Document:
     size: int = 0
     tree: etree._ElementTree | None = None
     origins: dict[etree._Element, Path] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)  # the files the tree was read from
     names: set[Name] = field(default_factory=set)
     schema: str = ""
 
@@ -125,6 +128,8 @@ class Report:
     files: int
     skipped: list[Path]
     schemas: list[CompiledSchema]
+    # Each checked file's tree, as read (validation leaves it so), for a build's transform.
+    loaded: dict[Path, Loaded] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity == severity)
@@ -198,7 +203,9 @@ def validate(targets: Sequence[Path] = (), schema: str = "auto", progress: bool 
     unique = dict.fromkeys(diagnostics)  # a corpus and its members report a problem once
     ordered = sorted(unique, key=lambda d: (d.file or "", d.line or 0, d.column or 0))
     checked = len(xml_files) - len(skipped) + len(bib_files)
-    return Report(ordered, checked, skipped, list(compiled.values()))
+    kept = {document.path: Loaded(document.tree, document.origins, document.files)
+            for document in documents if document.tree is not None}
+    return Report(ordered, checked, skipped, list(compiled.values()), kept)
 
 
 # --- which files -------------------------------------------------------------------------
@@ -275,7 +282,8 @@ def _read(document: _Document, schema: str) -> Diagnostic | None:
     """Load one file (well-formedness, safety) and check its root; keep what validation needs."""
     path = document.path
     try:
-        tree, origins = load_with_origins(path, document.edition, check_ids=False)
+        tree, origins = load_with_origins(path, document.edition, check_ids=False,
+                                          files_read=document.files)
     except EditionError as refusal:
         return refusal.diagnostic
     element = tree.getroot()
@@ -388,6 +396,7 @@ def _check(document: _Document, schema: CompiledSchema, rules: bool,
         found.append(located.diagnostic(
             element, f'duplicate xml:id "{element.get(XML_ID)}" (first defined on line '
             f"{first.sourceline} of {located.file(first)})", "duplicate-id"))
+    found += _shared_article_ids(tree, located)
     # The project schema admits a vocabulary on purpose: say so when a file leaves it.
     outside = document.names - schema.elements if schema.name == "edition" else set()
     found += _outside_vocabulary(tree, schema, outside, located)
@@ -403,6 +412,32 @@ def _check(document: _Document, schema: CompiledSchema, rules: bool,
         gone = re.compile("|".join(rf"(?<![\w./-]){re.escape(file)}#" for file in missing))
         found += [diagnostic for diagnostic in check_rules(tree, document.path)
                   if not (missing and gone.search(diagnostic.message))]
+    return found
+
+
+def _shared_article_ids(tree: etree._ElementTree, located: _Locator) -> list[Diagnostic]:
+    """Each article whose id an earlier article of the corpus already has: the outputs name
+    an article by its id (its HTML element, its page of the web edition, its part of the PDF,
+    its citations), so two of one id merge or take each other's place.
+
+    A check here, not a Schematron rule: the id is the article's file name when it has no
+    idno of type edition, which the rules cannot read, and every corpus needs it, not only
+    the edition's."""
+    first: dict[str, etree._Element] = {}
+    found = []
+    for article in articles(tree):
+        identifier = article_id(article)
+        if identifier not in first:
+            first[identifier] = article
+            continue
+        earlier = id_source(first[identifier])
+        said = id_source(article)
+        how = "its file name" if said is article else "its idno"
+        found.append(located.diagnostic(
+            said, f'the article id "{identifier}" ({how}) is already the id of '
+            f"the article at {located.file(earlier)}:{earlier.sourceline}: each article needs "
+            'an id of its own (its <idno type="edition"> in its publicationStmt, else its '
+            "file name)", "duplicate-article-id"))
     return found
 
 

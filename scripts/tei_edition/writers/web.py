@@ -40,6 +40,8 @@ SCRIPT = "view.js"
 ICON = "icon.svg"
 OPENTYPE_FONT = re.compile(r"url\((fonts/[^)]+)\.otf\)")
 REGISTERS = with_class("register", "section")  # html.write_registers
+# The pages not named after a part of the book (an article "index" would take the front page).
+PAGES_OF_ITS_OWN = ("index.html", SEARCH_PAGE)
 
 
 @dataclass
@@ -160,7 +162,7 @@ def page_tree(document: Document, page: Page, pages: list[Page], downloads: list
         search_page(main)
     else:
         prepare_for_indexing(main, index)
-    if page.file not in ("index.html", SEARCH_PAGE):
+    if page.file not in PAGES_OF_ITS_OWN:
         promote_headings(main)
     footer = html_element(body, "footer", class_="site-footer")
     cite_box(footer, metadata, page.file, chapter, authors, downloads)
