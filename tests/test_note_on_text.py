@@ -40,7 +40,7 @@ def test_the_editions_note_is_its_headers_prose() -> None:
         assert spaced("".join(paragraph.itertext())) in text
     headings = [spaced(h.text_content()) for h in note.iter("h3")]
     assert headings[:2] == ["Witnesses and sigla", "Corrections"]
-    assert "References and names" in headings  # the part's own @n
+    assert "References, names and dates" in headings  # the part's own @n
     for name in ("nakhchivan-autonomy", "treaty-of-kars"):
         article = etree.parse(str(ROOT / "edition" / f"{name}.xml")).getroot()
         [witness] = article.xpath("tei:teiHeader//tei:sourceDesc/*[@n]", namespaces=NS)
@@ -139,7 +139,8 @@ def test_only_the_corpus_that_includes_an_article_speaks_for_it(tmp_path: Path) 
     assert "Encoded with care." in alone and "The book's principles." not in alone
     (tmp_path / "book.xml").write_text(CORPUS.format(member="small.xml"), encoding="utf-8")
     included = spaced(transform(source).html.get_element_by_id(NOTE_ID).text_content())
-    assert "The article is part of the edition The Book: this is the edition’s note." in included
+    assert ("The article is part of the edition The Book. This is the edition’s note: its "
+            "examples are drawn from all its articles") in " ".join(included.split())
     assert "The book's principles." in included and "Books of the library." in included
     assert "Encoded with care." not in included and "Worn copy." in included
 

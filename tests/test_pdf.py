@@ -210,6 +210,7 @@ def folio(pdf: Path, page: int) -> str:
 
 
 TOP_MARGIN = 20 * 72 / 25.4  # print.css: @page { margin: 20mm … }, in PostScript points
+TEXT_BLOCK_FOOT = 234 * 72 / 25.4 - 70.4  # print.css: 234 mm tall, a bottom margin of 70.4 pt
 XHTML = {"x": "http://www.w3.org/1999/xhtml"}
 
 
@@ -328,6 +329,10 @@ def test_front_matter_in_roman_folios_the_text_from_page_1(edition_pdf: Path) ->
     imprint = next(n for n, text in enumerate(pages) if "Identifier:" in text)
     assert imprint == title + 1
     assert not re.fullmatch(r"[ivx]+", feet[imprint])  # counted, its folio blind
+    assert pages[imprint].count("Source:") == 2 and "Typeset on" in pages[imprint]
+    # at the foot of the text block (it stood 140 mm down, 18 pt short of it, and spilled)
+    last_line = max(word.bottom for word in page_words(edition_pdf)[imprint])
+    assert TEXT_BLOCK_FOOT - 12 < last_line <= TEXT_BLOCK_FOOT
     for number in range(imprint + 1, front):
         if pages[number].strip():
             assert feet[number] == roman(number + 1), (number + 1, feet[number])

@@ -458,12 +458,15 @@ def source_line(article: etree._Element) -> str:
 
 
 def cite_source(target: etree._Element, article: etree._Element) -> None:
-    """The line naming the witness set in `target`, the journal's title cited."""
+    """The line naming the witness set in `target`, the journal's title cited, closed by a
+    full stop unless it ends with one (a sourceDesc's sentence)."""
     for text, cited in source_parts(article):
         if cited:
             html_element(target, "cite", text, class_="title")
         else:
             add_text(target, text)
+    if not "".join(target.itertext()).rstrip().endswith((".", "!", "?")):
+        add_text(target, ".")
 
 
 def header_phrase(target: etree._Element, element: etree._Element | None) -> None:
@@ -532,7 +535,6 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
     source = html_element(heading, "p", "Source: ", class_="source",
                           data_siglum=witness.get("n") if witness is not None else None)
     cite_source(source, element)
-    add_text(source, ".")
     text = element.find(tei("text"))
     if text is not None:
         for part in ("front", "body"):
@@ -1538,15 +1540,17 @@ def title_page(body: etree._Element, metadata: Metadata, root: etree._Element) -
     for article in root.findall(tei("TEI")) if root.tag != tei("TEI") else [root]:
         source = html_element(imprint, "p", "Source: ", class_="imprint-source")
         cite_source(source, article)
-        add_text(source, ".")
-    rights = html_element(imprint, "p", class_="imprint-licence")
-    if metadata.licence_url:
-        html_element(rights, "a", metadata.licence, href=metadata.licence_url, rel="license")
-    else:
-        rights.text = metadata.licence
+    if metadata.licence:  # what the header says, no empty line where it says nothing
+        rights = html_element(imprint, "p", class_="imprint-licence")
+        if metadata.licence_url:
+            html_element(rights, "a", metadata.licence, href=metadata.licence_url, rel="license")
+        else:
+            rights.text = metadata.licence
     html_element(imprint, "p", f"{metadata.publisher}, {metadata.date}.",
                  class_="imprint-publisher")
-    html_element(imprint, "p", f"Identifier: {metadata.identifier}", class_="imprint-identifier")
+    if metadata.identifier:
+        html_element(imprint, "p", f"Identifier: {metadata.identifier}",
+                     class_="imprint-identifier")
 
 
 def table_of_contents(contents: etree._Element, body: etree._Element) -> None:

@@ -79,7 +79,6 @@ def write_note_on_the_text(root: etree._Element, body: etree._Element,
             header_prose(witness, described)
             continue
         cite_source(described, article)
-        add_text(described, ".")
         for remark in witness.iterfind(tei("note")) if witness is not None else ():
             add_text(described, " ")
             header_prose(remark, described)
@@ -89,13 +88,16 @@ def write_note_on_the_text(root: etree._Element, body: etree._Element,
 
 
 def the_books_note(book_header: etree._Element, target: etree._Element) -> None:
-    """"The article is part of the edition <its title>: this is the edition's note." """
+    """Whose the note is: the edition's, its examples drawn from all its articles, its figures
+    and lists this article's (the generated parts of the note count this article alone)."""
     titles = f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('title')}"
     title = book_header.find(f"{titles}[@type='main']")
     add_text(target, "The article is part of the edition ")
     header_prose(title if title is not None else book_header.find(titles),
                  html_element(target, "cite"))
-    add_text(target, ": this is the edition’s note.")
+    add_text(target, ". This is the edition’s note: its examples are drawn from all its "
+             "articles, and not every practice it describes has an instance in this one; its "
+             "figures, tables and lists are this article’s.")
 
 
 def open_note(contents: etree._Element) -> etree._Element:

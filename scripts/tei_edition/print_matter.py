@@ -10,8 +10,10 @@ interventions sorted by kind.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 import lxml.html
+from lxml import etree
 
 from .html import add_text, html_element
 from .note_on_text import NOTE_ID, open_note
@@ -25,9 +27,7 @@ from .print_apparatus import (
 )
 
 APPENDIX_ID = "repairs-of-the-extraction"
-# The sources the imprint lists beside its licence, publisher and dates and still stands on one
-# page under print.css's 140 mm: the edition's two (one of two lines) leave it two lines.
-SOURCES_ON_THE_IMPRINT = 2
+NUMBERS = {2: "two", 3: "three"}
 
 
 def article_titles(html: lxml.html.HtmlElement) -> dict[str, str]:
@@ -63,14 +63,16 @@ def half_title(html: lxml.html.HtmlElement) -> None:
     title_page.addprevious(page)
 
 
-def imprint_on_one_page(html: lxml.html.HtmlElement) -> None:
-    """The imprint stands on the verso of the title page, whatever the number of articles: a
-    book of more articles than it has room for does not list their sources there, one line
-    each, but says where they are, as a press's collection sends its reader from the copyright
-    page to the acknowledgements; every article's opening names its source, and the Note on the
-    text's witnesses, where the headers give them, describe them."""
+def imprint_on_one_page(html: lxml.html.HtmlElement,
+                        fits: Callable[[lxml.html.HtmlElement], bool]) -> None:
+    """The imprint stands on the verso of the title page, whatever the book: when it does not
+    fit there (`fits`, given a book holding the imprint alone, sets it as the book does and
+    says), it does not list the articles' sources, one line each, but says where they are, as
+    a press's collection sends its reader from the copyright page to the acknowledgements;
+    every article's opening names its source, and the Note on the text's witnesses, where the
+    headers give them, describe them."""
     sources = html.find_class("imprint-source")
-    if len(sources) <= SOURCES_ON_THE_IMPRINT:
+    if not sources or fits(imprint_alone(html)):
         return
     where = "at its head"
     if html.find_class("witnesses"):
@@ -79,6 +81,16 @@ def imprint_on_one_page(html: lxml.html.HtmlElement) -> None:
     sources[0].getprevious().text = f"The source of each article is given {where}."
     for source in sources:
         source.drop_tree()
+
+
+def imprint_alone(html: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A copy of the book's head and imprint, nothing else."""
+    [imprint] = html.find_class("imprint")
+    alone = lxml.html.Element("html", dict(html.attrib))
+    alone.append(copy.deepcopy(html.find("head")))
+    body = etree.SubElement(alone, "body", dict(html.find("body").attrib))
+    body.append(copy.deepcopy(imprint))
+    return alone
 
 
 def editors_on_the_title_page(html: lxml.html.HtmlElement) -> None:
@@ -119,7 +131,8 @@ def note_on_the_text(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None:
         examples = ", ".join(f"“{reading}”" for reading in list(dict.fromkeys(
             entry.reading for entry in repairs))[:2])
         paragraph = html_element(repaired, "p", (
-            f"The repairs of the extraction ({len(repairs)} places, such as {examples}) are "
+            f"The repairs of the extraction ({len(repairs)} "
+            f"{'place' if len(repairs) == 1 else 'places'}, such as {examples}) are "
             "not in the apparatus: the appendix lists them by form, with their lines, for the "
             "reader who checks the witness ("))
         html_element(paragraph, "a", "p. ", href="#" + APPENDIX_ID, class_="page-ref")
@@ -139,6 +152,13 @@ def note_on_the_text(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None:
             last_article.addnext(appendix_entry)
 
 
+def html_captions(element: lxml.html.HtmlElement) -> bool:
+    """Whether the book `element` is in has captions in its articles (the apparatus then has
+    entries keyed to them)."""
+    return bool(element.getroottree().xpath("//article//figcaption | //article//*[contains("
+                                            "concat(' ', @class, ' '), ' figcaption ')]"))
+
+
 def reading_guide(note: lxml.html.HtmlElement, corrections: int, editors_notes: int) -> None:
     """How the page foot reads, after the sigla it uses: the lineation, the editors' notes
     (keyed, not called) and the apparatus."""
@@ -149,16 +169,19 @@ def reading_guide(note: lxml.html.HtmlElement, corrections: int, editors_notes: 
         "The text is the edition’s reading. Its lines are numbered from the start of each "
         "article, every fifth number in the outer margin."))
     if editors_notes:
-        add_text(lineation, (
-            " The page foot has up to three series: the author’s notes, called by number; the "
-            f"editors’ notes ({editors_notes}), marked “ed. 1” …, not called but keyed by line "
-            "and lemma; the apparatus."))
+        series = ["the author’s notes, called by number", f"the editors’ notes ({editors_notes}), "
+                  "marked “ed. 1” …, not called but keyed by line and lemma"]
+        series += ["the apparatus"] if corrections else []
+        add_text(lineation, f" The page foot has up to {NUMBERS[len(series)]} series: "
+                 f"{'; '.join(series)}.")
     if corrections:
+        in_captions = (", and an entry in a caption, which is not lineated, has the line the "
+                       "caption follows and “cap.” (“76 cap.”)"
+                       if html_captions(note) else "")
         html_element(guide, "p", (
             "The apparatus keys each intervention to its line and to its lemma: the line "
             "number, the edition’s reading, a bracket, the witness’s reading and its siglum; an "
-            "entry on the line of the entry before it has no number, and an entry in a caption, "
-            "which is not lineated, has the line the caption follows and “cap.” (“76 cap.”). "
+            f"entry on the line of the entry before it has no number{in_captions}. "
             "It records the interventions a reader must weigh, the "
             f"corrections of evident errors ({corrections} in all); nothing in the text marks "
             "them."))

@@ -143,7 +143,6 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     if html.find_class("title-page") and html.find_class("toc"):
         half_title(html)
         editors_on_the_title_page(html)
-        imprint_on_one_page(html)
         authors_in_the_contents(html)
         note_on_the_text(html, apparatus)
     mark_lineated_blocks(html)
@@ -166,6 +165,8 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
                                 with_links_described(html, bleed_box(variant.get("bleed_mm"))))
     with _weasyprint_messages(options.report) as messages, spaced_collections(), \
             atomic_path(output, suffix=".pdf", product="the PDF") as temporary:
+        if html.find_class("imprint"):
+            imprint_on_one_page(html, imprint_fits(fetcher, rendering))
         lines: list[SetLine] = []
         with timed("setting and writing the PDF"):
             write_pdf_in_parts(typeset(html, fetcher, rendering, apparatus, lines), temporary,
@@ -177,6 +178,13 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
         if messages.errors:  # said above; a PDF made with errors is not written
             raise error(f"WeasyPrint reported {messages.errors} error(s); the PDF is not "
                         "written", code="pdf-render")
+
+
+def imprint_fits(fetcher: object, rendering: dict[str, object]
+                 ) -> Callable[[lxml.html.HtmlElement], bool]:
+    """Whether a book holding the imprint alone (print_matter.imprint_alone) sets it on one
+    page, as the book sets it."""
+    return lambda alone: len(render(alone, fetcher, rendering, "the imprint alone").pages) == 1
 
 
 def bleed_box(millimetres: object) -> Callable[[object, pydyf.PDF], None] | None:
