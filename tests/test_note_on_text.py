@@ -193,3 +193,16 @@ def test_the_note_on_dashes_quotes_the_texts_as_they_stand() -> None:
     for example in examples:
         for quoted in example.split("; "):
             assert quoted in articles
+
+
+def test_the_corpus_read_for_its_note_is_no_download_of_the_articles_site(
+        tmp_path: Path, run_cli) -> None:
+    """The site of an article built on its own offers the article's TEI, not the corpus read
+    for its note: that file XIncludes articles the site does not hold (it was offered, its
+    includes dangling: the production review)."""
+    source = small_tei(tmp_path, opening="Encoded with care.", correction="Sic marked",
+                       state="Worn copy.")
+    (tmp_path / "book.xml").write_text(CORPUS.format(member="small.xml"), encoding="utf-8")
+    assert run_cli("build", "html", source, "-o", tmp_path / "site").status == 0
+    offered = {path.name for path in (tmp_path / "site" / "downloads").rglob("*.xml")}
+    assert offered == {"small.xml"}

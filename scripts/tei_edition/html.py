@@ -147,6 +147,9 @@ class Document:
     inputs: list[Path] = field(default_factory=list)
     """The data files it was made from (TEI, registers, BibTeX, images): what a build of it
     depends on."""
+    context: list[Path] = field(default_factory=list)
+    """Those of `inputs` read only for what they say of it (the corpus an article built on its
+    own belongs to, for its header): not its text, so not offered with it for download."""
 
     @property
     def body(self) -> etree._Element:

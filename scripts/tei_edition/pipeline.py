@@ -72,6 +72,7 @@ def transform(source: Path, loaded: Loaded | None = None) -> Document:
     document.inputs = [*tei_files, *registers.values(), *default_bib_paths(tree),
                        *images(document), *([borders] if borders.is_file() else []),
                        *([corpus[0]] if corpus is not None else [])]
+    document.context = [corpus[0]] if corpus is not None else []
     return document
 
 

@@ -37,8 +37,10 @@ def copy_downloads(document: Document, site: Path, books: list[Path]) -> list[Do
     folder.mkdir()
     downloads = []
     # The inputs as the build named them: relative or absolute, the same file once.
+    context = {Path(path).resolve() for path in document.context}
     sources = list(dict.fromkeys(Path(path).resolve() for path in document.inputs
                                  if Path(path).suffix in (".xml", ".bib")))
+    sources = [path for path in sources if path not in context]
     root = Path(os.path.commonpath([path.parent for path in sources])) if sources else site
     for path in sorted(sources, key=lambda p: (p.suffix, str(p))):
         relative = path.relative_to(root)
