@@ -17,13 +17,14 @@ from test_pdf import SOURCE_DATE_EPOCH, build, outline, poppler, running_heads
 ARTICLES = 5
 LONG_SOURCE = "A typescript of many leaves, foliated in pencil, corrected in two hands; " * 10
 UNSIGNED = "An unsigned text"
+SECOND = "Second Writer"
 
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A synthetic book of five articles, each source described at length (five "Source:"
     lines of nine lines each, more than a verso holds beside the rest of the imprint), its
-    second article without an author and titled apart."""
+    second article without an author and titled apart, its third by two authors."""
     folder = tmp_path_factory.mktemp("front-matter")
     source = write_text(folder / "book", 130, articles=ARTICLES)
     text = source.read_text(encoding="utf-8").replace(
@@ -31,6 +32,9 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     second = [match.start() for match in re.finditer("<TEI", text)][1]
     article = re.sub(r"<author>.*?</author>", "", text[second:], count=1)
     article = re.sub(r"A synthetic text of \d+ notes", UNSIGNED, article, count=1)
+    third = [match.start() for match in re.finditer("<TEI", article)][1]
+    article = article[:third] + re.sub(r"(<author>.*?</author>)", rf"\1<author>{SECOND}</author>",
+                                       article[third:], count=1)
     source.write_text(text[:second] + article, encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
@@ -89,7 +93,8 @@ def test_the_contents_open_on_a_recto(book: Path) -> None:
 def test_a_verso_without_an_author_carries_the_articles_title(book: Path) -> None:
     """Every page of the unsigned article but its opening has a head on both sides of the
     spread: its short title beside the folio, on the verso as on the recto (the verso had the
-    folio alone); the signed articles keep their author on the verso."""
+    folio alone); the signed articles keep their authors on the verso, both of two (the
+    last alone was set)."""
     parts = [(number, title) for level, title, number in outline(book) if level == 1]
     opening = next(number for number, title in parts if title == UNSIGNED)
     following = min(number for number, _ in parts if number > opening)
@@ -102,6 +107,8 @@ def test_a_verso_without_an_author_carries_the_articles_title(book: Path) -> Non
         assert words == [UNSIGNED], (number, heads[number - 1])
         versos += number % 2 == 0
     assert versos >= 1
+    assert any(head and head[1:] == [f"Synthetic Author and {SECOND}"]
+               for head in heads[following:])
     assert any(head and head[1:] == ["Synthetic Author"] for head in heads[following:])
 
 

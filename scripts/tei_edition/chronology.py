@@ -33,7 +33,7 @@ from itertools import pairwise
 from lxml import etree
 
 from . import TEI_NS, tei
-from .text import drop_keeping_tail, reading_text
+from .text import drop_keeping_tail, listed, reading_text
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -284,11 +284,6 @@ def spoken_together(dates: list[etree._Element]) -> list[str]:
                 and labels[index] == spoken(day)):
             labels[index] = str(int(day[8:]))
     return labels
-
-
-def listed(labels: list[str]) -> str:
-    """ "10, 12 and 14 March 1921" """
-    return " and ".join(filter(None, (", ".join(labels[:-1]), labels[-1])))
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from .placemap import place_map
 from .reference_list import order_references
 from .registers import Entry, Registers, index_order
 from .resources import RefusedResource, confine
-from .text import note_label
+from .text import listed, note_label
 from .views import DEPENDS_ON_THE_VIEW, DIPLOMATIC, NORMALISED
 
 XML_ID = f"{{{XML_NS}}}id"
@@ -516,10 +516,14 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
                                 else short_title(self.article_title))
     self.anchors_used = set()
     self.repeats = {}
-    # the short title is the printed recto's running head (print.css)
+    authors = header.findall(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('author')}")
+    # the printed running heads (print.css): the short title on the recto; on the verso the
+    # authors, all of them, or the short title again where there is none
     html_element(heading, "h2", self.article_title, class_="article-title",
-                  id=self.anchor("title"), data_short_title=self.article_short_title)
-    for author in header.iterfind(f"{tei('fileDesc')}/{tei('titleStmt')}/{tei('author')}"):
+                  id=self.anchor("title"), data_short_title=self.article_short_title,
+                  data_verso_head=listed([author_name(author) for author in authors])
+                  or self.article_short_title)
+    for author in authors:
         byline = html_element(heading, "p", class_="byline")
         name = html_element(byline, "span", class_="author")
         printed = author_name(author)

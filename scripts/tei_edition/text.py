@@ -128,3 +128,8 @@ def drop_keeping_tail(element: etree._Element) -> None:
     else:
         parent.text = (parent.text or "") + (element.tail or "")
     parent.remove(element)
+
+
+def listed(items: list[str]) -> str:
+    """ "10, 12 and 14 March 1921", "A, B and C": the items run into a phrase ("" for none)."""
+    return " and ".join(filter(None, (", ".join(items[:-1]), items[-1]))) if items else ""
