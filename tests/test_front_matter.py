@@ -58,10 +58,12 @@ def test_the_imprint_stands_on_the_title_pages_verso_alone(book: Path) -> None:
 
 def test_an_imprint_that_fits_keeps_its_sources() -> None:
     """Whether the imprint keeps its sources is decided by whether it fits on the verso, as the
-    PDF sets it, not by how many there are: five of a line each fit, fifty do not."""
+    PDF sets it, not by how many there are: five of a line each fit, fifty do not. One too long
+    for a page even without them (a licence of pages) runs over from the page's head with
+    every word (set at the foot, its third page's words were lost)."""
     import lxml.html
 
-    from tei_edition.print_matter import imprint_on_one_page
+    from tei_edition.print_matter import imprint_alone, imprint_on_one_page
     from tei_edition.resources import confined_url_fetcher
     from tei_edition.writers import PROJECT_ROOT, STYLES
     from tei_edition.writers.pdf import SHIPPED_FONTS, STYLESHEETS, imprint_fits
@@ -70,17 +72,34 @@ def test_an_imprint_that_fits_keeps_its_sources() -> None:
                                                 font_config=SHIPPED_FONTS)
                                  for name in STYLESHEETS]}
     fits = imprint_fits(confined_url_fetcher(PROJECT_ROOT, lambda _: None), rendering)
-    kept = {}
-    for sources in (5, 50):
-        html = lxml.html.fromstring(
+
+    def imprint(sources: int, licence: int = 1) -> lxml.html.HtmlElement:
+        return lxml.html.fromstring(
             "<html lang='en'><head><title>A book</title></head><body><main>"
             "<section class='imprint' id='imprint'><h2>About this edition</h2>"
             + "<p class='imprint-source'>Source: “An article”, <cite>A Journal</cite> no. 4, "
-            "Winter 2019.</p>" * sources + "<p>Typeset on 1 December 2026.</p></section>"
-            "</main></body></html>")
-        imprint_on_one_page(html, fits)
+            "Winter 2019.</p>" * sources
+            + "".join(f"<p>[{n}] Licensed on terms set out at length in this paragraph, "
+                      "which runs over two lines of the imprint's measure.</p>"
+                      for n in range(licence))
+            + "<p>Typeset on 1 December 2026.</p></section></main></body></html>")
+
+    kept = {}
+    for sources in (5, 50):
+        html = imprint(sources)
+        assert imprint_on_one_page(html, fits)
         kept[sources] = len(html.find_class("imprint-source"))
     assert kept == {5: 5, 50: 0}
+    html = imprint(5, licence=90)
+    assert not imprint_on_one_page(html, fits)
+    alone = weasyprint.HTML(string=lxml.html.tostring(imprint_alone(html), encoding="unicode"),
+                            base_url=str(PROJECT_ROOT)).render(stylesheets=rendering[
+                                "stylesheets"])
+    assert len(alone.pages) >= 3
+    text = " ".join(box.text for page in alone.pages for box in page._page_box.descendants()
+                    if getattr(box, "text", None)  # and on its page, not run off it
+                    and box.position_y >= 0 and box.position_y + box.height <= page.height)
+    assert all(f"[{n}]" in text for n in range(90)) and "Typeset on" in text
 
 
 def test_the_contents_open_on_a_recto(book: Path) -> None:
@@ -113,23 +132,29 @@ def test_a_verso_without_an_author_carries_the_articles_title(book: Path) -> Non
 
 
 def test_the_reading_guide_names_only_what_the_page_foot_holds() -> None:
-    """The Note's guide to the page foot names the apparatus only where there are corrections
-    (an article alone may have none: "up to three series … the apparatus" promised one that
-    was not printed), and the captions' entries only where there are captions."""
+    """The Note's guide to the page foot names the series the book has: the author's notes
+    only where there are some, the apparatus only where there are corrections (an article
+    alone may have neither: "up to three series … the apparatus" promised what was not
+    printed), and explains "cap." wherever there are captions (the names' table and the
+    editors' notes cite them too), not only beside the apparatus."""
     import lxml.html
 
     from tei_edition.print_matter import reading_guide
 
-    def guide(corrections: int, caption: str = "") -> str:
+    def guide(corrections: int, text: str = "") -> str:
         html = lxml.html.fromstring(
             "<html><body><section class='note-on-the-text'><h2>Note on the text</h2></section>"
-            f"<main><article id='a'><p>Text.</p>{caption}</article></main></body></html>")
+            f"<main><article id='a'><p>Text.{text}</p></article></main></body></html>")
         [note] = html.find_class("note-on-the-text")
         reading_guide(note, corrections, editors_notes=3)
         return " ".join(note.text_content().split())
 
-    none = guide(0)
-    assert "up to two series" in none and "the apparatus." not in none
-    some = guide(2)
-    assert "up to three series" in some and "; the apparatus." in some and "cap." not in some
-    assert "“76 cap.”" in guide(2, "<figure><figcaption>A caption.</figcaption></figure>")
+    note = "<span class='footnote'>A note.</span>"
+    caption = "<span class='figure'><span class='figcaption'>A caption.</span></span>"
+    alone = guide(0)
+    assert "The page foot holds the editors’ notes (3)" in alone
+    assert "series" not in alone and "apparatus." not in alone and "cap." not in alone
+    assert "up to two series: the editors’ notes (3)" in guide(2)
+    every = guide(2, note)
+    assert "up to three series: the author’s notes" in every and "; the apparatus." in every
+    assert "“76 cap.”" in guide(0, caption)

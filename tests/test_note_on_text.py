@@ -40,7 +40,7 @@ def test_the_editions_note_is_its_headers_prose() -> None:
         assert spaced("".join(paragraph.itertext())) in text
     headings = [spaced(h.text_content()) for h in note.iter("h3")]
     assert headings[:2] == ["Witnesses and sigla", "Corrections"]
-    assert "References, names and dates" in headings  # the part's own @n
+    assert "References and names" in headings  # the part's own @n
     for name in ("nakhchivan-autonomy", "treaty-of-kars"):
         article = etree.parse(str(ROOT / "edition" / f"{name}.xml")).getroot()
         [witness] = article.xpath("tei:teiHeader//tei:sourceDesc/*[@n]", namespaces=NS)
@@ -105,8 +105,10 @@ def test_an_article_on_its_own_prints_the_editions_note_for_readers() -> None:
     [note] = document.html.xpath("//section[@id=$id]", id=NOTE_ID)
     text = spaced(note.text_content())
     assert spaced(note.find("p").text_content()) == (
-        "The article is part of the edition Nakhchivan and the Treaty of Kars, 1920–1921: this "
-        "is the edition’s note.")
+        "The article is part of the edition Nakhchivan and the Treaty of Kars, 1920–1921. This "
+        "is the edition’s note: its examples are drawn from all its articles, and not every "
+        "practice it describes has an instance in this one; its figures, tables and lists are "
+        "this article’s.")
     corpus = etree.parse(str(ROOT / "edition" / "edition.xml")).getroot()
     for paragraph in corpus.xpath("tei:teiHeader//tei:editorialDecl//tei:p | "
                                   "tei:teiHeader//tei:sourceDesc/tei:p", namespaces=NS):

@@ -1316,9 +1316,10 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
                  "event stand together; a name in square brackets is the editors’, for a “he” or "
                  "“she” the sentence before names. A date is as precise as the text states it: a "
                  "part of a month or a season is given in the text’s words and placed by the days "
-                 "it may mean. Left out are dates that only date a document the text cites or "
-                 "quotes, or that the editors judge to mark a point of reference rather than an "
-                 "event, and the dates of the works cited.",
+                 "it may mean; a year the text leaves implicit (“August 10”) is the editors’, "
+                 "supplied from the context. Left out are dates that only date a document the "
+                 "text cites or quotes, or that the editors judge to mark a point of reference "
+                 "rather than an event, and the dates of the works cited.",
                  class_="chronology-note")
     table = html_element(section, "table", class_="chronology-table")
     heading = html_element(html_element(table, "thead"), "tr")

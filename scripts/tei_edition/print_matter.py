@@ -28,6 +28,7 @@ from .print_apparatus import (
 
 APPENDIX_ID = "repairs-of-the-extraction"
 NUMBERS = {2: "two", 3: "three"}
+RUNS_OVER = "runs-over"  # an imprint longer than its page (print.css)
 
 
 def article_titles(html: lxml.html.HtmlElement) -> dict[str, str]:
@@ -64,16 +65,18 @@ def half_title(html: lxml.html.HtmlElement) -> None:
 
 
 def imprint_on_one_page(html: lxml.html.HtmlElement,
-                        fits: Callable[[lxml.html.HtmlElement], bool]) -> None:
+                        fits: Callable[[lxml.html.HtmlElement], bool]) -> bool:
     """The imprint stands on the verso of the title page, whatever the book: when it does not
     fit there (`fits`, given a book holding the imprint alone, sets it as the book does and
     says), it does not list the articles' sources, one line each, but says where they are, as
     a press's collection sends its reader from the copyright page to the acknowledgements;
     every article's opening names its source, and the Note on the text's witnesses, where the
-    headers give them, describe them."""
+    headers give them, describe them. An imprint too long for a page even so (a licence of
+    pages) runs over from the head of the page, every word kept (a column set at the foot of
+    its page lost the words of its third page): False then."""
     sources = html.find_class("imprint-source")
     if not sources or fits(imprint_alone(html)):
-        return
+        return True
     where = "at its head"
     if html.find_class("witnesses"):
         where += " and under “Witnesses and sigla” in the Note on the text"
@@ -81,6 +84,11 @@ def imprint_on_one_page(html: lxml.html.HtmlElement,
     sources[0].getprevious().text = f"The source of each article is given {where}."
     for source in sources:
         source.drop_tree()
+    if fits(imprint_alone(html)):
+        return True
+    [imprint] = html.find_class("imprint")
+    imprint.set("class", f"{imprint.get('class')} {RUNS_OVER}")
+    return False
 
 
 def imprint_alone(html: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
@@ -159,6 +167,13 @@ def html_captions(element: lxml.html.HtmlElement) -> bool:
                                             "concat(' ', @class, ' '), ' figcaption ')]"))
 
 
+def authors_notes(element: lxml.html.HtmlElement) -> bool:
+    """Whether the book `element` is in has author's notes at the page foot (footnotes_at_calls
+    made each a span of the class "footnote")."""
+    return bool(element.getroottree().xpath("//article//span[contains(concat(' ', @class, ' '), "
+                                            "' footnote ')]"))
+
+
 def reading_guide(note: lxml.html.HtmlElement, corrections: int, editors_notes: int) -> None:
     """How the page foot reads, after the sigla it uses: the lineation, the editors' notes
     (keyed, not called) and the apparatus."""
@@ -168,20 +183,24 @@ def reading_guide(note: lxml.html.HtmlElement, corrections: int, editors_notes: 
     lineation = html_element(guide, "p", (
         "The text is the edition’s reading. Its lines are numbered from the start of each "
         "article, every fifth number in the outer margin."))
+    if html_captions(note):
+        add_text(lineation, " A caption, which is not lineated, is cited by the line it "
+                 "follows and “cap.” (“76 cap.”).")
+    series = ["the author’s notes, called by number"] if authors_notes(note) else []
     if editors_notes:
-        series = ["the author’s notes, called by number", f"the editors’ notes ({editors_notes}), "
-                  "marked “ed. 1” …, not called but keyed by line and lemma"]
-        series += ["the apparatus"] if corrections else []
+        series.append(f"the editors’ notes ({editors_notes}), marked “ed. 1” …, not called but "
+                      "keyed by line and lemma")
+    series += ["the apparatus"] if corrections else []
+    if len(series) > 1:
         add_text(lineation, f" The page foot has up to {NUMBERS[len(series)]} series: "
                  f"{'; '.join(series)}.")
+    elif series:
+        add_text(lineation, f" The page foot holds {series[0]}.")
     if corrections:
-        in_captions = (", and an entry in a caption, which is not lineated, has the line the "
-                       "caption follows and “cap.” (“76 cap.”)"
-                       if html_captions(note) else "")
         html_element(guide, "p", (
             "The apparatus keys each intervention to its line and to its lemma: the line "
             "number, the edition’s reading, a bracket, the witness’s reading and its siglum; an "
-            f"entry on the line of the entry before it has no number{in_captions}. "
+            "entry on the line of the entry before it has no number. "
             "It records the interventions a reader must weigh, the "
             f"corrections of evident errors ({corrections} in all); nothing in the text marks "
             "them."))

@@ -165,8 +165,11 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
                                 with_links_described(html, bleed_box(variant.get("bleed_mm"))))
     with _weasyprint_messages(options.report) as messages, spaced_collections(), \
             atomic_path(output, suffix=".pdf", product="the PDF") as temporary:
-        if html.find_class("imprint"):
-            imprint_on_one_page(html, imprint_fits(fetcher, rendering))
+        if html.find_class("imprint") and not imprint_on_one_page(
+                html, imprint_fits(fetcher, rendering)):
+            options.report(warning("the imprint is longer than a page even without its "
+                                   "sources: it runs over from the title page's verso",
+                                   code="imprint-runs-over"))
         lines: list[SetLine] = []
         with timed("setting and writing the PDF"):
             write_pdf_in_parts(typeset(html, fetcher, rendering, apparatus, lines), temporary,
