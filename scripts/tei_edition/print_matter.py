@@ -161,8 +161,9 @@ def note_on_the_text(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None:
 
 
 def html_captions(element: lxml.html.HtmlElement) -> bool:
-    """Whether the book `element` is in has captions in its articles (the apparatus then has
-    entries keyed to them)."""
+    """Whether the book `element` is in has captions in its articles, which the apparatus, the
+    names' table and the editors' notes cite by "cap." (a `figcaption`, or a figure's caption
+    in a paragraph: a span of that class)."""
     return bool(element.getroottree().xpath("//article//figcaption | //article//*[contains("
                                             "concat(' ', @class, ' '), ' figcaption ')]"))
 
