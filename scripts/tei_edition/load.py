@@ -346,11 +346,11 @@ def corpus_including(path: Path) -> tuple[Path, etree._Element] | None:
                 if TEI_CORPUS not in file.read(MARKUP_HEAD):
                     continue
             root = parse_xml(candidate, check_ids=False).getroot()
-        except (EditionError, OSError):
+            if root.tag == f"{{{TEI_NS}}}teiCorpus" and any(
+                    include.get("parse", "xml") == "xml" and not include.get("xpointer")
+                    and _include_target(include, candidate, candidate.parent) == target
+                    for include in root.iter(XI_INCLUDE)):
+                return candidate, root
+        except (EditionError, OSError):  # not readable, or an include it may not make
             continue
-        if root.tag == f"{{{TEI_NS}}}teiCorpus" and any(
-                include.get("parse", "xml") == "xml" and not include.get("xpointer")
-                and (candidate.parent / include.get("href", "")).resolve() == target
-                for include in root.iter(XI_INCLUDE)):
-            return candidate, root
     return None
