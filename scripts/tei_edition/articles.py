@@ -43,6 +43,11 @@ def id_source(article: etree._Element) -> etree._Element:
     return article if idno is None else idno
 
 
+def id_given_by(article: etree._Element) -> str:
+    """What gives the article its id, in an error's words: "its idno" or "its file name"."""
+    return "its file name" if edition_idno(article) is None else "its idno"
+
+
 def ids_the_book_takes(tree: etree._ElementTree, html: etree._Element, source: Path,
                        pages: Iterable[str]) -> list[Diagnostic]:
     """An error for each article whose id the book's HTML gives another element too (its
@@ -64,9 +69,8 @@ def ids_the_book_takes(tree: etree._ElementTree, html: etree._Element, source: P
         else:
             continue
         said = id_source(article)
-        how = "its file name" if said is article else "its idno"
         found.append(error(
-            f'the article id "{identifier}" ({how}) is {whose}: choose another (its <idno '
-            'type="edition"> in its publicationStmt)', source_file(said, {}, source),
-            said.sourceline, code="article-id-taken").diagnostic)
+            f'the article id "{identifier}" ({id_given_by(article)}) is {whose}: choose '
+            'another (its <idno type="edition"> in its publicationStmt)',
+            source_file(said, {}, source), said.sourceline, code="article-id-taken").diagnostic)
     return found

@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from . import TEI_NS, XML_NS
-from .articles import article_id, articles, id_source
+from .articles import article_id, articles, id_given_by, id_source
 from .diagnostics import Diagnostic, EditionError, Severity, error
 from .forking import fork_context
 from .load import (
@@ -431,13 +431,11 @@ def _shared_article_ids(tree: etree._ElementTree, located: _Locator) -> list[Dia
             first[identifier] = article
             continue
         earlier = id_source(first[identifier])
-        said = id_source(article)
-        how = "its file name" if said is article else "its idno"
         found.append(located.diagnostic(
-            said, f'the article id "{identifier}" ({how}) is already the id of '
-            f"the article at {located.file(earlier)}:{earlier.sourceline}: each article needs "
-            'an id of its own (its <idno type="edition"> in its publicationStmt, else its '
-            "file name)", "duplicate-article-id"))
+            id_source(article), f'the article id "{identifier}" ({id_given_by(article)}) is '
+            f"already the id of the article at {located.file(earlier)}:{earlier.sourceline}: "
+            'each article needs an id of its own (its <idno type="edition"> in its '
+            "publicationStmt, else its file name)", "duplicate-article-id"))
     return found
 
 
