@@ -3,9 +3,10 @@
 The speed itself is measured by `scripts/bench --scale` (not a test: a shared machine's timings
 are noise); these tests hold what can be held exactly: the outputs are those of the code before
 the work (hashes recorded from it in fixtures/scale/outputs.json), the PDF overrides of
-writers/page_references.py and writers/footnote_waitlist.py change no byte and make tagging and
-pagination linear (the page references computed once, the footnotes waiting in a list searched
-in one step), the cost per
+writers/page_references.py, writers/footnote_waitlist.py and writers/footnote_measure.py change
+no byte and make tagging and pagination linear (the page references computed once, the
+footnotes waiting in a list searched in one step, each note set once for the page foot's room),
+the cost per
 note of the HTML does not grow with the text (CPU time, with a wide margin), and validation on
 several cores reports what it reports on one.
 """
@@ -283,6 +284,84 @@ def test_the_footnote_waitlist_stays_out_of_another_weasyprint() -> None:
     before = LayoutContext.__init__
     assert not footnote_waitlist.install("71.0")
     assert LayoutContext.__init__ is before
+
+
+# -- the PDF: each note set once for the page foot's room -----------------------------------
+
+def page_foot_pdf(notes: int) -> bytes:
+    """A text of `notes` footnotes of many lines, margins, paddings and borders, with run-on
+    notes among them, on pages whose versos are narrower than their rectos (the foot set at
+    two widths), more than a page holds (notes carried over)."""
+    import weasyprint
+
+    text = "".join(f"<p>Sentence {n} goes on<span class='{'run-on' if n % 5 == 0 else 'fn'}'>"
+                   f"Note {n}, {'a longer note that runs on ' * (n % 4)}at the foot.</span>"
+                   " and on to its end.</p>" for n in range(notes))
+    style = ("@page { size: A5; margin: 12mm } @page :left { margin-left: 22mm } "
+             ".fn { float: footnote; margin: 1mm 0 2.5mm; padding: 0.5mm 0 1mm;"
+             " border-bottom: 0.4pt solid } "
+             ".fn::footnote-marker { display: inline-block; min-width: 2em } "
+             ".run-on { float: footnote; footnote-display: inline } "
+             "::footnote-call { content: counter(footnote) }")
+    return weasyprint.HTML(string=f"<html lang='en'><style>{style}</style><body>{text}"
+                                  "</body></html>").write_pdf()
+
+
+def note_settings(monkeypatch: pytest.MonkeyPatch, notes: int) -> int:
+    """How many times WeasyPrint sets a block note's lines for the page_foot_pdf of `notes`."""
+    from weasyprint.layout import block
+
+    settings = 0
+    upstream = block.block_container_layout
+
+    def counted(context: object, box: Any, *arguments: object, **options: object) -> object:
+        nonlocal settings
+        settings += bool(box.children) and box.element is not None and (
+            box.element.get("class") == "fn")
+        return upstream(context, box, *arguments, **options)
+
+    monkeypatch.setattr(block, "block_container_layout", counted)
+    page_foot_pdf(notes)
+    return settings
+
+
+def test_the_page_foot_sets_each_note_once_where_weasyprint_sets_it_for_every_note_after(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.layout import LayoutContext
+
+    from tei_edition.writers import footnote_measure
+
+    assert footnote_measure.install()
+    measured = note_settings(monkeypatch, 120)
+    monkeypatch.setattr(LayoutContext, "_update_footnote_area", footnote_measure.UPSTREAM_UPDATE)
+    upstream = note_settings(monkeypatch, 120)
+    # 96 block notes, some 15 a page: each set once to measure it and once for the page drawn,
+    # twice over (WeasyPrint sets each page twice for its counters), and again where a note is
+    # carried over to a page of another width; WeasyPrint sets a page's first note once for
+    # every note the page gains (1,278 settings).
+    assert measured <= 96 * 5 and upstream > 3 * measured
+
+
+def test_the_page_foot_measured_once_a_note_changes_no_byte_of_the_pdf(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.layout import LayoutContext
+
+    from tei_edition.writers import footnote_measure
+
+    assert footnote_measure.install()
+    measured = page_foot_pdf(120)
+    monkeypatch.setattr(LayoutContext, "_update_footnote_area", footnote_measure.UPSTREAM_UPDATE)
+    assert page_foot_pdf(120) == measured
+
+
+def test_the_page_foot_measure_stays_out_of_another_weasyprint() -> None:
+    from weasyprint.layout import LayoutContext
+
+    from tei_edition.writers import footnote_measure
+
+    before = LayoutContext._update_footnote_area
+    assert not footnote_measure.install("71.0")
+    assert LayoutContext._update_footnote_area is before
 
 
 # -- the PDF: memory of one layout at a time ------------------------------------------------

@@ -84,6 +84,7 @@ from . import (
     column_fill,
     date_the_output,
     font_feature_lists,
+    footnote_measure,
     footnote_waitlist,
     page_references,
     reading_copy,
@@ -108,6 +109,7 @@ from .weasyprint_tree import weasyprint_document
 
 page_references.install()  # tagging linear in the pages (see page_references.py)
 footnote_waitlist.install()  # pagination linear in the footnotes (footnote_waitlist.py)
+footnote_measure.install()  # each note set once for the page foot's room (footnote_measure.py)
 column_fill.install()  # the index's columns in one layout a page (column_fill.py)
 font_feature_lists.install()  # each text layout's font features freed with it
 style_tables.install()  # the elements' styles dropped once the boxes hold theirs
