@@ -288,23 +288,33 @@ def test_the_footnote_waitlist_stays_out_of_another_weasyprint() -> None:
 
 # -- the PDF: each note set once for the page foot's room -----------------------------------
 
-def page_foot_pdf(notes: int) -> bytes:
+def page_foot_html(notes: int, citing: bool = False) -> str:
     """A text of `notes` footnotes of many lines, margins, paddings and borders, with run-on
-    notes among them, on pages whose versos are narrower than their rectos (the foot set at
-    two widths), more than a page holds (notes carried over)."""
-    import weasyprint
+    notes among them and, `citing`, notes citing a page ("see p. N", which WeasyPrint fills in
+    as it sets the pages, setting them again), on pages whose versos are narrower than their
+    rectos (the foot set at two widths), more than a page holds (notes carried over)."""
+    def note(n: int) -> str:
+        kind = "run-on" if n % 5 == 0 else "fn"
+        see = f" <a href='#s{(n * 7) % notes}'>see</a>" if citing and n % 7 == 3 else ""
+        return (f"<span class='{kind}'>Note {n},{see} {'a longer note that runs on ' * (n % 4)}"
+                "at the foot.</span>")
 
-    text = "".join(f"<p>Sentence {n} goes on<span class='{'run-on' if n % 5 == 0 else 'fn'}'>"
-                   f"Note {n}, {'a longer note that runs on ' * (n % 4)}at the foot.</span>"
-                   " and on to its end.</p>" for n in range(notes))
+    text = "".join(f"<p id='s{n}'>Sentence {n} goes on{note(n)} and on to its end.</p>"
+                   for n in range(notes))
     style = ("@page { size: A5; margin: 12mm } @page :left { margin-left: 22mm } "
              ".fn { float: footnote; margin: 1mm 0 2.5mm; padding: 0.5mm 0 1mm;"
              " border-bottom: 0.4pt solid } "
              ".fn::footnote-marker { display: inline-block; min-width: 2em } "
              ".run-on { float: footnote; footnote-display: inline } "
+             "a::after { content: ' p. ' target-counter(attr(href url), page) } "
              "::footnote-call { content: counter(footnote) }")
-    return weasyprint.HTML(string=f"<html lang='en'><style>{style}</style><body>{text}"
-                                  "</body></html>").write_pdf()
+    return f"<html lang='en'><style>{style}</style><body>{text}</body></html>"
+
+
+def page_foot_pdf(notes: int, citing: bool = False) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=page_foot_html(notes, citing)).write_pdf()
 
 
 def note_settings(monkeypatch: pytest.MonkeyPatch, notes: int) -> int:
@@ -342,6 +352,55 @@ def test_the_page_foot_sets_each_note_once_where_weasyprint_sets_it_for_every_no
     assert measured <= 96 * 5 and upstream > 3 * measured
 
 
+def run_on_settings(monkeypatch: pytest.MonkeyPatch, notes: int) -> int:
+    """How many times WeasyPrint sets a run-on note for the page_foot_pdf of `notes`."""
+    from weasyprint.layout import inline
+
+    settings = 0
+    upstream = inline.split_inline_box
+
+    def counted(context: object, box: Any, *arguments: object, **options: object) -> object:
+        nonlocal settings
+        settings += box.element is not None and box.element.get("class") == "run-on"
+        return upstream(context, box, *arguments, **options)
+
+    monkeypatch.setattr(inline, "split_inline_box", counted)
+    page_foot_pdf(notes)
+    return settings
+
+
+def test_the_page_foot_sets_a_run_of_inline_notes_again_only_when_it_changes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run-on notes (the apparatus's paragraph) are set as one paragraph: stood in for
+    while no note joins or leaves the run, as the block notes around them are added."""
+    from weasyprint.layout import LayoutContext
+
+    from tei_edition.writers import footnote_measure
+
+    assert footnote_measure.install()
+    measured = run_on_settings(monkeypatch, 120)
+    monkeypatch.setattr(LayoutContext, "_update_footnote_area", footnote_measure.UPSTREAM_UPDATE)
+    assert 2 * measured < run_on_settings(monkeypatch, 120)  # 154 against 429
+
+
+def test_a_note_whose_text_depends_on_the_pages_is_never_stood_in_for() -> None:
+    """"see p. 9" may become "see p. 10" as WeasyPrint sets the pages, and take another line:
+    such a note is set each time; the others are measured."""
+    import weasyprint
+    from weasyprint.formatting_structure import boxes
+
+    from tei_edition.writers import footnote_measure
+
+    assert footnote_measure.install()
+    rendering = weasyprint.HTML(string=page_foot_html(120, citing=True)).render()
+    placed = [note for page in rendering.pages for area in page._page_box.children
+              if isinstance(area, boxes.FootnoteAreaBox) for note in area.children]
+    citing = [note for note in placed if note.element is not None and note.element.find("a")
+              is not None]
+    assert citing and not any(hasattr(note, footnote_measure.MEASURE) for note in citing)
+    assert sum(hasattr(note, footnote_measure.MEASURE) for note in placed) > len(placed) / 2
+
+
 def test_the_page_foot_measured_once_a_note_changes_no_byte_of_the_pdf(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from weasyprint.layout import LayoutContext
@@ -349,9 +408,9 @@ def test_the_page_foot_measured_once_a_note_changes_no_byte_of_the_pdf(
     from tei_edition.writers import footnote_measure
 
     assert footnote_measure.install()
-    measured = page_foot_pdf(120)
+    measured = page_foot_pdf(120, citing=True)
     monkeypatch.setattr(LayoutContext, "_update_footnote_area", footnote_measure.UPSTREAM_UPDATE)
-    assert page_foot_pdf(120) == measured
+    assert page_foot_pdf(120, citing=True) == measured
 
 
 def test_the_page_foot_measure_stays_out_of_another_weasyprint() -> None:

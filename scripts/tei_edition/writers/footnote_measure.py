@@ -10,12 +10,14 @@ book's time there.
 
 The override sets each block note once at a given width, keeps the height of its content, and
 stands for it afterwards by an empty block of that height with its own margins, borders and
-paddings: the area is still laid out by WeasyPrint, margins collapsing as they would, so its
-height, and the overflow it reports, are those of the notes themselves, to the last fraction
-of a point. The notes set inline (the apparatus's run-on paragraph) are set each time, as
-before: their lines depend on the others. The area the page draws is set from the notes
-themselves (`make_page`), never from a stand-in. A note is measured again where the area's
-width is not the one it was measured at.
+paddings; a run of inline notes (the apparatus's run-on paragraph, which WeasyPrint sets as one
+anonymous paragraph) likewise, until a note joins or leaves it. The area is still laid out by
+WeasyPrint, margins collapsing as they would, so its height, and the overflow it reports, are
+those of the notes themselves, to the last fraction of a point (the PDFs are byte-identical).
+The area the page draws is set from the notes themselves (`make_page`), never from a
+stand-in. A note is measured again where the area's width is not the one it was measured at;
+a note whose text depends on the pages (a page counter, a `target-counter`) is never stood in
+for, as WeasyPrint may change its text between two settings.
 
 Installed only on the WeasyPrint version it was read against (it restates the 25 lines of
 `_update_footnote_area`); any other version keeps its own (correct, only slower).
@@ -34,23 +36,62 @@ from weasyprint.layout.block import block_level_layout
 WEASYPRINT_VERSION = "70.0"
 UPSTREAM_UPDATE = LayoutContext._update_footnote_area
 MEASURE = "_edition_measured"  # on a note: (width of the area it was set in, content height)
+WIDTH = "_edition_footnote_width"  # on a layout: the width its page foot was last set at
+RUNS = "_edition_runs"  # on a layout: (width, *ids of a run of inline notes) -> its height
+CHANGING = "_edition_changing"  # on a layout: its boxes whose content depends on the pages
 
 
 def stand_in(note: boxes.Box, width: float | None) -> boxes.Box:
     """An empty block as tall as `note` set at `width`, with its margins, borders and
     paddings (its style's, now: the page foot's spacing may have changed them); the note
-    itself where it is not a block or was not measured at that width."""
+    itself where it was not measured at that width."""
     measured = getattr(note, MEASURE, None)
-    if not isinstance(note, boxes.BlockBox) or measured is None or measured[0] != width:
+    if measured is None or measured[0] != width:
         return note
-    empty = note.copy()  # copy_with_children would reset the note's own decoration sides
-    empty.children = []
-    empty.style = note.style.copy()
-    empty.style["height"] = Dimension(measured[1], "px")
-    empty.style["min_height"] = Dimension(0, "px")
-    empty.style["max_height"] = Dimension(inf, "px")
-    empty.style["box_sizing"] = "content-box"
-    return empty
+    return empty_block(note.copy(), note.style, measured[1])
+
+
+def empty_block(box: boxes.Box, style: dict, height: float) -> boxes.Box:
+    """`box` emptied, of `style` but `height` tall (its content)."""
+    box.children = []  # not copy_with_children, which resets the original's decoration sides
+    box.style = style.copy()
+    box.style["height"] = Dimension(height, "px")
+    box.style["min_height"] = Dimension(0, "px")
+    box.style["max_height"] = Dimension(inf, "px")
+    box.style["box_sizing"] = "content-box"
+    return box
+
+
+def grouped(notes: list[boxes.Box]) -> list[list[boxes.Box]]:
+    """The page's notes as the area's blocks: each block note alone, each run of inline notes
+    together (WeasyPrint sets such a run as one anonymous paragraph)."""
+    groups: list[list[boxes.Box]] = []
+    for note in notes:
+        if isinstance(note, boxes.BlockBox) or not groups or isinstance(groups[-1][0],
+                                                                        boxes.BlockBox):
+            groups.append([note])
+        else:
+            groups[-1].append(note)
+    return groups
+
+
+def stood_in(context: LayoutContext, groups: list[list[boxes.Box]],
+             width: float | None) -> list[boxes.Box]:
+    """The area's children, each block note and run of inline notes measured at `width`
+    stood in for by an empty block of its height (a run only among other blocks: alone, its
+    lines would be the area's own)."""
+    runs = getattr(context, RUNS, {})
+    children: list[boxes.Box] = []
+    for group in groups:
+        if isinstance(group[0], boxes.BlockBox):
+            children.append(stand_in(group[0], width))
+        elif len(groups) > 1 and (width, *map(id, group)) in runs:
+            paragraph = boxes.BlockBox.anonymous_from(context.current_footnote_area, [])
+            children.append(empty_block(paragraph, paragraph.style,
+                                        runs[width, *map(id, group)]))
+        else:
+            children.extend(group)
+    return children
 
 
 def measured_update(context: LayoutContext) -> bool:
@@ -65,14 +106,15 @@ def measured_update(context: LayoutContext) -> bool:
         if not context.in_column:
             context.page_bottom -= area.margin_height()
         return False
-    width = getattr(context, MEASURE, None)
-    stood_in = [stand_in(note, width) for note in notes]
-    laid_out = lay_out(context, area, stood_in)
+    groups = grouped(notes)
+    width = getattr(context, WIDTH, None)
+    children = stood_in(context, groups, width)
+    laid_out = lay_out(context, area, children)
     if laid_out.width != width:  # not the width the notes were measured at
-        setattr(context, MEASURE, laid_out.width)
-        if stood_in != notes:
+        setattr(context, WIDTH, laid_out.width)
+        if children != notes:
             laid_out = lay_out(context, area, notes)
-    measure(notes, laid_out)
+    measure(context, groups, laid_out)
     area.children = notes  # the page draws the notes themselves
     area.height = laid_out.height
     if not context.in_column:
@@ -90,15 +132,37 @@ def lay_out(context: LayoutContext, area: boxes.Box, children: list[boxes.Box]) 
                               None, area.page)[0]
 
 
-def measure(notes: list[boxes.Box], laid_out: boxes.Box) -> None:
-    """Each block note just set in `laid_out` keeps its content height at the area's width."""
-    by_element = {id(note.element): note for note in notes
-                  if isinstance(note, boxes.BlockBox) and note.element is not None}
-    for child in laid_out.children:
-        note = by_element.get(id(child.element))
-        if (note is not None and child.children and child.element_tag == note.element_tag
-                and child.height > 0):
-            setattr(note, MEASURE, (laid_out.width, child.height))
+def measure(context: LayoutContext, groups: list[list[boxes.Box]], laid_out: boxes.Box) -> None:
+    """Each block note and run of inline notes just set in `laid_out` (not stood in for)
+    keeps its content height at the area's width."""
+    if len(laid_out.children) != len(groups) or (
+            len(groups) == 1 and not isinstance(groups[0][0], boxes.BlockBox)):
+        return  # not one block a group: the notes all inline are the area's own lines
+    runs = getattr(context, RUNS, None)
+    if runs is None:
+        runs = {}
+        setattr(context, RUNS, runs)
+    changing = getattr(context, CHANGING, None)
+    if changing is None:
+        changing = changing_content(context)
+        setattr(context, CHANGING, changing)
+    for group, child in zip(groups, laid_out.children, strict=True):
+        if not child.children or child.height <= 0:  # stood in for, or nothing to stand for
+            continue
+        if any(id(box) in changing for note in group for box in note.descendants()):
+            continue  # its text may change as pages are set: set it each time
+        if isinstance(group[0], boxes.BlockBox):
+            setattr(group[0], MEASURE, (laid_out.width, child.height))
+        else:
+            runs[laid_out.width, *map(id, group)] = child.height
+
+
+def changing_content(context: LayoutContext) -> frozenset[int]:
+    """The boxes whose content WeasyPrint sets again as the pages are set (a `content` of page
+    counters or of `target-counter`: "see p. 12" may become "see p. 112", which may take
+    another line), by identity."""
+    return frozenset(id(box) for box, token in context.target_collector.counter_lookup_items
+                     if token == "content")
 
 
 def install(version: str = weasyprint.__version__) -> bool:
