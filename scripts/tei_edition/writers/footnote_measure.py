@@ -17,7 +17,8 @@ those of the notes themselves, to the last fraction of a point (the PDFs are byt
 The area the page draws is set from the notes themselves (`make_page`), never from a
 stand-in. A note is measured again where the area's width is not the one it was measured at;
 a note whose text depends on the pages (a page counter, a `target-counter`) is never stood in
-for, as WeasyPrint may change its text between two settings.
+for, as WeasyPrint may change its text between two settings, nor one holding a float or a
+positioned box, which may reach into the next note, nor any note after such a one.
 
 Installed only on the WeasyPrint version it was read against (it restates the 25 lines of
 `_update_footnote_area`); any other version keeps its own (correct, only slower).
@@ -38,6 +39,7 @@ UPSTREAM_UPDATE = LayoutContext._update_footnote_area
 MEASURE = "_edition_measured"  # on a note: (width of the area it was set in, content height)
 WIDTH = "_edition_footnote_width"  # on a layout: the width its page foot was last set at
 RUNS = "_edition_runs"  # on a layout: (width, *ids of a run of inline notes) -> its height
+REACHES_OUT = "_edition_reaches_out"  # on a note: whether it holds a float or a positioned box
 CHANGING = "_edition_changing"  # on a layout: its boxes whose content depends on the pages
 
 
@@ -82,8 +84,11 @@ def stood_in(context: LayoutContext, groups: list[list[boxes.Box]],
     lines would be the area's own)."""
     runs = getattr(context, RUNS, {})
     children: list[boxes.Box] = []
-    for group in groups:
-        if isinstance(group[0], boxes.BlockBox):
+    alone = apart(groups)
+    for index, group in enumerate(groups):
+        if index >= alone:  # a float above may reach into it: as it is
+            children.extend(group)
+        elif isinstance(group[0], boxes.BlockBox):
             children.append(stand_in(group[0], width))
         elif len(groups) > 1 and (width, *map(id, group)) in runs:
             paragraph = boxes.BlockBox.anonymous_from(context.current_footnote_area, [])
@@ -146,7 +151,8 @@ def measure(context: LayoutContext, groups: list[list[boxes.Box]], laid_out: box
     if changing is None:
         changing = changing_content(context)
         setattr(context, CHANGING, changing)
-    for group, child in zip(groups, laid_out.children, strict=True):
+    alone = apart(groups)
+    for group, child in zip(groups[:alone], laid_out.children[:alone], strict=True):
         if not child.children or child.height <= 0:  # stood in for, or nothing to stand for
             continue
         if any(id(box) in changing for note in group for box in note.descendants()):
@@ -155,6 +161,25 @@ def measure(context: LayoutContext, groups: list[list[boxes.Box]], laid_out: box
             setattr(group[0], MEASURE, (laid_out.width, child.height))
         else:
             runs[laid_out.width, *map(id, group)] = child.height
+
+
+def apart(groups: list[list[boxes.Box]]) -> int:
+    """How many of the area's first groups are set apart from the others: those above the
+    first note holding a float or a positioned box, which may reach beyond that note into
+    the next (and make its lines shorter)."""
+    return next((index for index, group in enumerate(groups)
+                 if any(reaches_out(note) for note in group)), len(groups))
+
+
+def reaches_out(note: boxes.Box) -> bool:
+    """Whether a box in `note` is a float or positioned (once a note: its boxes stay)."""
+    reaching = getattr(note, REACHES_OUT, None)
+    if reaching is None:
+        reaching = any(box.style["float"] != "none"
+                       or box.style["position"] not in ("static", "relative")
+                       for box in note.descendants() if box is not note)
+        setattr(note, REACHES_OUT, reaching)
+    return reaching
 
 
 def changing_content(context: LayoutContext) -> frozenset[int]:
