@@ -421,6 +421,27 @@ def test_the_page_foot_measured_once_a_note_changes_no_byte_of_the_pdf(
     assert page_foot_pdf(120, citing=True, floating=True) == measured
 
 
+PAGE_FOOT_CASES = sorted((ROOT / "tests" / "fixtures" / "page-foot").glob("*.html"))
+
+
+@pytest.mark.parametrize("case", PAGE_FOOT_CASES, ids=[case.stem for case in PAGE_FOOT_CASES])
+def test_a_note_acting_beyond_its_height_is_set_as_weasyprint_sets_it(
+        case: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A QA review's pages on which stand-ins once changed the PDF: a margin collapsing through
+    a note's top or foot, a float or a running element in a note, a forced break in one, a
+    run of inline notes carried to a page whose page foot has another line height, a note
+    called in a note."""
+    import weasyprint
+    from weasyprint.layout import LayoutContext
+
+    from tei_edition.writers import footnote_measure
+
+    assert footnote_measure.install()
+    measured = weasyprint.HTML(string=case.read_text()).write_pdf()
+    monkeypatch.setattr(LayoutContext, "_update_footnote_area", footnote_measure.UPSTREAM_UPDATE)
+    assert weasyprint.HTML(string=case.read_text()).write_pdf() == measured
+
+
 def test_the_page_foot_measure_stays_out_of_another_weasyprint() -> None:
     from weasyprint.layout import LayoutContext
 

@@ -37,31 +37,51 @@ from weasyprint.layout.block import block_level_layout
 WEASYPRINT_VERSION = "70.0"
 UPSTREAM_UPDATE = LayoutContext._update_footnote_area
 MEASURE = "_edition_measured"  # on a note: (width of the area it was set in, content height)
+REACHES_OUT = "_edition_reaches_out"  # on a note: whether it may act beyond its own height
 WIDTH = "_edition_footnote_width"  # on a layout: the width its page foot was last set at
-RUNS = "_edition_runs"  # on a layout: (width, *ids of a run of inline notes) -> its height
-REACHES_OUT = "_edition_reaches_out"  # on a note: whether it holds a float or a positioned box
+RUNS = "_edition_runs"  # on a layout: (width, area style, *ids of a run of inline notes) -> height
 CHANGING = "_edition_changing"  # on a layout: its boxes whose content depends on the pages
+FORCED_BREAKS = {"page", "left", "right", "recto", "verso", "column", "always"}
 
 
-def stand_in(note: boxes.Box, width: float | None) -> boxes.Box:
-    """An empty block as tall as `note` set at `width`, with its margins, borders and
-    paddings (its style's, now: the page foot's spacing may have changed them); the note
-    itself where it was not measured at that width."""
-    measured = getattr(note, MEASURE, None)
-    if measured is None or measured[0] != width:
-        return note
-    return empty_block(note.copy(), note.style, measured[1])
+def measured_update(context: LayoutContext) -> bool:
+    """WeasyPrint's `_update_footnote_area` with the page's measured notes stood in for."""
+    area = context.current_footnote_area
+    if area.height != "auto" and not context.in_column:
+        context.page_bottom += area.margin_height()
+    area.children = context.current_page_footnotes
+    if not area.children:
+        area.height = 0
+        if not context.in_column:
+            context.page_bottom -= area.margin_height()
+        return False
+    # The notes as they are now: setting one may call another (a note in a note), which
+    # WeasyPrint measures with its own call, not this one.
+    notes = list(context.current_page_footnotes)
+    groups = grouped(notes)
+    width = getattr(context, WIDTH, None)
+    children = stood_in(context, groups, width)
+    laid_out = lay_out(context, area, children)
+    if laid_out.width != width:  # not the width the notes were measured at
+        setattr(context, WIDTH, laid_out.width)
+        if children != notes:
+            laid_out = lay_out(context, area, notes)
+    measure(context, groups, laid_out)
+    area.children = context.current_page_footnotes  # the page draws the notes themselves
+    area.height = laid_out.height
+    if not context.in_column:
+        context.page_bottom -= laid_out.margin_height()
+    last = laid_out.children[-1]
+    last_bottom = last.position_y + last.margin_height() - last.margin_bottom
+    area_bottom = laid_out.position_y + laid_out.margin_height() - laid_out.margin_bottom
+    return last_bottom > area_bottom
 
 
-def empty_block(box: boxes.Box, style: dict, height: float) -> boxes.Box:
-    """`box` emptied, of `style` but `height` tall (its content)."""
-    box.children = []  # not copy_with_children, which resets the original's decoration sides
-    box.style = style.copy()
-    box.style["height"] = Dimension(height, "px")
-    box.style["min_height"] = Dimension(0, "px")
-    box.style["max_height"] = Dimension(inf, "px")
-    box.style["box_sizing"] = "content-box"
-    return box
+def lay_out(context: LayoutContext, area: boxes.Box, children: list[boxes.Box]) -> boxes.Box:
+    """The footnote area set with `children` (as WeasyPrint sets it: a copy, with no bottom)."""
+    area.children = children
+    return block_level_layout(context, build.create_anonymous_boxes(area.deepcopy()), -inf,
+                              None, area.page)[0]
 
 
 def grouped(notes: list[boxes.Box]) -> list[list[boxes.Box]]:
@@ -86,60 +106,51 @@ def stood_in(context: LayoutContext, groups: list[list[boxes.Box]],
     children: list[boxes.Box] = []
     alone = apart(groups)
     for index, group in enumerate(groups):
-        if index >= alone:  # a float above may reach into it: as it is
+        if index >= alone:  # a note above may reach into it: as it is
             children.extend(group)
         elif isinstance(group[0], boxes.BlockBox):
             children.append(stand_in(group[0], width))
-        elif len(groups) > 1 and (width, *map(id, group)) in runs:
+        elif len(groups) > 1 and run_key(context, width, group) in runs:
             paragraph = boxes.BlockBox.anonymous_from(context.current_footnote_area, [])
             children.append(empty_block(paragraph, paragraph.style,
-                                        runs[width, *map(id, group)]))
+                                        runs[run_key(context, width, group)]))
         else:
             children.extend(group)
     return children
 
 
-def measured_update(context: LayoutContext) -> bool:
-    """WeasyPrint's `_update_footnote_area` with the page's measured notes stood in for."""
-    area = context.current_footnote_area
-    if area.height != "auto" and not context.in_column:
-        context.page_bottom += area.margin_height()
-    notes = context.current_page_footnotes
-    area.children = notes
-    if not notes:
-        area.height = 0
-        if not context.in_column:
-            context.page_bottom -= area.margin_height()
-        return False
-    groups = grouped(notes)
-    width = getattr(context, WIDTH, None)
-    children = stood_in(context, groups, width)
-    laid_out = lay_out(context, area, children)
-    if laid_out.width != width:  # not the width the notes were measured at
-        setattr(context, WIDTH, laid_out.width)
-        if children != notes:
-            laid_out = lay_out(context, area, notes)
-    measure(context, groups, laid_out)
-    area.children = notes  # the page draws the notes themselves
-    area.height = laid_out.height
-    if not context.in_column:
-        context.page_bottom -= laid_out.margin_height()
-    last = laid_out.children[-1]
-    last_bottom = last.position_y + last.margin_height() - last.margin_bottom
-    area_bottom = laid_out.position_y + laid_out.margin_height() - laid_out.margin_bottom
-    return last_bottom > area_bottom
+def stand_in(note: boxes.Box, width: float | None) -> boxes.Box:
+    """An empty block as tall as `note` set at `width`, with its margins, borders and
+    paddings (its style's, now: the page foot's spacing may have changed them); the note
+    itself where it was not measured at that width."""
+    measured = getattr(note, MEASURE, None)
+    if measured is None or measured[0] != width:
+        return note
+    return empty_block(note.copy(), note.style, measured[1])
 
 
-def lay_out(context: LayoutContext, area: boxes.Box, children: list[boxes.Box]) -> boxes.Box:
-    """The footnote area set with `children` (as WeasyPrint sets it: a copy, with no bottom)."""
-    area.children = children
-    return block_level_layout(context, build.create_anonymous_boxes(area.deepcopy()), -inf,
-                              None, area.page)[0]
+def empty_block(box: boxes.Box, style: dict, height: float) -> boxes.Box:
+    """`box` emptied, of `style` but `height` tall (its content)."""
+    box.children = []  # not copy_with_children, which resets the original's decoration sides
+    box.style = style.copy()
+    box.style["height"] = Dimension(height, "px")
+    box.style["min_height"] = Dimension(0, "px")
+    box.style["max_height"] = Dimension(inf, "px")
+    box.style["box_sizing"] = "content-box"
+    return box
+
+
+def run_key(context: LayoutContext, width: float | None,
+            run: list[boxes.Box]) -> tuple[object, ...]:
+    """A run of inline notes as measured: its paragraph takes its line height from the page
+    foot's style, which may differ by page (`@page :first { @footnote { … } }`)."""
+    return (width, id(context.current_footnote_area.style), *map(id, run))
 
 
 def measure(context: LayoutContext, groups: list[list[boxes.Box]], laid_out: boxes.Box) -> None:
     """Each block note and run of inline notes just set in `laid_out` (not stood in for)
-    keeps its content height at the area's width."""
+    keeps its content height at the area's width, where that height is all it gives the
+    area."""
     if len(laid_out.children) != len(groups) or (
             len(groups) == 1 and not isinstance(groups[0][0], boxes.BlockBox)):
         return  # not one block a group: the notes all inline are the area's own lines
@@ -155,28 +166,45 @@ def measure(context: LayoutContext, groups: list[list[boxes.Box]], laid_out: box
     for group, child in zip(groups[:alone], laid_out.children[:alone], strict=True):
         if not child.children or child.height <= 0:  # stood in for, or nothing to stand for
             continue
-        if any(id(box) in changing for note in group for box in note.descendants()):
-            continue  # its text may change as pages are set: set it each time
+        if not closed(child) or any(id(box) in changing for note in group
+                                    for box in note.descendants()):
+            continue  # a margin passed through it, or text that pages change: set each time
         if isinstance(group[0], boxes.BlockBox):
             setattr(group[0], MEASURE, (laid_out.width, child.height))
         else:
-            runs[laid_out.width, *map(id, group)] = child.height
+            runs[run_key(context, laid_out.width, group)] = child.height
+
+
+def closed(block: boxes.Box) -> bool:
+    """Whether nothing of the laid-out `block` but its height and its own margins reaches
+    the blocks around it: a margin of a block at its top or its foot would collapse through
+    its edge (a note ending in a figure), unless a padding or a border holds it in; lines
+    hold theirs."""
+    first, last = block.children[0], block.children[-1]
+    return ((isinstance(first, boxes.LineBox) or block.padding_top > 0
+             or block.border_top_width > 0)
+            and (isinstance(last, boxes.LineBox) or block.padding_bottom > 0
+                 or block.border_bottom_width > 0))
 
 
 def apart(groups: list[list[boxes.Box]]) -> int:
     """How many of the area's first groups are set apart from the others: those above the
-    first note holding a float or a positioned box, which may reach beyond that note into
-    the next (and make its lines shorter)."""
+    first note that may act beyond its own height (reaches_out)."""
     return next((index for index, group in enumerate(groups)
                  if any(reaches_out(note) for note in group)), len(groups))
 
 
 def reaches_out(note: boxes.Box) -> bool:
-    """Whether a box in `note` is a float or positioned (once a note: its boxes stay)."""
+    """Whether a box in `note` may act beyond the note's height: a float or a positioned box
+    (a float reaches into the next note and shortens its lines; a running element is taken
+    out to the page's margin), or a forced break (WeasyPrint's area stops at it, leaving out
+    the notes after). Once a note: its boxes stay."""
     reaching = getattr(note, REACHES_OUT, None)
     if reaching is None:
         reaching = any(box.style["float"] != "none"
                        or box.style["position"] not in ("static", "relative")
+                       or box.style["break_before"] in FORCED_BREAKS
+                       or box.style["break_after"] in FORCED_BREAKS
                        for box in note.descendants() if box is not note)
         setattr(note, REACHES_OUT, reaching)
     return reaching
