@@ -394,3 +394,30 @@ def test_a_phrase_the_source_renders_italic_or_bold_is_so_in_every_format() -> N
                 found[box.text] = (box.style["font_style"], box.style["font_weight"])
             boxes.extend(getattr(box, "children", []))
         assert found == {"late": ("italic", 400), "signed": ("normal", 700)}, output_format
+
+
+def test_a_list_ending_a_note_is_set_under_the_note_one_item_a_line(tmp_path: Path,
+                                                                     run_cli) -> None:
+    """A <list> at the end of a <note> (a real sermon's notes, in paragraphs and in verse):
+    the PDF writer went on into the note's list when it moved the note to its call, met the
+    note again, and failed ("'NoneType' object has no attribute 'replace'"); a list in a
+    paragraph is spans, whose items ran together ("einszwei")."""
+    sermon = (ROOT / "tests" / "corpus" / "tei" / "T15_tp_sermon_27005.xml").read_text()
+    items = "<list><item>eins</item><item>zwei</item></list>"
+    source = tmp_path / "sermon.xml"
+    source.write_text(sermon.replace("</note>", f"{items}</note>"), encoding="utf-8")
+    output = tmp_path / "out.pdf"
+    result = run_cli("build", "pdf", source, "-o", output)
+    assert result.status == 0, result.stderr
+    lines = [line.strip() for line in subprocess.run(
+        ["pdftotext", "-layout", output, "-"], capture_output=True, text=True,
+        check=True).stdout.splitlines()]
+    notes = sermon.count("</note>")
+    assert lines.count("• eins") == notes and lines.count("• zwei") == notes
+    # the next note follows the list at once, no empty line between
+    def a_note(line: str) -> bool:  # not a running head ("2 Predigten 1915")
+        return line[:1].isdigit() and "Predigten" not in line
+
+    after = [lines[index + 1:index + 3] for index, line in enumerate(lines) if line == "• zwei"]
+    assert any(a_note(following[0]) for following in after)
+    assert not any(following[0] == "" and a_note(following[1]) for following in after)

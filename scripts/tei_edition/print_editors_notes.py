@@ -55,7 +55,7 @@ def key_editors_notes(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None
     is keyed `line lemma]` after its marker. Runs before the footnotes are moved to their calls.
     """
     items = {item.get("id"): item for section in html.find_class("footnotes")
-             for item in section.iterfind(".//li[@id]")}
+             for item in section.iterfind("ol/li[@id]")}  # not a list's in a note
     by_id = elements_by_id(html)
     for call in html.xpath("//a[contains(concat(' ', @class, ' '), ' footnote-ref ')]"
                            "[@data-type='editorial']"):

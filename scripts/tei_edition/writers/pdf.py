@@ -632,7 +632,7 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
     for link in html.iterfind(".//a[@href]"):  # a note without a call: its first reference
         first_calls.setdefault(link.get("href"), link)
     for section in html.find_class("footnotes"):
-        for item in section.iterfind(".//li"):
+        for item in section.iterfind("ol/li"):  # the notes, not the items of a list in one
             first = first_calls.get("#" + item.get("id", ""))
             if first is None:
                 continue
@@ -653,6 +653,8 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
             note.text, note[:] = (item.text or "").lstrip(), list(item)
             note.tail = first.tail
             collapse_white_space(note)
+            if len(note) and note[-1].tail and not note[-1].tail.strip():
+                note[-1].tail = None  # the space before the back-links dropped: no empty line
             first.getparent().replace(first, note)
         for entry in html.xpath("//nav//a[@href=$target]", target="#" + section.get("id")):
             entry.getparent().drop_tree()
