@@ -320,22 +320,33 @@ def page_foot_pdf(notes: int, citing: bool = False, floating: bool = False) -> b
     return weasyprint.HTML(string=page_foot_html(notes, citing, floating)).write_pdf()
 
 
-def note_settings(monkeypatch: pytest.MonkeyPatch, notes: int) -> int:
-    """How many times WeasyPrint sets a block note's lines for the page_foot_pdf of `notes`."""
-    from weasyprint.layout import block
-
-    settings = 0
-    upstream = block.block_container_layout
+def settings(monkeypatch: pytest.MonkeyPatch, module: object, function: str, kind: str) -> int:
+    """How many times WeasyPrint's layout `function` of `module` sets a note of class `kind`
+    (with its content: not a stand-in) for the page_foot_pdf of 120 notes."""
+    count = 0
+    upstream = getattr(module, function)
 
     def counted(context: object, box: Any, *arguments: object, **options: object) -> object:
-        nonlocal settings
-        settings += bool(box.children) and box.element is not None and (
-            box.element.get("class") == "fn")
+        nonlocal count
+        count += bool(box.children) and box.element is not None and (
+            box.element.get("class") == kind)
         return upstream(context, box, *arguments, **options)
 
-    monkeypatch.setattr(block, "block_container_layout", counted)
-    page_foot_pdf(notes)
-    return settings
+    monkeypatch.setattr(module, function, counted)
+    page_foot_pdf(120)
+    return count
+
+
+def note_settings(monkeypatch: pytest.MonkeyPatch) -> int:
+    from weasyprint.layout import block
+
+    return settings(monkeypatch, block, "block_container_layout", "fn")
+
+
+def run_on_settings(monkeypatch: pytest.MonkeyPatch) -> int:
+    from weasyprint.layout import inline
+
+    return settings(monkeypatch, inline, "split_inline_box", "run-on")
 
 
 def test_the_page_foot_sets_each_note_once_where_weasyprint_sets_it_for_every_note_after(
@@ -345,31 +356,14 @@ def test_the_page_foot_sets_each_note_once_where_weasyprint_sets_it_for_every_no
     from tei_edition.writers import footnote_measure
 
     assert footnote_measure.install()
-    measured = note_settings(monkeypatch, 120)
+    measured = note_settings(monkeypatch)
     monkeypatch.setattr(LayoutContext, "_update_footnote_area", footnote_measure.UPSTREAM_UPDATE)
-    upstream = note_settings(monkeypatch, 120)
+    upstream = note_settings(monkeypatch)
     # 96 block notes, some 15 a page: each set once to measure it and once for the page drawn,
     # twice over (WeasyPrint sets each page twice for its counters), and again where a note is
     # carried over to a page of another width; WeasyPrint sets a page's first note once for
     # every note the page gains (1,278 settings).
     assert measured <= 96 * 5 and upstream > 3 * measured
-
-
-def run_on_settings(monkeypatch: pytest.MonkeyPatch, notes: int) -> int:
-    """How many times WeasyPrint sets a run-on note for the page_foot_pdf of `notes`."""
-    from weasyprint.layout import inline
-
-    settings = 0
-    upstream = inline.split_inline_box
-
-    def counted(context: object, box: Any, *arguments: object, **options: object) -> object:
-        nonlocal settings
-        settings += box.element is not None and box.element.get("class") == "run-on"
-        return upstream(context, box, *arguments, **options)
-
-    monkeypatch.setattr(inline, "split_inline_box", counted)
-    page_foot_pdf(notes)
-    return settings
 
 
 def test_the_page_foot_sets_a_run_of_inline_notes_again_only_when_it_changes(
@@ -381,9 +375,9 @@ def test_the_page_foot_sets_a_run_of_inline_notes_again_only_when_it_changes(
     from tei_edition.writers import footnote_measure
 
     assert footnote_measure.install()
-    measured = run_on_settings(monkeypatch, 120)
+    measured = run_on_settings(monkeypatch)
     monkeypatch.setattr(LayoutContext, "_update_footnote_area", footnote_measure.UPSTREAM_UPDATE)
-    assert 2 * measured < run_on_settings(monkeypatch, 120)  # 154 against 429
+    assert 2 * measured < run_on_settings(monkeypatch)  # 154 against 429
 
 
 @pytest.mark.parametrize("holding", ["a", "b"])
