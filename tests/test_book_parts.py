@@ -156,10 +156,29 @@ def test_the_skeleton_copies_the_book_but_not_its_articles_text(
         return upstream(element, *args)
 
     monkeypatch.setattr(book_parts.copy, "deepcopy", watched)
-    book = book_parts.skeleton(html, [[["a1"], ["a2"]], [["b1"]]])
+    book = book_parts.skeleton(html, [[["a1", "a3"], ["a2"]], [["b1"]]],
+                               frozenset({"a1", "a2", "b1"}))
     assert lxml.html.tostring(html) == before
     assert copied and not any(b"text." in copy_ for copy_ in copied)
+    # a3: an id nothing outside the articles links to
     assert [[[anchor.get("id") for anchor in page] for page in article]
             for article in book_parts.main_articles(book)] == [[["a1"], ["a2"]], [["b1"]]]
     assert book.findtext(".//nav") == "Contents" and "Index" in lxml.html.tostring(book).decode()
     assert "text" not in book.text_content()
+
+
+def test_the_skeleton_holds_only_the_ids_the_rest_of_the_book_links_to() -> None:
+    """WeasyPrint looks each id of a page up in a list of the ids of all the pages before it
+    (n² in a book's ids): the skeleton holds the ids the contents, the chronology and the
+    index link to, not every line and note of the articles."""
+    import lxml.html
+
+    from tei_edition.writers import book_parts
+
+    html = lxml.html.fromstring(
+        '<html><body><nav><a href="#s1">Section</a></nav><main>'
+        '<article id="a"><h2 id="s1">S</h2><p id="l1">Text <a href="#l2">see</a>.</p>'
+        '<p id="l2">More.</p></article></main>'
+        '<section class="registers"><a href="#l1">1</a><a href="https://x.org/#y">y</a>'
+        "</section></body></html>")
+    assert book_parts.referenced_from_outside(html) == {"s1", "l1"}

@@ -112,10 +112,21 @@ def anchors_by_page(rendering: weasyprint.document.Document,
     return pages
 
 
-def skeleton(html: lxml.html.HtmlElement,
-             articles_pages: list[list[list[str]]]) -> lxml.html.HtmlElement:
+def referenced_from_outside(html: lxml.html.HtmlElement) -> frozenset[str]:
+    """The ids that the book's parts other than its articles link to (the contents, the
+    chronology's "p. N", the index's numbers): all the skeleton's pages need to hold."""
+    return frozenset(href[1:] for href in html.xpath(
+        "//a[starts-with(@href, '#')][not(ancestor::article[parent::main])]/@href"))
+
+
+def skeleton(html: lxml.html.HtmlElement, articles_pages: list[list[list[str]]],
+             referenced: frozenset[str]) -> lxml.html.HtmlElement:
     """The book with each article replaced by its pages, empty but for the ids that fall on
-    them (`articles_pages`, in the articles' order). The margin numbers' pool stays after the
+    them (`articles_pages`, in the articles' order) that the rest of the book links to
+    (`referenced`): WeasyPrint looks each id of a page up in a list of all the ids of the
+    pages before it, n² in the ids, which every line and note of a 1,000-page book has (some
+    minutes of the book's time, for ids nothing outside the articles asks for). The margin
+    numbers' pool stays after the
     last: what of it a page after the articles holds is the book's (its numbers, the
     articles', are taken out of it: place_line_numbers).
 
@@ -138,7 +149,8 @@ def skeleton(html: lxml.html.HtmlElement,
         for anchors in pages:
             page = etree.SubElement(article, "div", {"class": SKELETON_PAGE})
             for anchor in anchors:
-                etree.SubElement(page, "div", id=anchor)
+                if anchor in referenced:
+                    etree.SubElement(page, "div", id=anchor)
     return book
 
 

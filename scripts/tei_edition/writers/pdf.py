@@ -98,6 +98,7 @@ from .book_parts import (
     folio_rule,
     main_articles,
     partable,
+    referenced_from_outside,
     skeleton,
     with_only,
 )
@@ -532,7 +533,7 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
         overrun.append(numbers_set(counted) < numbers)
         del counted
         gc.collect()
-    book = finished(render(skeleton(text, articles_pages), fetcher,
+    book = finished(render(skeleton(text, articles_pages, referenced_from_outside(html)), fetcher,
                            with_stylesheet(rendering, SKELETON_CSS), "the book"))
     pages = anchor_pages(book)
     if any(article.get("id") not in pages for article in articles):  # not an anchor to WeasyPrint
