@@ -446,6 +446,68 @@ def test_the_page_foot_measure_stays_out_of_another_weasyprint() -> None:
     assert LayoutContext._update_footnote_area is before
 
 
+# -- the PDF: each id of a page looked up in one step ------------------------------------------
+
+def identified_pdf(pages: int) -> bytes:
+    """Pages of 60 ids each (an article's lines, notes and calls), some cited by page."""
+    import weasyprint
+
+    body = "".join(f"<div class='p'>{''.join(f'<span id=a{p}-{k}>w </span>' for k in range(60))}"
+                   f"<a href='#a{(p * 7) % pages}-0'>see</a></div>" for p in range(pages))
+    style = (".p + .p { break-before: page } "
+             "a::after { content: ' p. ' target-counter(attr(href url), page) }")
+    return weasyprint.HTML(string=f"<html lang='en'><style>{style}</style><body>{body}"
+                                  "</body></html>").write_pdf()
+
+
+def test_the_ids_of_the_pages_before_are_looked_up_without_going_through_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint 70 asks, for each id of a page, whether a list of all the ids of the pages
+    before holds it: n² for a document of n ids."""
+    from tei_edition.writers.anchor_lookup import Listed
+
+    monkeypatch.setattr(Compared, "comparisons", 0)
+    items = [Compared() for _ in range(1000)]
+    listed = Listed()
+    listed.extend(items[:500])
+    for item in items[500:]:
+        listed.append(item)
+    assert Compared() not in listed and items[999] in listed and items[0] in listed
+    assert Compared.comparisons == 0
+    assert list(listed) == items
+    with pytest.raises(TypeError):
+        listed.remove(items[0])
+
+
+def test_the_listed_ids_change_no_byte_of_the_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.layout import page
+
+    from tei_edition.writers import anchor_lookup
+
+    assert anchor_lookup.install() and page.make_page is not anchor_lookup.UPSTREAM_MAKE_PAGE
+    listed = identified_pdf(40)
+    monkeypatch.setattr(page, "make_page", anchor_lookup.UPSTREAM_MAKE_PAGE)
+    assert identified_pdf(40) == listed
+
+
+def test_the_listed_ids_stay_out_of_another_weasyprint_or_another_make_page(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.layout import page
+
+    from tei_edition.writers import anchor_lookup
+
+    before = page.make_page
+    assert not anchor_lookup.install("71.0")
+
+    def another_make_page() -> list[str]:
+        cached_anchors: list[str] = []
+        return cached_anchors
+
+    monkeypatch.setattr(anchor_lookup, "UPSTREAM_MAKE_PAGE", another_make_page)
+    assert anchor_lookup.make_page_with_listed_ids() is None
+    assert not anchor_lookup.install() and page.make_page is before
+
+
 # -- the PDF: memory of one layout at a time ------------------------------------------------
 
 def fault_each_setting(monkeypatch: pytest.MonkeyPatch, reshape: bool) -> list[str]:

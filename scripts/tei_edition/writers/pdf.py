@@ -81,6 +81,7 @@ from . import (
     PROJECT_ROOT,
     STYLES,
     BuildOptions,
+    anchor_lookup,
     column_fill,
     date_the_output,
     font_feature_lists,
@@ -111,6 +112,7 @@ from .weasyprint_tree import weasyprint_document
 page_references.install()  # tagging linear in the pages (see page_references.py)
 footnote_waitlist.install()  # pagination linear in the footnotes (footnote_waitlist.py)
 footnote_measure.install()  # each note set once for the page foot's room (footnote_measure.py)
+anchor_lookup.install()  # each id of a page looked up in one step (anchor_lookup.py)
 column_fill.install()  # the index's columns in one layout a page (column_fill.py)
 font_feature_lists.install()  # each text layout's font features freed with it
 style_tables.install()  # the elements' styles dropped once the boxes hold theirs
