@@ -110,10 +110,9 @@ def stood_in(context: LayoutContext, groups: list[list[boxes.Box]],
             children.extend(group)
         elif isinstance(group[0], boxes.BlockBox):
             children.append(stand_in(group[0], width))
-        elif len(groups) > 1 and run_key(context, width, group) in runs:
+        elif len(groups) > 1 and (height := runs.get(run_key(context, width, group))):
             paragraph = boxes.BlockBox.anonymous_from(context.current_footnote_area, [])
-            children.append(empty_block(paragraph, paragraph.style,
-                                        runs[run_key(context, width, group)]))
+            children.append(empty_block(paragraph, paragraph.style, height))
         else:
             children.extend(group)
     return children
@@ -154,14 +153,10 @@ def measure(context: LayoutContext, groups: list[list[boxes.Box]], laid_out: box
     if len(laid_out.children) != len(groups) or (
             len(groups) == 1 and not isinstance(groups[0][0], boxes.BlockBox)):
         return  # not one block a group: the notes all inline are the area's own lines
-    runs = getattr(context, RUNS, None)
-    if runs is None:
-        runs = {}
-        setattr(context, RUNS, runs)
-    changing = getattr(context, CHANGING, None)
-    if changing is None:
-        changing = changing_content(context)
-        setattr(context, CHANGING, changing)
+    runs = vars(context).setdefault(RUNS, {})
+    if CHANGING not in vars(context):
+        setattr(context, CHANGING, changing_content(context))
+    changing = getattr(context, CHANGING)
     alone = apart(groups)
     for group, child in zip(groups[:alone], laid_out.children[:alone], strict=True):
         if not child.children or child.height <= 0:  # stood in for, or nothing to stand for
