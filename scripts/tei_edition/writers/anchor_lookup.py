@@ -3,8 +3,8 @@
 WeasyPrint 70's `make_page` (layout/page.py) gathers the ids of every page before the one it
 makes into a list, `cached_anchors`, and asks of each id on its page whether the list holds
 it (`anchor not in cached_anchors`): a document of n ids goes through n²/2 of them, and every
-line, note and call of the edition has an id. An article of 100 pages and 10,000 ids spent
-6.7 s on it at each setting (0.7 s with 1,000 ids), a 1,000-page article would spend minutes.
+line, note and call of the edition has an id. 100 pages of 10,000 ids took 12.9 s to set
+with it, 9.5 s without; the share grows with the square of an article's length.
 
 The override makes `make_page` from WeasyPrint's own source with that list (and the list of
 counter lookups beside it, asked the same way) a list that also keeps a set of its items, so
