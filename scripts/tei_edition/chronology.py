@@ -337,7 +337,8 @@ def marked_text(block: etree._Element, dated: list[etree._Element]) -> str:
             position[-1].tail = (position[-1].tail or "") + date_mark(index, closing=True)
         else:
             position.text += date_mark(index, closing=True)
-    for aside in marked.xpath(".//tei:ref[@type='footnote'] | .//tei:bibl[@type='citation']",
+    for aside in marked.xpath(".//*[self::tei:ref[@type='footnote'] or "
+                              "self::tei:bibl[@type='citation']]",
                               namespaces={"tei": TEI_NS}):
         drop_keeping_tail(aside)  # the calls of notes and references are not the event
     # an editors' note stays out too (reading_text leaves notes out): in a plain-text excerpt

@@ -510,8 +510,10 @@ def _run_citeproc(cited: Sequence[tuple[str, str]], bib_paths: Sequence[Path],
     output = process.stdout.decode("utf-8", "replace")
     document = lxml_html.fragment_fromstring(output, create_parent="div")
     notes = []
+    cites = {div.get("id"): div for div in document.iter("div")}  # one walk, not one a cite
     for index in range(len(cited)):
-        found = document.xpath(f"//div[@id='cite-{index}']//span[@class='citation']")
+        cite = cites.get(f"cite-{index}")
+        found = cite.xpath(".//span[@class='citation']") if cite is not None else []
         notes.append((_inner_html(found[0]), _normalise(found[0].text_content()))
                      if found else ("", ""))
     entries = []

@@ -1237,7 +1237,7 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     main = html_element(body, "main", id="text")
     transformer = Transformer(source, resolved or Resolved())
     transformer.editors = frozenset(root.xpath(
-        "//tei:teiHeader//tei:editor/@xml:id | //tei:teiHeader//tei:respStmt/@xml:id",
+        "//*[self::tei:editor or self::tei:respStmt][ancestor::tei:teiHeader]/@xml:id",
         namespaces={"tei": TEI_NS}))
     transformer.render(root, main)
     report_unhandled(transformer)

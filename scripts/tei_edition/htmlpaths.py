@@ -39,6 +39,14 @@ def with_class(name: str, tag: str = "*") -> Callable[[etree._Element], list[etr
     return of_tag_and_class
 
 
+def contents_entries(html: etree._Element, target: str) -> list[etree._Element]:
+    """The links to `target` ("#id") in the book's tables of contents (its `nav` elements):
+    walked in the contents alone, not looked for in the whole book (`//nav//a` merges node
+    sets, quadratic in libxml2: print_matter.in_articles)."""
+    return [link for nav in html.iter("nav") for link in nav.iter("a")
+            if link.get("href") == target]
+
+
 IDS = etree.XPath("descendant-or-self::*/@id", smart_strings=False)
 LINE_MARKERS = with_class("lb", "span")  # html.line_beginning
 REFERENCE_LISTS = with_class("references", "ol")  # html.bibliography

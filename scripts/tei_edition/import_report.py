@@ -21,6 +21,7 @@ from lxml import etree
 
 from . import NSMAP, tei
 from .pages import PageLayout
+from .text import preceding
 
 WORD = re.compile(r"[^\W\d_]+")
 HYPHEN_END = re.compile(r"([^\W\d_]+)[-\u2010\u2011\u00ad]$")
@@ -168,8 +169,9 @@ def _at_call(note: etree._Element) -> bool:
 
 
 def _line_of(element: etree._Element) -> str:
-    lb = element.xpath("preceding::tei:lb[not(ancestor::tei:note)][1]/@n", namespaces=NSMAP)
-    return lb[0] if lb else "1"
+    lb = next((lb for lb in preceding(element) if lb.tag == tei("lb")
+               and not any(True for _ in lb.iterancestors(tei("note")))), None)
+    return (lb.get("n") if lb is not None else None) or "1"
 
 
 def _first_line(element: etree._Element) -> str:

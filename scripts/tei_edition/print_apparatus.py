@@ -31,7 +31,9 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import LayoutContext
 
 from .html import add_text, html_element
+from .htmlpaths import contents_entries
 from .lineation import BLOCK, PrintedLine
+from .text import preceding
 
 PLACEHOLDER = "000"  # a line number's width in the first rendering
 EDITORS_NOTE = "editors-note"  # the class of an editors' note keyed by its lemma
@@ -127,8 +129,8 @@ def _line_before(caption: lxml.html.HtmlElement, after: dict[str, PrintedLine]) 
     """The number of the last printed line of the article's text before the caption (print
     sets a caption between paragraphs, after the one that held it)."""
     article = next(caption.iterancestors("article"), None)
-    for block in reversed(caption.xpath(f"preceding::*[@{BLOCK}]")):
-        line = after.get(block.get(BLOCK))
+    for block in preceding(caption):
+        line = after.get(block.get(BLOCK, ""))
         if line is not None:
             return line.number if article is None or line.article == article.get("id") else None
     return None
@@ -171,7 +173,7 @@ def collect(html: lxml.html.HtmlElement) -> Apparatus:
                 place, article.get("id"), item.find_class("lemma")[0].text_content(),
                 item.find_class("reading")[0].text_content(), choice.get("data-type", ""),
                 any("name" in (a.get("class") or "").split() for a in choice.iterancestors())))
-        for link in html.xpath("//nav//a[@href=$target]", target="#" + section.get("id")):
+        for link in contents_entries(html, "#" + section.get("id")):
             link.getparent().drop_tree()
         section.drop_tree()
     return Apparatus(entries, sigla)

@@ -206,8 +206,10 @@ def _settings(makeup: Makeup) -> tuple[float, ...]:
 
 def justified_paragraphs(html: lxml.html.HtmlElement) -> set[str]:
     """The blocks of the articles' text set justified (print.css `main p`), which may be set a
-    line tighter or looser."""
-    return {element.get(BLOCK) for element in html.xpath(f"//main//article//p[@{BLOCK}]")}
+    line tighter or looser. Not `//main//article//p`, which is quadratic in libxml2
+    (print_matter.in_articles)."""
+    return {element.get(BLOCK) for element in html.xpath(
+        f"//p[@{BLOCK}][ancestor::article[ancestor::main]]")}
 
 
 def _article(element: lxml.html.HtmlElement) -> str:

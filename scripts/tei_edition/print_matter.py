@@ -10,7 +10,7 @@ interventions sorted by kind.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import lxml.html
 from lxml import etree
@@ -164,15 +164,24 @@ def html_captions(element: lxml.html.HtmlElement) -> bool:
     """Whether the book `element` is in has captions in its articles, which the apparatus, the
     names' table and the editors' notes cite by "cap." (a `figcaption`, or a figure's caption
     in a paragraph: a span of that class)."""
-    return bool(element.getroottree().xpath("//article//figcaption | //article//*[contains("
-                                            "concat(' ', @class, ' '), ' figcaption ')]"))
+    return any(part.tag == "figcaption" or "figcaption" in (part.get("class") or "").split()
+               for part in in_articles(element, "*"))
 
 
 def authors_notes(element: lxml.html.HtmlElement) -> bool:
     """Whether the book `element` is in has author's notes at the page foot (footnotes_at_calls
     made each a span of the class "footnote")."""
-    return bool(element.getroottree().xpath("//article//span[contains(concat(' ', @class, ' '), "
-                                            "' footnote ')]"))
+    return any("footnote" in (span.get("class") or "").split()
+               for span in in_articles(element, "span"))
+
+
+def in_articles(element: lxml.html.HtmlElement, tag: str) -> Iterator[lxml.html.HtmlElement]:
+    """The `tag` elements inside the articles of the book `element` is in, walked one article
+    at a time. Not the XPath `//article//span`: libxml2 merges the spans found under each
+    article into one node set, each merge checking every node against those already in it —
+    quadratic, minutes for a book of 1,000 pages."""
+    for article in element.getroottree().iter("article"):
+        yield from article.iter(tag)
 
 
 def reading_guide(note: lxml.html.HtmlElement, corrections: int, editors_notes: int) -> None:

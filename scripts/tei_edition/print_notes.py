@@ -63,7 +63,7 @@ def _numbers_in_doubt(article: lxml.html.HtmlElement) -> None:
     cert="medium">`: html.py labels it "probably 3"), hangs the number in brackets with a
     query, "[3?]", as the number slot of a printed note holds a number alone; the note's text
     opens by saying why ("Number lost; probably note 3.")."""
-    for item in article.xpath(".//section[contains(@class, 'footnotes')]//li[@data-n]"):
+    for item in article.xpath(".//li[@data-n][ancestor::section[contains(@class, 'footnotes')]]"):
         number = item.get("data-n")
         label = item.find_class("footnote-number")
         said = label[0].text_content().strip() if label else number
@@ -101,7 +101,8 @@ def _row_id(article: lxml.html.HtmlElement, number: int) -> str:
 
 
 def _lost_notes(article: lxml.html.HtmlElement, found: dict[int, Unidentified]) -> None:
-    for item in article.xpath(".//section[contains(@class, 'footnotes')]//li[@data-text='lost']"):
+    for item in article.xpath(".//li[@data-text='lost']"
+                              "[ancestor::section[contains(@class, 'footnotes')]]"):
         number = _number(item.get("data-n", ""))
         if number is None:
             continue

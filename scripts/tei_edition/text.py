@@ -11,6 +11,7 @@ side, soft hyphens and page furniture dropped, notes after the text, each editor
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lxml import etree
 
@@ -128,6 +129,15 @@ def drop_keeping_tail(element: etree._Element) -> None:
     else:
         parent.text = (parent.text or "") + (element.tail or "")
     parent.remove(element)
+
+
+def preceding(element: etree._Element) -> Iterator[etree._Element]:
+    """The elements before `element` (its ancestors aside), nearest first: XPath's `preceding::`
+    walked lazily, as far as it is read (XPath collects all of them, from the start of the
+    book, each time it is asked)."""
+    for current in (element, *element.iterancestors()):
+        for sibling in current.itersiblings(preceding=True):
+            yield from reversed(list(sibling.iter("*")))
 
 
 def listed(items: list[str]) -> str:

@@ -95,7 +95,7 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
                                 "(@content and not(normalize-space(@content)))]"),
                     *html.xpath("//section[@role='doc-endnotes']/h3")]:
         element.drop_tree()
-    notes = set(html.xpath("//section[@role='doc-endnotes']//li/@id"))
+    notes = set(html.xpath("//li[@id][ancestor::section[@role='doc-endnotes']]/@id"))
     called: set[str] = set()
     for link in html.iter("a"):
         target = link.get("href", "")[1:]

@@ -60,7 +60,7 @@ def serialize(tree: etree._Element) -> bytes:
 
 def title_chapter(chapter: etree._Element) -> None:
     """The chapter's title is its first heading, not its file name."""
-    heading = next(iter(chapter.xpath("//x:body//x:h1 | //x:body//x:h2", namespaces=NS)), None)
+    heading = next(chapter.getroottree().iter(f"{{{NS['x']}}}h1", f"{{{NS['x']}}}h2"), None)
     title = chapter.find("x:head/x:title", NS)
     if heading is not None and title is not None:
         title.text = " ".join("".join(heading.itertext()).split())
@@ -180,7 +180,7 @@ def first_chapter_of_type(chapters: dict[str, etree._Element], kind: str) -> str
     """The first chapter (in file order, which is reading order) whose body or a section of
     it has `epub:type` `kind`."""
     for name in sorted(chapters):
-        if chapters[name].xpath(f"//x:body[@epub:type='{kind}'] | //x:section[@epub:type='{kind}']",
+        if chapters[name].xpath(f"//*[self::x:body or self::x:section][@epub:type='{kind}']",
                                 namespaces=NS):
             return name
     return None

@@ -30,6 +30,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..atomic import atomic_path
 from ..diagnostics import Diagnostic, Severity, error, warning
 from ..html import Document, add_text, html_element
+from ..htmlpaths import contents_entries
 from ..lineation import (
     BLOCK,
     PrintedLine,
@@ -469,7 +470,7 @@ def without_index(html: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     index's registers are dropped (from `html` too)."""
     [index] = html.find_class("registers")
     for register in index.iterfind("section"):
-        for entry in html.xpath("//nav//a[@href=$target]", target="#" + register.get("id")):
+        for entry in contents_entries(html, "#" + register.get("id")):
             entry.getparent().drop_tree()
     text = copy.deepcopy(html)
     [placeholder] = text.find_class("registers")
@@ -659,7 +660,7 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
             if len(note) and note[-1].tail and not note[-1].tail.strip():
                 note[-1].tail = None  # the space before the back-links dropped: no empty line
             first.getparent().replace(first, note)
-        for entry in html.xpath("//nav//a[@href=$target]", target="#" + section.get("id")):
+        for entry in contents_entries(html, "#" + section.get("id")):
             entry.getparent().drop_tree()
         section.drop_tree()
 

@@ -1,0 +1,146 @@
+"""XPath that libxml2 evaluates in time quadratic in the book (issue 18).
+
+libxml2 merges the node sets a step finds from each of its context nodes, checking every node
+found against all those already found. A descendant step after a step that finds many nodes
+(`//article//span`, `//p//span`) or a union (`//a | //b`) is therefore quadratic in the nodes
+found: `//article//span` over a book of 982 pages ran for minutes (the per-page cost of the
+bench's largest book 1.8 times the smallest's), `preceding::*` from one element 17 s in a text
+of 40,000 paragraphs. The pipeline's queries are read here from its code and held to linear
+shapes; the rewritten ones are checked to find what the old ones found.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from conftest import ROOT
+from tei_edition.htmlpaths import contents_entries
+from tei_edition.print_matter import authors_notes, html_captions
+from tei_edition.text import preceding
+
+CODE = ROOT / "scripts" / "tei_edition"
+QUERY_CALLS = {"xpath", "XPath", "ETXPath"}
+
+
+def expression(node: ast.expr) -> str | None:
+    """The query text of a call's first argument, each part only known at run time an "X";
+    None for a query held in a variable (a rule's location, which the user writes)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(part.value if isinstance(part, ast.Constant) else "X"
+                       for part in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return (expression(node.left) or "X") + (expression(node.right) or "X")
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "join" and isinstance(node.func.value, ast.Constant)):
+        return f"X{node.func.value.value}X"  # "sep".join(...): the separator shows (a union)
+    return None
+
+
+def queries() -> Iterator[tuple[str, int, str]]:
+    """(file, line, query) for every XPath the pipeline's code writes."""
+    for path in sorted(CODE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and node.args and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in QUERY_CALLS):
+                query = expression(node.args[0])
+                if query is not None:
+                    yield str(path.relative_to(ROOT)), node.lineno, query
+
+
+def outside_predicates(query: str) -> str:
+    """The query's location steps, its string literals and predicates taken out (a predicate
+    is evaluated on each node alone: `[not(.//img)]` walks that node's own subtree)."""
+    text = re.sub(r"'[^']*'|\"[^\"]*\"", "''", query)
+    kept, depth = [], 0
+    for character in text:
+        depth += character == "["
+        if not depth:
+            kept.append(character)
+        depth -= character == "]"
+    return "".join(kept)
+
+
+# A descendant step after a step (not the path's first), a union, or an axis through the whole
+# document before or after the context node.
+QUADRATIC = re.compile(r"[\w*)]\s*(//|/\s*descendant(-or-self)?::)|\||\b(preceding|following)::")
+
+
+def test_the_code_has_queries_to_check() -> None:
+    found = list(queries())
+    assert len(found) > 40, found  # the scan reads the code's queries (some 60)
+    assert any("//p[@" in query for _, _, query in found)  # f-strings read too
+
+
+@pytest.mark.parametrize("query, quadratic", [
+    ("//article//span[contains(concat(' ', @class, ' '), ' footnote ')]", True),
+    ("//main//article//p[@X]", True),
+    ("//a | //b", True),
+    ("X | X", True),
+    ("//x:body/descendant::x:h1", True),
+    ("preceding::*[@X]", True),
+    ("//p[@X][ancestor::article[ancestor::main]]", False),
+    ("//*[contains(concat(' ', @class, ' '), ' figure ')][not(.//img)]", False),
+    ("count(.//tei:p[not(ancestor::tei:p)])", False),
+    ("//li[@id][ancestor::section[@role='doc-endnotes']]/@id", False),
+    ("descendant-or-self::*/@id", False),
+    ("//section[@title='a | b']/h3", False),
+])
+def test_the_shapes_are_told_apart(query: str, quadratic: bool) -> None:
+    assert bool(QUADRATIC.search(outside_predicates(query))) is quadratic
+
+
+def test_no_query_of_the_pipeline_merges_node_sets() -> None:
+    merging = [f"{file}:{line}: {query}" for file, line, query in queries()
+               if QUADRATIC.search(outside_predicates(query))]
+    assert not merging, "\n".join(merging)
+
+
+BOOK = """<html><body><nav><ol><li><a href="#one">One</a></li><li><a href="#two">Two</a></li>
+</ol></nav><main>
+<article id="one"><p>A<span class="footnote">n</span></p><figure><figcaption>c</figcaption>
+</figure></article>
+<article id="two"><p>B<span class="name footnote x">m</span></p>
+<p class="figcaption">d</p></article></main>
+<section class="back"><p>E<span class="footnote">out</span></p><figcaption>e</figcaption>
+</section><nav><a href="#one">again</a></nav></body></html>"""
+
+
+@pytest.mark.parametrize("html, notes, captions", [
+    (BOOK, True, True),
+    (BOOK.replace("footnote", "note"), False, True),
+    (BOOK.replace("figcaption", "legend"), True, False),
+    # outside the articles, neither counts
+    (BOOK.replace('<span class="footnote">n</span>', "").replace("name footnote x", "name")
+     .replace("<figcaption>c</figcaption>", "").replace('class="figcaption"', ""), False, False),
+])
+def test_the_book_tests_find_what_the_old_queries_found(html: str, notes: bool,
+                                                        captions: bool) -> None:
+    book = lxml.html.fromstring(html)
+    old_notes = bool(book.xpath("//article//span[contains(concat(' ', @class, ' '), "
+                                "' footnote ')]"))
+    old_captions = bool(book.xpath("//article//figcaption | //article//*[contains(concat(' ', "
+                                   "@class, ' '), ' figcaption ')]"))
+    assert (authors_notes(book), html_captions(book)) == (old_notes, old_captions) == (
+        notes, captions)
+
+
+def test_the_contents_entries_are_the_nav_links() -> None:
+    book = lxml.html.fromstring(BOOK)
+    assert contents_entries(book, "#one") == book.xpath("//nav//a[@href='#one']")
+    assert len(contents_entries(book, "#one")) == 2
+    assert contents_entries(book, "#three") == []
+
+
+def test_the_elements_before_one_are_xpaths_preceding_nearest_first() -> None:
+    tree = etree.fromstring("<r><a><b/><c><d/></c></a><!-- c --><e><f/><g><h/></g><i/></e>"
+                            "<?pi x?><j><k/><l/></j></r>")
+    for element in tree.iter("*"):
+        assert list(preceding(element)) == list(reversed(element.xpath("preceding::*")))
