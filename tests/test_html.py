@@ -681,3 +681,27 @@ def test_the_editors_notes_are_worded_for_a_reader_of_any_format() -> None:
     assert len(notes) == 7
     for note in notes:
         assert not re.search(r"\b(encod|link)", note, re.IGNORECASE), note
+
+
+def test_only_this_editions_books_built_after_its_files_are_offered(tmp_path: Path) -> None:
+    """The site offers the PDF and EPUB beside it named as its TEI file (`make html`: build/
+    edition.pdf from edition/edition.xml), not another edition's book that happens to lie there
+    (the FRUS site offered the edition's PDF), nor one older than a file it is made from."""
+    from tei_edition.pipeline import publish
+    from tei_edition.synthetic import write_text
+
+    source = write_text(tmp_path / "text", 3)
+    made = os.stat(source).st_mtime
+    for name, age in [(f"{source.stem}.pdf", 10), (f"{source.stem}.epub", -10),
+                      ("edition.pdf", 10), ("edition.epub", 10)]:
+        (source.parent / name).write_bytes(b"a book")
+        os.utime(source.parent / name, (made + age, made + age))
+    said = publish(source, "html", source.parent / "site")
+    page = lxml.html.fromstring((source.parent / "site" / "index.html").read_bytes())
+    offered = {a.get("href") for a in page.find_class("downloads")[0].iter("a")}
+    assert f"downloads/{source.stem}.pdf" in offered
+    assert not {f"downloads/{source.stem}.epub", "downloads/edition.pdf",
+                "downloads/edition.epub"} & offered
+    assert [(str(d.file), d.code) for d in said if d.severity is Severity.WARNING
+            and d.code == "stale-download"] == [(str(source.parent / f"{source.stem}.epub"),
+                                                  "stale-download")]

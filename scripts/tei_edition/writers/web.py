@@ -13,7 +13,7 @@ import copy
 import re
 import shutil
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +21,7 @@ import lxml.html
 from lxml import etree
 
 from ..atomic import atomic_directory
-from ..diagnostics import warning
+from ..diagnostics import Diagnostic, warning
 from ..html import HTML, Document, html_element, plain_text, serialize
 from ..htmlpaths import ElementIndex, with_class
 from ..reference_list import link_references_back
@@ -69,9 +69,7 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     names_out_of_the_tab_order(indexes)
     owner = {anchor: page.file for page, index in zip(pages, indexes, strict=True)
              for anchor in index.ids}
-    # The PDF and EPUB of the edition, when built beside the site (`make html` builds them).
-    books = [book for book in (output.parent / "edition.pdf", output.parent / "edition.epub")
-             if book.exists()]
+    books = books_beside(output, document, options.report)
     with atomic_directory(output, "the web site") as site:
         downloads = copy_downloads(document, site, books)
         for page, index in zip(pages, indexes, strict=True):
@@ -83,6 +81,29 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
             copy_assets(site / "styles", document_text(html, pages))
             # The pages' trees freed while Pagefind runs, not once it has finished.
             del tree, pages, indexes, owner
+
+
+def books_beside(output: Path, document: Document,
+                 report: Callable[[Diagnostic], None]) -> list[Path]:
+    """The PDF and EPUB of this edition built beside the site (`make html` builds
+    build/edition.pdf and .epub from edition/edition.xml first), to be offered for download:
+    named as its TEI file, and made after every file it is made from. A book of another name
+    is another edition's; an older one may not say what the site says: not offered (said)."""
+    source = Path(document.inputs[0]) if document.inputs else None
+    if source is None:
+        return []
+    newest = max((path.stat().st_mtime for path in map(Path, document.inputs) if path.exists()),
+                 default=0.0)
+    books = []
+    for book in (output.parent / f"{source.stem}.pdf", output.parent / f"{source.stem}.epub"):
+        if not book.is_file():
+            continue
+        if book.stat().st_mtime < newest:
+            report(warning("older than a file the edition is made from: not offered for download "
+                           "(build it again before the site)", book, code="stale-download"))
+            continue
+        books.append(book)
+    return books
 
 
 def document_text(html: lxml.html.HtmlElement, pages: Iterable[Page]) -> str:
