@@ -1,0 +1,62 @@
+"""The Python steps of the writers linear in the book (issue 18): none walks the whole book
+once for each of its parts (an entry of the contents, a note, a page), which made its cost per
+page grow with the book. Each test counts the walks of the whole book a step makes, in books
+of two sizes: the same count in both. Timings are `scripts/bench --scale`'s."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import lxml.html
+import pytest
+from lxml import etree
+
+from tei_edition.pipeline import transform
+from tei_edition.print_matter import authors_in_the_contents
+from tei_edition.synthetic import write_text
+from tei_edition.writers import reading_copy
+
+WALKS = ("xpath", "iter", "iterfind", "find_class", "iterdescendants", "findall")
+
+
+class Counted(lxml.html.HtmlElement):
+    """An element that counts the walks made from the root of its book."""
+
+    walks = 0
+
+    def __getattribute__(self, name: str) -> object:
+        if name in WALKS and lxml.html.HtmlElement.getparent(self) is None:
+            Counted.walks += 1
+        return super().__getattribute__(name)
+
+
+def counted(html: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """A copy of the book whose elements count the walks from its root."""
+    parser = lxml.html.HTMLParser()
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(element=Counted))
+    return lxml.html.fromstring(lxml.html.tostring(html), parser=parser)
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> list[lxml.html.HtmlElement]:
+    """The reading copies of a synthetic text of 400 notes in one article and one of 1,600 in
+    four (6 entries in the contents and 15)."""
+    return [reading_copy(transform(write_text(tmp_path_factory.mktemp(f"text{notes}"), notes,
+                                              articles=articles)))
+            for notes, articles in ((400, 1), (1600, 4))]
+
+
+def walks(step: Callable[[lxml.html.HtmlElement], object], book: lxml.html.HtmlElement) -> int:
+    html = counted(book)
+    Counted.walks = 0
+    step(html)
+    return Counted.walks
+
+
+def test_the_authors_of_the_contents_are_found_in_one_walk(
+        books: list[lxml.html.HtmlElement]) -> None:
+    """Each entry of the contents looked its article up in a walk of the book: 6 walks for 6
+    entries, 15 for 15 (the articles times the text: 2.5 times the cost per note in 10
+    articles of 15,000 notes as in one of 1,875)."""
+    small, large = (walks(authors_in_the_contents, book) for book in books)
+    assert small == large
