@@ -12,9 +12,11 @@ import pytest
 from lxml import etree
 
 from tei_edition.pipeline import transform
+from tei_edition.print_apparatus import collect
 from tei_edition.print_matter import authors_in_the_contents
 from tei_edition.synthetic import write_text
 from tei_edition.writers import reading_copy
+from tei_edition.writers.pdf import footnotes_at_calls
 
 WALKS = ("xpath", "iter", "iterfind", "find_class", "iterdescendants", "findall")
 
@@ -59,4 +61,14 @@ def test_the_authors_of_the_contents_are_found_in_one_walk(
     entries, 15 for 15 (the articles times the text: 2.5 times the cost per note in 10
     articles of 15,000 notes as in one of 1,875)."""
     small, large = (walks(authors_in_the_contents, book) for book in books)
+    assert small == large
+
+
+@pytest.mark.parametrize("step", [collect, footnotes_at_calls])
+def test_the_contents_are_walked_once_for_all_the_articles_sections(
+        step: Callable[[lxml.html.HtmlElement], object],
+        books: list[lxml.html.HtmlElement]) -> None:
+    """Each article's apparatus and notes dropped their contents entries, each found in a walk
+    of the whole book: a walk more for each article."""
+    small, large = (walks(step, book) for book in books)
     assert small == large

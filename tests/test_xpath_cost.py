@@ -20,7 +20,7 @@ import pytest
 from lxml import etree
 
 from conftest import ROOT
-from tei_edition.htmlpaths import contents_entries
+from tei_edition.htmlpaths import contents_links
 from tei_edition.print_matter import authors_notes, html_captions
 from tei_edition.text import preceding
 
@@ -134,9 +134,9 @@ def test_the_book_tests_find_what_the_old_queries_found(html: str, notes: bool,
 
 def test_the_contents_entries_are_the_nav_links() -> None:
     book = lxml.html.fromstring(BOOK)
-    assert contents_entries(book, "#one") == book.xpath("//nav//a[@href='#one']")
-    assert len(contents_entries(book, "#one")) == 2
-    assert contents_entries(book, "#three") == []
+    assert contents_links(book)["#one"] == book.xpath("//nav//a[@href='#one']")
+    assert len(contents_links(book)["#one"]) == 2
+    assert "#three" not in contents_links(book)
 
 
 def test_the_elements_before_one_are_xpaths_preceding_nearest_first() -> None:

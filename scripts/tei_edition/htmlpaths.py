@@ -39,12 +39,17 @@ def with_class(name: str, tag: str = "*") -> Callable[[etree._Element], list[etr
     return of_tag_and_class
 
 
-def contents_entries(html: etree._Element, target: str) -> list[etree._Element]:
-    """The links to `target` ("#id") in the book's tables of contents (its `nav` elements):
-    walked in the contents alone, not looked for in the whole book (`//nav//a` merges node
-    sets, quadratic in libxml2: print_matter.in_articles)."""
-    return [link for nav in html.iter("nav") for link in nav.iter("a")
-            if link.get("href") == target]
+def contents_links(html: etree._Element) -> dict[str, list[etree._Element]]:
+    """The links of the book's tables of contents by their href, from one walk of the book to
+    its `nav` elements: a caller with many targets (a section of each article) looks them up
+    here, where a walk for each made the cost the articles times the book. Walked in the
+    contents alone, not looked for in the whole book (`//nav//a` merges node sets, quadratic
+    in libxml2: print_matter.in_articles)."""
+    links: dict[str, list[etree._Element]] = {}
+    for nav in html.iter("nav"):
+        for link in nav.iter("a"):
+            links.setdefault(link.get("href"), []).append(link)
+    return links
 
 
 IDS = etree.XPath("descendant-or-self::*/@id", smart_strings=False)

@@ -31,7 +31,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import LayoutContext
 
 from .html import add_text, html_element
-from .htmlpaths import contents_entries
+from .htmlpaths import contents_links
 from .lineation import BLOCK, PrintedLine
 from .text import preceding
 
@@ -160,6 +160,7 @@ def collect(html: lxml.html.HtmlElement) -> Apparatus:
     for mark in html.find_class("app-mark"):
         mark.drop_tree()
     by_id = elements_by_id(html)
+    contents = contents_links(html)
     for section in html.find_class("apparatus"):
         article = next(section.iterancestors("article"))
         source = article.find_class("source")
@@ -173,7 +174,7 @@ def collect(html: lxml.html.HtmlElement) -> Apparatus:
                 place, article.get("id"), item.find_class("lemma")[0].text_content(),
                 item.find_class("reading")[0].text_content(), choice.get("data-type", ""),
                 any("name" in (a.get("class") or "").split() for a in choice.iterancestors())))
-        for link in contents_entries(html, "#" + section.get("id")):
+        for link in contents.get("#" + section.get("id"), []):
             link.getparent().drop_tree()
         section.drop_tree()
     return Apparatus(entries, sigla)

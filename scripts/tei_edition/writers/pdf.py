@@ -30,7 +30,7 @@ from weasyprint.text.fonts import FontConfiguration
 from ..atomic import atomic_path
 from ..diagnostics import Diagnostic, Severity, error, warning
 from ..html import Document, add_text, html_element
-from ..htmlpaths import contents_entries
+from ..htmlpaths import contents_links
 from ..lineation import (
     BLOCK,
     PrintedLine,
@@ -469,8 +469,9 @@ def without_index(html: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     """A copy of the book with only the index's first heading; the contents' entries of the
     index's registers are dropped (from `html` too)."""
     [index] = html.find_class("registers")
+    contents = contents_links(html)
     for register in index.iterfind("section"):
-        for entry in contents_entries(html, "#" + register.get("id")):
+        for entry in contents.get("#" + register.get("id"), []):
             entry.getparent().drop_tree()
     text = copy.deepcopy(html)
     [placeholder] = text.find_class("registers")
@@ -635,6 +636,7 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
         first_calls.setdefault(link.get("href"), link)  # one pass: a book has thousands of notes
     for link in html.iterfind(".//a[@href]"):  # a note without a call: its first reference
         first_calls.setdefault(link.get("href"), link)
+    contents = contents_links(html)
     for section in html.find_class("footnotes"):
         for item in section.iterfind("ol/li"):  # the notes, not the items of a list in one
             first = first_calls.get("#" + item.get("id", ""))
@@ -660,7 +662,7 @@ def footnotes_at_calls(html: lxml.html.HtmlElement) -> None:
             if len(note) and note[-1].tail and not note[-1].tail.strip():
                 note[-1].tail = None  # the space before the back-links dropped: no empty line
             first.getparent().replace(first, note)
-        for entry in contents_entries(html, "#" + section.get("id")):
+        for entry in contents.get("#" + section.get("id"), []):
             entry.getparent().drop_tree()
         section.drop_tree()
 
