@@ -16,6 +16,7 @@ from tei_edition.print_apparatus import collect
 from tei_edition.print_matter import authors_in_the_contents
 from tei_edition.synthetic import write_text
 from tei_edition.writers import reading_copy
+from tei_edition.writers.book_parts import article_alone, numbers_by_article
 from tei_edition.writers.pdf import footnotes_at_calls
 
 WALKS = ("xpath", "iter", "iterfind", "find_class", "iterdescendants", "findall")
@@ -72,3 +73,24 @@ def test_the_contents_are_walked_once_for_all_the_articles_sections(
     of the whole book: a walk more for each article."""
     small, large = (walks(step, book) for book in books)
     assert small == large
+
+
+def test_each_article_alone_takes_its_margin_numbers_without_going_through_the_pool() -> None:
+    """Each article set alone (twice) went through the whole pool for its own margin numbers,
+    and once more to count them: the articles times the book's lines. The pool is read once
+    (numbers_by_article); an article alone holds the numbers it is given, not the pool's."""
+    book = lxml.html.fromstring(
+        "<html><head></head><body><main><article id='a'><p>A.</p></article>"
+        "<article id='b'><p>B.</p></article></main></body></html>")
+    pool = lxml.html.fromstring(
+        "<div class='line-number-pool'>"
+        + "".join(f"<span data-article='{article}' data-line-number='{line}'>{line}</span>"
+                  for article in "ab" for line in (5, 10, 15)) + "</div>")
+    numbers = numbers_by_article(pool)
+    assert {article: [number.text for number in listed]
+            for article, listed in numbers.items()} == {"a": ["5", "10", "15"],
+                                                        "b": ["5", "10", "15"]}
+    [second] = book.xpath("//article[@id='b']")
+    alone = article_alone(book, second, pool, numbers["b"][:1])
+    assert [number.get("data-line-number") for number in alone.find_class("line-number-pool")[0]
+            ] == ["5"]

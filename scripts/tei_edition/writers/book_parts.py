@@ -63,16 +63,27 @@ def with_only(html: lxml.html.HtmlElement,
     return document
 
 
+def numbers_by_article(pool: lxml.html.HtmlElement | None
+                       ) -> dict[str, list[lxml.html.HtmlElement]]:
+    """The margin numbers of the lineation's `pool` by the article they number, read in one
+    pass: each article set alone (twice) takes its own from here, where a pass over the whole
+    pool for each made the cost the articles times the book's lines."""
+    numbers: dict[str, list[lxml.html.HtmlElement]] = {}
+    for number in pool if pool is not None else ():
+        numbers.setdefault(number.get("data-article"), []).append(number)
+    return numbers
+
+
 def article_alone(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement,
-                  pool: lxml.html.HtmlElement | None,
+                  pool: lxml.html.HtmlElement | None, numbers: list[lxml.html.HtmlElement],
                   pool_first: bool = False) -> lxml.html.HtmlElement:
     """The book with `article` alone in it, to be set as the book sets it: the parts of <main>
     before it stay as empty elements not displayed, so that a selector of its place
     (print.css: the first article opens the book, `page: opening`) selects as in the book.
 
-    The margin numbers of the lineation's `pool` that are its own follow it, as the book's
-    follow its last article; or, `pool_first`, open it: a pool runs over to the pages after
-    the one it begins on, and an article alone has none after its last."""
+    Its margin numbers of the lineation's `pool` (`numbers`: numbers_by_article) follow it, as
+    the book's follow its last article; or, `pool_first`, open it: a pool runs over to the
+    pages after the one it begins on, and an article alone has none after its last."""
     alone = with_only(html, [article])
     [copied] = main_articles(alone)
     main = copied.getparent()
@@ -86,8 +97,7 @@ def article_alone(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement,
             copied.addprevious(lxml.html.Element(before.tag, attributes, hidden="hidden"))
     if pool is not None:
         own = lxml.html.Element(pool.tag, dict(pool.attrib))
-        own.extend(copy.deepcopy(number) for number in pool
-                   if number.get("data-article") == article.get("id"))
+        own.extend(copy.deepcopy(number) for number in numbers)
         if pool_first:
             copied.insert(0, own)
         else:

@@ -99,6 +99,7 @@ from .book_parts import (
     book_pages,
     folio_rule,
     main_articles,
+    numbers_by_article,
     partable,
     referenced_from_outside,
     skeleton,
@@ -510,11 +511,13 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
     registers = html.find_class("registers")
     text = without_index(html) if registers else html
     [pool] = text.find_class("line-number-pool") or [None]
+    numbers = numbers_by_article(pool)
     articles = main_articles(text)
 
     def set_alone(article: lxml.html.HtmlElement, stylesheet: str, what: str,
                   pool_first: bool = False) -> weasyprint.document.Document:
-        return render(article_alone(text, article, pool, pool_first), fetcher,
+        return render(article_alone(text, article, pool, numbers.get(article.get("id"), []),
+                                    pool_first), fetcher,
                       with_stylesheet(rendering, stylesheet), what)
 
     def set_for_the_book(number: int) -> weasyprint.document.Document:
@@ -532,9 +535,7 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
     for article in articles:
         counted = set_alone(article, "", "the book's article counted")
         articles_pages.append(anchors_by_page(counted, article))
-        numbers = pool.xpath("count(*[@data-article=$id])", id=article.get("id")) if (
-            pool is not None) else 0
-        overrun.append(numbers_set(counted) < numbers)
+        overrun.append(numbers_set(counted) < len(numbers.get(article.get("id"), [])))
         del counted
         gc.collect()
     book = finished(render(skeleton(text, articles_pages, referenced_from_outside(html)), fetcher,
