@@ -11,6 +11,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
+from tei_edition.chronology import DateMention, events
 from tei_edition.pipeline import transform
 from tei_edition.print_apparatus import collect
 from tei_edition.print_matter import authors_in_the_contents
@@ -19,6 +20,7 @@ from tei_edition.writers import reading_copy
 from tei_edition.writers.book_parts import article_alone, numbers_by_article
 from tei_edition.writers.pdf import footnotes_at_calls
 
+TEI = "http://www.tei-c.org/ns/1.0"
 WALKS = ("xpath", "iter", "iterfind", "find_class", "iterdescendants", "findall")
 
 
@@ -94,3 +96,35 @@ def test_each_article_alone_takes_its_margin_numbers_without_going_through_the_p
     alone = article_alone(book, second, pool, numbers["b"][:1])
     assert [number.get("data-line-number") for number in alone.find_class("line-number-pool")[0]
             ] == ["5"]
+
+
+class CountedMention(DateMention):
+    """A date mention that counts how often its element is asked for."""
+
+    asked = 0
+
+    def __getattribute__(self, name: str) -> object:
+        if name == "element":
+            CountedMention.asked += 1
+        return super().__getattribute__(name)
+
+
+def mentions_asked(paragraphs: int) -> float:
+    """How often the chronology's events asked a mention for its element, per mention, in a
+    text of `paragraphs` paragraphs of two dates each."""
+    text = "".join(f'<p>On <date when="1920-03-{day:02}">the {day}th</date> the commission met, '
+                   f'and on <date when="1921-04-{day:02}">the next</date> it wrote.</p>'
+                   for day in range(1, paragraphs + 1))
+    root = etree.fromstring(f'<TEI xmlns="{TEI}"><text><body><div>{text}</div></body>'
+                            "</text></TEI>")
+    mentions = [CountedMention(f"d{number}", "a", "A", "1", date)
+                for number, date in enumerate(root.iter(f"{{{TEI}}}date"))]
+    CountedMention.asked = 0
+    assert len(events(mentions)) == 2 * paragraphs
+    return CountedMention.asked / len(mentions)
+
+
+def test_the_chronology_finds_an_events_mentions_without_going_through_all() -> None:
+    """Each date's event looked for its mentions in all the dates of the text: 16,000 dates
+    took 33 s (2,053 µs a date, 517 for 1,000), now 7 s."""
+    assert mentions_asked(10) == mentions_asked(28)

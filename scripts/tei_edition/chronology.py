@@ -148,12 +148,16 @@ class Event:
 
 def events(mentions: list[DateMention]) -> list[Event]:
     """The mentions as events in date order (earliest start first, then the shorter range);
-    a date stated twice in one sentence is one event, and so are dates no clause parts."""
+    a date stated twice in one sentence is one event, and so are dates no clause parts. An
+    excerpt's dates find their mentions by element, not in all the mentions (the dates of the
+    text squared: 16,000 dates, 33 s)."""
+    of_element: dict[etree._Element, list[DateMention]] = {}
+    for mention in mentions:
+        of_element.setdefault(mention.element, []).append(mention)
     found: dict[tuple[object, ...], Event] = {}
     for mention in mentions:
         words = excerpt(mention.element)
-        together = tuple(other for date in words.dates for other in mentions
-                         if other.element is date)
+        together = tuple(other for date in words.dates for other in of_element.get(date, ()))
         if together[0] is not mention:
             continue  # the row of the event's first date lists it
         event = Event(together, words.text)
