@@ -5,15 +5,18 @@ of two sizes: the same count in both. Timings are `scripts/bench --scale`'s."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 
 import lxml.html
 import pytest
 from lxml import etree
+from weasyprint.formatting_structure import boxes
 
 from tei_edition.chronology import DateMention, events
 from tei_edition.pipeline import transform
 from tei_edition.print_apparatus import collect
+from tei_edition.print_index_columns import _set_entries
 from tei_edition.print_matter import authors_in_the_contents
 from tei_edition.synthetic import write_text
 from tei_edition.writers import reading_copy
@@ -128,3 +131,50 @@ def test_the_chronology_finds_an_events_mentions_without_going_through_all() -> 
     """Each date's event looked for its mentions in all the dates of the text: 16,000 dates
     took 33 s (2,053 µs a date, 517 for 1,000), now 7 s."""
     assert mentions_asked(10) == mentions_asked(28)
+
+
+class CountedListing(lxml.html.HtmlElement):
+    """An element that counts the passes over its children."""
+
+    passes = 0
+
+    def __iter__(self) -> Iterator[lxml.html.HtmlElement]:
+        CountedListing.passes += 1
+        return super().__iter__()
+
+
+class SetBox(boxes.BlockBox):
+    """A block as the index's measure reads it, without a layout."""
+
+    def __init__(self, element: lxml.html.HtmlElement | None, children: list[object] = (),
+                 is_column: bool = False) -> None:
+        self.element, self.children, self.is_column = element, list(children), is_column
+        self.margin_bottom, self.style = 0, {"break_before": "auto"}
+
+    def margin_height(self) -> float:
+        return 10
+
+
+def listing_passes(pages: int) -> int:
+    """The passes over a register's entries while the entries of `pages` pages of two columns,
+    three entries each, are read."""
+    parser = lxml.html.HTMLParser()
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(element=CountedListing))
+    html = lxml.html.fromstring("<html><body><ul class='register-entries'>"
+                                + "<li>entry</li>" * 6 * pages + "</ul></body></html>",
+                                parser=parser)
+    [listing] = html.iter("ul")
+    items = list(listing)
+    set_pages = [SimpleNamespace(_page_box=SetBox(None, [SetBox(html, [SetBox(listing, [
+        SetBox(item) for item in items[start:start + 3]], is_column=True)
+        for start in (6 * page, 6 * page + 3)])])) for page in range(pages)]
+    CountedListing.passes = 0
+    [entries] = _set_entries(SimpleNamespace(pages=set_pages))
+    assert [entry.position for entry in entries] == list(range(6 * pages))
+    return CountedListing.passes
+
+
+def test_the_index_measure_lists_a_registers_entries_once() -> None:
+    """Each column of the index listed all its register's entries again: its columns times its
+    entries."""
+    assert listing_passes(2) == listing_passes(6)

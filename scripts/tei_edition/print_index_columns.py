@@ -103,12 +103,18 @@ def _set_entries(pages: Document) -> list[list[SetEntry]]:
         id(listing): [] for listing in root.iter("ul")
         if "register-entries" in listing.get("class", "").split()}
     seen: dict[int, set[int]] = {}
+    # each listing's entries by position, listed once: again for each column, it was the
+    # index's columns times its entries
+    positions_in: dict[int, dict[int, int]] = {}
     column = 0
     for page_index, page in enumerate(pages.pages):
         for column_box in _columns(page._page_box):
             column += 1
             listing = column_box.element
-            positions = {id(child): position for position, child in enumerate(listing)}
+            if id(listing) not in positions_in:
+                positions_in[id(listing)] = {id(child): position
+                                             for position, child in enumerate(listing)}
+            positions = positions_in[id(listing)]
             for box in column_box.children:
                 if not isinstance(box, boxes.BlockBox) or id(box.element) not in positions:
                     continue
