@@ -38,9 +38,14 @@ def expression(node: ast.expr) -> str | None:
                        for part in node.values)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return (expression(node.left) or "X") + (expression(node.right) or "X")
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):  # "//%s//span" % tag
+        return re.sub(r"%\w", "X", expression(node.left) or "X")
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "join" and isinstance(node.func.value, ast.Constant)):
-        return f"X{node.func.value.value}X"  # "sep".join(...): the separator shows (a union)
+            and isinstance(node.func.value, ast.Constant)):
+        if node.func.attr == "join":  # "sep".join(...): the separator shows (a union)
+            return f"X{node.func.value.value}X"
+        if node.func.attr == "format":  # "//{}//span".format(tag)
+            return re.sub(r"\{[^}]*\}", "X", node.func.value.value)
     return None
 
 
@@ -92,6 +97,20 @@ def test_the_code_has_queries_to_check() -> None:
     found = list(queries())
     assert len(found) > 40, found  # the scan reads the code's queries (some 60)
     assert any("//p[@" in query for _, _, query in found)  # f-strings read too
+
+
+@pytest.mark.parametrize("code, query", [
+    ('html.xpath("//p//span")', "//p//span"),
+    ('html.xpath(f"//{tag}//span")', "//X//span"),
+    ('html.xpath("//%s//span" % tag)', "//X//span"),
+    ('html.xpath("//{}//span".format(tag))', "//X//span"),
+    ('html.xpath("//" + tag + "//span")', "//X//span"),
+    ('html.xpath(" | ".join(parts))', "X | X"),
+])
+def test_a_query_built_at_run_time_is_read(code: str, query: str) -> None:
+    [call] = [node for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Call)
+              and isinstance(node.func, ast.Attribute) and node.func.attr == "xpath"]
+    assert expression(call.args[0]) == query
 
 
 @pytest.mark.parametrize("query, quadratic", [
