@@ -503,3 +503,16 @@ def test_a_changed_schema_is_reduced_again(tmp_path: Path,
     after = schema_cache.reduced_grammar(schema, names)
     assert etree.tostring(after) != before
     assert len(list((tmp_path / "cache").glob("*.rng"))) == 2
+
+
+def test_a_grammar_with_a_comment_before_it_is_read(tmp_path: Path) -> None:
+    """A licence comment before the grammar (as hand-written and Roma schemas have) has no
+    parent: reading the grammar stopped on it with an AttributeError. The comments inside go."""
+    path = tmp_path / "commented.rng"
+    path.write_text('<?xml version="1.0"?>\n<!-- licence -->\n<grammar xmlns='
+                    '"http://relaxng.org/ns/structure/1.0"><!-- inside --><start><element '
+                    'name="a"><empty/></element></start></grammar>\n<!-- after -->',
+                    encoding="utf-8")
+    grammar = read_grammar(path)
+    assert not list(grammar.getroot().iter(etree.Comment))
+    assert etree.RelaxNG(grammar).validate(etree.fromstring("<a/>"))

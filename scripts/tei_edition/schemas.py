@@ -50,8 +50,9 @@ SEQUENCES = {rng("group"), rng("interleave"), rng("oneOrMore"), rng("list"), rng
 def read_grammar(path: Path) -> etree._ElementTree:
     """A RELAX NG grammar without its annotations (documentation, embedded Schematron)."""
     grammar = parse_xml(path)
+    # the comments inside the grammar: one before or after it has no parent to leave
     for annotation in [*grammar.xpath("//*[namespace-uri() != $ns]", ns=RNG_NS),
-                       *grammar.xpath("//comment()")]:
+                       *grammar.getroot().iter(etree.Comment)]:
         annotation.getparent().remove(annotation)
     return grammar
 
