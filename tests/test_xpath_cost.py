@@ -184,6 +184,16 @@ def test_the_contents_entries_are_the_nav_links() -> None:
     assert "#three" not in contents_links(book)
 
 
+def test_a_link_of_a_nav_in_a_nav_is_listed_once() -> None:
+    """`//nav//a` finds a link once however many navs hold it; each caller drops the entry of
+    each link it is given, and a second drop_tree of an entry fails (AssertionError)."""
+    book = lxml.html.fromstring(BOOK.replace('<li><a href="#two">Two</a></li>',
+                                             '<li><nav><a href="#two">Two</a></nav></li>'))
+    assert contents_links(book)["#two"] == book.xpath("//nav//a[@href='#two']")
+    for link in contents_links(book)["#two"]:
+        link.getparent().drop_tree()
+
+
 def test_the_elements_before_one_are_xpaths_preceding_nearest_first() -> None:
     tree = etree.fromstring("<r><a><b/><c><d/></c></a><!-- c --><e><f/><g><h/></g><i/></e>"
                             "<?pi x?><j><k/><l/></j></r>")

@@ -47,6 +47,8 @@ def contents_links(html: etree._Element) -> dict[str, list[etree._Element]]:
     in libxml2: print_matter.in_articles)."""
     links: dict[str, list[etree._Element]] = {}
     for nav in html.iter("nav"):
+        if next(nav.iterancestors("nav"), None) is not None:
+            continue  # its links are the outer nav's: listed twice, the second drop_tree fails
         for link in nav.iter("a"):
             links.setdefault(link.get("href"), []).append(link)
     return links
