@@ -49,15 +49,33 @@ def expression(node: ast.expr) -> str | None:
     return None
 
 
+def query_calls(module: ast.Module) -> Iterator[tuple[int, str]]:
+    """(line, query) of each XPath a module's code evaluates: `x.xpath(…)`, `etree.XPath(…)`, or
+    `XPath(…)` imported by name; the query given as an argument (or `path=`), or in a variable
+    the module sets to one (`QUERY = "//a//b"`; the last value set)."""
+    named = {target.id: node.value for node in ast.walk(module) if isinstance(node, ast.Assign)
+             for target in node.targets if isinstance(target, ast.Name)}
+    for node in ast.walk(module):
+        if not isinstance(node, ast.Call):
+            continue
+        function = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
+            node.func, "id", None)
+        if function not in QUERY_CALLS:
+            continue
+        argument = node.args[0] if node.args else next(
+            (keyword.value for keyword in node.keywords if keyword.arg in ("path", "_path")), None)
+        if isinstance(argument, ast.Name):
+            argument = named.get(argument.id, argument)
+        query = expression(argument) if argument is not None else None
+        if query is not None:
+            yield node.lineno, query
+
+
 def queries() -> Iterator[tuple[str, int, str]]:
     """(file, line, query) for every XPath the pipeline's code writes."""
     for path in sorted(CODE.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and node.args and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in QUERY_CALLS):
-                query = expression(node.args[0])
-                if query is not None:
-                    yield str(path.relative_to(ROOT)), node.lineno, query
+        for line, query in query_calls(ast.parse(path.read_text(encoding="utf-8"))):
+            yield str(path.relative_to(ROOT)), line, query
 
 
 def outside_predicates(query: str, keep_predicates: bool = False) -> str:
@@ -111,6 +129,15 @@ def test_a_query_built_at_run_time_is_read(code: str, query: str) -> None:
     [call] = [node for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Call)
               and isinstance(node.func, ast.Attribute) and node.func.attr == "xpath"]
     assert expression(call.args[0]) == query
+
+
+@pytest.mark.parametrize("code", [
+    'SPANS = "//p//span"\ndef spans(html):\n    return html.xpath(SPANS)',
+    'from lxml.etree import XPath\nSPANS = XPath("//p//span")',
+    'SPANS = etree.XPath(path="//p//span")',
+])
+def test_a_query_named_or_compiled_by_name_is_read(code: str) -> None:
+    assert [query for _, query in query_calls(ast.parse(code))] == ["//p//span"]
 
 
 @pytest.mark.parametrize("query, quadratic", [
