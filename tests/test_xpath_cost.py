@@ -192,6 +192,9 @@ BOOK = """<html><body><nav><ol><li><a href="#one">One</a></li><li><a href="#two"
     # outside the articles, neither counts
     (BOOK.replace('<span class="footnote">n</span>', "").replace("name footnote x", "name")
      .replace("<figcaption>c</figcaption>", "").replace('class="figcaption"', ""), False, False),
+    # an article is not inside itself: one of the class figcaption has none in it
+    (BOOK.replace("<figcaption>c</figcaption>", "").replace('<p class="figcaption">d</p>', "")
+     .replace('<article id="two">', '<article id="two" class="figcaption">'), True, False),
 ])
 def test_the_book_tests_find_what_the_old_queries_found(html: str, notes: bool,
                                                         captions: bool) -> None:

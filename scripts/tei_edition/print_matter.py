@@ -186,7 +186,7 @@ def in_articles(element: lxml.html.HtmlElement, tag: str) -> Iterator[lxml.html.
     article into one node set, each merge checking every node against those already in it —
     quadratic, minutes for a book of 1,000 pages."""
     for article in element.getroottree().iter("article"):
-        yield from article.iter(tag)
+        yield from article.iterdescendants(tag)
 
 
 def reading_guide(note: lxml.html.HtmlElement, corrections: int, editors_notes: int) -> None:
