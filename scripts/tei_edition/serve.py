@@ -67,7 +67,7 @@ class Builder:
     def __init__(self, source: Path, folder: Path) -> None:
         self.source = source
         self.site = folder / "html"
-        self.pdf = folder / "edition.pdf"
+        self.pdf = folder / f"{source.stem}.pdf"  # named as the TEI: the site offers it
         self.inputs: set[Path] | None = None  # None: rebuild on any change
         self.state = State()
         self.version = 0  # counts every change of state
