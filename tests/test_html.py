@@ -468,6 +468,26 @@ def test_the_search_index_is_made_by_pagefinds_own_binary(site: Path) -> None:
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
 
 
+def test_a_draft_site_has_the_same_pages_without_the_search(site: Path, tmp_path: Path) -> None:
+    """`build html --no-search`: every page of the site, the same text, but no search page,
+    no link to it, no index and nothing marked for Pagefind (the draft a proofreader rebuilds
+    in half the time)."""
+    from tei_edition.cli import main
+
+    draft = tmp_path / "draft"
+    assert main(["build", "html", "--no-search", "-o", str(draft)]) == 0
+    full, drafted = pages(site), pages(draft)
+    assert {page.name for page in drafted} == {page.name for page in full} - {"search.html"}
+    assert not (draft / "pagefind").exists() and not (draft / "styles" / "search.js").exists()
+    for page, tree in drafted.items():
+        ours = tree.find(".//main")
+        theirs = full[site / page.name].find(".//main")
+        assert ours.text_content() == theirs.text_content(), page.name
+        assert not tree.xpath("//a[@href='search.html']"), page.name
+        assert not tree.xpath("//@*[starts-with(name(), 'data-pagefind')]"), page.name
+    assert full[site / "index.html"].xpath("//a[@href='search.html']")  # the full site has it
+
+
 def test_pages_are_accessible_landmarks_with_language(site: Path) -> None:
     for page, tree in pages(site).items():
         assert tree.get("lang") == "en"

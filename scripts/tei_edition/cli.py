@@ -66,7 +66,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import DEFAULT_SOURCE, publish
 
     diagnostics = publish(args.file or DEFAULT_SOURCE, args.format, args.output, args.variant,
-                          args.depfile)
+                          args.depfile, args.search)
     for diagnostic in without_repeats(diagnostics):
         print(diagnostic, file=sys.stderr)
     return exit_status(diagnostics)
@@ -249,7 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
         if output_format == "pdf":
             writer.add_argument("--variant", choices=("print", "archive"),
                                 help="print (bleed, crop marks) or archive (PDF/A-3b)")
-        writer.set_defaults(run=_cmd_build, variant=None)
+        if output_format == "html":
+            writer.add_argument("--no-search", dest="search", action="store_false",
+                                help="a draft site without the search page and its index "
+                                "(Pagefind: half the time of a long text's build)")
+        writer.set_defaults(run=_cmd_build, variant=None, search=True)
 
     server = commands.add_parser(
         "serve", help="preview the web edition on 127.0.0.1, rebuilt and reloaded on save")

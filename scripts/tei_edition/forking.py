@@ -3,7 +3,10 @@ the parent has read and compiled (copy-on-write) and send back only their result
 
 from __future__ import annotations
 
-from multiprocessing.context import BaseContext
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 
 def fork_context() -> BaseContext | None:

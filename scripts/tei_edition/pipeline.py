@@ -129,7 +129,8 @@ class Built:
     inputs: list[Path] = field(default_factory=list)
 
 
-def build(source: Path, output_format: str, output: Path, variant: str | None = None) -> Built:
+def build(source: Path, output_format: str, output: Path, variant: str | None = None,
+          search: bool = True) -> Built:
     """Validate, transform and write one output. A stage that reports an error stops the
     build as a compiler does: no output is written, and the previous one is left as it was."""
     diagnostics, document = checked_transform(source)
@@ -142,7 +143,8 @@ def build(source: Path, output_format: str, output: Path, variant: str | None = 
     if has_errors(diagnostics):
         return Built(diagnostics)
     try:
-        writer(output_format)(document, output, BuildOptions(diagnostics.append, variant))
+        options = BuildOptions(diagnostics.append, variant, search)
+        writer(output_format)(document, output, options)
     except EditionError as failure:  # said with what the stages reported before it
         diagnostics.append(failure.diagnostic)
     except Exception as failure:  # the last resort: one line, never a traceback
@@ -170,13 +172,13 @@ def output_over_inputs(output: Path, inputs: Iterable[Path],
 
 
 def publish(source: Path, output_format: str, output: Path, variant: str | None = None,
-            depfile: Path | None = None) -> list[Diagnostic]:
+            depfile: Path | None = None, search: bool = True) -> list[Diagnostic]:
     """Build one output from one edition (see `build`); returns what every stage reported.
 
     With `depfile`, also write the make rule naming the data files the output was made from
     (as `cc -MD -MF` does), so that make rebuilds an output when, and only when, one of them
     changes. The Makefile adds the styles and the code itself."""
-    built = build(source, output_format, output, variant)
+    built = build(source, output_format, output, variant, search)
     if depfile is not None and built.inputs:
         atomic_write_text(depfile, make_rule(output, built.inputs))
     return built.diagnostics

@@ -20,14 +20,15 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fontTools.pens.svgPathPen import SVGPathPen
-from fontTools.pens.transformPen import TransformPen
-from fontTools.ttLib import TTFont
 from lxml import etree
 
 from .diagnostics import error
 from .registers import Entry
+
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 BORDERS = Path("maps") / "borders.json"  # relative to the edition's folder
 EDGE = 40  # a country name closer than this to the frame's edge is left out (a sliver shows)
@@ -205,6 +206,9 @@ class HaloFace:
     def outline(self, text: str, size: float, spacing: float, left: float, baseline: float,
                 ) -> str:
         """The SVG path of `text`'s letters at `size`, from `left` on `baseline`."""
+        from fontTools.pens.svgPathPen import SVGPathPen
+        from fontTools.pens.transformPen import TransformPen
+
         glyphs, scale = self.font.getGlyphSet(), size / self.font["head"].unitsPerEm
         pen = SVGPathPen(glyphs, ntos=lambda value: f"{value:.1f}")
         for char in text:
@@ -216,6 +220,10 @@ class HaloFace:
 
 @cache
 def halo_face(italic: bool) -> HaloFace:
+    """The face, read when a map is drawn (fontTools imported then: a build without a map of
+    places, a long text's, need not)."""
+    from fontTools.ttLib import TTFont
+
     return HaloFace(TTFont(FONTS / ("LinBiolinum_RI.otf" if italic else "LinBiolinum_R.otf")))
 
 

@@ -25,10 +25,12 @@ FONTS = STYLES / "fonts"
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """What a writer needs besides the document: the variant asked for and where to report."""
+    """What a writer needs besides the document: where to report, the PDF variant asked for,
+    and whether the site has its search (a draft without it is built in half the time)."""
 
     report: Callable[[Diagnostic], None]
     variant: str | None = None
+    search: bool = True
 
 
 def reading_copy(document: Document) -> lxml.html.HtmlElement:

@@ -14,6 +14,7 @@ import re
 import shutil
 import unicodedata
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     link_references_back(html)
     for register in REGISTERS(html):
         alphabet(register)
-    pages = paginate(html, document.metadata.title)
+    pages = paginate(html, document.metadata.title, options.search)
     indexes = [ElementIndex(page.parts) for page in pages]  # one walk of the text
     names_out_of_the_tab_order(indexes)
     owner = {anchor: page.file for page, index in zip(pages, indexes, strict=True)
@@ -73,12 +74,14 @@ def write_site(document: Document, output: Path, options: BuildOptions) -> None:
     with atomic_directory(output, "the web site") as site:
         downloads = copy_downloads(document, site, books)
         for page, index in zip(pages, indexes, strict=True):
-            tree = page_tree(document, page, pages, downloads, index, head_metadata)
+            tree = page_tree(document, page, pages, downloads, index, head_metadata,
+                             options.search)
             relink(tree, page.file, owner, options)
             copy_media(tree, site / "media")
             (site / page.file).write_bytes(serialize(tree))
-        with indexing(site):  # the search index made while the styles and fonts are written
-            copy_assets(site / "styles", document_text(html, pages))
+        # The search index made while the styles and fonts are written.
+        with indexing(site) if options.search else nullcontext():
+            copy_assets(site / "styles", document_text(html, pages), options.search)
             # The pages' trees freed while Pagefind runs, not once it has finished.
             del tree, pages, indexes, owner
 
@@ -122,21 +125,23 @@ def names_out_of_the_tab_order(indexes: Iterable[ElementIndex]) -> None:
             link.set("tabindex", "-1")
 
 
-def paginate(html: lxml.html.HtmlElement, title: str) -> list[Page]:
-    """The front matter on index.html, then a page per article and back part of `main`."""
+def paginate(html: lxml.html.HtmlElement, title: str, search: bool) -> list[Page]:
+    """The front matter on index.html, then a page per article and back part of `main`, then
+    the search page (unless `search` is false)."""
     body = html.find("body")
     front = [child for child in body if child.tag != "main"]
     pages = [Page("index.html", title, front)]
     for part in body.find("main"):
         heading = part.find(".//h2")
         pages.append(Page(f"{part.get('id')}.html", plain_text(heading), [part]))
-    pages.append(Page(SEARCH_PAGE, "Search", []))
+    if search:
+        pages.append(Page(SEARCH_PAGE, "Search", []))
     return pages
 
 
 def page_tree(document: Document, page: Page, pages: list[Page], downloads: list[Download],
               index: ElementIndex, head_metadata: list[lxml.html.HtmlElement],
-              ) -> lxml.html.HtmlElement:
+              search: bool) -> lxml.html.HtmlElement:
     """One page: the document's head metadata (`head_metadata`) with citation metadata, a site
     header with navigation and the view switch, the page's parts, a footer with the citation
     box and the licence."""
@@ -181,7 +186,7 @@ def page_tree(document: Document, page: Page, pages: list[Page], downloads: list
     main.extend(page.parts)  # moved out of the writer's own copy of the document, not copied
     if page.file == SEARCH_PAGE:
         search_page(main)
-    else:
+    elif search:
         prepare_for_indexing(main, index)
     if page.file not in PAGES_OF_ITS_OWN:
         promote_headings(main)
@@ -275,13 +280,14 @@ def copy_media(tree: lxml.html.HtmlElement, target: Path) -> None:
         image.set("src", f"media/{source.name}")
 
 
-def copy_assets(target: Path, text: str) -> None:
-    """The styles, the view script, and the fonts (subset to the site's text, as WOFF2) with
-    their licence, inside the site; the stylesheets load the WOFF2 files."""
+def copy_assets(target: Path, text: str, search: bool) -> None:
+    """The styles, the view script (and the search page's, with `search`), and the fonts
+    (subset to the site's text, as WOFF2) with their licence, inside the site; the stylesheets
+    load the WOFF2 files."""
     from .fonts import subset_fonts  # imported here, while Pagefind runs (hashlib, OpenSSL)
 
     target.mkdir()
-    for name in (*STYLESHEETS, SCRIPT, SEARCH_SCRIPT, ICON):
+    for name in (*STYLESHEETS, SCRIPT, *([SEARCH_SCRIPT] if search else []), ICON):
         css = (STYLES / name).read_text(encoding="utf-8")
         (target / name).write_text(OPENTYPE_FONT.sub(r'url(\1.woff2) format("woff2")', css),
                                    encoding="utf-8")
