@@ -252,7 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
         if output_format == "html":
             writer.add_argument("--no-search", dest="search", action="store_false",
                                 help="a draft site without the search page and its index "
-                                "(Pagefind: half the time of a long text's build)")
+                                "(Pagefind: most of the time of a long text's build)")
         writer.set_defaults(run=_cmd_build, variant=None, search=True)
 
     server = commands.add_parser(
