@@ -539,11 +539,12 @@ def test_a_locator_abbreviation_is_tied_to_its_number(tmp_path: Path) -> None:
     """"p. 227-228" in a note of the witness, "pp. 5" across a line: whatever the fonts' metrics,
     no output can end a line after the abbreviation (a no-break space joins it to the number)."""
     document = transform(tmp_path, '<p>See T. IV, p. 227-228; pp.<lb n="2"/>5-6 and vol. IV,'
-                         ' no. 3; Amb. Ali Fuat.</p>')
+                         ' no. 3; Amb. Ali Fuat. Its app. 5 and the Scharnhorst-Kap. 2.</p>')
     text = article_of(document).text_content()
     assert "p.\u00a0227" in text and "pp.\u00a05" in text
     assert "vol.\u00a0IV" in text and "no.\u00a03" in text
     assert not re.search(r"\b(?:pp?|vol|no)\.[ \n]", text)
+    assert "app. 5" in text and "Kap. 2" in text  # a word that ends as a locator is none
 
 
 def test_an_initial_is_tied_to_its_name_in_either_script(tmp_path: Path) -> None:
@@ -551,10 +552,11 @@ def test_an_initial_is_tied_to_its_name_in_either_script(tmp_path: Path) -> None
     Latin or Cyrillic; a sentence's full stop ("Baku. The") and a word's last letter stay
     breakable."""
     document = transform(tmp_path, "<p>By M. D. Huseynov in Baku. The text.</p>"
-                         "<p>By Ш. Элиава.</p>")
+                         "<p>By Ш. Элиава, of the U.S. Army.</p>")
     text = article_of(document).text_content()
     assert "M.\u00a0D.\u00a0Huseynov" in text and "Ш.\u00a0Элиава" in text
     assert "Baku. The" in text
+    assert "U.S. Army" in text  # the last letter of an abbreviation is no initial
 
 
 def test_the_sources_are_downloadable_and_each_page_says_how_to_cite_it(site: Path) -> None:
