@@ -28,7 +28,7 @@ SYSTEM_STAMP := $(VENV)/.system-build
 TEST_SYSTEM_STAMP := $(VENV)/.system-test
 INSTALL_STAMP := $(VENV)/.installed
 
-.PHONY: all pdf pdf-print pdf-archive articles html epub serve validate schema test lint bench clean setup places map-borders cmyk-profile fallback-font
+.PHONY: FORCE all pdf pdf-print pdf-archive articles html epub serve validate schema test lint bench clean setup places map-borders cmyk-profile fallback-font
 
 all: pdf
 
@@ -69,9 +69,14 @@ $(BUILD)/articles/%.pdf: edition/%.xml $(BUILT_FROM)
 	$(EDITION) build pdf edition/$*.xml -o $@ --depfile $@.d
 
 html: $(BUILD)/html
-# The site offers the PDF and the EPUB for download: they are built first.
-$(BUILD)/html: $(CORPUS) $(BUILT_FROM) $(BUILD)/edition.pdf $(BUILD)/edition.epub
+# The site offers the PDF and the EPUB for download: they are built first. A draft built in its
+# place (`edition build html --no-search`, no search page), newer than every input though it is,
+# is not the site: it is built again.
+$(BUILD)/html: $(CORPUS) $(BUILT_FROM) $(BUILD)/edition.pdf $(BUILD)/edition.epub \
+		$(if $(wildcard $(BUILD)/html/search.html),,FORCE)
 	$(EDITION) build html $(CORPUS) -o $@ --depfile $@.d
+
+FORCE:
 
 epub: $(BUILD)/edition.epub
 $(BUILD)/edition.epub: $(CORPUS) $(BUILT_FROM)

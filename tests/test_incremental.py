@@ -18,6 +18,7 @@ from tei_edition.pipeline import make_rule, transform
 OLD, BUILT = 1_600_000_000, 1_700_000_000
 STAMPS = (".venv/.installed", ".venv/.system-build")
 IMAGE = "edition/figures/moscow-treaty.png"  # shown in the project copy's Nakhchivan article
+CORPUS = "edition/edition.xml"
 
 
 def show_an_image(project: Path) -> None:
@@ -85,6 +86,7 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for path in project.rglob("*"):
         os.utime(path, (OLD, OLD))
     outputs = {"build/edition.pdf": "edition/edition.xml",
+               "build/edition.epub": "edition/edition.xml",
                **{f"build/articles/{a}.pdf": f"edition/{a}.xml" for a in ARTICLES}}
     cwd = Path.cwd()
     os.chdir(project)
@@ -95,13 +97,20 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
             Path(output).write_text("built")
             Path(f"{output}.d").write_text(rule)
             os.utime(output, (BUILT, BUILT))
+        site = Path("build/html")  # the published site, with its search page
+        site.mkdir()
+        (site / "search.html").write_text("built")
+        Path("build/html.d").write_text(make_rule(site, transform(Path(CORPUS)).inputs))
+        os.utime(site, (BUILT, BUILT))
     finally:
         os.chdir(cwd)
     return project
 
 
-def rebuilt(project: Path, *edited: str, removed: str | None = None) -> set[str]:
-    """The outputs `make pdf articles` would rebuild after these edits (a dry run)."""
+def rebuilt(project: Path, *edited: str, removed: str | None = None,
+            targets: tuple[str, ...] = ("pdf", "articles")) -> set[str]:
+    """The outputs `make pdf articles` (or `targets`) would rebuild after these edits (a dry
+    run)."""
     command = ["make", "-n", "-C", str(project), *(f"-o{stamp}" for stamp in STAMPS)]
     for name in edited:
         command.append(f"-W{name}")
@@ -109,14 +118,13 @@ def rebuilt(project: Path, *edited: str, removed: str | None = None) -> set[str]
         hidden = project / removed
         hidden.rename(hidden.with_suffix(".gone"))
     try:
-        run = subprocess.run([*command, "pdf", "articles"], capture_output=True, text=True,
-                             check=False)
+        run = subprocess.run([*command, *targets], capture_output=True, text=True, check=False)
     finally:
         if removed:
             hidden.with_suffix(".gone").rename(hidden)
     assert run.returncode == 0, run.stderr
     return {line.split(" -o ")[1].split()[0] for line in run.stdout.splitlines()
-            if " build pdf " in line}
+            if " build " in line}
 
 
 def test_nothing_changed_nothing_rebuilt(built_project: Path) -> None:
@@ -158,3 +166,15 @@ def test_an_edit_of_shared_data_styles_or_code_rebuilds_everything(built_project
 def test_a_removed_input_rebuilds_instead_of_stopping_make(built_project: Path) -> None:
     assert rebuilt(built_project, removed="bib/treaty-of-kars.bib") == {
         "build/edition.pdf", "build/articles/treaty-of-kars.pdf"}
+
+
+def test_a_draft_site_in_makes_folder_is_built_again_with_its_search(built_project: Path) -> None:
+    """`edition build html --no-search -o build/html` (a draft, newer than every input) is not
+    the site `make html` publishes: make builds it again, with the search page."""
+    search_page = built_project / "build" / "html" / "search.html"
+    assert rebuilt(built_project, targets=("html",)) == set()
+    search_page.unlink()
+    try:
+        assert rebuilt(built_project, targets=("html",)) == {"build/html"}
+    finally:
+        search_page.write_text("built")
