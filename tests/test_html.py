@@ -552,9 +552,11 @@ def test_an_initial_is_tied_to_its_name_in_either_script(tmp_path: Path) -> None
     Latin or Cyrillic; a sentence's full stop ("Baku. The") and a word's last letter stay
     breakable."""
     document = transform(tmp_path, "<p>By M. D. Huseynov in Baku. The text.</p>"
-                         "<p>By Ш. Элиава, of the U.S. Army.</p>")
+                         "<p>By Ш. Элиава, of the U.S. Army.</p>"
+                         "<p>By Ə. Topçubaşov, Ş. Məmmədov and Ё. Лукин.</p>")
     text = article_of(document).text_content()
     assert "M.\u00a0D.\u00a0Huseynov" in text and "Ш.\u00a0Элиава" in text
+    assert "Ə.\u00a0Topçubaşov" in text and "Ş.\u00a0Məmmədov" in text and "Ё.\u00a0Лукин" in text
     assert "Baku. The" in text
     assert "U.S. Army" in text  # the last letter of an abbreviation is no initial
 

@@ -1263,7 +1263,10 @@ AFTER_A_LOCATOR = "|".join(rf"(?<=\b{locator}\.)" for locator in LOCATORS)
 NUMBER = r"(?:\d|[IVXLC]+\b)"
 LOCATOR_AND_NUMBER = re.compile(rf"\.(?:{AFTER_A_LOCATOR})[ \t\n]+(?={NUMBER})")
 LOCATOR_AT_THE_END = re.compile(rf"\.(?:{AFTER_A_LOCATOR}) $")
-INITIAL_AND_NAME = re.compile(r"\.(?<=(?<![\w.])[A-ZА-Я]\.)[ \t\n]+(?=[A-ZА-Я])")
+# The capitals of the Latin and Cyrillic scripts, not only A-Z and А-Я: "Ə. Topçubaşov",
+# "Ş. Məmmədov", "Ё. Лукин", "Є. Коновалець" have initials too.
+CAPITAL = "[" + "".join(chr(code) for code in range(ord("A"), 0x530) if chr(code).isupper()) + "]"
+INITIAL_AND_NAME = re.compile(rf"\.(?<=(?<![\w.]){CAPITAL}\.)[ \t\n]+(?={CAPITAL})")
 
 
 def tie_abbreviations_and_initials(main: etree._Element) -> None:
