@@ -18,6 +18,7 @@ import pytest
 from lxml import etree
 
 from conftest import ROOT
+from tei_edition.atomic import SITE_MARKER
 from tei_edition.diagnostics import EditionError
 from tei_edition.load import MAX_BYTES, load, parse_xml
 
@@ -347,6 +348,7 @@ def test_a_deleted_register_stops_the_build_with_one_line(run_cli, folder, tmp_p
     output = tmp_path / "site"
     output.mkdir()
     (output / "index.html").write_text("previous site", encoding="utf-8")
+    (output / SITE_MARKER).write_text("", encoding="utf-8")  # a build made it
     first = line_of(article.read_text(encoding="utf-8"), 'ref="persons.xml#')
     result = run_cli("build", "html", article, "-o", output)
     assert_clean_failure(result)
@@ -354,7 +356,7 @@ def test_a_deleted_register_stops_the_build_with_one_line(run_cli, folder, tmp_p
     assert errors == [f"{article}:{first}: error: <persName> points to the register "
                       f"persons.xml, which does not exist ({folder / 'persons.xml'}; 2 names "
                       "point to it)"], result.stderr
-    assert [path.name for path in output.iterdir()] == ["index.html"]
+    assert sorted(path.name for path in output.iterdir()) == [SITE_MARKER, "index.html"]
     assert (output / "index.html").read_text(encoding="utf-8") == "previous site"
     validated = run_cli("validate", article)
     assert_clean_failure(validated)
@@ -567,6 +569,31 @@ def test_a_site_never_replaces_a_folder_or_file_no_build_made(run_cli, folder,
     for _ in range(2):  # a new folder, then the folder the first build made
         assert run_cli("build", "html", article, "-o", site).status == 0
         assert (site / "index.html").exists()
+
+
+@pytest.mark.parametrize(("output_format", "kept"), [("html", "user's folder"),
+                                                      ("pdf", "folder"), ("epub", "pipe")])
+def test_an_output_that_would_be_refused_is_refused_before_the_work(
+        run_cli, folder, tmp_path, monkeypatch, output_format, kept) -> None:
+    """A user's folder, a folder where a book goes, a pipe: said at once, not after the
+    validation and the transform (and for a PDF, minutes of typesetting) that the writer would
+    then refuse to put in its place."""
+    from tei_edition import pipeline
+
+    def no_work(source: Path) -> None:
+        raise AssertionError(f"{source} validated and transformed for a refused output")
+
+    monkeypatch.setattr(pipeline, "checked_transform", no_work)
+    article = folder / "article.xml"
+    article.write_text(VALID, encoding="utf-8")
+    output = tmp_path / "output"
+    if kept == "pipe":
+        os.mkfifo(output)
+    else:
+        output.mkdir()
+        if kept == "user's folder":
+            (output / "thesis.tex").write_text("years of work", encoding="utf-8")
+    assert "nothing written" in build_refused(run_cli, output_format, article, output)
 
 
 @pytest.mark.parametrize("output_format", ["epub", "pdf"])

@@ -24,13 +24,29 @@ from .interrupts import stop_if_received
 SITE_MARKER = ".edition-output"
 
 
+def refused(target: Path, folder: bool) -> EditionError | None:
+    """Why an output may not replace `target` (with `folder`, a site's folder; else a file),
+    if it may not: a build says so before its work as well as when it writes."""
+    if folder and target.exists() and not target.is_dir():
+        return error("the output exists and is not a folder; nothing written: choose a folder "
+                     "name", target, code="output-refused")
+    if folder and target.is_dir() and any(target.iterdir()) and not (
+            target / SITE_MARKER).exists():
+        return error("the output folder holds files that no build made (it has no "
+                     f"{SITE_MARKER}); nothing written or removed: choose an empty or new "
+                     "folder", target, code="output-refused")
+    if not folder and target.exists() and not target.is_file():
+        return error("the output exists and is not a regular file (a folder, device or "
+                     "pipe); nothing written: choose a file name", target, code="output-refused")
+    return None
+
+
 @contextmanager
 def atomic_path(target: Path, suffix: str = "", product: str = "the output") -> Iterator[Path]:
     """Yield a temporary path; on success it replaces `target`, on error it is removed."""
     target = Path(target)
-    if target.exists() and not target.is_file():
-        raise error("the output exists and is not a regular file (a folder, device or pipe); "
-                    "nothing written: choose a file name", target, code="output-refused")
+    if (refusal := refused(target, folder=False)) is not None:
+        raise refusal
     with _said_at(target, product):
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix or ".tmp",
@@ -52,13 +68,8 @@ def atomic_path(target: Path, suffix: str = "", product: str = "the output") -> 
 def atomic_directory(target: Path, product: str = "the output") -> Iterator[Path]:
     """Yield a fresh temporary directory; on success it replaces the directory `target`."""
     target = Path(target)
-    if target.exists() and not target.is_dir():
-        raise error("the output exists and is not a folder; nothing written: choose a folder "
-                    "name", target, code="output-refused")
-    if target.is_dir() and any(target.iterdir()) and not (target / SITE_MARKER).exists():
-        raise error("the output folder holds files that no build made (it has no "
-                    f"{SITE_MARKER}); nothing written or removed: choose an empty or new folder",
-                    target, code="output-refused")
+    if (refusal := refused(target, folder=True)) is not None:
+        raise refusal
     with _said_at(target, product):
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))

@@ -18,7 +18,7 @@ from lxml import etree
 from . import tei
 from .apparatus import interventions
 from .articles import ids_the_book_takes
-from .atomic import atomic_write_text
+from .atomic import atomic_write_text, refused
 from .citations import default_bib_paths, resolve_edition
 from .diagnostics import Diagnostic, EditionError, Severity, error, has_errors
 from .html import Document, Resolved, to_html
@@ -37,6 +37,7 @@ Writer = Callable[[Document, Path, BuildOptions], None]
 
 WRITERS = {"pdf": ("pdf", "write_pdf"), "html": ("web", "write_site"),
            "epub": ("epub", "write_epub")}  # format -> (module of writers/, its function)
+FOLDER_FORMATS = frozenset({"html"})  # written as a folder (a site), not as a file
 
 
 def writer(output_format: str) -> Writer:
@@ -132,7 +133,14 @@ class Built:
 def build(source: Path, output_format: str, output: Path, variant: str | None = None,
           search: bool = True) -> Built:
     """Validate, transform and write one output. A stage that reports an error stops the
-    build as a compiler does: no output is written, and the previous one is left as it was."""
+    build as a compiler does: no output is written, and the previous one is left as it was.
+    An output that may not be replaced (a user's folder, a device) is refused first, before
+    the work (minutes, for a long book) that the writer would refuse to put in its place."""
+    early = output_over_inputs(output, [source])
+    if early is None and (refusal := refused(Path(output), output_format in FOLDER_FORMATS)):
+        early = refusal.diagnostic
+    if early is not None:
+        return Built([early])
     diagnostics, document = checked_transform(source)
     if document is None:
         return Built(diagnostics)
