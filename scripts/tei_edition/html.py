@@ -1277,8 +1277,9 @@ def tie_abbreviations_and_initials(main: etree._Element) -> None:
 
     Both need a full stop, so one pass over the texts that hold one does them: a pass over
     every text, and one over every line marker, were a third of the transform of a long text.
-    The texts are read off the elements, not found by XPath, which makes an object of each
-    (12,000 in the FRUS monograph: a quarter of its transform)."""
+    The texts are read off the elements (as fast as XPath's `text()[contains(., '.')]` over
+    the FRUS monograph, and each knows its holder without a lookup); the time is the patterns'
+    (see LOCATORS)."""
     for element in main.iter():
         text, tail = element.text, element.tail
         if text and "." in text and isinstance(element.tag, str):
