@@ -429,6 +429,10 @@ def test_nothing_is_loaded_from_outside_the_site(site: Path) -> None:
     for page, tree in pages(site).items():
         policy = tree.find(".//meta[@http-equiv='Content-Security-Policy']").get("content")
         assert "default-src 'none'" in policy and "script-src 'self'" in policy
+        # WebAssembly, fetching and workers only where Pagefind runs: the search page.
+        searching = {"'wasm-unsafe-eval'", "connect-src", "worker-src"}
+        assert {word for word in searching if word in policy} == (
+            searching if page.name == "search.html" else set()), page.name
         for element, _attribute, link, _position in tree.iterlinks():
             if element.tag in ("link", "script", "img"):
                 assert not urlparse(link).scheme, f"{page.name}: {element.tag} {link}"

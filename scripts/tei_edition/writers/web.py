@@ -33,9 +33,14 @@ from .search import SEARCH_PAGE, SEARCH_SCRIPT, indexing, prepare_for_indexing, 
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self'; "
-    "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; worker-src 'self'; "
-    "base-uri 'none'; form-action 'none'"
+    "script-src 'self'; base-uri 'none'; form-action 'none'"
 )
+# What Pagefind may need beyond it, on the search page alone: its worker (whose own policy
+# comes with its response) fetches the index and compiles the WebAssembly; where no worker can
+# start, Pagefind does both in the page. The pages of the text run no code that needs them.
+SEARCH_PAGE_POLICY = CONTENT_SECURITY_POLICY.replace(
+    "script-src 'self'", "script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; "
+    "worker-src 'self'")
 STYLESHEETS = ("edition.css", "phrase-rendering.css", "web.css")
 SCRIPT = "view.js"
 ICON = "icon.svg"
@@ -151,7 +156,8 @@ def page_tree(document: Document, page: Page, pages: list[Page], downloads: list
     html_element(head, "meta", charset="utf-8")
     html_element(head, "meta", name="viewport", content="width=device-width, initial-scale=1")
     html_element(head, "meta", http_equiv="Content-Security-Policy",
-                 content=CONTENT_SECURITY_POLICY)
+                 content=SEARCH_PAGE_POLICY if page.file == SEARCH_PAGE else
+                 CONTENT_SECURITY_POLICY)
     title = page.title if page.file == "index.html" else f"{page.title} — {metadata.title}"
     html_element(head, "title", title)
     for meta in head_metadata:
