@@ -380,6 +380,40 @@ def test_a_dangling_symlink_is_reported_in_the_requested_format(run_cli, folder,
     assert result.stderr.count("\n") == 1 and "1 error" in result.stderr
 
 
+def test_a_symlink_loop_is_one_line_where_it_is_named(run_cli, folder, tmp_path) -> None:
+    """A symbolic link that points to itself through another, named as the input or the
+    output, included, or only lying beside the article built: Path.resolve raised
+    RuntimeError('Symlink loop from ...'), a traceback from `validate` and every build."""
+    (folder / "loop-a.xml").symlink_to(folder / "loop-b.xml")
+    (folder / "loop-b.xml").symlink_to(folder / "loop-a.xml")
+    loop = folder / "loop-a.xml"
+    validated = run_cli("validate", loop)
+    assert_clean_failure(validated)
+    assert validated.stdout.startswith(f"{loop}: error: ")
+    built = run_cli("build", "html", loop, "-o", tmp_path / "site")
+    assert_clean_failure(built)
+    assert built.stderr.startswith(f"{loop}: error: ")
+    assert not (tmp_path / "site").exists()
+    article = folder / "article.xml"
+    article.write_text(VALID, encoding="utf-8")
+    assert run_cli("build", "html", article, "-o", tmp_path / "site").status == 0
+    for output_format in ("html", "epub"):  # the link replaced (as a dangling one), or said
+        result = run_cli("build", output_format, article, "-o", loop)
+        assert "Traceback" not in outputs(result)
+        assert result.status == 1 or loop.is_file(), outputs(result)
+    assert article.read_text(encoding="utf-8") == VALID
+    (folder / "loop-c.xml").symlink_to(folder / "loop-d.xml")
+    (folder / "loop-d.xml").symlink_to(folder / "loop-c.xml")
+    including = folder / "including.xml"
+    including.write_text(VALID.replace("<p>Text.</p>", '<p>Text.<xi:include xmlns:xi="http://www.'
+                                       'w3.org/2001/XInclude" href="loop-c.xml" parse="text"/>'
+                                       "</p>"), encoding="utf-8")
+    result = run_cli("validate", including)
+    assert_clean_failure(result)
+    assert result.stdout.startswith(f"{including}:{line_of(including.read_text(), 'xi:include')}:"
+                                    " error: XInclude of 'loop-c.xml'")
+
+
 def test_a_path_that_is_not_there_still_gives_a_json_document(run_cli, folder) -> None:
     result = run_cli("validate", "--format", "json", folder / "nothere.xml")
     assert_clean_failure(result)

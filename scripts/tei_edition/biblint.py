@@ -47,6 +47,7 @@ from .citations import (
 )
 from .diagnostics import Diagnostic, EditionError, Severity
 from .load import load
+from .resources import real_path
 
 # Required fields of the classic BibTeX entry types (btxdoc), "a|b" meaning either; the
 # biblatex names of the same fields (date, journaltitle, institution) count too.
@@ -361,7 +362,7 @@ def _cross_file_duplicates(files: Sequence[BibFile]) -> list[Diagnostic]:
 def _pointer_problems(pointer: Pointer, files: Sequence[BibFile]) -> list[Diagnostic]:
     """A TEI pointer must name a .bib file of the bibliography and a key that file defines."""
     where = {"file": pointer.file, "line": pointer.line}
-    target = next((bib for bib in files if bib.path.resolve() == pointer.bib_path), None)
+    target = next((bib for bib in files if real_path(bib.path) == pointer.bib_path), None)
     if target is None:
         return [Diagnostic(Severity.ERROR, f"<ptr target={pointer.target!r}> names "
                            f"{pointer.bib_path}, which is not one of the bibliography's .bib "

@@ -20,7 +20,7 @@ from lxml import etree
 
 from . import TEI_NS, XI_NS, XML_NS
 from .diagnostics import Diagnostic, EditionError, error, warning
-from .resources import RefusedResource, confine
+from .resources import RefusedResource, confine, real_path
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 8
@@ -97,7 +97,7 @@ HUGE_ADVICE = re.compile(r"[,;:]?\s*(?:try|use|set)?\s*(?:the )?XML_PARSE_HUGE(?
 def _parse(data: bytes, path: Path, resolve_entities: bool = False) -> etree._ElementTree:
     parser = _parser(resolve_entities=resolve_entities)
     try:
-        root = etree.fromstring(data, parser, base_url=str(path.resolve()))
+        root = etree.fromstring(data, parser, base_url=str(real_path(path)))
     except etree.XMLSyntaxError as exc:
         # (the parser's own log: the exception's may hold earlier parses' errors too)
         if not all(entry.type_name == "DTD_ID_REDEFINED" for entry in parser.error_log):
@@ -106,7 +106,7 @@ def _parse(data: bytes, path: Path, resolve_entities: bool = False) -> etree._El
         # with both its lines (below, or `duplicate_ids` in validation) instead of libxml2's
         # bare "ID x already defined".
         parser = _parser(True, resolve_entities)
-        root = etree.fromstring(data, parser, base_url=str(path.resolve()))
+        root = etree.fromstring(data, parser, base_url=str(real_path(path)))
     tree = root.getroottree()
     undeclared = next((entry for entry in parser.error_log
                        if entry.type_name == "WAR_UNDECLARED_ENTITY"), None)
@@ -225,7 +225,7 @@ def load_with_origins(
     """Like `load`, and also the file each XIncluded root element came from, so that a problem
     found in an included part is reported at the file and line the encoder has to open."""
     path = Path(path)
-    root = (root or path.parent).resolve()
+    root = real_path(root or path.parent)
     tree = parse_xml(path, max_bytes, check_ids=check_ids)
     files_read = [] if files_read is None else files_read
     files_read.append(path)
@@ -266,7 +266,7 @@ def _include_target(include: etree._Element, path: Path, root: Path) -> Path:
 def _joined(include: etree._Element, path: Path) -> str:
     """The include's href made absolute against its base, as a URL: joining plain paths,
     urljoin turns "../" beyond the root into a relative path that would be read from here."""
-    base = include.base or str(path.resolve())
+    base = include.base or str(real_path(path))
     if "://" not in base and not base.startswith("file:"):
         base = "file://" + quote(base)
     return urljoin(base, include.get("href", ""))
@@ -283,16 +283,16 @@ def _include(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
     a part nested too deeply and a part that cannot be read at all are errors at the
     xi:include's own line, the line to fix. A text include, or one of a part of a document
     (xpointer), is checked and read here and left for libxml2 to expand."""
-    including = (*including, path.resolve())
+    including = (*including, real_path(path))
     for include in list(tree.getroot().iter(XI_INCLUDE)):
         if not include.get("href"):
             continue
         target = _include_target(include, path, root)
         where = {"file": path, "line": include.sourceline, "code": "xinclude"}
-        if target.resolve() in including and include.get("parse", "xml") == "xml":
-            chain = " → ".join(part.name for part in (*including, target.resolve()))
+        if real_path(target) in including and include.get("parse", "xml") == "xml":
+            chain = " → ".join(part.name for part in (*including, real_path(target)))
             raise error(f"XInclude cycle: {include.get('href')!r} includes "
-                        + ("the file it is in" if target.resolve() == including[-1]
+                        + ("the file it is in" if real_path(target) == including[-1]
                            else f"a file that includes it ({chain})"), **where)
         if depth >= MAX_INCLUDE_DEPTH:
             raise error(f"XInclude nested too deeply: {include.get('href')!r} is the "
@@ -328,7 +328,7 @@ def _as_named(target: Path, main: Path) -> Path:
     """`target` named the way the user named `main` (relative stays relative)."""
     if main.is_absolute():
         return target
-    folder = main.parent.resolve()
+    folder = real_path(main.parent)
     return main.parent / target.relative_to(folder) if target.is_relative_to(folder) else target
 
 
@@ -337,9 +337,9 @@ def corpus_including(path: Path) -> tuple[Path, etree._Element] | None:
     expanded): edition/edition.xml for an article of the edition built on its own, whose
     header then speaks for the book the article belongs to. None for a file no corpus beside
     it includes (a file that cannot be read is not one)."""
-    target = path.resolve()
+    target = real_path(path)
     for candidate in sorted(target.parent.glob("*.xml")):
-        if candidate.resolve() == target or not candidate.is_file():  # not a pipe: no wait
+        if real_path(candidate) == target or not candidate.is_file():  # not a pipe: no wait
             continue
         try:
             with candidate.open("rb") as file:

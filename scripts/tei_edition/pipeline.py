@@ -25,7 +25,7 @@ from .html import Document, Resolved, to_html
 from .load import Loaded, corpus_including, load
 from .placemap import borders_file, read_borders
 from .registers import read_registers, register_paths
-from .resources import file_path
+from .resources import file_path, real_path
 from .writers import PROJECT_ROOT, BuildOptions
 from .writers.web import PAGES_OF_ITS_OWN
 
@@ -169,9 +169,9 @@ def output_over_inputs(output: Path, inputs: Iterable[Path],
                        product: str = "the edition") -> Diagnostic | None:
     """An error when the output would replace a file the `product` is made from (`-o` naming
     the TEI itself, or a folder holding it): a build must never overwrite its own sources."""
-    target = Path(output).resolve()
+    target = real_path(output)
     for source in inputs:
-        source = Path(source).resolve()
+        source = real_path(source)
         if source == target or target in source.parents:
             return error(f"the output would replace {source}, which {product} is made from; "
                          "nothing written: choose another output", output,

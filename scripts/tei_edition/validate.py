@@ -39,6 +39,7 @@ from .load import (
     source_file,
 )
 from .registers import missing_registers
+from .resources import real_path
 from .schema_cache import reduced_grammar
 from .schemas import (
     EDITION_SCHEMA,
@@ -191,7 +192,7 @@ def validate(targets: Sequence[Path] = (), schema: str = "auto", progress: bool 
     compiled = _compile_schemas(documents)
     # A corpus's project rules cover the members it XIncludes (rules.py reports at the
     # member's file): checking a member again on its own would only repeat them.
-    covered = {origin.resolve() for document in documents for origin in document.origins.values()
+    covered = {real_path(origin) for document in documents for origin in document.origins.values()
                if document.in_edition}
     bar.restart(len(documents))
     for found in _check_all(documents, compiled, covered, jobs):
@@ -273,7 +274,7 @@ def is_tei_document(path: Path) -> bool:
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    return path.resolve().is_relative_to(folder.resolve())
+    return real_path(path).is_relative_to(real_path(folder))
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -378,7 +379,7 @@ def _check_all(documents: list[_Document], compiled: dict[str, CompiledSchema],
 def _check_one(index: int) -> list[Diagnostic]:
     documents, compiled, covered = _WORK
     document = documents[index]
-    alone = document.path.resolve() not in covered  # not checked as part of a corpus
+    alone = real_path(document.path) not in covered  # not checked as part of a corpus
     return _check(document, compiled[document.schema], document.in_edition and alone, alone)
 
 
