@@ -558,6 +558,37 @@ def test_a_missing_bibtex_file_is_one_error_where_the_edition_points_to_it(run_c
     assert not output.exists()
 
 
+@pytest.mark.parametrize("output_format", ["html", "epub", "pdf"])
+def test_a_key_defined_twice_in_a_bib_file_stops_the_build(run_cli, folder, tmp_path,
+                                                           output_format) -> None:
+    """bibtexparser keeps the first entry of a key, pandoc's citeproc the last: the build
+    published the second entry as the source cited, exit 0, not a word said (`edition
+    validate` of the .bib said it). The error at the second definition, as validate says it,
+    exit 1, the previous output kept."""
+    article = folder / "article.xml"
+    article.write_text(VALID.replace("<p>Text.</p>", '<p>One<ref type="footnote" n="1">1</ref>.'
+                                     "</p>").replace("</body>", '</body><back><listBibl><bibl '
+                                                     'n="1"><ptr type="bibtex" target="sources.'
+                                                     'bib#cited"/></bibl></listBibl></back>'),
+                       encoding="utf-8")
+    bib = folder / "sources.bib"
+    bib.write_text("".join(f"@book{{cited,\n  author = {{{author}}},\n  title = {{{title}}},\n"
+                           f"  publisher = {{P}},\n  year = {{{year}}},\n}}\n\n"
+                           for author, title, year in (("Author, First", "The first", 1921),
+                                                       ("Other, Second", "The second", 2000))),
+                   encoding="utf-8")
+    output = tmp_path / f"output.{output_format}"
+    if output_format != "html":
+        output.write_bytes(b"previous good output")
+    result = run_cli("build", output_format, article, "-o", output)
+    assert_clean_failure(result)
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [f"{bib}:8: error: duplicate key 'cited' (first defined on line 1)"], \
+        result.stderr
+    assert (not output.exists() if output_format == "html"
+            else output.read_bytes() == b"previous good output")
+
+
 def build_refused(run_cli, output_format: str, source: Path, output: Path) -> str:
     """Build into `output` and return the one error line of a refusal."""
     result = run_cli("build", output_format, source, "-o", output)

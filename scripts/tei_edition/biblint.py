@@ -201,9 +201,10 @@ def _file_problems(bib: BibFile, dialect: str = "bibtex") -> list[Diagnostic]:
     return found
 
 
-def _parse_problems(bib: BibFile, pandoc_can_read: bool = True) -> list[Diagnostic]:
-    """bibtexparser's failed blocks, then pandoc's refusal of the file unless one of them at
-    or before its line already says why (pandoc stops at its first error)."""
+def duplicate_problems(bib: BibFile) -> list[Diagnostic]:
+    """A key defined twice in the file, a field given twice in an entry: bibtexparser keeps
+    the first entry of a key and drops an entry with a field twice, pandoc's citeproc cites
+    the last entry and the last field, so neither can be built (`resolve_citations`)."""
     found = []
     for block in bib.library.failed_blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -216,7 +217,15 @@ def _parse_problems(bib: BibFile, pandoc_can_read: bool = True) -> list[Diagnost
             found.append(_diagnostic(Severity.ERROR, f"entry {key!r} gives the field(s) "
                                      f"{fields} more than once", bib, block,
                                      "bib-duplicate-field"))
-        else:
+    return found
+
+
+def _parse_problems(bib: BibFile, pandoc_can_read: bool = True) -> list[Diagnostic]:
+    """bibtexparser's failed blocks, then pandoc's refusal of the file unless one of them at
+    or before its line already says why (pandoc stops at its first error)."""
+    found = duplicate_problems(bib)
+    for block in bib.library.failed_blocks:
+        if not isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock):
             reason = getattr(block.error, "abort_reason", block.error)
             found.append(_diagnostic(Severity.ERROR, f"unparseable entry {_first_line(block)}: "
                                      f"{reason}", bib, block, "bib-syntax"))

@@ -352,13 +352,20 @@ def resolve_citations(article: etree._ElementTree | etree._Element,
     diagnostics: list[Diagnostic] = []
     files: dict[Path, dict[str, Entry]] = {}
     unreadable: set[Path] = set()
+    from .biblint import duplicate_problems  # biblint imports this module
+
     for path in default_bib_paths(article) if bib_paths is None else bib_paths:
         path = real_path(path)
         try:
-            files[path] = read_bibtex(path).entries()
+            bib = read_bibtex(path)
         except EditionError as refusal:
             unreadable.add(path)
             diagnostics.append(_at_first_pointer(refusal.diagnostic, path, mapped.values()))
+            continue
+        files[path] = bib.entries()
+        if any(pointer.bib_path == path for pointer in mapped.values()):  # once, in a book
+            # A key defined twice: the first entry here, the last in the note citeproc formats.
+            diagnostics += duplicate_problems(bib)
     entries = {key: entry for found in reversed(files.values()) for key, entry in found.items()}
 
     pending = []
