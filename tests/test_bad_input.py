@@ -636,6 +636,33 @@ def test_a_site_never_replaces_a_folder_or_file_no_build_made(run_cli, folder,
         assert (site / "index.html").exists()
 
 
+@pytest.mark.parametrize("output_format", ["html", "epub"])
+def test_a_depfile_never_replaces_the_editions_files_or_the_output(run_cli, folder, tmp_path,
+                                                                   output_format) -> None:
+    """`--depfile` naming the TEI, a register it points to, or the output itself: each was
+    replaced by the make rule, exit 0 (the edition's own file lost); a folder was refused only
+    after the output was written. Each is refused before the work, nothing written."""
+    article = folder / "article.xml"
+    shutil.copyfile(APPARATUS / "good.xml", article)
+    for register in ("persons.xml", "places.xml"):
+        shutil.copyfile(APPARATUS / register, folder / register)
+    kept = {path: path.read_bytes() for path in folder.iterdir()}
+    output = tmp_path / ("site" if output_format == "html" else "book.epub")
+    a_folder = tmp_path / "a-folder"
+    a_folder.mkdir()
+    for depfile, said in ((article, "which the edition is made from"),
+                          (folder / "persons.xml", "which the edition is made from"),
+                          (output, "the output"), (a_folder, "is not a regular file")):
+        result = run_cli("build", output_format, article, "-o", output, "--depfile", depfile)
+        assert_clean_failure(result)
+        errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+        assert len(errors) == 1 and errors[0].startswith(f"{depfile}: error: "), result.stderr
+        assert said in errors[0] and "nothing written" in errors[0], errors[0]
+        assert {path: path.read_bytes() for path in folder.iterdir()} == kept
+        assert not output.exists()
+    assert list(a_folder.iterdir()) == []
+
+
 @pytest.mark.parametrize(("output_format", "kept"), [("html", "user's folder"),
                                                       ("pdf", "folder"), ("epub", "pipe")])
 def test_an_output_that_would_be_refused_is_refused_before_the_work(

@@ -131,14 +131,17 @@ class Built:
 
 
 def build(source: Path, output_format: str, output: Path, variant: str | None = None,
-          search: bool = True) -> Built:
+          search: bool = True, depfile: Path | None = None) -> Built:
     """Validate, transform and write one output. A stage that reports an error stops the
     build as a compiler does: no output is written, and the previous one is left as it was.
     An output that may not be replaced (a user's folder, a device) is refused first, before
-    the work (minutes, for a long book) that the writer would refuse to put in its place."""
+    the work (minutes, for a long book) that the writer would refuse to put in its place.
+    So is a `depfile` (the make rule `publish` writes beside) that may not be written."""
     early = output_over_inputs(output, [source])
     if early is None and (refusal := refused(Path(output), output_format in FOLDER_FORMATS)):
         early = refusal.diagnostic
+    if early is None and depfile is not None:
+        early = depfile_refused(depfile, output, [source])
     if early is not None:
         return Built([early])
     diagnostics, document = checked_transform(source)
@@ -146,6 +149,8 @@ def build(source: Path, output_format: str, output: Path, variant: str | None = 
         return Built(diagnostics)
     diagnostics += document.diagnostics
     overwritten = output_over_inputs(output, document.inputs)
+    if overwritten is None and depfile is not None:
+        overwritten = output_over_inputs(depfile, document.inputs, what="the depfile")
     if overwritten is not None:
         diagnostics.append(overwritten)
     if has_errors(diagnostics):
@@ -165,18 +170,31 @@ def build(source: Path, output_format: str, output: Path, variant: str | None = 
     return Built(diagnostics, document.inputs)
 
 
-def output_over_inputs(output: Path, inputs: Iterable[Path],
-                       product: str = "the edition") -> Diagnostic | None:
+def output_over_inputs(output: Path, inputs: Iterable[Path], product: str = "the edition",
+                       what: str = "the output") -> Diagnostic | None:
     """An error when the output would replace a file the `product` is made from (`-o` naming
     the TEI itself, or a folder holding it): a build must never overwrite its own sources."""
     target = real_path(output)
     for source in inputs:
         source = real_path(source)
         if source == target or target in source.parents:
-            return error(f"the output would replace {source}, which {product} is made from; "
+            return error(f"{what} would replace {source}, which {product} is made from; "
                          "nothing written: choose another output", output,
                          code="output-refused").diagnostic
     return None
+
+
+def depfile_refused(depfile: Path, output: Path, inputs: Iterable[Path]) -> Diagnostic | None:
+    """Why the make rule may not be written at `depfile`, if it may not: over a file the
+    edition is made from, over the output itself, or where a regular file cannot replace what
+    is there (a folder, a pipe)."""
+    if real_path(depfile) == real_path(output):
+        return error("the depfile would replace the output; nothing written: choose another "
+                     "name for the depfile", depfile, code="output-refused").diagnostic
+    overwritten = output_over_inputs(depfile, inputs, what="the depfile")
+    if overwritten is None and (refusal := refused(Path(depfile), folder=False)) is not None:
+        return refusal.diagnostic
+    return overwritten
 
 
 def publish(source: Path, output_format: str, output: Path, variant: str | None = None,
@@ -186,7 +204,7 @@ def publish(source: Path, output_format: str, output: Path, variant: str | None 
     With `depfile`, also write the make rule naming the data files the output was made from
     (as `cc -MD -MF` does), so that make rebuilds an output when, and only when, one of them
     changes. The Makefile adds the styles and the code itself."""
-    built = build(source, output_format, output, variant, search)
+    built = build(source, output_format, output, variant, search, depfile)
     if depfile is not None and built.inputs:
         atomic_write_text(depfile, make_rule(output, built.inputs))
     return built.diagnostics
