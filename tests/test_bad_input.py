@@ -663,6 +663,25 @@ def test_a_depfile_never_replaces_the_editions_files_or_the_output(run_cli, fold
     assert list(a_folder.iterdir()) == []
 
 
+def test_a_text_export_of_a_book_or_over_its_source_is_refused(run_cli, folder) -> None:
+    """`edition text` of a teiCorpus printed nothing, exit 0 (its articles are not in a
+    <text> of its own); `-o` naming the TEI it reads replaced it with its plain text, exit 0.
+    Both refused in one line, the file kept."""
+    book = book_of(folder, {"one.xml": article_text("One"), "two.xml": article_text("Two")})
+    for view in ("--normalised", "--diplomatic"):
+        result = run_cli("text", view, book)
+        assert_clean_failure(result)
+        assert result.stdout == ""
+        assert result.stderr.startswith(f"{book}:"), result.stderr
+        assert "one.xml, two.xml" in result.stderr, result.stderr
+    article = folder / "one.xml"
+    result = run_cli("text", article, "-o", article)
+    assert_clean_failure(result)
+    assert result.stderr == (f"{article}: error: the output would replace {article}, which the "
+                             "text is made from; nothing written: choose another output\n")
+    assert article.read_text(encoding="utf-8") == article_text("One")
+
+
 @pytest.mark.parametrize(("output_format", "kept"), [("html", "user's folder"),
                                                       ("pdf", "folder"), ("epub", "pipe")])
 def test_an_output_that_would_be_refused_is_refused_before_the_work(
