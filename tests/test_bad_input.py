@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import re
 import shutil
 import threading
 import time
@@ -680,6 +681,42 @@ def test_a_text_export_of_a_book_or_over_its_source_is_refused(run_cli, folder) 
     assert result.stderr == (f"{article}: error: the output would replace {article}, which the "
                              "text is made from; nothing written: choose another output\n")
     assert article.read_text(encoding="utf-8") == article_text("One")
+
+
+@pytest.mark.parametrize(("output_format", "variant", "search", "said"), [
+    ("docx", None, True, "no writer for the format 'docx' (pdf, html, epub)"),
+    ("pdf", "bogus", True, "no PDF variant 'bogus' (print, archive)"),
+    ("html", "print", True, "a variant ('print') is the PDF's alone, not the html's"),
+    ("epub", None, False, "a site without its search (search=False) is the html's alone, not "
+     "the epub's"),
+    ("pdf", None, False, "a site without its search (search=False) is the html's alone, not "
+     "the pdf's"),
+], ids=["unknown-format", "unknown-variant", "variant-of-a-site", "epub-no-search",
+        "pdf-no-search"])
+def test_the_build_api_refuses_an_option_its_format_has_not(folder, tmp_path, monkeypatch,
+                                                            output_format, variant, search,
+                                                            said) -> None:
+    """pipeline.build of an unknown format or PDF variant validated and transformed the
+    edition, then said "the docx writer failed (KeyError: 'docx')" at the TEI; search=False for
+    a book, a variant for a site, were ignored without a word. A ValueError, before the work."""
+    from tei_edition import pipeline
+
+    def no_work(source: Path) -> None:
+        raise AssertionError(f"{source} validated and transformed for a refused build")
+
+    monkeypatch.setattr(pipeline, "checked_transform", no_work)
+    article = folder / "article.xml"
+    article.write_text(VALID, encoding="utf-8")
+    with pytest.raises(ValueError, match="^" + re.escape(said) + "$"):
+        pipeline.publish(article, output_format, tmp_path / "output", variant, search=search)
+    assert list(tmp_path.iterdir()) == [folder]
+
+
+def test_the_variants_the_build_checks_are_the_pdf_writers() -> None:
+    from tei_edition.pipeline import PDF_VARIANTS
+    from tei_edition.writers.pdf import VARIANTS
+
+    assert set(VARIANTS) == {None, *PDF_VARIANTS}
 
 
 @pytest.mark.parametrize(("output_format", "kept"), [("html", "user's folder"),

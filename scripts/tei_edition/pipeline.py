@@ -38,6 +38,7 @@ Writer = Callable[[Document, Path, BuildOptions], None]
 WRITERS = {"pdf": ("pdf", "write_pdf"), "html": ("web", "write_site"),
            "epub": ("epub", "write_epub")}  # format -> (module of writers/, its function)
 FOLDER_FORMATS = frozenset({"html"})  # written as a folder (a site), not as a file
+PDF_VARIANTS = ("print", "archive")  # writers/pdf.py's VARIANTS besides the default (None)
 
 
 def writer(output_format: str) -> Writer:
@@ -136,7 +137,9 @@ def build(source: Path, output_format: str, output: Path, variant: str | None = 
     build as a compiler does: no output is written, and the previous one is left as it was.
     An output that may not be replaced (a user's folder, a device) is refused first, before
     the work (minutes, for a long book) that the writer would refuse to put in its place.
-    So is a `depfile` (the make rule `publish` writes beside) that may not be written."""
+    So is a `depfile` (the make rule `publish` writes beside) that may not be written.
+    A format, variant or search the writers do not have is a ValueError, before the work."""
+    refuse_options(output_format, variant, search)
     early = output_over_inputs(output, [source])
     if early is None and (refusal := refused(Path(output), output_format in FOLDER_FORMATS)):
         early = refusal.diagnostic
@@ -168,6 +171,21 @@ def build(source: Path, output_format: str, output: Path, variant: str | None = 
     if has_errors(diagnostics):
         return Built(diagnostics)
     return Built(diagnostics, document.inputs)
+
+
+def refuse_options(output_format: str, variant: str | None, search: bool) -> None:
+    """A ValueError for what no writer would do: an unknown format or PDF variant (each was a
+    KeyError in the writer, after the work), a variant of a site or a book without a search
+    (each was ignored without a word)."""
+    if output_format not in WRITERS:
+        raise ValueError(f"no writer for the format {output_format!r} ({', '.join(WRITERS)})")
+    if variant is not None and output_format != "pdf":
+        raise ValueError(f"a variant ({variant!r}) is the PDF's alone, not the {output_format}'s")
+    if variant is not None and variant not in PDF_VARIANTS:
+        raise ValueError(f"no PDF variant {variant!r} ({', '.join(PDF_VARIANTS)})")
+    if not search and output_format not in FOLDER_FORMATS:
+        raise ValueError("a site without its search (search=False) is the html's alone, not "
+                         f"the {output_format}'s")
 
 
 def output_over_inputs(output: Path, inputs: Iterable[Path], product: str = "the edition",
