@@ -365,6 +365,27 @@ def test_a_deleted_register_stops_the_build_with_one_line(run_cli, folder, tmp_p
     assert "persons.xml, which does not exist" in validated.stdout
 
 
+@pytest.mark.parametrize("register", ["<html><body>places</body></html>", VALID],
+                         ids=["not-tei", "tei-without-entries"])
+def test_a_register_without_entries_stops_the_build_with_one_line(run_cli, folder, tmp_path,
+                                                                  register) -> None:
+    """A places.xml that is not a register (another file saved over it, its entries cut):
+    every name pointing into it was built without its entry, exit 0, a warning per name. One
+    error at the register, as for a register that is gone; nothing written."""
+    article = folder / "article.xml"
+    shutil.copyfile(APPARATUS / "good.xml", article)
+    shutil.copyfile(APPARATUS / "persons.xml", folder / "persons.xml")
+    (folder / "places.xml").write_text(register, encoding="utf-8")
+    output = tmp_path / "site"
+    result = run_cli("build", "html", article, "-o", output)
+    assert_clean_failure(result)
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [f"{folder / 'places.xml'}:1: error: the register places.xml holds no "
+                      "entry (<person>, <place> or <org>): every name pointing to it would "
+                      "be built without its entry"], result.stderr
+    assert not output.exists()
+
+
 @pytest.mark.parametrize("output_format", ["json", "sarif"])
 def test_a_dangling_symlink_is_reported_in_the_requested_format(run_cli, folder,
                                                                 output_format) -> None:
