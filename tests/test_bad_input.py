@@ -530,6 +530,52 @@ def test_xinclude_over_http_is_refused_without_a_request(run_cli, folder, server
     assert requests == []
 
 
+XI = 'xmlns:xi="http://www.w3.org/2001/XInclude"'
+
+
+def test_an_xinclude_bomb_of_parts_of_this_document_is_refused_quickly(run_cli, folder) -> None:
+    """16 segs of 2 KB, each including the one before twice by its id (xpointer): libxml2
+    copied 2^16 segs, and validate ran on for minutes (20 levels: out of memory, a traceback).
+    A part of the same document included (an include without href) is refused at its line."""
+    levels = "".join(f'<seg xml:id="l{n}"><xi:include xpointer="l{n - 1}"/>'
+                     f'<xi:include xpointer="l{n - 1}"/></seg>' for n in range(1, 17))
+    path = folder / "bomb.xml"
+    path.write_text(VALID.replace("<p>Text.</p>", f'<p {XI}><seg xml:id="l0">ha</seg>\n'
+                                  f"{levels}</p>"), encoding="utf-8")
+    started = time.perf_counter()
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    line = line_of(path.read_text(encoding="utf-8"), "<xi:include")
+    assert result.stdout.startswith(f"{path}:{line}: error: XInclude of a part of this same "
+                                    "document (xpointer 'l0', no href) is refused"), \
+        result.stdout
+    assert time.perf_counter() - started < 5
+
+
+def test_an_xinclude_bomb_of_files_is_refused_quickly(run_cli, folder) -> None:
+    """Five files under a kilobyte, each including the one before 30 times: 810,000 parts
+    parsed, validate ran on for minutes (the depth limit, 8, allows 30^8). More than
+    MAX_PARTS parts in one document is refused at the include that goes over."""
+    from tei_edition.load import MAX_PARTS
+
+    (folder / "f0.xml").write_text('<seg xmlns="http://www.tei-c.org/ns/1.0">ha</seg>',
+                                   encoding="utf-8")
+    for n in range(1, 5):
+        (folder / f"f{n}.xml").write_text(f'<seg xmlns="http://www.tei-c.org/ns/1.0" {XI}>'
+                                          + f'<xi:include href="f{n - 1}.xml"/>' * 30 + "</seg>",
+                                          encoding="utf-8")
+    path = folder / "article.xml"
+    path.write_text(VALID.replace("<p>Text.</p>", f'<p {XI}><xi:include href="f4.xml"/></p>'),
+                    encoding="utf-8")
+    started = time.perf_counter()
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert result.stdout.startswith(f"{folder / 'f1.xml'}:1: error: XInclude of 'f0.xml': "
+                                    f"more than {MAX_PARTS} parts in one document"), \
+        result.stdout
+    assert time.perf_counter() - started < 10
+
+
 def test_xinclude_inside_the_folder_works(run_cli, folder) -> None:
     (folder / "part.txt").write_text("An included title", encoding="utf-8")
     path = folder / "include.xml"

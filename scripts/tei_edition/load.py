@@ -24,6 +24,10 @@ from .resources import RefusedResource, confine, real_path
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 8
+# Parts one document may include in all: files that include the one before again and again
+# (five files under a kilobyte, each including the last 30 times: 810,000 parts) would
+# multiply it as entities do in a billion laughs, which the depth limit alone allows (30^8).
+MAX_PARTS = 10_000
 XML_ID = f"{{{XML_NS}}}id"
 XML_BASE = f"{{{XML_NS}}}base"
 XI_INCLUDE = f"{{{XI_NS}}}include"
@@ -228,12 +232,13 @@ def load_with_origins(
     root = real_path(root or path.parent)
     tree = parse_xml(path, max_bytes, check_ids=check_ids)
     files_read = [] if files_read is None else files_read
+    first = len(files_read)  # the list may hold the files of documents loaded before
     files_read.append(path)
     if tree.getroot().find(f".//{XI_INCLUDE}") is None:
         return tree, {}
     origins: dict[etree._Element, Path] = {}
     _include(tree, path, root, max_bytes, check_ids, depth=0, files_read=files_read,
-             origins=origins)
+             origins=origins, first=first)
     if tree.getroot().find(f".//{XI_INCLUDE}") is not None:  # text, or a part of a document
         try:
             tree.xinclude()
@@ -275,20 +280,27 @@ def _joined(include: etree._Element, path: Path) -> str:
 def _include(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
              check_ids: bool, depth: int, files_read: list[Path],
              origins: dict[etree._Element, Path] | None = None,
-             including: tuple[Path, ...] = ()) -> None:
+             including: tuple[Path, ...] = (), first: int = 0) -> None:
     """Expand the XIncludes of `tree` (transitively) with the parts as this loader parsed
     them, each part parsed once (libxml2's own XInclude would read every part again); add each
     file read to `files_read`, and to `origins` each part the main file includes, with the
-    file it came from. Any XInclude that leaves `root` is refused before it is read; a cycle,
-    a part nested too deeply and a part that cannot be read at all are errors at the
+    file it came from (`files_read[first:]`, this document's). Any XInclude that leaves
+    `root` is refused before it is read; a cycle, a part nested too deeply, more than
+    MAX_PARTS parts in all, a part of this same document (an include without href, which
+    libxml2 would expand) and a part that cannot be read at all are errors at the
     xi:include's own line, the line to fix. A text include, or one of a part of a document
     (xpointer), is checked and read here and left for libxml2 to expand."""
     including = (*including, real_path(path))
     for include in list(tree.getroot().iter(XI_INCLUDE)):
+        where = {"file": path, "line": include.sourceline, "code": "xinclude"}
         if not include.get("href"):
+            if include.get("xpointer"):  # libxml2 copies the part, then each include in it
+                raise error("XInclude of a part of this same document (xpointer "
+                            f"{include.get('xpointer')!r}, no href) is refused: parts that "
+                            "include each other so multiply the document (an XInclude bomb); "
+                            "write the part out, or include it from a file of its own", **where)
             continue
         target = _include_target(include, path, root)
-        where = {"file": path, "line": include.sourceline, "code": "xinclude"}
         if real_path(target) in including and include.get("parse", "xml") == "xml":
             chain = " → ".join(part.name for part in (*including, real_path(target)))
             raise error(f"XInclude cycle: {include.get('href')!r} includes "
@@ -298,6 +310,10 @@ def _include(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
             raise error(f"XInclude nested too deeply: {include.get('href')!r} is the "
                         f"{depth + 1}th level (at most {MAX_INCLUDE_DEPTH})", **where)
         files_read.append(target)
+        if len(files_read) - first > MAX_PARTS:
+            raise error(f"XInclude of {include.get('href')!r}: more than {MAX_PARTS} parts in "
+                        "one document (parts that include others again and again multiply it: "
+                        "an XInclude bomb)", **where)
         try:
             if include.get("parse", "xml") != "xml":
                 read_limited(target, max_bytes)
@@ -309,7 +325,7 @@ def _include(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
             raise error(f"XInclude of {include.get('href')!r} ({target}): "
                         f"{refusal.diagnostic.message}", **where) from None
         _include(included, target, root, max_bytes, check_ids, depth + 1, files_read,
-                 including=including)
+                 including=including, first=first)
         parent = include.getparent()
         if parent is None or include.get("xpointer"):
             continue
