@@ -832,6 +832,29 @@ def test_an_output_that_would_be_refused_is_refused_before_the_work(
     assert "nothing written" in build_refused(run_cli, output_format, article, output)
 
 
+@pytest.mark.parametrize("output_format", ["html", "epub", "pdf"])
+def test_an_output_inside_a_file_is_said_so_before_the_work(run_cli, folder, tmp_path,
+                                                             monkeypatch, output_format) -> None:
+    """`-o notes.txt/site`: said after the validation and the transform, as "cannot write the
+    web site: File exists" (mkdir's words for a file where a folder goes)."""
+    from tei_edition import pipeline
+
+    def no_work(source: Path) -> None:
+        raise AssertionError(f"{source} validated and transformed for a refused output")
+
+    monkeypatch.setattr(pipeline, "checked_transform", no_work)
+    article = folder / "article.xml"
+    article.write_text(VALID, encoding="utf-8")
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("kept", encoding="utf-8")
+    output = a_file / "deeper" / "output"
+    result = run_cli("build", output_format, article, "-o", output)
+    assert_clean_failure(result)
+    assert result.stderr == (f"{output}: error: {a_file} is a file, not a folder the output can "
+                             "go in; nothing written: choose another output\n"), result.stderr
+    assert a_file.read_text(encoding="utf-8") == "kept"
+
+
 @pytest.mark.parametrize("output_format", ["epub", "pdf"])
 def test_a_book_never_replaces_a_folder_or_device(run_cli, folder, tmp_path,
                                                   output_format) -> None:
