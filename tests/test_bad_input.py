@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import re
 import shutil
 import threading
 import time
@@ -364,6 +365,27 @@ def test_a_deleted_register_stops_the_build_with_one_line(run_cli, folder, tmp_p
     assert "persons.xml, which does not exist" in validated.stdout
 
 
+@pytest.mark.parametrize("register", ["<html><body>places</body></html>", VALID],
+                         ids=["not-tei", "tei-without-entries"])
+def test_a_register_without_entries_stops_the_build_with_one_line(run_cli, folder, tmp_path,
+                                                                  register) -> None:
+    """A places.xml that is not a register (another file saved over it, its entries cut):
+    every name pointing into it was built without its entry, exit 0, a warning per name. One
+    error at the register, as for a register that is gone; nothing written."""
+    article = folder / "article.xml"
+    shutil.copyfile(APPARATUS / "good.xml", article)
+    shutil.copyfile(APPARATUS / "persons.xml", folder / "persons.xml")
+    (folder / "places.xml").write_text(register, encoding="utf-8")
+    output = tmp_path / "site"
+    result = run_cli("build", "html", article, "-o", output)
+    assert_clean_failure(result)
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [f"{folder / 'places.xml'}:1: error: the register places.xml holds no "
+                      "entry (<person>, <place> or <org>): every name pointing to it would "
+                      "be built without its entry"], result.stderr
+    assert not output.exists()
+
+
 @pytest.mark.parametrize("output_format", ["json", "sarif"])
 def test_a_dangling_symlink_is_reported_in_the_requested_format(run_cli, folder,
                                                                 output_format) -> None:
@@ -378,6 +400,40 @@ def test_a_dangling_symlink_is_reported_in_the_requested_format(run_cli, folder,
                else results[0]["message"]["text"])
     assert message == f"no such file (a symbolic link to {folder / 'deleted.xml'})"
     assert result.stderr.count("\n") == 1 and "1 error" in result.stderr
+
+
+def test_a_symlink_loop_is_one_line_where_it_is_named(run_cli, folder, tmp_path) -> None:
+    """A symbolic link that points to itself through another, named as the input or the
+    output, included, or only lying beside the article built: Path.resolve raised
+    RuntimeError('Symlink loop from ...'), a traceback from `validate` and every build."""
+    (folder / "loop-a.xml").symlink_to(folder / "loop-b.xml")
+    (folder / "loop-b.xml").symlink_to(folder / "loop-a.xml")
+    loop = folder / "loop-a.xml"
+    validated = run_cli("validate", loop)
+    assert_clean_failure(validated)
+    assert validated.stdout.startswith(f"{loop}: error: ")
+    built = run_cli("build", "html", loop, "-o", tmp_path / "site")
+    assert_clean_failure(built)
+    assert built.stderr.startswith(f"{loop}: error: ")
+    assert not (tmp_path / "site").exists()
+    article = folder / "article.xml"
+    article.write_text(VALID, encoding="utf-8")
+    assert run_cli("build", "html", article, "-o", tmp_path / "site").status == 0
+    for output_format in ("html", "epub"):  # the link replaced (as a dangling one), or said
+        result = run_cli("build", output_format, article, "-o", loop)
+        assert "Traceback" not in outputs(result)
+        assert result.status == 1 or loop.is_file(), outputs(result)
+    assert article.read_text(encoding="utf-8") == VALID
+    (folder / "loop-c.xml").symlink_to(folder / "loop-d.xml")
+    (folder / "loop-d.xml").symlink_to(folder / "loop-c.xml")
+    including = folder / "including.xml"
+    including.write_text(VALID.replace("<p>Text.</p>", '<p>Text.<xi:include xmlns:xi="http://www.'
+                                       'w3.org/2001/XInclude" href="loop-c.xml" parse="text"/>'
+                                       "</p>"), encoding="utf-8")
+    result = run_cli("validate", including)
+    assert_clean_failure(result)
+    assert result.stdout.startswith(f"{including}:{line_of(including.read_text(), 'xi:include')}:"
+                                    " error: XInclude of 'loop-c.xml'")
 
 
 def test_a_path_that_is_not_there_still_gives_a_json_document(run_cli, folder) -> None:
@@ -403,6 +459,27 @@ def test_billion_laughs_is_refused_quickly(run_cli, folder, where) -> None:
     assert_clean_failure(result)
     assert "refused:" in result.stdout and "entit" in result.stdout
     assert time.perf_counter() - started < 5
+
+
+def test_an_element_with_tens_of_thousands_of_attributes_is_said_quickly(run_cli,
+                                                                          folder) -> None:
+    """A 0.7 MB file, one <p> with 60,000 attributes the schema refuses: each of its 60,000
+    problems looked for the element's file and column again (its ancestors' xml:base, its
+    start tag on a line of 0.7 MB), and lxml's attrib.items() is quadratic: over two minutes
+    (200,000 attributes, 2.3 MB: some twenty minutes, extrapolated), now a second or two."""
+    count = 60_000
+    path = folder / "attributes.xml"
+    path.write_text(VALID.replace("<p>Text.", "<p " + " ".join(f'a{n}="1"' for n in range(count))
+                                  + ">Text."), encoding="utf-8")
+    started = time.perf_counter()
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    line = line_of(path.read_text(encoding="utf-8"), "<p a0=")
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{path}:{line}:7: error: attribute @a0 is not allowed on <p>", lines[0]
+    assert len(lines) == count + 1 and lines[-2].startswith(f"{path}:{line}:7: error: attribute "
+                                                            f"@a{count - 1} is not allowed")
+    assert time.perf_counter() - started < 15
 
 
 # --- hostile files: XInclude -------------------------------------------------------------------
@@ -451,6 +528,52 @@ def test_xinclude_over_http_is_refused_without_a_request(run_cli, folder, server
     assert_clean_failure(result)
     assert f"XInclude refused non-local reference '{url}/part.xml'" in result.stdout
     assert requests == []
+
+
+XI = 'xmlns:xi="http://www.w3.org/2001/XInclude"'
+
+
+def test_an_xinclude_bomb_of_parts_of_this_document_is_refused_quickly(run_cli, folder) -> None:
+    """16 segs of 2 KB, each including the one before twice by its id (xpointer): libxml2
+    copied 2^16 segs, and validate ran on for minutes (20 levels: out of memory, a traceback).
+    A part of the same document included (an include without href) is refused at its line."""
+    levels = "".join(f'<seg xml:id="l{n}"><xi:include xpointer="l{n - 1}"/>'
+                     f'<xi:include xpointer="l{n - 1}"/></seg>' for n in range(1, 17))
+    path = folder / "bomb.xml"
+    path.write_text(VALID.replace("<p>Text.</p>", f'<p {XI}><seg xml:id="l0">ha</seg>\n'
+                                  f"{levels}</p>"), encoding="utf-8")
+    started = time.perf_counter()
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    line = line_of(path.read_text(encoding="utf-8"), "<xi:include")
+    assert result.stdout.startswith(f"{path}:{line}: error: XInclude of a part of this same "
+                                    "document (xpointer 'l0', no href) is refused"), \
+        result.stdout
+    assert time.perf_counter() - started < 5
+
+
+def test_an_xinclude_bomb_of_files_is_refused_quickly(run_cli, folder) -> None:
+    """Five files under a kilobyte, each including the one before 30 times: 810,000 parts
+    parsed, validate ran on for minutes (the depth limit, 8, allows 30^8). More than
+    MAX_PARTS parts in one document is refused at the include that goes over."""
+    from tei_edition.load import MAX_PARTS
+
+    (folder / "f0.xml").write_text('<seg xmlns="http://www.tei-c.org/ns/1.0">ha</seg>',
+                                   encoding="utf-8")
+    for n in range(1, 5):
+        (folder / f"f{n}.xml").write_text(f'<seg xmlns="http://www.tei-c.org/ns/1.0" {XI}>'
+                                          + f'<xi:include href="f{n - 1}.xml"/>' * 30 + "</seg>",
+                                          encoding="utf-8")
+    path = folder / "article.xml"
+    path.write_text(VALID.replace("<p>Text.</p>", f'<p {XI}><xi:include href="f4.xml"/></p>'),
+                    encoding="utf-8")
+    started = time.perf_counter()
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert result.stdout.startswith(f"{folder / 'f1.xml'}:1: error: XInclude of 'f0.xml': "
+                                    f"more than {MAX_PARTS} parts in one document"), \
+        result.stdout
+    assert time.perf_counter() - started < 10
 
 
 def test_xinclude_inside_the_folder_works(run_cli, folder) -> None:
@@ -524,6 +647,37 @@ def test_a_missing_bibtex_file_is_one_error_where_the_edition_points_to_it(run_c
     assert not output.exists()
 
 
+@pytest.mark.parametrize("output_format", ["html", "epub", "pdf"])
+def test_a_key_defined_twice_in_a_bib_file_stops_the_build(run_cli, folder, tmp_path,
+                                                           output_format) -> None:
+    """bibtexparser keeps the first entry of a key, pandoc's citeproc the last: the build
+    published the second entry as the source cited, exit 0, not a word said (`edition
+    validate` of the .bib said it). The error at the second definition, as validate says it,
+    exit 1, the previous output kept."""
+    article = folder / "article.xml"
+    article.write_text(VALID.replace("<p>Text.</p>", '<p>One<ref type="footnote" n="1">1</ref>.'
+                                     "</p>").replace("</body>", '</body><back><listBibl><bibl '
+                                                     'n="1"><ptr type="bibtex" target="sources.'
+                                                     'bib#cited"/></bibl></listBibl></back>'),
+                       encoding="utf-8")
+    bib = folder / "sources.bib"
+    bib.write_text("".join(f"@book{{cited,\n  author = {{{author}}},\n  title = {{{title}}},\n"
+                           f"  publisher = {{P}},\n  year = {{{year}}},\n}}\n\n"
+                           for author, title, year in (("Author, First", "The first", 1921),
+                                                       ("Other, Second", "The second", 2000))),
+                   encoding="utf-8")
+    output = tmp_path / f"output.{output_format}"
+    if output_format != "html":
+        output.write_bytes(b"previous good output")
+    result = run_cli("build", output_format, article, "-o", output)
+    assert_clean_failure(result)
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [f"{bib}:8: error: duplicate key 'cited' (first defined on line 1)"], \
+        result.stderr
+    assert (not output.exists() if output_format == "html"
+            else output.read_bytes() == b"previous good output")
+
+
 def build_refused(run_cli, output_format: str, source: Path, output: Path) -> str:
     """Build into `output` and return the one error line of a refusal."""
     result = run_cli("build", output_format, source, "-o", output)
@@ -571,6 +725,88 @@ def test_a_site_never_replaces_a_folder_or_file_no_build_made(run_cli, folder,
         assert (site / "index.html").exists()
 
 
+@pytest.mark.parametrize("output_format", ["html", "epub"])
+def test_a_depfile_never_replaces_the_editions_files_or_the_output(run_cli, folder, tmp_path,
+                                                                   output_format) -> None:
+    """`--depfile` naming the TEI, a register it points to, or the output itself: each was
+    replaced by the make rule, exit 0 (the edition's own file lost); a folder was refused only
+    after the output was written. Each is refused before the work, nothing written."""
+    article = folder / "article.xml"
+    shutil.copyfile(APPARATUS / "good.xml", article)
+    for register in ("persons.xml", "places.xml"):
+        shutil.copyfile(APPARATUS / register, folder / register)
+    kept = {path: path.read_bytes() for path in folder.iterdir()}
+    output = tmp_path / ("site" if output_format == "html" else "book.epub")
+    a_folder = tmp_path / "a-folder"
+    a_folder.mkdir()
+    for depfile, said in ((article, "which the edition is made from"),
+                          (folder / "persons.xml", "which the edition is made from"),
+                          (output, "the output"), (a_folder, "is not a regular file")):
+        result = run_cli("build", output_format, article, "-o", output, "--depfile", depfile)
+        assert_clean_failure(result)
+        errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+        assert len(errors) == 1 and errors[0].startswith(f"{depfile}: error: "), result.stderr
+        assert said in errors[0] and "nothing written" in errors[0], errors[0]
+        assert {path: path.read_bytes() for path in folder.iterdir()} == kept
+        assert not output.exists()
+    assert list(a_folder.iterdir()) == []
+
+
+def test_a_text_export_of_a_book_or_over_its_source_is_refused(run_cli, folder) -> None:
+    """`edition text` of a teiCorpus printed nothing, exit 0 (its articles are not in a
+    <text> of its own); `-o` naming the TEI it reads replaced it with its plain text, exit 0.
+    Both refused in one line, the file kept."""
+    book = book_of(folder, {"one.xml": article_text("One"), "two.xml": article_text("Two")})
+    for view in ("--normalised", "--diplomatic"):
+        result = run_cli("text", view, book)
+        assert_clean_failure(result)
+        assert result.stdout == ""
+        assert result.stderr.startswith(f"{book}:"), result.stderr
+        assert "one.xml, two.xml" in result.stderr, result.stderr
+    article = folder / "one.xml"
+    result = run_cli("text", article, "-o", article)
+    assert_clean_failure(result)
+    assert result.stderr == (f"{article}: error: the output would replace {article}, which the "
+                             "text is made from; nothing written: choose another output\n")
+    assert article.read_text(encoding="utf-8") == article_text("One")
+
+
+@pytest.mark.parametrize(("output_format", "variant", "search", "said"), [
+    ("docx", None, True, "no writer for the format 'docx' (pdf, html, epub)"),
+    ("pdf", "bogus", True, "no PDF variant 'bogus' (print, archive)"),
+    ("html", "print", True, "a variant ('print') is the PDF's alone, not the html's"),
+    ("epub", None, False, "a site without its search (search=False) is the html's alone, not "
+     "the epub's"),
+    ("pdf", None, False, "a site without its search (search=False) is the html's alone, not "
+     "the pdf's"),
+], ids=["unknown-format", "unknown-variant", "variant-of-a-site", "epub-no-search",
+        "pdf-no-search"])
+def test_the_build_api_refuses_an_option_its_format_has_not(folder, tmp_path, monkeypatch,
+                                                            output_format, variant, search,
+                                                            said) -> None:
+    """pipeline.build of an unknown format or PDF variant validated and transformed the
+    edition, then said "the docx writer failed (KeyError: 'docx')" at the TEI; search=False for
+    a book, a variant for a site, were ignored without a word. A ValueError, before the work."""
+    from tei_edition import pipeline
+
+    def no_work(source: Path) -> None:
+        raise AssertionError(f"{source} validated and transformed for a refused build")
+
+    monkeypatch.setattr(pipeline, "checked_transform", no_work)
+    article = folder / "article.xml"
+    article.write_text(VALID, encoding="utf-8")
+    with pytest.raises(ValueError, match="^" + re.escape(said) + "$"):
+        pipeline.publish(article, output_format, tmp_path / "output", variant, search=search)
+    assert list(tmp_path.iterdir()) == [folder]
+
+
+def test_the_variants_the_build_checks_are_the_pdf_writers() -> None:
+    from tei_edition.pipeline import PDF_VARIANTS
+    from tei_edition.writers.pdf import VARIANTS
+
+    assert set(VARIANTS) == {None, *PDF_VARIANTS}
+
+
 @pytest.mark.parametrize(("output_format", "kept"), [("html", "user's folder"),
                                                       ("pdf", "folder"), ("epub", "pipe")])
 def test_an_output_that_would_be_refused_is_refused_before_the_work(
@@ -594,6 +830,29 @@ def test_an_output_that_would_be_refused_is_refused_before_the_work(
         if kept == "user's folder":
             (output / "thesis.tex").write_text("years of work", encoding="utf-8")
     assert "nothing written" in build_refused(run_cli, output_format, article, output)
+
+
+@pytest.mark.parametrize("output_format", ["html", "epub", "pdf"])
+def test_an_output_inside_a_file_is_said_so_before_the_work(run_cli, folder, tmp_path,
+                                                             monkeypatch, output_format) -> None:
+    """`-o notes.txt/site`: said after the validation and the transform, as "cannot write the
+    web site: File exists" (mkdir's words for a file where a folder goes)."""
+    from tei_edition import pipeline
+
+    def no_work(source: Path) -> None:
+        raise AssertionError(f"{source} validated and transformed for a refused output")
+
+    monkeypatch.setattr(pipeline, "checked_transform", no_work)
+    article = folder / "article.xml"
+    article.write_text(VALID, encoding="utf-8")
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("kept", encoding="utf-8")
+    output = a_file / "deeper" / "output"
+    result = run_cli("build", output_format, article, "-o", output)
+    assert_clean_failure(result)
+    assert result.stderr == (f"{output}: error: {a_file} is a file, not a folder the output can "
+                             "go in; nothing written: choose another output\n"), result.stderr
+    assert a_file.read_text(encoding="utf-8") == "kept"
 
 
 @pytest.mark.parametrize("output_format", ["epub", "pdf"])

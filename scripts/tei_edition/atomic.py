@@ -27,6 +27,10 @@ SITE_MARKER = ".edition-output"
 def refused(target: Path, folder: bool) -> EditionError | None:
     """Why an output may not replace `target` (with `folder`, a site's folder; else a file),
     if it may not: a build says so before its work as well as when it writes."""
+    holder = next((parent for parent in target.parents if parent.exists()), None)
+    if holder is not None and not holder.is_dir():  # mkdir would say "File exists"
+        return error(f"{holder} is a file, not a folder the output can go in; nothing "
+                     "written: choose another output", target, code="output-refused")
     if folder and target.exists() and not target.is_dir():
         return error("the output exists and is not a folder; nothing written: choose a folder "
                      "name", target, code="output-refused")

@@ -47,6 +47,7 @@ from .citations import (
 )
 from .diagnostics import Diagnostic, EditionError, Severity
 from .load import load
+from .resources import real_path
 
 # Required fields of the classic BibTeX entry types (btxdoc), "a|b" meaning either; the
 # biblatex names of the same fields (date, journaltitle, institution) count too.
@@ -200,9 +201,10 @@ def _file_problems(bib: BibFile, dialect: str = "bibtex") -> list[Diagnostic]:
     return found
 
 
-def _parse_problems(bib: BibFile, pandoc_can_read: bool = True) -> list[Diagnostic]:
-    """bibtexparser's failed blocks, then pandoc's refusal of the file unless one of them at
-    or before its line already says why (pandoc stops at its first error)."""
+def duplicate_problems(bib: BibFile) -> list[Diagnostic]:
+    """A key defined twice in the file, a field given twice in an entry: bibtexparser keeps
+    the first entry of a key and drops an entry with a field twice, pandoc's citeproc cites
+    the last entry and the last field, so neither can be built (`resolve_citations`)."""
     found = []
     for block in bib.library.failed_blocks:
         if isinstance(block, DuplicateBlockKeyBlock):
@@ -215,7 +217,15 @@ def _parse_problems(bib: BibFile, pandoc_can_read: bool = True) -> list[Diagnost
             found.append(_diagnostic(Severity.ERROR, f"entry {key!r} gives the field(s) "
                                      f"{fields} more than once", bib, block,
                                      "bib-duplicate-field"))
-        else:
+    return found
+
+
+def _parse_problems(bib: BibFile, pandoc_can_read: bool = True) -> list[Diagnostic]:
+    """bibtexparser's failed blocks, then pandoc's refusal of the file unless one of them at
+    or before its line already says why (pandoc stops at its first error)."""
+    found = duplicate_problems(bib)
+    for block in bib.library.failed_blocks:
+        if not isinstance(block, DuplicateBlockKeyBlock | DuplicateFieldKeyBlock):
             reason = getattr(block.error, "abort_reason", block.error)
             found.append(_diagnostic(Severity.ERROR, f"unparseable entry {_first_line(block)}: "
                                      f"{reason}", bib, block, "bib-syntax"))
@@ -361,7 +371,7 @@ def _cross_file_duplicates(files: Sequence[BibFile]) -> list[Diagnostic]:
 def _pointer_problems(pointer: Pointer, files: Sequence[BibFile]) -> list[Diagnostic]:
     """A TEI pointer must name a .bib file of the bibliography and a key that file defines."""
     where = {"file": pointer.file, "line": pointer.line}
-    target = next((bib for bib in files if bib.path.resolve() == pointer.bib_path), None)
+    target = next((bib for bib in files if real_path(bib.path) == pointer.bib_path), None)
     if target is None:
         return [Diagnostic(Severity.ERROR, f"<ptr target={pointer.target!r}> names "
                            f"{pointer.bib_path}, which is not one of the bibliography's .bib "

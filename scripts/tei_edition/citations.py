@@ -38,6 +38,7 @@ from . import tei
 from .articles import article_id, articles
 from .diagnostics import Diagnostic, EditionError, Severity, error
 from .load import read_limited
+from .resources import real_path
 
 PACKAGE = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE.parents[1]
@@ -118,7 +119,7 @@ def pandoc_refusal(path: Path) -> Diagnostic | None:
     reader = "biblatex" if path.suffix.lower() == ".bib" else "bibtex"  # pandoc's choice too
     try:
         process = subprocess.run(
-            [pypandoc.get_pandoc_path(), "-f", reader, "-t", "csljson", str(path.resolve())],
+            [pypandoc.get_pandoc_path(), "-f", reader, "-t", "csljson", str(real_path(path))],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired) as failure:
         return Diagnostic(Severity.ERROR, f"pandoc could not read the file: {failure}",
@@ -187,7 +188,7 @@ def pointers(tree: etree._ElementTree | etree._Element) -> list[Pointer]:
             note = bibl.find(tei("note"))
             found.append(Pointer(
                 number=bibl.get("n", ""), target=target,
-                bib_path=Path(unquote(urlsplit(location).path)).resolve(), key=key,
+                bib_path=real_path(Path(unquote(urlsplit(location).path))), key=key,
                 certain=ptr.get("cert") not in UNCERTAIN,
                 locator=locator(bibl.findall(tei("citedRange"))),
                 identification=_normalise(note.xpath("string()")) if note is not None else "",
@@ -351,13 +352,20 @@ def resolve_citations(article: etree._ElementTree | etree._Element,
     diagnostics: list[Diagnostic] = []
     files: dict[Path, dict[str, Entry]] = {}
     unreadable: set[Path] = set()
+    from .biblint import duplicate_problems  # biblint imports this module
+
     for path in default_bib_paths(article) if bib_paths is None else bib_paths:
-        path = Path(path).resolve()
+        path = real_path(path)
         try:
-            files[path] = read_bibtex(path).entries()
+            bib = read_bibtex(path)
         except EditionError as refusal:
             unreadable.add(path)
             diagnostics.append(_at_first_pointer(refusal.diagnostic, path, mapped.values()))
+            continue
+        files[path] = bib.entries()
+        if any(pointer.bib_path == path for pointer in mapped.values()):  # once, in a book
+            # A key defined twice: the first entry here, the last in the note citeproc formats.
+            diagnostics += duplicate_problems(bib)
     entries = {key: entry for found in reversed(files.values()) for key, entry in found.items()}
 
     pending = []

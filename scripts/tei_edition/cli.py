@@ -47,12 +47,24 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_text(args: argparse.Namespace) -> int:
+    from . import tei
     from .atomic import atomic_write_text
-    from .diagnostics import EXIT_OK
-    from .load import load
+    from .diagnostics import EXIT_OK, EditionError, error
+    from .load import load_with_origins
+    from .pipeline import output_over_inputs
     from .text import diplomatic_lines, normalised_text
 
-    tree = load(args.file)
+    refused = args.output and output_over_inputs(args.output, [args.file], "the text")
+    if refused:
+        raise EditionError(refused)
+    tree, origins = load_with_origins(args.file)
+    root = tree.getroot()
+    if root.tag == tei("teiCorpus"):  # its articles are not in a <text> of its own
+        parts = ", ".join(dict.fromkeys(origins[part].name if part in origins else "?"
+                                        for part in root.iter(tei("TEI"))))
+        raise error(f"a teiCorpus: the text is exported one article at a time; name the "
+                    f"article's file ({parts or 'it includes none'})", args.file,
+                    root.sourceline, code="text-corpus")
     output = "\n".join(diplomatic_lines(tree)) + "\n" if args.diplomatic else normalised_text(tree)
     if args.output:
         atomic_write_text(args.output, output)

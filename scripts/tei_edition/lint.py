@@ -39,7 +39,7 @@ from .registers import (
     name_elements,
     registers_for,
 )
-from .resources import RefusedResource, confine, refusal_error
+from .resources import RefusedResource, confine, real_path, refusal_error
 from .text import reading_text
 from .views import DIPLOMATIC, NORMALISED, View
 
@@ -326,7 +326,7 @@ def documents(paths: Sequence[Path]) -> list[Path]:
                     raise refusal_error(refusal, path, include.sourceline) from None
                 members.append(path.parent / href)
         for document in members or [path]:
-            if document.resolve() not in {known.resolve() for known in found}:
+            if real_path(document) not in {real_path(known) for known in found}:
                 found.append(document)
     return found
 
@@ -337,7 +337,7 @@ def lint(paths: Sequence[Path]) -> list[Diagnostic]:
     diagnostics = []
     for path in documents(paths):
         tree = load(path)
-        folder = path.parent.resolve()
+        folder = real_path(path.parent)
         if folder not in by_folder:
             by_folder[folder] = edition_registers(path.parent)
         registers = Registers([*by_folder[folder], *registers_for(tree, path)])

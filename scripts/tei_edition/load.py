@@ -20,10 +20,14 @@ from lxml import etree
 
 from . import TEI_NS, XI_NS, XML_NS
 from .diagnostics import Diagnostic, EditionError, error, warning
-from .resources import RefusedResource, confine
+from .resources import RefusedResource, confine, real_path
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 8
+# Parts one document may include in all: files that include the one before again and again
+# (five files under a kilobyte, each including the last 30 times: 810,000 parts) would
+# multiply it as entities do in a billion laughs, which the depth limit alone allows (30^8).
+MAX_PARTS = 10_000
 XML_ID = f"{{{XML_NS}}}id"
 XML_BASE = f"{{{XML_NS}}}base"
 XI_INCLUDE = f"{{{XI_NS}}}include"
@@ -97,7 +101,7 @@ HUGE_ADVICE = re.compile(r"[,;:]?\s*(?:try|use|set)?\s*(?:the )?XML_PARSE_HUGE(?
 def _parse(data: bytes, path: Path, resolve_entities: bool = False) -> etree._ElementTree:
     parser = _parser(resolve_entities=resolve_entities)
     try:
-        root = etree.fromstring(data, parser, base_url=str(path.resolve()))
+        root = etree.fromstring(data, parser, base_url=str(real_path(path)))
     except etree.XMLSyntaxError as exc:
         # (the parser's own log: the exception's may hold earlier parses' errors too)
         if not all(entry.type_name == "DTD_ID_REDEFINED" for entry in parser.error_log):
@@ -106,7 +110,7 @@ def _parse(data: bytes, path: Path, resolve_entities: bool = False) -> etree._El
         # with both its lines (below, or `duplicate_ids` in validation) instead of libxml2's
         # bare "ID x already defined".
         parser = _parser(True, resolve_entities)
-        root = etree.fromstring(data, parser, base_url=str(path.resolve()))
+        root = etree.fromstring(data, parser, base_url=str(real_path(path)))
     tree = root.getroottree()
     undeclared = next((entry for entry in parser.error_log
                        if entry.type_name == "WAR_UNDECLARED_ENTITY"), None)
@@ -225,15 +229,16 @@ def load_with_origins(
     """Like `load`, and also the file each XIncluded root element came from, so that a problem
     found in an included part is reported at the file and line the encoder has to open."""
     path = Path(path)
-    root = (root or path.parent).resolve()
+    root = real_path(root or path.parent)
     tree = parse_xml(path, max_bytes, check_ids=check_ids)
     files_read = [] if files_read is None else files_read
+    first = len(files_read)  # the list may hold the files of documents loaded before
     files_read.append(path)
     if tree.getroot().find(f".//{XI_INCLUDE}") is None:
         return tree, {}
     origins: dict[etree._Element, Path] = {}
     _include(tree, path, root, max_bytes, check_ids, depth=0, files_read=files_read,
-             origins=origins)
+             origins=origins, first=first)
     if tree.getroot().find(f".//{XI_INCLUDE}") is not None:  # text, or a part of a document
         try:
             tree.xinclude()
@@ -266,7 +271,7 @@ def _include_target(include: etree._Element, path: Path, root: Path) -> Path:
 def _joined(include: etree._Element, path: Path) -> str:
     """The include's href made absolute against its base, as a URL: joining plain paths,
     urljoin turns "../" beyond the root into a relative path that would be read from here."""
-    base = include.base or str(path.resolve())
+    base = include.base or str(real_path(path))
     if "://" not in base and not base.startswith("file:"):
         base = "file://" + quote(base)
     return urljoin(base, include.get("href", ""))
@@ -275,29 +280,40 @@ def _joined(include: etree._Element, path: Path) -> str:
 def _include(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
              check_ids: bool, depth: int, files_read: list[Path],
              origins: dict[etree._Element, Path] | None = None,
-             including: tuple[Path, ...] = ()) -> None:
+             including: tuple[Path, ...] = (), first: int = 0) -> None:
     """Expand the XIncludes of `tree` (transitively) with the parts as this loader parsed
     them, each part parsed once (libxml2's own XInclude would read every part again); add each
     file read to `files_read`, and to `origins` each part the main file includes, with the
-    file it came from. Any XInclude that leaves `root` is refused before it is read; a cycle,
-    a part nested too deeply and a part that cannot be read at all are errors at the
+    file it came from (`files_read[first:]`, this document's). Any XInclude that leaves
+    `root` is refused before it is read; a cycle, a part nested too deeply, more than
+    MAX_PARTS parts in all, a part of this same document (an include without href, which
+    libxml2 would expand) and a part that cannot be read at all are errors at the
     xi:include's own line, the line to fix. A text include, or one of a part of a document
     (xpointer), is checked and read here and left for libxml2 to expand."""
-    including = (*including, path.resolve())
+    including = (*including, real_path(path))
     for include in list(tree.getroot().iter(XI_INCLUDE)):
+        where = {"file": path, "line": include.sourceline, "code": "xinclude"}
         if not include.get("href"):
+            if include.get("xpointer"):  # libxml2 copies the part, then each include in it
+                raise error("XInclude of a part of this same document (xpointer "
+                            f"{include.get('xpointer')!r}, no href) is refused: parts that "
+                            "include each other so multiply the document (an XInclude bomb); "
+                            "write the part out, or include it from a file of its own", **where)
             continue
         target = _include_target(include, path, root)
-        where = {"file": path, "line": include.sourceline, "code": "xinclude"}
-        if target.resolve() in including and include.get("parse", "xml") == "xml":
-            chain = " → ".join(part.name for part in (*including, target.resolve()))
+        if real_path(target) in including and include.get("parse", "xml") == "xml":
+            chain = " → ".join(part.name for part in (*including, real_path(target)))
             raise error(f"XInclude cycle: {include.get('href')!r} includes "
-                        + ("the file it is in" if target.resolve() == including[-1]
+                        + ("the file it is in" if real_path(target) == including[-1]
                            else f"a file that includes it ({chain})"), **where)
         if depth >= MAX_INCLUDE_DEPTH:
             raise error(f"XInclude nested too deeply: {include.get('href')!r} is the "
                         f"{depth + 1}th level (at most {MAX_INCLUDE_DEPTH})", **where)
         files_read.append(target)
+        if len(files_read) - first > MAX_PARTS:
+            raise error(f"XInclude of {include.get('href')!r}: more than {MAX_PARTS} parts in "
+                        "one document (parts that include others again and again multiply it: "
+                        "an XInclude bomb)", **where)
         try:
             if include.get("parse", "xml") != "xml":
                 read_limited(target, max_bytes)
@@ -309,7 +325,7 @@ def _include(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
             raise error(f"XInclude of {include.get('href')!r} ({target}): "
                         f"{refusal.diagnostic.message}", **where) from None
         _include(included, target, root, max_bytes, check_ids, depth + 1, files_read,
-                 including=including)
+                 including=including, first=first)
         parent = include.getparent()
         if parent is None or include.get("xpointer"):
             continue
@@ -328,7 +344,7 @@ def _as_named(target: Path, main: Path) -> Path:
     """`target` named the way the user named `main` (relative stays relative)."""
     if main.is_absolute():
         return target
-    folder = main.parent.resolve()
+    folder = real_path(main.parent)
     return main.parent / target.relative_to(folder) if target.is_relative_to(folder) else target
 
 
@@ -337,9 +353,9 @@ def corpus_including(path: Path) -> tuple[Path, etree._Element] | None:
     expanded): edition/edition.xml for an article of the edition built on its own, whose
     header then speaks for the book the article belongs to. None for a file no corpus beside
     it includes (a file that cannot be read is not one)."""
-    target = path.resolve()
+    target = real_path(path)
     for candidate in sorted(target.parent.glob("*.xml")):
-        if candidate.resolve() == target or not candidate.is_file():  # not a pipe: no wait
+        if real_path(candidate) == target or not candidate.is_file():  # not a pipe: no wait
             continue
         try:
             with candidate.open("rb") as file:

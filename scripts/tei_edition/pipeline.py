@@ -25,7 +25,7 @@ from .html import Document, Resolved, to_html
 from .load import Loaded, corpus_including, load
 from .placemap import borders_file, read_borders
 from .registers import read_registers, register_paths
-from .resources import file_path
+from .resources import file_path, real_path
 from .writers import PROJECT_ROOT, BuildOptions
 from .writers.web import PAGES_OF_ITS_OWN
 
@@ -38,6 +38,7 @@ Writer = Callable[[Document, Path, BuildOptions], None]
 WRITERS = {"pdf": ("pdf", "write_pdf"), "html": ("web", "write_site"),
            "epub": ("epub", "write_epub")}  # format -> (module of writers/, its function)
 FOLDER_FORMATS = frozenset({"html"})  # written as a folder (a site), not as a file
+PDF_VARIANTS = ("print", "archive")  # writers/pdf.py's VARIANTS besides the default (None)
 
 
 def writer(output_format: str) -> Writer:
@@ -131,14 +132,19 @@ class Built:
 
 
 def build(source: Path, output_format: str, output: Path, variant: str | None = None,
-          search: bool = True) -> Built:
+          search: bool = True, depfile: Path | None = None) -> Built:
     """Validate, transform and write one output. A stage that reports an error stops the
     build as a compiler does: no output is written, and the previous one is left as it was.
     An output that may not be replaced (a user's folder, a device) is refused first, before
-    the work (minutes, for a long book) that the writer would refuse to put in its place."""
+    the work (minutes, for a long book) that the writer would refuse to put in its place.
+    So is a `depfile` (the make rule `publish` writes beside) that may not be written.
+    A format, variant or search the writers do not have is a ValueError, before the work."""
+    refuse_options(output_format, variant, search)
     early = output_over_inputs(output, [source])
     if early is None and (refusal := refused(Path(output), output_format in FOLDER_FORMATS)):
         early = refusal.diagnostic
+    if early is None and depfile is not None:
+        early = depfile_refused(depfile, output, [source])
     if early is not None:
         return Built([early])
     diagnostics, document = checked_transform(source)
@@ -146,6 +152,8 @@ def build(source: Path, output_format: str, output: Path, variant: str | None = 
         return Built(diagnostics)
     diagnostics += document.diagnostics
     overwritten = output_over_inputs(output, document.inputs)
+    if overwritten is None and depfile is not None:
+        overwritten = output_over_inputs(depfile, document.inputs, what="the depfile")
     if overwritten is not None:
         diagnostics.append(overwritten)
     if has_errors(diagnostics):
@@ -165,18 +173,46 @@ def build(source: Path, output_format: str, output: Path, variant: str | None = 
     return Built(diagnostics, document.inputs)
 
 
-def output_over_inputs(output: Path, inputs: Iterable[Path],
-                       product: str = "the edition") -> Diagnostic | None:
+def refuse_options(output_format: str, variant: str | None, search: bool) -> None:
+    """A ValueError for what no writer would do: an unknown format or PDF variant (each was a
+    KeyError in the writer, after the work), a variant of a site or a book without a search
+    (each was ignored without a word)."""
+    if output_format not in WRITERS:
+        raise ValueError(f"no writer for the format {output_format!r} ({', '.join(WRITERS)})")
+    if variant is not None and output_format != "pdf":
+        raise ValueError(f"a variant ({variant!r}) is the PDF's alone, not the {output_format}'s")
+    if variant is not None and variant not in PDF_VARIANTS:
+        raise ValueError(f"no PDF variant {variant!r} ({', '.join(PDF_VARIANTS)})")
+    if not search and output_format not in FOLDER_FORMATS:
+        raise ValueError("a site without its search (search=False) is the html's alone, not "
+                         f"the {output_format}'s")
+
+
+def output_over_inputs(output: Path, inputs: Iterable[Path], product: str = "the edition",
+                       what: str = "the output") -> Diagnostic | None:
     """An error when the output would replace a file the `product` is made from (`-o` naming
     the TEI itself, or a folder holding it): a build must never overwrite its own sources."""
-    target = Path(output).resolve()
+    target = real_path(output)
     for source in inputs:
-        source = Path(source).resolve()
+        source = real_path(source)
         if source == target or target in source.parents:
-            return error(f"the output would replace {source}, which {product} is made from; "
+            return error(f"{what} would replace {source}, which {product} is made from; "
                          "nothing written: choose another output", output,
                          code="output-refused").diagnostic
     return None
+
+
+def depfile_refused(depfile: Path, output: Path, inputs: Iterable[Path]) -> Diagnostic | None:
+    """Why the make rule may not be written at `depfile`, if it may not: over a file the
+    edition is made from, over the output itself, or where a regular file cannot replace what
+    is there (a folder, a pipe)."""
+    if real_path(depfile) == real_path(output):
+        return error("the depfile would replace the output; nothing written: choose another "
+                     "name for the depfile", depfile, code="output-refused").diagnostic
+    overwritten = output_over_inputs(depfile, inputs, what="the depfile")
+    if overwritten is None and (refusal := refused(Path(depfile), folder=False)) is not None:
+        return refusal.diagnostic
+    return overwritten
 
 
 def publish(source: Path, output_format: str, output: Path, variant: str | None = None,
@@ -186,7 +222,7 @@ def publish(source: Path, output_format: str, output: Path, variant: str | None 
     With `depfile`, also write the make rule naming the data files the output was made from
     (as `cc -MD -MF` does), so that make rebuilds an output when, and only when, one of them
     changes. The Makefile adds the styles and the code itself."""
-    built = build(source, output_format, output, variant, search)
+    built = build(source, output_format, output, variant, search, depfile)
     if depfile is not None and built.inputs:
         atomic_write_text(depfile, make_rule(output, built.inputs))
     return built.diagnostics

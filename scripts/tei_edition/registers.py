@@ -340,9 +340,19 @@ def registers_for(tree: etree._ElementTree, path: Path) -> Registers:
 
 
 def read_registers(paths: dict[str, Path]) -> Registers:
-    """The entries of register files, each keyed by the name its refs give it."""
-    return Registers(entry for name, target in paths.items()
-                     for entry in read_register(target, key_prefix=name))
+    """The entries of register files, each keyed by the name its refs give it. A file that
+    names point to but that holds no entry (another file saved over it) is an error, as a
+    file that is gone is: without it, every one of those names would be built without its
+    entry."""
+    entries: list[Entry] = []
+    for name, target in paths.items():
+        found = read_register(target, key_prefix=name)
+        if not found:
+            raise error(f"the register {name} holds no entry (<person>, <place> or <org>): "
+                        "every name pointing to it would be built without its entry", target, 1,
+                        code="register-empty")
+        entries += found
+    return Registers(entries)
 
 
 def edition_registers(folder: Path) -> Registers:

@@ -7,6 +7,7 @@ Every file or URL the pipeline follows (XInclude targets, images, fonts, stylesh
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -20,6 +21,14 @@ def file_path(url: str) -> Path:
     return Path(unquote(urlparse(url).path))
 
 
+def real_path(path: str | os.PathLike[str]) -> Path:
+    """`path` absolute, its symbolic links followed, as Path.resolve() does, except that a
+    symbolic link loop stays in the path instead of raising RuntimeError (Python < 3.13;
+    3.13's resolve() is this): what follows it then finds no file there and says so at the
+    path, one line, where the loop stopped every command with a traceback."""
+    return Path(os.path.realpath(path))
+
+
 class RefusedResource(Exception):
     """A reference to something outside what the edition may read."""
 
@@ -31,8 +40,8 @@ def confine(reference: str, base: Path, root: Path) -> Path:
         raise RefusedResource(f"refused non-local reference {reference!r}")
     raw = Path(unquote(parsed.path))
     target = raw if raw.is_absolute() else base.parent / raw
-    resolved = target.resolve()
-    root = root.resolve()
+    resolved = real_path(target)
+    root = real_path(root)
     if not resolved.is_relative_to(root):
         raise RefusedResource(f"refused {reference!r}: outside {root}")
     return resolved

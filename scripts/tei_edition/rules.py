@@ -20,7 +20,7 @@ from lxml import etree, isoschematron
 
 from .diagnostics import Diagnostic, Severity
 from .load import read_limited, source_file
-from .resources import RefusedResource, confine
+from .resources import RefusedResource, confine, real_path
 
 RULES = Path(__file__).resolve().parents[2] / "schema" / "edition-rules.sch"
 SVRL = "http://purl.oclc.org/dsdl/svrl"
@@ -66,7 +66,7 @@ def _validator(root: Path, rules: Path) -> etree.XSLT:
 def check_rules(tree: etree._ElementTree, path: Path, rules: Path = RULES) -> list[Diagnostic]:
     """Every failed project rule of a loaded document, located at its element's line."""
     path = Path(path)
-    report = _validator(path.resolve().parent, rules)(tree)
+    report = _validator(real_path(path).parent, rules)(tree)
     diagnostics = []
     for failure in report.getroot().iter(f"{{{SVRL}}}failed-assert"):
         text = failure.find(f"{{{SVRL}}}text")

@@ -32,6 +32,7 @@ import lxml.html
 
 from .diagnostics import EditionError, Severity, error
 from .pipeline import Built, build
+from .resources import real_path
 from .writers import PROJECT_ROOT, STYLES
 
 HOST = "127.0.0.1"
@@ -77,7 +78,7 @@ class Builder:
     def watched(self) -> list[Path]:
         """The folders a save in which may change the edition: the edition's, the
         bibliography and the styles."""
-        edition = self.source.resolve().parent
+        edition = real_path(self.source).parent
         folders = [edition, edition.parent / "bib", PROJECT_ROOT / "bib", STYLES]
         return [folder for folder in dict.fromkeys(folders) if folder.is_dir()]
 
@@ -86,7 +87,7 @@ class Builder:
         failed build any change does (the fix may be in a file not read yet)."""
         if self.inputs is None:
             return True
-        return any(path.resolve() in self.inputs or path.resolve().is_relative_to(STYLES)
+        return any(real_path(path) in self.inputs or real_path(path).is_relative_to(STYLES)
                    for path in changed)
 
     def build_site(self) -> None:
@@ -95,7 +96,7 @@ class Builder:
         with self.news:
             if built.inputs:
                 self.state.generation += 1
-                self.inputs = {path.resolve() for path in built.inputs}
+                self.inputs = {real_path(path) for path in built.inputs}
             else:
                 self.inputs = None
             self.state.problems = _problems(built)
@@ -193,9 +194,9 @@ class LiveHandler(BaseHTTPRequestHandler):
     def _inside_the_site(self, path: str) -> Path | None:
         """The file a URL path names inside the site, or None when it leads out of it
         (through `..` or a link)."""
-        site = self.server.builder.site.resolve()
+        site = real_path(self.server.builder.site)
         try:
-            target = (site / path.lstrip("/")).resolve()
+            target = real_path(site / path.lstrip("/"))
         except (OSError, ValueError):  # a NUL byte, a loop of links
             return None
         return target if target.is_relative_to(site) else None

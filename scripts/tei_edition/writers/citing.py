@@ -17,6 +17,7 @@ from pathlib import Path
 import lxml.html
 
 from ..html import ATTRIBUTED, Document, Metadata, html_element
+from ..resources import real_path
 
 DOWNLOADS = "downloads"
 BIBTEX_FILE = "edition.bib"
@@ -37,8 +38,8 @@ def copy_downloads(document: Document, site: Path, books: list[Path]) -> list[Do
     folder.mkdir()
     downloads = []
     # The inputs as the build named them: relative or absolute, the same file once.
-    context = {Path(path).resolve() for path in document.context}
-    sources = list(dict.fromkeys(Path(path).resolve() for path in document.inputs
+    context = {real_path(path) for path in document.context}
+    sources = list(dict.fromkeys(real_path(path) for path in document.inputs
                                  if Path(path).suffix in (".xml", ".bib")))
     sources = [path for path in sources if path not in context]
     root = Path(os.path.commonpath([path.parent for path in sources])) if sources else site

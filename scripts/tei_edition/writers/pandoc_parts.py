@@ -22,6 +22,7 @@ import lxml.html
 import pypandoc
 
 from ..html import serialize
+from ..resources import real_path
 
 PART_BYTES = 400_000  # of HTML: pandoc's reader holds about a hundred times the part it reads
 READER = Path(__file__).resolve().parent.parent / "pandoc_parts_reader.lua"
@@ -77,7 +78,7 @@ def write_parts(html: lxml.html.HtmlElement, folder: Path) -> Path:
         parts.append(folder / f"part-{len(parts) + 1:04}.html")
         parts[-1].write_bytes(serialize(part))
     manifest = folder / "parts.txt"
-    manifest.write_text("".join(f"{path.resolve()}\n" for path in parts), encoding="utf-8")
+    manifest.write_text("".join(f"{real_path(path)}\n" for path in parts), encoding="utf-8")
     return manifest
 
 
