@@ -771,6 +771,16 @@ def test_a_text_export_of_a_book_or_over_its_source_is_refused(run_cli, folder) 
     assert article.read_text(encoding="utf-8") == article_text("One")
 
 
+def refuse_the_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make validating and transforming an edition fail the test: a refusal must come first."""
+    from tei_edition import pipeline
+
+    def no_work(source: Path) -> None:
+        raise AssertionError(f"{source} validated and transformed for a refused output")
+
+    monkeypatch.setattr(pipeline, "checked_transform", no_work)
+
+
 @pytest.mark.parametrize(("output_format", "variant", "search", "said"), [
     ("docx", None, True, "no writer for the format 'docx' (pdf, html, epub)"),
     ("pdf", "bogus", True, "no PDF variant 'bogus' (print, archive)"),
@@ -789,10 +799,7 @@ def test_the_build_api_refuses_an_option_its_format_has_not(folder, tmp_path, mo
     a book, a variant for a site, were ignored without a word. A ValueError, before the work."""
     from tei_edition import pipeline
 
-    def no_work(source: Path) -> None:
-        raise AssertionError(f"{source} validated and transformed for a refused build")
-
-    monkeypatch.setattr(pipeline, "checked_transform", no_work)
+    refuse_the_work(monkeypatch)
     article = folder / "article.xml"
     article.write_text(VALID, encoding="utf-8")
     with pytest.raises(ValueError, match="^" + re.escape(said) + "$"):
@@ -814,12 +821,7 @@ def test_an_output_that_would_be_refused_is_refused_before_the_work(
     """A user's folder, a folder where a book goes, a pipe: said at once, not after the
     validation and the transform (and for a PDF, minutes of typesetting) that the writer would
     then refuse to put in its place."""
-    from tei_edition import pipeline
-
-    def no_work(source: Path) -> None:
-        raise AssertionError(f"{source} validated and transformed for a refused output")
-
-    monkeypatch.setattr(pipeline, "checked_transform", no_work)
+    refuse_the_work(monkeypatch)
     article = folder / "article.xml"
     article.write_text(VALID, encoding="utf-8")
     output = tmp_path / "output"
@@ -837,12 +839,7 @@ def test_an_output_inside_a_file_is_said_so_before_the_work(run_cli, folder, tmp
                                                              monkeypatch, output_format) -> None:
     """`-o notes.txt/site`: said after the validation and the transform, as "cannot write the
     web site: File exists" (mkdir's words for a file where a folder goes)."""
-    from tei_edition import pipeline
-
-    def no_work(source: Path) -> None:
-        raise AssertionError(f"{source} validated and transformed for a refused output")
-
-    monkeypatch.setattr(pipeline, "checked_transform", no_work)
+    refuse_the_work(monkeypatch)
     article = folder / "article.xml"
     article.write_text(VALID, encoding="utf-8")
     a_file = tmp_path / "notes.txt"
