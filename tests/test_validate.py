@@ -334,12 +334,18 @@ def test_clean_json_exits_zero(run_cli) -> None:
     ["validate", "--schema", "tei_lite"],
     ["validate", "--schema", "README.md"],
     ["validate", "--format", "xml"],
-], ids=["unknown-schema", "not-a-schema", "unknown-format"])
+    ["validate", "-j", "0", "edition/orgs.xml"],
+    ["validate", "-j", "-1", "edition/orgs.xml"],
+    ["validate", "-j", "two", "edition/orgs.xml"],
+], ids=["unknown-schema", "not-a-schema", "unknown-format", "no-processes",
+        "negative-processes", "processes-not-a-number"])
 def test_usage_errors_exit_2(run_cli, arguments) -> None:
+    """Said in one line, exit 2: `-j 0` and `-j -1` were taken as one process."""
     result = run_cli(*arguments)
     assert result.status == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
+    assert "error:" in result.stderr.strip().splitlines()[-1]
 
 
 def test_a_path_not_there_or_an_empty_folder_is_bad_input_as_for_every_command(

@@ -220,6 +220,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return serve(args.file or DEFAULT_SOURCE, args.port, args.output)
 
 
+def positive(text: str) -> int:
+    """A count of processes: a whole number from 1 (0 and -1 were taken as 1 without a word)."""
+    import argparse
+
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"a number of processes, 1 or more, not {text!r}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     import argparse
     from pathlib import Path
@@ -318,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     validator.add_argument("--dialect", choices=("bibtex", "biblatex"),
                            help="the .bib files' dialect (default: what each file declares, a "
                            "JabRef databaseType comment; else bibtex)")
-    validator.add_argument("-j", "--jobs", type=int, nargs="?", const=os.cpu_count() or 1,
+    validator.add_argument("-j", "--jobs", type=positive, nargs="?", const=os.cpu_count() or 1,
                            default=1, metavar="N",
                            help="check the files in N processes (-j alone: one per core)")
     validator.set_defaults(run=_cmd_validate)
