@@ -371,7 +371,8 @@ def test_a_register_without_entries_stops_the_build_with_one_line(run_cli, folde
                                                                   register) -> None:
     """A places.xml that is not a register (another file saved over it, its entries cut):
     every name pointing into it was built without its entry, exit 0, a warning per name. One
-    error at the register, as for a register that is gone; nothing written."""
+    error at the register, as for a register that is gone; nothing written. Validation says
+    it too (it said nothing: 0 errors where the build fails)."""
     article = folder / "article.xml"
     shutil.copyfile(APPARATUS / "good.xml", article)
     shutil.copyfile(APPARATUS / "persons.xml", folder / "persons.xml")
@@ -384,6 +385,25 @@ def test_a_register_without_entries_stops_the_build_with_one_line(run_cli, folde
                       "entry (<person>, <place> or <org>): every name pointing to it would "
                       "be built without its entry"], result.stderr
     assert not output.exists()
+    validated = run_cli("validate", article)
+    assert_clean_failure(validated)
+    assert [line for line in validated.stdout.splitlines() if ": error: " in line] == errors
+
+
+def test_a_malformed_register_of_the_edition_is_one_line_of_its_validation(run_cli,
+                                                                           tmp_path) -> None:
+    """The edition's places.xml not well-formed: `edition validate` of the edition (its rules
+    on) stopped with a traceback from the Schematron rules, which read the registers. One
+    error at the register's line; the rules wait for it."""
+    edition = tmp_path / "edition"
+    shutil.copytree(ROOT / "edition", edition)
+    places = edition / "places.xml"
+    places.write_text(places.read_text(encoding="utf-8")[:400], encoding="utf-8")  # cut short
+    result = run_cli("validate", edition / "edition.xml")
+    assert_clean_failure(result)
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith(f"{places}:"), result.stdout
+    assert "not well-formed XML" in errors[0]
 
 
 @pytest.mark.parametrize("output_format", ["json", "sarif"])

@@ -297,6 +297,12 @@ def register_paths(tree: etree._ElementTree, path: Path) -> dict[str, Path]:
     missing = missing_registers(tree, path)
     if missing:
         raise EditionError(next(iter(missing.values())))
+    return register_paths_found(tree, path)
+
+
+def register_paths_found(tree: etree._ElementTree, path: Path) -> dict[str, Path]:
+    """The register files that the names of the document at `path` point to and that exist,
+    by the name their refs give them."""
     found: dict[str, Path] = {}
     for name in sorted(referenced_files(tree)):
         try:
@@ -344,15 +350,32 @@ def read_registers(paths: dict[str, Path]) -> Registers:
     names point to but that holds no entry (another file saved over it) is an error, as a
     file that is gone is: without it, every one of those names would be built without its
     entry."""
-    entries: list[Entry] = []
-    for name, target in paths.items():
-        found = read_register(target, key_prefix=name)
-        if not found:
-            raise error(f"the register {name} holds no entry (<person>, <place> or <org>): "
-                        "every name pointing to it would be built without its entry", target, 1,
-                        code="register-empty")
-        entries += found
-    return Registers(entries)
+    return Registers(entry for name, target in paths.items()
+                     for entry in register_entries(name, target))
+
+
+def register_entries(name: str, target: Path) -> list[Entry]:
+    """The entries of the register `target`, which names call `name`; an error if it holds
+    none."""
+    found = read_register(target, key_prefix=name)
+    if not found:
+        raise error(f"the register {name} holds no entry (<person>, <place> or <org>): "
+                    "every name pointing to it would be built without its entry", target, 1,
+                    code="register-empty")
+    return found
+
+
+def unusable_registers(tree: etree._ElementTree, path: Path) -> dict[str, Diagnostic]:
+    """The error of each register file that the names of the document at `path` point to and
+    that exists but cannot serve (not well-formed, an entry without an id, no entry at all),
+    by the name the refs give it: what a build of the document would stop at."""
+    problems = {}
+    for name, target in register_paths_found(tree, Path(path)).items():
+        try:
+            register_entries(name, target)
+        except EditionError as refusal:
+            problems[name] = refusal.diagnostic
+    return problems
 
 
 def edition_registers(folder: Path) -> Registers:

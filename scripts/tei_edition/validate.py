@@ -38,7 +38,7 @@ from .load import (
     parse_xml,
     source_file,
 )
-from .registers import missing_registers
+from .registers import missing_registers, unusable_registers
 from .resources import real_path
 from .schema_cache import reduced_grammar
 from .schemas import (
@@ -404,9 +404,11 @@ def _check(document: _Document, schema: CompiledSchema, rules: bool,
     if not schema.validator.validate(tree):
         found += _all_relaxng_problems(tree, schema, duplicates, outside, located,
                                        schema.validator)
+    # A register gone, or there but unusable, stops a build: said here too.
     missing = missing_registers(tree, document.path) if registers else {}
-    found += missing.values()
-    if rules:
+    unusable = unusable_registers(tree, document.path) if registers else {}
+    found += [*missing.values(), *unusable.values()]
+    if rules and not unusable:  # the rules read the registers (a malformed one stops them)
         from .rules import check_rules
 
         # (the names pointing into a missing register are said once, by its error)
