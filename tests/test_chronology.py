@@ -404,7 +404,7 @@ def test_every_located_place_has_its_coordinates_from_the_stored_source() -> Non
 
 
 def test_the_map_shows_each_located_place_once_and_lists_the_rest(edition_document) -> None:
-    registers = {entry.ref: entry for entry in edition_registers(EDITION)}
+    registers = {entry.ref: entry for entry in edition_registers(EDITION)[0]}
     section = edition_document.html.get_element_by_id("map-of-places")
     [svg] = section.iter("svg")
     points = [link.get("href") for link in svg.find_class("map-place")]
@@ -444,7 +444,7 @@ def test_the_map_and_its_caption_say_what_the_legend_and_the_register_say(
     named in the caption as that country ("Russia (the texts’ RSFSR)"); states beyond the frame
     are listed as such, and no list says GeoNames lacks what it has; the caption cites the
     borders' source only; the map's text alternative names what it draws."""
-    registers = {"#place-" + entry.id: entry for entry in edition_registers(EDITION)}
+    registers = {"#place-" + entry.id: entry for entry in edition_registers(EDITION)[0]}
     section = edition_document.html.get_element_by_id("map-of-places")
     [svg] = section.iter("svg")
     for point in svg.find_class("map-place"):

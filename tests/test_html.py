@@ -359,7 +359,7 @@ def test_the_index_refers_from_no_form_that_is_another_entrys_own() -> None:
     from tei_edition.html import cross_references
     from tei_edition.registers import edition_registers
 
-    registers = edition_registers(EDITION)
+    registers = edition_registers(EDITION)[0]
     batumi = registers.lookup("places.xml#batumi")
     alexandropol = registers.lookup("places.xml#gyumri")
     assert batumi is not None and alexandropol is not None

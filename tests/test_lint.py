@@ -53,6 +53,22 @@ def test_an_unencoded_variant_is_reported_with_file_and_line(run_cli, tmp_path: 
     ]
 
 
+def test_a_stray_file_that_is_not_xml_is_said_not_a_stop(run_cli, tmp_path: Path) -> None:
+    """A backup half written beside the articles: lint of every article stopped at it (the
+    folder's files are read for registers). A warning at the file; the articles linted."""
+    edition = copy_edition(tmp_path)
+    stray = edition / "treaty-of-kars.backup.xml"
+    stray.write_text("<TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader>", encoding="utf-8")
+    article = edition / "treaty-of-kars.xml"
+    line = edit(article, KARS_VARIANT, "Nakhichevan")
+    result = run_cli("lint", article)
+    assert result.status == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and lines[1].startswith(f"{article}:{line}: error: variant"), lines
+    assert re.fullmatch(rf"{re.escape(str(stray))}:\d+(:\d+)?: warning: not well-formed XML: "
+                        ".*: not read as a register", lines[0]), lines
+
+
 def test_the_corpus_is_linted_through_its_articles(tmp_path: Path) -> None:
     edition = copy_edition(tmp_path)
     line = edit(edition / "treaty-of-kars.xml", KARS_VARIANT, "Nakhichevan")

@@ -372,7 +372,7 @@ def test_index_pages_really_hold_the_name(edition_pdf: Path, ref: str) -> None:
     the register knows."""
     from tei_edition.registers import edition_registers
 
-    entry = edition_registers(ROOT / "edition").lookup(ref)
+    entry = edition_registers(ROOT / "edition")[0].lookup(ref)
     index_page = next(page for _, title, page in outline(edition_pdf) if title == "Index of names")
     index = " ".join(page_text(edition_pdf, page) for page in range(index_page, index_page + 3))
     dates = rf" \({re.escape(entry.dates).replace('–', '– ?')}\)" if entry.dates else ""

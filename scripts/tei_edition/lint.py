@@ -301,11 +301,8 @@ def unencoded_quotation_marks(tree: etree._ElementTree, path: Path) -> list[Diag
     return diagnostics
 
 
-def lint_tree(tree: etree._ElementTree, path: Path,
-              registers: Registers | None = None) -> list[Diagnostic]:
+def lint_tree(tree: etree._ElementTree, path: Path, registers: Registers) -> list[Diagnostic]:
     """Every lint finding of one loaded document."""
-    if registers is None:
-        registers = Registers([*edition_registers(path.parent), *registers_for(tree, path)])
     return [*unencoded_variants(tree, path, registers), *unknown_names(tree, path, registers),
             *unencoded_quotation_marks(tree, path)]
 
@@ -339,7 +336,8 @@ def lint(paths: Sequence[Path]) -> list[Diagnostic]:
         tree = load(path)
         folder = real_path(path.parent)
         if folder not in by_folder:
-            by_folder[folder] = edition_registers(path.parent)
+            by_folder[folder], unread = edition_registers(path.parent)
+            diagnostics += unread
         registers = Registers([*by_folder[folder], *registers_for(tree, path)])
         diagnostics.extend(lint_tree(tree, path, registers))
     return sorted(diagnostics, key=lambda d: (d.file or "", d.line or 0, d.message))

@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
 
 from . import XML_NS, tei
-from .diagnostics import Diagnostic, EditionError, error
+from .diagnostics import Diagnostic, EditionError, Severity, error
 from .load import load, parse_xml, source_file
 from .resources import RefusedResource, confine
 
@@ -267,14 +267,23 @@ def _dates(element: etree._Element) -> str:
     return f"{birth}–{death}" if birth or death else ""
 
 
-def register_files(folder: Path) -> list[Path]:
-    """The TEI files of `folder` that hold a register (a standoff list of entries)."""
-    found = []
+def register_files(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The TEI files of `folder` that hold a register (a standoff list of entries), and a
+    warning for each file there that cannot be read, which is not one: a stray backup, half
+    written, must not stop the linting of every article beside it (a register the names point
+    to is read, and refused, where they point to it)."""
+    found, unread = [], []
     for path in sorted(folder.glob("*.xml")):
-        root = parse_xml(path).getroot()
+        try:
+            root = parse_xml(path).getroot()
+        except EditionError as refusal:
+            said = refusal.diagnostic
+            unread.append(replace(said, severity=Severity.WARNING,
+                                  message=f"{said.message}: not read as a register"))
+            continue
         if root.tag == tei("TEI") and root.find(tei("standOff")) is not None:
             found.append(path)
-    return found
+    return found, unread
 
 
 def referenced_files(tree: etree._ElementTree) -> set[str]:
@@ -378,9 +387,11 @@ def unusable_registers(tree: etree._ElementTree, path: Path) -> dict[str, Diagno
     return problems
 
 
-def edition_registers(folder: Path) -> Registers:
-    """Every register of an edition folder (for indexes and the linter)."""
-    return Registers(entry for path in register_files(folder) for entry in read_register(path))
+def edition_registers(folder: Path) -> tuple[Registers, list[Diagnostic]]:
+    """Every register of an edition folder (for the linter), and a warning for each file there
+    that cannot be read (register_files)."""
+    paths, unread = register_files(folder)
+    return Registers(entry for path in paths for entry in read_register(path)), unread
 
 
 def name_elements(tree: etree._ElementTree) -> Iterator[etree._Element]:
