@@ -106,7 +106,8 @@ def check(source: Path) -> tuple[list[Diagnostic], Loaded | None]:
     from .validate import UsageError, validate
 
     try:
-        report = validate([source], progress=False)
+        # (the registers: read by the transform, once)
+        report = validate([source], progress=False, registers_read=False)
     except UsageError as problem:
         raise error(str(problem), source, code="usage") from None
     return report.diagnostics, report.loaded.get(source)

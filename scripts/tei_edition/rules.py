@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree, isoschematron
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Severity, error
 from .load import read_limited, source_file
 from .resources import RefusedResource, confine, real_path
 
@@ -66,7 +66,13 @@ def _validator(root: Path, rules: Path) -> etree.XSLT:
 def check_rules(tree: etree._ElementTree, path: Path, rules: Path = RULES) -> list[Diagnostic]:
     """Every failed project rule of a loaded document, located at its element's line."""
     path = Path(path)
-    report = _validator(real_path(path).parent, rules)(tree)
+    try:
+        report = _validator(real_path(path).parent, rules)(tree)
+    except etree.XMLSyntaxError as unreadable:  # a register the rules read with document()
+        line, column = unreadable.position
+        message = unreadable.msg.removesuffix(f", line {line}, column {column}")
+        raise error(f"not well-formed XML: {message}", unreadable.filename, line, column,
+                    code="xml-syntax") from None
     diagnostics = []
     for failure in report.getroot().iter(f"{{{SVRL}}}failed-assert"):
         text = failure.find(f"{{{SVRL}}}text")

@@ -160,10 +160,12 @@ def _plural(count: int, noun: str) -> str:
 
 def validate(targets: Sequence[Path] = (), schema: str = "auto", progress: bool | None = None,
              edition: Path = EDITION_DIR, bib_dialect: str | None = None,
-             jobs: int = 1) -> Report:
+             jobs: int = 1, registers_read: bool = True) -> Report:
     """Validate files and folders (none: the edition and its bibliography, ../bib/*.bib).
     Files inside `edition` are checked with the project's rules too, and XInclude only
-    within it; others only against the schema, XIncluding within their own folder.
+    within it; others only against the schema, XIncluding within their own folder. With
+    `registers_read`, each register the names point to is read as a build reads it (a build
+    validates without, and reads them once, itself).
 
     With `jobs` > 1, the files are checked by that many processes (see `_check_all`)."""
     if schema != "auto":
@@ -195,7 +197,7 @@ def validate(targets: Sequence[Path] = (), schema: str = "auto", progress: bool 
     covered = {real_path(origin) for document in documents for origin in document.origins.values()
                if document.in_edition}
     bar.restart(len(documents))
-    for found in _check_all(documents, compiled, covered, jobs):
+    for found in _check_all(documents, compiled, covered, jobs, registers_read):
         bar.step("validating")
         diagnostics += found
     bar.done()
@@ -352,11 +354,12 @@ def _compile_schemas(documents: list[_Document]) -> dict[str, CompiledSchema]:
 # --- checking ----------------------------------------------------------------------------
 
 # What the worker processes of `_check_all` inherit from their parent (they are forked).
-_WORK: tuple[list[_Document], dict[str, CompiledSchema], set[Path]] | None = None
+_WORK: tuple[list[_Document], dict[str, CompiledSchema], set[Path], bool] | None = None
 
 
 def _check_all(documents: list[_Document], compiled: dict[str, CompiledSchema],
-               covered: set[Path], jobs: int) -> Iterator[list[Diagnostic]]:
+               covered: set[Path], jobs: int,
+               registers_read: bool) -> Iterator[list[Diagnostic]]:
     """Each document's diagnostics, in the documents' order, checked by `jobs` processes.
 
     The processes are forked once the files are read and the schemas compiled, so each starts
@@ -364,7 +367,7 @@ def _check_all(documents: list[_Document], compiled: dict[str, CompiledSchema],
     diagnostics: a corpus of many files is checked on all cores without parsing or compiling
     anything twice. Where fork is not available, the files are checked here, one by one."""
     global _WORK
-    _WORK = (documents, compiled, covered)
+    _WORK = (documents, compiled, covered, registers_read)
     try:
         forking = fork_context() if jobs > 1 and len(documents) > 1 else None
         if forking is not None:
@@ -377,14 +380,15 @@ def _check_all(documents: list[_Document], compiled: dict[str, CompiledSchema],
 
 
 def _check_one(index: int) -> list[Diagnostic]:
-    documents, compiled, covered = _WORK
+    documents, compiled, covered, registers_read = _WORK
     document = documents[index]
     alone = real_path(document.path) not in covered  # not checked as part of a corpus
-    return _check(document, compiled[document.schema], document.in_edition and alone, alone)
+    return _check(document, compiled[document.schema], document.in_edition and alone, alone,
+                  registers_read)
 
 
-def _check(document: _Document, schema: CompiledSchema, rules: bool,
-           registers: bool) -> list[Diagnostic]:
+def _check(document: _Document, schema: CompiledSchema, rules: bool, registers: bool,
+           registers_read: bool) -> list[Diagnostic]:
     tree, origins = document.tree, document.origins
     if tree is None:  # not kept in memory: read it again
         tree, origins = load_with_origins(document.path, document.edition, check_ids=False)
@@ -406,7 +410,7 @@ def _check(document: _Document, schema: CompiledSchema, rules: bool,
                                        schema.validator)
     # A register gone, or there but unusable, stops a build: said here too.
     missing = missing_registers(tree, document.path) if registers else {}
-    unusable = unusable_registers(tree, document.path) if registers else {}
+    unusable = unusable_registers(tree, document.path) if registers and registers_read else {}
     found += [*missing.values(), *unusable.values()]
     if rules and not unusable:  # the rules read the registers (a malformed one stops them)
         from .rules import check_rules
