@@ -105,7 +105,7 @@ def _parse(data: bytes, path: Path, resolve_entities: bool = False) -> etree._El
     except etree.XMLSyntaxError as exc:
         # (the parser's own log: the exception's may hold earlier parses' errors too)
         if not all(entry.type_name == "DTD_ID_REDEFINED" for entry in parser.error_log):
-            raise _syntax_error(exc, path, data) from None
+            raise syntax_error(exc, path, data) from None
         # Well-formed, only an xml:id given twice: read it whole, and report every duplicate
         # with both its lines (below, or `duplicate_ids` in validation) instead of libxml2's
         # bare "ID x already defined".
@@ -174,7 +174,8 @@ def _declaration_line(data: bytes, name: str | None = None) -> int:
     return data[: declared.start()].count(b"\n") + 1 if declared else 1
 
 
-def _syntax_error(exc: etree.XMLSyntaxError, path: Path, data: bytes = b"") -> EditionError:
+def syntax_error(exc: etree.XMLSyntaxError, path: Path, data: bytes = b"") -> EditionError:
+    """libxml2's refusal of the file at `path` (its bytes `data`, where known) as one line."""
     line, column = exc.position if exc.position else (exc.lineno, None)
     message = exc.msg.split(", line ")[0].strip() if exc.msg else "syntax error"
     if "XML_PARSE_HUGE" in message:  # libxml2's advice to its programmers, not to an editor

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from lxml import etree, isoschematron
 
-from .diagnostics import Diagnostic, Severity, error
-from .load import read_limited, source_file
+from .diagnostics import Diagnostic, Severity
+from .load import read_limited, source_file, syntax_error
 from .resources import RefusedResource, confine, real_path
 
 RULES = Path(__file__).resolve().parents[2] / "schema" / "edition-rules.sch"
@@ -69,10 +69,7 @@ def check_rules(tree: etree._ElementTree, path: Path, rules: Path = RULES) -> li
     try:
         report = _validator(real_path(path).parent, rules)(tree)
     except etree.XMLSyntaxError as unreadable:  # a register the rules read with document()
-        line, column = unreadable.position
-        message = unreadable.msg.removesuffix(f", line {line}, column {column}")
-        raise error(f"not well-formed XML: {message}", unreadable.filename, line, column,
-                    code="xml-syntax") from None
+        raise syntax_error(unreadable, Path(unreadable.filename)) from None
     diagnostics = []
     for failure in report.getroot().iter(f"{{{SVRL}}}failed-assert"):
         text = failure.find(f"{{{SVRL}}}text")
