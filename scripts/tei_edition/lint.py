@@ -311,6 +311,7 @@ def documents(paths: Sequence[Path]) -> list[Path]:
     """The files to lint: a corpus stands for the files it XIncludes, so that every finding
     names the file and line the encoder has to open."""
     found: list[Path] = []
+    seen: set[Path] = set()  # the files of `found`, resolved
     for path in map(Path, paths):
         root = parse_xml(path).getroot()
         members = []
@@ -323,7 +324,8 @@ def documents(paths: Sequence[Path]) -> list[Path]:
                     raise refusal_error(refusal, path, include.sourceline) from None
                 members.append(path.parent / href)
         for document in members or [path]:
-            if real_path(document) not in {real_path(known) for known in found}:
+            if real_path(document) not in seen:
+                seen.add(real_path(document))
                 found.append(document)
     return found
 

@@ -302,10 +302,11 @@ def _include(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
                             "write the part out, or include it from a file of its own", **where)
             continue
         target = _include_target(include, path, root)
-        if real_path(target) in including and include.get("parse", "xml") == "xml":
-            chain = " → ".join(part.name for part in (*including, real_path(target)))
+        resolved = real_path(target)
+        if resolved in including and include.get("parse", "xml") == "xml":
+            chain = " → ".join(part.name for part in (*including, resolved))
             raise error(f"XInclude cycle: {include.get('href')!r} includes "
-                        + ("the file it is in" if real_path(target) == including[-1]
+                        + ("the file it is in" if resolved == including[-1]
                            else f"a file that includes it ({chain})"), **where)
         if depth >= MAX_INCLUDE_DEPTH:
             raise error(f"XInclude nested too deeply: {include.get('href')!r} is the "
