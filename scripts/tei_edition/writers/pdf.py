@@ -88,6 +88,7 @@ from . import (
     font_feature_lists,
     footnote_measure,
     footnote_waitlist,
+    footnotes_kept,
     page_references,
     reading_copy,
     style_tables,
@@ -113,6 +114,7 @@ from .weasyprint_tree import weasyprint_document
 
 page_references.install()  # tagging linear in the pages (see page_references.py)
 footnote_waitlist.install()  # pagination linear in the footnotes (footnote_waitlist.py)
+footnotes_kept.install()  # the notes of a page's last line set (footnotes_kept.py)
 footnote_measure.install()  # each note set once for the page foot's room (footnote_measure.py)
 anchor_lookup.install()  # each id of a page looked up in one step (anchor_lookup.py)
 column_fill.install()  # the index's columns in one layout a page (column_fill.py)
