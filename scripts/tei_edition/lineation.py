@@ -54,10 +54,12 @@ def _outside_the_text(element: lxml.html.HtmlElement) -> bool:
                for ancestor in (element, *element.iterancestors()))
 
 
-def printed_lines(rendering: Rendering) -> list[PrintedLine]:
-    """The numbered lines of a rendering, in reading order, each with the anchors on it."""
+def printed_lines(rendering: Rendering, numbered_before: dict[str, int] | None = None
+                  ) -> list[PrintedLine]:
+    """The numbered lines of a rendering, in reading order, each with the anchors on it; each
+    article's counted on from `numbered_before` (a slice of it: writers/article_slices.py)."""
     lines: list[PrintedLine] = []
-    counts: dict[str, int] = {}
+    counts = dict(numbered_before or {})
     for page_index, page in enumerate(rendering.pages):
         for article, line_box, block in _lineated_line_boxes(page._page_box.children[0],
                                                              None, ""):
@@ -162,10 +164,12 @@ def line_number_pool(html: lxml.html.HtmlElement, lines: list[PrintedLine]) -> N
         html.find("body").append(pool)
 
 
-def place_line_numbers(rendering: Rendering, gap: float) -> list[PrintedLine]:
+def place_line_numbers(rendering: Rendering, gap: float,
+                       numbered_before: dict[str, int] | None = None) -> list[PrintedLine]:
     """Move each margin number of the pool beside its line, `gap` (CSS px) outside the text:
-    left of it on a verso (even page), right of it on a recto. Returns the lines numbered."""
-    lines = printed_lines(rendering)
+    left of it on a verso (a left page), right of it on a recto (the lines counted on from
+    `numbered_before`: printed_lines). Returns the lines numbered."""
+    lines = printed_lines(rendering, numbered_before)
     pool = {}
     for page in rendering.pages:
         found = [(parent, child) for parent in page._page_box.descendants()
@@ -180,7 +184,7 @@ def place_line_numbers(rendering: Rendering, gap: float) -> list[PrintedLine]:
         if number is None:
             continue
         page = rendering.pages[line.page]._page_box
-        verso = (line.page + 1) % 2 == 0
+        verso = page.page_type.side == "left"  # a slice of an article may begin on one
         text_left = page.content_box_x()
         text_right = text_left + page.width
         x = text_left - gap - number.margin_width() if verso else text_right + gap

@@ -72,7 +72,7 @@ def _is_block(element: lxml.html.HtmlElement) -> bool:
 
 def set_lines(rendering: Rendering) -> list[SetLine]:
     """The lines of a rendering in reading order: each page's main text, then its notes."""
-    return [SetLine(block, page_index, *_line_text(line), in_notes)
+    return [SetLine(block, page_index, *line_text(line), in_notes)
             for page_index, page in enumerate(rendering.pages)
             for block, line, in_notes in _lines(page._page_box, None, False)]
 
@@ -112,7 +112,8 @@ def _lines(box: boxes.Box, block: str | None, in_notes: bool
         yield from _lines(child, block, in_notes)
 
 
-def _line_text(line: boxes.LineBox) -> tuple[str, str]:
+def line_text(line: boxes.LineBox) -> tuple[str, str]:
+    """A line's words as set, and the hyphen that ends it ("" if none)."""
     texts = [box for box in line.descendants() if isinstance(box, boxes.TextBox)]
     text = "".join(box.text for box in texts).rstrip()
     last = next((box for box in reversed(texts) if box.text.strip()), None)

@@ -165,19 +165,21 @@ def skeleton(html: lxml.html.HtmlElement, articles_pages: list[list[list[str]]],
 
 
 def book_pages(book: weasyprint.document.Document, starts: list[int],
-               set_article: Callable[[int], weasyprint.document.Document]
+               set_article: Callable[[int], Iterator[weasyprint.document.Document]]
                ) -> Iterator[weasyprint.document.Document]:
     """The book's pages in parts: the skeleton's `book` but the pages of each article, which
-    begins on its page `starts[k]` (index) and is set by `set_article(k)` only when the parts
-    before it are taken; each part dropped here once yielded."""
+    begins on its page `starts[k]` (index) and is set by `set_article(k)` (in one part, or in
+    slices: article_slices.py) only when the parts before it are taken; each part dropped here
+    once yielded."""
     taken = 0
     for number, start in enumerate(starts):
         if start > taken:
             yield book.copy(book.pages[taken:start])
-        part = set_article(number)
-        taken = start + len(part.pages)
-        yield part
-        del part
-        gc.collect()
+        taken = start
+        for part in set_article(number):
+            taken += len(part.pages)
+            yield part
+            del part
+            gc.collect()
     if taken < len(book.pages):
         yield book.copy(book.pages[taken:])

@@ -33,6 +33,7 @@ from ..html import Document, add_text, html_element
 from ..htmlpaths import contents_links
 from ..lineation import (
     BLOCK,
+    NUMBERED,
     PrintedLine,
     articles_relined,
     line_number_pool,
@@ -93,6 +94,7 @@ from . import (
     reading_copy,
     style_tables,
 )
+from .article_slices import Cut, read_in_slices, set_in_slices, sliced
 from .book_parts import (
     SKELETON_CSS,
     anchors_by_page,
@@ -268,10 +270,12 @@ def whole_book(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str
                    else render(html, fetcher, rendering, "the book"))
 
 
-def finished(part: weasyprint.document.Document) -> weasyprint.document.Document:
+def finished(part: weasyprint.document.Document,
+             numbered_before: dict[str, int] | None = None) -> weasyprint.document.Document:
     """A part of the book (or the whole) as it is printed: its margin numbers beside their
-    lines, its page foot's rules and separators as print_apparatus.py sets them."""
-    place_line_numbers(part, LINE_NUMBER_GAP)
+    lines (counted on from `numbered_before`: a slice of an article), its page foot's rules and
+    separators as print_apparatus.py sets them."""
+    place_line_numbers(part, LINE_NUMBER_GAP, numbered_before)
     drop_first_separators(part)
     shorten_footnote_rules(part)
     return part
@@ -372,24 +376,42 @@ class ArticlesRead:
 
 def read_alone(html: lxml.html.HtmlElement, kept: set[str] | None, article_of: dict[str, str],
                fetcher: object, rendering: dict[str, object], what: str) -> ArticlesRead:
-    """The articles of `kept` (all, if None), each set alone, read and freed before the next:
-    one article's boxes in memory at a time, not the whole text's. Each begins on a recto, so
-    the page indices are those of one rendering of them all: the next article's first page
-    is the first recto after the one before."""
+    """The articles of `kept` (all, if None), each set alone (a long one in slices:
+    article_slices.py), read and freed before the next: one rendering's boxes in memory at a
+    time, not the whole text's. Each begins on a recto, so the page indices are those of one
+    rendering of them all: the next article's first page is the first recto after the one
+    before."""
     read = ArticlesRead([], [], {}, {})
     first_page = 0
     for article in main_articles(html):
         if kept is not None and article.get("id") not in kept:
             continue
-        alone = render(articles_only(html, kept_elements=[article]), fetcher, rendering, what)
-        read.lines += from_page(first_page, printed_lines(alone))
-        read.set_lines += from_page(first_page, set_lines(alone))
-        read.shapes.update(line_shapes(alone))
-        read.ends.update(page_ends(alone, article_of))
-        first_page += len(alone.pages) + len(alone.pages) % 2
-        del alone
+        document = articles_only(html, kept_elements=[article])
+        slices, cuts = read_in_slices(document, main_articles(document)[0], lambda alone, css: (
+            render(alone, fetcher, with_stylesheet(rendering, css), what)),
+            lambda alone, cut: read_slice(alone, cut, article_of))
+        for cut, (lines, lines_set, shapes, ends) in zip(cuts, slices, strict=True):
+            read.lines += from_page(first_page + cut.first_page, lines)
+            read.set_lines += from_page(first_page + cut.first_page, lines_set)
+            read.shapes.update(shapes)
+            for article_id, article_ends in ends.items():
+                before = read.ends.setdefault(article_id, [])
+                before += [replace(end, page=end.page + len(before)) for end in article_ends]
+        pages = sum(cut.pages for cut in cuts)
+        first_page += pages + pages % 2
+        del document
         gc.collect()
     return read
+
+
+def read_slice(alone: weasyprint.document.Document, cut: Cut, article_of: dict[str, str]
+               ) -> tuple[list[PrintedLine], list[SetLine], dict[str, list[tuple[object, ...]]],
+                          dict[str, list[PageEnd]]]:
+    """What read_alone reads of a rendering of (a slice of) an article: its printed lines
+    (counted on from the slice's first), set lines, blocks' shapes and page ends, each
+    page's index its own."""
+    return (printed_lines(alone, cut.lines_before), set_lines(alone), line_shapes(alone),
+            page_ends(alone, article_of))
 
 
 LineT = TypeVar("LineT", PrintedLine, SetLine)
@@ -522,22 +544,70 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
                                     pool_first), fetcher,
                       with_stylesheet(rendering, stylesheet), what)
 
-    def set_for_the_book(number: int) -> weasyprint.document.Document:
-        part = finished(set_alone(articles[number], folio_rule(starts[number] - starts[0] + 1),
-                                  "the book's article", overrun[number]))
-        if len(part.pages) != len(articles_pages[number]):  # its slot in the book is wrong
-            raise error(f"the article {articles[number].get('id')!r} set for the book took "
-                        f"{len(part.pages)} pages, {len(articles_pages[number])} when counted; "
-                        "the PDF is not written", code="pdf-parts")
-        if number < len(articles) - 1 or overrun[number]:
-            without_the_pool(part)
-        return part
+    def renderer(what: str) -> Callable[[lxml.html.HtmlElement, str],
+                                        weasyprint.document.Document]:
+        return lambda alone, css: render(alone, fetcher, with_stylesheet(rendering, css), what)
 
-    articles_pages, overrun = [], []
+    def with_own_numbers(article: lxml.html.HtmlElement, cut: Cut, following: Cut | None,
+                         numbers: list[lxml.html.HtmlElement]) -> None:
+        """The margin numbers of the lines of the slice `cut` open it (pool_first)."""
+        if pool is None:
+            return
+        after = following.lines_before if following is not None else {}
+        own = lxml.html.Element(pool.tag, dict(pool.attrib))
+        own.extend(copy.deepcopy(number) for number in numbers
+                   if cut.lines_before.get(number.get("data-article"), 0)
+                   < int(number.get(NUMBERED))
+                   <= after.get(number.get("data-article"), sys.maxsize))
+        article.insert(0, own)
+
+    def set_for_the_book(number: int) -> Iterator[weasyprint.document.Document]:
+        article, folio = articles[number], starts[number] - starts[0] + 1
+        if cuts[number] is None:
+            part = finished(set_alone(article, folio_rule(folio), "the book's article",
+                                      overrun[number]))
+            pages_set = [len(part.pages)]
+            if number < len(articles) - 1 or overrun[number]:
+                without_the_pool(part)
+            yield part
+        else:
+            alone = article_alone(text, article, None, [])
+            following = {id(cut): after for cut, after
+                         in zip(cuts[number], [*cuts[number][1:], None], strict=True)}
+            pages_set = []
+            own = numbers.get(article.get("id"), [])
+            for part, cut in set_in_slices(
+                    alone, alone.get_element_by_id(article.get("id")), renderer(
+                        "the book's article"), cuts[number], folio,
+                    lambda copied, cut: with_own_numbers(copied, cut, following[id(cut)], own)):
+                finished(part, cut.lines_before)
+                without_the_pool(part)
+                pages_set.append(len(part.pages))
+                if pages_set[-1] != cut.pages:
+                    break
+                yield part
+        if sum(pages_set) != len(articles_pages[number]):  # its slot in the book is wrong
+            raise error(f"the article {article.get('id')!r} set for the book took "
+                        f"{sum(pages_set)} pages, {len(articles_pages[number])} when counted; "
+                        "the PDF is not written", code="pdf-parts")
+
+    articles_pages, overrun, cuts = [], [], []
     for article in articles:
-        counted = set_alone(article, "", "the book's article counted")
-        articles_pages.append(anchors_by_page(counted, article))
-        overrun.append(numbers_set(counted) < len(numbers.get(article.get("id"), [])))
+        if sliced(article):
+            alone = article_alone(text, article, None, [])
+            counted, article_cuts = read_in_slices(
+                alone, alone.get_element_by_id(article.get("id")),
+                renderer("the book's article counted"),
+                lambda part, _, article=article: anchors_by_page(part, article))
+            articles_pages.append([page for part in counted for page in part])
+            overrun.append(False)
+            cuts.append(article_cuts)
+            del alone
+        else:
+            counted = set_alone(article, "", "the book's article counted")
+            articles_pages.append(anchors_by_page(counted, article))
+            overrun.append(numbers_set(counted) < len(numbers.get(article.get("id"), [])))
+            cuts.append(None)
         del counted
         gc.collect()
     book = finished(render(skeleton(text, articles_pages, referenced_from_outside(html)), fetcher,

@@ -1,0 +1,282 @@
+"""A long article set in slices, one slice's layout in memory at a time.
+
+WeasyPrint computes the styles of every element, builds every box and lays out every page of a
+document before a page can be read: some 2.9 MB a page, 3.7 GB for an article of 1,000 pages (a
+FRUS volume is one TEI text). book_parts.py sets a book an article at a time; an article of
+more than SLICE_CHARACTERS of text is set here in slices of about that much, each a rendering of
+its own that reproduces the pages of the article set whole:
+- a slice begins with a block that begins a page of the article, where no note called on the
+  pages before is set (a note deferred to the next page would be lost between two slices);
+- its top margin is dropped, as the page break truncated it in the article;
+- the elements before it are kept as empty elements not displayed, so that a selector of place
+  (`main p + p`, `:first-of-type`) selects as in the article; its ancestors give up their ids,
+  whose anchors are on the slice before;
+- it is set as the article's ordinary pages (print.css: `article.slice-continued`), on its
+  first page's side (`html.slice-on-verso`), its first folio that page's, the running heads' strings
+  those set before it (the article's title, or the last one before it, gives them);
+- it is rendered with LOOK_AHEAD_CHARACTERS of the blocks after it: its last pages are laid out
+  as the article lays them out when text follows (widows, notes deferred), and those pages are
+  left to the next slice;
+- every cut is checked: the next slice's first pages must read as the pages after the cut in
+  the slice before (each line's text, block and baseline, in the text and at the page foot, and
+  the running heads and folios). If they do not, or no page of a slice can begin one, the
+  article is set whole, as it always was.
+An article under 1.5 slices is set whole: its pages, and every PDF until now, are unchanged.
+"""
+
+from __future__ import annotations
+
+import copy
+import gc
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+import lxml.html
+import weasyprint
+from weasyprint.formatting_structure import boxes
+
+from ..lineation import BLOCK, printed_lines
+from ..print_composition import line_text, page_lines
+from .book_parts import folio_rule
+
+# About 100 pages of the edition's measure (some 2,900 characters of text a page with notes).
+SLICE_CHARACTERS = 290_000
+# The text rendered after a slice, to be set again at the head of the next: about 6 pages.
+LOOK_AHEAD_CHARACTERS = 17_000
+# A slice's last two pages are set as its end makes them (a paragraph's widows pulled over),
+# not as the article goes on: they are the next slice's, never its cut.
+PAGES_AT_THE_END = 2
+TITLE = "article-title"  # the class whose element sets the running heads (print.css)
+RUNNING_HEADS = ("data-short-title", "data-verso-head")  # its attributes that give them
+CONTINUED, ON_VERSO = "slice-continued", "slice-on-verso"  # print.css
+NOTES, FIGURE = {"footnote", "app-note"}, "figure"  # set out of the lines (print_composition.py)
+CALL = "::footnote-call"  # the element_tag of a note's call in a line
+
+# A rendering of the document with one more stylesheet (CSS text, or "").
+Render = Callable[[lxml.html.HtmlElement, str], weasyprint.document.Document]
+Read = TypeVar("Read")
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A slice of an article: the block it begins with (None: the article's beginning), the
+    block its rendering stops before (None: the article's end), the index of its first page in
+    the article, the pages it keeps and the printed lines before it (of each article: articles
+    nest), from which its own are counted on (lineation.printed_lines)."""
+
+    start: str | None
+    stop: str | None
+    first_page: int
+    pages: int
+    lines_before: dict[str, int]
+
+
+def sliced(article: lxml.html.HtmlElement) -> bool:
+    """Whether `article` is long enough to be set in slices."""
+    return len(article.text_content()) > SLICE_CHARACTERS * 3 // 2
+
+
+def read_in_slices(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement, render: Render,
+                   read: Callable[[weasyprint.document.Document, Cut], Read],
+                   first_folio: int | None = None) -> tuple[list[Read], list[Cut]]:
+    """What `read` reads of each slice of `article` (an element of `html`, the document it is
+    set in) and the cuts, found and checked (module docstring); of the article set whole, one
+    cut, if it is short or cannot be sliced. Each slice's layout is freed before the next."""
+    if sliced(article):
+        found = _read_sliced(html, article, render, read, first_folio)
+        if found is not None:
+            return found
+    whole = render(html, _slice_rule(None, first_folio))
+    cut = Cut(None, None, 0, len(whole.pages), {})
+    return [read(whole, cut)], [cut]
+
+
+def set_in_slices(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement, render: Render,
+                  cuts: list[Cut], first_folio: int | None = None,
+                  prepare: Callable[[lxml.html.HtmlElement, Cut], None] = lambda *_: None
+                  ) -> Iterator[tuple[weasyprint.document.Document, Cut]]:
+    """The slices of `article` set again at `cuts` (read_in_slices'), each with its own pages
+    (the caller checks they are as many as when read); `prepare` adds to the slice's article
+    before it is set (its margin numbers)."""
+    for cut in cuts:
+        document = slice_document(html, article, cut)
+        prepare(_article_in(document, html, article), cut)
+        rendering = render(document, _slice_rule(cut, first_folio))
+        del document
+        yield rendering.copy(rendering.pages if cut.stop is None
+                             else rendering.pages[:cut.pages]), cut
+        del rendering
+        gc.collect()
+
+
+def _read_sliced(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement, render: Render,
+                 read: Callable[[weasyprint.document.Document, Cut], Read],
+                 first_folio: int | None) -> tuple[list[Read], list[Cut]] | None:
+    """read_in_slices' slices, or None where the article cannot be sliced."""
+    blocks = text_blocks(article)
+    lengths = [len(block.text_content()) for block in blocks]
+    numbers = [block.get(BLOCK) for block in blocks]
+    found: list[Read] = []
+    cuts: list[Cut] = []
+    begin, first_page, lines_before = 0, 0, {}
+    expected: list[tuple[object, ...]] = []
+    while True:
+        stop = _stop(lengths, begin)
+        cut = Cut(numbers[begin] if begin else None,
+                  numbers[stop] if stop < len(blocks) else None, first_page, 0, lines_before)
+        rendering = render(slice_document(html, article, cut), _slice_rule(cut, first_folio))
+        if [page_signature(page) for page in rendering.pages[:len(expected)]] != expected:
+            return None  # the slice does not go on as the article did
+        if cut.stop is None:
+            cut = Cut(cut.start, None, first_page, len(rendering.pages), lines_before)
+            found.append(read(rendering, cut))
+            cuts.append(cut)
+            return found, cuts
+        at = last_cut(rendering, set(numbers[begin + 1:stop]))
+        if at is None:
+            return None
+        page, block = at
+        expected = [page_signature(after) for after in
+                    rendering.pages[page:len(rendering.pages) - PAGES_AT_THE_END]]
+        kept = rendering.copy(rendering.pages[:page])
+        del rendering
+        cut = Cut(cut.start, cut.stop, first_page, page, lines_before)
+        found.append(read(kept, cut))
+        cuts.append(cut)
+        lines_before = {**lines_before, **{line.article: line.number
+                                           for line in printed_lines(kept, lines_before)}}
+        del kept
+        gc.collect()
+        begin, first_page = numbers.index(block), first_page + page
+
+
+def _stop(lengths: list[int], begin: int) -> int:
+    """The index of the block a slice beginning with block `begin` stops before: a slice and
+    its look-ahead, or the article's end if less than half a slice would be left after it."""
+    total = 0
+    for index in range(begin, len(lengths)):
+        if total >= SLICE_CHARACTERS + LOOK_AHEAD_CHARACTERS:
+            if sum(lengths[index:]) >= SLICE_CHARACTERS // 2:
+                return index
+            break
+        total += lengths[index]
+    return len(lengths)
+
+
+def text_blocks(element: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The numbered blocks inside `element` (print_composition.number_blocks) that hold no
+    other but notes, figures whole, in reading order: the blocks of the lines, where a slice
+    may begin."""
+    found: list[lxml.html.HtmlElement] = []
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        classes = set((child.get("class") or "").split())
+        if classes & NOTES:
+            continue
+        inside = [] if FIGURE in classes else text_blocks(child)
+        found += inside or ([child] if child.get(BLOCK) else [])
+    return found
+
+
+def last_cut(rendering: weasyprint.document.Document, candidates: set[str]
+             ) -> tuple[int, str] | None:
+    """The last page of `rendering` (its index, and the block that begins it) where a slice
+    may begin: it begins with one of the `candidates` blocks, no line of which is on a page
+    before, and every note called before it is set before it. Not the rendering's first page,
+    nor its PAGES_AT_THE_END and the one before them (the cut is checked on those)."""
+    seen: set[str] = set()
+    called: set[str] = set()
+    placed: set[str] = set()
+    found = None
+    for index, page in enumerate(rendering.pages):
+        text = [(block, line) for block, line, in_notes in page_lines(page) if not in_notes]
+        if (0 < index < len(rendering.pages) - PAGES_AT_THE_END and text
+                and text[0][0] in candidates and text[0][0] not in seen and called <= placed):
+            found = index, text[0][0]
+        for block, line in text:
+            seen.add(block)
+            called.update(box.element.get(BLOCK) for box in line.descendants()
+                          if box.element_tag.endswith(CALL))
+        placed.update(box.element.get(BLOCK) for area in page._page_box.children
+                      if isinstance(area, boxes.FootnoteAreaBox)
+                      for box in area.descendants() if box.element is not None)
+    return found
+
+
+def page_signature(page: weasyprint.document.Page) -> tuple[object, ...]:
+    """What a page reads: each line's block, words and baseline, in the text and at its foot,
+    and its margin boxes' words (running heads, folio)."""
+    lines = tuple((block, line_text(line)[0], round(line.position_y + line.baseline, 2),
+                   in_notes) for block, line, in_notes in page_lines(page))
+    margins = tuple("".join(box.text for box in margin.descendants()
+                            if isinstance(box, boxes.TextBox))
+                    for margin in page._page_box.children if isinstance(margin, boxes.MarginBox))
+    return lines, margins
+
+
+def slice_document(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement,
+                   cut: Cut) -> lxml.html.HtmlElement:
+    """A copy of `html` whose `article` holds only the slice `cut` and its look-ahead: the
+    elements before it empty and not displayed, those from its stop on left out."""
+    document = copy.deepcopy(html)
+    copied = _article_in(document, html, article)
+    if cut.stop is not None:
+        end = _block(copied, cut.stop)
+        for element in (end, *end.iterancestors()):
+            if element is copied:
+                break
+            for after in list(element.itersiblings()):
+                element.getparent().remove(after)
+        end.getparent().remove(end)
+    if cut.start is None:
+        return document
+    begin = _block(copied, cut.start)
+    # At the head of a page it was broken to, the block's top margin was truncated (CSS
+    # Fragmentation); at the head of the slice's first page it would stand.
+    begin.set("style", ";".join(filter(None, [begin.get("style"), "margin-top: 0"])))
+    heads = begin.xpath(f"preceding::*[contains(concat(' ', @class, ' '), ' {TITLE} ')]")
+    for element in (begin, *begin.iterancestors()):
+        if element is copied:
+            break
+        parent = element.getparent()
+        parent.text = None
+        for before in list(element.itersiblings(preceding=True)):
+            if isinstance(before.tag, str):
+                attributes = {name: value for name, value in before.attrib.items()
+                              if name != "id"}
+                parent.replace(before, lxml.html.Element(before.tag, attributes,
+                                                         hidden="hidden"))
+            else:
+                parent.remove(before)
+        parent.attrib.pop("id", None)
+    copied.set("class", " ".join(filter(None, [copied.get("class"), CONTINUED])))
+    if cut.first_page % 2:
+        root = document.getroottree().getroot()
+        root.set("class", " ".join(filter(None, [root.get("class"), ON_VERSO])))
+    for name in RUNNING_HEADS:
+        if heads and heads[-1].get(name) is not None:
+            copied.set(name, heads[-1].get(name))
+    return document
+
+
+def _article_in(document: lxml.html.HtmlElement, html: lxml.html.HtmlElement,
+                article: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The copy in `document` (a copy of `html`) of `html`'s `article`."""
+    [copied] = document.getroottree().xpath(html.getroottree().getpath(article))
+    return copied
+
+
+def _block(article: lxml.html.HtmlElement, number: str) -> lxml.html.HtmlElement:
+    [element] = article.xpath(f".//*[@{BLOCK}=$number]", number=number)
+    return element
+
+
+def _slice_rule(cut: Cut | None, first_folio: int | None) -> str:
+    """The stylesheet of a slice (None: the article whole): its first page's folio, where the
+    article's rendering is given one or the slice is not the first."""
+    first_page = cut.first_page if cut is not None else 0
+    if first_folio is None and not first_page:
+        return ""
+    return folio_rule((first_folio or 1) + first_page)

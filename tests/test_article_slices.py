@@ -1,0 +1,169 @@
+"""A long article set in slices (writers/article_slices.py) reads as the article set whole:
+every line's words and place, the notes at each page's foot, the running heads, folios and
+margin numbers; and where a slice would not go on as the article does, the article is set whole.
+
+The slices are made small here (a few pages) so that a text of 15 pages is set in three.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import lxml.html
+import pytest
+import weasyprint
+
+from tei_edition import synthetic
+from tei_edition.writers import article_slices
+from tei_edition.writers.article_slices import (
+    Cut,
+    page_signature,
+    read_in_slices,
+    slice_document,
+    text_blocks,
+)
+
+SOURCE_DATE_EPOCH = "1700000000"
+
+
+def pages_text(pdf: Path) -> list[str]:
+    """The text of each page, as pdftotext reads it (its layout: margin numbers, heads)."""
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout.split("\f")
+
+
+def build(source: Path, output: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Build the PDF of `source`; the renderings' names, in their order."""
+    from tei_edition.cli import main
+    from tei_edition.writers import pdf
+
+    rendered: list[str] = []
+    upstream = pdf.render
+
+    def watched(html: object, fetcher: object, rendering: dict[str, object],
+                what: str) -> object:
+        rendered.append(what)
+        return upstream(html, fetcher, rendering, what)
+
+    with monkeypatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+        patch.setattr(pdf, "render", watched)
+        assert main(["build", "pdf", str(source), "-o", str(output)]) == 0
+    return rendered
+
+
+def test_an_article_set_in_slices_reads_page_by_page_as_set_whole(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three slices, the second and third beginning on a verso or a recto as the cut falls:
+    each of the book's pages reads as in the article set whole, its folio, running head,
+    margin numbers (on the outer side) and notes included."""
+    monkeypatch.setattr(synthetic, "NOTES_PER_PARAGRAPH", 2)  # pages that begin a paragraph
+    source = synthetic.write_text(tmp_path / "text", 200)
+    whole = build(source, tmp_path / "whole.pdf", monkeypatch)
+    monkeypatch.setattr(article_slices, "SLICE_CHARACTERS", 6_000)
+    monkeypatch.setattr(article_slices, "LOOK_AHEAD_CHARACTERS", 6_000)
+    sliced = build(source, tmp_path / "sliced.pdf", monkeypatch)
+    assert whole.count("the articles") == whole.count("the book's article") == 1
+    assert sliced.count("the articles") == sliced.count("the book's article") == 3
+    whole_pages, sliced_pages = pages_text(tmp_path / "whole.pdf"), pages_text(tmp_path /
+                                                                             "sliced.pdf")
+    assert len(sliced_pages) == len(whole_pages) > 20
+    for number, (in_slices, set_whole) in enumerate(zip(sliced_pages, whole_pages,
+                                                        strict=True), start=1):
+        assert in_slices == set_whole, f"page {number}"
+
+
+# -- the slicer on a document of its own ----------------------------------------------------
+
+PAGE = """<style>@page { size: 220px 160px; margin: 10px; @top-center { content: counter(page) } }
+body { font: 10px/12px sans-serif; margin: 0; } p { margin: 0; orphans: 2; widows: 2; }
+main p + p { text-indent: 2em; } .footnote { float: footnote; }
+.footnote::footnote-call, .footnote::footnote-marker { content: attr(data-n) }</style>"""
+
+
+def document(paragraphs: int) -> lxml.html.HtmlElement:
+    """An article of numbered blocks, some with notes, in sections."""
+    sections = []
+    for section in range(0, paragraphs, 10):
+        blocks = "".join(
+            f'<p data-block="p{number}">Paragraph {number} '
+            + "words of its text " * (number % 4 + 1)
+            + (f'<span class="footnote" data-block="n{number}" data-n="{number}">Note.</span>'
+               if number % 3 == 0 else "") + "</p>"
+            for number in range(section, min(section + 10, paragraphs)))
+        sections.append(f'<section id="s{section}"><h3 data-block="h{section}">Section '
+                        f"{section}</h3>{blocks}</section>")
+    return lxml.html.fromstring(f'<html><head>{PAGE}</head><body><main><article id="a">'
+                                f'{"".join(sections)}</article></main></body></html>')
+
+
+def render(html: lxml.html.HtmlElement, css: str) -> weasyprint.document.Document:
+    return weasyprint.HTML(string=lxml.html.tostring(html, encoding="unicode")).render(
+        stylesheets=[weasyprint.CSS(string=css)] if css else [])
+
+
+def test_the_slices_pages_are_the_article_set_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    html = document(60)
+    [article] = html.xpath("//article")
+    whole = [page_signature(page) for page in render(html, "").pages]
+    monkeypatch.setattr(article_slices, "SLICE_CHARACTERS", 800)
+    monkeypatch.setattr(article_slices, "LOOK_AHEAD_CHARACTERS", 600)
+    slices, cuts = read_in_slices(html, article, render, lambda rendering, _: [
+        page_signature(page) for page in rendering.pages])
+    assert len(cuts) > 3
+    assert [cut.first_page for cut in cuts] == [sum(cut.pages for cut in cuts[:index])
+                                                for index in range(len(cuts))]
+    assert [page for pages in slices for page in pages] == whole
+
+
+def test_a_slice_that_does_not_go_on_as_the_article_did_sets_it_whole(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check on each cut is what holds the slices to the article: a slice whose first
+    pages read otherwise than the pages after the cut (here: every slice's first page has
+    another folio) makes the article set whole, in one rendering."""
+    html = document(60)
+    [article] = html.xpath("//article")
+    monkeypatch.setattr(article_slices, "SLICE_CHARACTERS", 800)
+    monkeypatch.setattr(article_slices, "LOOK_AHEAD_CHARACTERS", 600)
+    monkeypatch.setattr(article_slices, "folio_rule", lambda folio: "")
+    renderings: list[int] = []
+
+    def counted(html: lxml.html.HtmlElement, css: str) -> weasyprint.document.Document:
+        rendering = render(html, css)
+        renderings.append(len(rendering.pages))
+        return rendering
+
+    slices, cuts = read_in_slices(html, article, counted, lambda rendering, _: len(
+        rendering.pages))
+    assert cuts == [Cut(None, None, 0, renderings[-1], {})] and slices == [renderings[-1]]
+    assert len(renderings) == 3  # a slice, the next that failed its check, the article whole
+
+
+def test_a_slice_keeps_what_selects_as_in_the_article() -> None:
+    """The elements before the slice stay, empty and not displayed, without their ids (their
+    anchors are on the slice before), as do its ancestors' ids; the elements from where its
+    rendering stops are left out; the running heads come from the last title before it."""
+    html = lxml.html.fromstring(
+        '<html><body><main><article id="a" class="article"><header><h2 class="article-title" '
+        'data-short-title="Short" data-verso-head="Author">Title</h2></header>'
+        '<section id="s"><p data-block="1" id="p1">One</p><p data-block="2">Two</p>'
+        '<p data-block="3">Three</p><p data-block="4">Four</p></section></article></main>'
+        "</body></html>")
+    [article] = html.xpath("//article")
+    assert [block.get("data-block") for block in text_blocks(article)] == ["1", "2", "3", "4"]
+    sliced = slice_document(html, article, Cut("2", "4", 3, 0, {}))
+    [copied] = sliced.xpath("//article")
+    assert copied.get("class") == "article slice-continued" and copied.get("id") is None
+    assert sliced.get("class") == "slice-on-verso"  # its first page, the article's fourth
+    assert (copied.get("data-short-title"), copied.get("data-verso-head")) == ("Short",
+                                                                               "Author")
+    [header, section] = copied
+    assert header.get("hidden") == "hidden" and len(header) == 0
+    assert section.get("id") is None
+    assert [(p.get("data-block"), p.get("id"), p.get("hidden"), p.text) for p in section] == [
+        ("1", None, "hidden", None), ("2", None, None, "Two"), ("3", None, None, "Three")]
+    assert html.xpath("//p[@id='p1']/text()") == ["One"]  # the document is left as it was
+    first = slice_document(html, article, Cut(None, "3", 0, 0, {}))
+    assert first.xpath("//p/@data-block") == ["1", "2"]
+    assert first.xpath("//article/@id") == ["a"] and first.get("class") is None
