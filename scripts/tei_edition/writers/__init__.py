@@ -21,6 +21,9 @@ from ..html import Document, html_element
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 STYLES = PROJECT_ROOT / "styles"
 FONTS = STYLES / "fonts"
+# Set (to anything but empty) to print each rendering's time and pages on stderr: where a PDF
+# build spends its time (scripts/bench gives the whole build's).
+TIMINGS = "EDITION_TIMINGS"
 
 
 @dataclass(frozen=True)

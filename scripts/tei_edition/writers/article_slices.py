@@ -7,7 +7,7 @@ more than SLICE_CHARACTERS of text is set here in slices of about that much, eac
 its own that reproduces the pages of the article set whole:
 - a slice begins with a block that begins a page of the article, where no note called on the
   pages before is set (a note deferred to the next page would be lost between two slices);
-- its top margin is dropped, as the page break truncated it in the article;
+- its top margin is dropped where the page break truncated it in the article;
 - the elements before it are kept as empty elements not displayed, so that a selector of place
   (`main p + p`, `:first-of-type`) selects as in the article; its ancestors give up their ids,
   whose anchors are on the slice before;
@@ -17,10 +17,11 @@ its own that reproduces the pages of the article set whole:
 - it is rendered with LOOK_AHEAD_CHARACTERS of the blocks after it: its last pages are laid out
   as the article lays them out when text follows (widows, notes deferred), and those pages are
   left to the next slice;
-- every cut is checked: the next slice's first pages must read as the pages after the cut in
-  the slice before (each line's text, block and baseline, in the text and at the page foot, and
-  the running heads and folios). If they do not, or no page of a slice can begin one, the
-  article is set whole, as it always was.
+- every cut is checked: the next slice's first CHECKED_PAGES pages must read as the pages after
+  the cut in the slice before (each line's text, block and baseline, in the text and at the
+  page foot, and the running heads and folios). If they do not, or no page of a slice can begin
+  one, the article is set whole, as it always was (EDITION_TIMINGS says so). When the book sets
+  the slices again, each must stop where the next begins, or the PDF is not written.
 An article under 1.5 slices is set whole: its pages, and every PDF until now, are unchanged.
 """
 
@@ -28,8 +29,10 @@ from __future__ import annotations
 
 import copy
 import gc
+import os
+import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 import lxml.html
@@ -38,6 +41,7 @@ from weasyprint.formatting_structure import boxes
 
 from ..lineation import BLOCK, printed_lines
 from ..print_composition import line_text, page_lines
+from . import TIMINGS
 from .book_parts import folio_rule
 
 # About 100 pages of the edition's measure (some 2,900 characters of text a page with notes).
@@ -45,13 +49,15 @@ SLICE_CHARACTERS = 290_000
 # The text rendered after a slice, to be set again at the head of the next: about 6 pages.
 LOOK_AHEAD_CHARACTERS = 17_000
 # A slice's last two pages are set as its end makes them (a paragraph's widows pulled over),
-# not as the article goes on: they are the next slice's, never its cut.
+# not as the article goes on: they are the next slice's, never its cut nor checked.
 PAGES_AT_THE_END = 2
+CHECKED_PAGES = 3  # the pages of the slice before that the next slice's first must equal
 TITLE = "article-title"  # the class whose element sets the running heads (print.css)
 RUNNING_HEADS = ("data-short-title", "data-verso-head")  # its attributes that give them
 CONTINUED, ON_VERSO = "slice-continued", "slice-on-verso"  # print.css
 NOTES, FIGURE = {"footnote", "app-note"}, "figure"  # set out of the lines (print_composition.py)
 CALL = "::footnote-call"  # the element_tag of a note's call in a line
+HIDDEN = "display: none"  # inline: no author rule (`figure { display: block }`) overrides it
 
 # A rendering of the document with one more stylesheet (CSS text, or "").
 Render = Callable[[lxml.html.HtmlElement, str], weasyprint.document.Document]
@@ -63,13 +69,16 @@ class Cut:
     """A slice of an article: the block it begins with (None: the article's beginning), the
     block its rendering stops before (None: the article's end), the index of its first page in
     the article, the pages it keeps and the printed lines before it (of each article: articles
-    nest), from which its own are counted on (lineation.printed_lines)."""
+    nest), from which its own are counted on (lineation.printed_lines); and whether the page
+    break truncated the start block's top margin in the article (CSS Fragmentation; WeasyPrint
+    keeps it where the page is named, as print.css names an article's)."""
 
     start: str | None
     stop: str | None
     first_page: int
     pages: int
     lines_before: dict[str, int]
+    top_margin_dropped: bool = False  # the start block's, at the head of its page
 
 
 def sliced(article: lxml.html.HtmlElement) -> bool:
@@ -92,20 +101,29 @@ def read_in_slices(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement, 
     return [read(whole, cut)], [cut]
 
 
+class SliceMoved(Exception):
+    """A slice set again did not stop where the next begins, as it did when read."""
+
+
 def set_in_slices(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement, render: Render,
                   cuts: list[Cut], first_folio: int | None = None,
-                  prepare: Callable[[lxml.html.HtmlElement, Cut], None] = lambda *_: None
-                  ) -> Iterator[tuple[weasyprint.document.Document, Cut]]:
-    """The slices of `article` set again at `cuts` (read_in_slices'), each with its own pages
-    (the caller checks they are as many as when read); `prepare` adds to the slice's article
-    before it is set (its margin numbers)."""
-    for cut in cuts:
+                  prepare: Callable[[lxml.html.HtmlElement, Cut, Cut | None], None]
+                  = lambda *_: None) -> Iterator[weasyprint.document.Document]:
+    """The slices of `article` set again at `cuts` (read_in_slices'), each with its own pages;
+    `prepare` adds to the slice's article, given the cut and the next, before it is set (its
+    margin numbers). SliceMoved if a slice does not stop where the next begins."""
+    for cut, following in zip(cuts, [*cuts[1:], None], strict=True):
         document = slice_document(html, article, cut)
-        prepare(_article_in(document, html, article), cut)
+        prepare(_article_in(document, html, article), cut, following)
         rendering = render(document, _slice_rule(cut, first_folio))
         del document
-        yield rendering.copy(rendering.pages if cut.stop is None
-                             else rendering.pages[:cut.pages]), cut
+        if (len(rendering.pages) == cut.pages if following is None
+                else len(rendering.pages) > cut.pages
+                and first_block(rendering.pages[cut.pages]) == following.start):
+            yield rendering.copy(rendering.pages[:cut.pages])
+        else:
+            raise SliceMoved(f"the slice of {cut.pages} pages from block {cut.start} set "
+                             f"again in {len(rendering.pages)} with its look-ahead")
         del rendering
         gc.collect()
 
@@ -119,36 +137,46 @@ def _read_sliced(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement, re
     numbers = [block.get(BLOCK) for block in blocks]
     found: list[Read] = []
     cuts: list[Cut] = []
-    begin, first_page, lines_before = 0, 0, {}
+    begin, first_page, lines_before, margin = 0, 0, {}, False
     expected: list[tuple[object, ...]] = []
     while True:
         stop = _stop(lengths, begin)
         cut = Cut(numbers[begin] if begin else None,
-                  numbers[stop] if stop < len(blocks) else None, first_page, 0, lines_before)
+                  numbers[stop] if stop < len(blocks) else None, first_page, 0, lines_before,
+                  margin)
         rendering = render(slice_document(html, article, cut), _slice_rule(cut, first_folio))
         if [page_signature(page) for page in rendering.pages[:len(expected)]] != expected:
-            return None  # the slice does not go on as the article did
+            del rendering
+            return _set_whole(f"the slice from block {cut.start} does not go on as the "
+                              "article did")
         if cut.stop is None:
-            cut = Cut(cut.start, None, first_page, len(rendering.pages), lines_before)
+            cut = replace(cut, pages=len(rendering.pages))
             found.append(read(rendering, cut))
             cuts.append(cut)
             return found, cuts
         at = last_cut(rendering, set(numbers[begin + 1:stop]))
         if at is None:
-            return None
-        page, block = at
+            return _set_whole("no page of a slice begins a block")
+        page, block, top_margin_dropped = at
         expected = [page_signature(after) for after in
                     rendering.pages[page:len(rendering.pages) - PAGES_AT_THE_END]]
         kept = rendering.copy(rendering.pages[:page])
         del rendering
-        cut = Cut(cut.start, cut.stop, first_page, page, lines_before)
+        cut = replace(cut, pages=page)
         found.append(read(kept, cut))
         cuts.append(cut)
         lines_before = {**lines_before, **{line.article: line.number
                                            for line in printed_lines(kept, lines_before)}}
         del kept
         gc.collect()
-        begin, first_page = numbers.index(block), first_page + page
+        begin, first_page, margin = numbers.index(block), first_page + page, top_margin_dropped
+
+
+def _set_whole(why: str) -> None:
+    """No slices: the article is set whole (said where EDITION_TIMINGS asks)."""
+    gc.collect()  # the slice's layout, cycles and all, not beside the article's
+    if os.environ.get(TIMINGS):
+        print(f"timing: the article set whole, not in slices: {why}", file=sys.stderr)
 
 
 def _stop(lengths: list[int], begin: int) -> int:
@@ -181,18 +209,19 @@ def text_blocks(element: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
 
 
 def last_cut(rendering: weasyprint.document.Document, candidates: set[str]
-             ) -> tuple[int, str] | None:
-    """The last page of `rendering` (its index, and the block that begins it) where a slice
-    may begin: it begins with one of the `candidates` blocks, no line of which is on a page
-    before, and every note called before it is set before it. Not the rendering's first page,
-    nor its PAGES_AT_THE_END and the one before them (the cut is checked on those)."""
+             ) -> tuple[int, str, bool] | None:
+    """The last page of `rendering` where a slice may begin (its index, the block that begins
+    it, and whether that block's top margin was truncated there): it begins with one of the
+    `candidates` blocks, no line of which is on a page before, and every note called before it
+    is set before it. Not the rendering's first page, and CHECKED_PAGES pages before its
+    PAGES_AT_THE_END follow it."""
     seen: set[str] = set()
     called: set[str] = set()
     placed: set[str] = set()
     found = None
     for index, page in enumerate(rendering.pages):
         text = [(block, line) for block, line, in_notes in page_lines(page) if not in_notes]
-        if (0 < index < len(rendering.pages) - PAGES_AT_THE_END and text
+        if (0 < index <= len(rendering.pages) - PAGES_AT_THE_END - CHECKED_PAGES and text
                 and text[0][0] in candidates and text[0][0] not in seen and called <= placed):
             found = index, text[0][0]
         for block, line in text:
@@ -202,7 +231,18 @@ def last_cut(rendering: weasyprint.document.Document, candidates: set[str]
         placed.update(box.element.get(BLOCK) for area in page._page_box.children
                       if isinstance(area, boxes.FootnoteAreaBox)
                       for box in area.descendants() if box.element is not None)
-    return found
+    if found is None:
+        return None
+    index, block = found
+    box = next(box for box in rendering.pages[index]._page_box.descendants()
+               if isinstance(box, boxes.BlockBox) and box.element is not None
+               and box.element.get(BLOCK) == block)
+    return index, block, box.margin_top == 0 and box.style["margin_top"].value != 0
+
+
+def first_block(page: weasyprint.document.Page) -> str | None:
+    """The block of a page's first line of text."""
+    return next((block for block, _, in_notes in page_lines(page) if not in_notes), None)
 
 
 def page_signature(page: weasyprint.document.Page) -> tuple[object, ...]:
@@ -233,24 +273,28 @@ def slice_document(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement,
     if cut.start is None:
         return document
     begin = _block(copied, cut.start)
-    # At the head of a page it was broken to, the block's top margin was truncated (CSS
-    # Fragmentation); at the head of the slice's first page it would stand.
-    begin.set("style", ";".join(filter(None, [begin.get("style"), "margin-top: 0"])))
+    if cut.top_margin_dropped:  # as the page break truncated it in the article
+        begin.set("style", ";".join(filter(None, [begin.get("style"), "margin-top: 0"])))
     heads = begin.xpath(f"preceding::*[contains(concat(' ', @class, ' '), ' {TITLE} ')]")
+    began_before = False  # whether the ancestor reached began on a page before the slice
     for element in (begin, *begin.iterancestors()):
         if element is copied:
             break
         parent = element.getparent()
+        before = [sibling for sibling in element.itersiblings(preceding=True)]
+        began_before = began_before or bool((parent.text or "").strip()) or any(
+            isinstance(sibling.tag, str) for sibling in before)
         parent.text = None
-        for before in list(element.itersiblings(preceding=True)):
-            if isinstance(before.tag, str):
-                attributes = {name: value for name, value in before.attrib.items()
-                              if name != "id"}
-                parent.replace(before, lxml.html.Element(before.tag, attributes,
-                                                         hidden="hidden"))
+        for sibling in before:
+            if isinstance(sibling.tag, str):
+                attributes = {name: value for name, value in sibling.attrib.items()
+                              if name not in ("id", "style")}
+                parent.replace(sibling, lxml.html.Element(sibling.tag, attributes,
+                                                          style=HIDDEN))
             else:
-                parent.remove(before)
-        parent.attrib.pop("id", None)
+                parent.remove(sibling)
+        if began_before:  # its anchor is on the slice before; one beginning here keeps it
+            parent.attrib.pop("id", None)
     copied.set("class", " ".join(filter(None, [copied.get("class"), CONTINUED])))
     if cut.first_page % 2:
         root = document.getroottree().getroot()

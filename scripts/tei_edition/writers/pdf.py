@@ -82,6 +82,7 @@ from ..text import drop_keeping_tail
 from . import (
     PROJECT_ROOT,
     STYLES,
+    TIMINGS,
     BuildOptions,
     anchor_lookup,
     column_fill,
@@ -94,7 +95,7 @@ from . import (
     reading_copy,
     style_tables,
 )
-from .article_slices import Cut, read_in_slices, set_in_slices, sliced
+from .article_slices import Cut, SliceMoved, read_in_slices, set_in_slices, sliced
 from .book_parts import (
     SKELETON_CSS,
     anchors_by_page,
@@ -566,29 +567,29 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
         if cuts[number] is None:
             part = finished(set_alone(article, folio_rule(folio), "the book's article",
                                       overrun[number]))
-            pages_set = [len(part.pages)]
+            pages_set = len(part.pages)
             if number < len(articles) - 1 or overrun[number]:
                 without_the_pool(part)
             yield part
         else:
             alone = article_alone(text, article, None, [])
-            following = {id(cut): after for cut, after
-                         in zip(cuts[number], [*cuts[number][1:], None], strict=True)}
-            pages_set = []
             own = numbers.get(article.get("id"), [])
-            for part, cut in set_in_slices(
-                    alone, alone.get_element_by_id(article.get("id")), renderer(
-                        "the book's article"), cuts[number], folio,
-                    lambda copied, cut: with_own_numbers(copied, cut, following[id(cut)], own)):
-                finished(part, cut.lines_before)
-                without_the_pool(part)
-                pages_set.append(len(part.pages))
-                if pages_set[-1] != cut.pages:
-                    break
-                yield part
-        if sum(pages_set) != len(articles_pages[number]):  # its slot in the book is wrong
+            slices = set_in_slices(alone, alone.get_element_by_id(article.get("id")), renderer(
+                "the book's article"), cuts[number], folio, lambda copied, cut, following: (
+                    with_own_numbers(copied, cut, following, own)))
+            pages_set = 0
+            try:
+                for part, cut in zip(slices, cuts[number], strict=True):
+                    finished(part, cut.lines_before)
+                    without_the_pool(part)
+                    pages_set += len(part.pages)
+                    yield part
+            except SliceMoved as moved:
+                raise error(f"the article {article.get('id')!r} set for the book in slices: "
+                            f"{moved}; the PDF is not written", code="pdf-parts") from None
+        if pages_set != len(articles_pages[number]):  # its slot in the book is wrong
             raise error(f"the article {article.get('id')!r} set for the book took "
-                        f"{sum(pages_set)} pages, {len(articles_pages[number])} when counted; "
+                        f"{pages_set} pages, {len(articles_pages[number])} when counted; "
                         "the PDF is not written", code="pdf-parts")
 
     articles_pages, overrun, cuts = [], [], []
@@ -645,11 +646,6 @@ def render(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[str, ob
             font_config=SHIPPED_FONTS, **rendering))
     gc.collect()
     return made[0]
-
-
-# Set (to anything but empty) to print each rendering's time and pages on stderr: where a PDF
-# build spends its time (scripts/bench gives the whole build's).
-TIMINGS = "EDITION_TIMINGS"
 
 
 @contextmanager
