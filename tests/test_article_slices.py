@@ -57,20 +57,20 @@ def build(source: Path, output: Path, monkeypatch: pytest.MonkeyPatch) -> list[s
 
 def test_an_article_set_in_slices_reads_page_by_page_as_set_whole(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Three slices or more, each beginning on a verso or a recto as the cut falls:
+    """Slices beginning on a verso or a recto as the cut falls:
     each of the book's pages reads as in the article set whole, its folio, running head,
     margin numbers (on the outer side) and notes included."""
     monkeypatch.setattr(synthetic, "NOTES_PER_PARAGRAPH", 2)  # pages that begin a paragraph
-    source = synthetic.write_text(tmp_path / "text", 200)
+    source = synthetic.write_text(tmp_path / "text", 130)
     whole = build(source, tmp_path / "whole.pdf", monkeypatch)
-    monkeypatch.setattr(article_slices, "SLICE_CHARACTERS", 6_000)
-    monkeypatch.setattr(article_slices, "LOOK_AHEAD_CHARACTERS", 6_000)
+    monkeypatch.setattr(article_slices, "SLICE_CHARACTERS", 4_000)  # a page or two each
+    monkeypatch.setattr(article_slices, "LOOK_AHEAD_CHARACTERS", 5_000)
     sliced = build(source, tmp_path / "sliced.pdf", monkeypatch)
     assert whole.count("the articles") == whole.count("the book's article") == 1
     assert sliced.count("the articles") == sliced.count("the book's article") >= 3
     whole_pages, sliced_pages = pages_text(tmp_path / "whole.pdf"), pages_text(tmp_path /
                                                                              "sliced.pdf")
-    assert len(sliced_pages) == len(whole_pages) > 20
+    assert len(sliced_pages) == len(whole_pages) > 15
     for number, (in_slices, set_whole) in enumerate(zip(sliced_pages, whole_pages,
                                                         strict=True), start=1):
         assert in_slices == set_whole, f"page {number}"

@@ -44,10 +44,11 @@ from ..print_composition import line_text, page_lines
 from . import TIMINGS
 from .book_parts import folio_rule
 
-# About 100 pages of the edition's measure (some 2,900 characters of text a page with notes).
-SLICE_CHARACTERS = 290_000
-# The text rendered after a slice, to be set again at the head of the next: about 6 pages.
-LOOK_AHEAD_CHARACTERS = 17_000
+# About 100 pages of the synthetic text dense with notes (1,950 characters a page, notes
+# included; more of the edition's prose): some 300 MB of layout a slice.
+SLICE_CHARACTERS = 195_000
+# The text rendered after a slice, to be set again at the head of the next: 6–8 pages.
+LOOK_AHEAD_CHARACTERS = 15_000
 # A slice's last two pages are set as its end makes them (a paragraph's widows pulled over),
 # not as the article goes on: they are the next slice's, never its cut nor checked.
 PAGES_AT_THE_END = 2

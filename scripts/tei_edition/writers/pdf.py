@@ -620,7 +620,12 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
     starts = [pages[article.get("id")] - 1 for article in articles]
     end, index = (set_index(html, pages, fetcher, rendering) if registers else
                   (len(book.pages) + 1, None))
-    yield from book_pages(book.copy(book.pages[:end - 1]), starts, set_for_the_book)
+    kept = book.pages[:end - 1]
+    for start, article_pages in zip(starts, articles_pages, strict=True):
+        kept[start:start + len(article_pages)] = [None] * len(article_pages)  # set again
+    skeleton_kept = book.copy(kept)
+    del book  # its articles' empty pages, 0.1 MB each, not beside the articles set again
+    yield from book_pages(skeleton_kept, starts, set_for_the_book)
     if index is not None:
         yield finished(index)
 
