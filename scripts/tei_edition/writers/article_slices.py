@@ -276,7 +276,7 @@ def slice_document(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement,
     begin = _block(copied, cut.start)
     if cut.top_margin_dropped:  # as the page break truncated it in the article
         begin.set("style", ";".join(filter(None, [begin.get("style"), "margin-top: 0"])))
-    heads = begin.xpath(f"preceding::*[contains(concat(' ', @class, ' '), ' {TITLE} ')]")
+    heads = _titles_before(copied, begin)
     began_before = False  # whether the ancestor reached began on a page before the slice
     for element in (begin, *begin.iterancestors()):
         if element is copied:
@@ -304,6 +304,18 @@ def slice_document(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement,
         if heads and heads[-1].get(name) is not None:
             copied.set(name, heads[-1].get(name))
     return document
+
+
+def _titles_before(article: lxml.html.HtmlElement, begin: lxml.html.HtmlElement
+                   ) -> list[lxml.html.HtmlElement]:
+    """The elements of class TITLE in `article` before `begin`, in reading order."""
+    titles = []
+    for element in article.iter():
+        if element is begin:
+            break
+        if TITLE in (element.get("class") or "").split():
+            titles.append(element)
+    return titles
 
 
 def _article_in(document: lxml.html.HtmlElement, html: lxml.html.HtmlElement,

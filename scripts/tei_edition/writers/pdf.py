@@ -550,8 +550,9 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
         return lambda alone, css: render(alone, fetcher, with_stylesheet(rendering, css), what)
 
     def with_own_numbers(article: lxml.html.HtmlElement, cut: Cut, following: Cut | None,
-                         numbers: list[lxml.html.HtmlElement]) -> None:
-        """The margin numbers of the lines of the slice `cut` open it (pool_first)."""
+                         numbers: list[lxml.html.HtmlElement], given: dict[int, int]) -> None:
+        """The margin numbers of the lines of the slice `cut` open it (pool_first); how many,
+        into `given` at its first page."""
         if pool is None:
             return
         after = following.lines_before if following is not None else {}
@@ -560,6 +561,7 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
                    if cut.lines_before.get(number.get("data-article"), 0)
                    < int(number.get(NUMBERED))
                    <= after.get(number.get("data-article"), sys.maxsize))
+        given[cut.first_page] = len(own)
         article.insert(0, own)
 
     def set_for_the_book(number: int) -> Iterator[weasyprint.document.Document]:
@@ -573,13 +575,16 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
             yield part
         else:
             alone = article_alone(text, article, None, [])
-            own = numbers.get(article.get("id"), [])
+            own, given = numbers.get(article.get("id"), []), {}
             slices = set_in_slices(alone, alone.get_element_by_id(article.get("id")), renderer(
                 "the book's article"), cuts[number], folio, lambda copied, cut, following: (
-                    with_own_numbers(copied, cut, following, own)))
+                    with_own_numbers(copied, cut, following, own, given)))
             pages_set = 0
             try:
                 for part, cut in zip(slices, cuts[number], strict=True):
+                    if numbers_set(part) != given.get(cut.first_page, 0):
+                        raise SliceMoved(f"the margin numbers of the slice from block "
+                                         f"{cut.start} run beyond its pages")
                     finished(part, cut.lines_before)
                     without_the_pool(part)
                     pages_set += len(part.pages)
