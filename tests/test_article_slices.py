@@ -2,12 +2,11 @@
 every line's words and place, the notes at each page's foot, the running heads, folios and
 margin numbers; and where a slice would not go on as the article does, the article is set whole.
 
-The slices are made small here (a few pages) so that a text of 15 pages is set in three.
+The slices are made small here (a page or a few) so that a text of 13 pages is set in five.
 """
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import lxml.html
@@ -25,34 +24,7 @@ from tei_edition.writers.article_slices import (
     slice_document,
     text_blocks,
 )
-
-SOURCE_DATE_EPOCH = "1700000000"
-
-
-def pages_text(pdf: Path) -> list[str]:
-    """The text of each page, as pdftotext reads it (its layout: margin numbers, heads)."""
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(pdf), "-"], check=True,
-                          capture_output=True, text=True).stdout.split("\f")
-
-
-def build(source: Path, output: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Build the PDF of `source`; the renderings' names, in their order."""
-    from tei_edition.cli import main
-    from tei_edition.writers import pdf
-
-    rendered: list[str] = []
-    upstream = pdf.render
-
-    def watched(html: object, fetcher: object, rendering: dict[str, object],
-                what: str) -> object:
-        rendered.append(what)
-        return upstream(html, fetcher, rendering, what)
-
-    with monkeypatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-        patch.setattr(pdf, "render", watched)
-        assert main(["build", "pdf", str(source), "-o", str(output)]) == 0
-    return rendered
+from test_book_parts import build, pages_text
 
 
 def test_an_article_set_in_slices_reads_page_by_page_as_set_whole(
@@ -62,10 +34,10 @@ def test_an_article_set_in_slices_reads_page_by_page_as_set_whole(
     margin numbers (on the outer side) and notes included."""
     monkeypatch.setattr(synthetic, "NOTES_PER_PARAGRAPH", 2)  # pages that begin a paragraph
     source = synthetic.write_text(tmp_path / "text", 130)
-    whole = build(source, tmp_path / "whole.pdf", monkeypatch)
+    whole = build(source, tmp_path / "whole.pdf", monkeypatch, in_parts=True)
     monkeypatch.setattr(article_slices, "SLICE_CHARACTERS", 4_000)  # a page or two each
     monkeypatch.setattr(article_slices, "LOOK_AHEAD_CHARACTERS", 5_000)
-    sliced = build(source, tmp_path / "sliced.pdf", monkeypatch)
+    sliced = build(source, tmp_path / "sliced.pdf", monkeypatch, in_parts=True)
     assert whole.count("the articles") == whole.count("the book's article") == 1
     assert sliced.count("the articles") == sliced.count("the book's article") >= 3
     whole_pages, sliced_pages = pages_text(tmp_path / "whole.pdf"), pages_text(tmp_path /
