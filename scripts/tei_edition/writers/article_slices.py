@@ -235,10 +235,12 @@ def last_cut(rendering: weasyprint.document.Document, candidates: set[str]
     if found is None:
         return None
     index, block = found
-    box = next(box for box in rendering.pages[index]._page_box.descendants()
-               if isinstance(box, boxes.BlockBox) and box.element is not None
-               and box.element.get(BLOCK) == block)
-    return index, block, box.margin_top == 0 and box.style["margin_top"].value != 0
+    box = next((box for box in rendering.pages[index]._page_box.descendants()
+                if isinstance(box, boxes.BlockContainerBox) and box.element is not None
+                and box.element.get(BLOCK) == block), None)
+    truncated = box is not None and box.margin_top == 0 and getattr(
+        box.style["margin_top"], "value", 0) != 0
+    return index, block, truncated
 
 
 def first_block(page: weasyprint.document.Page) -> str | None:
