@@ -42,7 +42,7 @@ from weasyprint.formatting_structure import boxes
 from ..lineation import BLOCK, printed_lines
 from ..print_composition import line_text, page_lines
 from . import TIMINGS
-from .book_parts import folio_rule
+from .book_parts import folio_rule, stand_in
 
 # About 100 pages of the synthetic text dense with notes (1,950 characters a page, notes
 # included; more of the edition's prose): some 300 MB of layout a slice.
@@ -58,7 +58,6 @@ RUNNING_HEADS = ("data-short-title", "data-verso-head")  # its attributes that g
 CONTINUED, ON_VERSO = "slice-continued", "slice-on-verso"  # print.css
 NOTES, FIGURE = {"footnote", "app-note"}, "figure"  # set out of the lines (print_composition.py)
 CALL = "::footnote-call"  # the element_tag of a note's call in a line
-HIDDEN = "display: none"  # inline: no author rule (`figure { display: block }`) overrides it
 
 # A rendering of the document with one more stylesheet (CSS text, or "").
 Render = Callable[[lxml.html.HtmlElement, str], weasyprint.document.Document]
@@ -290,10 +289,7 @@ def slice_document(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement,
         parent.text = None
         for sibling in before:
             if isinstance(sibling.tag, str):
-                attributes = {name: value for name, value in sibling.attrib.items()
-                              if name not in ("id", "style")}
-                parent.replace(sibling, lxml.html.Element(sibling.tag, attributes,
-                                                          style=HIDDEN))
+                parent.replace(sibling, stand_in(sibling))
             else:
                 parent.remove(sibling)
         if began_before:  # its anchor is on the slice before; one beginning here keeps it

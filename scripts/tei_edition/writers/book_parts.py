@@ -78,7 +78,7 @@ def article_alone(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement,
                   pool: lxml.html.HtmlElement | None, numbers: list[lxml.html.HtmlElement],
                   pool_first: bool = False) -> lxml.html.HtmlElement:
     """The book with `article` alone in it, to be set as the book sets it: the parts of <main>
-    before it stay as empty elements not displayed, so that a selector of its place
+    before it stay as empty elements not displayed (stand_in), so that a selector of its place
     (print.css: the first article opens the book, `page: opening`) selects as in the book.
 
     Its margin numbers of the lineation's `pool` (`numbers`: numbers_by_article) follow it, as
@@ -93,8 +93,7 @@ def article_alone(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement,
         outer.attrib.pop("id", None)
     for before in article.itersiblings(preceding=True):
         if isinstance(before.tag, str):
-            attributes = {name: value for name, value in before.attrib.items() if name != "id"}
-            copied.addprevious(lxml.html.Element(before.tag, attributes, hidden="hidden"))
+            copied.addprevious(stand_in(before))
     if pool is not None:
         own = lxml.html.Element(pool.tag, dict(pool.attrib))
         own.extend(copy.deepcopy(number) for number in numbers)
@@ -103,6 +102,15 @@ def article_alone(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement,
         else:
             copied.addnext(own)
     return alone
+
+
+def stand_in(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """An empty copy of `element` that is not displayed, whatever display a stylesheet gives
+    its kind (inline style: `hidden` loses to `figure { display: block }`), nor has its id
+    (its anchor is in another part): a selector of place still counts it."""
+    attributes = {name: value for name, value in element.attrib.items()
+                  if name not in ("id", "style")}
+    return lxml.html.Element(element.tag, attributes, style="display: none")
 
 
 def folio_rule(folio: int) -> str:
