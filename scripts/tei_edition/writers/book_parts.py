@@ -95,13 +95,20 @@ def article_alone(html: lxml.html.HtmlElement, article: lxml.html.HtmlElement,
         if isinstance(before.tag, str):
             copied.addprevious(stand_in(before))
     if pool is not None:
-        own = lxml.html.Element(pool.tag, dict(pool.attrib))
-        own.extend(copy.deepcopy(number) for number in numbers)
+        own = pool_of(pool, numbers)
         if pool_first:
             copied.insert(0, own)
         else:
             copied.addnext(own)
     return alone
+
+
+def pool_of(pool: lxml.html.HtmlElement, numbers: list[lxml.html.HtmlElement]
+            ) -> lxml.html.HtmlElement:
+    """A margin numbers' pool like the lineation's `pool`, holding copies of `numbers`."""
+    own = lxml.html.Element(pool.tag, dict(pool.attrib))
+    own.extend(copy.deepcopy(number) for number in numbers)
+    return own
 
 
 def stand_in(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement:

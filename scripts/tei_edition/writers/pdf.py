@@ -105,6 +105,7 @@ from .book_parts import (
     main_articles,
     numbers_by_article,
     partable,
+    pool_of,
     referenced_from_outside,
     skeleton,
     with_only,
@@ -388,8 +389,8 @@ def read_alone(html: lxml.html.HtmlElement, kept: set[str] | None, article_of: d
         if kept is not None and article.get("id") not in kept:
             continue
         document = articles_only(html, kept_elements=[article])
-        slices, cuts = read_in_slices(document, main_articles(document)[0], lambda alone, css: (
-            render(alone, fetcher, with_stylesheet(rendering, css), what)),
+        slices, cuts = read_in_slices(
+            document, main_articles(document)[0], renderer(fetcher, rendering, what),
             lambda alone, cut: read_slice(alone, cut, article_of))
         for cut, (lines, lines_set, shapes, ends) in zip(cuts, slices, strict=True):
             read.lines += from_page(first_page + cut.first_page, lines)
@@ -541,13 +542,8 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
 
     def set_alone(article: lxml.html.HtmlElement, stylesheet: str, what: str,
                   pool_first: bool = False) -> weasyprint.document.Document:
-        return render(article_alone(text, article, pool, numbers.get(article.get("id"), []),
-                                    pool_first), fetcher,
-                      with_stylesheet(rendering, stylesheet), what)
-
-    def renderer(what: str) -> Callable[[lxml.html.HtmlElement, str],
-                                        weasyprint.document.Document]:
-        return lambda alone, css: render(alone, fetcher, with_stylesheet(rendering, css), what)
+        return renderer(fetcher, rendering, what)(article_alone(
+            text, article, pool, numbers.get(article.get("id"), []), pool_first), stylesheet)
 
     def with_own_numbers(article: lxml.html.HtmlElement, cut: Cut, following: Cut | None,
                          numbers: list[lxml.html.HtmlElement], given: dict[int, int]) -> None:
@@ -556,11 +552,10 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
         if pool is None:
             return
         after = following.lines_before if following is not None else {}
-        own = lxml.html.Element(pool.tag, dict(pool.attrib))
-        own.extend(copy.deepcopy(number) for number in numbers
-                   if cut.lines_before.get(number.get("data-article"), 0)
-                   < int(number.get(NUMBERED))
-                   <= after.get(number.get("data-article"), sys.maxsize))
+        own = pool_of(pool, [number for number in numbers
+                             if cut.lines_before.get(number.get("data-article"), 0)
+                             < int(number.get(NUMBERED))
+                             <= after.get(number.get("data-article"), sys.maxsize)])
         given[cut.first_page] = len(own)
         article.insert(0, own)
 
@@ -576,9 +571,11 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
         else:
             alone = article_alone(text, article, None, [])
             own, given = numbers.get(article.get("id"), []), {}
-            slices = set_in_slices(alone, alone.get_element_by_id(article.get("id")), renderer(
-                "the book's article"), cuts[number], folio, lambda copied, cut, following: (
-                    with_own_numbers(copied, cut, following, own, given)))
+            slices = set_in_slices(
+                alone, alone.get_element_by_id(article.get("id")),
+                renderer(fetcher, rendering, "the book's article"), cuts[number], folio,
+                lambda copied, cut, following: with_own_numbers(copied, cut, following, own,
+                                                                given))
             pages_set = 0
             try:
                 for part, cut in zip(slices, cuts[number], strict=True):
@@ -603,7 +600,7 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
             alone = article_alone(text, article, None, [])
             counted, article_cuts = read_in_slices(
                 alone, alone.get_element_by_id(article.get("id")),
-                renderer("the book's article counted"),
+                renderer(fetcher, rendering, "the book's article counted"),
                 lambda part, _, article=article: anchors_by_page(part, article))
             articles_pages.append([page for part in counted for page in part])
             overrun.append(False)
@@ -633,6 +630,13 @@ def book_in_parts(html: lxml.html.HtmlElement, fetcher: object, rendering: dict[
     yield from book_pages(skeleton_kept, starts, set_for_the_book)
     if index is not None:
         yield finished(index)
+
+
+def renderer(fetcher: object, rendering: dict[str, object], what: str
+             ) -> Callable[[lxml.html.HtmlElement, str], weasyprint.document.Document]:
+    """`render` of a document with one more stylesheet (CSS text, or ""): book_parts.Render,
+    article_slices.Render."""
+    return lambda html, css: render(html, fetcher, with_stylesheet(rendering, css), what)
 
 
 def with_stylesheet(rendering: dict[str, object], css: str) -> dict[str, object]:
