@@ -214,6 +214,23 @@ def test_a_declared_encoding_is_honoured(run_cli, folder) -> None:
     assert run_cli("validate", path).status == 0
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be"])
+def test_a_column_is_given_in_the_files_own_encoding(run_cli, folder, encoding) -> None:
+    """A UTF-16 file's problems had a line but no column: the column was sought in the file
+    read as UTF-8."""
+    text = (BAD / "unknown-element.xml").read_text(encoding="utf-8")
+    if encoding != "utf-8":
+        text = "\ufeff" + text.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    path = folder / "unknown-element.xml"
+    path.write_bytes(text.encode(encoding))
+    line = line_of(text, "<city")
+    column = text.splitlines()[line - 1].index("<city") + 1
+    result = run_cli("validate", path)
+    assert_clean_failure(result)
+    assert result.stdout.startswith(f"{path}:{line}:{column}: error: element <city> is not "
+                                    "allowed here"), result.stdout
+
+
 @pytest.mark.parametrize(("content", "expected"), [
     (b"", ":1: error: the file is empty"),
     (b"   \n", ":2:1: error: not well-formed XML: Start tag expected"),

@@ -9,6 +9,7 @@ naming the file, the line and what was refused.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from collections.abc import Iterator
@@ -35,6 +36,12 @@ XI_INCLUDE = f"{{{XI_NS}}}include"
 # instructions and comments: a folder's other files (a 2 MB monograph) are not parsed to know.
 TEI_CORPUS = b"<teiCorpus"
 MARKUP_HEAD = 4096
+# What a file's first bytes say of its encoding (XML 1.0, appendix F): a byte-order mark, or
+# "<?" in UTF-16 without one (libxml2 reads such a file as UTF-16 too).
+ENCODING_MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                  (codecs.BOM_UTF16_BE, "utf-16"), (b"<\0?\0", "utf-16-le"),
+                  (b"\0<\0?", "utf-16-be"))
+DECLARED_ENCODING = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z][\w.-]*)[\"']")
 
 
 def _parser(recover: bool = False, resolve_entities: bool = False) -> etree.XMLParser:
@@ -64,6 +71,23 @@ def read_limited(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     if size == 0:
         raise error("the file is empty", path, 1, code="empty")
     return path.read_bytes()
+
+
+def xml_encoding(head: bytes) -> str:
+    """The encoding of an XML file whose first bytes are `head`, found as the parser finds it:
+    its byte-order mark, else its XML declaration's encoding, else UTF-8. What reads a file as
+    text besides the parser (a column on a line, a corpus' root) so reads what the parser read,
+    a UTF-16 file too."""
+    for mark, encoding in ENCODING_MARKS:
+        if head.startswith(mark):
+            return encoding
+    declared = DECLARED_ENCODING.match(head)
+    if declared is not None:
+        try:
+            return codecs.lookup(declared[1].decode("ascii")).name
+        except LookupError:  # a name only libxml2 knows: read as UTF-8, what it can of it
+            pass
+    return "utf-8"
 
 
 def parse_xml(path: Path, max_bytes: int = MAX_BYTES, *,

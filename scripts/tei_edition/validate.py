@@ -29,6 +29,7 @@ from .articles import article_id, articles, id_given_by, id_source
 from .diagnostics import Diagnostic, EditionError, Severity, error
 from .forking import fork_context
 from .load import (
+    MARKUP_HEAD,
     XML_ID,
     Loaded,
     duplicate_ids,
@@ -37,6 +38,7 @@ from .load import (
     load_with_origins,
     parse_xml,
     source_file,
+    xml_encoding,
 )
 from .registers import missing_registers, unusable_registers
 from .resources import real_path
@@ -481,7 +483,8 @@ class _Locator:
             return None
         if file not in self.lines:
             try:
-                self.lines[file] = file.read_text(encoding="utf-8").split("\n")
+                data = file.read_bytes()
+                self.lines[file] = data.decode(xml_encoding(data[:MARKUP_HEAD])).split("\n")
             except (OSError, UnicodeError):
                 self.lines[file] = []
         if line > len(self.lines[file]):
