@@ -21,7 +21,7 @@ from lxml import etree
 from conftest import ROOT
 from tei_edition.atomic import SITE_MARKER
 from tei_edition.diagnostics import EditionError
-from tei_edition.load import MAX_BYTES, load, parse_xml
+from tei_edition.load import MAX_BYTES, corpus_including, load, parse_xml
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
 APPARATUS = ROOT / "tests" / "fixtures" / "apparatus"
@@ -1022,6 +1022,18 @@ def book_of(folder: Path, articles: dict[str, str]) -> Path:
     corpus.write_text(CORPUS.format(includes="\n".join(f'  <xi:include href="{name}"/>'
                                                       for name in articles)), encoding="utf-8")
     return corpus
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be"])
+def test_an_article_built_alone_finds_its_corpus_in_any_encoding(folder, encoding) -> None:
+    """A UTF-16 teiCorpus was never the corpus of its article built alone: its root was
+    sought as UTF-8 bytes."""
+    book = book_of(folder, {"one.xml": article_text("One")})
+    if encoding != "utf-8":
+        text = book.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        book.write_bytes(("\ufeff" + text).encode(encoding))
+    found = corpus_including(folder / "one.xml")
+    assert found is not None and found[0].resolve() == book.resolve()
 
 
 def test_two_articles_of_one_file_name_stop_validation_and_every_build(run_cli, folder,

@@ -33,8 +33,9 @@ XML_ID = f"{{{XML_NS}}}id"
 XML_BASE = f"{{{XML_NS}}}base"
 XI_INCLUDE = f"{{{XI_NS}}}include"
 # A corpus says it is one in its root's start tag, after at most an XML declaration, processing
-# instructions and comments: a folder's other files (a 2 MB monograph) are not parsed to know.
-TEI_CORPUS = b"<teiCorpus"
+# instructions and comments: a folder's other files (a 2 MB monograph) are not parsed to know,
+# their first bytes read as text in their encoding (a UTF-16 corpus is one too).
+TEI_CORPUS = "<teiCorpus"
 MARKUP_HEAD = 4096
 # What a file's first bytes say of its encoding (XML 1.0, appendix F): a byte-order mark, or
 # "<?" in UTF-16 without one (libxml2 reads such a file as UTF-16 too).
@@ -385,8 +386,9 @@ def corpus_including(path: Path) -> tuple[Path, etree._Element] | None:
             continue
         try:
             with candidate.open("rb") as file:
-                if TEI_CORPUS not in file.read(MARKUP_HEAD):
-                    continue
+                head = file.read(MARKUP_HEAD)
+            if TEI_CORPUS not in head.decode(xml_encoding(head), "ignore"):
+                continue
             root = parse_xml(candidate, check_ids=False).getroot()
             if root.tag == f"{{{TEI_NS}}}teiCorpus" and any(
                     include.get("parse", "xml") == "xml" and not include.get("xpointer")
