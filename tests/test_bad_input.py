@@ -450,16 +450,10 @@ def test_a_symlink_loop_is_one_line_where_it_is_named(run_cli, folder, tmp_path)
     """A symbolic link that points to itself through another, named as the input or the
     output, included, or only lying beside the article built: Path.resolve raised
     RuntimeError('Symlink loop from ...'), a traceback from `validate` and every build."""
+    # (as the input: the test below)
     (folder / "loop-a.xml").symlink_to(folder / "loop-b.xml")
     (folder / "loop-b.xml").symlink_to(folder / "loop-a.xml")
     loop = folder / "loop-a.xml"
-    validated = run_cli("validate", loop)
-    assert_clean_failure(validated)
-    assert validated.stdout.startswith(f"{loop}: error: ")
-    built = run_cli("build", "html", loop, "-o", tmp_path / "site")
-    assert_clean_failure(built)
-    assert built.stderr.startswith(f"{loop}: error: ")
-    assert not (tmp_path / "site").exists()
     article = folder / "article.xml"
     article.write_text(VALID, encoding="utf-8")
     assert run_cli("build", "html", article, "-o", tmp_path / "site").status == 0
@@ -478,6 +472,21 @@ def test_a_symlink_loop_is_one_line_where_it_is_named(run_cli, folder, tmp_path)
     assert_clean_failure(result)
     assert result.stdout.startswith(f"{including}:{line_of(including.read_text(), 'xi:include')}:"
                                     " error: XInclude of 'loop-c.xml'")
+
+
+def test_a_symlink_loop_as_the_input_is_said_to_be_one(run_cli, folder) -> None:
+    """It was "no such file (a symbolic link to …)", as for a link to a file deleted; no
+    output made."""
+    (folder / "loop-a.xml").symlink_to(folder / "loop-b.xml")
+    (folder / "loop-b.xml").symlink_to(folder / "loop-a.xml")
+    loop = folder / "loop-a.xml"
+    for command in (("validate",), ("text",), ("build", "html", "-o", folder.parent / "site")):
+        result = run_cli(*command, loop)
+        assert_clean_failure(result)
+        assert outputs(result).splitlines()[0] == (
+            f"{loop}: error: a symbolic link loop, no file (a symbolic link to "
+            f"{folder / 'loop-b.xml'})"), outputs(result)
+    assert not (folder.parent / "site").exists()
 
 
 def test_a_path_that_is_not_there_still_gives_a_json_document(run_cli, folder) -> None:

@@ -21,7 +21,7 @@ from lxml import etree
 
 from . import TEI_NS, XI_NS, XML_NS
 from .diagnostics import Diagnostic, EditionError, error, warning
-from .resources import RefusedResource, confine, real_path
+from .resources import RefusedResource, confine, in_symlink_loop, real_path
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 8
@@ -61,8 +61,9 @@ def _parser(recover: bool = False, resolve_entities: bool = False) -> etree.XMLP
 def read_limited(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     """Read a file, refusing directories, missing files and files over the size limit."""
     if not path.exists():
-        dangling = f" (a symbolic link to {os.readlink(path)})" if path.is_symlink() else ""
-        raise error(f"no such file{dangling}", path, code="no-file")
+        what = "a symbolic link loop, no file" if in_symlink_loop(path) else "no such file"
+        link = f" (a symbolic link to {os.readlink(path)})" if path.is_symlink() else ""
+        raise error(f"{what}{link}", path, code="no-file")
     if not path.is_file():
         raise error("not a regular file", path, code="no-file")
     size = path.stat().st_size

@@ -7,6 +7,7 @@ Every file or URL the pipeline follows (XInclude targets, images, fonts, stylesh
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,17 @@ def real_path(path: str | os.PathLike[str]) -> Path:
     3.13's resolve() is this): what follows it then finds no file there and says so at the
     path, one line, where the loop stopped every command with a traceback."""
     return Path(os.path.realpath(path))
+
+
+def in_symlink_loop(path: str | os.PathLike[str]) -> bool:
+    """Does `path` lead into a symbolic link loop (a -> b, b -> a), itself or a folder on its
+    way? Like a dangling link it does not exist, but it is no name a file could take: an
+    output is not put there, an input is not "no such file"."""
+    try:
+        os.stat(path)
+    except OSError as failure:
+        return failure.errno == errno.ELOOP
+    return False
 
 
 class RefusedResource(Exception):
