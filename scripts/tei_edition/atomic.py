@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .diagnostics import EditionError, error
 from .interrupts import stop_if_received
+from .resources import in_symlink_loop
 
 # Written into every folder atomic_directory makes: only such a folder is replaced by the next
 # build, so `-o` naming a folder of the user's (the edition's own, say) is refused, not emptied.
@@ -27,6 +28,11 @@ SITE_MARKER = ".edition-output"
 def refused(target: Path, folder: bool) -> EditionError | None:
     """Why an output may not replace `target` (with `folder`, a site's folder; else a file),
     if it may not: a build says so before its work as well as when it writes."""
+    if in_symlink_loop(target):  # was taken for a dangling link, replaced; or not a folder
+        loop = next(path for path in (*reversed(target.parents), target)
+                    if in_symlink_loop(path))
+        return error(f"{'the output' if loop == target else loop} is a symbolic link loop; "
+                     "nothing written: choose another output", target, code="output-refused")
     holder = next((parent for parent in target.parents if parent.exists()), None)
     if holder is not None and not holder.is_dir():  # mkdir would say "File exists"
         return error(f"{holder} is a file, not a folder the output can go in; nothing "
