@@ -1091,6 +1091,28 @@ def test_two_articles_of_one_file_name_stop_validation_and_every_build(run_cli, 
                                                                 "edition"]
 
 
+def test_an_article_a_corpus_includes_twice_is_said_at_the_second_include(run_cli, folder,
+                                                                          tmp_path) -> None:
+    """It was said as two articles of one id at the article's own root, not at the corpus'
+    include to take out."""
+    book = book_of(folder, {"one.xml": article_text("One"), "two.xml": article_text("Two")})
+    text = book.read_text(encoding="utf-8").replace(
+        "</teiCorpus>", '  <xi:include href="./one.xml"/>\n</teiCorpus>')
+    book.write_text(text, encoding="utf-8")
+    first, again = line_of(text, 'href="one.xml"'), line_of(text, 'href="./one.xml"')
+    expected = (f"{book}:{again}: error: XInclude of './one.xml': the corpus includes "
+                f"{folder / 'one.xml'} already, on line {first}: an article is in a book once")
+    validated = run_cli("validate", book)
+    assert_clean_failure(validated)
+    assert validated.stdout.splitlines()[0] == expected
+    for output_format, output in (("html", tmp_path / "site"), ("epub", tmp_path / "book.epub"),
+                                  ("pdf", tmp_path / "book.pdf")):
+        result = run_cli("build", output_format, book, "-o", output)
+        assert_clean_failure(result)
+        assert [line for line in result.stderr.splitlines() if ": error: " in line] == [expected]
+        assert not output.exists()
+
+
 def test_an_id_taken_twice_is_an_error_at_the_idno_that_takes_it_again(run_cli,
                                                                        folder) -> None:
     """The id an idno gives, given again by another idno, or by an idno that is another

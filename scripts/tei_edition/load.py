@@ -314,10 +314,12 @@ def _include(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
     file it came from (`files_read[first:]`, this document's). Any XInclude that leaves
     `root` is refused before it is read; a cycle, a part nested too deeply, more than
     MAX_PARTS parts in all, a part of this same document (an include without href, which
-    libxml2 would expand) and a part that cannot be read at all are errors at the
-    xi:include's own line, the line to fix. A text include, or one of a part of a document
+    libxml2 would expand), a file a teiCorpus includes twice (one article, two ids the same)
+    and a part that cannot be read at all are errors at the xi:include's own line, the line
+    to fix. A text include, or one of a part of a document
     (xpointer), is checked and read here and left for libxml2 to expand."""
     including = (*including, real_path(path))
+    members: dict[Path, int | None] = {}  # the files a teiCorpus here includes, at their line
     for include in list(tree.getroot().iter(XI_INCLUDE)):
         where = {"file": path, "line": include.sourceline, "code": "xinclude"}
         if not include.get("href"):
@@ -334,6 +336,14 @@ def _include(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
             raise error(f"XInclude cycle: {include.get('href')!r} includes "
                         + ("the file it is in" if resolved == including[-1]
                            else f"a file that includes it ({chain})"), **where)
+        parent = include.getparent()
+        if (parent is not None and parent.tag == f"{{{TEI_NS}}}teiCorpus"
+                and include.get("parse", "xml") == "xml" and not include.get("xpointer")):
+            if resolved in members:
+                raise error(f"XInclude of {include.get('href')!r}: the corpus includes {target} "
+                            f"already, on line {members[resolved]}: an article is in a book "
+                            "once", **where)
+            members[resolved] = include.sourceline
         if depth >= MAX_INCLUDE_DEPTH:
             raise error(f"XInclude nested too deeply: {include.get('href')!r} is the "
                         f"{depth + 1}th level (at most {MAX_INCLUDE_DEPTH})", **where)
@@ -354,7 +364,6 @@ def _include(tree: etree._ElementTree, path: Path, root: Path, max_bytes: int,
                         f"{refusal.diagnostic.message}", **where) from None
         _include(included, target, root, max_bytes, check_ids, depth + 1, files_read,
                  including=including, first=first)
-        parent = include.getparent()
         if parent is None or include.get("xpointer"):
             continue
         part = included.getroot()
