@@ -99,8 +99,10 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 validate: $(INSTALL_STAMP)
 	$(EDITION) validate -j $(JOBS) $(FILES)
 
+# The test files are shared out among the cores (JOBS, as validate's), each file whole in one
+# process, so that a file's fixtures (the edition's PDF, a compiled schema) are made once.
 test: $(INSTALL_STAMP) $(TEST_SYSTEM_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(JOBS) --dist loadfile
 
 lint: $(INSTALL_STAMP)
 	$(BIN)/ruff check scripts tests $(shell grep -ls '^#!/usr/bin/env python' scripts/*)
