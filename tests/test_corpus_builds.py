@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import os
-import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -19,9 +18,8 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from conftest import ROOT, manifest_verdicts
+from conftest import EPUBCHECK, ROOT, epubcheck, manifest_verdicts
 
-EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
 TEXT_BEARING = ("p", "l", "note", "bibl", "rdg", "head", "item", "cell")
 CORPUS = ROOT / "tests" / "corpus" / "tei"
 SOURCES = [*(CORPUS / name for name, verdict in sorted(manifest_verdicts().items())
@@ -85,7 +83,6 @@ def test_every_text_bearing_element_reaches_every_format(
         output_format == "pdf") else html_counts(*received)
     assert counted == tei_counts(source)
     if output_format == "epub" and EPUBCHECK.exists():
-        result = subprocess.run(["java", "-jar", str(EPUBCHECK), str(output)],
-                                capture_output=True, text=True, timeout=300)
+        result = epubcheck(output)
         report = result.stdout + result.stderr
         assert "0 fatals / 0 errors" in report, report

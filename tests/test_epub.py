@@ -4,7 +4,6 @@ needs: the normalised text, footnotes, back matter, metadata from the teiHeader,
 from __future__ import annotations
 
 import re
-import subprocess
 import uuid
 import zipfile
 from pathlib import Path
@@ -12,7 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+from conftest import EPUBCHECK, epubcheck
+
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 XHTML = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
 
@@ -53,8 +53,7 @@ def epubcheck_report(epub: Path) -> str:
     """EPUBCheck's report with its usage messages (-u): one run for the module (it takes 20 s)."""
     if not EPUBCHECK.exists():
         pytest.skip("Debian's epubcheck is not installed")
-    result = subprocess.run(["java", "-jar", str(EPUBCHECK), "-u", str(epub)],
-                            capture_output=True, text=True, timeout=180)
+    result = epubcheck(epub, "-u")
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout + result.stderr
 
@@ -392,8 +391,7 @@ def test_a_cross_reference_to_a_note_links_to_the_note_pandoc_made(tmp_path: Pat
     assert "The first note." in notes[links["note 1"].removeprefix("#")]
     assert not chapter.xpath("//*[@data-note-ref or @data-note]")
     if EPUBCHECK.exists():
-        check = subprocess.run(["java", "-jar", str(EPUBCHECK), str(book)],
-                               capture_output=True, text=True, timeout=180)
+        check = epubcheck(book)
         assert "0 fatals / 0 errors / 0 warnings" in check.stdout, check.stdout + check.stderr
 
 
