@@ -877,7 +877,7 @@ def test_the_build_api_refuses_an_option_its_format_has_not(folder, tmp_path, mo
 
 
 def test_the_variants_the_build_checks_are_the_pdf_writers() -> None:
-    from tei_edition.pipeline import PDF_VARIANTS
+    from tei_edition import PDF_VARIANTS
     from tei_edition.writers.pdf import VARIANTS
 
     assert set(VARIANTS) == {None, *PDF_VARIANTS}

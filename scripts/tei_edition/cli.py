@@ -237,6 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
     import argparse
     from pathlib import Path
 
+    from . import PDF_VARIANTS
+
     parser = argparse.ArgumentParser(prog="edition", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -272,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
                             help="also write a make rule: the output and the data files it "
                             "was made from (TEI, registers, BibTeX, images)")
         if output_format == "pdf":
-            writer.add_argument("--variant", choices=("print", "archive"),
+            writer.add_argument("--variant", choices=PDF_VARIANTS,
                                 help="print (bleed, crop marks) or archive (PDF/A-3b)")
         if output_format == "html":
             writer.add_argument("--no-search", dest="search", action="store_false",

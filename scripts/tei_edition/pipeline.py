@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import tei
+from . import PDF_VARIANTS, tei
 from .apparatus import interventions
 from .articles import ids_the_book_takes
 from .atomic import atomic_write_text, refused
@@ -38,7 +38,6 @@ Writer = Callable[[Document, Path, BuildOptions], None]
 WRITERS = {"pdf": ("pdf", "write_pdf"), "html": ("web", "write_site"),
            "epub": ("epub", "write_epub")}  # format -> (module of writers/, its function)
 FOLDER_FORMATS = frozenset({"html"})  # written as a folder (a site), not as a file
-PDF_VARIANTS = ("print", "archive")  # writers/pdf.py's VARIANTS besides the default (None)
 
 
 def writer(output_format: str) -> Writer:
