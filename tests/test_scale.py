@@ -415,6 +415,52 @@ def test_the_page_foot_measured_once_a_note_changes_no_byte_of_the_pdf(
     assert page_foot_pdf(120, citing=True, floating=True) == measured
 
 
+def run_on_html(notes: int, joined: bool) -> str:
+    """A text of `notes` run-on notes and no other (an apparatus alone in the page foot), some
+    long, hyphenated; `joined`: each note's text runs on from the one before, without a space
+    or a marker (a word across two notes, broken by hyphenation), some notes of one word."""
+    def note(n: int) -> str:
+        words = "Donaudampfschifffahrtsgesellschaftskapitän " * (n % 3) + f"Eintrag {n}. "
+        return words.strip() if joined and n % 4 else words
+    text = "".join("<p>" + "".join(f"Wort {n}<span class=ro>{note(n)}</span> "
+                                   for n in range(first, first + 6)) + "</p>"
+                   for first in range(0, notes, 6))
+    style = ("@page { size: A5; margin: 10mm } @page :left { margin-left: 18mm } "
+             ".ro { float: footnote; footnote-display: inline; hyphens: auto } "
+             ".ro::footnote-marker { content: " + ("none" if joined else "counter(footnote)")
+             + " } ::footnote-call { content: counter(footnote) }")
+    return f"<html lang='de'><style>{style}</style><body>{text}</body></html>"
+
+
+@pytest.mark.parametrize("joined", [False, True], ids=["spaced", "joined"])
+def test_a_page_foot_of_run_on_notes_alone_keeps_its_lines_and_no_byte_changes(
+        joined: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run-on notes alone in the page foot are the area's own paragraph: WeasyPrint sets
+    it whole again for each note the page gains; the lines before its last word break are
+    kept from its setting before. The same PDF, and a fraction of the lines set."""
+    import weasyprint
+    from weasyprint.layout import block, inline
+
+    from tei_edition.writers import footnote_measure
+
+    assert footnote_measure.install()
+    lines = 0
+    upstream = inline.get_next_linebox
+
+    def counted(*arguments: object, **options: object) -> object:
+        nonlocal lines
+        lines += 1
+        return upstream(*arguments, **options)
+
+    monkeypatch.setattr(inline, "get_next_linebox", counted)
+    html = run_on_html(150, joined)
+    kept = weasyprint.HTML(string=html).write_pdf()
+    lines_kept, lines = lines, 0
+    monkeypatch.setattr(block, "iter_line_boxes", footnote_measure.UPSTREAM_ITER_LINE_BOXES)
+    assert weasyprint.HTML(string=html).write_pdf() == kept
+    assert 4 * lines_kept < lines  # 572 against 2,914 lines (joined: 482 against 2,728)
+
+
 PAGE_FOOT_CASES = sorted((ROOT / "tests" / "fixtures" / "page-foot").glob("*.html"))
 
 
