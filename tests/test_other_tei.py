@@ -421,3 +421,17 @@ def test_a_list_ending_a_note_is_set_under_the_note_one_item_a_line(tmp_path: Pa
     after = [lines[index + 1:index + 3] for index, line in enumerate(lines) if line == "• zwei"]
     assert any(a_note(following[0]) for following in after)
     assert not any(following[0] == "" and a_note(following[1]) for following in after)
+
+
+def test_a_pretty_printed_choice_sets_no_space_beside_its_reading(tmp_path: Path) -> None:
+    """T12's charter lays out each <choice> a reading a line: that layout is no space of the
+    text, which read "detrimentum ." before its full stop in every format."""
+    from tei_edition.pipeline import transform
+
+    source = tei_file(tmp_path, "charter.xml", body=(
+        "<p>Ne error pariat <choice>\n    <abbr>detrimentu<am/></abbr>\n"
+        "    <expan>detrimentu<ex>m</ex></expan>\n  </choice>. Conuenit</p>"))
+    [choice] = transform(source).html.find_class("choice")
+    assert [choice.text, *(reading.tail for reading in choice)] == [None, None, None]
+    reading = "".join(choice.find_class("expan")[0].itertext())
+    assert reading + choice.tail == "detrimentum. Conuenit"

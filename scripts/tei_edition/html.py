@@ -809,17 +809,31 @@ def choice(self: Transformer, element: etree._Element, parent: etree._Element) -
     """
     intervention = self.resolved.apparatus.get(element)
     if intervention is None or self.witness_copy:
-        self.wrap(element, parent, "span", "choice", data_type=element.get("type"))
+        without_layout_space(self.wrap(element, parent, "span", "choice",
+                                       data_type=element.get("type")))
         return
     entry = AppEntry(intervention, self.line_anchor("app"),
                      letter_key(self.marks) if intervention.authorial else "")
     self.marks += intervention.authorial
     self.apparatus.append(entry)
-    self.wrap(element, parent, "span", "choice", id=entry.place, data_type=intervention.type)
+    without_layout_space(self.wrap(element, parent, "span", "choice", id=entry.place,
+                                   data_type=intervention.type))
     if intervention.authorial:
         self.pending_marks.append(entry)
         if not any(a.tag in NAME_ELEMENTS for a in element.iterancestors()):
             self.flush_marks(parent)
+
+
+def without_layout_space(choice: etree._Element) -> None:
+    """A `<choice>` holds its readings and nothing else (TEI: element-only content): the
+    spaces and line ends between them in a pretty-printed file are the file's layout, not the
+    text's. Kept, one of them stood beside the reading shown ("detrimentum ." before a full
+    stop, in every format)."""
+    if choice.text is not None and not choice.text.strip():
+        choice.text = None
+    for reading in choice:
+        if reading.tail is not None and not reading.tail.strip():
+            reading.tail = None
 
 
 @handles("orig", "reg", "sic", "corr", "abbr", "expan")
