@@ -60,7 +60,7 @@ CHANGING = "_edition_changing"  # on a layout: its boxes whose content depends o
 FORCED_BREAKS = {"page", "left", "right", "recto", "verso", "column", "always"}
 NOTE_KEY = "_edition_note_key"  # on a note: its number, None if its lines are never kept
 MEASURING = "_edition_measuring"  # on a layout: whether the page foot is being measured
-LINES = "_edition_run_lines"  # on a layout: (keys of a run, its place) -> its lines as set
+LINES = "_edition_run_lines"  # on a layout: (keys of a run, its place) -> its lines, where set
 KEPT_SETTINGS = 8  # the last settings of runs kept on a layout
 NOTE_NUMBERS = itertools.count()
 # A break between two words in a text that wraps (a space after a letter or digit, before one:
@@ -145,7 +145,7 @@ def lines_resumed(context: LayoutContext, box: boxes.Box, position_y: float,
         lines.append((line, resume_at))
         yield line, resume_at
     if lines and lines[-1][1] is None:  # set to its end (no page bottom in a page foot)
-        settings[run, place] = lines
+        settings[run, place] = lines, placed(lines)
         while len(settings) > KEPT_SETTINGS:
             del settings[next(iter(settings))]
 
@@ -169,15 +169,24 @@ def kept_lines(settings: dict, run: tuple[int, ...], place: tuple
     """The lines of the last setting, in the same place, of the run's first notes (the run
     without its last notes) before the line holding its last word break: those of the run."""
     for end in range(len(run) - 1, 0, -1):
-        lines = settings.get((run[:end], place))
-        if lines is not None:
+        setting = settings.get((run[:end], place))
+        if setting is not None:
             break
     else:
         return []
+    lines, where = setting
+    if placed(lines) != where:  # moved since (a page foot of its own formatting context,
+        return []  # beside a float of the text, is moved in place as a whole): set again
     for index in range(len(lines) - 1, 0, -1):
         if breaks_between_words(lines[index][0]):
             return lines[:index]
     return []
+
+
+def placed(lines: list[tuple[boxes.LineBox, dict | None]]) -> list[tuple[float, ...]]:
+    """Where `lines` are and how tall: a kept line is WeasyPrint's own box, which later
+    layout of the area may move, and its next line is set from where it ends."""
+    return [(line.position_x, line.position_y, line.height) for line, _ in lines]
 
 
 def breaks_between_words(line: boxes.LineBox) -> bool:
