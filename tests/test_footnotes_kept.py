@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 import weasyprint
-from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block
 
 from tei_edition.writers import footnotes_kept, pdf
+from test_note_pages import note_pages
 
 # Seven lines fill a page of twelve but for the room of a note; the paragraph after them has a
 # note in every line: its second line must carry the first's note over to fit (orphans: 2).
@@ -20,18 +20,7 @@ p { margin: 0; orphans: 2; widows: 2; }
 
 def notes_lost(html: str) -> set[str]:
     """The notes whose call a page holds and whose text no page's foot holds."""
-    called: set[str] = set()
-    set_at_foot: set[str] = set()
-    for page in weasyprint.HTML(string=html).render().pages:
-        for box in page._page_box.descendants():
-            if (box.element_tag or "").endswith("::footnote-call"):
-                called.add(box.element.text)
-        for area in page._page_box.children:
-            if isinstance(area, boxes.FootnoteAreaBox):
-                set_at_foot.update(box.element.text for box in area.descendants()
-                                   if box.element is not None
-                                   and box.element.get("class") == "note")
-    return called - set_at_foot
+    return set(note_pages(weasyprint.HTML(string=html).render()).unset())
 
 
 def dense_notes() -> str:
