@@ -474,13 +474,25 @@ def test_a_symlink_loop_as_the_input_is_said_to_be_one(run_cli, folder) -> None:
     (folder / "loop-a.xml").symlink_to(folder / "loop-b.xml")
     (folder / "loop-b.xml").symlink_to(folder / "loop-a.xml")
     loop = folder / "loop-a.xml"
-    for command in (("validate",), ("text",), ("build", "html", "-o", folder.parent / "site")):
+    for command in (("validate",), ("text",), ("build", "html", "-o", folder.parent / "site"),
+                    ("import", "-o", folder.parent / "imported.xml"),
+                    ("serve", "-o", folder.parent / "served")):
         result = run_cli(*command, loop)
         assert_clean_failure(result)
         assert outputs(result).splitlines()[0] == (
             f"{loop}: error: a symbolic link loop, no file (a symbolic link to "
             f"{folder / 'loop-b.xml'})"), outputs(result)
-    assert not (folder.parent / "site").exists()
+    assert sorted(folder.parent.iterdir()) == [folder]
+
+
+def test_a_folder_given_for_a_file_is_said_to_be_one(run_cli, folder) -> None:
+    """The importer and `serve` said "no such file" of a folder that is there."""
+    for command in (("import", "-o", folder.parent / "imported.xml"),
+                    ("serve", "-o", folder.parent / "served"), ("text",)):
+        result = run_cli(*command, folder)
+        assert_clean_failure(result)
+        assert outputs(result).splitlines()[0] == f"{folder}: error: not a regular file"
+    assert sorted(folder.parent.iterdir()) == [folder]
 
 
 @pytest.mark.parametrize("output_format", ["html", "epub", "pdf"])

@@ -62,6 +62,7 @@ from .pdf_source import (
     reading_order,
 )
 from .pdf_source import extract as extract_pdf
+from .resources import why_not_a_file
 
 MONTHS = {
     name: number
@@ -160,8 +161,8 @@ def read_extract(path: Path) -> list[Line]:
     """Read a plain-text extraction, refusing binary data and non-UTF-8 bytes. Every line end
     counts as one, whichever the file uses (LF, CRLF, CR, NEL, U+2028, U+2029), so that the
     witness's line numbers are those an editor sees."""
-    if not path.is_file():
-        raise error("no such file", path)
+    if (why := why_not_a_file(path)) is not None:
+        raise error(why, path)
     data = path.read_bytes()
     if not data.strip():
         raise error("file is empty: nothing to import", path, 1)
@@ -918,8 +919,8 @@ class Draft:
 def draft_extract(source: Path, running_heads: Iterable[str] = ()) -> Draft:
     """Draft TEI from a plain-text extraction, or from a PDF: its text as pdftotext writes it,
     read with the cues of its layout (see pdf_source.py)."""
-    if not source.is_file():
-        raise error("no such file", source)
+    if (why := why_not_a_file(source)) is not None:
+        raise error(why, source)
     boxes: dict[int, Box] = {}
     if is_pdf(source):
         pdf = extract_pdf(source)

@@ -10,7 +10,6 @@ naming the file, the line and what was refused.
 from __future__ import annotations
 
 import codecs
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from lxml import etree
 
 from . import TEI_NS, XI_NS, XML_NS
 from .diagnostics import Diagnostic, EditionError, error, warning
-from .resources import RefusedResource, confine, in_symlink_loop, real_path
+from .resources import RefusedResource, confine, real_path, why_not_a_file
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_INCLUDE_DEPTH = 8
@@ -60,12 +59,8 @@ def _parser(recover: bool = False, resolve_entities: bool = False) -> etree.XMLP
 
 def read_limited(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     """Read a file, refusing directories, missing files and files over the size limit."""
-    if not path.exists():
-        what = "a symbolic link loop, no file" if in_symlink_loop(path) else "no such file"
-        link = f" (a symbolic link to {os.readlink(path)})" if path.is_symlink() else ""
-        raise error(f"{what}{link}", path, code="no-file")
-    if not path.is_file():
-        raise error("not a regular file", path, code="no-file")
+    if (why := why_not_a_file(path)) is not None:
+        raise error(why, path, code="no-file")
     size = path.stat().st_size
     if size > max_bytes:
         raise error(f"refused: the file is {size:,} bytes, over the limit of {max_bytes:,} bytes",

@@ -41,6 +41,18 @@ def in_symlink_loop(path: str | os.PathLike[str]) -> bool:
     return False
 
 
+def why_not_a_file(path: Path) -> str | None:
+    """What stands at `path` instead of a regular file to read, said as every command says
+    it (a loop is not "no such file", nor a folder), or None where a file is."""
+    if path.is_file():
+        return None
+    if path.exists():
+        return "not a regular file"
+    what = "a symbolic link loop, no file" if in_symlink_loop(path) else "no such file"
+    link = f" (a symbolic link to {os.readlink(path)})" if path.is_symlink() else ""
+    return f"{what}{link}"
+
+
 class RefusedResource(Exception):
     """A reference to something outside what the edition may read."""
 

@@ -32,7 +32,7 @@ import lxml.html
 
 from .diagnostics import EditionError, Severity, error
 from .pipeline import Built, build
-from .resources import real_path
+from .resources import real_path, why_not_a_file
 from .writers import PROJECT_ROOT, STYLES
 
 HOST = "127.0.0.1"
@@ -277,8 +277,8 @@ def serve(source: Path, port: int, folder: Path) -> int:
     """Build, serve and rebuild on save until interrupted (Ctrl-C)."""
     from watchfiles import watch
 
-    if not source.is_file():
-        raise error("no such file", source, code="serve")
+    if (why := why_not_a_file(source)) is not None:
+        raise error(why, source, code="serve")
     builder = Builder(source, folder)
     folder.mkdir(parents=True, exist_ok=True)
     try:
