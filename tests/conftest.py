@@ -91,6 +91,14 @@ def run_cli():
     return run
 
 
+def cpu_seconds() -> float:
+    """CPU time of the tests' process and its finished children: a guard against a refusal
+    that runs on for minutes, which another job on the machine does not trip as it does a
+    wall clock."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def watched_page(context: object) -> object:
     """A new Playwright page of `context` whose console errors and warnings and uncaught
     exceptions collect in `page.problems`, for a test to assert there are none."""

@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -18,7 +17,7 @@ from typing import ClassVar
 import pytest
 from lxml import etree
 
-from conftest import ROOT
+from conftest import ROOT, cpu_seconds
 from tei_edition.atomic import SITE_MARKER
 from tei_edition.diagnostics import EditionError
 from tei_edition.load import MAX_BYTES, corpus_including, load, parse_xml
@@ -247,11 +246,11 @@ def test_a_file_over_the_size_limit_is_refused_unread(run_cli, folder) -> None:
     path = folder / "huge.xml"
     with path.open("wb") as handle:  # sparse: large, but costs nothing to make
         handle.truncate(MAX_BYTES + 1)
-    started = time.perf_counter()
+    started = cpu_seconds()
     result = run_cli("validate", path)
     assert_clean_failure(result)
     assert "refused: the file is 67,108,865 bytes, over the limit of 67,108,864" in result.stdout
-    assert time.perf_counter() - started < 2
+    assert cpu_seconds() - started < 2
 
 
 def test_deep_nesting_is_refused(run_cli, folder) -> None:
@@ -277,9 +276,9 @@ def test_a_folder_of_thousands_of_files(run_cli, folder, monkeypatch) -> None:
         text = VALID if number not in broken else VALID.replace("<p>", "<p><city>x</city>", 1)
         (folder / f"doc-{number:04}.xml").write_text(text, encoding="utf-8")
     (folder / "notes.txt").write_text("not XML, not BibTeX: not looked at", encoding="utf-8")
-    started = time.perf_counter()
+    started = cpu_seconds()
     result = run_cli("validate", folder)
-    elapsed = time.perf_counter() - started
+    elapsed = cpu_seconds() - started
     assert_clean_failure(result)
     lines = result.stdout.strip().splitlines()
     assert [Path(line.split(":")[0]).name for line in lines[:-1]] == [
@@ -535,11 +534,11 @@ def test_billion_laughs_is_refused_quickly(run_cli, folder, where) -> None:
             else text.replace("<p>", '<p n="&l9;">', 1))
     path = folder / "laughs.xml"
     path.write_text(text, encoding="utf-8")
-    started = time.perf_counter()
+    started = cpu_seconds()
     result = run_cli("validate", path)
     assert_clean_failure(result)
     assert "refused:" in result.stdout and "entit" in result.stdout
-    assert time.perf_counter() - started < 5
+    assert cpu_seconds() - started < 5
 
 
 def test_an_element_with_tens_of_thousands_of_attributes_is_said_quickly(run_cli,
@@ -552,7 +551,7 @@ def test_an_element_with_tens_of_thousands_of_attributes_is_said_quickly(run_cli
     path = folder / "attributes.xml"
     path.write_text(VALID.replace("<p>Text.", "<p " + " ".join(f'a{n}="1"' for n in range(count))
                                   + ">Text."), encoding="utf-8")
-    started = time.perf_counter()
+    started = cpu_seconds()
     result = run_cli("validate", path)
     assert_clean_failure(result)
     line = line_of(path.read_text(encoding="utf-8"), "<p a0=")
@@ -560,7 +559,7 @@ def test_an_element_with_tens_of_thousands_of_attributes_is_said_quickly(run_cli
     assert lines[0] == f"{path}:{line}:7: error: attribute @a0 is not allowed on <p>", lines[0]
     assert len(lines) == count + 1 and lines[-2].startswith(f"{path}:{line}:7: error: attribute "
                                                             f"@a{count - 1} is not allowed")
-    assert time.perf_counter() - started < 15
+    assert cpu_seconds() - started < 15
 
 
 # --- hostile files: XInclude -------------------------------------------------------------------
@@ -623,14 +622,14 @@ def test_an_xinclude_bomb_of_parts_of_this_document_is_refused_quickly(run_cli, 
     path = folder / "bomb.xml"
     path.write_text(VALID.replace("<p>Text.</p>", f'<p {XI}><seg xml:id="l0">ha</seg>\n'
                                   f"{levels}</p>"), encoding="utf-8")
-    started = time.perf_counter()
+    started = cpu_seconds()
     result = run_cli("validate", path)
     assert_clean_failure(result)
     line = line_of(path.read_text(encoding="utf-8"), "<xi:include")
     assert result.stdout.startswith(f"{path}:{line}: error: XInclude of a part of this same "
                                     "document (xpointer 'l0', no href) is refused"), \
         result.stdout
-    assert time.perf_counter() - started < 5
+    assert cpu_seconds() - started < 5
 
 
 def test_an_xinclude_bomb_of_files_is_refused_quickly(run_cli, folder) -> None:
@@ -648,13 +647,13 @@ def test_an_xinclude_bomb_of_files_is_refused_quickly(run_cli, folder) -> None:
     path = folder / "article.xml"
     path.write_text(VALID.replace("<p>Text.</p>", f'<p {XI}><xi:include href="f4.xml"/></p>'),
                     encoding="utf-8")
-    started = time.perf_counter()
+    started = cpu_seconds()
     result = run_cli("validate", path)
     assert_clean_failure(result)
     assert result.stdout.startswith(f"{folder / 'f1.xml'}:1: error: XInclude of 'f0.xml': "
                                     f"more than {MAX_PARTS} parts in one document"), \
         result.stdout
-    assert time.perf_counter() - started < 10
+    assert cpu_seconds() - started < 10
 
 
 def test_xinclude_inside_the_folder_works(run_cli, folder) -> None:
