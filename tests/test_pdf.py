@@ -120,6 +120,14 @@ def test_the_text_has_typographic_quotes_and_apostrophes(edition_pdf: Path) -> N
     assert not re.findall(".{0,30}['\"].{0,10}", text)
 
 
+def test_the_witness_stops_and_the_editors_ellipsis_copy_as_set(edition_pdf: Path) -> None:
+    """The witness's "Armenia...”" (nakhchivan-autonomy.txt, line 64) is three full stops in
+    the PDF's text, not the "…" of the chronology's rows, which Libertine's ligature shares."""
+    text = reading(edition_pdf)
+    assert "Armenia...”" in text and "Armenia…" not in text
+    assert text.count("…") > 10  # the chronology's
+
+
 def shipped_faces() -> set[str]:
     """The PDF font names of the faces styles/edition.css declares with @font-face ("Linux
     Libertine" bold italic → Linux-Libertine-Bold-Italic), as WeasyPrint names a face it loaded

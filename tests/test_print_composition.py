@@ -3,6 +3,7 @@ line boxes, the words at fault set unhyphenated. The real book's figures are in 
 
 from __future__ import annotations
 
+import json
 import re
 
 import lxml.html
@@ -246,3 +247,49 @@ def test_a_block_set_alone_in_its_shape_takes_its_lines_places() -> None:
                               line("A note", 0, in_notes=True, block="9")])
     assert again == [line("One", page=4), line("two three.", page=5), lines[2],
                      line("A note", 4, in_notes=True, block="9")]
+
+
+def pdf_text(html: lxml.html.HtmlElement) -> str:
+    """The text layer of `html` set in the shipped Linux Libertine with print.css's rule for
+    sequences set apart, as pdftotext reads it."""
+    import subprocess
+
+    css = weasyprint.CSS(string=(
+        f'@font-face {{ font-family: L; src: url("{ROOT}/styles/fonts/LinLibertine_R.otf") }}'
+        "body { font-family: L; font-variant-ligatures: common-ligatures }"
+        + re.search(r"\.unligated \{[^}]*\}", (ROOT / "styles" / "print.css").read_text()
+                    ).group()))
+    pdf = weasyprint.HTML(string=serialize(html)).write_pdf(stylesheets=[css])
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf,
+                          capture_output=True, check=True).stdout.decode()
+
+
+@pytest.mark.parametrize("first", ["witness", "editor"])
+def test_a_ligature_whose_glyph_is_a_characters_copies_as_what_it_sets(first: str) -> None:
+    """Libertine sets "..." as the glyph of "…", and the PDF's text gave the glyph one text,
+    the first it stood for: the witness's "Armenia...”" copied as "Armenia…”" where the
+    chronology's "…" came first."""
+    from tei_edition.print_composition import ligatures_kept_apart
+    from tei_edition.writers.fonts import LIGATURES
+
+    witness, editor = "to Armenia...” (10, p. 1)", "on 17 March, … signed"
+    body = f"<p>{witness}</p><p>{editor}</p>"
+    if first == "editor":
+        body = f"<p>{editor}</p><p>{witness}</p>"
+    html = lxml.html.fromstring(f"<html><head><meta charset='utf-8'></head><body>{body}"
+                                "<p>The office’s fine flags...</p></body></html>")
+    ligatures_kept_apart(html, json.loads(LIGATURES.read_text(encoding="utf-8")))
+    text = pdf_text(html)
+    assert witness in text and editor in text and "flags..." in text, text
+    assert "office" in text  # no "ﬁ" in the text: the other ligatures stay as they were
+    assert len(html.find_class("unligated")) == 2
+
+
+def test_the_ligatures_read_from_the_fonts_are_those_the_build_reads() -> None:
+    """styles/fonts/ligatures.json is made from the shipped faces (writers/fonts.py): a face
+    changed, or another added, without it made again, fails here."""
+    from tei_edition.writers.fonts import FONTS, LIGATURES, encoded_ligatures
+
+    found = encoded_ligatures(sorted(FONTS.glob("*.otf")))
+    assert json.loads(LIGATURES.read_text(encoding="utf-8")) == found
+    assert found["..."] == "…" and "fi" in found

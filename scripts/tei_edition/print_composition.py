@@ -205,6 +205,22 @@ def ranges_unbroken(html: lxml.html.HtmlElement) -> None:
     wrap_matches(html, NUMBER_RANGE, UNBROKEN)
 
 
+UNLIGATED = "unligated"  # the class of a sequence set without its ligature (print.css)
+
+
+def ligatures_kept_apart(html: lxml.html.HtmlElement, ligatures: dict[str, str]) -> None:
+    """The PDF's text layer gives each glyph of a font one text, the first it stood for
+    (WeasyPrint's ToUnicode map): where a ligature's glyph is also a character's (`ligatures`:
+    Linux Libertine sets the witness's "..." as the glyph of "…"), the book holding both
+    copies, searches and reads one as the other, a change no apparatus records. Where it
+    holds both, each such sequence is set without its ligature."""
+    text = "".join(html.find("body").itertext())
+    clashing = sorted((sequence for sequence, character in ligatures.items()
+                       if character in text and sequence in text), key=len, reverse=True)
+    if clashing:
+        wrap_matches(html, re.compile("|".join(map(re.escape, clashing))), UNLIGATED)
+
+
 def wrap_matches(html: lxml.html.HtmlElement, pattern: re.Pattern[str], class_: str) -> None:
     """Each match of `pattern` in the texts of the body in a span of `class_`."""
     for element in list(html.find("body").iter()):

@@ -113,3 +113,39 @@ def make_subset(face: Path, characters: list[int], flavor: str | None, cached: P
     font.flavor = flavor
     font.save(temporary)
     os.replace(temporary, cached)
+
+
+LIGATURES = FONTS / "ligatures.json"
+
+
+def encoded_ligatures(faces: list[Path]) -> dict[str, str]:
+    """The sequences of characters that the common ligatures (`liga`) of `faces` set as a glyph
+    which is also a character's own ("..." as the glyph of "…", "fi" as that of "ﬁ"), each
+    with that character. A private-use glyph is no character of a text: left out."""
+    from fontTools.ttLib import TTFont
+
+    found: dict[str, str] = {}
+    for face in faces:
+        font = TTFont(face, lazy=True)
+        if "GSUB" not in font:
+            continue
+        character_of: dict[str, int] = {}
+        for code, glyph in sorted(font.getBestCmap().items()):
+            character_of.setdefault(glyph, code)
+        table = font["GSUB"].table
+        for record in table.FeatureList.FeatureRecord:
+            if record.FeatureTag != "liga":
+                continue
+            for index in record.Feature.LookupListIndex:
+                lookup = table.LookupList.Lookup[index]
+                for subtable in lookup.SubTable:
+                    if lookup.LookupType == 7:  # an extension: the real subtable inside
+                        subtable = subtable.ExtSubTable
+                    for first, ligatures in getattr(subtable, "ligatures", {}).items():
+                        for ligature in ligatures:
+                            codes = [character_of.get(glyph)
+                                     for glyph in (first, *ligature.Component,
+                                                   ligature.LigGlyph)]
+                            if None not in codes and not 0xE000 <= codes[-1] <= 0xF8FF:
+                                found["".join(map(chr, codes[:-1]))] = chr(codes[-1])
+    return dict(sorted(found.items()))

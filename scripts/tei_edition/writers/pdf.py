@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import json
 import logging
 import os
 import re
@@ -59,6 +60,7 @@ from ..print_composition import (
     compounds_unhyphenated,
     faults,
     forbid_hyphenation,
+    ligatures_kept_apart,
     line_shapes,
     number_blocks,
     only_blocks,
@@ -110,6 +112,7 @@ from .book_parts import (
     skeleton,
     with_only,
 )
+from .fonts import LIGATURES
 from .page_labels import with_page_labels
 from .pdf_links import with_links_described
 from .pdf_parts import write_pdf_in_parts
@@ -153,6 +156,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     chronology_by_page_and_line(html, apparatus)
     compounds_unhyphenated(html)
     ranges_unbroken(html)
+    ligatures_kept_apart(html, json.loads(LIGATURES.read_text(encoding="utf-8")))
     if html.find_class("title-page") and html.find_class("toc"):
         half_title(html)
         editors_on_the_title_page(html)
