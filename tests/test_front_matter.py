@@ -157,4 +157,4 @@ def test_the_reading_guide_names_only_what_the_page_foot_holds() -> None:
     assert "up to two series: the editors’ notes (3)" in guide(2)
     every = guide(2, note)
     assert "up to three series: the author’s notes" in every and "; the apparatus." in every
-    assert "“76 cap.”" in guide(0, caption)
+    assert "cited by “cap.” after the number of the line it follows." in guide(0, caption)

@@ -199,8 +199,10 @@ def reading_guide(note: lxml.html.HtmlElement, corrections: int, editors_notes: 
         "The text is the edition’s reading. Its lines are numbered from the start of each "
         "article, every fifth number in the outer margin."))
     if html_captions(note):
-        add_text(lineation, " A caption, which is not lineated, is cited by the line it "
-                 "follows and “cap.” (“76 cap.”).")
+        # No number for an example: it is written before the lines are set, and a number
+        # no caption of the book has reads as a mistake.
+        add_text(lineation, " A caption, which is not lineated, is cited by “cap.” after "
+                 "the number of the line it follows.")
     series = ["the author’s notes, called by number"] if authors_notes(note) else []
     if editors_notes:
         series.append(f"the editors’ notes ({editors_notes}), marked “ed. 1” …, not called but "
