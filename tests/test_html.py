@@ -565,6 +565,20 @@ def test_an_initial_is_tied_to_its_name_in_either_script(tmp_path: Path) -> None
     assert "U.S. Army" in text  # the last letter of an abbreviation is no initial
 
 
+def test_a_digraph_initial_and_a_dates_day_and_month_are_tied(tmp_path: Path) -> None:
+    """"Sh. / Eliava", "26 / September", "13 / October" ended lines of the PDF (production
+    review): an initial of two letters is tied to its name, and a date's day to its month,
+    either way round; a year stays breakable, and so does a number outside a date."""
+    document = transform(tmp_path, '<p>By Sh. Eliava on <date when="1921-09-26">26 '
+                         'September</date>, <date when="1921-10-13">October 13, 1921</date> and'
+                         ' <date when="1921-09-30">30<lb n="2"/>September</date>; 12 delegates'
+                         ' met in <date when="1921-05">late May 1921</date>.</p>')
+    text = article_of(document).text_content()
+    assert "Sh.\u00a0Eliava" in text and "26\u00a0September" in text and "30\u00a0September" in text
+    assert "October\u00a013, 1921" in text and "late May 1921" in text
+    assert "12 delegates" in text
+
+
 def test_the_sources_are_downloadable_and_each_page_says_how_to_cite_it(site: Path) -> None:
     root = Path(__file__).parent.parent
     for source in [*root.glob("edition/*.xml"), *root.glob("edition/references/*.xml"),

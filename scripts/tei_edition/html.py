@@ -444,7 +444,8 @@ def source_parts(article: etree._Element) -> list[tuple[str, bool]]:
     title = plain_text(struct.find(f"{tei('analytic')}/{tei('title')}"))
     journal = plain_text(struct.find(f"{tei('monogr')}/{tei('title')}"))
     issue = plain_text(struct.find(f".//{tei('biblScope')}[@unit='issue']"))
-    date = plain_text(struct.find(f".//{tei('imprint')}/{tei('date')}"))
+    # The issue's date in one piece: "Winter / 2019." ended a heading's line (production review).
+    date = plain_text(struct.find(f".//{tei('imprint')}/{tei('date')}")).replace(" ", "\u00a0")
     runs: list[tuple[str, bool]] = []
     for part, cited in ((f"“{title}”" if title else "", False), (journal, True),
                         (f" no. {issue}" if issue else "", False), (date, False)):
@@ -723,7 +724,8 @@ def date(self: Transformer, element: etree._Element, parent: etree._Element) -> 
     """A date; one of an article's text is an event of the chronology, linking back here."""
     when = element.get("when")
     if not (self.article and not self.witness_copy and is_dated(element)):
-        self.wrap(element, parent, "time" if when else "span", "date", datetime=when)
+        day_and_month_tied(self.wrap(element, parent, "time" if when else "span", "date",
+                                     datetime=when))
         return
     # The anchor is a span around the date: pandoc keeps a span's id, not a <time>'s.
     anchor = element.get(XML_ID) or self.line_anchor("date")
@@ -734,6 +736,36 @@ def date(self: Transformer, element: etree._Element, parent: etree._Element) -> 
                           class_=classes("date", view_class(element)), datetime=when,
                           lang=element.get(XML_LANG))
     self.children(element, target)
+    day_and_month_tied(target)
+
+
+# A day's number and the word of its month beside it, either way round ("26 September",
+# "October 13"), in the texts of a date: the space between them, which a line break must not
+# take (the production review found "26 / September", "13 / October" across lines).
+DAY_AND_MONTH = re.compile(r"(?<!\d\d\d)(?<=\d)[ \t\n]+(?=[^\W\d_]{3})"
+                           r"|(?<=[^\W\d_]{3})[ \t\n]+(?=\d{1,2}(?!\d))")
+
+
+def day_and_month_tied(date: etree._Element) -> None:
+    """The day and month of the date `date` (rendered) joined by a no-break space, in any
+    format, as tie_abbreviations_and_initials joins an initial to its name; also where the
+    witness's line ends between them ("30<lb/>September")."""
+    for node in date.iter():
+        if node.text and isinstance(node.tag, str):
+            node.text = day_tied(node.text, next(iter(node), None))
+        if node is not date and node.tail:
+            node.tail = day_tied(node.tail, node.getnext())
+
+
+def day_tied(text: str, following: etree._Element | None) -> str:
+    """`text` with its days and months tied, and its last space too where a line marker
+    (`following`) stands between a day and a month."""
+    tied = DAY_AND_MONTH.sub("\u00a0", text)
+    end = re.search(r"[ \t\n]+$", tied)
+    if end and is_line_marker(following) and DAY_AND_MONTH.search(
+            f"{tied[:end.start()][-3:]} {(following.tail or '').lstrip()[:3]}"):
+        tied = tied[:end.start()] + "\u00a0"
+    return tied
 
 
 @handles("title")
@@ -1280,7 +1312,9 @@ LOCATOR_AT_THE_END = re.compile(rf"\.(?:{AFTER_A_LOCATOR}) $")
 # The capitals of the Latin and Cyrillic scripts, not only A-Z and А-Я: "Ə. Topçubaşov",
 # "Ş. Məmmədov", "Ё. Лукин", "Є. Коновалець" have initials too.
 CAPITAL = "[" + "".join(chr(code) for code in range(ord("A"), 0x530) if chr(code).isupper()) + "]"
-INITIAL_AND_NAME = re.compile(rf"\.(?<=(?<![\w.]){CAPITAL}\.)[ \t\n]+(?={CAPITAL})")
+# An initial may be a digraph of a transliteration ("Sh. Eliava", "Kh. Sultanov").
+INITIAL_AND_NAME = re.compile(rf"\.(?:(?<=(?<![\w.]){CAPITAL}\.)|(?<=(?<![\w.]){CAPITAL}[a-z]\.))"
+                              rf"[ \t\n]+(?={CAPITAL})")
 
 
 def tie_abbreviations_and_initials(main: etree._Element) -> None:
