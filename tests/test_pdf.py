@@ -1386,3 +1386,22 @@ def test_a_reference_to_a_note_keeps_its_words_and_leads_to_the_printed_note(
     named = set(catalog["/Names"]["/Dests"]["/Names"][::2])  # WeasyPrint's one-leaf name tree
     assert {"u:sources", "u:editors"} <= links, links
     assert links <= named, links - named
+
+
+def test_no_word_stands_out_of_the_text_block(edition_pdf: Path) -> None:
+    """Every word within its page's measure (print.css: 156 mm wide, margins 22 mm inner and
+    18 mm outer), but the margin's line numbers, which stand wholly outside it: the Lines of
+    a note's row ("149, 160, 193, 206") ran 7 pt into the margin (production review)."""
+    millimetre = 72 / 25.4
+    out = []
+    for index, words in enumerate(page_words(edition_pdf)):
+        recto = index % 2 == 0  # the first page is a recto
+        left = (22 if recto else 18) * millimetre
+        right = (156 - (18 if recto else 22)) * millimetre
+        for word in words:
+            inside = word.left >= left - 1 and word.right <= right + 1
+            line_number = (re.fullmatch(r"[0-9]+", word.text) and int(word.text) % 5 == 0
+                           and (word.right < left or word.left > right))
+            if not (inside or line_number):
+                out.append((index + 1, word.text, round(word.left), round(word.right)))
+    assert not out, out
