@@ -39,7 +39,7 @@ from .reference_list import order_references
 from .registers import Entry, Registers, index_order
 from .resources import RefusedResource, confine
 from .text import listed, note_label
-from .views import DEPENDS_ON_THE_VIEW, DIPLOMATIC, NORMALISED
+from .views import DEPENDS_ON_THE_VIEW, DIPLOMATIC, NORMALISED, SOFT_HYPHEN, word_runs_on
 
 XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
@@ -301,7 +301,7 @@ class Transformer:
                 HANDLERS.get(tag, unknown_element)(self, child, target)
             tail = child.tail
             if tail:
-                if tag == LINE_BEGINNING and child.get("break") == "no":
+                if tag == LINE_BEGINNING and word_runs_on(child):
                     tail = tail.lstrip()  # the word runs on: a space the witness line begins with
                 add_text(target, tail)
 
@@ -677,12 +677,40 @@ def figure_description(self: Transformer, element: etree._Element,
 
 @handles("lb")
 def line_beginning(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    """A line of the witness begins: a word space unless the word runs on (`break="no"`)."""
-    if element.get("break") != "no":
+    """A line of the witness begins: a word space unless the word runs on (`views.word_runs_on`:
+    `break="no"`, the TCP's `type="hyphenInWord"`, a line ending in a soft hyphen). A word that
+    runs on loses the layout's space before the line beginning too ("wea\u00ad⏎  <lb/>kest"),
+    and a soft hyphen ending its line is the witness's hyphen, shown in the diplomatic view only
+    ("wea-" / "kest"; "weakest" in the normalised)."""
+    runs_on = word_runs_on(element)
+    if runs_on:
+        end_the_line_at_its_word(parent)
+    else:
         add_text(parent, " ")
     self.line = element.get("n", self.line)
     html_element(parent, "span", class_="lb", data_n=element.get("n"),
-                 data_break=element.get("break"))
+                 data_break="no" if runs_on else element.get("break"))
+
+
+def end_the_line_at_its_word(parent: etree._Element) -> None:
+    """Take the space after the last word of `parent` away, and turn a soft hyphen ending it
+    into the witness's hyphen of the diplomatic view."""
+    try:
+        last = parent[-1]
+    except IndexError:
+        last = None
+    text = (parent.text if last is None else last.tail) or ""
+    stripped = text.rstrip()
+    hyphen = stripped.endswith(SOFT_HYPHEN)
+    if hyphen:
+        stripped = stripped[:-1]
+    if last is None:
+        parent.text = stripped or None
+    else:
+        last.tail = stripped or None
+    if hyphen:
+        html_element(parent, "span", "-", class_="pc-weak only-diplomatic",
+                     title="soft hyphen (U+00AD) of the source")
 
 
 @handles("pc")

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from . import tei
-from .views import DIPLOMATIC, NORMALISED, View
+from .views import DIPLOMATIC, NORMALISED, View, word_runs_on
 
 _SPACES = re.compile(r"\s+")
 
@@ -70,7 +70,9 @@ def reading_text(element: etree._Element, view: View = NORMALISED,
     with `note_calls`, an editorial note leaves its call ("[ed. 1]") where it stands."""
     parts: list[str] = []
     _read(element, element, view, note_calls, parts)
-    joined = re.sub(r"\s*\u0000\s*", "", "".join(parts))
+    # a word running on over a line beginning; the soft hyphen ending its line is the witness's
+    line_end = r"\u00ad?\s*\u0000\s*" if view.omit_weak_pc else r"\s*\u0000\s*"
+    joined = re.sub(line_end, "", "".join(parts))
     return _SPACES.sub(" ", joined).strip()
 
 
@@ -87,7 +89,7 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
             parts.append(f" [{node.get('n', '*')}]")
         return
     if node.tag == tei("lb"):
-        parts.append("\u0000" if node.get("break") == "no" else " ")
+        parts.append("\u0000" if word_runs_on(node) else " ")
     elif node.text:
         parts.append(node.text)
     for child in node:

@@ -63,6 +63,34 @@ NORMALISED = View(
     alternatives=frozenset(tei(name) for name in _WITNESS),
     note_labels=False,  # the reading text gives the note its number with its text
 )
+# A line beginning inside a word (the word runs on, no word space): the TEI way
+# (`<lb break="no"/>`), the TCP's (`<lb type="hyphenInWord"/>`, 1,890 in T04's Formosa), and
+# a line that the encoder ends with the witness's hyphen kept as a soft hyphen (U+00AD, "wea\u00ad
+# <lb/>kest" in T11's Romeo and Juliet). The soft hyphen is the witness's: the diplomatic view
+# shows it, the normalised view leaves it out, as a weak `<pc>`.
+WORD_RUNS_ON = frozenset({("break", "no"), ("type", "hyphenInWord")})
+SOFT_HYPHEN = "\u00ad"
+
+
+def text_before(element: etree._Element) -> str:
+    """The text that comes just before `element` (its previous sibling's tail, or that
+    sibling's text when its tail is only space, or its parent's text)."""
+    previous = element.getprevious()
+    if previous is None:
+        parent = element.getparent()
+        return (parent.text or "") if parent is not None else ""
+    if previous.tail and previous.tail.strip():
+        return previous.tail
+    return "".join(previous.itertext()) + (previous.tail or "") if isinstance(
+        previous.tag, str) else previous.tail or ""
+
+
+def word_runs_on(line_beginning: etree._Element) -> bool:
+    """Whether a `<lb/>` falls inside a word, which then reads whole in the normalised view."""
+    return (any(line_beginning.get(name) == value for name, value in WORD_RUNS_ON)
+            or text_before(line_beginning).rstrip().endswith(SOFT_HYPHEN))
+
+
 VIEWS = {view.name: view for view in (DIPLOMATIC, NORMALISED)}
 # The elements `View.reads` may refuse (it looks at nothing else): every other element, every
 # view reads.
