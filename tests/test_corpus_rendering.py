@@ -64,3 +64,33 @@ def test_a_word_divided_at_a_line_end_reads_whole_in_the_normalised_view() -> No
     [paragraph] = source.xpath("//*[local-name()='p'][@n='13']")
     assert reading_text(paragraph) == "That shewes thee a weake slaue, for the weakest goes to " \
                                       "the wall."
+
+
+def test_a_title_page_is_set_a_block_a_part_without_a_heading_of_its_own() -> None:
+    """T02's `<titlePage>` (docTitle with two titlePart, byline, docImprint holding docDate) was
+    plain text run together, with a warning for each part: each part is a block of its own,
+    the title large by its class, not a heading element (the article's title is its h2, and a
+    second one would break the order of the headings); its lines (`lb`) are lines in every
+    format. T21 has docTitle, docAuthor and docDate straight in its front."""
+    document = corpus_html("T02_frus-history_monograph.xml")
+    unhandled = {d.message.split(">")[0] for d in document.diagnostics
+                 if d.code == "html-unhandled"}
+    assert not {name for name in unhandled
+                if any(part in name for part in ("titlePage", "docTitle", "titlePart",
+                                                 "docImprint", "docDate"))}, unhandled
+    [page] = document.body.find_class("titlePage")
+    assert page.tag == "div"
+    parts = [(child.tag, child.get("class"), words("".join(child.itertext())))
+             for child in page.iter("p")]
+    assert parts == [
+        ("p", "titlePart title-main", "Toward “Thorough, Accurate, and Reliable”"),
+        ("p", "titlePart title-sub", "A History of the Foreign Relations of the United States "
+                                     "Series"),
+        ("p", "byline", "William B. McAllister Joshua Botts Peter Cozzens Aaron W. Marrs"),
+        ("p", "docImprint", "Office of the Historian Bureau of Public Affairs U.S. Department of "
+                            "State Washington, D.C. 2015")]
+    assert len(page.find_class("byline")[0].findall("br")) == 3
+    assert not [heading for heading in page.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+    front = corpus_html("T21_mathml_tables_maria.xml").body.find(".//article")
+    assert [(child.tag, child.get("class")) for child in front[1:4]] == [
+        ("div", "docTitle"), ("p", "docAuthor"), ("p", "docDate")]

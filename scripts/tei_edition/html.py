@@ -622,6 +622,43 @@ def trailer(self: Transformer, element: etree._Element, parent: etree._Element) 
     self.wrap(element, parent, "p", "trailer")
 
 
+# A title page of the text (`<titlePage>`, or its parts straight in `<front>`): each part a
+# block of its own, with its TEI name as its class, the HTML tag it takes outside a paragraph.
+# None of them is a heading element: the article's title is its heading, and a second one would
+# break the order of the headings. A part inside another (a `docDate` in the `docImprint`, a
+# `docAuthor` in the `byline`) is a span.
+TITLE_PAGE: dict[str, str] = {
+    "titlePage": "div", "docTitle": "div", "titlePart": "p", "docImprint": "p", "docDate": "p",
+    "docAuthor": "p", "docEdition": "p", "imprimatur": "p",
+}
+# A titlePart of these types is the title's second line, any other the title itself.
+SUBORDINATE_TITLE_PARTS = frozenset({"sub", "subtitle", "alt", "desc", "volume"})
+_TITLE_PAGE_BLOCK = frozenset(tei(name) for name, tag in TITLE_PAGE.items() if tag == "p")
+
+
+@handles(*TITLE_PAGE)
+def title_page_part(self: Transformer, element: etree._Element,
+                    parent: etree._Element) -> None:
+    """A part of a title page: a block, or a span within a paragraph or another part."""
+    name = local_name(element)
+    inline = in_paragraph(element) or any(
+        ancestor.tag in _TITLE_PAGE_BLOCK or ancestor.tag == tei("byline")
+        for ancestor in element.iterancestors())
+    kind = name
+    if name == "titlePart":
+        kind += (" title-sub" if element.get("type") in SUBORDINATE_TITLE_PARTS
+                 else " title-main")
+    self.wrap(element, parent, "span" if inline else TITLE_PAGE[name], kind,
+              data_type=element.get("type"))
+
+
+def on_a_title_page(element: etree._Element) -> bool:
+    return any(ancestor.tag in _TITLE_PAGE_PARTS for ancestor in element.iterancestors())
+
+
+_TITLE_PAGE_PARTS = frozenset(tei(name) for name in (*TITLE_PAGE, "byline"))
+
+
 @handles("figure")
 def figure(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
     """A figure; inside a paragraph (a caption the extraction dropped mid-sentence) a span with
@@ -681,7 +718,13 @@ def line_beginning(self: Transformer, element: etree._Element, parent: etree._El
     `break="no"`, the TCP's `type="hyphenInWord"`, a line ending in a soft hyphen). A word that
     runs on loses the layout's space before the line beginning too ("wea\u00ad⏎  <lb/>kest"),
     and a soft hyphen ending its line is the witness's hyphen, shown in the diplomatic view only
-    ("wea-" / "kest"; "weakest" in the normalised)."""
+    ("wea-" / "kest"; "weakest" in the normalised). A title page's line ends in every view.
+    """
+    if on_a_title_page(element):  # a title page's line: broken in every view and format
+        self.line = element.get("n", self.line)
+        html_element(parent, "br", class_="lb-title-page")
+        add_text(parent, " ")  # the words of two lines are two words to a search, a copy
+        return
     runs_on = word_runs_on(element)
     if runs_on:
         end_the_line_at_its_word(parent)
@@ -816,7 +859,7 @@ SIMPLE: dict[str, tuple[str, str]] = {
     "item": ("span", "li"), "table": ("span", "table"),
     "row": ("span", "tr"), "cell": ("span", "td"), "code": ("code", "code"),
     "gi": ("code", "code"), "att": ("code", "code"), "val": ("code", "code"),
-    "byline": ("span", "p"), "docAuthor": ("span", "span"), "floatingText": ("span", "div"),
+    "byline": ("span", "p"), "floatingText": ("span", "div"),
     "cit": ("span", "div"), "idno": ("span", "span"), "edition": ("span", "span"),
     "w": ("span", "span"), "c": ("span", "span"), "ex": ("span", "span"),
     "surname": ("span", "span"), "forename": ("span", "span"), "roleName": ("span", "span"),
