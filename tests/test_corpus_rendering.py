@@ -94,3 +94,18 @@ def test_a_title_page_is_set_a_block_a_part_without_a_heading_of_its_own() -> No
     front = corpus_html("T21_mathml_tables_maria.xml").body.find(".//article")
     assert [(child.tag, child.get("class")) for child in front[1:4]] == [
         ("div", "docTitle"), ("p", "docAuthor"), ("p", "docDate")]
+
+
+def test_a_head_for_the_running_heads_is_no_second_heading_of_its_chapter() -> None:
+    """T02's 16 `<head type="shortened-for-running-head">` read as a second heading under each
+    chapter's title: they are data of the chapter (its running head), not its text, and none is
+    lost."""
+    body = corpus_html("T02_frus-history_monograph.xml").body
+    chapter = body.find(".//section[@id='chapter-1']")
+    headings = [words("".join(h.itertext())) for h in chapter.iter("h3", "h4", "h5", "h6")]
+    assert headings[0].startswith("Chapter 1: The Parameters of Openness")
+    assert not [heading for heading in headings if heading.startswith("Parameters of Openness")]
+    assert words("".join(chapter.itertext())).count("Parameters of Openness and Executive") == 1
+    kept = [span.get("data-running-head") for span in body.find_class("running-head")]
+    assert len(kept) == 16 and kept[0] == ("Parameters of Openness and Executive Discretion, "
+                                           "1790–1860")

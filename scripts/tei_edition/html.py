@@ -602,8 +602,24 @@ def division(self: Transformer, element: etree._Element, parent: etree._Element)
     self.heading_level -= 1
 
 
+# The heads that are no heading of the text but the shorter form of its heading the printed
+# book sets in its running heads (T02's FRUS monograph: each chapter has one).
+RUNNING_HEAD_TYPES = frozenset({"shortened-for-running-head", "running", "runningHead",
+                                "running-head"})
+
+
 @handles("head")
 def head(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """A heading; a caption of a figure.
+
+    A head for the running heads (`RUNNING_HEAD_TYPES`) is not text of the body, where it read
+    as a second heading under the chapter's own: it is kept where it stands as data only, an
+    empty span whose `data-running-head` holds its words (what a running head of a page may be
+    set from) and whose `data-tei` counts it among the heads that reached the output."""
+    if element.get("type") in RUNNING_HEAD_TYPES:
+        html_element(parent, "span", class_="running-head", data_tei="head",
+                     data_running_head=plain_text(element))
+        return
     if element.getparent().tag == tei("figure"):
         in_text = in_paragraph(element.getparent())
         self.wrap(element, parent, "span" if in_text else "figcaption",
