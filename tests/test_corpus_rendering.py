@@ -109,3 +109,26 @@ def test_a_head_for_the_running_heads_is_no_second_heading_of_its_chapter() -> N
     kept = [span.get("data-running-head") for span in body.find_class("running-head")]
     assert len(kept) == 16 and kept[0] == ("Parameters of Openness and Executive Discretion, "
                                            "1790–1860")
+
+
+def test_a_pointer_reads_as_where_it_points() -> None:
+    """`<ptr target/>` has no text, and read as nothing: T13's notes "Reprinted in , pp. 17-40",
+    its 25 web addresses (in its notes and its structured entries' fields) lost. An address
+    reads as itself, a link to it; a pointer inside the document links to its target, named by
+    a division's heading (T21's "see section Vavilov theory") or else the target's id."""
+    from lxml import etree
+
+    source = CORPUS / "T13_am62fol_biblStruct_test27.xml"
+    addresses = [ptr.get("target") for ptr in etree.parse(str(source)).iter(
+        "{http://www.tei-c.org/ns/1.0}ptr") if ptr.get("target").startswith("http")]
+    body = corpus_html(source.name).body
+    links = [(link.get("href"), link.text) for link in body.find_class("ptr")]
+    assert len(addresses) == 25
+    assert sorted(address for address, _ in links if address) == sorted(addresses)
+    assert all(text == address for address, text in links if address)
+    [reprint] = [note for note in body.find_class("footnote-text")
+                 if "Reprinted in" in "".join(note.itertext())]
+    assert words("".join(reprint.itertext())) == "Reprinted in Ide1995b, pp. 17-40"
+    maria = corpus_html("T21_mathml_tables_maria.xml").body
+    [section] = [link for link in maria.find_class("ptr") if link.get("href") == "#vavref"]
+    assert section.text == "Vavilov theory"

@@ -285,6 +285,7 @@ class Transformer:
         self.editors: frozenset[str] = frozenset()  # xml:ids of the edition's editors
         self.internal_links: list[tuple[etree._Element, etree._Element]] = []  # (a, TEI ref)
         self.verse_lines: dict[str, int] = {}  # article -> number of its last line of verse
+        self.tei_ids: dict[str, etree._Element] | None = None  # xml:id -> element, see `ptr`
 
     # -- walking -------------------------------------------------------------------------------
 
@@ -1093,6 +1094,50 @@ def reference(self: Transformer, element: etree._Element, parent: etree._Element
         link = self.wrap(element, parent, "a", "ref", href=link_target(element.get("target")))
         if link.get("href") is not None and not urlsplit(link.get("href")).scheme:
             self.internal_links.append((link, element))  # checked when the document is whole
+
+
+@handles("ptr")
+def pointer(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """A pointer: a link that has no words of its own, so it is named by what it points to. An
+    address outside the document reads as itself (T13's 26 web addresses: "Reprinted in , pp.
+    17-40" read as if the reference were lost); one inside it by the target's number (`@n`),
+    a division's heading, or else its id; a canonical reference (`@cRef`) as written. Each of
+    several targets is a link of its own."""
+    targets = (element.get("target") or "").split()
+    if not targets:
+        add_text(self.wrap(element, parent, "span", "ptr", data_cref=element.get("cRef")),
+                 element.get("cRef"))
+        return
+    for index, target in enumerate(targets):
+        if index:
+            add_text(parent, "; ")
+        href = link_target(target)
+        link = html_element(parent, "a", pointer_name(self, element, href), class_="ptr",
+                            href=href,
+                            id=None if index or self.witness_copy else element.get(XML_ID),
+                            data_type=element.get("type"))
+        if not urlsplit(href).scheme:
+            self.internal_links.append((link, element))  # checked when the document is whole
+
+
+def pointer_name(self: Transformer, element: etree._Element, href: str) -> str:
+    """The words of a pointer's link (see `pointer`)."""
+    if not href.startswith("#"):
+        return href
+    if self.tei_ids is None:  # once a document: a search for each pointer would cost n²
+        self.tei_ids = {node.get(XML_ID): node
+                        for node in element.getroottree().xpath("//*[@xml:id]")}
+    target = self.tei_ids.get(href[1:])
+    if target is not None:
+        heading = target.find(tei("head"))
+        if target.get("n"):
+            return target.get("n")
+        if heading is not None and target.tag in DIVISIONS:
+            return plain_text(heading)
+    return href[1:]
+
+
+DIVISIONS = frozenset(tei(name) for name in ("div", *(f"div{level}" for level in range(1, 8))))
 
 
 def unlink_missing_anchors(self: Transformer, html: etree._Element) -> None:

@@ -82,6 +82,23 @@ for _part in ENTRY_PARTS:
         handles(_part)(entry_part)
 
 
+def fields_of_part(self: Transformer, fields: list[etree._Element],
+                   target: etree._Element) -> None:
+    """The fields of a part of a structured entry as their texts separated by commas; a pointer
+    (`<ptr target>`, which has no text: T13's 25 web addresses were left out) as its link."""
+    first = True
+    for field in fields:
+        text = None if field.tag == tei("ptr") else plain_text(field)
+        if text == "":
+            continue
+        add_text(target, None if first else ", ")
+        first = False
+        if text is None:
+            self.render(field, target)
+        else:
+            add_text(target, text)
+
+
 @handles("biblStruct")
 def structured_reference(self: Transformer, element: etree._Element,
                          parent: etree._Element) -> None:
@@ -95,8 +112,8 @@ def structured_reference(self: Transformer, element: etree._Element,
         if part.tag in (tei("analytic"), tei("monogr"), tei("series")):
             fields = [field for child in part if isinstance(child.tag, str)
                       for field in (child if child.tag == tei("imprint") else [child])]
-            html_element(item, "span", ", ".join(filter(None, map(plain_text, fields))),
-                         class_=etree.QName(part).localname)
+            fields_of_part(self, fields, html_element(item, "span",
+                                                      class_=etree.QName(part).localname))
         else:
             self.render(part, item)
     add_text(item, ".")
