@@ -132,3 +132,29 @@ def test_a_pointer_reads_as_where_it_points() -> None:
     maria = corpus_html("T21_mathml_tables_maria.xml").body
     [section] = [link for link in maria.find_class("ptr") if link.get("href") == "#vavref"]
     assert section.text == "Vavilov theory"
+
+
+def test_a_quotation_set_off_from_the_text_is_a_block() -> None:
+    """T02's epigraphs and block quotations between paragraphs (`<quote rend="blockquote">` in
+    a div) were spans running on into each other and the heading; outside a paragraph they are
+    blockquotes. One in a paragraph stays a span (a parser would end the paragraph at a
+    blockquote), set as a block by its rend in every format's stylesheet."""
+    from weasyprint import CSS, HTML
+
+    body = corpus_html("T02_frus-history_monograph.xml").body
+    epigraph = body.find(".//section[@id='epigraph']")
+    quotes = [child for child in epigraph if "quote" in child.get("class", "").split()]
+    assert [quote.tag for quote in quotes] == ["blockquote"] * len(quotes) and len(quotes) > 1
+    assert words("".join(quotes[0].itertext())).endswith("Charles F. Adams, March 2, 1864")
+    in_paragraphs = [quote for quote in body.find_class("quote") if quote.tag == "span"]
+    assert in_paragraphs and all(quote.getparent().tag != "section" for quote in in_paragraphs)
+    html = '<p>text <span class="quote" data-rend="blockquote">quoted</span> text</p>'
+    page = HTML(string=html).render(
+        stylesheets=[CSS(filename=str(ROOT / "styles" / "edition.css"))]).pages[0]
+    boxes, displays = [page._page_box], []
+    while boxes:
+        box = boxes.pop()
+        if getattr(box, "element_tag", None) == "span":
+            displays.append(box.style["display"])
+        boxes.extend(getattr(box, "children", []))
+    assert ("block", "flow") in displays, displays

@@ -801,10 +801,26 @@ def label(self: Transformer, element: etree._Element, parent: etree._Element) ->
 # -- phrases -----------------------------------------------------------------------------------
 
 
+# Where a quotation stands as a block of its own (outside a paragraph), and the HTML element
+# it is there: a quotation set off from the text (T02's 12 blockquotes and epigraphs in a
+# division, T15's in a `cit`); in an epigraph, already a blockquote, a block of it.
+BLOCK_QUOTATION_IN: dict[str, str] = {
+    **dict.fromkeys(("div", *(f"div{level}" for level in range(1, 8)), "body", "front", "back",
+                     "cit", "item", "sp", "floatingText", "postscript", "argument"),
+                    "blockquote"),
+    "epigraph": "div",
+}
+
+
 @handles("quote", "q")
 def quotation(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    """A quotation: the witness's own quotation marks are text, so no `<q>` that adds more."""
-    self.wrap(element, parent, "span", "quote")
+    """A quotation: the witness's own quotation marks are text, so no `<q>` that adds more.
+    Between blocks (`BLOCK_QUOTATION_IN`) it is a block, where spans ran together with the
+    text before and after; in a paragraph a span, which its `rend` may set as a block (CSS)."""
+    tag = "span"
+    if not in_paragraph(element):
+        tag = BLOCK_QUOTATION_IN.get(local_name(element.getparent()), "span")
+    self.wrap(element, parent, tag, "quote", data_rend=element.get("rend"))
 
 
 @handles("date")
