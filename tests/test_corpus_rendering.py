@@ -158,3 +158,22 @@ def test_a_quotation_set_off_from_the_text_is_a_block() -> None:
             displays.append(box.style["display"])
         boxes.extend(getattr(box, "children", []))
     assert ("block", "flow") in displays, displays
+
+
+def test_dimensions_read_as_measures_with_their_unit(tmp_path) -> None:
+    """T13's `<dimensions><height>327</height><width>236</width></dimensions>` read "327236":
+    its measures are separated ("327 × 236"), the unit they share said once, one a measure
+    has of its own said with it."""
+    from tei_edition.pipeline import transform
+    from test_other_tei import tei_file
+
+    body = corpus_html("T13_am62fol_biblStruct_test27.xml").body
+    assert [words("".join(d.itertext())) for d in body.find_class("dimensions")] == [
+        "327 × 236", "250 × 84"]
+    source = tei_file(tmp_path, "leaf.xml", body=(
+        '<p>Leaves <dimensions unit="mm"><height>349</height><width>323</width></dimensions>, '
+        'a box <dimensions><height unit="cm">3</height><width unit="mm">40</width>'
+        '<depth unit="cm">2</depth></dimensions>.</p>'))
+    found = [words("".join(d.itertext())) for d in transform(source).body.find_class(
+        "dimensions")]
+    assert found == ["349 × 323 mm", "3 cm × 40 mm × 2 cm"]

@@ -910,6 +910,47 @@ for _name in SIMPLE:
     handles(_name)(simple)
 
 
+MEASURES = ("height", "width", "depth", "dim")  # the measures of a `<dimensions>`, in TEI
+
+
+@handles("dimensions")
+def dimensions(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """An object's dimensions read as a reader writes them, "327 × 236 mm": its measures (T13's
+    `<height>327</height><width>236</width>` read "327236") separated by a multiplication
+    sign, the unit they share once after them (`@unit` of the dimensions or of each measure);
+    a measure whose unit is its own says it."""
+    target = html_element(parent, "span", class_="dimensions", data_type=element.get("type"),
+                          id=None if self.witness_copy else element.get(XML_ID))
+    add_text(target, element.text)
+    measures = 0
+    for child in element:
+        if isinstance(child.tag, str) and local_name(child) in MEASURES:
+            add_text(target, " × " if measures else None)
+            measures += 1
+        self.render(child, target)
+        add_text(target, child.tail)
+    unit = shared_unit(element)
+    if unit:
+        add_text(target, f" {unit}")
+
+
+def shared_unit(dimensions_: etree._Element) -> str | None:
+    """The unit all measures of a `<dimensions>` are given in, if they share one."""
+    units = {child.get("unit") or dimensions_.get("unit") for child in dimensions_
+             if isinstance(child.tag, str) and local_name(child) in MEASURES}
+    return units.pop() if len(units) == 1 else None
+
+
+@handles(*MEASURES)
+def measure(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """A height, width, depth: its value, and its unit unless the dimensions say it once."""
+    target = self.wrap(element, parent, "span", data_unit=element.get("unit"))
+    holder = element.getparent()
+    if element.get("unit") and not (holder is not None and holder.tag == tei("dimensions")
+                                    and shared_unit(holder)):
+        add_text(target, f" {element.get('unit')}")
+
+
 @handles("gap")
 def gap(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
     """Something the source leaves out or cannot be read: a visible mark."""
