@@ -177,3 +177,26 @@ def test_dimensions_read_as_measures_with_their_unit(tmp_path) -> None:
     found = [words("".join(d.itertext())) for d in transform(source).body.find_class(
         "dimensions")]
     assert found == ["349 × 323 mm", "3 cm × 40 mm × 2 cm"]
+
+
+def test_what_the_editor_supplies_is_set_in_square_brackets() -> None:
+    """T12's 52 `<supplied reason="damage">` read as the witness's own letters in the normalised
+    view: they are the editor's, set in square brackets by the stylesheet every format uses."""
+    from lxml import etree
+    from weasyprint import CSS, HTML
+
+    source = CORPUS / "T12_ms_F101-19_abbr_expan.xml"
+    supplied = corpus_html(source.name).body.find_class("supplied")
+    assert len(supplied) == len(list(etree.parse(str(source)).iter(
+        "{http://www.tei-c.org/ns/1.0}supplied"))) and all(
+        "only-normalised" in span.get("class").split() for span in supplied)
+    html = '<p>C<span class="supplied only-normalised">om</span>mission</p>'
+    page = HTML(string=html).render(
+        stylesheets=[CSS(filename=str(ROOT / "styles" / "edition.css"))]).pages[0]
+    boxes, text = [page._page_box], []
+    while boxes:
+        box = boxes.pop(0)
+        if getattr(box, "text", None):
+            text.append(box.text)
+        boxes[:0] = getattr(box, "children", [])
+    assert "".join(text) == "C[om]mission"
