@@ -200,3 +200,17 @@ def test_what_the_editor_supplies_is_set_in_square_brackets() -> None:
             text.append(box.text)
         boxes[:0] = getattr(box, "children", [])
     assert "".join(text) == "C[om]mission"
+
+
+def test_the_apparatus_names_each_list_without_marks_by_what_it_holds() -> None:
+    """The editor's expansions of a manuscript's abbreviations (T12's 212 `<expan>`) were listed
+    under "Repairs of the extraction", which they are not: each list is headed by its type."""
+    body = corpus_html("T12_ms_F101-19_abbr_expan.xml").body
+    [heading] = body.find_class("repairs-heading")
+    assert heading.text == "Abbreviations expanded"
+    [listing] = body.find_class("repairs")
+    assert listing.get("data-type") == "expansion"
+    assert all("(expansion" in entry.text_content() for entry in listing.find_class("repair"))
+    [heading] = corpus_html("T13_am62fol_biblStruct_test27.xml").body.find_class(
+        "repairs-heading")
+    assert heading.text == "Corrections"

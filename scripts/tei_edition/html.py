@@ -1295,7 +1295,8 @@ def write_footnotes(self: Transformer, article: etree._Element) -> None:
 
 def write_apparatus(self: Transformer, article: etree._Element) -> None:
     """The article's apparatus: its interventions in the author's text, keyed by their marks,
-    then the repairs of the extraction, run on. Each entry links to its place in the text."""
+    then the others (repairs of the extraction, expansions…) run on, a list for each type.
+    Each entry links to its place in the text."""
     if not self.apparatus:
         return
     section = html_element(article, "section", class_="apparatus", id=self.anchor("apparatus"))
@@ -1314,16 +1315,35 @@ def write_apparatus(self: Transformer, article: etree._Element) -> None:
             add_text(item, " ")
             apparatus_entry(item, entry, self.editors)
     repairs = [entry for entry in self.apparatus if not entry.intervention.authorial]
-    if repairs:
-        html_element(section, f"h{self.heading_level + 2}", "Repairs of the extraction",
-                     class_="repairs-heading")
-        paragraph = html_element(section, "p", class_="repairs")
-        for number, entry in enumerate(repairs):
+    kinds: dict[str, list[AppEntry]] = {}  # by type, in the order each first occurs
+    for entry in repairs:
+        kinds.setdefault(entry.intervention.type, []).append(entry)
+    for kind, entries in kinds.items():
+        html_element(section, f"h{self.heading_level + 2}", unmarked_interventions(kind),
+                     class_="repairs-heading", data_type=kind)
+        paragraph = html_element(section, "p", class_="repairs", data_type=kind)
+        for number, entry in enumerate(entries):
             if number:
                 add_text(paragraph, "; ")
             apparatus_entry(html_element(paragraph, "span", class_="app-entry repair"), entry,
                             self.editors)
         add_text(paragraph, ".")
+
+
+# The headings of the apparatus's lists without marks, by the type of what each holds: an
+# editor's expansion of the witness's abbreviations (T07, T11, T12, T13, the `<expan>` of every
+# manuscript) is no repair of a text extraction, the heading all of them had.
+UNMARKED_INTERVENTIONS = {
+    "extraction": "Repairs of the extraction",
+    "expansion": "Abbreviations expanded",
+    "regularisation": "Regularised forms",
+    "correction": "Corrections",
+}
+
+
+def unmarked_interventions(kind: str) -> str:
+    """The heading of the list of interventions of type `kind` (one the table lacks, by it)."""
+    return UNMARKED_INTERVENTIONS.get(kind, f"Interventions: {kind}")
 
 
 def apparatus_entry(item: etree._Element, entry: AppEntry, editors: frozenset[str]) -> None:
