@@ -142,7 +142,7 @@ def test_bibliography_keeps_the_authors_numbers(resolved: dict[str, Citations]) 
     assert labels[len(identified):] == [f"[{n}]" for n in (1, 2, *range(4, 33))]
     treaty = resolved["treaty-of-kars"].entry("treaty-kars-1921")
     assert treaty.status is Status.PROBABLE
-    assert treaty.text == "Treaty of Kars, October 13, 1921."
+    assert treaty.text == "Treaty of Kars, 13 October 1921."  # day first, as the edition writes
     assert "Probable" in next(c for c in resolved["treaty-of-kars"].citations
                               if c.number == "33").identification
     nakhchivan = resolved["nakhchivan-autonomy"].bibliography
@@ -201,6 +201,10 @@ def test_a_build_with_a_missing_citation_key_fails_and_keeps_the_previous_output
 CHANGED_FOR_THE_EDITION = re.compile(
     r"( *)<!-- changed for this edition:[^\n]*-->\n\s*<choose>\n\s*<if [^\n]*>\n"
     r"\s*(<text [^\n]*/>)\n\s*</if>\n\s*</choose>")
+# A change that adds to the style: the date format of the English locale, day first.
+ADDED_FOR_THE_EDITION = re.compile(
+    r" *<!-- changed for this edition: dates[^\n]*-->\n *<date form=\"text\">\n"
+    r"(?: *<date-part [^\n]*/>\n){3} *</date>\n")
 
 
 def test_the_style_is_shipped_with_its_licence_and_its_changes_marked() -> None:
@@ -215,6 +219,8 @@ def test_the_style_is_shipped_with_its_licence_and_its_changes_marked() -> None:
     assert "changed for this edition" in note.lower()
     upstream, changes = CHANGED_FOR_THE_EDITION.subn(r"\1<!-- \2 -->", style)
     assert changes == 2  # the place of publication, in the bibliography and in the notes
+    upstream, added = ADDED_FOR_THE_EDITION.subn("", upstream)
+    assert added == 1  # dates day first
     assert hashlib.sha256(upstream.encode()).hexdigest() in note
 
 
