@@ -673,7 +673,9 @@ def test_the_text_has_typographic_quotes_and_apostrophes(site: Path) -> None:
 def test_the_apparatus_signs_the_editors_interventions_edd_not_with_an_id(site: Path) -> None:
     page = pages(site)[site / "treaty-of-kars.html"]
     apparatus = page.find_class("apparatus")[0].text_content()
-    assert "edition-team" not in apparatus and "(error, edd.)" in apparatus
+    assert "edition-team" not in apparatus and "l. 5 Sevres edd. ] Serves K (error)" in apparatus
+    # the editors sign their reading, before the bracket; the witness's reading has its siglum
+    assert "with its siglum, K." in apparatus
 
 
 def test_the_journal_is_a_title_wherever_the_book_names_it() -> None:

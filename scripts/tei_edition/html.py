@@ -271,6 +271,7 @@ class Transformer:
         self.bibliography_links: dict[str, str] = {}  # anchor linked to -> author's number
         self.article_title = ""
         self.article_short_title = ""
+        self.witness_siglum = ""  # the article's witness's siglum (its sourceDesc's @n)
         self.line = ""  # the witness line being rendered (the last <lb n>)
         self.witness_copy = False  # rendering the witness's own copy of a text shown elsewhere
         self.occurrences: dict[str, list[Occurrence]] = {}  # register entry ref -> occurrences
@@ -541,8 +542,9 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
             self.children(caveat, attribution)
             add_text(attribution, ")")
     witness = header.find(f".//{tei('sourceDesc')}/*[@n]")
+    self.witness_siglum = witness.get("n", "") if witness is not None else ""
     source = html_element(heading, "p", "Source: ", class_="source",
-                          data_siglum=witness.get("n") if witness is not None else None)
+                          data_siglum=self.witness_siglum or None)
     cite_source(source, element)
     text = element.find(tei("text"))
     if text is not None:
@@ -1302,8 +1304,11 @@ def write_apparatus(self: Transformer, article: etree._Element) -> None:
     section = html_element(article, "section", class_="apparatus", id=self.anchor("apparatus"))
     html_element(section, f"h{self.heading_level + 1}", "Textual apparatus",
                  class_="back-heading")
-    html_element(section, "p", "The edition’s reading stands before the bracket, the witness’s "
-                 "after it.", class_="apparatus-note")
+    note = html_element(section, "p", "The edition’s reading stands before the bracket, signed "
+                        "“edd.” where it is the editors’, the witness’s after it",
+                        class_="apparatus-note")
+    add_text(note, f", with its siglum, {self.witness_siglum}." if self.witness_siglum else ".")
+    add_text(note, " The lines are the witness’s, as its line-by-line view numbers them.")
     authorial = [entry for entry in self.apparatus if entry.intervention.authorial]
     if authorial:
         listing = html_element(section, "ol", class_="apparatus-list")
@@ -1313,7 +1318,7 @@ def write_apparatus(self: Transformer, article: etree._Element) -> None:
             html_element(item, "a", entry.key, href="#" + entry.mark, class_="app-key",
                          aria_label=f"Back to mark {entry.key} in the text")
             add_text(item, " ")
-            apparatus_entry(item, entry, self.editors)
+            apparatus_entry(item, entry, self.editors, self.witness_siglum)
     repairs = [entry for entry in self.apparatus if not entry.intervention.authorial]
     kinds: dict[str, list[AppEntry]] = {}  # by type, in the order each first occurs
     for entry in repairs:
@@ -1326,7 +1331,7 @@ def write_apparatus(self: Transformer, article: etree._Element) -> None:
             if number:
                 add_text(paragraph, "; ")
             apparatus_entry(html_element(paragraph, "span", class_="app-entry repair"), entry,
-                            self.editors)
+                            self.editors, self.witness_siglum)
         add_text(paragraph, ".")
 
 
@@ -1346,22 +1351,31 @@ def unmarked_interventions(kind: str) -> str:
     return UNMARKED_INTERVENTIONS.get(kind, f"Interventions: {kind}")
 
 
-def apparatus_entry(item: etree._Element, entry: AppEntry, editors: frozenset[str]) -> None:
-    """`l. 8 Nakhchivan ] Nakhichevan (variant, edd.)`, the line linked to the text; an
-    intervention of the edition's own editors is signed "edd.", as apparatuses do."""
+def apparatus_entry(item: etree._Element, entry: AppEntry, editors: frozenset[str],
+                    siglum: str) -> None:
+    """`l. 8 Nakhchivan edd. ] Nakhichevan K (variant)`, the line linked to the text: the
+    reading's maker signed after it (the edition's own editors "edd."), the witness's reading
+    with its `siglum`, as the printed apparatus gives it (the textual review found "edd."
+    after the witness's reading, as if it were the editors')."""
     intervention = entry.intervention
     where = html_element(item, "a", href="#" + entry.place, class_="app-place")
     html_element(where, "span", f"l. {intervention.line}" if intervention.line else "text",
                  class_="app-line")
     add_text(item, " ")
     html_element(item, "span", intervention.lemma, class_="lemma")
+    responsible = "edd." if intervention.responsible in editors else intervention.responsible
+    if responsible:
+        add_text(item, " ")
+        html_element(item, "span", responsible, class_="app-resp")
     add_text(item, " ] ")
     html_element(item, "span", intervention.reading, class_="reading")
-    responsible = "edd." if intervention.responsible in editors else intervention.responsible
-    details = ", ".join(part for part in (intervention.type, responsible,
-                                          intervention.certainty) if part)
-    add_text(item, " ")
-    html_element(item, "span", f"({details})", class_="app-details")
+    if siglum:
+        add_text(item, " ")
+        html_element(item, "span", siglum, class_="siglum")
+    details = ", ".join(part for part in (intervention.type, intervention.certainty) if part)
+    if details:
+        add_text(item, " ")
+        html_element(item, "span", f"({details})", class_="app-details")
 
 
 def footnote_source(self: Transformer, citation: Citation, item: etree._Element) -> None:
