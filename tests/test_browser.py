@@ -510,3 +510,40 @@ def test_on_a_phone_the_text_begins_in_the_first_half_of_the_screen(site: Path,
     assert first["y"] < PHONE["viewport"]["height"] / 2, first
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"]
     context.close()
+
+
+def site_pages(site: Path) -> list[str]:
+    return sorted(path.name for path in site.glob("*.html"))
+
+
+@pytest.mark.parametrize("view", ["normalised", "diplomatic"])
+def test_at_200_percent_zoom_on_a_phone_no_page_scrolls_sideways(site: Path, browser: object,
+                                                      view: str) -> None:
+    """WCAG 1.4.10 Reflow: at 195 CSS px wide (a 390 px phone at 200 % zoom) every page of the
+    site, its citation box open, fits the screen: the view switch wraps, long download names and
+    words break, nothing is cut or reached by scrolling sideways."""
+    context = browser.new_context(viewport={"width": 195, "height": 844}, is_mobile=True,
+                                  has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    wide = {}
+    for name in site_pages(site):
+        page.goto(url(site, name) + f"?view={view}")
+        overflow = page.evaluate("""() => {
+            for (const details of document.querySelectorAll('details')) details.open = true;
+            const width = document.documentElement.clientWidth;
+            return [document.documentElement.scrollWidth - width,
+                    [...document.querySelectorAll('body *')].filter(e => e.getClientRects().length
+                        && !e.closest('.app-popup') && e.getBoundingClientRect().right > width + 1)
+                    .map(e => `${e.tagName}.${e.className}: ${e.textContent.slice(0, 30)}`)
+                    .slice(0, 5)]; }""")
+        if overflow[0] > 0 or overflow[1]:
+            wide[name] = overflow
+    switch = None
+    if (site / "treaty-of-kars.html").exists():
+        page.goto(url(site, "treaty-of-kars.html"))
+        switch = page.evaluate("""() => [...document.querySelectorAll('.view-switch label')]
+            .map(label => label.getBoundingClientRect().right)""")
+    context.close()
+    assert wide == {}
+    assert switch and max(switch) <= 195, switch  # "Diplomatic" whole on screen
+

@@ -218,11 +218,12 @@ def view_switch(parent: lxml.html.HtmlElement) -> None:
         ("normalised", "Normalised", "regularised spelling, corrections applied"),
         ("diplomatic", "Diplomatic", "the witness as extracted, line by line"),
     ):
-        button = html_element(group, "input", type="radio", name="view", value=value,
+        option = html_element(group, "span", class_="view-option")  # wraps as one
+        button = html_element(option, "input", type="radio", name="view", value=value,
                               id=f"view-{value}", title=note)
         if value == "normalised":
             button.set("checked", "checked")
-        html_element(group, "label", label, for_=f"view-{value}", title=note)
+        html_element(option, "label", label, for_=f"view-{value}", title=note)
 
 
 def alphabet(register: lxml.html.HtmlElement) -> None:
