@@ -547,3 +547,43 @@ def test_at_200_percent_zoom_on_a_phone_no_page_scrolls_sideways(site: Path, bro
     assert wide == {}
     assert switch and max(switch) <= 195, switch  # "Diplomatic" whole on screen
 
+
+LINE_LENGTHS = """() => {
+    const lengths = [];
+    for (const paragraph of document.querySelectorAll('.article section.div p')) {
+        const lines = new Map();
+        const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+            if (!text.parentElement.checkVisibility() || text.parentElement.closest('.app-popup')) {
+                continue;
+            }
+            const range = document.createRange();
+            for (let i = 0; i < text.length; i++) {
+                range.setStart(text, i);
+                range.setEnd(text, i + 1);
+                const rect = range.getClientRects()[0];
+                if (rect) {
+                    const line = Math.round(rect.bottom + window.scrollY);
+                    lines.set(line, (lines.get(line) || 0) + 1);
+                }
+            }
+        }
+        lengths.push(...[...lines.values()].slice(0, -1));  // a paragraph's last line is short
+    }
+    return lengths.sort((a, b) => a - b); }"""
+
+
+@pytest.mark.parametrize("width", [1366, 1024, 768])
+@pytest.mark.parametrize("name", ["treaty-of-kars.html", "nakhchivan-autonomy.html"])
+def test_the_text_is_set_to_a_readable_measure(site: Path, browser: object, width: int,
+                                               name: str) -> None:
+    """On a tablet or a wide screen a line of the text holds about 65–75 characters, not the
+    95–100 of a 720 px column of 18 px type."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(url(site, name))
+    lengths = page.evaluate(LINE_LENGTHS)
+    context.close()
+    median = lengths[len(lengths) // 2]
+    assert len(lengths) > 100 and 60 <= median <= 75, (median, lengths[-10:])
+    assert lengths[int(len(lengths) * 0.9)] <= 85, lengths[-20:]
