@@ -46,11 +46,38 @@
     }
   }
 
+  // The query goes into the address as the reader types (replaced, so the history gets no
+  // entry per letter): Back from a result, or a reload, shows the same results.
+  let pending = null;
+  function remember() {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(function () {
+      const address = new URL(window.location.href);
+      const terms = input.value.trim();
+      if (terms) {
+        address.searchParams.set("q", terms);
+      } else {
+        address.searchParams.delete("q");
+      }
+      if (address.href !== window.location.href) {
+        try {
+          window.history.replaceState(null, "", address.href);
+        } catch (error) {
+          // some browsers refuse to rewrite file: URLs; the search still works
+        }
+      }
+    }, 300);
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    remember();
     run();
   });
-  input.addEventListener("input", run);
+  input.addEventListener("input", function () {
+    remember();
+    run();
+  });
   const asked = new URLSearchParams(window.location.search).get("q");
   if (asked) {
     input.value = asked;

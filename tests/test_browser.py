@@ -587,3 +587,25 @@ def test_the_text_is_set_to_a_readable_measure(site: Path, browser: object, widt
     median = lengths[len(lengths) // 2]
     assert len(lengths) > 100 and 60 <= median <= 75, (median, lengths[-10:])
     assert lengths[int(len(lengths) * 0.9)] <= 85, lengths[-20:]
+
+
+def test_the_query_typed_is_kept_in_the_address_and_back_restores_the_results(
+        server: str, page: object) -> None:
+    """The query goes into the address as the reader types (search.html?q=…, replaced, not a
+    page of history per letter), so Back from a result shows the results again."""
+    page.goto(f"{server}search.html")
+    page.locator("#search-terms").press_sequentially("Kars", delay=30)
+    page.wait_for_url("**/search.html?q=Kars", timeout=5000)
+    results = page.locator(".search-results li")
+    results.first.wait_for()
+    count = results.count()
+    results.locator("a").first.click()
+    page.wait_for_load_state()
+    page.go_back()
+    page.wait_for_url("**/search.html?q=Kars", timeout=5000)
+    assert page.input_value("#search-terms") == "Kars"
+    results.first.wait_for()
+    assert results.count() == count
+    page.go_back()  # the typing left no entries of its own in the history
+    assert page.url in ("about:blank", ""), page.url
+    assert page.problems == []
