@@ -72,11 +72,60 @@
       // some browsers refuse to rewrite file: URLs; the passage is still shown
     }
     window.location.hash = found.id;
+    markFound(found, find);
+    for (const choice of inputs) {
+      choice.addEventListener("change", () => markFound(found, find));
+    }
   } else if (chosen && window.location.hash) {
     // The view changes the layout (lines break in the diplomatic view): go to the target again.
     const target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
     if (target) {
       target.scrollIntoView();
+    }
+  }
+
+  // The searched term marked where the passage is found, in the text the view shows (not in
+  // an apparatus entry, nor the other view's side of a choice), also where it runs across
+  // elements: a highlight (CSS Custom Highlight API), the page's text and links unchanged;
+  // where a browser has none, a <mark> about each whole occurrence within one text node.
+  function markFound(passage, term) {
+    const texts = [];
+    let joined = "";
+    const walker = document.createTreeWalker(passage, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      const parent = text.parentElement;
+      if (parent.closest(".app-popup") || !parent.checkVisibility()) {
+        continue;
+      }
+      texts.push([text, joined.length]);
+      joined += text.data;
+    }
+    const at = (offset, end) => {
+      let index = texts.length - 1;
+      while (index > 0 && (end ? texts[index][1] >= offset : texts[index][1] > offset)) {
+        index -= 1;
+      }
+      return [texts[index][0], offset - texts[index][1]];
+    };
+    const ranges = [];
+    const lower = joined.toLowerCase();
+    for (let start = lower.indexOf(term); term && start >= 0;
+         start = lower.indexOf(term, start + term.length)) {
+      const range = document.createRange();
+      range.setStart(...at(start, false));
+      range.setEnd(...at(start + term.length, true));
+      ranges.push(range);
+    }
+    if (window.CSS && CSS.highlights && window.Highlight) {
+      CSS.highlights.set("find", new Highlight(...ranges));
+      return;
+    }
+    for (const range of ranges.reverse()) {
+      if (range.startContainer === range.endContainer && !range.startContainer.parentElement
+        .closest("mark")) {
+        range.surroundContents(Object.assign(document.createElement("mark"),
+                                             { className: "found" }));
+      }
     }
   }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -438,7 +439,8 @@ def server(site: Path) -> Iterator[str]:
 
 
 @pytest.mark.parametrize(("term", "view"), [("Nakhichevan", "diplomatic"),
-                                            ("Nakhchivan", "normalised")])
+                                            ("Nakhchivan", "normalised"),
+                                            ("Kars", "normalised")])
 def test_search_finds_witness_and_regular_spellings_and_leads_to_the_passage(
         server: str, page: object, term: str, view: str) -> None:
     page.goto(f"{server}search.html")
@@ -447,7 +449,7 @@ def test_search_finds_witness_and_regular_spellings_and_leads_to_the_passage(
     results.first.wait_for()
     titles = results.locator("a").all_inner_texts()
     assert any(title.lstrip("[").startswith("Kars conference") for title in titles), titles
-    assert f"<mark>{term}" in results.first.locator("p").inner_html()
+    assert re.search(f"<mark>\\W?{term}", results.first.locator("p").inner_html())
     results.locator("a", has_text="Kars conference").first.click()
     page.wait_for_load_state()
     target = page.locator(":target")
@@ -457,6 +459,13 @@ def test_search_finds_witness_and_regular_spellings_and_leads_to_the_passage(
     shown = target.evaluate("""(e, term) => [...e.querySelectorAll('*')].some(
         s => s.checkVisibility() && s.childNodes.length === 1 && s.textContent === term)""", term)
     assert shown or term in target.inner_text()
+    # The term is marked where the passage is found, in the view shown (a highlight, the
+    # page's text unchanged), every mark on the term and in the passage.
+    marked = target.evaluate("""(e) => CSS.highlights.has('find') ? [...CSS.highlights.get('find')]
+        .map(range => [range.toString(), e.contains(range.commonAncestorContainer),
+                       range.startContainer.parentElement.checkVisibility()]) : []""")
+    assert marked and all(text.lower() == term.lower() and inside and visible
+                          for text, inside, visible in marked), marked
     box = target.bounding_box()
     assert box["y"] < page.viewport_size["height"]
     # The address is the passage's permalink: the view named, the search term gone; the
