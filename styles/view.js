@@ -183,15 +183,14 @@
   // where a mark near the bottom edge would open it below.
   function place(popup) {
     popup.style.left = "0px";
-    popup.style.top = popup.style.bottom = "";
+    popup.classList.remove("above");
     const box = popup.getBoundingClientRect();
     const overflow = box.right - (document.documentElement.clientWidth - margin);
     const shift = Math.min(Math.max(overflow, 0), box.left - margin);
     popup.style.left = -shift + "px";
     const above = popup.parentElement.getBoundingClientRect().top - margin;
     if (box.bottom > window.innerHeight - margin && above > box.height) {
-      popup.style.top = "auto";
-      popup.style.bottom = "1.2em";
+      popup.classList.add("above");
     }
   }
 

@@ -618,3 +618,36 @@ def test_the_query_typed_is_kept_in_the_address_and_back_restores_the_results(
     page.go_back()  # the typing left no entries of its own in the history
     assert page.url in ("about:blank", ""), page.url
     assert page.problems == []
+
+
+def test_an_open_apparatus_entry_hides_the_text_under_it(site: Path, browser: object) -> None:
+    """An entry open over the next line paints above it, and covers that line to below its
+    names' dotted underlines: none shows through the entry or runs along its lower edge as if
+    it underlined the entry's text (the entry and a band 3 px under it look the same with the
+    names' underlines drawn or not)."""
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    page.goto(url(site, "treaty-of-kars.html"))
+    marks = page.locator("a.app-mark")
+    differing = []
+    for index in range(marks.count()):
+        mark = marks.nth(index)
+        for block in ("center", "end"):  # opened below its mark, and above (at the screen's foot)
+            mark.evaluate("(mark, block) => mark.scrollIntoView({block})", block)
+            mark.tap()
+            popup = mark.locator(".app-popup")
+            box = popup.bounding_box()
+            above = popup.evaluate("e => e.classList.contains('above')")
+            clip = {"x": box["x"] + 1, "y": box["y"] - (3 if above else 1),
+                    "width": box["width"] - 2, "height": box["height"] + 4}
+            shots = []
+            for colour in ("", "transparent"):
+                page.evaluate("""(colour) => { for (const name of document.querySelectorAll(
+                    '.name')) name.style.borderBottomColor = colour; }""", colour)
+                shots.append(page.screenshot(clip=clip, animations="disabled"))
+            if shots[0] != shots[1]:
+                differing.append((mark.get_attribute("id"), block, above))
+            page.keyboard.press("Escape")
+    count = marks.count()
+    context.close()
+    assert count > 20 and differing == []
