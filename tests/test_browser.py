@@ -257,33 +257,46 @@ def test_a_tap_on_the_mark_an_open_entry_covers_opens_that_mark(site: Path,
 SMALL_LINKS = "a.app-mark, a.footnote-ref, a.footnote-back, a.bib-backlink"
 
 
+@pytest.mark.parametrize("view", ["normalised", "diplomatic"])
+@pytest.mark.parametrize("size", ["phone", "desktop"])
 @pytest.mark.parametrize("name", ["treaty-of-kars.html", "nakhchivan-autonomy.html"])
-def test_small_links_have_a_hit_area_of_24_px(site: Path, browser: object, name: str) -> None:
-    """WCAG 2.5.8: a finger anywhere in the 24×24 px square around an apparatus mark, a note
-    call or a back-link hits it (or the like link beside it), while the lines keep their
-    spacing (the links' own boxes stay as tall as their text)."""
-    context = browser.new_context(**PHONE)
+def test_small_links_have_a_hit_area_of_24_px(site: Path, browser: object, name: str,
+                                              size: str, view: str) -> None:
+    """WCAG 2.5.8: a finger or pointer anywhere in the 24×24 px square around an apparatus
+    mark, a note call or a back-link hits that link (or, where another small link stands within
+    24 px, as the criterion's spacing allows, that one), in either view, while the lines keep
+    their spacing (the links' own boxes stay as tall as their text)."""
+    context = browser.new_context(**(PHONE if size == "phone" else
+                                     {"viewport": {"width": 1366, "height": 900}}))
     page = context.new_page()
-    page.goto(url(site, name))
+    page.goto(url(site, name) + f"?view={view}")
     links, missed, heights = page.evaluate("""(selector) => {
-        const links = [...document.querySelectorAll(selector)];
+        const links = [...document.querySelectorAll(selector)].filter(
+            link => link.getClientRects().length);
+        const centre = (link) => { const box = link.getBoundingClientRect();
+            return [box.left + box.width / 2, box.top + box.height / 2]; };
         const missed = [], heights = [];
         for (const link of links) {
             link.scrollIntoView({block: 'center'});
-            const box = link.getBoundingClientRect();
-            heights.push(box.height);
-            const x = box.left + box.width / 2, y = box.top + box.height / 2;
-            for (const [dx, dy] of [[-11.5, -11.5], [11.5, -11.5], [-11.5, 11.5], [11.5, 11.5]]) {
-                const hit = document.elementFromPoint(x + dx, y + dy)?.closest('a');
-                if (!hit || !hit.matches(selector)) {
-                    missed.push([link.className, link.getAttribute('href'), dx, dy]);
+            heights.push(link.getBoundingClientRect().height
+                         - parseFloat(getComputedStyle(link.parentElement).lineHeight));
+            const [x, y] = centre(link);
+            const crowded = links.some(other => other !== link
+                && Math.hypot(centre(other)[0] - x, centre(other)[1] - y) < 24);
+            for (let dx = -11.5; dx <= 11.5; dx += 4.6) {
+                for (let dy = -11.5; dy <= 11.5; dy += 4.6) {
+                    const hit = document.elementFromPoint(x + dx, y + dy)?.closest('a');
+                    if (hit !== link && !(crowded && hit && hit.matches(selector))) {
+                        missed.push([link.className, link.getAttribute('href'), dx, dy]);
+                    }
                 }
             }
         }
         return [links.length, missed, heights]; }""", SMALL_LINKS)
     context.close()
     assert links > 20 and missed == []
-    assert max(heights) < 24  # the hit area is drawn over the text, the link is not padded
+    assert max(heights) <= 0.5  # the hit area is drawn over the text: no link is padded to a
+    # box taller than its line
 
 
 def test_every_initial_of_the_index_is_a_24_px_target(site: Path, browser: object) -> None:
