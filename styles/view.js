@@ -41,18 +41,32 @@
   // A search result (`?find=`) opens at the first paragraph or entry holding the term, in the
   // view that shows it there (the diplomatic one when only the witness's side of a choice has
   // it). The address then is the passage's permalink: its view named, the search term gone.
-  const find = (new URLSearchParams(window.location.search).get("find") || "").toLowerCase();
+  // A query of several words the passage does not hold as one phrase leads to the first
+  // passage holding each of them. Apparatus entries (popups) are not the passage's text.
+  const find = (new URLSearchParams(window.location.search).get("find") || "").trim()
+    .toLowerCase();
+  const words = find.split(/\s+/).filter(Boolean);
   const passages = find ? [...document.querySelectorAll("main p[id], main li[id]")] : [];
-  const found = passages.find((passage) => passage.textContent.toLowerCase().includes(find));
+  const seenIn = (passage, view) => {
+    const seen = passage.cloneNode(true);
+    const other = view === "diplomatic" ? ".only-normalised" : ".only-diplomatic";
+    for (const hidden of seen.querySelectorAll(other + ", .app-popup")) {
+      hidden.remove();
+    }
+    return seen.textContent.toLowerCase();
+  };
+  const holds = (passage, view, phrase) => {
+    const text = seenIn(passage, view);
+    return phrase ? text.includes(find) : words.every((word) => text.includes(word));
+  };
+  let phrase = true;
+  let found = passages.find((passage) => views.some((view) => holds(passage, view, true)));
+  if (!found && words.length > 1) {
+    phrase = false;
+    found = passages.find((passage) => views.some((view) => holds(passage, view, false)));
+  }
   if (found) {
-    const shows = (view) => {
-      const seen = found.cloneNode(true);
-      const other = view === "diplomatic" ? ".only-normalised" : ".only-diplomatic";
-      for (const hidden of seen.querySelectorAll(other + ", .app-popup")) {
-        hidden.remove();
-      }
-      return seen.textContent.toLowerCase().includes(find);
-    };
+    const shows = (view) => holds(found, view, phrase);
     const current = inputs.find((input) => input.checked);
     const view = current && (shows(current.value) ? current.value
                                                   : views.find(shows) || current.value);
@@ -72,9 +86,10 @@
       // some browsers refuse to rewrite file: URLs; the passage is still shown
     }
     window.location.hash = found.id;
-    markFound(found, find);
+    const terms = phrase ? [find] : words;
+    markFound(found, terms);
     for (const choice of inputs) {
-      choice.addEventListener("change", () => markFound(found, find));
+      choice.addEventListener("change", () => markFound(found, terms));
     }
   } else if (chosen && window.location.hash) {
     // The view changes the layout (lines break in the diplomatic view): go to the target again.
@@ -88,7 +103,7 @@
   // an apparatus entry, nor the other view's side of a choice), also where it runs across
   // elements: a highlight (CSS Custom Highlight API), the page's text and links unchanged;
   // where a browser has none, a <mark> about each whole occurrence within one text node.
-  function markFound(passage, term) {
+  function markFound(passage, terms) {
     const texts = [];
     let joined = "";
     const walker = document.createTreeWalker(passage, NodeFilter.SHOW_TEXT);
@@ -109,17 +124,20 @@
     };
     const ranges = [];
     const lower = joined.toLowerCase();
-    for (let start = lower.indexOf(term); term && start >= 0;
-         start = lower.indexOf(term, start + term.length)) {
-      const range = document.createRange();
-      range.setStart(...at(start, false));
-      range.setEnd(...at(start + term.length, true));
-      ranges.push(range);
+    for (const term of texts.length ? terms : []) {
+      for (let start = lower.indexOf(term); term && start >= 0;
+           start = lower.indexOf(term, start + term.length)) {
+        const range = document.createRange();
+        range.setStart(...at(start, false));
+        range.setEnd(...at(start + term.length, true));
+        ranges.push(range);
+      }
     }
     if (window.CSS && CSS.highlights && window.Highlight) {
       CSS.highlights.set("find", new Highlight(...ranges));
       return;
     }
+    ranges.sort((one, other) => one.compareBoundaryPoints(Range.START_TO_START, other));
     for (const range of ranges.reverse()) {
       if (range.startContainer === range.endContainer && !range.startContainer.parentElement
         .closest("mark")) {

@@ -664,3 +664,20 @@ def test_an_open_apparatus_entry_hides_the_text_under_it(site: Path, browser: ob
     count = marks.count()
     context.close()
     assert count > 20 and differing == []
+
+
+def test_a_query_of_words_apart_leads_to_a_passage_holding_each_and_marks_them(
+        site: Path, page: object) -> None:
+    """No passage holds "Tiflis Moscow" as a phrase: the first holding both words is opened
+    and each word is marked; an apparatus entry's text (hidden in a popup) is not searched."""
+    page.goto(url(site, "treaty-of-kars.html") + "?find=Tiflis%20Moscow")
+    target = page.locator(":target")
+    assert target.count() == 1
+    text = target.inner_text().lower()
+    assert "tiflis" in text and "moscow" in text
+    marked = page.evaluate("[...CSS.highlights.get('find')].map(range => range.toString())")
+    assert {word.lower() for word in marked} == {"tiflis", "moscow"}, marked
+    # "(error)" stands only in apparatus entries: no passage is opened for it.
+    page.goto(url(site, "treaty-of-kars.html") + "?find=(error)")
+    assert page.locator(":target").count() == 0
+    assert page.problems == []
