@@ -121,7 +121,7 @@ def test_reading_text_is_normalised_and_the_apparatus_keeps_the_witness(epub: Pa
     assert "“The Territory of Nakhichevan”" in paragraphs  # a quotation keeps the witness's form
     assert "Serves" not in paragraphs and "Sevres" in paragraphs
     apparatus = text_of(kars.find(".//x:section[@class='apparatus']", XHTML))
-    assert "Nakhchivan ] Nakhichevan (variant" in apparatus
+    assert "Nakhchivan edd. ] Nakhichevan K (variant)" in apparatus
     assert "Sevres edd. ] Serves K (error)" in apparatus
     # The marks in the text lead to their entries.
     mark = kars.find(".//x:a[@class='app-mark']", XHTML)
