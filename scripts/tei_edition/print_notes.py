@@ -54,8 +54,9 @@ def present_lost_notes_and_references(html: lxml.html.HtmlElement,
         _lost_notes(article, found)
         bibliography = _unidentified_references(article, found)
         if found:
-            _table(article, bibliography, sorted(found.values(), key=lambda u: u.number),
-                   apparatus)
+            entries = sorted(found.values(), key=lambda u: u.number)
+            _table(article, bibliography, entries, apparatus)
+            _headnote(article, entries)
 
 
 def _numbers_in_doubt(article: lxml.html.HtmlElement) -> None:
@@ -201,6 +202,34 @@ def _table(article: lxml.html.HtmlElement, bibliography: lxml.html.HtmlElement |
             _pages_cited(html_element(row, "td", class_="pages-cited"), entry.pages_cited)
         cell = html_element(row, "td", PLACEHOLDER, class_="lines")
         apparatus.line_cells.append((cell, entry.calls))
+
+
+def _headnote(article: lxml.html.HtmlElement, entries: list[Unidentified]) -> None:
+    """One note at the foot of the page of the first lost note's call, which says that the
+    notes lost did not survive and where what is known of them is set out: their calls stood
+    with nothing at the page foot for twenty pages, explained only in the Note on the text and
+    the article's references (production review); a press puts that in a headnote. One note,
+    not one a call: no page foot filled with placeholders."""
+    lost = [entry.number for entry in entries if entry.lost_note]
+    calls = {call for entry in entries if entry.lost_note for call in entry.calls}
+    first = next((element for element in article.iter("a") if element.get("id") in calls), None)
+    statement = article.find(".//p[@class='unidentified-note']")
+    if first is None or statement is None:
+        return
+    number = _number(first.text_content()) or lost[0]
+    others = [n for n in lost if n != number]
+    statement.set("id", f"{article.get('id')}-lost-notes")
+    note = lxml.html.Element("span", {"class": "footnote lost-notes-note", "data-n": "",
+                                      "data-marker": str(number)})
+    note.text = (f"The text of this note did not survive the extraction, nor that of note"
+                 f"{'s' if len(others) > 1 else ''} {ranges(others)}: only their calls stand in "
+                 "the text. What is known of them is set out on p.\u00a0" if others else
+                 "The text of this note did not survive the extraction: only its call stands "
+                 "in the text. What is known of it is set out on p.\u00a0")
+    reference = html_element(note, "a", class_="page-ref", href=f"#{statement.get('id')}")
+    reference.tail = "."
+    note.tail, first.tail = first.tail, None
+    first.addnext(note)
 
 
 def _pages_cited(cell: lxml.html.HtmlElement, pages: str) -> None:
