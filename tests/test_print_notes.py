@@ -53,6 +53,25 @@ def test_the_statement_says_what_the_table_holds(printed: lxml.html.HtmlElement)
         assert ("the pages it cites" in text) == ("Pages cited" in columns)
 
 
+def test_the_first_lost_notes_call_has_one_note_saying_the_notes_are_lost(
+        printed: lxml.html.HtmlElement) -> None:
+    """The calls of the Kars article's lost notes stood with nothing at the page foot for
+    twenty pages (production review): one note, after the first call of a lost note (1), says
+    which notes are lost and where what is known of them is; none for each other call, and
+    none in the article on Nakhchivan, whose references are numbers in the text, not notes."""
+    [kars] = printed.xpath("//article[@id='treaty-of-kars']")
+    [note] = printed.find_class("lost-notes-note")
+    assert note.getparent() is not None and note in kars.iter()
+    call = note.getprevious()
+    assert call.get("data-n") == "1" and note.get("data-marker") == "1"
+    assert " ".join(note.text_content().split()) == (
+        "The text of this note did not survive the extraction, nor that of notes 2, 4–36: "
+        "only their calls stand in the text. The article’s references, at its end, set out "
+        "what is known of them.")
+    first = next(link for link in kars.iter("a") if "footnote-ref" in link.get("class", ""))
+    assert first is call  # the first call of the article
+
+
 def test_a_lost_note_with_an_identified_source_leads_to_it(
         printed: lxml.html.HtmlElement) -> None:
     """Notes 33–36 of the article on Kars: their text is lost, their probable source (the

@@ -213,21 +213,20 @@ def _headnote(article: lxml.html.HtmlElement, entries: list[Unidentified]) -> No
     lost = [entry.number for entry in entries if entry.lost_note]
     calls = {call for entry in entries if entry.lost_note for call in entry.calls}
     first = next((element for element in article.iter("a") if element.get("id") in calls), None)
-    statement = article.find(".//p[@class='unidentified-note']")
-    if first is None or statement is None:
+    if first is None:
         return
     number = _number(first.text_content()) or lost[0]
     others = [n for n in lost if n != number]
-    statement.set("id", f"{article.get('id')}-lost-notes")
+    # No page number: the lineation sets the articles without their references, where a
+    # target-counter would point nowhere.
     note = lxml.html.Element("span", {"class": "footnote lost-notes-note", "data-n": "",
                                       "data-marker": str(number)})
-    note.text = (f"The text of this note did not survive the extraction, nor that of note"
-                 f"{'s' if len(others) > 1 else ''} {ranges(others)}: only their calls stand in "
-                 "the text. What is known of them is set out on p.\u00a0" if others else
-                 "The text of this note did not survive the extraction: only its call stands "
-                 "in the text. What is known of it is set out on p.\u00a0")
-    reference = html_element(note, "a", class_="page-ref", href=f"#{statement.get('id')}")
-    reference.tail = "."
+    note.text = ((f"The text of this note did not survive the extraction, nor that of note"
+                  f"{'s' if len(others) > 1 else ''} {ranges(others)}: only their calls stand "
+                  "in the text. ") if others else (
+                  "The text of this note did not survive the extraction: only its call stands "
+                  "in the text. ")) + ("The article’s references, at its end, set out what is "
+                                       "known of " + ("them." if others else "it."))
     note.tail, first.tail = first.tail, None
     first.addnext(note)
 
