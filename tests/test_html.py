@@ -749,3 +749,31 @@ def test_only_this_editions_books_built_after_its_files_are_offered(tmp_path: Pa
     assert [(str(d.file), d.code) for d in said if d.severity is Severity.WARNING
             and d.code == "stale-download"] == [(str(source.parent / f"{source.stem}.epub"),
                                                   "stale-download")]
+
+
+def test_a_link_of_another_scheme_than_the_web_or_mail_is_kept_as_text(tmp_path: Path) -> None:
+    """`javascript:`, `data:`, `file:` and `VBScript:` targets of a ref or a ptr were live
+    links of every format, the EPUB's too (QA review): each is said with its line and kept as
+    text; a web or mail address stays a link, and so does one a bibliography gives."""
+    from tei_edition.html import unlink_unsafe_links
+
+    document = transform(tmp_path, '<p><ref target="javascript:alert(1)">run</ref>, '
+                         '<ptr target="data:text/html,x"/>, <ptr target="file:///etc/passwd"/>,'
+                         ' <ref target=" VBScript:x">vb</ref>, <ref target="https://example.org/'
+                         '">web</ref> and <ptr target="mailto:a@example.org"/>.</p>')
+    links = {link.text_content(): link.get("href") for link in article_of(document).iter("a")
+             if "ref" in link.get("class", "") or "ptr" in link.get("class", "")}
+    assert links == {"run": None, "data:text/html,x": None, "file:///etc/passwd": None,
+                     "vb": None, "web": "https://example.org/",
+                     "mailto:a@example.org": "mailto:a@example.org"}, links
+    said = [d for d in document.diagnostics if d.code == "link-unsafe"]
+    assert len(said) == 4 and all(d.line == said[0].line for d in said), said  # the <p>'s
+    # a link the transform did not make from an element: the bibliography's, as citeproc wrote it
+    html = lxml.html.fromstring('<div><a href="javascript:x">entry</a><a href="#n">n</a></div>')
+
+    class Collecting:
+        source, diagnostics = tmp_path / "a.xml", []
+
+    unlink_unsafe_links(Collecting, html)  # type: ignore[arg-type]
+    assert [link.get("href") for link in html.iter("a")] == [None, "#n"]
+    assert len(Collecting.diagnostics) == 1

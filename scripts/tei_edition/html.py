@@ -1153,6 +1153,8 @@ def reference(self: Transformer, element: etree._Element, parent: etree._Element
         link = self.wrap(element, parent, "a", "ref", href=link_target(element.get("target")))
         if link.get("href") is not None and not urlsplit(link.get("href")).scheme:
             self.internal_links.append((link, element))  # checked when the document is whole
+        else:
+            unlink_unsafe_scheme(self, link, element)
 
 
 @handles("ptr")
@@ -1177,6 +1179,38 @@ def pointer(self: Transformer, element: etree._Element, parent: etree._Element) 
                             data_type=element.get("type"))
         if not urlsplit(href).scheme:
             self.internal_links.append((link, element))  # checked when the document is whole
+        else:
+            unlink_unsafe_scheme(self, link, element)
+
+
+# The schemes a link of the text may lead to: the web and mail. A `javascript:`, `data:` or
+# `file:` address in a TEI's @target became a live link of every format, the EPUB's too, which
+# has no Content Security Policy (the QA review's hostile files).
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def unlink_unsafe_scheme(self: Transformer, link: etree._Element,
+                         element: etree._Element) -> None:
+    """A link to an address of another scheme than SAFE_SCHEMES is said, with the file and
+    line of its element, and kept as text."""
+    href = link.get("href")
+    if href is None or urlsplit(href).scheme.lower() in SAFE_SCHEMES:
+        return
+    self.report(f"link to {href[:60]!r}: not a web or mail address; kept as text", element,
+                "link-unsafe")
+    del link.attrib["href"]
+
+
+def unlink_unsafe_links(self: Transformer, html: etree._Element) -> None:
+    """Any link left of another scheme than SAFE_SCHEMES, one no element of the text made (a
+    bibliography's `url` field, rendered by citeproc), said and kept as text."""
+    for link in html.iter("a"):
+        href = link.get("href")
+        if href is not None and urlsplit(href).scheme.lower() not in {"", *SAFE_SCHEMES}:
+            self.diagnostics.append(warning(
+                f"link to {href[:60]!r} (a bibliography's address): not a web or mail address;"
+                " kept as text", self.source, code="link-unsafe"))
+            del link.attrib["href"]
 
 
 def pointer_name(self: Transformer, element: etree._Element, href: str) -> str:
@@ -1514,6 +1548,7 @@ def to_html(tree: etree._ElementTree, source: Path, resolved: Resolved | None = 
     write_place_map(transformer, main)
     write_registers(transformer, main)
     unlink_missing_anchors(transformer, html)
+    unlink_unsafe_links(transformer, html)
     tie_abbreviations_and_initials(main)
     add_permalinks(main)
     order_references(main)
