@@ -293,3 +293,47 @@ def test_the_ligatures_read_from_the_fonts_are_those_the_build_reads() -> None:
     found = encoded_ligatures(sorted(FONTS.glob("*.otf")))
     assert json.loads(LIGATURES.read_text(encoding="utf-8")) == found
     assert found["..."] == "…" and "fi" in found
+
+
+def test_a_running_head_copies_its_stops_as_set_where_the_book_holds_an_ellipsis() -> None:
+    """The running heads copy a title into the page's margin, where no span can hold it apart:
+    a title "Wait..." there gave the glyph its text before the text's "…" (QA review); where a
+    book holds both, the margin boxes are set without common ligatures (UNLIGATED_MARGINS),
+    even under a margin box's own `font` shorthand."""
+    import subprocess
+
+    from tei_edition.print_composition import UNLIGATED_MARGINS, ligatures_kept_apart
+    from tei_edition.writers.fonts import LIGATURES
+
+    face = f'@font-face {{ font-family: L; src: url("{ROOT}/styles/fonts/LinLibertine_R.otf") }}'
+    unligated = re.search(r"\.unligated \{[^}]*\}", (ROOT / "styles" / "print.css").read_text())
+    css = weasyprint.CSS(string=face + "body { font-family: L } h1 { string-set: t content();"
+                         " font: 12pt L } @page { @top-center { content: string(t); font: 9pt L"
+                         " } }" + unligated.group())
+    html = lxml.html.fromstring("<html><head><meta charset='utf-8'></head><body><h1>Wait...</h1>"
+                                "<p>The text’s … ellipsis.</p></body></html>")
+    assert ligatures_kept_apart(html, json.loads(LIGATURES.read_text(encoding="utf-8")))
+    stylesheets = [css, weasyprint.CSS(string=UNLIGATED_MARGINS)]
+    pdf = weasyprint.HTML(string=serialize(html)).write_pdf(stylesheets=stylesheets)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf,
+                          capture_output=True, check=True).stdout.decode()
+    assert "The text’s … ellipsis." in text and text.count("Wait...") == 2, text
+
+
+def test_a_book_titled_with_stops_copies_its_text_as_the_tei_holds_it(tmp_path, run_cli) -> None:
+    """A title "Wait... title" over a text holding "…" and "ﬃ": the half-title, which the print
+    adds after the text's sequences were set apart, gave the glyphs their texts first, and the
+    text's "…" copied as "..." (QA review)."""
+    import subprocess
+
+    source = tmp_path / "stops.xml"
+    source.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Wait...'
+        " the office</title></titleStmt><publicationStmt><p>P</p></publicationStmt><sourceDesc>"
+        "<p>S</p></sourceDesc></fileDesc></teiHeader><text><body><p>Body has … and ﬃ here."
+        "</p></body></text></TEI>", encoding="utf-8")
+    assert run_cli("build", "pdf", source, "-o", tmp_path / "stops.pdf").status == 0
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", tmp_path / "stops.pdf", "-"],
+                          capture_output=True, check=True, text=True).stdout
+    assert "Body has … and ﬃ here." in text and "Wait... the office" in text, text
+    assert "Wait… " not in text

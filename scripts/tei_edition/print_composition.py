@@ -208,17 +208,29 @@ def ranges_unbroken(html: lxml.html.HtmlElement) -> None:
 UNLIGATED = "unligated"  # the class of a sequence set without its ligature (print.css)
 
 
-def ligatures_kept_apart(html: lxml.html.HtmlElement, ligatures: dict[str, str]) -> None:
+def ligatures_kept_apart(html: lxml.html.HtmlElement, ligatures: dict[str, str]) -> bool:
     """The PDF's text layer gives each glyph of a font one text, the first it stood for
     (WeasyPrint's ToUnicode map): where a ligature's glyph is also a character's (`ligatures`:
     Linux Libertine sets the witness's "..." as the glyph of "…"), the book holding both
     copies, searches and reads one as the other, a change no apparatus records. Where it
-    holds both, each such sequence is set without its ligature."""
+    holds both, each such sequence is set without its ligature. True if it does: the running
+    heads, which copy the text into the page's margin (`string-set`, no span of it), must then
+    be set without common ligatures too (UNLIGATED_MARGINS), or a title's "..." that comes
+    first gives the glyph its text there (the QA review's hostile files)."""
     text = "".join(html.find("body").itertext())
     clashing = sorted((sequence for sequence, character in ligatures.items()
                        if character in text and sequence in text), key=len, reverse=True)
     if clashing:
         wrap_matches(html, re.compile("|".join(map(re.escape, clashing))), UNLIGATED)
+    return bool(clashing)
+
+
+# The margin boxes that print.css fills, set unligated: each, since a box's own `font`
+# shorthand resets what it would inherit, and !important over the named pages' rules.
+UNLIGATED_MARGINS = "@page {{ {} }}".format(" ".join(
+    f"@{box} {{ font-variant-ligatures: no-common-ligatures !important; }}"
+    for box in ("top-left", "top-center", "top-right", "bottom-left", "bottom-center",
+                "bottom-right")))
 
 
 def wrap_matches(html: lxml.html.HtmlElement, pattern: re.Pattern[str], class_: str) -> None:

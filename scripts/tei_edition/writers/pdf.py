@@ -55,6 +55,7 @@ from ..print_apparatus import (
     shorten_footnote_rules,
 )
 from ..print_composition import (
+    UNLIGATED_MARGINS,
     Fault,
     SetLine,
     compounds_unhyphenated,
@@ -156,12 +157,13 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     chronology_by_page_and_line(html, apparatus)
     compounds_unhyphenated(html)
     ranges_unbroken(html)
-    ligatures_kept_apart(html, json.loads(LIGATURES.read_text(encoding="utf-8")))
     if html.find_class("title-page") and html.find_class("toc"):
         half_title(html)
         editors_on_the_title_page(html)
         authors_in_the_contents(html)
         note_on_the_text(html, apparatus)
+    # after the last words the print adds (the half-title repeats the title)
+    unligated = ligatures_kept_apart(html, json.loads(LIGATURES.read_text(encoding="utf-8")))
     mark_lineated_blocks(html)
     number_blocks(html)
     spaces_into_inline_boxes(html)
@@ -170,9 +172,10 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     fetcher = confined_url_fetcher(PROJECT_ROOT, options.report)
     profiles: dict[str, object] = {}  # the stylesheets' @color-profile rules (print-trim.css)
     rendering = {
-        "stylesheets": [weasyprint.CSS(filename=str(STYLES / name), url_fetcher=fetcher,
-                                       font_config=SHIPPED_FONTS, color_profiles=profiles)
-                        for name in (*STYLESHEETS, *variant["stylesheets"])],
+        "stylesheets": [*(weasyprint.CSS(filename=str(STYLES / name), url_fetcher=fetcher,
+                                         font_config=SHIPPED_FONTS, color_profiles=profiles)
+                          for name in (*STYLESHEETS, *variant["stylesheets"])),
+                        *([weasyprint.CSS(string=UNLIGATED_MARGINS)] if unligated else [])],
         "color_profiles": profiles,
         "pdf_variant": variant.get("pdf_variant"),
         "pdf_tags": True,
