@@ -777,3 +777,18 @@ def test_a_link_of_another_scheme_than_the_web_or_mail_is_kept_as_text(tmp_path:
     unlink_unsafe_links(Collecting, html)  # type: ignore[arg-type]
     assert [link.get("href") for link in html.iter("a")] == [None, "#n"]
     assert len(Collecting.diagnostics) == 1
+
+
+def test_dimensions_keep_every_value_and_unit(tmp_path: Path) -> None:
+    """The QA review's dimensions: a measure's inherited unit was lost ("3 mm × 4"), an empty
+    measure left a sign ("12 × mm"), and values given only as attributes or as the dimensions'
+    @extent were dropped without a word."""
+    document = transform(tmp_path, '<p>A <dimensions unit="cm"><height unit="mm">3</height>'
+                         '<width>4</width></dimensions>, B <dimensions unit="mm"><height>12'
+                         '</height><width/></dimensions>, C <dimensions unit="mm"><height '
+                         'atLeast="10" atMost="12"/></dimensions>, D <dimensions unit="mm" '
+                         'extent="2 x 3"/>, E <dimensions unit="mm"><height>327</height><width>'
+                         '236</width></dimensions>.</p>')
+    read = [" ".join(e.text_content().split())
+            for e in article_of(document).find_class("dimensions")]
+    assert read == ["3 mm × 4 cm", "12 mm", "10–12 mm", "2 x 3", "327 × 236 mm"], read

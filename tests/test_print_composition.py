@@ -337,3 +337,22 @@ def test_a_book_titled_with_stops_copies_its_text_as_the_tei_holds_it(tmp_path, 
                           capture_output=True, check=True, text=True).stdout
     assert "Body has … and ﬃ here." in text and "Wait... the office" in text, text
     assert "Wait… " not in text
+
+
+def test_a_long_address_breaks_without_a_hyphen(tmp_path, run_cli) -> None:
+    """A pointer's address longer than a line was hyphenated ("…/abcdefghijklmnopqrstu‐"), and
+    a copied address kept the hyphen (QA review): it breaks anywhere, with no hyphen."""
+    import subprocess
+
+    address = "https://example.org/" + "/".join(["abcdefghijklmnopqrstuvwxyz0123456789"] * 4)
+    source = tmp_path / "address.xml"
+    source.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T'
+        "</title></titleStmt><publicationStmt><p>P</p></publicationStmt><sourceDesc><p>S</p>"
+        f'</sourceDesc></fileDesc></teiHeader><text><body><p>See <ptr target="{address}"/> '
+        "after.</p></body></text></TEI>", encoding="utf-8")
+    assert run_cli("build", "pdf", source, "-o", tmp_path / "address.pdf").status == 0
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", tmp_path / "address.pdf", "-"],
+                          capture_output=True, check=True, text=True).stdout
+    assert "".join(text.split()).count("".join(address.split("//", 1)[1])) == 1, text
+    assert "\u2010" not in text and "-\n" not in text

@@ -926,31 +926,60 @@ def dimensions(self: Transformer, element: etree._Element, parent: etree._Elemen
     add_text(target, element.text)
     measures = 0
     for child in element:
-        if isinstance(child.tag, str) and local_name(child) in MEASURES:
+        is_measure = isinstance(child.tag, str) and local_name(child) in MEASURES
+        if is_measure and not measure_value(child):  # an empty measure says nothing
+            add_text(target, child.tail)
+            continue
+        if is_measure:
             add_text(target, " × " if measures else None)
             measures += 1
         self.render(child, target)
         add_text(target, child.tail)
+    if not measures and element.get("extent"):  # the dimensions given in words
+        add_text(target, element.get("extent"))
     unit = shared_unit(element)
-    if unit:
+    if unit and measures:
         add_text(target, f" {unit}")
+
+
+def measure_value(measure_: etree._Element) -> str:
+    """A measure's value: its words, or else its attributes' ("10–12" of @atLeast, @atMost)."""
+    words = "".join(measure_.itertext()).strip()
+    if words:
+        return words
+    low = measure_.get("atLeast") or measure_.get("min")
+    high = measure_.get("atMost") or measure_.get("max")
+    return measure_.get("quantity") or "–".join(value for value in (low, high) if value)
+
+
+def measure_unit(measure_: etree._Element) -> str | None:
+    """The unit of a measure: its own, or else the dimensions' it stands in."""
+    holder = measure_.getparent()
+    inherited = holder.get("unit") if holder is not None and holder.tag == tei("dimensions") \
+        else None
+    return measure_.get("unit") or inherited
 
 
 def shared_unit(dimensions_: etree._Element) -> str | None:
     """The unit all measures of a `<dimensions>` are given in, if they share one."""
-    units = {child.get("unit") or dimensions_.get("unit") for child in dimensions_
-             if isinstance(child.tag, str) and local_name(child) in MEASURES}
+    units = {measure_unit(child) for child in dimensions_
+             if isinstance(child.tag, str) and local_name(child) in MEASURES
+             and measure_value(child)}
     return units.pop() if len(units) == 1 else None
 
 
 @handles(*MEASURES)
 def measure(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    """A height, width, depth: its value, and its unit unless the dimensions say it once."""
+    """A height, width, depth: its value (its attributes' where it has no words), and its
+    unit (its own or its dimensions') unless the dimensions say it once."""
     target = self.wrap(element, parent, "span", data_unit=element.get("unit"))
+    if not "".join(element.itertext()).strip():
+        add_text(target, measure_value(element))
     holder = element.getparent()
-    if element.get("unit") and not (holder is not None and holder.tag == tei("dimensions")
-                                    and shared_unit(holder)):
-        add_text(target, f" {element.get('unit')}")
+    unit = measure_unit(element)
+    if unit and not (holder is not None and holder.tag == tei("dimensions")
+                     and shared_unit(holder)):
+        add_text(target, f" {unit}")
 
 
 @handles("gap")
