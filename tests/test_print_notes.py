@@ -64,10 +64,11 @@ def test_the_first_lost_notes_call_has_one_note_saying_the_notes_are_lost(
     assert note.getparent() is not None and note in kars.iter()
     call = note.getprevious()
     assert call.get("data-n") == "1" and note.get("data-marker") == "1"
+    # the editors' words, set apart as in an author's note ("[Ed.: …]"), and short: a longer
+    # note moved the Kars article's later notes off their calls' pages
     assert " ".join(note.text_content().split()) == (
-        "The text of this note did not survive the extraction, nor that of notes 2, 4–36: "
-        "only their calls stand in the text. The article’s references, at its end, set out "
-        "what is known of them.")
+        "[Ed.: the text of notes 1–2, 4–36 is lost; see the References.]")
+    assert note.find_class("editors-lead")
     first = next(link for link in kars.iter("a") if "footnote-ref" in link.get("class", ""))
     assert first is call  # the first call of the article
 

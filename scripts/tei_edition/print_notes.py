@@ -209,7 +209,8 @@ def _headnote(article: lxml.html.HtmlElement, entries: list[Unidentified]) -> No
     notes lost did not survive and where what is known of them is set out: their calls stood
     with nothing at the page foot for twenty pages, explained only in the Note on the text and
     the article's references (production review); a press puts that in a headnote. One note,
-    not one a call: no page foot filled with placeholders."""
+    not one a call: no page foot filled with placeholders. The editors' words, set apart as
+    in an author's note whose source they name ("[Ed.: …]", html.footnote_source)."""
     lost = [entry.number for entry in entries if entry.lost_note]
     calls = {call for entry in entries if entry.lost_note for call in entry.calls}
     first = next((element for element in article.iter("a") if element.get("id") in calls), None)
@@ -221,12 +222,10 @@ def _headnote(article: lxml.html.HtmlElement, entries: list[Unidentified]) -> No
     # target-counter would point nowhere.
     note = lxml.html.Element("span", {"class": "footnote lost-notes-note", "data-n": "",
                                       "data-marker": str(number)})
-    note.text = ((f"The text of this note did not survive the extraction, nor that of note"
-                  f"{'s' if len(others) > 1 else ''} {ranges(others)}: only their calls stand "
-                  "in the text. ") if others else (
-                  "The text of this note did not survive the extraction: only its call stands "
-                  "in the text. ")) + ("The article’s references, at its end, set out what is "
-                                       "known of " + ("them." if others else "it."))
+    lead = html_element(note, "em", "Ed.:", class_="editors-lead")
+    note.text = "["
+    lead.tail = (f" the text of notes {ranges([number, *others])} is lost; see the References.]"
+                 if others else " the text of this note is lost; see the References.]")
     note.tail, first.tail = first.tail, None
     first.addnext(note)
 
