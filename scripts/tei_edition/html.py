@@ -754,25 +754,65 @@ def line_beginning(self: Transformer, element: etree._Element, parent: etree._El
                  data_break="no" if runs_on else element.get("break"))
 
 
+# HTML that stands between the words of a line and is none of them (`views.OFF_THE_LINE`): the
+# page and forme-work markers, note calls and notes kept in the witness, apparatus marks.
+_OFF_THE_LINE_CLASSES = frozenset({"pb", "fw", "footnote-ref", "note-in-witness", "app-mark",
+                                   "anchor", "running-head", "figure"})
+# The HTML elements a word may end in before the line beginning opens (the word "wea\u00ad" of
+# "<hi>wea\u00ad</hi><lb/>kest", or the line beginning "wea\u00ad<hi><lb/>kest</hi>").
+_INLINE_HTML = frozenset({"span", "em", "i", "b", "strong", "a", "cite", "q", "abbr", "small",
+                          "u", "s", "mark", "time", "bdi", "del", "ins", "sub", "sup"})
+
+
+def _off_the_line(element: etree._Element) -> bool:
+    return not isinstance(element.tag, str) or bool(
+        _OFF_THE_LINE_CLASSES.intersection(element.get("class", "").split()))
+
+
+def _text_back(element: etree._Element, stop: etree._Element | None = None):
+    """The places of text in `element` (before its child `stop`), last first, as (holder,
+    attribute); the words of what is off the line left out, an earlier line beginning the end."""
+    children = list(element)
+    if stop is not None:
+        children = children[:children.index(stop)]
+    for child in reversed(children):
+        yield child, "tail"
+        if "lb" in child.get("class", "").split() and child.tag == "span":
+            return
+        if not _off_the_line(child):
+            yield from _text_back(child)
+    yield element, "text"
+
+
 def end_the_line_at_its_word(parent: etree._Element) -> None:
-    """Take the space after the last word of `parent` away, and turn a soft hyphen ending it
-    into the witness's hyphen of the diplomatic view."""
-    try:
-        last = parent[-1]
-    except IndexError:
-        last = None
-    text = (parent.text if last is None else last.tail) or ""
-    stripped = text.rstrip()
-    hyphen = stripped.endswith(SOFT_HYPHEN)
-    if hyphen:
-        stripped = stripped[:-1]
-    if last is None:
-        parent.text = stripped or None
-    else:
-        last.tail = stripped or None
-    if hyphen:
-        html_element(parent, "span", "-", class_="pc-weak only-diplomatic",
-                     title="soft hyphen (U+00AD) of the source")
+    """Take the spaces between the last word of the line (made so far in `parent`, or before
+    the inline elements the line beginning opens) and the line beginning away, past page markers
+    and note calls, and turn a soft hyphen ending the word into the witness's hyphen of the
+    diplomatic view, set after the word."""
+    places = _text_back(parent)
+    node = parent
+    while True:
+        for holder, attribute in places:
+            text = getattr(holder, attribute) or ""
+            stripped = text.rstrip()
+            setattr(holder, attribute, stripped or None)
+            if not stripped:
+                continue
+            if stripped.endswith(SOFT_HYPHEN):
+                setattr(holder, attribute, stripped[:-1] or None)
+                if attribute == "tail":
+                    hyphen = html_element(holder.getparent(), "span", "-")
+                    holder.addnext(hyphen)
+                else:
+                    hyphen = html_element(holder, "span", "-")
+                    holder.insert(0, hyphen)
+                hyphen.set("class", "pc-weak only-diplomatic")
+                hyphen.set("title", "soft hyphen (U+00AD) of the source")
+            return
+        above = node.getparent()
+        if node.tag not in _INLINE_HTML or above is None:
+            return
+        places, node = _text_back(above, stop=node), above
 
 
 @handles("pc")

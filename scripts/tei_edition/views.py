@@ -68,27 +68,81 @@ NORMALISED = View(
 # a line that the encoder ends with the witness's hyphen kept as a soft hyphen (U+00AD, "wea\u00ad
 # <lb/>kest" in T11's Romeo and Juliet). The soft hyphen is the witness's: the diplomatic view
 # shows it, the normalised view leaves it out, as a weak `<pc>`.
-WORD_RUNS_ON = frozenset({("break", "no"), ("type", "hyphenInWord")})
 SOFT_HYPHEN = "\u00ad"
 
 
-def text_before(element: etree._Element) -> str:
-    """The text that comes just before `element` (its previous sibling's tail, or that
-    sibling's text when its tail is only space, or its parent's text)."""
-    previous = element.getprevious()
-    if previous is None:
-        parent = element.getparent()
-        return (parent.text or "") if parent is not None else ""
-    if previous.tail and previous.tail.strip():
-        return previous.tail
-    return "".join(previous.itertext()) + (previous.tail or "") if isinstance(
-        previous.tag, str) else previous.tail or ""
+# What stands between the words of a line and is not one of them: page furniture, markers and
+# notes, whose words are elsewhere (a note's soft hyphen ends a line of the note, not of the text).
+OFF_THE_LINE = frozenset(tei(name) for name in (
+    "pb", "cb", "milestone", "fw", "note", "figure", "anchor", "index"))
+# The blocks a line's look back does not leave: an `<lb/>` opening one does not continue the word
+# that ended the last (inline elements, `<hi>`, `<name>`, are left for the text before them).
+_BLOCKS = frozenset(tei(name) for name in (
+    "p", "ab", "l", "lg", "head", "item", "list", "label", "cell", "row", "table", "quote", "cit",
+    "sp", "speaker", "stage", "trailer", "byline", "note", "figure", "body", "front", "back",
+    "text", "div", *(f"div{level}" for level in range(1, 8)), "titlePage", "docTitle",
+    "titlePart", "docImprint", "docDate", "docAuthor", "epigraph", "closer", "opener", "salute",
+    "signed", "dateline", "argument", "postscript", "floatingText", "lem", "rdg", "app"))
+
+
+def _last_words(element: etree._Element) -> str | None:
+    """The last text of `element` that is not only space, notes and page furniture left out;
+    "" where a line beginning inside it ends the look back, None where it holds no words."""
+    for child in reversed(element):
+        if child.tail and child.tail.strip():
+            return child.tail
+        if child.tag == tei("lb"):
+            return ""
+        if isinstance(child.tag, str) and child.tag not in OFF_THE_LINE:
+            found = _last_words(child)
+            if found is not None:
+                return found
+    return element.text if element.text and element.text.strip() else None
+
+
+def line_end(line_beginning: etree._Element) -> str:
+    """The last words of the line a `<lb/>` ends, as its text flows: the nearest text before it
+    that is not only space, looking back past page and column beginnings, milestones, forme work,
+    notes, comments and processing instructions, into an inline element before it and out of one
+    the `<lb/>` opens ("wea\u00ad<hi><lb/>kest</hi>"); "" at a block's start or after an
+    earlier `<lb/>`."""
+    node = line_beginning
+    while True:
+        previous = node.getprevious()
+        while previous is not None:
+            if previous.tail and previous.tail.strip():
+                return previous.tail
+            if previous.tag == tei("lb"):
+                return ""
+            if isinstance(previous.tag, str) and previous.tag not in OFF_THE_LINE:
+                found = _last_words(previous)
+                if found is not None:
+                    return found
+            previous = previous.getprevious()
+        parent = node.getparent()
+        if parent is None:
+            return ""
+        if parent.text and parent.text.strip():
+            return parent.text
+        if parent.tag in _BLOCKS or parent.tag in OFF_THE_LINE:
+            return ""
+        node = parent
 
 
 def word_runs_on(line_beginning: etree._Element) -> bool:
-    """Whether a `<lb/>` falls inside a word, which then reads whole in the normalised view."""
-    return (any(line_beginning.get(name) == value for name, value in WORD_RUNS_ON)
-            or text_before(line_beginning).rstrip().endswith(SOFT_HYPHEN))
+    """Whether a `<lb/>` falls inside a word, which then reads whole in the normalised view:
+    `break="no"`; the TCP's `type="hyphenInWord"` unless a space stands just before it ("two <lb
+    type="hyphenInWord"/> words" are two); a line whose words end in a soft hyphen (`line_end`).
+    An explicit `break="yes"` wins."""
+    broken = line_beginning.get("break")
+    if broken in ("yes", "no"):
+        return broken == "no"
+    if line_beginning.get("type") == "hyphenInWord":
+        previous = line_beginning.getprevious()
+        just_before = (line_beginning.getparent().text if previous is None
+                       else previous.tail) or ""
+        return not just_before[-1:].isspace()
+    return line_end(line_beginning).rstrip().endswith(SOFT_HYPHEN)
 
 
 VIEWS = {view.name: view for view in (DIPLOMATIC, NORMALISED)}
