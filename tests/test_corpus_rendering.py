@@ -214,3 +214,40 @@ def test_the_apparatus_names_each_list_without_marks_by_what_it_holds() -> None:
     [heading] = corpus_html("T13_am62fol_biblStruct_test27.xml").body.find_class(
         "repairs-heading")
     assert heading.text == "Corrections"
+
+
+def made_up(tmp_path, body: str, front: str = ""):
+    """The HTML article of a made-up text (test_html's), `front` its front matter."""
+    from tei_edition.html import to_html
+    from tei_edition.load import load
+    from test_html import article_of, tei_file
+
+    path = tei_file(tmp_path, body)
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "<text><body>", f"<text><front>{front}</front><body>"), encoding="utf-8")
+    return article_of(to_html(load(path), path))
+
+
+def test_a_title_pages_lines_break_between_its_words_only(tmp_path) -> None:
+    """A title page's `<lb break="no"/>` gave "Divi<br> ded" (two words to a search); an `<lb/>`
+    at the start or the end of a part gave a `<br>` before or after its words, an empty part an
+    empty paragraph, and a note's `<lb/>` in a title part a title page's line break."""
+    import lxml.html
+
+    article = made_up(tmp_path, "<p>Body.</p>", (
+        '<titlePage><docTitle><titlePart type="main"><lb/>The <lb/>Title<lb/></titlePart>'
+        '<titlePart type="sub">Divi<lb break="no"/>ded<note>A note<lb/>two</note></titlePart>'
+        '<titlePart/></docTitle><byline>by <docAuthor>Ann Author<lb/></docAuthor></byline>'
+        '<docImprint>London: <docDate when="1900">1900<lb/></docDate></docImprint><docDate/>'
+        '</titlePage>'))
+    [page] = article.find_class("titlePage")
+    for call in page.find_class("footnote-ref"):
+        call.drop_tree()
+    assert [lxml.html.tostring(part, encoding="unicode").split(">", 1)[1]
+            for part in page.iter("p")] == [
+        'The <br class="lb-title-page"> Title</p>', 'Divi<br class="lb-title-page">ded</p>',
+        'by <span class="docAuthor">Ann Author</span></p>',
+        'London: <span class="docDate">1900</span></p>']
+    [note] = article.find_class("footnote-text")
+    assert not note.find_class("lb-title-page") and note.find_class("lb")
+

@@ -39,7 +39,14 @@ from .reference_list import order_references
 from .registers import Entry, Registers, index_order
 from .resources import RefusedResource, confine
 from .text import listed, note_label
-from .views import DEPENDS_ON_THE_VIEW, DIPLOMATIC, NORMALISED, SOFT_HYPHEN, word_runs_on
+from .views import (
+    DEPENDS_ON_THE_VIEW,
+    DIPLOMATIC,
+    NORMALISED,
+    OFF_THE_LINE,
+    SOFT_HYPHEN,
+    word_runs_on,
+)
 
 XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
@@ -658,7 +665,10 @@ _TITLE_PAGE_BLOCK = frozenset(tei(name) for name, tag in TITLE_PAGE.items() if t
 @handles(*TITLE_PAGE)
 def title_page_part(self: Transformer, element: etree._Element,
                     parent: etree._Element) -> None:
-    """A part of a title page: a block, or a span within a paragraph or another part."""
+    """A part of a title page: a block, or a span within a paragraph or another part; none for
+    an empty part (`<titlePart/>`, an empty paragraph)."""
+    if not has_words(element):
+        return
     name = local_name(element)
     inline = in_paragraph(element) or any(
         ancestor.tag in _TITLE_PAGE_BLOCK or ancestor.tag == tei("byline")
@@ -672,7 +682,46 @@ def title_page_part(self: Transformer, element: etree._Element,
 
 
 def on_a_title_page(element: etree._Element) -> bool:
-    return any(ancestor.tag in _TITLE_PAGE_PARTS for ancestor in element.iterancestors())
+    """Whether `element` stands in a part of a title page, and not in a note of it (whose lines
+    are the note's)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _TITLE_PAGE_PARTS:
+            return True
+        if ancestor.tag in OFF_THE_LINE:
+            return False
+    return False
+
+
+def title_page_block(element: etree._Element) -> etree._Element:
+    """The block of a title page `element` stands in: its outermost part set as a paragraph."""
+    block = element
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _TITLE_PAGE_BLOCK or ancestor.tag == tei("byline"):
+            block = ancestor
+    return block
+
+
+def _words_around(node: etree._Element, line_beginning: etree._Element,
+                  found: list[bool]) -> None:
+    """`found` [words before `line_beginning`, passed it, words after it] as the walk of `node`
+    (notes and page furniture left out) finds them."""
+    side = 2 if found[1] else 0
+    if node.text and node.text.strip():
+        found[side] = True
+    for child in node:
+        if child is line_beginning:
+            found[1] = True
+        elif isinstance(child.tag, str) and child.tag not in OFF_THE_LINE:
+            _words_around(child, line_beginning, found)
+        if child.tail and child.tail.strip():
+            found[2 if found[1] else 0] = True
+
+
+def has_words(element: etree._Element) -> bool:
+    """Whether `element` holds words or anything else to show (not only line beginnings)."""
+    return bool("".join(element.itertext()).strip()) or any(
+        isinstance(child.tag, str) and child.tag not in (tei("lb"), tei("pb"), tei("cb"))
+        for child in element.iterdescendants())
 
 
 _TITLE_PAGE_PARTS = frozenset(tei(name) for name in (*TITLE_PAGE, "byline"))
@@ -741,8 +790,13 @@ def line_beginning(self: Transformer, element: etree._Element, parent: etree._El
     """
     if on_a_title_page(element):  # a title page's line: broken in every view and format
         self.line = element.get("n", self.line)
+        found = [False, False, False]
+        _words_around(title_page_block(element), element, found)
+        if not (found[0] and found[2]):
+            return  # the start or the end of its part: no line of its own to break
         html_element(parent, "br", class_="lb-title-page")
-        add_text(parent, " ")  # the words of two lines are two words to a search, a copy
+        if not word_runs_on(element):
+            add_text(parent, " ")  # the words of two lines are two words to a search, a copy
         return
     runs_on = word_runs_on(element)
     if runs_on:
