@@ -251,3 +251,18 @@ def test_a_title_pages_lines_break_between_its_words_only(tmp_path) -> None:
     [note] = article.find_class("footnote-text")
     assert not note.find_class("lb-title-page") and note.find_class("lb")
 
+
+def test_a_block_quotation_is_a_block_in_a_quotation_and_in_a_table(tmp_path) -> None:
+    """A `<quote rend="blockquote">` in another quotation set as a block was a span holding
+    its paragraph, one in a table's cell a span: no block may stand in an inline element."""
+    article = made_up(tmp_path, (
+        '<quote rend="blockquote">Q in div <quote rend="blockquote">inner <p>inner para</p>'
+        '</quote> after</quote><table><row><cell><quote rend="blockquote">Q in cell</quote>'
+        '</cell></row></table><quote><p>QP one</p><p>QP two</p></quote>'))
+    blocks = ("p", "div", "blockquote", "ul", "ol", "table", "section", "figure")
+    assert not [(block.tag, inline.tag) for block in article.iter(*blocks)
+                for inline in block.iterancestors("span", "em", "a", "sup", "i", "b")]
+    quotes = [(quote.tag, words(quote.text_content())) for quote in article.find_class("quote")]
+    assert quotes == [("blockquote", "Q in div inner inner para after"),
+                      ("blockquote", "inner inner para"), ("blockquote", "Q in cell"),
+                      ("blockquote", "QP oneQP two")]

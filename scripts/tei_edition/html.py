@@ -902,7 +902,7 @@ def label(self: Transformer, element: etree._Element, parent: etree._Element) ->
 # division, T15's in a `cit`); in an epigraph, already a blockquote, a block of it.
 BLOCK_QUOTATION_IN: dict[str, str] = {
     **dict.fromkeys(("div", *(f"div{level}" for level in range(1, 8)), "body", "front", "back",
-                     "cit", "item", "sp", "floatingText", "postscript", "argument"),
+                     "cit", "item", "sp", "floatingText", "postscript", "argument", "cell"),
                     "blockquote"),
     "epigraph": "div",
 }
@@ -912,11 +912,21 @@ BLOCK_QUOTATION_IN: dict[str, str] = {
 def quotation(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
     """A quotation: the witness's own quotation marks are text, so no `<q>` that adds more.
     Between blocks (`BLOCK_QUOTATION_IN`) it is a block, where spans ran together with the
-    text before and after; in a paragraph a span, which its `rend` may set as a block (CSS)."""
-    tag = "span"
-    if not in_paragraph(element):
-        tag = BLOCK_QUOTATION_IN.get(local_name(element.getparent()), "span")
-    self.wrap(element, parent, tag, "quote", data_rend=element.get("rend"))
+    text before and after; in a paragraph a span, which its `rend` may set as a block (CSS).
+    In a quotation set as a block it is a block too (a span there held the paragraphs of a
+    quotation's quotation: a block inside an inline); in a table's cell a block."""
+    self.wrap(element, parent, quotation_tag(element), "quote", data_rend=element.get("rend"))
+
+
+def quotation_tag(element: etree._Element) -> str:
+    """The HTML element of a quotation (`quotation`): a span, or a block where it stands
+    between blocks."""
+    if in_paragraph(element):
+        return "span"
+    parent = element.getparent()
+    if parent.tag in (tei("quote"), tei("q")):
+        return "span" if quotation_tag(parent) == "span" else "blockquote"
+    return BLOCK_QUOTATION_IN.get(local_name(parent), "span")
 
 
 @handles("date")
