@@ -266,3 +266,18 @@ def test_a_block_quotation_is_a_block_in_a_quotation_and_in_a_table(tmp_path) ->
     assert quotes == [("blockquote", "Q in div inner inner para after"),
                       ("blockquote", "inner inner para"), ("blockquote", "Q in cell"),
                       ("blockquote", "QP oneQP two")]
+
+
+def test_a_running_heads_note_is_a_note_and_its_data_reads_its_words(tmp_path) -> None:
+    """A note in a `<head type="shortened-for-running-head">` was lost (its call and its text,
+    with exit 0), and the head's data read "ShortRH notehead": the note is a note, called where
+    the head stands, and the data reads the head's words, a line beginning a space."""
+    article = made_up(tmp_path, (
+        '<head type="shortened-for-running-head">Short<note>RH note</note><lb/>head</head>'
+        '<p>Text.</p>'))
+    [head] = article.find_class("running-head")
+    assert head.get("data-running-head") == "Short head"
+    [call] = head.find_class("footnote-ref")
+    [note] = article.find_class("footnote")
+    assert call.get("href") == "#" + note.get("id")
+    assert words(note.find_class("footnote-text")[0].text_content()) == "RH note"

@@ -38,7 +38,7 @@ from .placemap import place_map
 from .reference_list import order_references
 from .registers import Entry, Registers, index_order
 from .resources import RefusedResource, confine
-from .text import listed, note_label
+from .text import listed, note_label, reading_text
 from .views import (
     DEPENDS_ON_THE_VIEW,
     DIPLOMATIC,
@@ -625,10 +625,18 @@ def head(self: Transformer, element: etree._Element, parent: etree._Element) -> 
     A head for the running heads (`RUNNING_HEAD_TYPES`) is not text of the body, where it read
     as a second heading under the chapter's own: it is kept where it stands as data only, an
     empty span whose `data-running-head` holds its words (what a running head of a page may be
-    set from) and whose `data-tei` counts it among the heads that reached the output."""
+    set from, as the reading text has them: a line beginning a space, the notes' words left out)
+    and whose `data-tei` counts it among the heads that reached the output. Its notes are notes
+    still, their calls in that span."""
     if element.get("type") in RUNNING_HEAD_TYPES:
-        html_element(parent, "span", class_="running-head", data_tei="head",
-                     data_running_head=plain_text(element))
+        span = html_element(parent, "span", class_="running-head", data_tei="head",
+                            data_running_head=reading_text(element))
+        for note in element.iter(tei("note")):
+            outer = note.getparent()
+            while outer is not element and outer.tag != tei("note"):
+                outer = outer.getparent()
+            if outer is element:  # a note of a note is its note's
+                self.render(note, span)
         return
     if element.getparent().tag == tei("figure"):
         in_text = in_paragraph(element.getparent())
