@@ -356,3 +356,20 @@ def test_a_long_address_breaks_without_a_hyphen(tmp_path, run_cli) -> None:
                           capture_output=True, check=True, text=True).stdout
     assert "".join(text.split()).count("".join(address.split("//", 1)[1])) == 1, text
     assert "\u2010" not in text and "-\n" not in text
+
+
+def test_a_day_keeps_to_its_month_in_words_the_book_adds() -> None:
+    """The chronology's rows and the editors' tables broke "26 / September", "13 / October"
+    (second production review): in an English book every day and month is one box in print,
+    and a year, or a number before a month, stays breakable."""
+    from tei_edition.print_composition import UNBROKEN, days_and_months_unbroken
+
+    html = lxml.html.fromstring(
+        "<html lang='en'><body><p>scheduled for 26 September, ratified on October 13, 1921,"
+        " in May 1921 and on 12 and 14 March; 126 May.</p></body></html>")
+    days_and_months_unbroken(html)
+    assert [span.text for span in html.find_class(UNBROKEN)] == [
+        "26 September", "October 13", "14 March"]
+    german = lxml.html.fromstring("<html lang='de'><body><p>am 26 September</p></body></html>")
+    days_and_months_unbroken(german)
+    assert not german.find_class(UNBROKEN)

@@ -59,6 +59,7 @@ from ..print_composition import (
     Fault,
     SetLine,
     compounds_unhyphenated,
+    days_and_months_unbroken,
     faults,
     forbid_hyphenation,
     ligatures_kept_apart,
@@ -157,6 +158,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     chronology_by_page_and_line(html, apparatus)
     compounds_unhyphenated(html)
     ranges_unbroken(html)
+    days_and_months_unbroken(html)
     if html.find_class("title-page") and html.find_class("toc"):
         half_title(html)
         editors_on_the_title_page(html)
