@@ -1407,3 +1407,16 @@ def test_no_word_stands_out_of_the_text_block(edition_pdf: Path) -> None:
             if not (inside or line_number):
                 out.append((index + 1, word.text, round(word.left), round(word.right)))
     assert not out, out
+
+
+def test_the_proof_reads_no_apparatus_entry_in_the_editors_brackets() -> None:
+    """The lost notes' headnote, "[Ed.: the text of notes 1–2, 4–36 is lost; see the
+    References.]", was read as an entry of line 36 set away from its lemma; the entries
+    beside it, and an author's note's "[Ed.: …]" with a bracket inside it, are read right."""
+    from tei_edition.proof import APPARATUS_ENTRY, _outside_brackets
+
+    foot = ("1 [Ed.: the text of notes 1–2, 4–36 is lost; see the References.] 3 See: [Ed.: "
+            "source not identified; see reference [3].] 5 Sevres] Serves K | 24 RSFSR] RFSFR K")
+    lines = [int(entry[1]) for entry in APPARATUS_ENTRY.finditer(_outside_brackets(foot))]
+    assert lines == [5, 24]
+    assert [int(entry[1]) for entry in APPARATUS_ENTRY.finditer(foot)] != lines  # the fault

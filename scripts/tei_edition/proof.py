@@ -208,12 +208,27 @@ APPARATUS_ENTRY = re.compile(
 def _stranded_entries(page: Page) -> int:
     """Apparatus entries at this page's foot whose line is not printed on the page (set on the
     page after their lemma's, or on a page without the text)."""
-    entries = [int(entry[1]) for entry in APPARATUS_ENTRY.finditer(page.foot)]
+    entries = [int(entry[1]) for entry in APPARATUS_ENTRY.finditer(_outside_brackets(page.foot))]
     if not page.numbers:
         return len(entries) if page.lines else 0
     index, number = next(iter(page.numbers.items()))
     first = number - index
     return sum(not first <= entry < first + len(page.lines) for entry in entries)
+
+
+def _outside_brackets(foot: str) -> str:
+    """The page foot without the editors' words in an author's note, "[Ed.: …]" (nested
+    brackets inside: "see reference [3].]"), whose numbers and closing bracket ("notes 4–36
+    is lost; …]") read as an apparatus entry's line and lemma."""
+    kept, depth = [], 0
+    for piece in re.split(r"(\[Ed\.:|\[|\])", foot):
+        if piece == "[Ed.:" or (piece == "[" and depth):
+            depth += 1
+        elif piece == "]" and depth:
+            depth -= 1
+        elif not depth:
+            kept.append(piece)
+    return "".join(kept)
 
 
 def runt_pages(pages: list[Page]) -> list[int]:
