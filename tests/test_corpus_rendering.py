@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 
 from conftest import ROOT
+from test_word_division import view_text
 
 CORPUS = ROOT / "tests" / "corpus" / "tei"
 
@@ -24,21 +25,8 @@ def words(text: str) -> str:
 
 
 def normalised_view(element) -> str:
-    """The text the normalised view shows: what only the diplomatic view reads left out (its
-    content and not its tail), on one line."""
-    parts: list[str] = []
-
-    def read(node) -> None:
-        if "only-diplomatic" not in node.get("class", "").split():
-            parts.append(node.text or "")
-            for child in node:
-                read(child)
-        parts.append(node.tail or "")
-
-    parts.append(element.text or "")
-    for child in element:
-        read(child)
-    return words("".join(parts))
+    """The words the normalised view shows of `element` (test_word_division.view_text)."""
+    return view_text(element, "only-diplomatic")
 
 
 def test_a_word_divided_at_a_line_end_reads_whole_in_the_normalised_view() -> None:

@@ -8,6 +8,7 @@ export, the HTML transform and the apparatus agree on one definition of "diploma
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -85,18 +86,27 @@ _BLOCKS = frozenset(tei(name) for name in (
     "signed", "dateline", "argument", "postscript", "floatingText", "lem", "rdg", "app"))
 
 
-def _last_words(element: etree._Element) -> str | None:
-    """The last text of `element` that is not only space, notes and page furniture left out;
-    "" where a line beginning inside it ends the look back, None where it holds no words."""
-    for child in reversed(element):
-        if child.tail and child.tail.strip():
-            return child.tail
-        if child.tag == tei("lb"):
+def _last_words_among(backwards: Iterable[etree._Element]) -> str | None:
+    """The last text among the nodes `backwards` (read from the last) that is not only space,
+    notes and page furniture left out; "" where a line beginning ends the look back, None
+    where they hold no words."""
+    for node in backwards:
+        if node.tail and node.tail.strip():
+            return node.tail
+        if node.tag == tei("lb"):
             return ""
-        if isinstance(child.tag, str) and child.tag not in OFF_THE_LINE:
-            found = _last_words(child)
+        if isinstance(node.tag, str) and node.tag not in OFF_THE_LINE:
+            found = _last_words(node)
             if found is not None:
                 return found
+    return None
+
+
+def _last_words(element: etree._Element) -> str | None:
+    """The last words of `element` (see `_last_words_among`), its own text the last place."""
+    found = _last_words_among(reversed(element))
+    if found is not None:
+        return found
     return element.text if element.text and element.text.strip() else None
 
 
@@ -108,17 +118,9 @@ def line_end(line_beginning: etree._Element) -> str:
     earlier `<lb/>`."""
     node = line_beginning
     while True:
-        previous = node.getprevious()
-        while previous is not None:
-            if previous.tail and previous.tail.strip():
-                return previous.tail
-            if previous.tag == tei("lb"):
-                return ""
-            if isinstance(previous.tag, str) and previous.tag not in OFF_THE_LINE:
-                found = _last_words(previous)
-                if found is not None:
-                    return found
-            previous = previous.getprevious()
+        found = _last_words_among(node.itersiblings(preceding=True))
+        if found is not None:
+            return found
         parent = node.getparent()
         if parent is None:
             return ""
