@@ -435,3 +435,32 @@ def test_a_pretty_printed_choice_sets_no_space_beside_its_reading(tmp_path: Path
     assert [choice.text, *(reading.tail for reading in choice)] == [None, None, None]
     reading = "".join(choice.find_class("expan")[0].itertext())
     assert reading + choice.tail == "detrimentum. Conuenit"
+
+
+def test_the_text_export_reads_verse_lists_front_and_pointers(run_cli) -> None:
+    """`edition text --normalised` read only paragraphs, headings and trailers of the body:
+    Romeo and Juliet's verse and speakers, a title page, lists and a pointer's address were
+    left out with exit 0 (QA review). Every block of the front, body and back is read now, and
+    the words the web edition shows are in it."""
+    import re
+    from collections import Counter
+
+    from tei_edition.pipeline import transform
+
+    corpus = ROOT / "tests" / "corpus" / "tei"
+    romeo = run_cli("text", "--normalised", corpus / "T11_tp_F-rom_drama.xml")
+    assert romeo.status == 0
+    assert "for the weakest goes to the wall" in romeo.stdout
+    pointers = run_cli("text", "--normalised", corpus / "T13_am62fol_biblStruct_test27.xml")
+    assert "http://" in pointers.stdout
+    # the words of the normalised web view, but the apparatus's and the headers' own, are read
+    for name, allowed in (("T11_tp_F-rom_drama.xml", 0.03), ("T04_tcp_formosa_test14.xml", 0.01)):
+        html = transform(corpus / name).html
+        for hidden in html.xpath("//*[contains(concat(' ', @class, ' '), ' only-diplomatic ')]"
+                                 " | //main//header | //main//nav"):
+            hidden.drop_tree()  # the other view, and the article's heading block (its source)
+        shown = Counter(re.findall(r"\w+", html.find(".//main").text_content()))
+        read = Counter(re.findall(r"\w+", run_cli("text", "--normalised",
+                                                  corpus / name).stdout))
+        missing = sum((shown - read).values())
+        assert missing <= allowed * sum(shown.values()), (name, (shown - read).most_common(10))

@@ -90,6 +90,10 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
         return
     if node.tag == tei("lb"):
         parts.append("\u0000" if word_runs_on(node) else " ")
+    elif node.tag == tei("ptr"):  # no words of its own: read as its address, as html.py shows it
+        parts.append(" ".join(target for target in (node.get("target") or "").split()
+                              if "://" in target or target.startswith("mailto:"))
+                     or node.get("cRef") or "")
     elif node.text:
         parts.append(node.text)
     for child in node:
@@ -98,24 +102,47 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
             parts.append(child.tail)
 
 
+# What the reading text sets as a line of its own: a paragraph and what stands as one (a
+# heading, a verse line, a list's item, a table's row, a speech's speaker, a title page's part,
+# a quotation or a bibliographic entry between paragraphs…). Only paragraphs, headings and
+# trailers were read, and a text's lists, tables, verse, speeches, front and back were left out
+# of `edition text --normalised` without a word (QA review).
+READING_BLOCKS = frozenset(tei(name) for name in (
+    "p", "head", "trailer", "l", "item", "label", "row", "quote", "cit", "ab", "byline",
+    "dateline", "salute", "signed", "stage", "speaker", "titlePart", "docImprint", "docDate",
+    "docAuthor", "docEdition", "bibl", "biblStruct", "argument", "epigraph", "closer", "opener",
+    "postscript", "castItem", "entry", "form", "sense"))
+# The back's list of references is the bibliography's data (citations.py: the author's numbers
+# bound to BibTeX entries, which the built editions format), not words of the text.
+_HOLDERS = READING_BLOCKS | _APART | {tei("listBibl")}
+
+
 def normalised_text(tree: etree._ElementTree) -> str:
-    """The reading text: one paragraph (heading, caption, trailer) a line, then the notes. A
-    caption that interrupts a paragraph follows it instead of splitting its sentence."""
-    body = tree.getroot().find(f"{tei('text')}/{tei('body')}")
-    if body is None:
+    """The reading text of the front, the body and the back: one paragraph (heading, caption,
+    verse line, item… `READING_BLOCKS`) a line, then the notes. A block inside another is read
+    with it; a caption that interrupts a paragraph follows it instead of splitting its
+    sentence."""
+    parts = [part for name in ("front", "body", "back")
+             if (part := tree.getroot().find(f"{tei('text')}/{tei(name)}")) is not None]
+    if not parts:
         return ""
     paragraphs: list[str] = []
-    for element in body.iter(tei("p"), tei("head"), tei("trailer")):
-        container = next((ancestor for ancestor in element.iterancestors()
-                          if ancestor.tag in (tei("p"), tei("note"), tei("figure"))), None)
-        if container is not None and not (element.tag == tei("head")
-                                          and container.tag == tei("figure")):
-            continue
-        paragraphs.append(reading_text(element, note_calls=True))
+    for part in parts:
+        for element in part.iter(*READING_BLOCKS):
+            container = next((ancestor for ancestor in element.iterancestors()
+                              if ancestor.tag in _HOLDERS
+                              and (ancestor.tag != tei("listBibl") or part.tag == tei("back"))),
+                             None)
+            if container is not None and not (element.tag == tei("head")
+                                              and container.tag == tei("figure")):
+                continue
+            paragraphs.append(reading_text(element, note_calls=True))
     notes = [
         f"[{note_label(note.get('n', '*'), note)}] {text}"
-        for note in body.iter(tei("note"))
-        if (text := reading_text(note))
+        for part in parts for note in part.iter(tei("note"))
+        if (text := reading_text(note)) and not (
+            part.tag == tei("back") and any(ancestor.tag == tei("listBibl")
+                                            for ancestor in note.iterancestors()))
     ]
     text = "\n\n".join(p for p in paragraphs if p)
     if notes:
