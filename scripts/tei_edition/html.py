@@ -1330,12 +1330,17 @@ def pointer(self: Transformer, element: etree._Element, parent: etree._Element) 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
+def unsafe_address(href: str | None) -> bool:
+    """Whether `href` leads out of the document by another scheme than SAFE_SCHEMES."""
+    return href is not None and urlsplit(href).scheme.lower() not in {"", *SAFE_SCHEMES}
+
+
 def unlink_unsafe_scheme(self: Transformer, link: etree._Element,
                          element: etree._Element) -> None:
     """A link to an address of another scheme than SAFE_SCHEMES is said, with the file and
     line of its element, and kept as text."""
     href = link.get("href")
-    if href is None or urlsplit(href).scheme.lower() in SAFE_SCHEMES:
+    if not unsafe_address(href):
         return
     self.report(f"link to {href[:60]!r}: not a web or mail address; kept as text", element,
                 "link-unsafe")
@@ -1347,7 +1352,7 @@ def unlink_unsafe_links(self: Transformer, html: etree._Element) -> None:
     bibliography's `url` field, rendered by citeproc), said and kept as text."""
     for link in html.iter("a"):
         href = link.get("href")
-        if href is not None and urlsplit(href).scheme.lower() not in {"", *SAFE_SCHEMES}:
+        if unsafe_address(href):
             self.diagnostics.append(warning(
                 f"link to {href[:60]!r} (a bibliography's address): not a web or mail address;"
                 " kept as text", self.source, code="link-unsafe"))

@@ -210,15 +210,15 @@ def ranges_unbroken(html: lxml.html.HtmlElement) -> None:
 # transform ties those of the text's <date>s; the chronology's rows and the editors' tables
 # are words of their own: "scheduled for 26 / September", second production review).
 MONTHS = "|".join(calendar.month_name[1:])
-DAY_AND_MONTH = re.compile(rf"(?<!\d)\d{{1,2}}[ \u00a0](?:{MONTHS})\b"
-                           rf"|\b(?:{MONTHS})[ \u00a0]\d{{1,2}}(?!\d)")
+ENGLISH_DAY_AND_MONTH = re.compile(rf"(?<!\d)\d{{1,2}}[ \u00a0](?:{MONTHS})\b"
+                                   rf"|\b(?:{MONTHS})[ \u00a0]\d{{1,2}}(?!\d)")
 
 
 def days_and_months_unbroken(html: lxml.html.HtmlElement) -> None:
     """An English book's days never part from their months at a line's end, wherever they
     stand (the months' names are English: another language's book is left as it is)."""
     if (html.get("lang") or "").startswith("en"):
-        wrap_matches(html, DAY_AND_MONTH, UNBROKEN)
+        wrap_matches(html, ENGLISH_DAY_AND_MONTH, UNBROKEN)
 
 
 UNLIGATED = "unligated"  # the class of a sequence set without its ligature (print.css)
