@@ -90,10 +90,9 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
         return
     if node.tag == tei("lb"):
         parts.append("\u0000" if word_runs_on(node) else " ")
-    elif node.tag == tei("ptr"):  # no words of its own: read as its address, as html.py shows it
+    elif node.tag == tei("ptr"):  # no words of its own: its addresses, as html.pointer shows them
         parts.append(" ".join(target for target in (node.get("target") or "").split()
-                              if "://" in target or target.startswith("mailto:"))
-                     or node.get("cRef") or "")
+                              if not target.startswith("#")) or node.get("cRef") or "")
     elif node.text:
         parts.append(node.text)
     for child in node:
@@ -112,9 +111,7 @@ READING_BLOCKS = frozenset(tei(name) for name in (
     "dateline", "salute", "signed", "stage", "speaker", "titlePart", "docImprint", "docDate",
     "docAuthor", "docEdition", "bibl", "biblStruct", "argument", "epigraph", "closer", "opener",
     "postscript", "castItem", "entry", "form", "sense"))
-# The back's list of references is the bibliography's data (citations.py: the author's numbers
-# bound to BibTeX entries, which the built editions format), not words of the text.
-_HOLDERS = READING_BLOCKS | _APART | {tei("listBibl")}
+_HOLDERS = READING_BLOCKS | _APART
 
 
 def normalised_text(tree: etree._ElementTree) -> str:
@@ -126,13 +123,15 @@ def normalised_text(tree: etree._ElementTree) -> str:
              if (part := tree.getroot().find(f"{tei('text')}/{tei(name)}")) is not None]
     if not parts:
         return ""
+    # The back's list of references is the bibliography's data (citations.py: the author's
+    # numbers bound to BibTeX entries, which the built editions format), not words of the text.
+    references = {element for part in parts if part.tag == tei("back")
+                  for element in part.iter(tei("listBibl"))}
     paragraphs: list[str] = []
     for part in parts:
         for element in part.iter(*READING_BLOCKS):
             container = next((ancestor for ancestor in element.iterancestors()
-                              if ancestor.tag in _HOLDERS
-                              and (ancestor.tag != tei("listBibl") or part.tag == tei("back"))),
-                             None)
+                              if ancestor.tag in _HOLDERS or ancestor in references), None)
             if container is not None and not (element.tag == tei("head")
                                               and container.tag == tei("figure")):
                 continue
@@ -140,9 +139,7 @@ def normalised_text(tree: etree._ElementTree) -> str:
     notes = [
         f"[{note_label(note.get('n', '*'), note)}] {text}"
         for part in parts for note in part.iter(tei("note"))
-        if (text := reading_text(note)) and not (
-            part.tag == tei("back") and any(ancestor.tag == tei("listBibl")
-                                            for ancestor in note.iterancestors()))
+        if (text := reading_text(note)) and references.isdisjoint(note.iterancestors())
     ]
     text = "\n\n".join(p for p in paragraphs if p)
     if notes:
