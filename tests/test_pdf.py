@@ -1330,6 +1330,29 @@ def test_the_name_tables_keep_each_form_on_one_line_and_their_columns_apart(
     assert len(gaps) > 40 and min(gaps) >= 5 * 72 / 25.4 - 0.5
 
 
+def test_the_appendixs_lines_add_up_to_the_repairs_the_note_on_the_text_counts(
+        edition_pdf: Path) -> None:
+    """"The repairs of the extraction (89 places …)": the appendix's Lines column, a range
+    counting each of its lines and "174 (2×)" twice, gives as many places, so that a reader
+    who checks the count finds it."""
+    starts = [(title, page) for level, title, page in outline(edition_pdf) if level == 1]
+    first = next(n for n, (title, _) in enumerate(starts) if title.startswith("Appendix"))
+    note = next(page for title, page in starts if title == "Note on the text")
+    stated = re.search(r"repairs of the extraction \((\d+) places", " ".join(
+        page_text(edition_pdf, page) for page in range(note, starts[first - 2][1])))
+    assert stated, "the Note on the text does not count the repairs"
+    listed = " ".join(w.text for page in range(starts[first][1], starts[first + 1][1])
+                      for row in table_rows(page_words(edition_pdf)[page - 1],
+                                            ("Edition", "Extraction", "Lines"))
+                      for w in row[-1])
+    places = 0
+    for part in re.findall(r"\d+(?:–\d+)?(?: \(\d+×\))?", listed):
+        numbers = [int(n) for n in re.findall(r"\d+", part.split(" (")[0])]
+        times = re.search(r"\((\d+)×\)", part)
+        places += int(times[1]) if times else numbers[-1] - numbers[0] + 1
+    assert places == int(stated[1])
+
+
 def cited_for_entries(pdf: Path) -> list[list[list[list[Word]]]]:
     """The entries of the tables of unidentified references with a "Cited for" column, each as
     its printed lines (a line's cells, by column)."""

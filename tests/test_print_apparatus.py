@@ -6,7 +6,13 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from tei_edition.print_apparatus import Apparatus, Entry, ranges, set_page_foot_entries
+from tei_edition.print_apparatus import (
+    Apparatus,
+    Entry,
+    line_list,
+    ranges,
+    set_page_foot_entries,
+)
 
 
 def entry(place: str, kind: str = "error", name_form: bool = False) -> Entry:
@@ -38,6 +44,15 @@ def test_only_substantive_interventions_go_to_the_page_foot() -> None:
 def test_line_numbers_are_given_once_consecutive_ones_as_ranges() -> None:
     assert ranges([12, 3, 7, 8, 9, 12]) == "3, 7–9, 12"
     assert ranges([]) == ""
+
+
+def test_a_tables_line_that_holds_a_form_twice_says_so() -> None:
+    """The appendix's lines add up to the places the Note on the text counts: a line with two
+    repairs of one form is "174 (2×)", never folded into a range that hides the second."""
+    assert line_list([12, 3, 7, 8, 9, 12]) == "3, 7–9, 12 (2×)"
+    assert line_list([97, 98, 98, 99]) == "97, 98 (2×), 99"
+    assert line_list([5, 5, 5]) == "5 (3×)"
+    assert line_list([]) == ""
 
 
 def test_a_regularisation_in_a_caption_is_cited_cap_in_the_table() -> None:

@@ -19,7 +19,7 @@ into the page-foot entries and the tables before the final rendering.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -122,7 +122,7 @@ class Apparatus:
             numbers = [lines[place].number for place in places if place in lines]
             unnumbered = dict.fromkeys(elsewhere(place, self.unnumbered[place]) for place in places
                                        if place not in lines and place in self.unnumbered)
-            cell.text = ", ".join(part for part in (ranges(numbers), *unnumbered) if part)
+            cell.text = ", ".join(part for part in (line_list(numbers), *unnumbered) if part)
 
 
 def _line_before(caption: lxml.html.HtmlElement, after: dict[str, PrintedLine]) -> int | None:
@@ -144,13 +144,28 @@ def caption_of(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
 
 def ranges(numbers: list[int]) -> str:
     """"3, 7–9, 12": the line numbers, each once, consecutive ones as a range."""
+    return ", ".join(text for _, text in _runs(set(numbers)))
+
+
+def line_list(numbers: list[int]) -> str:
+    """A table's lines: "3, 7–9, 12 (2×)". A line that holds the entry more than once says how
+    often, so that the lines add up to the places a count or the Note on the text gives; it
+    stands alone, as a range could not say which of its lines is counted twice."""
+    times = Counter(numbers)
+    repeated = [(number, f"{number} ({count}×)") for number, count in times.items() if count > 1]
+    once = _runs({number for number, count in times.items() if count == 1})
+    return ", ".join(text for _, text in sorted(once + repeated))
+
+
+def _runs(numbers: set[int]) -> list[tuple[int, str]]:
+    """Each run of consecutive numbers, by its first, as "7" or "7–9"."""
     runs: list[list[int]] = []
-    for number in sorted(set(numbers)):
+    for number in sorted(numbers):
         if runs and number == runs[-1][-1] + 1:
             runs[-1].append(number)
         else:
             runs.append([number])
-    return ", ".join(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in runs)
+    return [(run[0], str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}") for run in runs]
 
 
 def collect(html: lxml.html.HtmlElement) -> Apparatus:
