@@ -221,10 +221,14 @@ def unknown_names(tree: etree._ElementTree, path: Path, registers: Registers) ->
             report(name, f"<{tag}> points to a {entry.kind} ({ref})", "lint-kind")
         kept_as_written = any(ancestor.tag in _KEPT_AS_WRITTEN
                               for ancestor in name.iterancestors())
-        readable = entry.known_forms if kept_as_written else entry.known_forms - set(entry.variants)
+        # the register's policy: a name in the text reads as its regular or an accepted form; a
+        # variant only where it is kept as written; its modern, historical and native names are
+        # there for reference, not forms of the text
+        readable = entry.regular_forms | (set(entry.variants) if kept_as_written else set())
         if reading not in readable:
             report(name, f"<{tag}> form “{reading}” is not a regular form of {ref} "
-                         f"(regular: {entry.regular}); add it to the register or regularise it",
+                         f"(regular: {entry.regular}); add it to the register as an accepted "
+                         "form or regularise it",
                    "lint-unknown-form")
         witness = reading_text(name, AUTHORIAL)
         if witness != reading and witness not in entry.known_forms:
