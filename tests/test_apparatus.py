@@ -109,7 +109,8 @@ def test_the_normalised_export_calls_editorial_notes_and_says_probable_numbers(r
     HTML does; a note whose number the editors assigned without certainty says "probably"."""
     kars = run_cli("text", "--normalised", EDITION / "treaty-of-kars.xml").stdout
     assert "to be signed with Georgia. [ed. 1] Other parts of the instruction" in kars
-    assert "without Ankara’s participation.”30 [ed. 3] However" in kars
+    assert "without Ankara’s participation.”30 [ed. 4] However" in kars
+    assert "reached Kars at 1130 [ed. 2] on" in kars
     assert "\n[ed. 1] The witness sets Yusif Kamal’s instruction" in kars
     assert "\n[probably 3] See: USSR Foreign Policy Documents" in kars
 

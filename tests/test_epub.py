@@ -250,10 +250,10 @@ def test_notes_and_calls_carry_the_numbers_of_the_tei(epub: Path) -> None:
     calls = [text_of(call) for call in kars.xpath("//x:a[@epub:type='noteref']",
                                                   namespaces=XHTML)]
     assert calls == expected
-    assert calls[calls.index("ed. 3") - 1] == "30"
+    assert calls[calls.index("ed. 4") - 1] == "30"
     [editorial] = [note for note in kars.xpath("//x:aside", namespaces=XHTML)
                    if "before the call of note 30" in text_of(note)]
-    assert text_of(editorial).startswith("ed. 3. ")
+    assert text_of(editorial).startswith("ed. 4. ")
 
 
 def test_the_book_shows_no_witness_line_numbers(epub: Path) -> None:

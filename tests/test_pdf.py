@@ -1443,3 +1443,14 @@ def test_the_proof_reads_no_apparatus_entry_in_the_editors_brackets() -> None:
     lines = [int(entry[1]) for entry in APPARATUS_ENTRY.finditer(_outside_brackets(foot))]
     assert lines == [5, 24]
     assert [int(entry[1]) for entry in APPARATUS_ENTRY.finditer(foot)] != lines  # the fault
+
+
+def test_the_proof_reads_no_apparatus_entry_in_a_reference_list_at_a_page_foot() -> None:
+    """A reference list run on at a page's foot is not an apparatus: "vol. 4 (Moscow, 1960);
+    the page range is unverified. [37, 38]" was read as an entry of line 4 away from its page,
+    its lemma running into the next entry's label."""
+    from tei_edition.proof import APPARATUS_ENTRY
+
+    foot = ("printed in Dokumenty vneshney politiki SSSR, vol. 4 (Moscow, 1960); the page range "
+            "is unverified. [37, 38] I. Abilov’s conversation | 12 Sevres] Serves K")
+    assert [int(entry[1]) for entry in APPARATUS_ENTRY.finditer(foot)] == [12]

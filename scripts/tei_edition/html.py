@@ -937,6 +937,14 @@ def quotation_tag(element: etree._Element) -> str:
     return BLOCK_QUOTATION_IN.get(local_name(parent), "span")
 
 
+@handles("time")
+def time_of_day(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
+    """A time of day ("1130" for 11.30): HTML's <time> with its `when` as the value a machine
+    reads, as a date has."""
+    when = element.get("when")
+    self.wrap(element, parent, "time" if when else "span", "time", datetime=when)
+
+
 @handles("date")
 def date(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
     """A date; one of an article's text is an event of the chronology, linking back here."""

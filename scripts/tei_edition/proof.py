@@ -200,9 +200,11 @@ def _call_at_start(line: list[Word]) -> bool:
 # an editors' note keyed so too, after its marker, by the lines of a long lemma ("ed. 1 61–63
 # The Zangazur … self-determination”]": its last line, where the note is set).
 # The nearest number before the bracket: a note's number before it does not start the entry,
-# nor the line a caption follows ("76 cap. Tengirsek] …": a caption is not lineated).
+# nor the line a caption follows ("76 cap. Tengirsek] …": a caption is not lineated); nor a
+# number whose "lemma" opens a bracket ("vol. 4 (Moscow, 1960) … [37, 38]" of a reference list
+# at a page's foot: a label's brackets, not a lemma's).
 APPARATUS_ENTRY = re.compile(
-    r"(?<![\w.,])(?<!ed\. )(?:\d+–)?(\d+) (?!cap\.)(?:(?! \d+ )[^\]|]){1,60}\]")
+    r"(?<![\w.,])(?<!ed\. )(?:\d+–)?(\d+) (?!cap\.)(?:(?! \d+ )[^\[\]|]){1,60}\]")
 
 
 def _stranded_entries(page: Page) -> int:
