@@ -542,6 +542,73 @@ def test_no_border_runs_through_a_name_of_the_map(edition_document) -> None:
                 assert not (left <= x <= right and top <= y <= bottom), (x, y)
 
 
+def test_no_name_of_the_map_overlaps_another_or_a_point(edition_document) -> None:
+    """The phone review found "Iravan (Yerevan)" drawn over ARMENIA and AZERBAIJAN and "Kars"
+    against "Alexandropol": every name of the map (the places', the countries', the legend's
+    lines) keeps clear of every other and of every place's point but its own, inside the frame,
+    each measured as placemap measures it (name_box: the face's advance widths) at the largest
+    size it is drawn in, the web's on a phone; and every place drawn has its name."""
+    from tei_edition.placemap import POINT, legend_box, name_box, overlap
+
+    svg = next(edition_document.html.get_element_by_id("map-of-places").iter("svg"))
+    width, height = map(float, svg.get("viewBox").split()[2:])
+    boxes, points = [], []
+    for text in svg.iter("text"):
+        if text.get("class") == "map-legend":
+            boxes.append(("legend", legend_box(text)))
+        else:
+            boxes.append((text.text, name_box(text.text, float(text.get("x")),
+                                              float(text.get("y")), text.get("class"),
+                                              text.get("text-anchor"))))
+    for place in svg.find_class("map-place"):
+        [circle] = [circle for circle in place.iter("circle") if circle.get("r") == "6"]
+        x, y = float(circle.get("cx")), float(circle.get("cy"))
+        [name] = place.iter("text")  # none left unnamed in the edition's map
+        points.append((name.text, (x - POINT, y - POINT, x + POINT, y + POINT)))
+    assert len(points) >= 7 and len(boxes) == len(points) + 6 + 1
+    clashes = [(one, other) for (one, box), (other, box_too) in itertools.combinations(boxes, 2)
+               if overlap(box, box_too)]
+    clashes += [(name, "the point of " + place) for name, box in boxes
+                for place, point in points if place != name and overlap(box, point)]
+    assert not clashes
+    assert all(left >= 0 and right <= width and top >= 0 and bottom <= height
+               for _, (left, top, right, bottom) in boxes), boxes
+
+
+def test_a_name_with_no_room_is_left_off_not_overprinted() -> None:
+    """Where the places crowd, each name takes the first of its positions about its point
+    (right, left, above, below, the corners) clear of the others; one that has none is not
+    drawn (the map lists it under the drawing), and those drawn still overlap nothing."""
+    from tei_edition.placemap import name_box, name_candidates, overlap, place_names
+
+    crowd = [(400.0 + 60 * (number % 4), 250.0 + 50 * (number // 4), f"Place {number}")
+             for number in range(12)]  # a grid of points, each 60 units from the next
+    placed = place_names(crowd, [], 1000, 600)
+    assert place_names(crowd[:1], [], 1000, 600) == name_candidates(400, 250)[:1]  # right
+    assert None in placed and sum(anchor is not None for anchor in placed) >= 4
+    # the grid's outer columns named outwards, its inner ones left without
+    assert [anchor and anchor[1] for anchor in placed[:4]] == ["end", None, None, "start"]
+    boxes = [name_box(label, *anchor[0], "map-place-name", anchor[1])
+             for (_, _, label), anchor in zip(crowd, placed, strict=True) if anchor]
+    assert not any(overlap(one, other) for one, other in itertools.combinations(boxes, 2))
+    assert place_names(crowd, [], 1000, 600) == placed  # the same every time
+
+
+def test_the_map_places_its_names_for_the_largest_type_the_web_draws_them_in() -> None:
+    """placemap.LARGEST is the web's phone type of the map's names against the SVG's own."""
+    from tei_edition.placemap import LARGEST, PAINT
+
+    css = (ROOT / "styles" / "web.css").read_text(encoding="utf-8")
+    phone = {kind: float(size) for selectors, size in re.findall(
+        r"([.\w, -]+)\{ font-size: (\d+)px; \}", css)
+        for kind in ("map-place-name", "map-country-name", "map-legend")
+        if kind.removesuffix("-name").removeprefix("map-") in selectors
+        or (kind == "map-place-name" and ".map-place text" in selectors)}
+    assert phone.keys() == LARGEST.keys()
+    for kind, size in phone.items():
+        assert LARGEST[kind] == size / float(PAINT[kind.removeprefix("map-")]["font-size"])
+
+
 SMALL_EDITION = """<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="en">
   <teiHeader><fileDesc>
@@ -662,8 +729,10 @@ def test_the_pdfs_map_gives_each_name_once_and_names_them_in_its_alt(
     [number] = [number for number, page in enumerate(pages, 1)
                 if page.startswith("Map of places")]
     lines = pages[number - 1].splitlines()
+    from tei_edition.placemap import LEGEND
+
     for name in ("Kars", "TURKEY", "ARMENIA", "GEORGIA", "AZERBAIJAN", "IRAN", "RUSSIA",
-                 "Borders of today (dashed);", "names as in the texts, today’s in brackets"):
+                 *LEGEND):
         assert lines.count(name) == 1, (name, lines)
     # in reading order: the map's names between the heading and the caption
     caption = next(at for at, line in enumerate(lines) if line.startswith("The 1 places"))

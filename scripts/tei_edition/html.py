@@ -1849,7 +1849,9 @@ def write_place_map(self: Transformer, main: etree._Element) -> None:
     add_text(caption, f". Borders of today: {drawn.credit}.")
     beyond = [entry for entry in drawn.outside if entry.location]
     states_beyond = [entry for entry in drawn.outside if not entry.location]
-    for entries, text in ((beyond, "Beyond the map’s frame"),
+    for entries, text in ((drawn.unnamed, "On the map without their names, for want of room "
+                                          "(each a point linked to its entry)"),
+                          (beyond, "Beyond the map’s frame"),
                           (states_beyond, "States beyond the map’s frame"),
                           (drawn.not_located, "Not on the map, places the edition’s register "
                                               "gives no coordinates for (none is guessed)")):

@@ -36,11 +36,17 @@ FACE = "Linux Biolinum, sans-serif"
 # The face's files, whose outlines draw the names' halos (add_halo); writers.FONTS, which this
 # module, imported by the writers, cannot import.
 FONTS = Path(__file__).resolve().parents[2] / "styles" / "fonts"
-NAME_WIDTH = 13  # the average width of a letter of a place's name, in map units
-LEGEND = ("Borders of today (dashed);", "names as in the texts, today’s in brackets")
-LEGEND_LETTER = 10  # the widest average width of a letter of the legend, in map units
+# The largest type each kind of name is drawn in, against its size here (PAINT): the web's on a
+# phone (styles/web.css: `.map-place text` 40px, `.map-country-name, .map-legend` 34px). Names
+# are placed clear of each other at that size; smaller, each shrinks towards its anchor, inside
+# the box it was placed by.
+LARGEST = {"map-place-name": 40 / 24, "map-country-name": 34 / 20, "map-legend": 34 / 20}
+ASCENT = 0.72  # the height of the face's tallest letters, "(" and "h", in em
+GAP = 6  # the least room between two names (or a name and a point), in map units
+POINT = 7  # a place's point, its radius and stroke, in map units
+# In short lines, so that at its largest (LARGEST) the legend finds a corner clear of the names.
+LEGEND = ("Borders of today (dashed);", "names as in the texts,", "today’s in brackets")
 LEGEND_LINE = 1.3  # the legend's line spacing, in em
-LEGEND_LEADING = 26  # the same in map units (its type is 20)
 MARGIN = 12  # between the legend and the frame
 # Painted in the SVG itself, so that the map looks the same in every reader and format; a
 # stylesheet may still restyle it through the classes (the web's, for its dark theme).
@@ -70,6 +76,7 @@ class PlaceMap:
     outside: list[Entry]  # located, or a country of today, but beyond the frame
     not_located: list[Entry]
     credit: str  # where the borders come from
+    unnamed: list[Entry]  # drawn, but with no room for a name clear of the others
 
 
 def borders_file(edition_folder: Path) -> Path:
@@ -102,7 +109,7 @@ def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str],
             states[country["name"]] = []  # a sliver of a country, unnamed: not its state
             continue
         name = country["name"].upper()
-        named.append((x - NAME_WIDTH * len(name) / 2, y - 20, x + NAME_WIDTH * len(name) / 2, y))
+        named.append(name_box(name, x, y, "map-country-name"))
         label = svg
         if states[country["name"]]:
             label = etree.SubElement(svg, "a", {"href": link(states[country["name"]][0]),
@@ -113,7 +120,7 @@ def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str],
             "x": str(x), "y": str(y), "class": "map-country-name", **PAINT["country-name"]})
         country_name.text = name
         add_halo(country_name)
-    shown, outside, not_located = [], [], []
+    shown, outside, not_located, points = [], [], [], []
     state_refs = {entry.ref for entries in states.values() for entry in entries}
     drawn_states = [entry for entry in places if entry.ref in state_refs]
     for entry in places:
@@ -130,7 +137,10 @@ def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str],
         shown.append(entry)
         # The name as the texts give it, not the index's "Nakhchivan (city)": a bracket on the
         # map holds today's name (the legend says so); the index heading is the link's title.
-        label = map_label(entry, entry.heading)
+        points.append((entry, x, y, map_label(entry, entry.heading)))
+    placed = place_names([(x, y, label) for _, x, y, label in points], named, width, height)
+    unnamed = []
+    for (entry, x, y, label), position in zip(points, placed, strict=True):
         point = etree.SubElement(svg, "a", {"href": link(entry), "class": "map-place"})
         etree.SubElement(point, "title").text = f"{heading(entry)}: its entry in the index"
         # A target a finger can hit, larger than the point that shows.
@@ -138,20 +148,98 @@ def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str],
                                            "fill": "transparent", "class": "map-hit"})
         etree.SubElement(point, "circle", {"cx": f"{x:.1f}", "cy": f"{y:.1f}", "r": "6",
                                            **PAINT["place"]})
-        # The name right of its point, or left of it where it would run off the map.
-        left = x + 9 + NAME_WIDTH * len(label) > width
-        start = x - 9 - NAME_WIDTH * len(label) if left else x - 6
-        named.append((start, y - 16, start + 15 + NAME_WIDTH * len(label), y + 8))
+        if position is None:  # no room: the point is drawn, its name listed under the map
+            unnamed.append(entry)
+            continue
+        (left, baseline), anchor = position
+        named.append(name_box(label, left, baseline, "map-place-name", anchor))
         place_name = etree.SubElement(point, "text", {
-            "x": f"{x - 9 if left else x + 9:.1f}", "y": f"{y + 8:.1f}",
-            "class": "map-place-name", **PAINT["place-name"],
-            **({"text-anchor": "end"} if left else {})})
+            "x": f"{left:.1f}", "y": f"{baseline:.1f}", "class": "map-place-name",
+            **PAINT["place-name"], **({"text-anchor": anchor} if anchor != "start" else {})})
         place_name.text = label
         add_halo(place_name)
     svg.append(legend(borders, named))
     add_halo(svg[-1])
     title.text = map_title(svg)
-    return PlaceMap(svg, shown, drawn_states, outside, not_located, borders["source"])
+    return PlaceMap(svg, shown, drawn_states, outside, not_located, borders["source"], unnamed)
+
+
+Anchor = tuple[tuple[float, float], str]  # a name's anchor, x and baseline, and text-anchor
+
+
+def name_candidates(x: float, y: float) -> list[Anchor]:
+    """Where a place's name may go about its point at (x, y), in the order tried: right of it,
+    left, above, below, then at its four corners; each beside the point, which it leads to."""
+    below = y + 10 + ASCENT * 24 * LARGEST["map-place-name"]  # its letters' tops under the point
+    return [((x + 9, y + 8), "start"), ((x - 9, y + 8), "end"),
+            ((x, y - 10), "middle"), ((x, below), "middle"),
+            ((x + 5, y - 7), "start"), ((x + 5, below - 4), "start"),
+            ((x - 5, y - 7), "end"), ((x - 5, below - 4), "end")]
+
+
+def place_names(points: list[tuple[float, float, str]], named: list[Box], width: float,
+                height: float) -> list[Anchor | None]:
+    """Each place's name's anchor (name_candidates), clear of every point, of the names in
+    `named` (the countries') and of the names placed before it, inside the frame; None for a name
+    with no such room. The places with the fewest positions clear of the countries and the points
+    are placed first, so that a crowded place is not left without room by a free one."""
+    dots = [(x - POINT, y - POINT, x + POINT, y + POINT) for x, y, _ in points]
+    frame = (0.0, 0.0, width, height)
+
+    def clear(box: Box, taken: list[Box]) -> bool:
+        return inside(box, frame) and not any(overlap(box, other) for other in taken)
+
+    options = [[(anchor, name_box(label, *anchor[0], "map-place-name", anchor[1]))
+                for anchor in name_candidates(x, y)] for x, y, label in points]
+    def others(number: int) -> list[Box]:  # what a place's name must keep clear of, at first
+        return named + dots[:number] + dots[number + 1:]
+
+    order = sorted(range(len(points)),
+                   key=lambda n: sum(clear(box, others(n)) for _, box in options[n]))
+    placed: list[Anchor | None] = [None] * len(points)
+    names: list[Box] = []
+    for number in order:
+        for anchor, box in options[number]:
+            if clear(box, others(number) + names):
+                placed[number] = anchor
+                names.append(box)
+                break
+    return placed
+
+
+def name_box(text: str, x: float, y: float, kind: str, anchor: str | None = None) -> Box:
+    """Where a name drawn from (x, y) lies, its halo and GAP around it, at the largest size it
+    is drawn in (LARGEST), from the face's advance widths: the box of its ink at every size."""
+    paint = PAINT[kind.removeprefix("map-")]
+    size = float(paint["font-size"]) * LARGEST[kind]
+    spacing = float(paint.get("letter-spacing", "0").removesuffix("em")) * size
+    face = halo_face(paint.get("font-style") == "italic")
+    width = face.width(text, size, spacing)
+    left = x - {"middle": width / 2, "end": width}.get(anchor or paint.get("text-anchor"), 0)
+    top, bottom = face.ink(text)
+    room = float(PAINT["halo"]["stroke-width"]) / 2 * LARGEST[kind] + GAP / 2
+    return (left - room, y - top * size - room, left + width + room, y - bottom * size + room)
+
+
+def legend_box(text: etree._Element) -> Box:
+    """The legend's box at its largest, its lines set from its baseline in em (legend)."""
+    size = float(PAINT["legend"]["font-size"]) * LARGEST["map-legend"]
+    left, baseline = float(text.get("x")), float(text.get("y"))
+    boxes = []
+    for line in text.iter("tspan"):
+        baseline += float(line.get("dy").removesuffix("em")) * size
+        boxes.append(name_box(line.text, left, baseline, "map-legend"))
+    return (min(box[0] for box in boxes), min(box[1] for box in boxes),
+            max(box[2] for box in boxes), max(box[3] for box in boxes))
+
+
+def overlap(one: Box, other: Box) -> bool:
+    return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]
+
+
+def inside(box: Box, frame: Box) -> bool:
+    return (frame[0] <= box[0] and box[2] <= frame[2]
+            and frame[1] <= box[1] and box[3] <= frame[3])
 
 
 def map_title(svg: etree._Element) -> str:
@@ -181,7 +269,7 @@ def add_halo(name: etree._Element) -> None:
     outline, baseline = [], 0.0
     for text, down in lines:
         baseline += down
-        width = sum(face.advance(char) * size for char in text) + spacing * (len(text) - 1)
+        width = face.width(text, size, spacing)
         anchor = {"middle": width / 2, "end": width}.get(name.get("text-anchor", "start"), 0)
         outline.append(face.outline(text, size, spacing, -anchor, baseline))
     halo = etree.Element("g", {**PAINT["halo"], "class": f"map-halo {name.get('class')}",
@@ -199,6 +287,22 @@ class HaloFace:
     def advance(self, char: str) -> float:
         """The advance width of a letter, in em."""
         return self.font["hmtx"][self.glyph(char)][0] / self.font["head"].unitsPerEm
+
+    def width(self, text: str, size: float, spacing: float) -> float:
+        """The width of `text` set at `size` with `spacing` between its letters, unkerned."""
+        return sum(self.advance(char) * size for char in text) + spacing * (len(text) - 1)
+
+    def ink(self, text: str) -> tuple[float, float]:
+        """How far `text`'s letters reach above its baseline and below it (negative), in em."""
+        from fontTools.pens.boundsPen import BoundsPen
+
+        glyphs, reach = self.font.getGlyphSet(), [0.0, 0.0]
+        for char in set(text):
+            pen = BoundsPen(glyphs)
+            glyphs[self.glyph(char)].draw(pen)
+            if pen.bounds:
+                reach = [max(reach[0], pen.bounds[3]), min(reach[1], pen.bounds[1])]
+        return reach[0] / self.font["head"].unitsPerEm, reach[1] / self.font["head"].unitsPerEm
 
     def glyph(self, char: str) -> str:
         return self.font.getBestCmap().get(ord(char), ".notdef")
@@ -228,11 +332,28 @@ def halo_face(italic: bool) -> HaloFace:
 
 
 def legend(borders: dict, named: list[Box]) -> etree._Element:
-    """The legend, its lines in the corner legend_corner finds, set from that corner's edge so
-    that a larger type (the web's on a phone) stays inside the map: its lines are spaced in em."""
-    left, top = legend_corner(borders, named)
-    from_bottom = top > borders["height"] / 2
-    baseline = top + LEGEND_LEADING * len(LEGEND) - 6 if from_bottom else top + 20
+    """The legend, in the first corner of the map (bottom left, top left, bottom right, top right)
+    where, at its largest (LARGEST), no border crosses it and it keeps clear of every name in
+    `named`; else in the bottom left. Its lines are set from that corner's edge, spaced in em, so
+    that a larger type (the web's on a phone) grows away from the edge and stays inside the map."""
+    width, height = borders["width"], borders["height"]
+    size = float(PAINT["legend"]["font-size"]) * LARGEST["map-legend"]
+    widest = max(halo_face(True).width(line, size, 0) for line in LEGEND)
+    segments = list(border_segments(borders["borders"]))
+    corners = [legend_lines(left, baseline, from_bottom)
+               for left in (MARGIN, width - MARGIN - widest)
+               for baseline, from_bottom in ((height - MARGIN - size / 4, True),
+                                             (MARGIN + ASCENT * size, False))]
+    for text in corners:
+        box = legend_box(text)
+        if not any(crosses(segment, box) for segment in segments) and not any(
+                overlap(box, name) for name in named):
+            return text
+    return corners[0]
+
+
+def legend_lines(left: float, baseline: float, from_bottom: bool) -> etree._Element:
+    """The legend from `left`, its last line on `baseline` if `from_bottom`, else its first."""
     text = etree.Element("text", {"x": f"{left:g}", "y": f"{baseline:g}", "class": "map-legend",
                                   **PAINT["legend"]})
     first = 1 - len(LEGEND) if from_bottom else 0  # in lines from the baseline
@@ -240,24 +361,6 @@ def legend(borders: dict, named: list[Box]) -> etree._Element:
         step = LEGEND_LINE * (1 if number else first)
         etree.SubElement(text, "tspan", {"x": f"{left:g}", "dy": f"{step:g}em"}).text = line
     return text
-
-
-def legend_corner(borders: dict, named: list[Box]) -> tuple[float, float]:
-    """The top left of the legend: the first corner of the map (bottom left, top left, bottom
-    right, top right) where no border crosses it and no name is drawn; else the bottom left."""
-    width, height = borders["width"], borders["height"]
-    box_width, box_height = LEGEND_LETTER * max(map(len, LEGEND)), LEGEND_LEADING * len(LEGEND)
-    corners = [(MARGIN, height - MARGIN - box_height), (MARGIN, MARGIN),
-               (width - MARGIN - box_width, height - MARGIN - box_height),
-               (width - MARGIN - box_width, MARGIN)]
-    segments = list(border_segments(borders["borders"]))
-    for left, top in corners:
-        box = (left, top, left + box_width, top + box_height)
-        if not any(crosses(segment, box) for segment in segments) and not any(
-                name[0] < box[2] and box[0] < name[2] and name[1] < box[3] and box[1] < name[3]
-                for name in named):
-            return left, top
-    return corners[0]
 
 
 Point = tuple[float, float]
