@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
 import re
 import subprocess
 import threading
@@ -381,6 +382,26 @@ def test_the_map_takes_the_dark_theme_and_its_names_are_readable_on_a_phone(
     context.close()
     assert luminance(sea) < 0.1 and luminance(land) < 0.1, (sea, land)
     assert sizes and min(sizes) >= 11, sizes
+
+
+@pytest.mark.parametrize("device", [PHONE, {"viewport": {"width": 1366, "height": 900}}],
+                         ids=["phone", "desktop"])
+def test_the_maps_names_as_drawn_overlap_no_other(site: Path, browser: object,
+                                                  device: dict) -> None:
+    """The phone review found "Iravan (Yerevan)" over ARMENIA and AZERBAIJAN: the boxes the
+    browser gives the map's names (their lines' full height) meet no other, at either size."""
+    context = browser.new_context(**device)
+    page = context.new_page()
+    page.goto(url(site, "map-of-places.html"))
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.place-map-svg text')].map(
+        text => { const box = text.getBBox();
+                  return [text.textContent, box.x, box.y, box.x + box.width,
+                          box.y + box.height]; })""")
+    context.close()
+    assert len(boxes) >= 7 + 6 + 1
+    assert not [(one[0], other[0]) for one, other in itertools.combinations(boxes, 2)
+                if one[1] < other[3] and other[1] < one[3] and one[2] < other[4]
+                and other[2] < one[4]]
 
 
 def test_note_labels_and_apparatus_entries_wrap_as_lists_do(site: Path, browser: object) -> None:
