@@ -594,6 +594,37 @@ def test_a_name_with_no_room_is_left_off_not_overprinted() -> None:
     assert place_names(crowd, [], 1000, 600) == placed  # the same every time
 
 
+def test_a_crowded_map_draws_every_point_and_names_those_it_has_room_for() -> None:
+    """Twelve places a few kilometres apart about Kars: each is drawn as its linked point; those
+    whose names find no room are returned as unnamed (the web lists them under the map) and
+    named in the map's text alternative; the names drawn overlap nothing."""
+    import dataclasses
+
+    from tei_edition.placemap import name_box, overlap, place_map, read_borders
+
+    [kars] = [entry for entry in edition_registers(EDITION)[0] if entry.heading == "Kars"]
+    crowd = [dataclasses.replace(
+        kars, ref=f"places.xml#kars{number}", id=f"kars{number}", heading=f"Kars {number}",
+        regular=f"Kars {number}", other_names=(), country="",
+        location=dataclasses.replace(kars.location, latitude=kars.location.latitude
+                                     + 0.15 * (number // 4), longitude=kars.location.longitude
+                                     + 0.2 * (number % 4))) for number in range(12)]
+    drawn = place_map(crowd, read_borders(EDITION / "maps" / "borders.json"),
+                      lambda entry: "#" + entry.id, lambda entry: entry.heading)
+    points = [link for link in drawn.svg.iter("a") if link.get("class") == "map-place"]
+    assert [link.get("href") for link in points] == ["#" + entry.id for entry in crowd]
+    unnamed = [link.get("href") for link in points if link.find("text") is None]
+    assert unnamed and unnamed == ["#" + entry.id for entry in drawn.unnamed]
+    assert len(unnamed) < len(crowd)
+    title = drawn.svg.find("title").text
+    assert "Points without their names: " + ", ".join(
+        entry.heading for entry in drawn.unnamed) in title
+    boxes = [name_box(text.text, float(text.get("x")), float(text.get("y")), text.get("class"),
+                      text.get("text-anchor")) for text in drawn.svg.iter("text")
+             if text.get("class") != "map-legend"]
+    assert not any(overlap(one, other) for one, other in itertools.combinations(boxes, 2))
+
+
 def test_the_map_places_its_names_for_the_largest_type_the_web_draws_them_in() -> None:
     """placemap.LARGEST is the web's phone type of the map's names against the SVG's own."""
     from tei_edition.placemap import LARGEST, PAINT

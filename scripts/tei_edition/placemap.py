@@ -7,7 +7,10 @@ its projection so that the points here fall where the borders were drawn). Borde
 and labelled so; the places carry the register's headwords, the names of the period. A state the
 register places as a country of today (`<location><country>`) is the country named on the map,
 its name linked to its entry. A place without coordinates, or outside the frame, is listed, not
-dropped. Every name is drawn on a white halo, so that no border runs through its letters.
+dropped. Every name is drawn on a white halo, so that no border runs through its letters. A
+place's name goes beside its point where, at the largest type it is drawn in (a phone's), it
+keeps clear of every other name and point (place_names); a name with no such room is left off,
+its point drawn, and listed, not printed over another.
 """
 
 from __future__ import annotations
@@ -160,7 +163,7 @@ def place_map(places: list[Entry], borders: dict, link: Callable[[Entry], str],
         add_halo(place_name)
     svg.append(legend(borders, named))
     add_halo(svg[-1])
-    title.text = map_title(svg)
+    title.text = map_title(svg, [map_label(entry, entry.heading) for entry in unnamed])
     return PlaceMap(svg, shown, drawn_states, outside, not_located, borders["source"], unnamed)
 
 
@@ -191,6 +194,7 @@ def place_names(points: list[tuple[float, float, str]], named: list[Box], width:
 
     options = [[(anchor, name_box(label, *anchor[0], "map-place-name", anchor[1]))
                 for anchor in name_candidates(x, y)] for x, y, label in points]
+
     def others(number: int) -> list[Box]:  # what a place's name must keep clear of, at first
         return named + dots[:number] + dots[number + 1:]
 
@@ -242,15 +246,18 @@ def inside(box: Box, frame: Box) -> bool:
             and frame[1] <= box[1] and box[3] <= frame[3])
 
 
-def map_title(svg: etree._Element) -> str:
+def map_title(svg: etree._Element, unnamed: list[str]) -> str:
     """The map's text alternative (a tagged PDF's /Alt, a screen reader's): what it shows and
-    every name drawn on it, in the order drawn, since the drawing's own text is not read out."""
+    every name drawn on it, in the order drawn, since the drawing's own text is not read out,
+    and the places drawn without their names (`unnamed`)."""
     def names(kind: str) -> str:
         return ", ".join("".join(text.itertext()) for text in svg.iter("text")
                          if text.get("class") == kind)
 
+    points = f" Points without their names: {', '.join(unnamed)}." if unnamed else ""
     return (f"Map of the places named in the texts, on modern borders. Places: "
-            f"{names('map-place-name')}. Countries of today: {names('map-country-name').title()}.")
+            f"{names('map-place-name')}.{points} Countries of today: "
+            f"{names('map-country-name').title()}.")
 
 
 def add_halo(name: etree._Element) -> None:
