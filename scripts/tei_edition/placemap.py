@@ -173,7 +173,8 @@ Anchor = tuple[tuple[float, float], str]  # a name's anchor, x and baseline, and
 def name_candidates(x: float, y: float) -> list[Anchor]:
     """Where a place's name may go about its point at (x, y), in the order tried: right of it,
     left, above, below, then at its four corners; each beside the point, which it leads to."""
-    below = y + 10 + ASCENT * 24 * LARGEST["map-place-name"]  # its letters' tops under the point
+    size = float(PAINT["place-name"]["font-size"]) * LARGEST["map-place-name"]
+    below = y + 10 + ASCENT * size  # the tops of its letters, at their largest, under the point
     return [((x + 9, y + 8), "start"), ((x - 9, y + 8), "end"),
             ((x, y - 10), "middle"), ((x, below), "middle"),
             ((x + 5, y - 7), "start"), ((x + 5, below - 4), "start"),
