@@ -53,6 +53,18 @@ def test_the_statement_says_what_the_table_holds(printed: lxml.html.HtmlElement)
         assert ("the pages it cites" in text) == ("Pages cited" in columns)
 
 
+def test_every_reference_the_bibliography_says_a_use_of_has_it_in_the_table(
+        printed: lxml.html.HtmlElement) -> None:
+    """A row's "Cited for" is the entry's "Cited for …" with or without the pages: nos. 17, 18
+    and 25 of the article on Nakhchivan, whose references give no page, read "—" there."""
+    nakhchivan = printed.find_class("unidentified-note")[0].getnext()
+    cells = {row.find_class("number")[0].text_content(): row.find_class("cited-for")[0]
+             .text_content() for row in nakhchivan.iterfind(".//tbody/tr")}
+    assert cells["17"] == "B. Shahtakhtinsky’s cables and letters to V. Lenin"
+    assert cells["25"] == "the proclamation of the Nakhchivan Soviet Socialist Republic"
+    assert "—" not in cells.values()
+
+
 def test_the_first_lost_notes_call_has_one_note_saying_the_notes_are_lost(
         printed: lxml.html.HtmlElement) -> None:
     """The calls of the Kars article's lost notes stood with nothing at the page foot for

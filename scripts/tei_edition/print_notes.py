@@ -28,7 +28,8 @@ from .html import add_text, html_element
 from .print_apparatus import PLACEHOLDER, Apparatus, ranges
 from .print_composition import UNBROKEN
 
-CITED = re.compile(r"Cited \(([^)]*)\) for (.+?)\.?$")
+# "Cited (p. 5–6) for …", or "Cited for …" where the reference gives no page
+CITED = re.compile(r"Cited(?: \(([^)]*)\))? for (.+?)\.?$")
 
 
 @dataclass
@@ -139,7 +140,7 @@ def _unidentified_references(article: lxml.html.HtmlElement,
             item.find_class("csl-block")) else ""
         cited = CITED.search(description)
         if cited and not entry.cited_for:
-            entry.pages_cited, entry.cited_for = cited[1], cited[2]
+            entry.pages_cited, entry.cited_for = cited[1] or "", cited[2]
         entry.calls += _redirect_calls(article, item.get("id"), _row_id(article, number))
         item.drop_tree()
     remaining = list(listing[0])
