@@ -1413,6 +1413,14 @@ def test_a_reference_to_a_note_keeps_its_words_and_leads_to_the_printed_note(
     assert links <= named, links - named
 
 
+def test_a_citation_of_one_source_never_parts_from_its_pages(edition_pdf: Path) -> None:
+    """"(10, / p. 1)": a reference number and its pages stay on one line (press review); one
+    of several sources may still end a line at its semicolon."""
+    text = poppler("pdftotext", "-enc", "UTF-8", "-layout", edition_pdf, "-")
+    split = [line.strip() for line in text.splitlines() if re.search(r"\(\d+,\s*$", line)]
+    assert not split, split
+
+
 def test_no_word_stands_out_of_the_text_block(edition_pdf: Path) -> None:
     """Every word within its page's measure (print.css: 156 mm wide, margins 22 mm inner and
     18 mm outer), but the margin's line numbers, which stand wholly outside it: the Lines of

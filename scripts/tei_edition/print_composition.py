@@ -206,6 +206,15 @@ def ranges_unbroken(html: lxml.html.HtmlElement) -> None:
     wrap_matches(html, NUMBER_RANGE, UNBROKEN)
 
 
+def citations_unbroken(html: lxml.html.HtmlElement) -> None:
+    """A citation of one source and its pages ("(10, p. 1)") is read as one figure and never
+    parts at a line's end; one of several sources ("11, p. 48-54; 23, p. 303") may break
+    between them (production review: "(10, / p. 1)")."""
+    for citation in html.find("body").find_class("citation"):
+        if len(citation.find_class("biblioref")) <= 1 and ";" not in citation.text_content():
+            citation.set("class", f"{citation.get('class')} {UNBROKEN}")
+
+
 # "26 September", "October 13": an English day and month, in any text of the book (the
 # transform ties those of the text's <date>s; the chronology's rows and the editors' tables
 # are words of their own: "scheduled for 26 / September", second production review).

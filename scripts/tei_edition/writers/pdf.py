@@ -58,6 +58,7 @@ from ..print_composition import (
     UNLIGATED_MARGINS,
     Fault,
     SetLine,
+    citations_unbroken,
     compounds_unhyphenated,
     days_and_months_unbroken,
     faults,
@@ -159,6 +160,7 @@ def write_pdf(document: Document, output: Path, options: BuildOptions) -> None:
     compounds_unhyphenated(html)
     ranges_unbroken(html)
     days_and_months_unbroken(html)
+    citations_unbroken(html)
     if html.find_class("title-page") and html.find_class("toc"):
         half_title(html)
         editors_on_the_title_page(html)
