@@ -1421,6 +1421,26 @@ def test_a_citation_of_one_source_never_parts_from_its_pages(edition_pdf: Path) 
     assert not split, split
 
 
+def test_a_proper_name_breaks_only_after_five_letters(edition_pdf: Path) -> None:
+    """"Shah-/takhtinsky", "Azer-/baijan": a name of the registers breaks at a line's end only
+    with five letters or more before the break (print.css; press review), as "Azerbai-/jan"."""
+    from conftest import EDITION
+    from tei_edition.load import load
+    from tei_edition.registers import registers_for
+
+    corpus = EDITION / "edition.xml"
+    words = {word for entry in registers_for(load(corpus), corpus)
+             for form in entry.known_forms for word in re.findall(r"\b[^\W\d_a-zа-я]\w{8,}", form)}
+    lines = poppler("pdftotext", "-enc", "UTF-8", "-layout", edition_pdf, "-").splitlines()
+    broken = []
+    for line, following in itertools.pairwise(lines):
+        end = re.search(r"(\w+)\u2010\s*\d*\s*$", line)
+        start = re.match(r"\s*(?:\d+\s+)?(\w+)", following)
+        if end and start and end[1] + start[1] in words and len(end[1]) < 5:
+            broken.append(f"{end[1]}-{start[1]}")
+    assert words and not broken
+
+
 def test_no_word_stands_out_of_the_text_block(edition_pdf: Path) -> None:
     """Every word within its page's measure (print.css: 156 mm wide, margins 22 mm inner and
     18 mm outer), but the margin's line numbers, which stand wholly outside it: the Lines of

@@ -1786,7 +1786,9 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
                  "it may mean; a year the text leaves implicit (“August 10”) is the editors’, "
                  "supplied from the context. Left out are dates that only date a document the "
                  "text cites or quotes, or that the editors judge to mark a point of reference "
-                 "rather than an event, and the dates of the works cited.",
+                 "rather than an event, and the dates of the works cited. The authors’ "
+                 "references and note numbers are not repeated, without a mark: each row leads "
+                 "to its place in the text, which has them.",
                  class_="chronology-note")
     table = html_element(section, "table", class_="chronology-table")
     heading = html_element(html_element(table, "thead"), "tr")
