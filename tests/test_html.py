@@ -722,7 +722,7 @@ def test_the_editors_notes_are_worded_for_a_reader_of_any_format() -> None:
              for name in ("nakhchivan-autonomy.xml", "treaty-of-kars.xml")
              for note in etree.parse(str(EDITION / name)).iter(tei("note"))
              if note.get("type") == "editorial" and note.get("n", "").startswith("ed.")]
-    assert len(notes) == 8
+    assert len(notes) == 9
     for note in notes:
         assert not re.search(r"\b(encod|link)", note, re.IGNORECASE), note
 
