@@ -294,6 +294,7 @@ class Transformer:
         self.internal_links: list[tuple[etree._Element, etree._Element]] = []  # (a, TEI ref)
         self.verse_lines: dict[str, int] = {}  # article -> number of its last line of verse
         self.tei_ids: dict[str, etree._Element] | None = None  # xml:id -> element, see `ptr`
+        self.describing = 0  # within a manuscript description (manuscripts.py): how deep
 
     # -- walking -------------------------------------------------------------------------------
 
@@ -1236,8 +1237,12 @@ def bibliography(self: Transformer, element: etree._Element, parent: etree._Elem
     section = html_element(parent, "section", class_="bibliography", role="doc-bibliography",
                            id=element.get(XML_ID) or self.unique(self.anchor("references")))
     heading = element.find(tei("head"))
+    entered = [entry for entry in element if isinstance(entry.tag, str)
+                and entry.tag not in (tei("head"), tei("desc"))]
+    of_manuscripts = bool(entered) and all(entry.tag == tei("msDesc") for entry in entered)
     html_element(section, f"h{self.heading_level + 1}",
-                 plain_text(heading) or "References", class_="back-heading",
+                 plain_text(heading) or ("Manuscripts" if of_manuscripts else "References"),
+                 class_="back-heading",
                  data_tei="head" if heading is not None else None)
     description = element.find(tei("desc"))
     if description is not None:
@@ -2054,4 +2059,11 @@ def serialize(html: etree._Element) -> bytes:
 
 # Handlers for other modules of TEI, each in its own module, registered in HANDLERS on import;
 # the Note on the text (note_on_text.py), which renders header prose with this module's helpers.
-from . import critical_apparatus, lists, note_on_text, standoff, verse  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    critical_apparatus,
+    lists,
+    manuscripts,
+    note_on_text,
+    standoff,
+    verse,
+)
