@@ -280,12 +280,19 @@ def reference_list(self: Transformer, element: etree._Element, parent: etree._El
 
 @handles("note")
 def note(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
-    """Within a description, a note read in its place (a span, in parentheses where it stands
-    among a reference's fields); else a note of the text."""
+    """Within a description, a note read in its place, in parentheses (a span: "Fornmanna
+    sögur I 71-306 (Ed. S)"); else a note of the text."""
     if not self.describing:
         _footnote(self, element, parent)
         return
-    self.wrap(element, parent, "span", "ms-note")
+    add_text(parent, "(")
+    span = self.wrap(element, parent, "span", "ms-note")
+    span.text = span.text.lstrip() if span.text else None  # the note's own line breaks
+    if len(span) and span[-1].tail:
+        span[-1].tail = span[-1].tail.rstrip()
+    elif not len(span) and span.text:
+        span.text = span.text.rstrip()
+    add_text(parent, ")")
 
 
 def phrase(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
@@ -304,7 +311,11 @@ REFERENCES = frozenset({"bibl", "citation"})
 
 
 def fields_apart(entry: etree._Element) -> None:
-    """A space between two fields of a reference that would run together ("sögurI71-306")."""
+    """A space between two fields of a reference that would run together ("sögurI71-306"),
+    and before a note read in its place ("England (Or Normandy.)")."""
+    for note in entry.find_class("ms-note"):
+        if note.tag == "span":
+            space_before(note)
     for reference in entry.iter("li", "span"):
         if not REFERENCES & set(reference.get("class", "").split()):
             continue
@@ -314,15 +325,18 @@ def fields_apart(entry: etree._Element) -> None:
 
 
 def space_before(field: etree._Element) -> None:
-    previous = field.getprevious()
-    if previous is None:
-        return  # the reference's first field, or one inside another field
-    before = previous.tail or previous.text_content()
-    after = field.text_content()
-    if (before and after and not before[-1].isspace() and not after[0].isspace()
-            and not previous.tail and before[-1] not in "([“‘"
-            and after[0] not in ".,;:)]"):
-        previous.tail = " "
-    elif (before and after and previous.tail and not before[-1].isspace()
-          and before[-1] not in "([“‘" and after[0] not in ".,;:)]"):
-        previous.tail += " "
+    """A space before `field` (before the parenthesis a note opens with) where the word before
+    it would run into it."""
+    previous, parent = field.getprevious(), field.getparent()
+    text = (previous.tail if previous is not None else parent.text) or ""
+    opening = "(" if text.endswith("(") and "ms-note" in field.get("class", "").split() else ""
+    text = text[:len(text) - len(opening)]
+    last = text[-1:] or (previous.text_content()[-1:] if previous is not None else "")
+    first = opening or field.text_content()[:1]
+    if (not last or not first or last.isspace() or first.isspace() or last in "([“‘"
+            or first in ".,;:)]"):
+        return
+    if previous is not None:
+        previous.tail = f"{text} {opening}"
+    else:
+        parent.text = f"{text} {opening}"
