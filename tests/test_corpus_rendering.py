@@ -5,6 +5,7 @@ file that showed it."""
 from __future__ import annotations
 
 import functools
+import re
 
 from conftest import ROOT
 from test_word_division import view_text
@@ -269,3 +270,110 @@ def test_a_running_heads_note_is_a_note_and_its_data_reads_its_words(tmp_path) -
     [note] = article.find_class("footnote")
     assert call.get("href") == "#" + note.get("id")
     assert words(note.find_class("footnote-text")[0].text_content()) == "RH note"
+
+
+def description_letters(text: str) -> str:
+    """A description's letters in their order: its words, without the spaces and the
+    punctuation the edition sets between its parts."""
+    return re.sub(r"[\s,;:.()×]", "", text)
+
+
+def test_a_manuscript_description_reads_as_a_catalogue_entry() -> None:
+    """T13's `<msDesc>` (in a `<listBibl>` of its text) was its elements' words run together in
+    spans of no rendering ("Denmark København Den Arnamagnæanske Samling AM 62 fol. 74",
+    "Fornmanna sögurI71-306"), its lists of references "References" sections inside it, its
+    notes ("Ed. S") the text's footnotes. It is a catalogue's entry: the shelfmark line, the
+    heading, the contents' items each with its locus and title, then its parts under their
+    terms; every letter of the description's once, in its order (the words the edition adds,
+    `ms-label`, apart)."""
+    from lxml import etree
+
+    source = CORPUS / "T13_am62fol_biblStruct_test27.xml"
+    body = corpus_html(source.name).body
+    [entry] = body.find_class("ms-desc")
+    assert entry.tag == "li" and entry.getparent().getparent()[0].text == "Manuscripts"
+    [shelfmark] = entry.find_class("ms-identifier")
+    assert words(shelfmark.text_content()) == (
+        "Denmark, København, Den Arnamagnæanske Samling, AM 62 fol.; "
+        "other identifier (KKKat): 74")
+    [heading] = entry.find_class("ms-head")
+    assert heading.tag in ("h3", "h4") and words(heading.text_content()) == (
+        "Ólafs saga Tryggvasonar en mesta; Iceland, s. XIV 2/2.")
+
+    def terms(description) -> list[str]:
+        return [term.text for term in description.iterchildren("dt")]
+
+    [parts] = entry.iterchildren("dl")
+    assert terms(parts) == ["Contents", "Physical description", "History",
+                            "Additional information"]
+    items = entry.find_class("ms-item")
+    assert [item.get("data-n") for item in items] == ["1", *(f"1.{n}" for n in range(1, 10))]
+    assert words(items[0].find_class("ms-item-heading")[0].text_content()) == (
+        "1. 1ra-51va:24 Ólafs saga Tryggvasonar en mesta")
+    assert terms(items[0].find("dl")) == ["Language", "Incipit (defective)", "Explicit",
+                                         "Bibliography"]
+    physical = entry.find(".//dd[@class='ms-part ms-physDesc']")
+    assert terms(physical.find("dl")) == [
+        "Material", "Extent", "Foliation", "Collation", "Condition", "Layout", "Hands",
+        "Decoration", "Additions", "Binding", "Accompanying material"]
+    history = entry.find(".//dd[@class='ms-part ms-history']")
+    assert terms(history.find("dl")) == ["Origin", "Provenance", "Acquisition"]
+    assert not [element for element in entry.iter() if "tei-" in element.get("class", "")
+                or element.get("role") in ("doc-noteref", "doc-bibliography")]
+    [described] = etree.parse(str(source)).iter("{http://www.tei-c.org/ns/1.0}msDesc")
+    shown = etree.fromstring(etree.tostring(entry))
+    for added in shown.xpath("//*[contains(concat(' ', @class, ' '), ' ms-label ') or "
+                             "contains(concat(' ', @class, ' '), ' gap ') or "
+                             "contains(concat(' ', @class, ' '), ' pb ')]"):
+        drop_keeping_tail(added)
+    assert description_letters("".join(shown.itertext())) == description_letters(
+        "".join(described.itertext()))
+
+
+def drop_keeping_tail(element) -> None:
+    """Take `element` out of its tree, its tail kept where it stood."""
+    parent, previous = element.getparent(), element.getprevious()
+    if element.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def test_a_manuscript_descriptions_parts_are_labelled_once_each(tmp_path) -> None:
+    """A description in the text (not in a list of references) is a block of its own; a part
+    that only groups others (objectDesc, supportDesc) adds no term, a part its container's term
+    names already (a decoNote of the decoDesc) none again; an item within an item is listed
+    under it; a note is read in its place, no footnote; no element is left unhandled."""
+    from tei_edition.html import to_html
+    from tei_edition.load import load
+    from test_html import article_of, tei_file
+
+    path = tei_file(tmp_path, (
+        '<msDesc xml:id="digby23"><msIdentifier><settlement>Oxford</settlement>'
+        '<repository>Bodleian Library</repository><idno>MS. Digby 23</idno>'
+        '<msName>Roland</msName></msIdentifier>'
+        '<msContents><msItem n="1"><locus>1r-72v</locus><title>Chanson de Roland</title>'
+        '<incipit>Carles li reis</incipit><msItem n="1.1"><locus>1r</locus>'
+        '<title>Prologue</title></msItem></msItem></msContents>'
+        '<physDesc><objectDesc form="codex"><supportDesc material="perg"><support><p>'
+        'Parchment.</p></support><extent>72 leaves</extent></supportDesc></objectDesc>'
+        '<decoDesc><decoNote><p>Red initials.</p></decoNote></decoDesc></physDesc>'
+        '<history><origin><p>England<note>Or Normandy.</note>, <origDate>s. XII</origDate>.'
+        '</p></origin></history></msDesc>'))
+    document = to_html(load(path), path)
+    [entry] = article_of(document).find_class("ms-desc")
+    assert entry.tag == "div" and entry.get("id") == "digby23"
+    assert words(entry.find_class("ms-identifier")[0].text_content()) == (
+        "Oxford, Bodleian Library, MS. Digby 23, Roland")
+    assert [term.text for term in entry.iter("dt")] == [
+        "Contents", "Incipit", "Physical description", "Material", "Extent", "Decoration",
+        "History", "Origin"]
+    [outer, inner] = entry.find_class("ms-item")
+    assert inner.getparent().getparent() is outer
+    assert words(inner.text_content()) == "1.1. 1r Prologue"
+    assert words(entry.find(".//dd[@class='ms-part ms-origin']").text_content()) == (
+        "England (Or Normandy.), s. XII.")
+    assert not article_of(document).find_class("footnote-ref")
+    assert not [d for d in document.diagnostics if d.code == "html-unhandled"]
