@@ -377,3 +377,27 @@ def test_a_manuscript_descriptions_parts_are_labelled_once_each(tmp_path) -> Non
         "England (Or Normandy.), s. XII.")
     assert not article_of(document).find_class("footnote-ref")
     assert not [d for d in document.diagnostics if d.code == "html-unhandled"]
+
+
+def test_a_descriptions_long_cited_range_stays_on_the_printed_page() -> None:
+    """print.css keeps a cited range on one line; T13's description cites "109-112 (Text A.
+    Fols 18va:13-19va:16); 113 (Text B. …", which ran off the PDF's page and was cut there. A
+    description's ranges are its prose: they wrap."""
+    from weasyprint import CSS, HTML
+
+    cited = "; ".join(f"{n}-{n + 3} (Text {n}. Fols {n}ra:1-{n}va:2)" for n in range(100, 140, 4))
+    html = ('<ol class="references"><li class="ms-desc"><dl><dt>Contents</dt><dd><dl>'
+            f'<dt>Bibliography</dt><dd><ul><li>Eeden, <span class="cited-range">{cited}</span>'
+            '</li></ul></dd></dl></dd></dl></li></ol>')
+    page = HTML(string=html).render(stylesheets=[
+        CSS(filename=str(ROOT / "styles" / name))
+        for name in ("edition.css", "phrase-rendering.css", "print.css")]).pages[0]
+    root = page._page_box.children[0]
+    right = root.content_box_x() + root.width
+    boxes, edges = [page._page_box], []
+    while boxes:
+        box = boxes.pop()
+        if getattr(box, "text", None):
+            edges.append(box.position_x + box.width)
+        boxes.extend(getattr(box, "children", []))
+    assert edges and max(edges) <= right + 0.5, (max(edges), right)
