@@ -73,9 +73,9 @@ PHRASES = ("locus", "locusGrp", "origPlace", "origDate", "material", "repository
            "signatures", "secFol", "heraldry", "stamp")
 
 
-def label(parent: etree._Element, text: str, tag: str = "span") -> etree._Element:
-    """Words the edition adds to the description (a term, an item's number)."""
-    return html_element(parent, tag, text, class_="ms-label")
+def label(parent: etree._Element, text: str) -> etree._Element:
+    """Words the edition adds to the description (another identifier's type)."""
+    return html_element(parent, "span", text, class_="ms-label")
 
 
 @handles("msDesc")
@@ -103,7 +103,10 @@ def parts(self: Transformer, element: etree._Element, target: etree._Element,
     entries of a definition list, the contents' items as a list, the rest as themselves."""
     terms: etree._Element | None = None
     items: etree._Element | None = None
+    add_text(target, words_of(element.text))  # (valid TEI has none: its parts are elements)
     for child in element:
+        if child is not element[0]:
+            add_text(target, words_of(child.getprevious().tail))
         if not isinstance(child.tag, str) or child in skipped:
             continue
         name = local_name(child)
@@ -136,6 +139,13 @@ def parts(self: Transformer, element: etree._Element, target: etree._Element,
             self.wrap(child, target, "p", "ms-note")
         else:
             self.render(child, target)
+    if len(element):
+        add_text(target, words_of(element[-1].tail))
+
+
+def words_of(text: str | None) -> str | None:
+    """Text between the parts of a part, if it holds words (else it is layout)."""
+    return text if text and text.strip() else None
 
 
 def only_parts(element: etree._Element) -> bool:
@@ -194,7 +204,7 @@ def item(self: Transformer, element: etree._Element, items: etree._Element) -> N
     if headline or element.get("n"):
         line = html_element(entry, "p", class_="ms-item-heading")
         if element.get("n"):
-            label(line, f"{element.get('n')}.", "span").set("class", "ms-label ms-item-n")
+            html_element(line, "span", f"{element.get('n')}.", class_="ms-label ms-item-n")
         for child in headline:
             add_text(line, " " if len(line) else None)
             self.render(child, line)
