@@ -49,10 +49,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_text(args: argparse.Namespace) -> int:
     from . import tei
     from .atomic import atomic_write_text
-    from .diagnostics import EXIT_OK, EditionError, error
+    from .diagnostics import EXIT_OK, Diagnostic, EditionError, Severity, error
     from .load import load_with_origins
     from .pipeline import output_over_inputs
-    from .text import diplomatic_lines, normalised_text
+    from .text import diplomatic_text, normalised_text
 
     refused = args.output and output_over_inputs(args.output, [args.file], "the text")
     if refused:
@@ -65,7 +65,17 @@ def _cmd_text(args: argparse.Namespace) -> int:
         raise error(f"a teiCorpus: the text is exported one article at a time; name the "
                     f"article's file ({parts or 'it includes none'})", args.file,
                     root.sourceline, code="text-corpus")
-    output = "\n".join(diplomatic_lines(tree)) + "\n" if args.diplomatic else normalised_text(tree)
+    if args.diplomatic:
+        output, unnumbered = diplomatic_text(tree)
+        if unnumbered and output.strip():
+            print(Diagnostic(Severity.INFO, f"{unnumbered}: the diplomatic text is set paragraph "
+                             "by paragraph, a line for each <lb/>, not line for line",
+                             str(args.file), code="text-unnumbered-lines"), file=sys.stderr)
+    else:
+        output = normalised_text(tree)
+    if not output.strip():  # nothing to read is said, not exported as an empty file, exit 0
+        raise error(f"no text to export: the {'diplomatic' if args.diplomatic else 'normalised'}"
+                    " view reads no words in its <text>", args.file, code="text-empty")
     if args.output:
         atomic_write_text(args.output, output)
     else:

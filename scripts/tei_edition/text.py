@@ -23,15 +23,23 @@ _SPACES = re.compile(r"\s+")
 
 def diplomatic_lines(tree: etree._ElementTree) -> list[str]:
     """The witness, as a list of source lines (index 0 is line 1)."""
+    return _witness_lines(tree)[0]
+
+
+def _witness_lines(tree: etree._ElementTree) -> tuple[list[str], str]:
+    """The witness's numbered lines (`diplomatic_lines`), and the words no numbered line
+    holds: those before the first `<lb n>` and after an `<lb/>` without a number."""
     lines: dict[int, list[str]] = {}
-    current: list[str] = []
+    unplaced: list[str] = []
+    current: list[str] = unplaced
 
     def visit(element: etree._Element) -> None:
         nonlocal current
         if not isinstance(element.tag, str) or not DIPLOMATIC.reads(element):
             return
-        if element.tag == tei("lb") and element.get("n", "").isdigit():
-            current = lines.setdefault(int(element.get("n")), [])
+        if element.tag == tei("lb"):
+            number = element.get("n", "")
+            current = lines.setdefault(int(number), []) if number.isdigit() else unplaced
         elif element.text:
             current.append(element.text)
         for child in element:
@@ -46,7 +54,26 @@ def diplomatic_lines(tree: etree._ElementTree) -> list[str]:
     if text is not None:
         visit(text)
     last = max(lines, default=0)
-    return [_SPACES.sub(" ", "".join(lines.get(n, []))).strip() for n in range(1, last + 1)]
+    return ([_SPACES.sub(" ", "".join(lines.get(n, []))).strip() for n in range(1, last + 1)],
+            " ".join(unplaced))
+
+
+def diplomatic_text(tree: etree._ElementTree) -> tuple[str, str | None]:
+    """`edition text --diplomatic`: the witness line for line (`diplomatic_lines`) where its
+    encoding numbers every line it has words on; else, rather than lose the words outside
+    numbered lines (a text without `<lb n>` came out empty, exit 0), the witness's reading
+    (original spellings, abbreviations, the witness's notes) block by block as the
+    normalised text is set, a line beginning (`<lb/>`) a new line within its block, as in the
+    web edition's diplomatic view. The second value says why the lines are not numbered (None
+    when they are)."""
+    lines, unplaced = _witness_lines(tree)
+    if lines and not unplaced.strip():
+        return "\n".join(lines) + "\n", None
+    words = len(unplaced.split())
+    why = ("it numbers no line (no <lb n>)" if not lines else
+           f"{words} of its words stand outside its numbered lines (before the first <lb n> "
+           "or after an <lb/> without a number)")
+    return _block_text(tree, DIPLOMATIC), why
 
 
 _APART = {tei("note"), tei("figure")}  # read on their own, not as part of the text around them
@@ -64,20 +91,28 @@ def note_label(number: str, note: etree._Element | None) -> str:
     return f"{word} {shown}" if word else shown
 
 
+_LINE_BEGINS = "\u0001"  # `reading_text(..., lines=True)`: where a `<lb/>` begins a line
+
+
 def reading_text(element: etree._Element, view: View = NORMALISED,
-                 note_calls: bool = False) -> str:
+                 note_calls: bool = False, lines: bool = False) -> str:
     """The text of `element` as the view reads it, on one line, notes and figures left out;
-    with `note_calls`, an editorial note leaves its call ("[ed. 1]") where it stands."""
+    with `note_calls`, an editorial note leaves its call ("[ed. 1]") where it stands; with
+    `lines`, each `<lb/>` begins a new line, as the witness's lines run (the diplomatic
+    text of a witness whose lines are not numbered)."""
     parts: list[str] = []
-    _read(element, element, view, note_calls, parts)
+    _read(element, element, view, note_calls, parts, lines)
     # a word running on over a line beginning; the soft hyphen ending its line is the witness's
     line_end = r"\u00ad?\s*\u0000\s*" if view.omit_weak_pc else r"\s*\u0000\s*"
-    joined = re.sub(line_end, "", "".join(parts))
-    return _SPACES.sub(" ", joined).strip()
+    joined = _SPACES.sub(" ", re.sub(line_end, "", "".join(parts))).strip()
+    if lines:
+        joined = re.sub(f" ?{_LINE_BEGINS}+ ?", _LINE_BEGINS, joined).strip(_LINE_BEGINS)
+        joined = joined.replace(_LINE_BEGINS, "\n")
+    return joined
 
 
 def _read(node: etree._Element, element: etree._Element, view: View, note_calls: bool,
-          parts: list[str]) -> None:
+          parts: list[str], lines: bool = False) -> None:
     """`reading_text`'s walk, the text of `node` (`element` or below) added to `parts`. A
     function of its own, not one nested in `reading_text`: a nested function that calls itself
     is a reference cycle, which kept the TEI tree (a quarter of a gigabyte for 100,000 notes)
@@ -89,14 +124,14 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
             parts.append(f" [{node.get('n', '*')}]")
         return
     if node.tag == tei("lb"):
-        parts.append("\u0000" if word_runs_on(node) else " ")
+        parts.append(_LINE_BEGINS if lines else "\u0000" if word_runs_on(node) else " ")
     elif node.tag == tei("ptr"):  # no words of its own: its addresses, as html.pointer shows them
         parts.append(" ".join(target for target in (node.get("target") or "").split()
                               if not target.startswith("#")) or node.get("cRef") or "")
     elif node.text:
         parts.append(node.text)
     for child in node:
-        _read(child, element, view, note_calls, parts)
+        _read(child, element, view, note_calls, parts, lines)
         if child.tail:
             parts.append(child.tail)
 
@@ -111,7 +146,6 @@ READING_BLOCKS = frozenset(tei(name) for name in (
     "dateline", "salute", "signed", "stage", "speaker", "titlePart", "docImprint", "docDate",
     "docAuthor", "docEdition", "bibl", "biblStruct", "argument", "epigraph", "closer", "opener",
     "postscript", "castItem", "entry", "form", "sense"))
-_HOLDERS = READING_BLOCKS | _APART
 
 
 def normalised_text(tree: etree._ElementTree) -> str:
@@ -119,6 +153,17 @@ def normalised_text(tree: etree._ElementTree) -> str:
     verse line, item… `READING_BLOCKS`) a line, then the notes. A block inside another is read
     with it; a caption that interrupts a paragraph follows it instead of splitting its
     sentence."""
+    return _block_text(tree, NORMALISED)
+
+
+def _block_text(tree: etree._ElementTree, view: View) -> str:
+    """`normalised_text` in `view`: the witness's own notes (`<label>`) and line beginnings
+    in the diplomatic view (`diplomatic_text`)."""
+    lines = view.line_based
+    # The forme work between blocks (running heads, signatures, catchwords) is the witness's
+    # page: the diplomatic view reads it, the normalised view leaves it out.
+    blocks = READING_BLOCKS | ({tei("fw")} if view.reads(etree.Element(tei("fw"))) else set())
+    holders = blocks | _APART
     parts = [part for name in ("front", "body", "back")
              if (part := tree.getroot().find(f"{tei('text')}/{tei(name)}")) is not None]
     if not parts:
@@ -127,19 +172,24 @@ def normalised_text(tree: etree._ElementTree) -> str:
     # numbers bound to BibTeX entries, which the built editions format), not words of the text.
     references = {element for part in parts if part.tag == tei("back")
                   for element in part.iter(tei("listBibl"))}
-    paragraphs: list[str] = []
+    read: list[etree._Element] = []
     for part in parts:
-        for element in part.iter(*READING_BLOCKS):
+        for element in part.iter(*blocks):
             container = next((ancestor for ancestor in element.iterancestors()
-                              if ancestor.tag in _HOLDERS or ancestor in references), None)
+                              if ancestor.tag in holders or ancestor in references), None)
             if container is not None and not (element.tag == tei("head")
                                               and container.tag == tei("figure")):
                 continue
-            paragraphs.append(reading_text(element, note_calls=True))
+            read.append(element)
+    order = {element: number for number, element in
+             enumerate(element for part in parts for element in part.iter())}
+    paragraphs = [reading_text(element, view, note_calls=True, lines=lines)
+                  for element in sorted(read, key=order.__getitem__)]
     notes = [
         f"[{note_label(note.get('n', '*'), note)}] {text}"
         for part in parts for note in part.iter(tei("note"))
-        if (text := reading_text(note)) and references.isdisjoint(note.iterancestors())
+        if view.reads(note) and (text := reading_text(note, view, lines=lines))
+        and references.isdisjoint(note.iterancestors())
     ]
     text = "\n\n".join(p for p in paragraphs if p)
     if notes:
