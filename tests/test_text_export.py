@@ -77,3 +77,15 @@ def test_every_corpus_file_has_a_diplomatic_text(name: str, run_cli) -> None:
     normalised = run_cli("text", "--normalised", CORPUS / name)
     assert diplomatic.status == 0 and normalised.status == 0, diplomatic.stderr
     assert len(diplomatic.stdout.split()) >= 0.9 * len(normalised.stdout.split())
+
+
+def test_words_no_block_holds_are_read_as_a_block(tmp_path: Path, run_cli) -> None:
+    """T13's manuscript description in its body (`<msItem>`'s locus, incipit, explicit,
+    `<accMat>`: 238 words) shows in the web edition, and both exports left it out without a
+    word: what no paragraph or other block holds is read as one."""
+    path = tei_file(tmp_path, '<listBibl><msDesc><msIdentifier><repository>Arnamagnæan'
+                              '</repository></msIdentifier><msContents><msItem><locus>1r</locus>'
+                              ' <incipit>Her hefr</incipit></msItem></msContents><physDesc>'
+                              '<p>Vellum.</p></physDesc></msDesc></listBibl>')
+    for view in ("--normalised", "--diplomatic"):
+        assert run_cli("text", view, path).stdout == "Arnamagnæan\n\n1r Her hefr\n\nVellum.\n"

@@ -181,6 +181,7 @@ def _block_text(tree: etree._ElementTree, view: View) -> str:
                                               and container.tag == tei("figure")):
                 continue
             read.append(element)
+        read.extend(_outside_blocks(part, blocks, references, view))
     order = {element: number for number, element in
              enumerate(element for part in parts for element in part.iter())}
     paragraphs = [reading_text(element, view, note_calls=True, lines=lines)
@@ -195,6 +196,32 @@ def _block_text(tree: etree._ElementTree, view: View) -> str:
     if notes:
         text += "\n\nNotes\n\n" + "\n".join(notes)
     return text + "\n"
+
+
+def _outside_blocks(part: etree._Element, blocks: frozenset[str] | set[str],
+                    references: set[etree._Element], view: View) -> list[etree._Element]:
+    """The elements with words of their own that no block holds, each read as a block: T13's
+    manuscript description in the body (`<msItem>`'s incipit and explicit, `<accMat>`, 238
+    words) the web edition shows and the text export left out without a word. The highest
+    element that holds no block, its notes and figures read apart as a block's are."""
+    holding = {ancestor for element in part.iter(*blocks) for ancestor in element.iterancestors()}
+    holding.update(ancestor for listing in references for ancestor in listing.iterancestors())
+    found: list[etree._Element] = []
+
+    def visit(element: etree._Element) -> None:
+        for child in element:
+            if (not isinstance(child.tag, str) or child.tag in blocks or child.tag in _APART
+                    or child in references or not view.reads(child)):
+                continue
+            if child in holding:
+                visit(child)
+            elif "".join(child.itertext()).strip() and reading_text(child, view):
+                found.append(child)
+
+    if part not in holding and part.tag in blocks:
+        return found
+    visit(part)
+    return found
 
 
 def drop_keeping_tail(element: etree._Element) -> None:
