@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from test_html import tei_file
+from test_html import article_of, tei_file, transform
 
 CORPUS = ROOT / "tests" / "corpus" / "tei"
 
@@ -89,3 +89,27 @@ def test_words_no_block_holds_are_read_as_a_block(tmp_path: Path, run_cli) -> No
                               '<p>Vellum.</p></physDesc></msDesc></listBibl>')
     for view in ("--normalised", "--diplomatic"):
         assert run_cli("text", view, path).stdout == "Arnamagnæan\n\n1r Her hefr\n\nVellum.\n"
+
+
+@pytest.mark.parametrize(("dimensions", "read"), [
+    # T13's layout: two measures with no space between them read "25084"
+    ('<dimensions type="written"><height>250</height><width>84</width></dimensions>',
+     "250 × 84"),
+    ('<dimensions unit="mm"><height>327</height><width>236</width></dimensions>',
+     "327 × 236 mm"),
+    # measures with no words: their attributes' values, which the export left out
+    ('<dimensions><height quantity="250" unit="mm"/><width atLeast="80" atMost="84" '
+     'unit="mm"/></dimensions>', "250 × 80–84 mm"),
+    ('<dimensions><height unit="cm">25</height><width unit="mm">84</width></dimensions>',
+     "25 cm × 84 mm"),
+    ('<dimensions extent="folio"/>', "folio"),
+])
+def test_dimensions_read_as_the_web_edition_shows_them(tmp_path: Path, run_cli,
+                                                        dimensions: str, read: str) -> None:
+    path = tei_file(tmp_path, f"<p>Written in columns of {dimensions} each.</p>")
+    for view in ("--normalised", "--diplomatic"):
+        result = run_cli("text", view, path)
+        assert result.stdout == f"Written in columns of {read} each.\n", result.stderr
+    paragraph = article_of(transform(tmp_path, f"<p>Written in columns of {dimensions} each."
+                                                "</p>")).find(".//section/p")
+    assert " ".join(paragraph.text_content().split()) == f"Written in columns of {read} each."

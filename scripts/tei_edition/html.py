@@ -38,7 +38,15 @@ from .placemap import place_map
 from .reference_list import order_references
 from .registers import Entry, Registers, index_order
 from .resources import RefusedResource, confine
-from .text import listed, note_label, reading_text
+from .text import (
+    MEASURES,
+    listed,
+    measure_unit,
+    measure_value,
+    note_label,
+    reading_text,
+    shared_unit,
+)
 from .views import (
     DEPENDS_ON_THE_VIEW,
     DIPLOMATIC,
@@ -1033,9 +1041,6 @@ for _name in SIMPLE:
     handles(_name)(simple)
 
 
-MEASURES = ("height", "width", "depth", "dim")  # the measures of a `<dimensions>`, in TEI
-
-
 @handles("dimensions")
 def dimensions(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
     """An object's dimensions read as a reader writes them, "327 × 236 mm": its measures (T13's
@@ -1061,32 +1066,6 @@ def dimensions(self: Transformer, element: etree._Element, parent: etree._Elemen
     unit = shared_unit(element)
     if unit and measures:
         add_text(target, f" {unit}")
-
-
-def measure_value(measure_: etree._Element) -> str:
-    """A measure's value: its words, or else its attributes' ("10–12" of @atLeast, @atMost)."""
-    words = "".join(measure_.itertext()).strip()
-    if words:
-        return words
-    low = measure_.get("atLeast") or measure_.get("min")
-    high = measure_.get("atMost") or measure_.get("max")
-    return measure_.get("quantity") or "–".join(value for value in (low, high) if value)
-
-
-def measure_unit(measure_: etree._Element) -> str | None:
-    """The unit of a measure: its own, or else the dimensions' it stands in."""
-    holder = measure_.getparent()
-    inherited = holder.get("unit") if holder is not None and holder.tag == tei("dimensions") \
-        else None
-    return measure_.get("unit") or inherited
-
-
-def shared_unit(dimensions_: etree._Element) -> str | None:
-    """The unit all measures of a `<dimensions>` are given in, if they share one."""
-    units = {measure_unit(child) for child in dimensions_
-             if isinstance(child.tag, str) and local_name(child) in MEASURES
-             and measure_value(child)}
-    return units.pop() if len(units) == 1 else None
 
 
 @handles(*MEASURES)

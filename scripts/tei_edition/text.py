@@ -91,6 +91,36 @@ def note_label(number: str, note: etree._Element | None) -> str:
     return f"{word} {shown}" if word else shown
 
 
+MEASURES = ("height", "width", "depth", "dim")  # the measures of a `<dimensions>`, in TEI
+_MEASURE_TAGS = frozenset(tei(name) for name in MEASURES)
+
+
+def measure_value(measure_: etree._Element) -> str:
+    """A measure's value: its words, or else its attributes' ("10–12" of @atLeast, @atMost)."""
+    words = "".join(measure_.itertext()).strip()
+    if words:
+        return words
+    low = measure_.get("atLeast") or measure_.get("min")
+    high = measure_.get("atMost") or measure_.get("max")
+    return measure_.get("quantity") or "–".join(value for value in (low, high) if value)
+
+
+def measure_unit(measure_: etree._Element) -> str | None:
+    """The unit of a measure: its own, or else the dimensions' it stands in."""
+    holder = measure_.getparent()
+    inherited = holder.get("unit") if holder is not None and holder.tag == tei("dimensions") \
+        else None
+    return measure_.get("unit") or inherited
+
+
+def shared_unit(dimensions_: etree._Element) -> str | None:
+    """The unit all measures of a `<dimensions>` are given in, if they share one."""
+    units = {measure_unit(child) for child in dimensions_
+             if isinstance(child.tag, str) and child.tag in _MEASURE_TAGS
+             and measure_value(child)}
+    return units.pop() if len(units) == 1 else None
+
+
 _LINE_BEGINS = "\u0001"  # `reading_text(..., lines=True)`: where a `<lb/>` begins a line
 
 
@@ -128,12 +158,45 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
     elif node.tag == tei("ptr"):  # no words of its own: its addresses, as html.pointer shows them
         parts.append(" ".join(target for target in (node.get("target") or "").split()
                               if not target.startswith("#")) or node.get("cRef") or "")
+    elif node.tag == tei("dimensions"):  # "327 × 236 mm", as the web edition reads it
+        _read_dimensions(node, element, view, note_calls, parts, lines)
+        return
     elif node.text:
         parts.append(node.text)
     for child in node:
         _read(child, element, view, note_calls, parts, lines)
         if child.tail:
             parts.append(child.tail)
+    if node.tag in _MEASURE_TAGS:  # its value (its attributes' if it has no words), its unit
+        if not "".join(node.itertext()).strip():
+            parts.append(measure_value(node))
+        holder, unit = node.getparent(), measure_unit(node)
+        if unit and not (holder is not None and holder.tag == tei("dimensions")
+                         and shared_unit(holder)):
+            parts.append(f" {unit}")
+
+
+def _read_dimensions(node: etree._Element, element: etree._Element, view: View,
+                     note_calls: bool, parts: list[str], lines: bool) -> None:
+    """A `<dimensions>` as html.dimensions shows it: its measures (T13's `<height>250</height>
+    <width>84</width>`, which read "25084") apart, with a multiplication sign, and the unit
+    they share once after them; its @extent where it has no measure."""
+    parts.append(node.text or "")
+    measures = 0
+    for child in node:
+        if isinstance(child.tag, str) and child.tag in _MEASURE_TAGS:
+            if not measure_value(child):  # an empty measure says nothing
+                parts.append(child.tail or "")
+                continue
+            parts.append(" × " if measures else "")
+            measures += 1
+        _read(child, element, view, note_calls, parts, lines)
+        parts.append(child.tail or "")
+    if not measures and node.get("extent"):
+        parts.append(node.get("extent"))
+    unit = shared_unit(node)
+    if unit and measures:
+        parts.append(f" {unit}")
 
 
 # What the reading text sets as a line of its own: a paragraph and what stands as one (a
