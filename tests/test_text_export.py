@@ -113,3 +113,21 @@ def test_dimensions_read_as_the_web_edition_shows_them(tmp_path: Path, run_cli,
     paragraph = article_of(transform(tmp_path, f"<p>Written in columns of {dimensions} each."
                                                 "</p>")).find(".//section/p")
     assert " ".join(paragraph.text_content().split()) == f"Written in columns of {read} each."
+
+
+@pytest.mark.parametrize(("body", "read"), [
+    # T11: a gap for an inked space marker between two words ran them together, "inyour"
+    ('an interest in<gap extent="1" unit="chars" reason="nonstandardCharacter"/>your hearts',
+     "an interest in[…]your hearts"),
+    # T04: an illegible letter's <desc> was read as a word, splitting the word around it
+    ('<hi>Bale<gap extent="1 letter"><desc>illegible</desc></gap>ns.</hi> r.',
+     "Bale[…]ns. r."),
+    # T20's 138 bare gaps were left out, "lost" text with no mark
+    ("one <gap/> two", "one […] two"),
+])
+def test_a_gap_is_marked_where_it_stands(tmp_path: Path, run_cli, body: str, read: str) -> None:
+    path = tei_file(tmp_path, f"<p>{body}</p>")
+    for view in ("--normalised", "--diplomatic"):
+        assert run_cli("text", view, path).stdout == f"{read}\n"
+    paragraph = article_of(transform(tmp_path, f"<p>{body}</p>")).find(".//section/p")
+    assert " ".join(paragraph.text_content().split()) == read

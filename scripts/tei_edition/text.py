@@ -158,6 +158,9 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
     elif node.tag == tei("ptr"):  # no words of its own: its addresses, as html.pointer shows them
         parts.append(" ".join(target for target in (node.get("target") or "").split()
                               if not target.startswith("#")) or node.get("cRef") or "")
+    elif node.tag == tei("gap"):  # a mark, as html.gap shows it; its <desc> is no word of the text
+        parts.append("[…]")
+        return
     elif node.tag == tei("dimensions"):  # "327 × 236 mm", as the web edition reads it
         _read_dimensions(node, element, view, note_calls, parts, lines)
         return
