@@ -131,3 +131,15 @@ def test_a_gap_is_marked_where_it_stands(tmp_path: Path, run_cli, body: str, rea
         assert run_cli("text", view, path).stdout == f"{read}\n"
     paragraph = article_of(transform(tmp_path, f"<p>{body}</p>")).find(".//section/p")
     assert " ".join(paragraph.text_content().split()) == read
+
+
+@pytest.mark.parametrize("numbered", [False, True], ids=["by-block", "line-for-line"])
+def test_the_layout_of_a_choice_is_no_word_space(tmp_path: Path, run_cli, numbered: bool) -> None:
+    """T12's pretty-printed choices: the newline between `</abbr>` and `<expan>` was read as
+    a space before the full stop ("detrimentum ."), in both exports and both modes of the
+    diplomatic one; the web edition reads "detrimentum."."""
+    line = '<lb n="1"/>' if numbered else ""
+    path = tei_file(tmp_path, f"<p>{line}pariat <choice>\n  <abbr>detrimentu<am/></abbr>\n"
+                              "  <expan>detrimentu<ex>m</ex></expan>\n</choice>. Conuenit</p>")
+    assert run_cli("text", "--normalised", path).stdout == "pariat detrimentum. Conuenit\n"
+    assert run_cli("text", "--diplomatic", path).stdout == "pariat detrimentu. Conuenit\n"

@@ -40,15 +40,15 @@ def _witness_lines(tree: etree._ElementTree) -> tuple[list[str], str]:
         if element.tag == tei("lb"):
             number = element.get("n", "")
             current = lines.setdefault(int(number), []) if number.isdigit() else unplaced
-        elif element.text:
+        elif element.text and element.tag != tei("choice"):
             current.append(element.text)
         for child in element:
             line = current
             visit(child)
             if child.tag == tei("note"):
                 current = line  # the text goes on, after the note's own lines, on the call's
-            if child.tail:
-                current.append(child.tail)
+            if child.tail and (child.tail.strip() or element.tag != tei("choice")):
+                current.append(child.tail)  # (the spaces that lay a choice out are no text)
 
     text = tree.getroot().find(tei("text"))
     if text is not None:
@@ -160,6 +160,12 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
                               if not target.startswith("#")) or node.get("cRef") or "")
     elif node.tag == tei("gap"):  # a mark, as html.gap shows it; its <desc> is no word of the text
         parts.append("[…]")
+        return
+    elif node.tag == tei("choice"):  # its alternatives; the spaces that lay them out are no text
+        for child in node:
+            _read(child, element, view, note_calls, parts, lines)
+            if child.tail and child.tail.strip():
+                parts.append(child.tail)
         return
     elif node.tag == tei("dimensions"):  # "327 × 236 mm", as the web edition reads it
         _read_dimensions(node, element, view, note_calls, parts, lines)
