@@ -143,3 +143,24 @@ def test_the_layout_of_a_choice_is_no_word_space(tmp_path: Path, run_cli, number
                               "  <expan>detrimentu<ex>m</ex></expan>\n</choice>. Conuenit</p>")
     assert run_cli("text", "--normalised", path).stdout == "pariat detrimentum. Conuenit\n"
     assert run_cli("text", "--diplomatic", path).stdout == "pariat detrimentu. Conuenit\n"
+
+
+@pytest.mark.parametrize(("app", "read"), [
+    # a lemma and a reading ran together into one word
+    ('<app><lem>alpha</lem><rdg wit="#B">beta</rdg></app>', "alpha [] beta Beta]"),
+    # T06's parallel segmentation without a lemma: each laid-out reading was a word of the text
+    ('<app>\n <rdg wit="#A #B">āϑrō</rdg>\n <rdg wit="#C">āϑrōi</rdg>\n <rdg wit="#D"/>\n</app>',
+     "āϑrō [Alpha B ] āϑrōi C; om. D]"),
+    # Perseus' notes: a lemma alone, its readings the words after it
+    ("<app><lem>cum</lem></app> quom A", "cum ] quom A"),
+])
+def test_an_apparatus_reads_its_lemma_then_its_entry(tmp_path: Path, run_cli, app: str,
+                                                     read: str) -> None:
+    """As the EPUB and the print set the entry after its lemma, "word [A ] voice B C]"."""
+    witnesses = ('<listWit><witness xml:id="A" n="Alpha">A</witness><witness xml:id="B" n="Beta">'
+                 'B</witness></listWit>' if "#B" in app and "#A" not in app else
+                 '<listWit><witness xml:id="A" n="Alpha">A</witness></listWit>')
+    path = tei_file(tmp_path, f"{witnesses}<p>{app} gamma</p>")
+    for view in ("--normalised", "--diplomatic"):
+        output = run_cli("text", view, path).stdout
+        assert output.split("\n\n")[-1] == f"{read} gamma\n", output

@@ -161,6 +161,9 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
     elif node.tag == tei("gap"):  # a mark, as html.gap shows it; its <desc> is no word of the text
         parts.append("[…]")
         return
+    elif node.tag == tei("app"):  # the lemma, then its entry, as the EPUB and the print read it
+        _read_apparatus(node, element, view, note_calls, parts, lines)
+        return
     elif node.tag == tei("choice"):  # its alternatives; the spaces that lay them out are no text
         for child in node:
             _read(child, element, view, note_calls, parts, lines)
@@ -183,6 +186,62 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
         if unit and not (holder is not None and holder.tag == tei("dimensions")
                          and shared_unit(holder)):
             parts.append(f" {unit}")
+
+
+def _read_apparatus(node: etree._Element, element: etree._Element, view: View,
+                    note_calls: bool, parts: list[str], lines: bool) -> None:
+    """An `<app>` as critical_apparatus.apparatus_entry sets it and the EPUB and the print read
+    it, "word [A ] voice B C]": the lemma (else the first reading) in the text, the other
+    readings with their sigla in brackets after it; a lemma alone (Perseus' notes) "cum ]". The
+    lemma and its readings ran together as one word ("alphabeta"), and the layout between them
+    made each reading of T06's apparatus a word of the text."""
+    lemma = node.find(tei("lem"))
+    readings = [reading for reading in node.iter(tei("rdg"))
+                if reading.getparent() is node or reading.getparent().tag == tei("rdgGrp")]
+    in_text = lemma if lemma is not None else (readings.pop(0) if readings else None)
+    if in_text is not None:
+        _read_reading(in_text, element, view, note_calls, parts, lines)
+    if in_text is lemma and not readings and not (lemma.get("wit") or len(node) > 1):
+        parts.append(" ]")
+        return
+    entry: list[str] = []
+    if in_text is not None and in_text.get("wit"):
+        entry.append(_sigla(in_text))
+    if readings or in_text is lemma:
+        entry.append("]")
+    for number, other in enumerate(readings):
+        entry.append(";" if number else "")
+        _read_reading(other, element, view, note_calls, entry, lines)
+        if other.get("wit"):
+            entry.append(" " + _sigla(other))
+    for other in node:  # witness details in the entry after its readings (its notes: apart)
+        if isinstance(other.tag, str) and other.tag not in (tei("lem"), tei("rdg"),
+                                                            tei("rdgGrp"), tei("note")):
+            entry.append(" ")
+            _read(other, element, view, note_calls, entry, lines)
+    listing = re.sub(r"\s*;", ";", " ".join(part for part in entry if part))
+    if listing.strip():
+        parts.append(f" [{listing}]")
+
+
+def _read_reading(reading: etree._Element, element: etree._Element, view: View,
+                  note_calls: bool, parts: list[str], lines: bool) -> None:
+    """A lemma's or a reading's words; an empty reading is an omission ("om.")."""
+    words: list[str] = []
+    _read(reading, element, view, note_calls, words, lines)
+    parts.append("".join(words) if "".join(words).strip() else "om.")
+
+
+def _sigla(reading: etree._Element) -> str:
+    """The sigla of a reading's `@wit`: each witness's `@n`, else its id (as
+    critical_apparatus.sigla names them)."""
+    root = reading.getroottree().getroot()
+    named = {witness.get(_XML_ID): witness.get("n") for witness in root.iter(tei("witness"))}
+    return " ".join(named.get(pointer.removeprefix("#")) or pointer.split("#")[-1]
+                    for pointer in reading.get("wit", "").split())
+
+
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 def _read_dimensions(node: etree._Element, element: etree._Element, view: View,
