@@ -164,3 +164,16 @@ def test_an_apparatus_reads_its_lemma_then_its_entry(tmp_path: Path, run_cli, ap
     for view in ("--normalised", "--diplomatic"):
         output = run_cli("text", view, path).stdout
         assert output.split("\n\n")[-1] == f"{read} gamma\n", output
+
+
+@pytest.mark.parametrize("numbered", [False, True], ids=["by-block", "line-for-line"])
+def test_an_index_entry_is_no_word_of_the_text(tmp_path: Path, run_cli, numbered: bool) -> None:
+    """`<index><term>` marks a place for the index; its terms were read into the sentence
+    ("Bakuoil, Baku grew."), where the web edition shows nothing."""
+    line = '<lb n="1"/>' if numbered else ""
+    path = tei_file(tmp_path, f'<p>{line}Baku<index><term>oil, Baku</term></index> grew.</p>')
+    for view in ("--normalised", "--diplomatic"):
+        assert run_cli("text", view, path).stdout == "Baku grew.\n"
+    paragraph = article_of(transform(tmp_path, f"<p>{line}Baku<index><term>oil, Baku</term>"
+                                                "</index> grew.</p>")).find(".//section/p")
+    assert " ".join(paragraph.text_content().split()) == "Baku grew."

@@ -35,7 +35,8 @@ def _witness_lines(tree: etree._ElementTree) -> tuple[list[str], str]:
 
     def visit(element: etree._Element) -> None:
         nonlocal current
-        if not isinstance(element.tag, str) or not DIPLOMATIC.reads(element):
+        if (not isinstance(element.tag, str) or not DIPLOMATIC.reads(element)
+                or element.tag == tei("index")):
             return
         if element.tag == tei("lb"):
             number = element.get("n", "")
@@ -158,6 +159,8 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
     elif node.tag == tei("ptr"):  # no words of its own: its addresses, as html.pointer shows them
         parts.append(" ".join(target for target in (node.get("target") or "").split()
                               if not target.startswith("#")) or node.get("cRef") or "")
+    elif node.tag == tei("index"):  # an index entry's terms are no words of the text (html.silent)
+        return
     elif node.tag == tei("gap"):  # a mark, as html.gap shows it; its <desc> is no word of the text
         parts.append("[…]")
         return
