@@ -177,3 +177,16 @@ def test_an_index_entry_is_no_word_of_the_text(tmp_path: Path, run_cli, numbered
     paragraph = article_of(transform(tmp_path, f"<p>{line}Baku<index><term>oil, Baku</term>"
                                                 "</index> grew.</p>")).find(".//section/p")
     assert " ".join(paragraph.text_content().split()) == "Baku grew."
+
+
+def test_a_figure_without_an_image_is_said_in_words(tmp_path: Path, run_cli) -> None:
+    """Its `<figDesc>`, which the web edition, the EPUB and the print show (README), was left
+    out of the text export; the caption was kept."""
+    body = ('<p>Before.</p><figure><head>Map of Kars</head><figDesc>The province, with its '
+            'new border</figDesc></figure><p>After.</p>')
+    path = tei_file(tmp_path, body)
+    assert run_cli("text", "--normalised", path).stdout == (
+        "Before.\n\nMap of Kars\n\nThe province, with its new border\n\nAfter.\n")
+    shown = article_of(transform(tmp_path, body)).find_class("figure-description")
+    assert [" ".join(span.text_content().split()) for span in shown] == [
+        "The province, with its new border"]

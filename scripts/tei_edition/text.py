@@ -308,11 +308,15 @@ def _block_text(tree: etree._ElementTree, view: View) -> str:
                   for element in part.iter(tei("listBibl"))}
     read: list[etree._Element] = []
     for part in parts:
-        for element in part.iter(*blocks):
+        for element in part.iter(*blocks, tei("figDesc")):
             container = next((ancestor for ancestor in element.iterancestors()
                               if ancestor.tag in holders or ancestor in references), None)
-            if container is not None and not (element.tag == tei("head")
-                                              and container.tag == tei("figure")):
+            if element.tag == tei("figDesc"):  # a figure without an image says it in words
+                if container is None or container.tag != tei("figure") \
+                        or container.find(tei("graphic")) is not None:
+                    continue
+            elif container is not None and not (element.tag == tei("head")
+                                                and container.tag == tei("figure")):
                 continue
             read.append(element)
         read.extend(_outside_blocks(part, blocks, references, view))
