@@ -190,3 +190,13 @@ def test_a_figure_without_an_image_is_said_in_words(tmp_path: Path, run_cli) -> 
     shown = article_of(transform(tmp_path, body)).find_class("figure-description")
     assert [" ".join(span.text_content().split()) for span in shown] == [
         "The province, with its new border"]
+
+
+def test_the_cells_of_a_row_stand_apart(tmp_path: Path, run_cli) -> None:
+    """A table encoded without spaces between its cells read "VolumeYear", "11861": the web
+    edition sets the cells apart, the text export a tab between them (the corpus's pretty-
+    printed tables read with a space there)."""
+    path = tei_file(tmp_path, "<table><row><cell>Volume</cell><cell>Year</cell></row><row>"
+                              "<cell>1</cell>\n<cell>1861</cell></row></table>")
+    for view in ("--normalised", "--diplomatic"):
+        assert run_cli("text", view, path).stdout == "Volume\tYear\n\n1\t1861\n"

@@ -123,6 +123,9 @@ def shared_unit(dimensions_: etree._Element) -> str | None:
 
 
 _LINE_BEGINS = "\u0001"  # `reading_text(..., lines=True)`: where a `<lb/>` begins a line
+# Between a row's cells, a tab: the cells stand apart in every format; a table encoded without
+# spaces between its cells (`<cell>1</cell><cell>1861</cell>`) read "11861".
+_NEXT_CELL = "\u0002"
 
 
 def reading_text(element: etree._Element, view: View = NORMALISED,
@@ -136,6 +139,7 @@ def reading_text(element: etree._Element, view: View = NORMALISED,
     # a word running on over a line beginning; the soft hyphen ending its line is the witness's
     line_end = r"\u00ad?\s*\u0000\s*" if view.omit_weak_pc else r"\s*\u0000\s*"
     joined = _SPACES.sub(" ", re.sub(line_end, "", "".join(parts))).strip()
+    joined = re.sub(f" ?{_NEXT_CELL} ?", "\t", joined)
     if lines:
         joined = re.sub(f" ?{_LINE_BEGINS}+ ?", _LINE_BEGINS, joined).strip(_LINE_BEGINS)
         joined = joined.replace(_LINE_BEGINS, "\n")
@@ -154,6 +158,8 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
         if note_calls and node.tag == tei("note") and node.get("type") == "editorial":
             parts.append(f" [{node.get('n', '*')}]")
         return
+    if node.tag == tei("cell") and node is not element and node.getprevious() is not None:
+        parts.append(_NEXT_CELL)
     if node.tag == tei("lb"):
         parts.append(_LINE_BEGINS if lines else "\u0000" if word_runs_on(node) else " ")
     elif node.tag == tei("ptr"):  # no words of its own: its addresses, as html.pointer shows them
