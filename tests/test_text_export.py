@@ -200,3 +200,18 @@ def test_the_cells_of_a_row_stand_apart(tmp_path: Path, run_cli) -> None:
                               "<cell>1</cell>\n<cell>1861</cell></row></table>")
     for view in ("--normalised", "--diplomatic"):
         assert run_cli("text", view, path).stdout == "Volume\tYear\n\n1\t1861\n"
+
+
+def test_the_texts_of_a_group_are_read(tmp_path: Path, run_cli) -> None:
+    """`<text><group><text>…`: the normalised export read only the outer text's front, body and
+    back, and printed nothing of a group's texts (the web edition shows them)."""
+    path = tei_file(tmp_path, "<p>Preface.</p>")
+    source = path.read_text(encoding="utf-8").replace(
+        '<text><body><div type="article">\n<p>Preface.</p>\n  </div></body><back></back></text>',
+        "<text><front><p>Preface.</p></front><group><text><body><p>First letter.</p></body></text>"
+        "<text><body><p>Second letter.</p></body></text></group></text>")
+    assert "<group>" in source
+    path.write_text(source, encoding="utf-8")
+    for view in ("--normalised", "--diplomatic"):
+        result = run_cli("text", view, path)
+        assert result.stdout == "Preface.\n\nFirst letter.\n\nSecond letter.\n", result.stderr

@@ -304,8 +304,13 @@ def _block_text(tree: etree._ElementTree, view: View) -> str:
     # page: the diplomatic view reads it, the normalised view leaves it out.
     blocks = READING_BLOCKS | ({tei("fw")} if view.reads(etree.Element(tei("fw"))) else set())
     holders = blocks | _APART
-    parts = [part for name in ("front", "body", "back")
-             if (part := tree.getroot().find(f"{tei('text')}/{tei(name)}")) is not None]
+    # The text's front, body and back, and those of the texts a `<group>` gathers (a group's
+    # texts were left out, and a text that is only a group exported nothing, exit 0).
+    text = tree.getroot().find(tei("text"))
+    names = {tei("front"), tei("body"), tei("back")}
+    parts = [] if text is None else [
+        part for part in text.iter(*names)
+        if not any(ancestor.tag in names for ancestor in part.iterancestors())]
     if not parts:
         return ""
     # The back's list of references is the bibliography's data (citations.py: the author's
