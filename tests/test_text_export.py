@@ -215,3 +215,16 @@ def test_the_texts_of_a_group_are_read(tmp_path: Path, run_cli) -> None:
     for view in ("--normalised", "--diplomatic"):
         result = run_cli("text", view, path)
         assert result.stdout == "Preface.\n\nFirst letter.\n\nSecond letter.\n", result.stderr
+
+
+def test_the_line_for_line_export_reads_within_a_line_as_the_other_exports(
+        tmp_path: Path, run_cli) -> None:
+    """The line for line diplomatic export read a gap's `<desc>` as words of the line, ran an
+    apparatus's lemma and reading and a dimensions' measures together."""
+    path = tei_file(tmp_path, '<p><lb n="1"/>Bale<gap><desc>illegible</desc></gap>ns. <app>'
+                              '<lem>alpha</lem><rdg wit="#B">beta</rdg></app> in <dimensions '
+                              'unit="mm"><height>250</height><width>84</width></dimensions>'
+                              '<lb n="2"/>end</p>')
+    result = run_cli("text", "--diplomatic", path)
+    assert (result.stdout, result.stderr) == (
+        "Bale[…]ns. alpha [] beta B] in 250 × 84 mm\nend\n", "")

@@ -38,6 +38,11 @@ def _witness_lines(tree: etree._ElementTree) -> tuple[list[str], str]:
         if (not isinstance(element.tag, str) or not DIPLOMATIC.reads(element)
                 or element.tag == tei("index")):
             return
+        if element.tag in _READ_WHOLE and next(element.iter(tei("lb"), tei("note")), None) is None:
+            words: list[str] = []  # a gap, an apparatus, dimensions within a line: as read apart
+            _read(element, element, DIPLOMATIC, False, words)
+            current.append("".join(words))
+            return
         if element.tag == tei("lb"):
             number = element.get("n", "")
             current = lines.setdefault(int(number), []) if number.isdigit() else unplaced
@@ -94,6 +99,9 @@ def note_label(number: str, note: etree._Element | None) -> str:
 
 MEASURES = ("height", "width", "depth", "dim")  # the measures of a `<dimensions>`, in TEI
 _MEASURE_TAGS = frozenset(tei(name) for name in MEASURES)
+# What the line for line export reads as `reading_text` does, where it lies within a line: what
+# is not the plain run of its text nodes (a gap's mark and not its <desc>, an apparatus's entry).
+_READ_WHOLE = frozenset(tei(name) for name in ("gap", "app", "dimensions", *MEASURES))
 
 
 def measure_value(measure_: etree._Element) -> str:
