@@ -228,3 +228,22 @@ def test_the_line_for_line_export_reads_within_a_line_as_the_other_exports(
     result = run_cli("text", "--diplomatic", path)
     assert (result.stdout, result.stderr) == (
         "Bale[…]ns. alpha [] beta B] in 250 × 84 mm\nend\n", "")
+
+
+@pytest.mark.parametrize(("body", "read"), [
+    # a note's paragraphs
+    ('<p>Text<note n="1"><p>One.</p><p>Two.</p></note> on.</p>', "[1] One. Two."),
+    # a list in a paragraph (T13's gatherings: "bifolia.II: Fols 11-22")
+    ("<p>He said<list><item>one,</item><item>two</item></list>then</p>", "He said one, two then"),
+    # verse lines in a paragraph, which the web edition sets each on its own line
+    ("<p>Verse:<lg><l>line one</l><l>line two</l></lg>after</p>", "Verse: line one line two after"),
+    # a citation's quotation and its source
+    ("<cit><quote>To be</quote><bibl>Ham. 3.1</bibl></cit>", "To be Ham. 3.1"),
+    # but an inline source and quotation stay where the encoding sets them
+    ("<p>See “<quote>this</quote>” <bibl>Smith</bibl>.</p>", "See “this” Smith."),
+])
+def test_a_block_inside_what_is_read_stands_apart(tmp_path: Path, run_cli, body: str,
+                                                  read: str) -> None:
+    path = tei_file(tmp_path, body)
+    for view in ("--normalised", "--diplomatic"):
+        assert run_cli("text", view, path).stdout.rstrip("\n").split("\n")[-1] == read

@@ -168,6 +168,34 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
         return
     if node.tag == tei("cell") and node is not element and node.getprevious() is not None:
         parts.append(_NEXT_CELL)
+    if node is not element and _set_apart(node):  # a block inside what is read: words apart
+        parts.append(" ")
+        _read_content(node, element, view, note_calls, parts, lines)
+        parts.append(" ")
+        return
+    _read_content(node, element, view, note_calls, parts, lines)
+
+
+def _set_apart(node: etree._Element) -> bool:
+    """Whether `node`, inside the element read, is a block of its own there, its words apart
+    from those around it (a note's paragraphs, "One.Two."; a verse line or a list in a
+    paragraph, "Verse:line oneline two"; a citation's quotation and its source)."""
+    if node.tag in _BLOCKS_WITHIN:
+        return True
+    if node.tag == tei("quote"):
+        return bool({"block", "blockquote"}.intersection(node.get("rend", "").split()))
+    parent = node.getparent()
+    return parent is not None and parent.tag == tei("cit")
+
+
+_BLOCKS_WITHIN = frozenset(tei(name) for name in (
+    "p", "ab", "l", "lg", "head", "item", "list", "table", "row", "sp", "speaker", "castItem",
+    "castList", "listBibl", "floatingText"))
+
+
+def _read_content(node: etree._Element, element: etree._Element, view: View, note_calls: bool,
+                  parts: list[str], lines: bool) -> None:
+    """`_read` of a node it reads: its own words, then its children's."""
     if node.tag == tei("lb"):
         parts.append(_LINE_BEGINS if lines else "\u0000" if word_runs_on(node) else " ")
     elif node.tag == tei("ptr"):  # no words of its own: its addresses, as html.pointer shows them
