@@ -3,9 +3,13 @@
 The diplomatic export rebuilds the source extraction line for line (each `<lb n>` starts source
 line n; a gap in the numbering is a blank line; a note placed at its call has its own lines, and
 the text after it goes on on the call's line), which is how the tests prove that no word of the
-witness is lost. The normalised export is the reading text: choices resolved to their editorial
-side, soft hyphens and page furniture dropped, notes after the text, each editorial note called
-"[ed. n]" where it belongs, as the HTML calls it.
+witness is lost. A witness whose lines are not all numbered (other projects' TEI: no `<lb n>`,
+or words outside the numbered lines) has its diplomatic text set as the reading text is, block
+by block, a line for each `<lb/>`, and says so on stderr (`diplomatic_text`). The normalised
+export is the reading text: choices resolved to their editorial side, soft hyphens and page
+furniture dropped, notes after the text, each editorial note called "[ed. n]" where it belongs,
+as the HTML calls it. Both read what the web edition shows as it shows it: a gap "[…]",
+dimensions "250 × 84 mm", an apparatus "word [A ] voice B]", a row's cells apart (a tab).
 """
 
 from __future__ import annotations
