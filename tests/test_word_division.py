@@ -37,6 +37,9 @@ CASES = [
     ("one<note>a note\u00ad</note><lb/>word", "one word", "one word"),
     # (2) a space just before the TCP's hyphenInWord: two words
     ('two <lb type="hyphenInWord"/> words', "two words", "two words"),
+    # (2b) an older encoding's <lb rend="hyphenated"/> (T13): a word runs on, as hyphenInWord
+    ('frag<lb rend="hyphenated"/>mentum', "fragmentum", "fragmentum"),
+    ('two <lb rend="hyphenated"/> words', "two words", "two words"),
     # (3) an explicit break="yes" wins over the soft hyphen
     ('wea\u00ad<lb break="yes"/>kest', "wea\u00ad kest", "wea\u00ad kest"),
     # (4) the line's words are found past page beginnings, comments, PIs, into an inline element

@@ -133,13 +133,14 @@ def line_end(line_beginning: etree._Element) -> str:
 
 def word_runs_on(line_beginning: etree._Element) -> bool:
     """Whether a `<lb/>` falls inside a word, which then reads whole in the normalised view:
-    `break="no"`; the TCP's `type="hyphenInWord"` unless a space stands just before it ("two <lb
-    type="hyphenInWord"/> words" are two); a line whose words end in a soft hyphen (`line_end`).
+    `break="no"`; the TCP's `type="hyphenInWord"`, or an older encoding's `rend="hyphenated"`
+    (T13), unless a space stands just before it ("two <lb type="hyphenInWord"/> words" are two);
+    a line whose words end in a soft hyphen (`line_end`).
     An explicit `break="yes"` wins."""
     broken = line_beginning.get("break")
     if broken in ("yes", "no"):
         return broken == "no"
-    if line_beginning.get("type") == "hyphenInWord":
+    if line_beginning.get("type") == "hyphenInWord" or line_beginning.get("rend") == "hyphenated":
         previous = line_beginning.getprevious()
         just_before = (line_beginning.getparent().text if previous is None
                        else previous.tail) or ""
