@@ -76,6 +76,20 @@ def test_the_event_is_its_sentence_without_note_calls() -> None:
     assert excerpt(dated).text == "They signed it on 2 December 1920."  # no "[ed. 2]"
 
 
+def test_a_row_points_to_the_editors_note_on_its_words() -> None:
+    """The row repeats the author's "Gyumri agreement" without the note that corrects it: it
+    names the note (ed. 2), as the press review asked; a note on words the row leaves out, or
+    keyed to nothing, is not named."""
+    [dated, later] = dates_of(
+        "<p xmlns='http://www.tei-c.org/ns/1.0'>They signed the <seg xml:id='g'>Gyumri "
+        "agreement</seg><note type='editorial' n='ed. 2' target='#g'>Not in Gyumri.</note> on "
+        "<date when='1920-12-02'>2 December 1920</date>.<note type='editorial' n='ed. 3'>So the "
+        "witness.</note> <seg xml:id='t'>The third clause</seg><note type='editorial' n='ed. 4' "
+        "target='#t'>Clause 3.</note> followed on <date when='1920-12-03'>3 December</date>.</p>")
+    assert excerpt(dated).notes == ("ed. 2",)
+    assert excerpt(later).notes == ("ed. 4",)
+
+
 def test_a_long_sentence_is_cut_around_its_date() -> None:
     words = " ".join(f"word{n}" for n in range(80))
     [element] = dates_of(f"<p xmlns='http://www.tei-c.org/ns/1.0'>{words} on "
@@ -256,6 +270,13 @@ def edition_document():
     from tei_edition.pipeline import transform
 
     return transform(EDITION / "edition.xml")
+
+
+def test_the_gyumri_agreement_row_points_to_the_note_on_the_authors_error(
+        edition_document) -> None:
+    rows = edition_document.html.get_element_by_id("chronology").find_class("chronology-event")
+    [gyumri] = [row for row in rows if "Gyumri agreement" in row.text_content()]
+    assert gyumri.find_class("chronology-place")[0].text_content().endswith("; see ed.\u00a02")
 
 
 def article_dates() -> list[etree._Element]:

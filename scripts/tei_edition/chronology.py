@@ -126,6 +126,7 @@ class Event:
 
     mentions: tuple[DateMention, ...]  # in the order of the text
     phrase: str
+    notes: tuple[str, ...] = ()  # the editors' notes on its words ("ed. 2")
 
     @property
     def mention(self) -> DateMention:
@@ -160,7 +161,7 @@ def events(mentions: list[DateMention]) -> list[Event]:
         together = tuple(other for date in words.dates for other in of_element.get(date, ()))
         if together[0] is not mention:
             continue  # the row of the event's first date lists it
-        event = Event(together, words.text)
+        event = Event(together, words.text, words.notes)
         found.setdefault((*(date_range(other.element) for other in together), event.phrase),
                          event)
     return sorted(found.values(), key=lambda event: event.order)
@@ -297,6 +298,9 @@ class Excerpt:
 
     text: str
     dates: tuple[etree._Element, ...]
+    # the editors' notes on words the row gives ("ed. 2" on "Gyumri agreement"): their calls
+    # stay out of the row's words, so the row says where to read them
+    notes: tuple[str, ...] = ()
 
 
 def excerpt(element: etree._Element) -> Excerpt:
@@ -321,8 +325,23 @@ def excerpt(element: etree._Element) -> Excerpt:
     else:
         words = cut_to(sentence, groups, group)
     words = shortened(named_and_dated(words, date_mark(group[0][2])), date_mark(group[0][2]))
-    return Excerpt(quotation_closed(without_connective(MARKS.sub("", words))),
-                   tuple(dated[index] for _, _, index in group))
+    phrase = quotation_closed(without_connective(MARKS.sub("", words)))
+    return Excerpt(phrase, tuple(dated[index] for _, _, index in group),
+                   editors_notes_on(block, phrase))
+
+
+def editors_notes_on(block: etree._Element, phrase: str) -> tuple[str, ...]:
+    """The numbers of the editors' notes of `block` keyed to words (`@target`) that `phrase`
+    gives: a note on a row's words, which the row does not print, is pointed to."""
+    found = []
+    for note in block.iter(tei("note")):
+        target = (note.get("target") or "").removeprefix("#")
+        if note.get("type") != "editorial" or not note.get("n") or not target:
+            continue
+        lemma = next(iter(block.xpath(".//*[@xml:id=$id]", id=target)), None)
+        if lemma is not None and " ".join(reading_text(lemma).split()) in phrase:
+            found.append(note.get("n"))
+    return tuple(found)
 
 
 def date_mark(index: int, closing: bool = False) -> str:

@@ -1796,6 +1796,8 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
         if event.mention.line:  # the witness's line; print gives the page instead
             html_element(link, "span", f", l.\u00a0{event.mention.line}",
                          class_="chronology-line")
+        if event.notes:  # the row repeats words an editors' note corrects or explains
+            add_text(where, f"; see {listed([n.replace(' ', chr(0xA0)) for n in event.notes])}")
 
 
 def short_title(title: str) -> str:
