@@ -306,6 +306,9 @@ def test_the_index_files_under_surnames_and_tells_homonyms_apart(site: Path) -> 
     assert "Karabekir, Kazim" in headwords and "Veli bey" in headwords
     assert {"Nakhchivan (city)", "Nakhchivan (region)"} <= set(headwords)
     assert "Nakhchivan" not in headwords
+    # homonyms file by their qualifier (press review: "(region)" stood before "(city)")
+    assert headwords.index("Nakhchivan (city)") < headwords.index("Nakhchivan (region)")
+    assert headwords.index("Kuku (mountain)") < headwords.index("Kuku (village)")
     [see] = [item for item in index.find_class("register-see")
              if item.text_content().startswith("Yusif Kamal,")]
     assert see.text_content() == "Yusif Kamal, see Tengirşenk, Yusif Kamal"

@@ -1898,9 +1898,11 @@ def write_registers(self: Transformer, main: etree._Element) -> None:
         listing = html_element(register, "ul", class_="register-entries")
         homonyms = {heading for heading, count in Counter(e.heading for e in entries).items()
                     if count > 1}
-        filed: list[tuple[str, str, list[Entry]]] = [
-            (index_order(entry.heading), "", [entry]) for entry in entries]
-        filed += [(index_order(form), form, pointed)
+        # homonyms file by their qualifier: "Kuku (mountain)" before "Kuku (village)"
+        filed: list[tuple[tuple[str, str], str, list[Entry]]] = [
+            ((index_order(entry.heading), index_order(entry.type or "")), "", [entry])
+            for entry in entries]
+        filed += [((index_order(form), ""), form, pointed)
                   for form, pointed in cross_references(entries).items()]
         for _, see_from, pointed in sorted(filed, key=lambda item: item[0]):
             if see_from:
