@@ -600,7 +600,7 @@ EDITION = Path(__file__).resolve().parent.parent / "edition"
 # The editor's encoding, which the importer cannot know: names, dates, choices, quotations it
 # did not recognise, titles of works, marks the editor explains; notes of the editors' own.
 EDITOR_ONLY = ("persName", "placeName", "orgName", "surname", "date", "choice", "quote", "title",
-               "seg")
+               "seg", "time")
 EDITOR_ATTRIBUTES = ("cert",)
 
 

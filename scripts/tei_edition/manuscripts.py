@@ -32,6 +32,7 @@ from .html import (
     html_element,
     in_paragraph,
     local_name,
+    tei_name,
 )
 
 # A part of a description a reader looks for by name: the term it is listed under.
@@ -190,7 +191,8 @@ def term(self: Transformer, element: etree._Element, terms: etree._Element) -> N
         word += " (defective)"
     html_element(terms, "dt", word, class_=f"ms-label ms-term ms-{name}")
     description = html_element(terms, "dd", class_=f"ms-part ms-{name}",
-                               lang=element.get(XML_LANG), data_type=element.get("type"))
+                               lang=element.get(XML_LANG), data_type=element.get("type"),
+                               data_tei=tei_name(element))  # an item's <bibl> is one
     contents(self, element, description)
 
 
