@@ -276,7 +276,7 @@ def test_the_gyumri_agreement_row_points_to_the_note_on_the_authors_error(
         edition_document) -> None:
     rows = edition_document.html.get_element_by_id("chronology").find_class("chronology-event")
     [gyumri] = [row for row in rows if "Gyumri agreement" in row.text_content()]
-    assert gyumri.find_class("chronology-place")[0].text_content().endswith("; see ed.\u00a02")
+    assert gyumri.find_class("chronology-place")[0].text_content().endswith("; see\u00a0ed.\u00a02")
 
 
 def article_dates() -> list[etree._Element]:

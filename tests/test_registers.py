@@ -186,3 +186,16 @@ def test_the_editors_notes_use_the_regular_forms(registers) -> None:
             found += [(article, note.get("n"), variant) for variant in variants
                       if re.search(rf"\b{re.escape(variant)}\b", words)]
     assert found == []
+
+
+def test_the_editors_account_of_a_lost_note_uses_the_regular_forms(registers) -> None:
+    """What a number is "Cited for" in the bibliography is the editors' words, printed in the
+    tables of unidentified numbers: "Nakhchivan", not the witness's "Nakhichevan" (textual
+    review)."""
+    variants = {variant: entry.regular for entry in registers for variant in entry.variants}
+    found = [(path.name, variant)
+             for path in sorted((EDITION.parent / "bib").glob("*.bib"))
+             for statement in re.findall(r"Cited(?: \([^)]*\))? for ([^}]*)",
+                                         path.read_text(encoding="utf-8"))
+             for variant in variants if re.search(rf"\b{re.escape(variant)}\b", statement)]
+    assert found == []

@@ -1771,8 +1771,9 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
                  "supplied from the context. Left out are dates that only date a document the "
                  "text cites or quotes, or that the editors judge to mark a point of reference "
                  "rather than an event, and the dates of the works cited. The authors’ "
-                 "references and note numbers are not repeated, without a mark: each row leads "
-                 "to its place in the text, which has them.",
+                 "references and note numbers are left out without “…”: each row leads to its "
+                 "place in the text, which has them, and names an editors’ note on its words "
+                 "(“see ed. 2”).",
                  class_="chronology-note")
     table = html_element(section, "table", class_="chronology-table")
     heading = html_element(html_element(table, "thead"), "tr")
@@ -1797,7 +1798,8 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
             html_element(link, "span", f", l.\u00a0{event.mention.line}",
                          class_="chronology-line")
         if event.notes:  # the row repeats words an editors' note corrects or explains
-            add_text(where, f"; see {listed([n.replace(' ', chr(0xA0)) for n in event.notes])}")
+            notes = listed([n.replace(" ", "\u00a0") for n in event.notes])
+            add_text(where, f"; see\u00a0{notes}")
 
 
 def short_title(title: str) -> str:

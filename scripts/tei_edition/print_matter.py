@@ -152,6 +152,10 @@ def note_on_the_text(html: lxml.html.HtmlElement, apparatus: Apparatus) -> None:
         add_text(paragraph, ").")
         appendix = lxml.html.Element("section", {"class": "appendix", "id": APPENDIX_ID})
         html_element(appendix, "h2", "Appendix: Repairs of the extraction")
+        html_element(appendix, "p", (
+            "The edition’s form, the extraction’s, and the lines where it stands: a range "
+            "(“13–14”) gives each of its lines; “(2×)”, a line that holds the form twice."),
+            class_="appendix-note")
         repairs_table(appendix, apparatus, titles)
         html.xpath("//article[@id]")[-1].addnext(appendix)
         contents = html.get_element_by_id("contents").find("ol")

@@ -172,7 +172,8 @@ def _table(article: lxml.html.HtmlElement, bibliography: lxml.html.HtmlElement |
                          f"lead{'' if len(identified) > 1 else 's'} to the source the editors "
                          "identified, listed above.")
     if unresolved:
-        known = [what for what, shown in (("what the article cites them for", cited_for),
+        known = [what for what, shown in (("what the article cites them for, in the editors’ "
+                                           "words", cited_for),
                                           ("the pages it cites", pages_cited)) if shown]
         statement.append(f"The source{'s' if len(unresolved) > 1 else ''} the author numbered "
                          f"{ranges(unresolved)} could not be identified. They are listed here "
