@@ -15,9 +15,11 @@ from conftest import ROOT
 from tei_edition.html import serialize
 from tei_edition.lineation import PrintedLine, relined
 from tei_edition.print_composition import (
+    UNBROKEN,
     UNHYPHENATED,
     Fault,
     SetLine,
+    citations_unbroken,
     faults,
     forbid_hyphenation,
     line_shapes,
@@ -373,3 +375,22 @@ def test_a_day_keeps_to_its_month_in_words_the_book_adds() -> None:
     german = lxml.html.fromstring("<html lang='de'><body><p>am 26 September</p></body></html>")
     days_and_months_unbroken(german)
     assert not german.find_class(UNBROKEN)
+
+
+def test_only_a_short_citation_by_number_is_set_unbroken() -> None:
+    """"(10, p. 1)" keeps together; a citation of several numbers, a citation in words (author
+    and title: the QA review's ran off the page, 30 words lost) or one holding another breaks
+    as prose does."""
+    html = lxml.html.fromstring(
+        '<html><body><p>'
+        '<span class="citation" id="short"><a class="biblioref">10</a>, p. 1</span> '
+        '<span class="citation" id="two"><a class="biblioref">11</a>, p. 48-54; '
+        '<a class="biblioref">23</a>, p. 303</span> '
+        '<span class="citation" id="words"><a class="biblioref">Alexander Johnson-Montgomery'
+        '</a>, The Extraordinarily Long History of the Treaty, pages 123 to 456</span> '
+        '<span class="citation" id="outer">Outer <span class="citation" id="inner">'
+        '<a class="biblioref">9</a></span> end</span></p></body></html>')
+    citations_unbroken(html)
+    unbroken = [element.get("id") for element in html.iter()
+                if UNBROKEN in (element.get("class") or "").split()]
+    assert unbroken == ["short", "inner"]

@@ -206,12 +206,18 @@ def ranges_unbroken(html: lxml.html.HtmlElement) -> None:
     wrap_matches(html, NUMBER_RANGE, UNBROKEN)
 
 
+# The most characters a citation set unbroken may have: "(23, p. 302-303)" is 13.
+SHORT_CITATION = 16
+
+
 def citations_unbroken(html: lxml.html.HtmlElement) -> None:
-    """A citation of one source and its pages ("(10, p. 1)") is read as one figure and never
-    parts at a line's end; one of several sources ("11, p. 48-54; 23, p. 303") may break
-    between them (production review: "(10, / p. 1)")."""
-    for citation in html.find("body").find_class("citation"):
-        if len(citation.find_class("biblioref")) <= 1 and ";" not in citation.text_content():
+    """A citation by number of one source and its pages ("(10, p. 1)") is read as one figure
+    and never parts at a line's end (production review: "(10, / p. 1)"); one of several sources
+    ("11, p. 48-54; 23, p. 303") may break between them, and a citation in words (a <bibl>
+    of author and title) breaks as prose does (the QA review's run off the page)."""
+    for citation in html.find("body").find_class("citation"):  # (find_class counts itself)
+        if (len(citation.find_class("biblioref")) == 1 and len(citation.find_class("citation")) == 1
+                and len(citation.text_content()) <= SHORT_CITATION):
             citation.set("class", f"{citation.get('class')} {UNBROKEN}")
 
 
