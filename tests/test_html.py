@@ -52,6 +52,19 @@ def article_of(document: Document) -> lxml.html.HtmlElement:
     return document.html.find(".//article")
 
 
+def test_a_text_that_is_a_group_of_texts_shows_each(tmp_path: Path) -> None:
+    """A <text> holding a <group> of texts (a collection, nested groups too) shows every text's
+    words; the article read only a body and built an empty page, exit 0 (QA review)."""
+    path = tei_file(tmp_path, "<p>x</p>")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        """<text><body><div type="article">\n<p>x</p>\n  </div></body><back></back></text>""",
+        "<text><group><text><body><p>First text.</p></body></text><group><text><front><head>"
+        "Inner head</head></front><body><p>Nested text.</p></body></text></group></group>"
+        "</text>"), encoding="utf-8")
+    words = " ".join(article_of(to_html(load(path), path)).itertext())
+    assert all(text in words for text in ("First text.", "Inner head", "Nested text."))
+
+
 def test_lines_join_into_prose_and_soft_hyphens_are_witness_only(tmp_path: Path) -> None:
     document = transform(tmp_path, '<p><lb n="1"/>the gov<pc force="weak">-</pc>'
                                    '<lb n="2" break="no"/>ernment of<lb n="3"/>Baku, an eight-'

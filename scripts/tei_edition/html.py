@@ -564,7 +564,7 @@ def article(self: Transformer, element: etree._Element, parent: etree._Element) 
     cite_source(source, element)
     text = element.find(tei("text"))
     if text is not None:
-        for part in ("front", "body"):
+        for part in ("front", "body", "group"):  # a text holds a body or a group of texts
             if text.find(tei(part)) is not None:
                 self.children(text.find(tei(part)), target)
         # The back matter (references, appendices) comes after the notes and the apparatus,
