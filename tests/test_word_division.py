@@ -40,6 +40,13 @@ CASES = [
     # (2b) an older encoding's <lb rend="hyphenated"/> (T13): a word runs on, as hyphenInWord
     ('frag<lb rend="hyphenated"/>mentum', "fragmentum", "fragmentum"),
     ('two <lb rend="hyphenated"/> words', "two words", "two words"),
+    # (2c) the space before the break is found past page furniture, notes, comments, into an
+    # inline element (QA review: "Twowords", "threemore", "fourfive", "sixseven")
+    ('Two <pb n="2"/><lb rend="hyphenated"/>words', "Two words", "Two [p. 2] words"),
+    ('<hi>three </hi><lb type="hyphenInWord"/>more', "three more", "three more"),
+    ('four <note>n</note><lb rend="hyphenated"/>five', "four five", "four five"),
+    ("six <!-- c --><lb rend=\"hyphenated\"/>seven", "six seven", "six seven"),
+    ('ei<pb n="2"/><lb rend="hyphenated"/>ght', "eight", "ei[p. 2]ght"),
     # (3) an explicit break="yes" wins over the soft hyphen
     ('wea\u00ad<lb break="yes"/>kest', "wea\u00ad kest", "wea\u00ad kest"),
     # (4) the line's words are found past page beginnings, comments, PIs, into an inline element

@@ -141,11 +141,40 @@ def word_runs_on(line_beginning: etree._Element) -> bool:
     if broken in ("yes", "no"):
         return broken == "no"
     if line_beginning.get("type") == "hyphenInWord" or line_beginning.get("rend") == "hyphenated":
-        previous = line_beginning.getprevious()
-        just_before = (line_beginning.getparent().text if previous is None
-                       else previous.tail) or ""
-        return not just_before[-1:].isspace()
+        return not _text_just_before(line_beginning)[-1:].isspace()
     return line_end(line_beginning).rstrip().endswith(SOFT_HYPHEN)
+
+
+def _text_just_before(line_beginning: etree._Element) -> str:
+    """The nearest text before a `<lb/>`, a space alone included, as its line flows: past page
+    furniture, notes, comments and processing instructions, into an inline element before it
+    and out of one it opens ("three <pb/><lb/>", "<hi>three </hi><lb/>": a space ends the
+    word); "" at a block's start."""
+    node = line_beginning
+    while True:
+        for before in node.itersiblings(preceding=True):
+            if before.tail:
+                return before.tail
+            if isinstance(before.tag, str) and before.tag not in OFF_THE_LINE:
+                inside = _last_text(before)
+                if inside:
+                    return inside
+        parent = node.getparent()
+        if parent is None or parent.text or parent.tag in _BLOCKS:
+            return parent.text or "" if parent is not None else ""
+        node = parent
+
+
+def _last_text(element: etree._Element) -> str:
+    """The last text of an inline element, a space alone included ("" if it holds none)."""
+    for child in reversed(element):
+        if child.tail:
+            return child.tail
+        if isinstance(child.tag, str) and child.tag not in OFF_THE_LINE:
+            inside = _last_text(child)
+            if inside:
+                return inside
+    return element.text or ""
 
 
 VIEWS = {view.name: view for view in (DIPLOMATIC, NORMALISED)}
