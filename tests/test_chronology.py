@@ -615,6 +615,16 @@ def test_a_name_with_no_room_is_left_off_not_overprinted() -> None:
     assert place_names(crowd, [], 1000, 600) == placed  # the same every time
 
 
+def test_places_on_one_point_are_each_named_about_it() -> None:
+    """Two places at one point, or a kilometre apart (a town and its district), are named on
+    either side of it: each name kept clear of the other's point lost both (QA review)."""
+    from tei_edition.placemap import place_names
+
+    for second in ((400.0, 250.0), (402.0, 251.0)):
+        placed = place_names([(400.0, 250.0, "Alpha"), (*second, "Beta")], [], 1000, 600)
+        assert [anchor and anchor[1] for anchor in placed] == ["start", "end"]
+
+
 def test_a_crowded_map_draws_every_point_and_names_those_it_has_room_for() -> None:
     """Twelve places a few kilometres apart about Kars: each is drawn as its linked point; those
     whose names find no room are returned as unnamed (the web lists them under the map) and

@@ -197,7 +197,10 @@ def place_names(points: list[tuple[float, float, str]], named: list[Box], width:
                 for anchor in name_candidates(x, y)] for x, y, label in points]
 
     def others(number: int) -> list[Box]:  # what a place's name must keep clear of, at first
-        return named + dots[:number] + dots[number + 1:]
+        # not the points on its own (places a kilometre apart share a point's room: each name
+        # is set about it, none lost because the other's point stands where its own does)
+        return named + [dot for other, dot in enumerate(dots)
+                        if other != number and not overlap(dot, dots[number])]
 
     order = sorted(range(len(points)),
                    key=lambda n: sum(clear(box, others(n)) for _, box in options[n]))
