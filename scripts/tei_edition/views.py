@@ -152,29 +152,26 @@ def _text_just_before(line_beginning: etree._Element) -> str:
     word); "" at a block's start."""
     node = line_beginning
     while True:
-        for before in node.itersiblings(preceding=True):
-            if before.tail:
-                return before.tail
-            if isinstance(before.tag, str) and before.tag not in OFF_THE_LINE:
-                inside = _last_text(before)
-                if inside:
-                    return inside
+        found = _last_text_among(node.itersiblings(preceding=True))
+        if found:
+            return found
         parent = node.getparent()
         if parent is None or parent.text or parent.tag in _BLOCKS:
             return parent.text or "" if parent is not None else ""
         node = parent
 
 
-def _last_text(element: etree._Element) -> str:
-    """The last text of an inline element, a space alone included ("" if it holds none)."""
-    for child in reversed(element):
-        if child.tail:
-            return child.tail
-        if isinstance(child.tag, str) and child.tag not in OFF_THE_LINE:
-            inside = _last_text(child)
+def _last_text_among(backwards: Iterable[etree._Element]) -> str:
+    """The last text among the nodes `backwards` (read from the last), a space alone included,
+    inline elements entered, page furniture and notes passed; "" if they hold none."""
+    for node in backwards:
+        if node.tail:
+            return node.tail
+        if isinstance(node.tag, str) and node.tag not in OFF_THE_LINE:
+            inside = _last_text_among(reversed(node)) or node.text or ""
             if inside:
                 return inside
-    return element.text or ""
+    return ""
 
 
 VIEWS = {view.name: view for view in (DIPLOMATIC, NORMALISED)}
