@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, cpu_seconds
+from tei_edition.apparatus import interventions
+from tei_edition.load import load
+from tei_edition.text import MAX_LINE_JUMP
 from test_html import article_of, tei_file, transform
 
 CORPUS = ROOT / "tests" / "corpus" / "tei"
@@ -247,3 +250,45 @@ def test_a_block_inside_what_is_read_stands_apart(tmp_path: Path, run_cli, body:
     path = tei_file(tmp_path, body)
     for view in ("--normalised", "--diplomatic"):
         assert run_cli("text", view, path).stdout.rstrip("\n").split("\n")[-1] == read
+
+
+def test_the_words_of_a_line_numbered_0_are_not_lost(tmp_path: Path, run_cli) -> None:
+    """`<lb n="0"/>`: the line for line export has lines from 1, and dropped line 0's words
+    without a word (exit 0); they are read block by block instead, as words outside the
+    numbered lines are."""
+    path = tei_file(tmp_path, '<p><lb n="0"/>Zero words here <lb n="1"/>One</p>')
+    result = run_cli("text", "--diplomatic", path)
+    assert (result.status, result.stdout) == (0, "Zero words here\nOne\n"), result.stderr
+    assert "3 of its words stand outside its numbered lines" in result.stderr
+
+
+@pytest.mark.parametrize("number", ["²", "٣", "2a"])
+def test_a_line_number_not_in_ascii_digits_numbers_no_line(tmp_path: Path, run_cli,
+                                                           number: str) -> None:
+    """`<lb n="²"/>`: a superscript digit is a digit to str.isdigit(), not to int(), and the
+    diplomatic export (and the build's apparatus) crashed with a traceback."""
+    body = f'<p><lb n="1"/>One <lb n="{number}"/>super <choice><sic>teh</sic><corr>the</corr>' \
+           '</choice></p>'
+    path = tei_file(tmp_path, body)
+    result = run_cli("text", "--diplomatic", path)
+    assert (result.status, result.stdout) == (0, "One\nsuper teh\n"), result.stderr
+    assert "2 of its words stand outside its numbered lines" in result.stderr
+    assert [(found.line, found.lemma) for found in interventions(load(path))] == [(1, "the")]
+
+
+def test_a_jump_of_millions_of_lines_is_refused_where_it_stands(tmp_path: Path, run_cli) -> None:
+    """`<lb n="200000000"/>`: the export wrote 200 million blank lines, for minutes; a jump of
+    more than MAX_LINE_JUMP lines is refused, the file and line said, in no time."""
+    path = tei_file(tmp_path, '<p><lb n="1"/>One\n<lb n="200000000"/>Two</p>')
+    started = cpu_seconds()
+    result = run_cli("text", "--diplomatic", path)
+    assert cpu_seconds() - started < 5
+    assert (result.status, result.stdout) == (1, "")
+    line = next(number for number, text in enumerate(path.read_text().splitlines(), 1)
+                if "200000000" in text)
+    assert result.stderr == (f'{path}:{line}: error: <lb n="200000000"/> follows line 1: a '
+                             f"jump of more than {MAX_LINE_JUMP:,} lines is not written as "
+                             "blank lines (a wrong @n?)\n")
+    # a jump within the bound is the blank lines it skips
+    path = tei_file(tmp_path, f'<p><lb n="1"/>One<lb n="{MAX_LINE_JUMP + 1}"/>Two</p>')
+    assert run_cli("text", "--diplomatic", path).stdout == "One" + "\n" * MAX_LINE_JUMP + "Two\n"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import XML_NS, tei
-from .text import reading_text
+from .text import line_number, reading_text
 from .views import DIPLOMATIC, NORMALISED
 
 # (witness side, editorial side, the type an untyped intervention of this pair has)
@@ -77,8 +77,8 @@ def _choices_with_lines(root: etree._Element) -> Iterator[tuple[etree._Element, 
                                          tag=(tei("lb"), tei("choice"))):
         if event == "start" and element.tag == tei("choice"):
             yield element, line
-        elif event == "end" and element.tag == tei("lb") and element.get("n", "").isdigit():
-            line = int(element.get("n"))
+        elif event == "end" and element.tag == tei("lb") and line_number(element) is not None:
+            line = line_number(element)  # ("²" is a digit to str.isdigit(), not to int())
 
 
 def _outside_the_text(element: etree._Element) -> bool:

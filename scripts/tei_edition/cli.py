@@ -52,7 +52,7 @@ def _cmd_text(args: argparse.Namespace) -> int:
     from .diagnostics import EXIT_OK, Diagnostic, EditionError, Severity, error
     from .load import load_with_origins
     from .pipeline import output_over_inputs
-    from .text import diplomatic_text, normalised_text
+    from .text import LineJump, diplomatic_text, normalised_text
 
     refused = args.output and output_over_inputs(args.output, [args.file], "the text")
     if refused:
@@ -66,7 +66,10 @@ def _cmd_text(args: argparse.Namespace) -> int:
                     f"article's file ({parts or 'it includes none'})", args.file,
                     root.sourceline, code="text-corpus")
     if args.diplomatic:
-        output, unnumbered = diplomatic_text(tree)
+        try:
+            output, unnumbered = diplomatic_text(tree)
+        except LineJump as jump:
+            raise error(str(jump), args.file, jump.lb.sourceline, code="text-line-jump") from None
         if unnumbered and output.strip():
             print(Diagnostic(Severity.INFO, f"{unnumbered}: the diplomatic text is set paragraph "
                              "by paragraph, a line for each <lb/>, not line for line",

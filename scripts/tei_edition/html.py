@@ -584,7 +584,7 @@ def note_numbers(note: etree._Element) -> list[str]:
     """The author's numbers a note carries: "37-38" is 37 and 38."""
     numbers = note.get("n", "")
     first, _, last = numbers.partition("-")
-    if first.isdigit() and last.isdigit():
+    if (first + last).isascii() and first.isdigit() and last.isdigit():  # "²" is no int()
         return [str(n) for n in range(int(first), int(last) + 1)]
     return [numbers] if numbers else []
 

@@ -21,7 +21,7 @@ from lxml import etree
 
 from . import NSMAP, tei
 from .pages import PageLayout
-from .text import preceding
+from .text import line_number, preceding
 
 WORD = re.compile(r"[^\W\d_]+")
 HYPHEN_END = re.compile(r"([^\W\d_]+)[-\u2010\u2011\u00ad]$")
@@ -94,16 +94,16 @@ def doubtful_divisions(body: etree._Element,
             if element.get("force") == "weak" and element.text == "-":
                 divided_at = last_line
             continue
-        number = element.get("n")
-        if divided_at is not None and number is not None and number.isdigit():
+        number = line_number(element)
+        if divided_at is not None and number is not None:
             first = HYPHEN_END.search(by_number[divided_at].content)
-            second = WORD.match(by_number[int(number)].content.lstrip("“\"'‘(["))
+            second = WORD.match(by_number[number].content.lstrip("“\"'‘(["))
             if first and second and not words[(first.group(1) + second.group()).lower()] and (
                     typeset or min(whole[first.group(1).lower()],
                                    whole[second.group().lower()]) > 0):
                 doubtful.append((divided_at, first.group(1), second.group()))
         divided_at = None
-        last_line = int(number) if number is not None and number.isdigit() else last_line
+        last_line = number if number is not None else last_line
     return doubtful
 
 

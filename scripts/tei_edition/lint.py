@@ -40,7 +40,7 @@ from .registers import (
     registers_for,
 )
 from .resources import RefusedResource, confine, real_path, refusal_error
-from .text import reading_text
+from .text import line_number, reading_text
 from .views import DIPLOMATIC, NORMALISED, View
 
 # The author's text: variants as the witness spells them, extraction errors repaired. A name's
@@ -141,9 +141,9 @@ class _Linearizer:
             self._content(element, stream)
 
     def _line_beginning(self, lb: etree._Element) -> None:
-        number = lb.get("n", "")
-        if number.isdigit():
-            self.witness_line = int(number)
+        number = line_number(lb)
+        if number is not None:
+            self.witness_line = number
 
 
 @dataclass(frozen=True)
@@ -258,8 +258,8 @@ def _quotation_marks(block: etree._Element) -> list[_Mark]:
         nonlocal witness_line
         for child in element:
             tag = child.tag
-            if tag == tei("lb") and child.get("n", "").isdigit():
-                witness_line = int(child.get("n", ""))
+            if tag == tei("lb") and line_number(child) is not None:
+                witness_line = line_number(child)
             skipped = (not isinstance(tag, str) or tag in _BLOCKS or tag in _FLOATS
                        or not DIPLOMATIC.reads(child))
             if not skipped:

@@ -25,6 +25,30 @@ from .views import DIPLOMATIC, NORMALISED, View, word_runs_on
 _SPACES = re.compile(r"\s+")
 
 
+# The most lines an `<lb n>` may skip: the skipped lines are written as blank lines, and a typo
+# (`<lb n="200000000"/>`) had the export write them for minutes.
+MAX_LINE_JUMP = 10_000
+
+
+class LineJump(ValueError):
+    """An `<lb n>` that skips more than `MAX_LINE_JUMP` lines, refused (`edition text` says
+    where: file and line)."""
+
+    def __init__(self, lb: etree._Element, before: int, number: int) -> None:
+        after = f"follows line {before}" if before else "is the first line"
+        super().__init__(f"<lb n=\"{lb.get('n')}\"/> {after}: a jump of more than "
+                         f"{MAX_LINE_JUMP:,} lines is not written as blank lines (a wrong @n?)")
+        self.lb = lb
+
+
+def line_number(lb: etree._Element) -> int | None:
+    """The witness line an `<lb n>` begins: its @n where that is a number in ASCII digits, else
+    None ("12a", "", and "²" or "٣", which str.isdigit() takes and which crashed int() or were
+    read as another line)."""
+    number = lb.get("n", "")
+    return int(number) if number.isascii() and number.isdigit() else None
+
+
 def diplomatic_lines(tree: etree._ElementTree) -> list[str]:
     """The witness, as a list of source lines (index 0 is line 1)."""
     return _witness_lines(tree)[0]
@@ -32,13 +56,16 @@ def diplomatic_lines(tree: etree._ElementTree) -> list[str]:
 
 def _witness_lines(tree: etree._ElementTree) -> tuple[list[str], str]:
     """The witness's numbered lines (`diplomatic_lines`), and the words no numbered line
-    holds: those before the first `<lb n>` and after an `<lb/>` without a number."""
+    holds: those before the first `<lb n>` and after an `<lb/>` without a line number (no @n,
+    "12a", "²", or "0": line 0 has no place in a list of lines from 1, and its words were
+    dropped). An `<lb n>` skipping more than `MAX_LINE_JUMP` lines raises `LineJump`."""
     lines: dict[int, list[str]] = {}
     unplaced: list[str] = []
     current: list[str] = unplaced
+    highest = 0
 
     def visit(element: etree._Element) -> None:
-        nonlocal current
+        nonlocal current, highest
         if (not isinstance(element.tag, str) or not DIPLOMATIC.reads(element)
                 or element.tag == tei("index")):
             return
@@ -48,8 +75,11 @@ def _witness_lines(tree: etree._ElementTree) -> tuple[list[str], str]:
             current.append("".join(words))
             return
         if element.tag == tei("lb"):
-            number = element.get("n", "")
-            current = lines.setdefault(int(number), []) if number.isdigit() else unplaced
+            number = line_number(element)
+            if number and number - highest > MAX_LINE_JUMP:
+                raise LineJump(element, highest, number)
+            highest = max(highest, number or 0)
+            current = lines.setdefault(number, []) if number else unplaced
         elif element.text and element.tag != tei("choice"):
             current.append(element.text)
         for child in element:
@@ -82,7 +112,7 @@ def diplomatic_text(tree: etree._ElementTree) -> tuple[str, str | None]:
     words = len(unplaced.split())
     why = ("it numbers no line (no <lb n>)" if not lines else
            f"{words} of its words stand outside its numbered lines (before the first <lb n> "
-           "or after an <lb/> without a number)")
+           "or after an <lb/> without a line number 1, 2, 3…)")
     return _block_text(tree, DIPLOMATIC), why
 
 

@@ -16,7 +16,7 @@ NUMBERED_EVERY = 5
 def verse_line(self: Transformer, element: etree._Element, parent: etree._Element) -> None:
     given = element.get("n", "")
     counted = self.verse_lines.get(self.article, 0) + 1
-    number = int(given) if given.isdigit() else counted
+    number = int(given) if given.isascii() and given.isdigit() else counted  # not "²"
     self.verse_lines[self.article] = number
     shown = given or str(number)
     target = self.wrap(element, parent, "span" if in_paragraph(element) else "div", "l",
