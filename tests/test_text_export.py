@@ -292,3 +292,39 @@ def test_a_jump_of_millions_of_lines_is_refused_where_it_stands(tmp_path: Path, 
     # a jump within the bound is the blank lines it skips
     path = tei_file(tmp_path, f'<p><lb n="1"/>One<lb n="{MAX_LINE_JUMP + 1}"/>Two</p>')
     assert run_cli("text", "--diplomatic", path).stdout == "One" + "\n" * MAX_LINE_JUMP + "Two\n"
+
+
+def test_an_apparatus_holding_a_line_beginning_or_a_note_reads_its_entry_apart(
+        tmp_path: Path, run_cli) -> None:
+    """An `<app>` holding an `<lb n>` or a `<note>` was read by the line for line export as
+    plain text, its lemma and reading run together ("brownslow fox jumpsapp noteleaps"); it
+    reads "word [] reading]" as the other exports do, its lines where they begin."""
+    path = tei_file(tmp_path, '<p><lb n="1"/>The <app><lem>quick <lb n="2"/>brown</lem><rdg '
+                              'wit="#B">slow</rdg></app> fox <app><lem>jumps<note><lb n="4"/>'
+                              'app note</note></lem><rdg>leaps</rdg></app> over <app><rdg>only'
+                              '</rdg></app> end<lb n="3"/>last</p>')
+    result = run_cli("text", "--diplomatic", path)
+    assert (result.stdout, result.stderr) == (
+        "The quick\nbrown [] slow B] fox jumps [] leaps] over only end\nlast\napp note\n", "")
+    # (QA's file: the note has no line of its own, and the text is read block by block)
+    path = tei_file(tmp_path, '<p><lb n="1"/>The <app><lem>quick <lb n="2"/>brown</lem><rdg>'
+                              'slow</rdg></app> fox <app><lem>jumps<note>app note</note></lem>'
+                              '<rdg>leaps</rdg></app> over.</p>')
+    assert run_cli("text", "--diplomatic", path).stdout == (
+        "The quick\nbrown [] slow] fox jumps [] leaps] over.\n\nNotes\n\n[*] app note\n")
+
+
+def test_the_first_words_of_a_note_do_not_run_into_the_call_s_line(tmp_path: Path,
+                                                                    run_cli) -> None:
+    """A note's words before its first `<lb n>` were set on the call's line ("Alpha betaNote
+    gamma"); no line of the witness holds them, and the text is read block by block. The mark
+    of a note whose text is lost (`<note><label>19</label></note>`) stays at its call."""
+    path = tei_file(tmp_path, '<p><lb n="1"/>Alpha beta<note>Note <lb n="7"/>inside note words'
+                              '</note> gamma <lb n="2"/>delta</p>')
+    result = run_cli("text", "--diplomatic", path)
+    assert result.stdout == "Alpha beta gamma\ndelta\n\nNotes\n\n[*] Note\ninside note words\n"
+    assert "1 of its words stand outside its numbered lines" in result.stderr
+    path = tei_file(tmp_path, '<p><lb n="1"/>Alpha beta.<note n="19"><label>19</label></note>'
+                              ' gamma <lb n="2"/>delta</p>')
+    result = run_cli("text", "--diplomatic", path)
+    assert (result.stdout, result.stderr) == ("Alpha beta.19 gamma\ndelta\n", "")

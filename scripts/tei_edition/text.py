@@ -74,6 +74,17 @@ def _witness_lines(tree: etree._ElementTree) -> tuple[list[str], str]:
             _read(element, element, DIPLOMATIC, False, words)
             current.append("".join(words))
             return
+        if element.tag == tei("app"):  # holding a line beginning or a note: its lemma's
+            in_text, entry = _apparatus_split(element, element, DIPLOMATIC, False, False)
+            if in_text is not None:  # lines begin where they stand, the entry after it
+                visit(in_text)
+                if not "".join(in_text.itertext()).strip():
+                    current.append("om.")
+            current.append(entry)  # ("brownslow", "jumpsapp noteleaps": lemma and reading ran on)
+            return
+        call_line = current
+        if element.tag == tei("note"):  # a note's words before its first <lb n> are on no line
+            current = unplaced  # of the witness (they ran on the call's line: "betaNote gamma")
         if element.tag == tei("lb"):
             number = line_number(element)
             if number and number - highest > MAX_LINE_JUMP:
@@ -84,7 +95,12 @@ def _witness_lines(tree: etree._ElementTree) -> tuple[list[str], str]:
             current.append(element.text)
         for child in element:
             line = current
-            visit(child)
+            if element.tag == tei("note") and child.tag == tei("label") and current is unplaced:
+                current = call_line  # the witness's mark of a lost note ("19") is at its call
+                visit(child)
+                current = unplaced
+            else:
+                visit(child)
             if child.tag == tei("note"):
                 current = line  # the text goes on, after the note's own lines, on the call's
             if child.tail and (child.tail.strip() or element.tag != tei("choice")):
@@ -274,15 +290,23 @@ def _read_apparatus(node: etree._Element, element: etree._Element, view: View,
     readings with their sigla in brackets after it; a lemma alone (Perseus' notes) "cum ]". The
     lemma and its readings ran together as one word ("alphabeta"), and the layout between them
     made each reading of T06's apparatus a word of the text."""
+    in_text, entry = _apparatus_split(node, element, view, note_calls, lines)
+    if in_text is not None:
+        _read_reading(in_text, element, view, note_calls, parts, lines)
+    parts.append(entry)
+
+
+def _apparatus_split(node: etree._Element, element: etree._Element, view: View,
+                     note_calls: bool, lines: bool) -> tuple[etree._Element | None, str]:
+    """`_read_apparatus`'s two halves: the reading in the text (the lemma, else the first
+    reading; None for an empty `<app>`) and the entry set after it (" [A ] voice B C]", " ]"),
+    for the line for line export to read the first itself, its lines where they begin."""
     lemma = node.find(tei("lem"))
     readings = [reading for reading in node.iter(tei("rdg"))
                 if reading.getparent() is node or reading.getparent().tag == tei("rdgGrp")]
     in_text = lemma if lemma is not None else (readings.pop(0) if readings else None)
-    if in_text is not None:
-        _read_reading(in_text, element, view, note_calls, parts, lines)
     if in_text is lemma and not readings and not (lemma.get("wit") or len(node) > 1):
-        parts.append(" ]")
-        return
+        return in_text, " ]"
     entry: list[str] = []
     if in_text is not None and in_text.get("wit"):
         entry.append(_sigla(in_text))
@@ -299,8 +323,12 @@ def _read_apparatus(node: etree._Element, element: etree._Element, view: View,
             entry.append(" ")
             _read(other, element, view, note_calls, entry, lines)
     listing = re.sub(r"\s*;", ";", " ".join(part for part in entry if part))
-    if listing.strip():
-        parts.append(f" [{listing}]")
+    if not listing.strip():
+        return in_text, ""
+    if not lines:  # a line beginning in a reading, read on one line (`reading_text`)
+        line_end = r"\u00ad?\s*\u0000\s*" if view.omit_weak_pc else r"\s*\u0000\s*"
+        listing = re.sub(line_end, "", listing)
+    return in_text, f" [{listing}]"
 
 
 def _read_reading(reading: etree._Element, element: etree._Element, view: View,
