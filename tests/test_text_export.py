@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, cpu_seconds
+from tei_edition import tei
 from tei_edition.apparatus import interventions
 from tei_edition.load import load
 from tei_edition.text import MAX_LINE_JUMP
@@ -328,3 +329,45 @@ def test_the_first_words_of_a_note_do_not_run_into_the_call_s_line(tmp_path: Pat
                               ' gamma <lb n="2"/>delta</p>')
     result = run_cli("text", "--diplomatic", path)
     assert (result.stdout, result.stderr) == ("Alpha beta.19 gamma\ndelta\n", "")
+
+
+def test_the_fields_of_a_manuscript_description_stand_apart(tmp_path: Path, run_cli) -> None:
+    """A description encoded without spaces between its fields read "OxfordBodleianMS 1",
+    "Parchment10 leaves", "MainAlt"; the web edition sets them apart (manuscripts.py), the
+    shelfmark's parts with commas, another identifier after a semicolon."""
+    path = tei_file(tmp_path, '<msDesc><msIdentifier><settlement>Oxford</settlement><repository>'
+                              'Bodleian</repository><idno>MS 1</idno><altIdentifier><idno>Old 2'
+                              '</idno></altIdentifier></msIdentifier><msContents><msItem><title>'
+                              'Sub item</title><explicit>Explicit words</explicit></msItem>'
+                              '</msContents><physDesc><objectDesc><supportDesc><support>'
+                              'Parchment</support><extent>10 leaves</extent></supportDesc>'
+                              '<layoutDesc><layout>Two columns</layout></layoutDesc></objectDesc>'
+                              '<handDesc><handNote>Hand one</handNote></handDesc></physDesc>'
+                              '</msDesc>')
+    for view in ("--normalised", "--diplomatic"):
+        assert run_cli("text", view, path).stdout == (
+            "Oxford, Bodleian, MS 1; Old 2 Sub item Explicit words Parchment 10 leaves Two "
+            "columns Hand one\n")  # (one block: no paragraph in it)
+
+
+def test_the_text_export_knows_the_parts_of_a_description_as_the_web_edition() -> None:
+    from tei_edition.manuscripts import CONTAINERS
+    from tei_edition.text import MS_CONTAINERS
+
+    assert {tei(name) for name in CONTAINERS} == MS_CONTAINERS
+
+
+def test_a_back_list_of_manuscripts_is_read(tmp_path: Path, run_cli) -> None:
+    """A `<listBibl>` of the back holding only descriptions, which the web edition and the
+    print show as "Manuscripts", was taken for the bibliography's data and left out."""
+    path = tei_file(tmp_path, "<p>Text.</p>", back='<listBibl><msDesc><msIdentifier><idno>Back1'
+                                                   '</idno></msIdentifier><head>Back head</head>'
+                                                   '<msContents><msItem><listBibl><bibl>Its bibl'
+                                                   '</bibl></listBibl></msItem></msContents>'
+                                                   '</msDesc></listBibl>')
+    for view in ("--normalised", "--diplomatic"):
+        assert run_cli("text", view, path).stdout == (
+            "Text.\n\nBack1\n\nBack head\n\nIts bibl\n")
+    # a list of references stays the bibliography's data
+    path = tei_file(tmp_path, "<p>Text.</p>", back="<listBibl><bibl>Smith 1990</bibl></listBibl>")
+    assert run_cli("text", "--normalised", path).stdout == "Text.\n"

@@ -198,6 +198,8 @@ def reading_text(element: etree._Element, view: View = NORMALISED,
     line_end = r"\u00ad?\s*\u0000\s*" if view.omit_weak_pc else r"\s*\u0000\s*"
     joined = _SPACES.sub(" ", re.sub(line_end, "", "".join(parts))).strip()
     joined = re.sub(f" ?{_NEXT_CELL} ?", "\t", joined)
+    joined = re.sub(f" ?{_NEXT_FIELD} ?", ", ", joined)
+    joined = re.sub(f" ?{_NEXT_IDENTIFIER} ?", "; ", joined)
     if lines:
         joined = re.sub(f" ?{_LINE_BEGINS}+ ?", _LINE_BEGINS, joined).strip(_LINE_BEGINS)
         joined = joined.replace(_LINE_BEGINS, "\n")
@@ -218,12 +220,30 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
         return
     if node.tag == tei("cell") and node is not element and node.getprevious() is not None:
         parts.append(_NEXT_CELL)
+    parent = node.getparent()
+    if (node is not element and parent is not None and parent.tag in _IDENTIFIERS
+            and next(node.itersiblings("*", preceding=True), None) is not None):
+        parts.append(_NEXT_IDENTIFIER if node.tag == tei("altIdentifier") else _NEXT_FIELD)
     if node is not element and _set_apart(node):  # a block inside what is read: words apart
         parts.append(" ")
         _read_content(node, element, view, note_calls, parts, lines)
         parts.append(" ")
         return
     _read_content(node, element, view, note_calls, parts, lines)
+
+
+# The parts of a manuscript description whose children are parts in turn, each set apart by
+# the web edition (manuscripts.CONTAINERS: a term and its description, a block, an item of the
+# contents): "Parchment10 leaves", "Sub itemExplicit words" ran together in the text export.
+MS_CONTAINERS = frozenset(tei(name) for name in (
+    "msDesc", "msContents", "msItem", "msItemStruct", "physDesc", "history", "additional",
+    "msPart", "msFrag", "layoutDesc", "handDesc", "scriptDesc", "typeDesc", "decoDesc",
+    "bindingDesc", "sealDesc", "recordHist", "custodialHist", "objectDesc", "supportDesc",
+    "adminInfo"))
+# A shelfmark's parts, separated by commas, another identifier after them by a semicolon, as
+# manuscripts.identifier sets them ("OxfordBodleianMS 1", "MainAlt").
+_IDENTIFIERS = frozenset({tei("msIdentifier"), tei("altIdentifier")})
+_NEXT_FIELD, _NEXT_IDENTIFIER = "\u0003", "\u0004"
 
 
 def _set_apart(node: etree._Element) -> bool:
@@ -235,7 +255,7 @@ def _set_apart(node: etree._Element) -> bool:
     if node.tag == tei("quote"):
         return bool({"block", "blockquote"}.intersection(node.get("rend", "").split()))
     parent = node.getparent()
-    return parent is not None and parent.tag == tei("cit")
+    return parent is not None and (parent.tag == tei("cit") or parent.tag in MS_CONTAINERS)
 
 
 _BLOCKS_WITHIN = frozenset(tei(name) for name in (
@@ -412,9 +432,13 @@ def _block_text(tree: etree._ElementTree, view: View) -> str:
     if not parts:
         return ""
     # The back's list of references is the bibliography's data (citations.py: the author's
-    # numbers bound to BibTeX entries, which the built editions format), not words of the text.
+    # numbers bound to BibTeX entries, which the built editions format), not words of the text;
+    # a list of manuscript descriptions only (and a description's own list) is read, as the web
+    # edition shows it, under "Manuscripts" (html.bibliography): it was dropped.
     references = {element for part in parts if part.tag == tei("back")
-                  for element in part.iter(tei("listBibl"))}
+                  for element in part.iter(tei("listBibl"))
+                  if not _of_manuscripts(element)
+                  and not any(above.tag == tei("msDesc") for above in element.iterancestors())}
     read: list[etree._Element] = []
     for part in parts:
         for element in part.iter(*blocks, tei("figDesc")):
@@ -443,6 +467,14 @@ def _block_text(tree: etree._ElementTree, view: View) -> str:
     if notes:
         text += "\n\nNotes\n\n" + "\n".join(notes)
     return text + "\n"
+
+
+def _of_manuscripts(listing: etree._Element) -> bool:
+    """Whether a `<listBibl>`'s entries are all manuscript descriptions (html.bibliography's
+    "Manuscripts")."""
+    entries = [entry for entry in listing if isinstance(entry.tag, str)
+               and entry.tag not in (tei("head"), tei("desc"))]
+    return bool(entries) and all(entry.tag == tei("msDesc") for entry in entries)
 
 
 def _outside_blocks(part: etree._Element, blocks: frozenset[str] | set[str],
