@@ -371,3 +371,20 @@ def test_a_back_list_of_manuscripts_is_read(tmp_path: Path, run_cli) -> None:
     # a list of references stays the bibliography's data
     path = tei_file(tmp_path, "<p>Text.</p>", back="<listBibl><bibl>Smith 1990</bibl></listBibl>")
     assert run_cli("text", "--normalised", path).stdout == "Text.\n"
+
+
+def test_a_figure_whose_image_is_missing_is_said_in_words(tmp_path: Path, run_cli) -> None:
+    """The web edition shows a figure's `<figDesc>` where its image file is missing (or
+    refused); the text export read it only for a figure without a `<graphic>`, and left it
+    out."""
+    body = ('<p>Before.</p><figure><graphic url="{}"/><figDesc>Alt text</figDesc></figure>'
+            '<p>After.</p>')
+    (tmp_path / "there.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    for url, read in (("missing.png", "Before.\n\nAlt text\n\nAfter.\n"),
+                      ("http://example.org/a.png", "Before.\n\nAlt text\n\nAfter.\n"),
+                      ("there.png", "Before.\n\nAfter.\n")):
+        path = tei_file(tmp_path, body.format(url))
+        for view in ("--normalised", "--diplomatic"):
+            assert run_cli("text", view, path).stdout == read, url
+        shown = article_of(transform(tmp_path, body.format(url))).find_class("figure-description")
+        assert [span.text_content() for span in shown] == (["Alt text"] if "Alt" in read else [])

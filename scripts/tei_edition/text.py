@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from lxml import etree
 
@@ -445,8 +446,10 @@ def _block_text(tree: etree._ElementTree, view: View) -> str:
             container = next((ancestor for ancestor in element.iterancestors()
                               if ancestor.tag in holders or ancestor in references), None)
             if element.tag == tei("figDesc"):  # a figure without an image says it in words
-                if container is None or container.tag != tei("figure") \
-                        or container.find(tei("graphic")) is not None:
+                if container is None or container.tag != tei("figure"):
+                    continue
+                images = container.findall(tei("graphic"))
+                if images and all(_image_shown(image) for image in images):
                     continue
             elif container is not None and not (element.tag == tei("head")
                                                 and container.tag == tei("figure")):
@@ -467,6 +470,22 @@ def _block_text(tree: etree._ElementTree, view: View) -> str:
     if notes:
         text += "\n\nNotes\n\n" + "\n".join(notes)
     return text + "\n"
+
+
+def _image_shown(graphic: etree._Element) -> bool:
+    """Whether the web edition shows `graphic`'s image (html.graphic): a file inside the
+    edition's folder that is there; else it shows the figure's `<figDesc>` in its place, which
+    the text export left out (a figure whose image is missing)."""
+    from .resources import RefusedResource, confine
+
+    source = graphic.getroottree().docinfo.URL
+    if not source:
+        return False
+    try:
+        path = confine(graphic.get("url", ""), Path(graphic.base or source), Path(source).parent)
+    except RefusedResource:
+        return False
+    return path.is_file()
 
 
 def _of_manuscripts(listing: etree._Element) -> bool:
