@@ -388,3 +388,11 @@ def test_a_figure_whose_image_is_missing_is_said_in_words(tmp_path: Path, run_cl
             assert run_cli("text", view, path).stdout == read, url
         shown = article_of(transform(tmp_path, body.format(url))).find_class("figure-description")
         assert [span.text_content() for span in shown] == (["Alt text"] if "Alt" in read else [])
+
+
+def test_a_text_whose_words_are_all_in_a_note_begins_with_them(tmp_path: Path,
+                                                               run_cli) -> None:
+    """Only a note's words: the export began with two blank lines."""
+    path = tei_file(tmp_path, "<p><note>Only words in a note.</note></p>")
+    for view in ("--normalised", "--diplomatic"):
+        assert run_cli("text", view, path).stdout == "Notes\n\n[*] Only words in a note.\n"

@@ -466,10 +466,10 @@ def _block_text(tree: etree._ElementTree, view: View) -> str:
         if view.reads(note) and (text := reading_text(note, view, lines=lines))
         and references.isdisjoint(note.iterancestors())
     ]
-    text = "\n\n".join(p for p in paragraphs if p)
-    if notes:
-        text += "\n\nNotes\n\n" + "\n".join(notes)
-    return text + "\n"
+    # (a text whose words are all in its notes began with two blank lines)
+    sections = ["\n\n".join(p for p in paragraphs if p), "Notes\n\n" + "\n".join(notes) if notes
+                else ""]
+    return "\n\n".join(section for section in sections if section) + "\n"
 
 
 def _image_shown(graphic: etree._Element) -> bool:
