@@ -34,6 +34,7 @@ from .html import (
     local_name,
     tei_name,
 )
+from .text import MS_CONTAINER_NAMES
 
 # A part of a description a reader looks for by name: the term it is listed under.
 LABELLED: dict[str, str] = {
@@ -58,10 +59,7 @@ GROUPING = frozenset({"objectDesc", "supportDesc", "adminInfo"})
 BLOCKS = frozenset({"layout", "handNote", "scriptNote", "typeNote", "binding", "seal",
                     "custEvent", "source"})
 # The parts whose children are parts in turn (the others hold prose and phrases).
-CONTAINERS = frozenset({"msDesc", "msContents", "msItem", "msItemStruct", "physDesc",
-                        "history", "additional", "msPart", "msFrag", "layoutDesc",
-                        "handDesc", "scriptDesc", "typeDesc", "decoDesc", "bindingDesc",
-                        "sealDesc", "recordHist", "custodialHist", *GROUPING})
+CONTAINERS = MS_CONTAINER_NAMES  # (text.py's: the text export sets them apart too)
 ITEMS = frozenset({tei("msItem"), tei("msItemStruct")})
 # An item's first line: where it stands and what it is.
 ITEM_HEADLINE = frozenset(tei(name) for name in ("locus", "locusGrp", "title"))

@@ -234,13 +234,15 @@ def _read(node: etree._Element, element: etree._Element, view: View, note_calls:
 
 
 # The parts of a manuscript description whose children are parts in turn, each set apart by
-# the web edition (manuscripts.CONTAINERS: a term and its description, a block, an item of the
+# the web edition (manuscripts.py: a term and its description, a block, an item of the
 # contents): "Parchment10 leaves", "Sub itemExplicit words" ran together in the text export.
-MS_CONTAINERS = frozenset(tei(name) for name in (
+# Those that only group others (manuscripts.GROUPING) are among them.
+MS_CONTAINER_NAMES = frozenset({
     "msDesc", "msContents", "msItem", "msItemStruct", "physDesc", "history", "additional",
     "msPart", "msFrag", "layoutDesc", "handDesc", "scriptDesc", "typeDesc", "decoDesc",
     "bindingDesc", "sealDesc", "recordHist", "custodialHist", "objectDesc", "supportDesc",
-    "adminInfo"))
+    "adminInfo"})
+MS_CONTAINERS = frozenset(tei(name) for name in MS_CONTAINER_NAMES)
 # A shelfmark's parts, separated by commas, another identifier after them by a semicolon, as
 # manuscripts.identifier sets them ("OxfordBodleianMS 1", "MainAlt").
 _IDENTIFIERS = frozenset({tei("msIdentifier"), tei("altIdentifier")})
