@@ -41,6 +41,7 @@ from .resources import RefusedResource, confine
 from .text import (
     MEASURES,
     listed,
+    lists_manuscripts,
     measure_unit,
     measure_value,
     note_label,
@@ -1216,11 +1217,9 @@ def bibliography(self: Transformer, element: etree._Element, parent: etree._Elem
     section = html_element(parent, "section", class_="bibliography", role="doc-bibliography",
                            id=element.get(XML_ID) or self.unique(self.anchor("references")))
     heading = element.find(tei("head"))
-    entered = [entry for entry in element if isinstance(entry.tag, str)
-                and entry.tag not in (tei("head"), tei("desc"))]
-    of_manuscripts = bool(entered) and all(entry.tag == tei("msDesc") for entry in entered)
     html_element(section, f"h{self.heading_level + 1}",
-                 plain_text(heading) or ("Manuscripts" if of_manuscripts else "References"),
+                 plain_text(heading) or ("Manuscripts" if lists_manuscripts(element)
+                                         else "References"),
                  class_="back-heading",
                  data_tei="head" if heading is not None else None)
     description = element.find(tei("desc"))

@@ -440,7 +440,7 @@ def _block_text(tree: etree._ElementTree, view: View) -> str:
     # edition shows it, under "Manuscripts" (html.bibliography): it was dropped.
     references = {element for part in parts if part.tag == tei("back")
                   for element in part.iter(tei("listBibl"))
-                  if not _of_manuscripts(element)
+                  if not lists_manuscripts(element)
                   and not any(above.tag == tei("msDesc") for above in element.iterancestors())}
     read: list[etree._Element] = []
     for part in parts:
@@ -490,9 +490,9 @@ def _image_shown(graphic: etree._Element) -> bool:
     return path.is_file()
 
 
-def _of_manuscripts(listing: etree._Element) -> bool:
-    """Whether a `<listBibl>`'s entries are all manuscript descriptions (html.bibliography's
-    "Manuscripts")."""
+def lists_manuscripts(listing: etree._Element) -> bool:
+    """Whether a `<listBibl>`'s entries are all manuscript descriptions: the web edition heads
+    it "Manuscripts" (html.bibliography), and the text export reads it, not as references."""
     entries = [entry for entry in listing if isinstance(entry.tag, str)
                and entry.tag not in (tei("head"), tei("desc"))]
     return bool(entries) and all(entry.tag == tei("msDesc") for entry in entries)
