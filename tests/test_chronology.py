@@ -86,8 +86,8 @@ def test_a_row_points_to_the_editors_note_on_its_words() -> None:
         "<date when='1920-12-02'>2 December 1920</date>.<note type='editorial' n='ed. 3'>So the "
         "witness.</note> <seg xml:id='t'>The third clause</seg><note type='editorial' n='ed. 4' "
         "target='#t'>Clause 3.</note> followed on <date when='1920-12-03'>3 December</date>.</p>")
-    assert excerpt(dated).notes == ("ed. 2",)
-    assert excerpt(later).notes == ("ed. 4",)
+    assert [note.get("n") for note in excerpt(dated).notes] == ["ed. 2"]
+    assert [note.get("n") for note in excerpt(later).notes] == ["ed. 4"]
 
 
 def test_a_long_sentence_is_cut_around_its_date() -> None:
@@ -276,7 +276,11 @@ def test_the_gyumri_agreement_row_points_to_the_note_on_the_authors_error(
         edition_document) -> None:
     rows = edition_document.html.get_element_by_id("chronology").find_class("chronology-event")
     [gyumri] = [row for row in rows if "Gyumri agreement" in row.text_content()]
-    assert gyumri.find_class("chronology-place")[0].text_content().endswith("; see\u00a0ed.\u00a02")
+    where = gyumri.find_class("chronology-place")[0]
+    assert where.text_content().endswith("; see\u00a0ed.\u00a02")
+    [note] = where.find_class("chronology-note")  # a link to the note itself
+    target = edition_document.html.get_element_by_id(note.get("href")[1:])
+    assert "The author’s error" in target.text_content()
 
 
 def article_dates() -> list[etree._Element]:

@@ -126,7 +126,7 @@ class Event:
 
     mentions: tuple[DateMention, ...]  # in the order of the text
     phrase: str
-    notes: tuple[str, ...] = ()  # the editors' notes on its words ("ed. 2")
+    notes: tuple[etree._Element, ...] = ()  # the editors' notes on its words ("ed. 2")
 
     @property
     def mention(self) -> DateMention:
@@ -300,7 +300,7 @@ class Excerpt:
     dates: tuple[etree._Element, ...]
     # the editors' notes on words the row gives ("ed. 2" on "Gyumri agreement"): their calls
     # stay out of the row's words, so the row says where to read them
-    notes: tuple[str, ...] = ()
+    notes: tuple[etree._Element, ...] = ()
 
 
 def excerpt(element: etree._Element) -> Excerpt:
@@ -330,9 +330,9 @@ def excerpt(element: etree._Element) -> Excerpt:
                    editors_notes_on(block, phrase))
 
 
-def editors_notes_on(block: etree._Element, phrase: str) -> tuple[str, ...]:
-    """The numbers of the editors' notes of `block` keyed to words (`@target`) that `phrase`
-    gives: a note on a row's words, which the row does not print, is pointed to."""
+def editors_notes_on(block: etree._Element, phrase: str) -> tuple[etree._Element, ...]:
+    """The editors' notes of `block` keyed to words (`@target`) that `phrase` gives: a note on
+    a row's words, which the row does not print, is pointed to."""
     found = []
     for note in block.iter(tei("note")):
         target = (note.get("target") or "").removeprefix("#")
@@ -340,7 +340,7 @@ def editors_notes_on(block: etree._Element, phrase: str) -> tuple[str, ...]:
             continue
         lemma = next(iter(block.xpath(".//*[@xml:id=$id]", id=target)), None)
         if lemma is not None and " ".join(reading_text(lemma).split()) in phrase:
-            found.append(note.get("n"))
+            found.append(note)
     return tuple(found)
 
 

@@ -304,6 +304,7 @@ class Transformer:
         self.verse_lines: dict[str, int] = {}  # article -> number of its last line of verse
         self.tei_ids: dict[str, etree._Element] | None = None  # xml:id -> element, see `ptr`
         self.describing = 0  # within a manuscript description (manuscripts.py): how deep
+        self.note_anchors: dict[etree._Element, str] = {}  # a TEI note -> its HTML id
 
     # -- walking -------------------------------------------------------------------------------
 
@@ -1413,6 +1414,7 @@ def note(self: Transformer, element: etree._Element, parent: etree._Element) -> 
         return
     number = element.get("n") or str(len(self.footnotes) + 1)
     anchor = element.get(XML_ID) or self.line_anchor("note")
+    self.note_anchors[element] = anchor
     footnote = self.footnotes.setdefault(anchor, Footnote(number, anchor, None, content=element))
     call = f"{anchor}-call"
     footnote.calls.append(call)
@@ -1797,8 +1799,16 @@ def write_chronology(self: Transformer, main: etree._Element) -> None:
             html_element(link, "span", f", l.\u00a0{event.mention.line}",
                          class_="chronology-line")
         if event.notes:  # the row repeats words an editors' note corrects or explains
-            notes = listed([n.replace(" ", "\u00a0") for n in event.notes])
-            add_text(where, f"; see\u00a0{notes}")
+            add_text(where, "; see\u00a0")
+            for position, note in enumerate(event.notes):
+                add_text(where, (" and " if position == len(event.notes) - 1 else ", ")
+                         if position else "")
+                called = note.get("n", "").replace(" ", "\u00a0")
+                anchor = self.note_anchors.get(note)
+                if anchor:  # the note itself, a click away (the print names it)
+                    html_element(where, "a", called, href="#" + anchor, class_="chronology-note")
+                else:
+                    add_text(where, called)
 
 
 def short_title(title: str) -> str:
