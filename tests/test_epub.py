@@ -408,3 +408,12 @@ def test_a_cross_reference_to_a_note_of_another_chapter_names_its_file() -> None
     [kept] = chapter.iterfind(".//x:span", XHTML)
     assert kept.text == "note 9" and not kept.attrib  # a note pandoc did not make: text
 
+
+
+def test_a_caption_the_witness_set_inside_a_sentence_follows_its_paragraph(epub: Path) -> None:
+    """The photograph's caption the extraction dropped into a sentence ("the Russian |
+    caption | Soviet government") follows the paragraph, labelled as the print labels it: an
+    e-book read it in the sentence's middle (EPUB review)."""
+    text = text_of(chapter_titled(epub, "[On the road"))
+    assert "the Russian Soviet government unconditionally approves" in text
+    assert "Illustration not reproduced. People’s Commissar of Foreign Affairs" in text

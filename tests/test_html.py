@@ -319,6 +319,9 @@ def test_the_index_files_under_surnames_and_tells_homonyms_apart(site: Path) -> 
     assert "Karabekir, Kazim" in headwords and "Veli bey" in headwords
     assert {"Nakhchivan (city)", "Nakhchivan (region)"} <= set(headwords)
     assert "Nakhchivan" not in headwords
+    # a form ending in a full stop ends the list: "J. H.", not "J. H.." (EPUB review)
+    forms = [" ".join(span.text_content().split()) for span in index.find_class("forms")]
+    assert "Forms in the texts: J. H." in forms and not any(".." in form for form in forms)
     # homonyms file by their qualifier (press review: "(region)" stood before "(city)")
     assert headwords.index("Nakhchivan (city)") < headwords.index("Nakhchivan (region)")
     assert headwords.index("Kuku (mountain)") < headwords.index("Kuku (village)")

@@ -1199,7 +1199,8 @@ def test_captions_of_photographs_not_reproduced_are_set_one_way() -> None:
     caption on its line, in one face and size."""
     import weasyprint
 
-    from tei_edition.writers.pdf import STYLESHEETS, label_figures_not_reproduced
+    from tei_edition.writers import label_figures_not_reproduced
+    from tei_edition.writers.pdf import STYLESHEETS
 
     html = lxml.html.fromstring(
         "<html lang='en'><body><main><p>Before.</p><figure class='figure'>"

@@ -1971,8 +1971,9 @@ def register_entry(item: etree._Element, entry: Entry, occurrences: list[Occurre
     forms = [form for form in (*entry.accepted, *entry.variants) if form != entry.regular]
     if forms:
         add_text(item, " ")
-        html_element(item, "span", "Forms in the texts: " + ", ".join(dict.fromkeys(forms)) + ".",
-                     class_="forms")
+        listing = ", ".join(dict.fromkeys(forms))
+        html_element(item, "span", f"Forms in the texts: {listing.removesuffix('.')}.",
+                     class_="forms")  # "J. H.", not "J. H.."
     for authority in entry.authorities:
         add_text(item, " ")
         label = f"{AUTHORITY_NAMES.get(authority.scheme, authority.scheme)} {authority.value}"

@@ -17,6 +17,7 @@ import lxml.html
 
 from ..diagnostics import Diagnostic, error
 from ..html import Document, html_element
+from ..text import drop_keeping_tail
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 STYLES = PROJECT_ROOT / "styles"
@@ -51,6 +52,34 @@ def reading_copy(document: Document) -> lxml.html.HtmlElement:
             element.tail = element.tail.lstrip()  # "Azer-" / " baijan": the word runs on
         element.drop_tree()
     return html
+
+
+def captions_after_their_paragraphs(html: lxml.html.HtmlElement) -> None:
+    """A caption the extraction dropped inside a paragraph is set after that paragraph, as a
+    book sets a figure between paragraphs (the print and the EPUB): left where it fell, it
+    split a sentence ("the Russian | [caption] | Soviet government"), and an e-book read it in
+    the sentence's middle (EPUB review). Its text keeps its own locator in print ("cap.")."""
+    for paragraph in html.xpath("//p[span[contains(concat(' ', @class, ' '), ' figure ')]]"):
+        after = paragraph
+        for figure in paragraph.xpath("span[contains(concat(' ', @class, ' '), ' figure ')]"):
+            drop_keeping_tail(figure)
+            figure.tail = None
+            after.addnext(figure)
+            after = figure
+
+
+def label_figures_not_reproduced(html: lxml.html.HtmlElement) -> None:
+    """A caption whose image the edition does not have is set as a labelled block, so that it
+    does not read as a line of the text."""
+    for figure in html.xpath("//*[contains(concat(' ', @class, ' '), ' figure ')]"
+                             "[not(.//img)]"):
+        figure.set("class", figure.get("class") + " not-reproduced")
+        label = lxml.html.Element("span", {"class": "figure-label"})
+        label.text = "Illustration not reproduced. "
+        caption = figure.find_class("figcaption")
+        holder = caption[0] if caption else figure
+        label.tail, holder.text = holder.text.lstrip() if holder.text else None, None
+        holder.insert(0, label)
 
 
 def build_date() -> datetime:

@@ -27,7 +27,17 @@ from ..atomic import atomic_path
 from ..html import Document, Metadata
 from ..reference_list import link_references_back
 from ..resources import file_path
-from . import FONTS, STYLES, BuildOptions, build_date, date_the_output, pandoc_parts, reading_copy
+from . import (
+    FONTS,
+    STYLES,
+    BuildOptions,
+    build_date,
+    captions_after_their_paragraphs,
+    date_the_output,
+    label_figures_not_reproduced,
+    pandoc_parts,
+    reading_copy,
+)
 from .epub_package import READS, finish_package
 from .epub_styles import drop_unused_markup
 from .fonts import subset_fonts
@@ -86,6 +96,8 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
     (epub_styles.drop_unused_markup)."""
     html = reading_copy(document)
     date_the_output(html, "This EPUB was made on")
+    captions_after_their_paragraphs(html)  # not read in the middle of a sentence
+    label_figures_not_reproduced(html)
     link_references_back(html)
     for selector in ("title-page", "toc"):
         for element in html.find_class(selector):

@@ -83,19 +83,20 @@ from ..print_matter import (
 )
 from ..print_notes import present_lost_notes_and_references
 from ..resources import confined_url_fetcher
-from ..text import drop_keeping_tail
 from . import (
     PROJECT_ROOT,
     STYLES,
     TIMINGS,
     BuildOptions,
     anchor_lookup,
+    captions_after_their_paragraphs,
     column_fill,
     date_the_output,
     font_feature_lists,
     footnote_measure,
     footnote_waitlist,
     footnotes_kept,
+    label_figures_not_reproduced,
     page_references,
     reading_copy,
     style_tables,
@@ -807,33 +808,6 @@ def _texts_in_order(element: lxml.html.HtmlElement) -> Iterator[tuple[object, st
     for child in element:
         yield from _texts_in_order(child)
         yield child, "tail"
-
-
-def captions_after_their_paragraphs(html: lxml.html.HtmlElement) -> None:
-    """A caption the extraction dropped inside a paragraph is set after that paragraph, as a
-    press sets a figure between paragraphs: left where it fell, it split a sentence ("the
-    Russian | [caption] | Soviet government"). Its text keeps its own locator ("cap.")."""
-    for paragraph in html.xpath("//p[span[contains(concat(' ', @class, ' '), ' figure ')]]"):
-        after = paragraph
-        for figure in paragraph.xpath("span[contains(concat(' ', @class, ' '), ' figure ')]"):
-            drop_keeping_tail(figure)
-            figure.tail = None
-            after.addnext(figure)
-            after = figure
-
-
-def label_figures_not_reproduced(html: lxml.html.HtmlElement) -> None:
-    """A caption whose image the edition does not have is set as a labelled block, so that it
-    does not read as a line of the text."""
-    for figure in html.xpath("//*[contains(concat(' ', @class, ' '), ' figure ')]"
-                             "[not(.//img)]"):
-        figure.set("class", figure.get("class") + " not-reproduced")
-        label = lxml.html.Element("span", {"class": "figure-label"})
-        label.text = "Illustration not reproduced. "
-        caption = figure.find_class("figcaption")
-        holder = caption[0] if caption else figure
-        label.tail, holder.text = holder.text.lstrip() if holder.text else None, None
-        holder.insert(0, label)
 
 
 INLINE_BOXES = ("a", "span", "time", "cite", "em")
