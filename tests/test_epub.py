@@ -168,7 +168,10 @@ def test_metadata_comes_from_the_tei_header(epub: Path) -> None:
     assert "IRS Heritage no. 42" in metadata.findtext("dc:source", namespaces=OPF)
     assert "Creative Commons Attribution 4.0" in metadata.findtext("dc:rights", namespaces=OPF)
     properties = {m.get("property"): m.text for m in metadata.findall("opf:meta", OPF)}
-    assert properties["schema:accessMode"] == "textual"
+    modes = {m.text for m in metadata.findall("opf:meta", OPF)
+             if m.get("property") == "schema:accessMode"}
+    assert modes == {"textual", "visual"}  # the cover, the map (EPUB review)
+    assert properties["schema:accessModeSufficient"] == "textual"
     assert properties["schema:accessibilityHazard"] == "none"
     assert "schema:accessibilityFeature" in properties
     assert properties["schema:accessibilitySummary"]
@@ -417,3 +420,18 @@ def test_a_caption_the_witness_set_inside_a_sentence_follows_its_paragraph(epub:
     text = text_of(chapter_titled(epub, "[On the road"))
     assert "the Russian Soviet government unconditionally approves" in text
     assert "Illustration not reproduced. People’s Commissar of Foreign Affairs" in text
+
+
+def test_every_part_named_by_a_reference_is_named_by_a_heading_or_a_title(epub: Path) -> None:
+    """pandoc moves a heading's id to a section of its own: a part `aria-labelledby` its
+    heading was named by the whole section's text (the chronology, the map: EPUB review). Each
+    reference now leads to a heading or a drawing's <title>, or the part has its heading's
+    words as `aria-label`."""
+    for chapter in chapters(epub).values():
+        for part in chapter.xpath("//*[@aria-labelledby]"):
+            for name in part.get("aria-labelledby").split():
+                [named] = chapter.xpath(f"//*[@id='{name}']")
+                assert etree.QName(named).localname in {"h1", "h2", "h3", "title"}, name
+    [chronology] = [part for chapter in chapters(epub).values()
+                    for part in chapter.xpath("//*[@id='chronology']")]
+    assert chronology.get("aria-label") == "Chronology"

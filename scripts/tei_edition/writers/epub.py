@@ -46,7 +46,9 @@ COVER_SIZE = (1600, 2400)
 ACCESSIBILITY_SUMMARY = (
     "The text is fully textual and in reading order, with a navigable table of contents, "
     "structured headings, footnotes linked both ways, and the apparatus, registers and "
-    "bibliography as linked back matter. There are no images of text."
+    "bibliography as linked back matter. The cover is an image of the title, which the title "
+    "page gives as text; a map, where the edition has one, has a text alternative, and its "
+    "places are named in words beside it."
 )
 # Of HTML in one chapter file: the 300 kB older reading systems (Adobe's) took at most in one
 # content document, still the usual advice to producers for a file a reader opens and paginates.
@@ -98,6 +100,7 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
     date_the_output(html, "This EPUB was made on")
     captions_after_their_paragraphs(html)  # not read in the middle of a sentence
     label_figures_not_reproduced(html)
+    named_by_their_headings(html)
     link_references_back(html)
     for selector in ("title-page", "toc"):
         for element in html.find_class(selector):
@@ -153,6 +156,22 @@ def for_pandoc(document: Document) -> lxml.html.HtmlElement:
         wrapper.append(paragraph)
     drop_unused_markup(html, epub_stylesheet(), READS, permalinks)
     return html
+
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def named_by_their_headings(html: lxml.html.HtmlElement) -> None:
+    """A part named by its heading (`aria-labelledby`) is given the heading's words instead
+    (`aria-label`): pandoc moves a heading's id to a section of its own, and the reference
+    then named the part by all its text (EPUB review: the chronology, the map)."""
+    for part in html.xpath("//*[@aria-labelledby]"):
+        names = [html.get_element_by_id(name, None)
+                 for name in part.get("aria-labelledby").split()]
+        if names and all(name is not None and name.tag in HEADINGS for name in names):
+            part.set("aria-label", " ".join(" ".join(name.text_content().split())
+                                            for name in names))
+            del part.attrib["aria-labelledby"]
 
 
 def chapter_level(html: lxml.html.HtmlElement) -> int:
@@ -262,8 +281,8 @@ def package_metadata(metadata: Metadata) -> dict[str, object]:
         "rights": f"{metadata.licence} {metadata.licence_url}".strip(),
         "description": metadata.subtitle,
         "source": "; ".join(filter(None, metadata.sources)),
-        "accessModes": ["textual"],
-        "accessModeSufficient": ["textual"],
+        "accessModes": ["textual", "visual"],  # the cover and a map are seen (EPUB review)
+        "accessModeSufficient": ["textual"],  # each also said in words
         "accessibilityFeatures": ["readingOrder", "structuralNavigation", "tableOfContents",
                                   "displayTransformability"],
         "accessibilityHazards": ["none"],
