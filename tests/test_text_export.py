@@ -16,6 +16,11 @@ from test_html import article_of, tei_file, transform
 CORPUS = ROOT / "tests" / "corpus" / "tei"
 
 
+def exports(run_cli, path: Path) -> set[str]:
+    """What `edition text` writes for `path` in each view: one text where both read it alike."""
+    return {run_cli("text", view, path).stdout for view in ("--normalised", "--diplomatic")}
+
+
 def test_a_witness_without_numbered_lines_has_its_diplomatic_text(tmp_path: Path,
                                                                    run_cli) -> None:
     """No `<lb n>`: the diplomatic export printed one empty line, exit 0. It is the witness's
@@ -90,8 +95,7 @@ def test_words_no_block_holds_are_read_as_a_block(tmp_path: Path, run_cli) -> No
                               '</repository></msIdentifier><msContents><msItem><locus>1r</locus>'
                               ' <incipit>Her hefr</incipit></msItem></msContents><physDesc>'
                               '<p>Vellum.</p></physDesc></msDesc></listBibl>')
-    for view in ("--normalised", "--diplomatic"):
-        assert run_cli("text", view, path).stdout == "Arnamagnæan\n\n1r Her hefr\n\nVellum.\n"
+    assert exports(run_cli, path) == {"Arnamagnæan\n\n1r Her hefr\n\nVellum.\n"}
 
 
 @pytest.mark.parametrize(("dimensions", "read"), [
@@ -130,8 +134,7 @@ def test_dimensions_read_as_the_web_edition_shows_them(tmp_path: Path, run_cli,
 ])
 def test_a_gap_is_marked_where_it_stands(tmp_path: Path, run_cli, body: str, read: str) -> None:
     path = tei_file(tmp_path, f"<p>{body}</p>")
-    for view in ("--normalised", "--diplomatic"):
-        assert run_cli("text", view, path).stdout == f"{read}\n"
+    assert exports(run_cli, path) == {f"{read}\n"}
     paragraph = article_of(transform(tmp_path, f"<p>{body}</p>")).find(".//section/p")
     assert " ".join(paragraph.text_content().split()) == read
 
@@ -175,8 +178,7 @@ def test_an_index_entry_is_no_word_of_the_text(tmp_path: Path, run_cli, numbered
     ("Bakuoil, Baku grew."), where the web edition shows nothing."""
     line = '<lb n="1"/>' if numbered else ""
     path = tei_file(tmp_path, f'<p>{line}Baku<index><term>oil, Baku</term></index> grew.</p>')
-    for view in ("--normalised", "--diplomatic"):
-        assert run_cli("text", view, path).stdout == "Baku grew.\n"
+    assert exports(run_cli, path) == {"Baku grew.\n"}
     paragraph = article_of(transform(tmp_path, f"<p>{line}Baku<index><term>oil, Baku</term>"
                                                 "</index> grew.</p>")).find(".//section/p")
     assert " ".join(paragraph.text_content().split()) == "Baku grew."
@@ -201,8 +203,7 @@ def test_the_cells_of_a_row_stand_apart(tmp_path: Path, run_cli) -> None:
     printed tables read with a space there)."""
     path = tei_file(tmp_path, "<table><row><cell>Volume</cell><cell>Year</cell></row><row>"
                               "<cell>1</cell>\n<cell>1861</cell></row></table>")
-    for view in ("--normalised", "--diplomatic"):
-        assert run_cli("text", view, path).stdout == "Volume\tYear\n\n1\t1861\n"
+    assert exports(run_cli, path) == {"Volume\tYear\n\n1\t1861\n"}
 
 
 def test_the_texts_of_a_group_are_read(tmp_path: Path, run_cli) -> None:
@@ -220,17 +221,26 @@ def test_the_texts_of_a_group_are_read(tmp_path: Path, run_cli) -> None:
         assert result.stdout == "Preface.\n\nFirst letter.\n\nSecond letter.\n", result.stderr
 
 
+@pytest.mark.parametrize(("body", "lines"), [
+    # a gap's <desc> read as words of the line, an apparatus's lemma and reading and a
+    # dimensions' measures run together
+    ('<p><lb n="1"/>Bale<gap><desc>illegible</desc></gap>ns. <app><lem>alpha</lem><rdg '
+     'wit="#B">beta</rdg></app> in <dimensions unit="mm"><height>250</height><width>84</width>'
+     '</dimensions><lb n="2"/>end</p>',
+     "Bale[…]ns. alpha [] beta B] in 250 × 84 mm\nend\n"),
+    # an <app> holding an <lb n> or a <note>, read as plain text ("brownslow fox
+    # jumpsapp noteleaps"): its lines begin where they stand, its entry after its lemma
+    ('<p><lb n="1"/>The <app><lem>quick <lb n="2"/>brown</lem><rdg wit="#B">slow</rdg></app> '
+     'fox <app><lem>jumps<note><lb n="4"/>app note</note></lem><rdg>leaps</rdg></app> over '
+     '<app><rdg>only</rdg></app> end<lb n="3"/>last</p>',
+     "The quick\nbrown [] slow B] fox jumps [] leaps] over only end\nlast\napp note\n"),
+])
 def test_the_line_for_line_export_reads_within_a_line_as_the_other_exports(
-        tmp_path: Path, run_cli) -> None:
-    """The line for line diplomatic export read a gap's `<desc>` as words of the line, ran an
-    apparatus's lemma and reading and a dimensions' measures together."""
-    path = tei_file(tmp_path, '<p><lb n="1"/>Bale<gap><desc>illegible</desc></gap>ns. <app>'
-                              '<lem>alpha</lem><rdg wit="#B">beta</rdg></app> in <dimensions '
-                              'unit="mm"><height>250</height><width>84</width></dimensions>'
-                              '<lb n="2"/>end</p>')
-    result = run_cli("text", "--diplomatic", path)
-    assert (result.stdout, result.stderr) == (
-        "Bale[…]ns. alpha [] beta B] in 250 × 84 mm\nend\n", "")
+        tmp_path: Path, run_cli, body: str, lines: str) -> None:
+    """The line for line diplomatic export reads a gap "[…]", an apparatus "word [] reading]"
+    and dimensions "250 × 84 mm" as the other exports do, within its lines."""
+    result = run_cli("text", "--diplomatic", tei_file(tmp_path, body))
+    assert (result.stdout, result.stderr) == (lines, "")
 
 
 @pytest.mark.parametrize(("body", "read"), [
@@ -294,19 +304,10 @@ def test_a_jump_of_millions_of_lines_is_refused_where_it_stands(tmp_path: Path, 
     assert run_cli("text", "--diplomatic", path).stdout == "One" + "\n" * MAX_LINE_JUMP + "Two\n"
 
 
-def test_an_apparatus_holding_a_line_beginning_or_a_note_reads_its_entry_apart(
+def test_an_apparatus_holding_a_note_without_a_line_reads_its_entry_apart(
         tmp_path: Path, run_cli) -> None:
-    """An `<app>` holding an `<lb n>` or a `<note>` was read by the line for line export as
-    plain text, its lemma and reading run together ("brownslow fox jumpsapp noteleaps"); it
-    reads "word [] reading]" as the other exports do, its lines where they begin."""
-    path = tei_file(tmp_path, '<p><lb n="1"/>The <app><lem>quick <lb n="2"/>brown</lem><rdg '
-                              'wit="#B">slow</rdg></app> fox <app><lem>jumps<note><lb n="4"/>'
-                              'app note</note></lem><rdg>leaps</rdg></app> over <app><rdg>only'
-                              '</rdg></app> end<lb n="3"/>last</p>')
-    result = run_cli("text", "--diplomatic", path)
-    assert (result.stdout, result.stderr) == (
-        "The quick\nbrown [] slow B] fox jumps [] leaps] over only end\nlast\napp note\n", "")
-    # (QA's file: the note has no line of its own, and the text is read block by block)
+    """QA's file: the note has no line of its own, so the text is read block by block; the
+    apparatus still reads "word [] reading]", not its lemma and reading run together."""
     path = tei_file(tmp_path, '<p><lb n="1"/>The <app><lem>quick <lb n="2"/>brown</lem><rdg>'
                               'slow</rdg></app> fox <app><lem>jumps<note>app note</note></lem>'
                               '<rdg>leaps</rdg></app> over.</p>')
@@ -343,10 +344,9 @@ def test_the_fields_of_a_manuscript_description_stand_apart(tmp_path: Path, run_
                               '<layoutDesc><layout>Two columns</layout></layoutDesc></objectDesc>'
                               '<handDesc><handNote>Hand one</handNote></handDesc></physDesc>'
                               '</msDesc>')
-    for view in ("--normalised", "--diplomatic"):
-        assert run_cli("text", view, path).stdout == (
-            "Oxford, Bodleian, MS 1; Old 2 Sub item Explicit words Parchment 10 leaves Two "
-            "columns Hand one\n")  # (one block: no paragraph in it)
+    assert exports(run_cli, path) == {
+        "Oxford, Bodleian, MS 1; Old 2 Sub item Explicit words Parchment 10 leaves Two "
+        "columns Hand one\n"}  # (one block: no paragraph in it)
 
 
 def test_the_grouping_parts_of_a_description_are_containers() -> None:
@@ -366,9 +366,8 @@ def test_a_back_list_of_manuscripts_is_read(tmp_path: Path, run_cli) -> None:
                                                    '<msContents><msItem><listBibl><bibl>Its bibl'
                                                    '</bibl></listBibl></msItem></msContents>'
                                                    '</msDesc></listBibl>')
-    for view in ("--normalised", "--diplomatic"):
-        assert run_cli("text", view, path).stdout == (
-            "Text.\n\nBack1\n\nBack head\n\nIts bibl\n")
+    assert exports(run_cli, path) == {
+        "Text.\n\nBack1\n\nBack head\n\nIts bibl\n"}
     # a list of references stays the bibliography's data
     path = tei_file(tmp_path, "<p>Text.</p>", back="<listBibl><bibl>Smith 1990</bibl></listBibl>")
     assert run_cli("text", "--normalised", path).stdout == "Text.\n"
@@ -385,8 +384,7 @@ def test_a_figure_whose_image_is_missing_is_said_in_words(tmp_path: Path, run_cl
                       ("http://example.org/a.png", "Before.\n\nAlt text\n\nAfter.\n"),
                       ("there.png", "Before.\n\nAfter.\n")):
         path = tei_file(tmp_path, body.format(url))
-        for view in ("--normalised", "--diplomatic"):
-            assert run_cli("text", view, path).stdout == read, url
+        assert exports(run_cli, path) == {read}, url
         shown = article_of(transform(tmp_path, body.format(url))).find_class("figure-description")
         assert [span.text_content() for span in shown] == (["Alt text"] if "Alt" in read else [])
 
@@ -395,5 +393,4 @@ def test_a_text_whose_words_are_all_in_a_note_begins_with_them(tmp_path: Path,
                                                                run_cli) -> None:
     """Only a note's words: the export began with two blank lines."""
     path = tei_file(tmp_path, "<p><note>Only words in a note.</note></p>")
-    for view in ("--normalised", "--diplomatic"):
-        assert run_cli("text", view, path).stdout == "Notes\n\n[*] Only words in a note.\n"
+    assert exports(run_cli, path) == {"Notes\n\n[*] Only words in a note.\n"}
