@@ -78,9 +78,14 @@
     remember();
     run();
   });
+  // A query in the address, or words typed while Pagefind was still loading (before these
+  // listeners were there to hear them: the search never ran), is searched now.
   const asked = new URLSearchParams(window.location.search).get("q");
-  if (asked) {
+  if (asked && !input.value.trim()) {
     input.value = asked;
+  }
+  if (input.value.trim()) {
+    remember();
     run();
   }
 })();

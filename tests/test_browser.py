@@ -13,6 +13,7 @@ import itertools
 import re
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -472,6 +473,22 @@ def server(site: Path) -> Iterator[str]:
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
+
+
+def test_words_typed_while_the_search_index_loads_are_searched(server: str,
+                                                               page: object) -> None:
+    """A reader who types before Pagefind has loaded gets results: the page listened for
+    typing only once it had loaded, and the words typed before were never searched (CI's
+    run of 1d35ae2 timed out on that race)."""
+    def late(route: object) -> None:
+        time.sleep(1.5)
+        route.continue_()
+
+    page.route("**/pagefind/pagefind.js", late)
+    page.goto(f"{server}search.html", wait_until="domcontentloaded")
+    page.fill("#search-terms", "Kars")  # while pagefind.js is on its way
+    page.locator(".search-results li").first.wait_for(timeout=15_000)
+    page.wait_for_url("**q=Kars*", timeout=5_000)  # and the query is in the address
 
 
 @pytest.mark.parametrize(("term", "view"), [("Nakhichevan", "diplomatic"),
